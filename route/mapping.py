@@ -1,0 +1,90 @@
+"""Draw a trip as a folium (Leaflet) HTML map. folium is imported lazily."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ._atomic import atomic_write_text
+from .distance import great_circle_line, line_latlon_parts
+from .models import Place, Trip
+
+if TYPE_CHECKING:
+    import folium
+
+__all__ = ["build_map", "render_html", "save_map"]
+
+ORIGIN_COLOR = "#1a7f37"
+STOP_COLOR = "#0b5cad"
+DESTINATION_COLOR = "#c0392b"
+LEG_COLOR = "#0b5cad"
+
+
+def _marker_html(number: int, color: str) -> str:
+    return (
+        f'<div style="background:{color};color:#fff;border:2px solid #fff;border-radius:50%;'
+        "width:26px;height:26px;line-height:22px;text-align:center;font:bold 13px sans-serif;"
+        f'box-shadow:0 0 3px rgba(0,0,0,.6)">{number}</div>'
+    )
+
+
+def _popup_html(number: int, place: Place) -> str:
+    esc = html.escape
+    gid = "–"
+    if place.geonameid is not None:
+        url = f"https://www.geonames.org/{place.geonameid}"
+        gid = f'<a href="{url}" target="_blank">{place.geonameid}</a>'
+
+    heading = esc(place.label)
+    if place.name != place.label:
+        heading += f" <small>({esc(place.name)})</small>"
+    return (
+        f"<b>{number}. {heading}</b><br>"
+        f"Country: {esc(place.country or '–')}<br>"
+        f"Lat, lon: {place.lat:.4f}, {place.lon:.4f}<br>"
+        f"GeoNames: {gid}"
+    )
+
+
+def build_map(trip: Trip) -> folium.Map:
+    """A folium map of the trip: numbered stop markers and a geodesic line per leg.
+
+    The view fits the stops. Origin, intermediate stops and destination have
+    distinct colours; each leg's tooltip gives its straight-line km.
+    """
+    import folium
+
+    m = folium.Map(tiles="OpenStreetMap", control_scale=True)
+    for leg in trip.legs:
+        tooltip = f"{leg.start.label} → {leg.end.label}: {leg.straight_km:,.1f} km (straight line)"
+        line = great_circle_line(leg.start.latlon, leg.end.latlon)
+        for part in line_latlon_parts(line):
+            folium.PolyLine(part, color=LEG_COLOR, weight=3, opacity=0.85, tooltip=tooltip).add_to(
+                m
+            )
+    last = len(trip.stops)
+    for number, place in enumerate(trip.stops, start=1):
+        color = ORIGIN_COLOR if number == 1 else DESTINATION_COLOR if number == last else STOP_COLOR
+        folium.Marker(
+            place.latlon,
+            icon=folium.DivIcon(
+                html=_marker_html(number, color), icon_size=(26, 26), icon_anchor=(13, 13)
+            ),
+            tooltip=f"{number}. {place.label}",
+            popup=folium.Popup(_popup_html(number, place), max_width=300),
+        ).add_to(m)
+    lats = [p.lat for p in trip.stops]
+    lons = [p.lon for p in trip.stops]
+    m.fit_bounds([(min(lats), min(lons)), (max(lats), max(lons))], padding=(30, 30))
+    return m
+
+
+def render_html(trip: Trip) -> str:
+    """The map as one HTML document."""
+    return build_map(trip).get_root().render()
+
+
+def save_map(trip: Trip, path: str | Path) -> Path:
+    """Render and write the map atomically; returns the path written."""
+    return atomic_write_text(path, render_html(trip))

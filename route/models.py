@@ -1,0 +1,153 @@
+"""Plain data: the places, legs and trips route computes.
+
+Coordinates are always ``(lat, lon)`` in degrees on WGS84.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["SCHEMA_VERSION", "Leg", "Place", "Trip"]
+
+#: Version of the JSON written by :meth:`Trip.to_dict`; bumped only on breaking change.
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A resolved place.
+
+    Parameters
+    ----------
+    name
+        The gazetteer's name for the place (e.g. ``"Thị Trấn Đồng Đăng"``).
+    lat, lon
+        WGS84 degrees.
+    country
+        ISO 3166-1 alpha-2 code, ``""`` when unknown.
+    geonameid
+        GeoNames id, or ``None`` for places from sources without one.
+    population
+        GeoNames population, 0 when unknown.
+    feature
+        GeoNames feature code: ``PPLC`` capital, ``PPL`` populated place,
+        ``PCLI`` country, ``CONT`` continent.
+    query
+        The text the place was looked up by (``"Dong Dang"``).
+    source
+        Which geocoder answered (``"offline"`` for the embedded gazetteer).
+    """
+
+    name: str
+    lat: float
+    lon: float
+    country: str = ""
+    geonameid: int | None = None
+    population: int = 0
+    feature: str = "PPL"
+    query: str = ""
+    source: str = "offline"
+
+    @property
+    def latlon(self) -> tuple[float, float]:
+        """``(lat, lon)``."""
+        return (self.lat, self.lon)
+
+    @property
+    def label(self) -> str:
+        """What to call the place in tables and maps: the query if given, else the name."""
+        return self.query or self.name
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields (schema documented in the README)."""
+        return {
+            "name": self.name,
+            "query": self.query,
+            "lat": round(self.lat, 6),
+            "lon": round(self.lon, 6),
+            "country": self.country,
+            "geonameid": self.geonameid,
+            "population": self.population,
+            "feature": self.feature,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    """One leg of a trip, between two consecutive stops.
+
+    Parameters
+    ----------
+    start, end
+        The stops.
+    straight_km
+        Geodesic (WGS84 ellipsoid) distance in km.
+    mode
+        ``"train"``, ``"car"``, ``"plane"`` ... or ``"unknown"``.
+    """
+
+    start: Place
+    end: Place
+    straight_km: float
+    mode: str = "unknown"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields; ``from``/``to`` are the stops' labels."""
+        return {
+            "from": self.start.label,
+            "to": self.end.label,
+            "straight_km": round(self.straight_km, 3),
+            "mode": self.mode,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Trip:
+    """A journey: ordered stops and the legs between them.
+
+    Parameters
+    ----------
+    stops
+        At least two places, in travel order.
+    legs
+        ``len(stops) - 1`` legs.
+    direct_km
+        Geodesic distance from the first stop to the last.
+    """
+
+    stops: tuple[Place, ...]
+    legs: tuple[Leg, ...]
+    direct_km: float
+
+    @property
+    def straight_km(self) -> float:
+        """Sum of the legs' straight-line distances."""
+        return sum(leg.straight_km for leg in self.legs)
+
+    def cumulative_km(self) -> list[float]:
+        """Running straight-line total at the end of each leg."""
+        total = 0.0
+        out = []
+        for leg in self.legs:
+            total += leg.straight_km
+            out.append(total)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON document (see README, "JSON output")."""
+        legs = []
+        for leg, cumulative in zip(self.legs, self.cumulative_km(), strict=True):
+            item = leg.to_dict()
+            item["cumulative_km"] = round(cumulative, 3)
+            legs.append(item)
+        return {
+            "schema": SCHEMA_VERSION,
+            "stops": [stop.to_dict() for stop in self.stops],
+            "legs": legs,
+            "totals": {
+                "straight_km": round(self.straight_km, 3),
+                "direct_km": round(self.direct_km, 3),
+            },
+        }
