@@ -12,6 +12,8 @@ __all__ = [
     "InputError",
     "OutputError",
     "PlaceNotFoundError",
+    "RailNetworkError",
+    "RailNetworkNotFoundError",
     "RouteError",
 ]
 
@@ -57,3 +59,11 @@ class OutputError(RouteError, OSError):
 
 class GazetteerError(RouteError, RuntimeError):
     """The offline gazetteer index cannot be built or read."""
+
+
+class RailNetworkError(RouteError, ValueError):
+    """A rail network file cannot be used (not a GIS file, no lines, no CRS ...)."""
+
+
+class RailNetworkNotFoundError(RailNetworkError, FileNotFoundError):
+    """No rail network is configured, or the configured file does not exist."""

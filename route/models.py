@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["SCHEMA_VERSION", "Leg", "Place", "Trip"]
+__all__ = ["SCHEMA_VERSION", "Bridge", "Leg", "Place", "RailRoute", "Trip"]
 
 #: Version of the JSON written by :meth:`Trip.to_dict`; bumped only on breaking change.
 SCHEMA_VERSION = 1
@@ -75,6 +75,47 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
+class Bridge:
+    """A gap in the network data that a rail path jumps (``--bridge-gaps``)."""
+
+    start: tuple[float, float]
+    end: tuple[float, float]
+    km: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields."""
+        return {
+            "from": [round(c, 6) for c in self.start],
+            "to": [round(c, 6) for c in self.end],
+            "km": round(self.km, 3),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RailRoute:
+    """The shortest rail path of a leg.
+
+    Parameters
+    ----------
+    km
+        Geodesic length of the path along the rails, between the snapped nodes.
+    path
+        The path's vertices, ``(lat, lon)``.
+    snap_start_km, snap_end_km
+        Distance from each stop to the node the path starts or ends at; not
+        included in ``km``.
+    bridges
+        Gaps in the data the path jumps, when gap bridging is on.
+    """
+
+    km: float
+    path: tuple[tuple[float, float], ...]
+    snap_start_km: float
+    snap_end_km: float
+    bridges: tuple[Bridge, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Leg:
     """One leg of a trip, between two consecutive stops.
 
@@ -92,14 +133,34 @@ class Leg:
     end: Place
     straight_km: float
     mode: str = "unknown"
+    rail: RailRoute | None = None
+    rail_note: str = ""
+
+    @property
+    def rail_km(self) -> float | None:
+        """Rail km, or ``None`` when the leg was not (or could not be) routed."""
+        return self.rail.km if self.rail is not None else None
+
+    @property
+    def detour(self) -> float | None:
+        """Rail km over straight km (``None`` without a rail figure)."""
+        if self.rail is None or self.straight_km <= 0:
+            return None
+        return self.rail.km / self.straight_km
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready fields; ``from``/``to`` are the stops' labels."""
+        rail = self.rail
         return {
             "from": self.start.label,
             "to": self.end.label,
             "straight_km": round(self.straight_km, 3),
             "mode": self.mode,
+            "rail_km": round(rail.km, 3) if rail else None,
+            "detour": round(self.detour, 4) if self.detour is not None else None,
+            "snap_km": [round(rail.snap_start_km, 3), round(rail.snap_end_km, 3)] if rail else None,
+            "bridges": [b.to_dict() for b in rail.bridges] if rail else [],
+            "rail_note": self.rail_note,
         }
 
 
