@@ -8,6 +8,8 @@ library itself never prints or exits.
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
     from .gazetteer import Gazetteer
     from .models import Trip
+    from .rail import RailNetwork
 
 __all__ = ["app", "main"]
 
@@ -99,8 +102,61 @@ def _open_gazetteer() -> Gazetteer:
     return Gazetteer.open(on_build=notice)
 
 
-def _km(value: float) -> str:
-    return f"{value:,.1f}"
+def _km(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.1f}"
+
+
+def _ratio(value: float | None) -> str:
+    return "–" if value is None else f"×{value:.2f}"
+
+
+# Options shared by the commands that measure rail distances.
+RailNetworkOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rail-network",
+        metavar="FILE",
+        help="Railway network (GeoJSON[.gz], GeoPackage, Shapefile[.zip], .osm.pbf). "
+        "Default: $ROUTE_RAIL_NETWORK, then the user data directory.",
+    ),
+]
+MaxSnapOption = Annotated[
+    float,
+    typer.Option("--max-snap", metavar="KM", min=0.001, help="Max stop-to-railway distance."),
+]
+BridgeGapsOption = Annotated[
+    float,
+    typer.Option(
+        "--bridge-gaps",
+        metavar="KM",
+        min=0.0,
+        help="Join dangling line ends closer than KM across gaps in the data (0 = off).",
+    ),
+]
+NoRailOption = Annotated[bool, typer.Option("--no-rail", help="Skip rail distances.")]
+
+
+def _load_network(path: Path | None, bridge_km: float, *, required: bool) -> RailNetwork | None:
+    """Load the rail network; without one configured, say how to add it (or fail if required)."""
+    from .errors import RailNetworkNotFoundError
+    from .rail import RailNetwork, resolve_network_path
+
+    try:
+        resolve_network_path(path)
+    except RailNetworkNotFoundError as exc:
+        configured = path is not None or bool(os.environ.get("ROUTE_RAIL_NETWORK"))
+        if required or configured:
+            raise
+        typer.echo(f"route: note: rail distances skipped: {exc}", err=True)
+        return None
+
+    def notice(event: str, seconds: float | None) -> None:
+        if event == "start":
+            typer.echo("building rail graph (first run for this network)… ", err=True, nl=False)
+        else:
+            typer.echo(f"{seconds:.1f} s", err=True)
+
+    return RailNetwork.load(path, bridge_km=bridge_km, on_build=notice)
 
 
 def _print_trip(trip: Trip, console: Console) -> None:
@@ -119,24 +175,60 @@ def _print_trip(trip: Trip, console: Console) -> None:
             f"{place.lon:.4f}",
             str(place.geonameid or "–"),
         )
+    has_rail = any(leg.rail is not None or leg.rail_note for leg in trip.legs)
+    columns = ["#", "From", "To", "Straight km", "Cumulative km"]
+    if has_rail:
+        columns += ["Rail km", "Detour"]
     legs = Table(title="Legs", title_justify="left")
-    for column in ("#", "From", "To", "Straight km", "Cumulative km"):
-        legs.add_column(
-            column, justify="right" if column.endswith("km") or column == "#" else "left"
-        )
+    for column in columns:
+        legs.add_column(column, justify="left" if column in ("From", "To") else "right")
+    notes = []
     for number, (leg, cumulative) in enumerate(
         zip(trip.legs, trip.cumulative_km(), strict=True), start=1
     ):
+        row = [str(number), leg.start.label, leg.end.label, _km(leg.straight_km), _km(cumulative)]
+        if has_rail:
+            row += [_km(leg.rail_km), _ratio(leg.detour)]
+        legs.add_row(*row)
+        if leg.rail_note:
+            notes.append(f"leg {number}: {leg.rail_note}")
+        if leg.rail is not None:
+            snaps = (leg.rail.snap_start_km, leg.rail.snap_end_km)
+            if max(snaps) > 5:
+                notes.append(
+                    f"leg {number}: stops lie {snaps[0]:.1f} km and {snaps[1]:.1f} km from the "
+                    "railway (not included in rail km)"
+                )
+            for bridge in leg.rail.bridges:
+                notes.append(
+                    f"leg {number}: bridged a {bridge.km * 1000:,.0f} m gap in the rail data at "
+                    f"{bridge.start[0]:.4f}, {bridge.start[1]:.4f}"
+                )
+    if has_rail:
         legs.add_row(
-            str(number), leg.start.label, leg.end.label, _km(leg.straight_km), _km(cumulative)
+            "", "Total", "", _km(trip.straight_km), "", _km(trip.rail_km), "", end_section=True
         )
     console.print(stops)
     console.print(legs)
-    console.print(
-        f"Whole trip, straight line {trip.stops[0].label} → {trip.stops[-1].label}: "
-        f"{_km(trip.direct_km)} km (sum of legs {_km(trip.straight_km)} km)",
-        highlight=False,
+    for note in notes:
+        console.print(note, highlight=False)
+    first, last = trip.stops[0].label, trip.stops[-1].label
+    line = (
+        f"Whole trip, straight line {first} → {last}: {_km(trip.direct_km)} km "
+        f"(sum of legs {_km(trip.straight_km)} km)"
     )
+    console.print(line, highlight=False)
+    if trip.direct_rail is not None:
+        ratio = trip.direct_rail.km / trip.direct_km if trip.direct_km else None
+        console.print(
+            f"First to last stop by rail: {_km(trip.direct_rail.km)} km ({_ratio(ratio)} the "
+            "straight line)",
+            highlight=False,
+        )
+    elif trip.direct_rail_note and trip.direct_rail_note != "no rail network":
+        console.print(f"First to last stop by rail: {trip.direct_rail_note}", highlight=False)
+    if trip.rail_uncertainty:
+        console.print(f"Rail data: {trip.rail_uncertainty}", highlight=False)
 
 
 @app.command("map")
@@ -146,7 +238,8 @@ def map_command(
         typer.Option(
             "--stops",
             "-s",
-            help='Stops in travel order, comma-separated: "Pyongyang, Dandong, Hanoi".',
+            help='Stops in travel order, comma-separated: "Pyongyang, Dandong, Hanoi"; '
+            'a stop may be a position, "Sinuiju@40.10,124.40".',
         ),
     ],
     output: Annotated[
@@ -156,19 +249,25 @@ def map_command(
         str | None,
         typer.Option("--json", metavar="FILE", help="Also write the facts as JSON ('-' = stdout)."),
     ] = None,
+    rail_network: RailNetworkOption = None,
+    max_snap: MaxSnapOption = 30.0,
+    bridge_gaps: BridgeGapsOption = 0.0,
+    no_rail: NoRailOption = False,
 ) -> None:
-    """Geocode the stops offline, print the distances and write an HTML map."""
+    """Geocode the stops offline, measure straight and rail km, and write an HTML map."""
     from ._atomic import atomic_write_text, check_writable
     from .gazetteer import OfflineGeocoder
     from .mapping import render_html
-    from .pipeline import parse_stops, plan
+    from .pipeline import build_trip, geocode_stops, parse_stops
 
     # Usage and output errors before any slow work.
     names = parse_stops(stops)
     check_writable(output)
     if json_path and json_path != "-":
         check_writable(json_path)
-    trip = plan(stops=names, geocoder=OfflineGeocoder(_open_gazetteer()))
+    places = geocode_stops(names, OfflineGeocoder(_open_gazetteer()))
+    network = None if no_rail else _load_network(rail_network, bridge_gaps, required=False)
+    trip = build_trip(places, rail_network=network, max_snap_km=max_snap)
     document = json.dumps(trip.to_dict(), ensure_ascii=False, indent=2) + "\n"
     page = render_html(trip)
     if json_path == "-":
@@ -179,6 +278,143 @@ def map_command(
             atomic_write_text(json_path, document)
     atomic_write_text(output, page)
     typer.echo(f"map written to {output}", err=True)
+
+
+_BARE_POSITION = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*,\s*[-+]?\d+(?:\.\d+)?\s*$")
+
+
+@app.command("distance")
+def distance_command(
+    start: Annotated[str, typer.Argument(help='A place name or a position "lat,lon".')],
+    end: Annotated[str, typer.Argument(help='A place name or a position "lat,lon".')],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    rail_network: RailNetworkOption = None,
+    max_snap: MaxSnapOption = 30.0,
+    bridge_gaps: BridgeGapsOption = 0.0,
+    no_rail: NoRailOption = False,
+) -> None:
+    """Straight-line and rail km between two places or positions."""
+    from .gazetteer import OfflineGeocoder
+    from .pipeline import build_trip, geocode_stops
+
+    names = [f"@{n.strip()}" if _BARE_POSITION.match(n) else n for n in (start, end)]
+    geocoder = OfflineGeocoder(_open_gazetteer()) if not all("@" in n for n in names) else None
+    places = geocode_stops(names, geocoder)
+    network = None if no_rail else _load_network(rail_network, bridge_gaps, required=False)
+    trip = build_trip(places, rail_network=network, max_snap_km=max_snap)
+    (leg,) = trip.legs
+    doc = {
+        "from": leg.start.to_dict(),
+        "to": leg.end.to_dict(),
+        "straight_km": round(leg.straight_km, 3),
+        "rail_km": round(leg.rail.km, 3) if leg.rail else None,
+        "detour": round(leg.detour, 4) if leg.detour is not None else None,
+        "snap_km": [round(leg.rail.snap_start_km, 3), round(leg.rail.snap_end_km, 3)]
+        if leg.rail
+        else None,
+        "bridges": [b.to_dict() for b in leg.rail.bridges] if leg.rail else [],
+        "rail_note": leg.rail_note,
+        "rail_uncertainty": trip.rail_uncertainty,
+    }
+    if as_json:
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        return
+    console = _console()
+    console.print(
+        f"{leg.start.label} → {leg.end.label}: straight line {_km(leg.straight_km)} km",
+        highlight=False,
+    )
+    if leg.rail is not None:
+        console.print(
+            f"by rail {_km(leg.rail.km)} km ({_ratio(leg.detour)}); stops snapped "
+            f"{leg.rail.snap_start_km:.1f} km and {leg.rail.snap_end_km:.1f} km to the railway",
+            highlight=False,
+        )
+        for bridge in leg.rail.bridges:
+            console.print(
+                f"bridged a {bridge.km * 1000:,.0f} m gap in the rail data at "
+                f"{bridge.start[0]:.4f}, {bridge.start[1]:.4f}",
+                highlight=False,
+            )
+        if trip.rail_uncertainty:
+            console.print(f"Rail data: {trip.rail_uncertainty}", highlight=False)
+    elif leg.rail_note:
+        console.print(f"by rail: {leg.rail_note}", highlight=False)
+
+
+rail_app = typer.Typer(help="Inspect or fetch the railway network.", no_args_is_help=True)
+app.add_typer(rail_app, name="rail")
+
+
+@rail_app.command("info")
+def rail_info_command(
+    rail_network: RailNetworkOption = None,
+    bridge_gaps: BridgeGapsOption = 0.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Lines, nodes, edges, connected components and total km of the network."""
+    network = _load_network(rail_network, bridge_gaps, required=True)
+    assert network is not None
+    info = network.info()
+    if as_json:
+        sys.stdout.write(json.dumps(info.to_dict(), indent=2) + "\n")
+        return
+    rows = [
+        ("file", info.path),
+        ("lines", f"{info.lines:,}"),
+        ("non-line features skipped", f"{info.skipped:,}"),
+        ("nodes", f"{info.nodes:,}"),
+        ("edges", f"{info.edges:,}"),
+        ("connected components", f"{info.components:,}"),
+        ("total km", f"{info.total_km:,.1f}"),
+        ("largest component km", f"{info.largest_component_km:,.1f}"),
+        ("line ends snapped when noding", f"{info.snapped_ends:,}"),
+        ("gap bridges", f"{info.bridges:,} (--bridge-gaps {info.bridge_km:g})"),
+        ("graph cache", info.cache or "off"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        typer.echo(f"{key:<{width}}  {value}")
+
+
+@rail_app.command("download")
+def rail_download_command(
+    url: Annotated[
+        str, typer.Option("--url", help="Where to download ne_10m_railroads.zip from.")
+    ] = "",
+    force: Annotated[bool, typer.Option("--force", help="Download even if present.")] = False,
+) -> None:
+    """Download Natural Earth's railroads into the user data directory (needs internet)."""
+    from .download import NATURAL_EARTH_RAILROADS_URL, download_network
+    from .rail import data_dir
+
+    target = data_dir() / "ne_10m_railroads.zip"
+    if target.exists() and not force:
+        typer.echo(f"{target} is already there (use --force to download again)")
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        transient=True,
+        console=_err_console(),
+    ) as progress:
+        task = progress.add_task("ne_10m_railroads.zip", total=None)
+
+        def report(done: int, total: int | None) -> None:
+            progress.update(task, completed=done, total=total)
+
+        download_network(url or NATURAL_EARTH_RAILROADS_URL, target, progress=report)
+    typer.echo(f"rail network saved to {target}")
+
+
+def _err_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 @app.command("geocode")

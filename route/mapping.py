@@ -19,6 +19,8 @@ ORIGIN_COLOR = "#1a7f37"
 STOP_COLOR = "#0b5cad"
 DESTINATION_COLOR = "#c0392b"
 LEG_COLOR = "#0b5cad"
+RAIL_COLOR = "#7b2d26"
+BRIDGE_COLOR = "#e67e22"
 
 
 def _marker_html(number: int, color: str) -> str:
@@ -48,21 +50,42 @@ def _popup_html(number: int, place: Place) -> str:
 
 
 def build_map(trip: Trip) -> folium.Map:
-    """A folium map of the trip: numbered stop markers and a geodesic line per leg.
+    """A folium map of the trip: numbered stop markers, a geodesic line per leg, rail paths.
 
     The view fits the stops. Origin, intermediate stops and destination have
-    distinct colours; each leg's tooltip gives its straight-line km.
+    distinct colours; each leg's tooltip gives its straight-line km. Legs with
+    a rail route show it as a solid line (the straight line turns dashed), and
+    any gap in the data the path jumps is drawn in orange.
     """
     import folium
 
     m = folium.Map(tiles="OpenStreetMap", control_scale=True)
     for leg in trip.legs:
-        tooltip = f"{leg.start.label} → {leg.end.label}: {leg.straight_km:,.1f} km (straight line)"
+        name = f"{leg.start.label} → {leg.end.label}"
+        tooltip = f"{name}: {leg.straight_km:,.1f} km (straight line)"
         line = great_circle_line(leg.start.latlon, leg.end.latlon)
+        dash = "8 6" if leg.rail is not None else None
         for part in line_latlon_parts(line):
-            folium.PolyLine(part, color=LEG_COLOR, weight=3, opacity=0.85, tooltip=tooltip).add_to(
-                m
-            )
+            folium.PolyLine(
+                part, color=LEG_COLOR, weight=3, opacity=0.85, dash_array=dash, tooltip=tooltip
+            ).add_to(m)
+        if leg.rail is not None:
+            detour = f", ×{leg.detour:.2f} the straight line" if leg.detour else ""
+            folium.PolyLine(
+                list(leg.rail.path),
+                color=RAIL_COLOR,
+                weight=4,
+                opacity=0.9,
+                tooltip=f"{name}: {leg.rail.km:,.1f} km by rail{detour}",
+            ).add_to(m)
+            for bridge in leg.rail.bridges:
+                folium.PolyLine(
+                    [bridge.start, bridge.end],
+                    color=BRIDGE_COLOR,
+                    weight=6,
+                    dash_array="2 6",
+                    tooltip=f"gap in the rail data bridged: {bridge.km * 1000:,.0f} m",
+                ).add_to(m)
     last = len(trip.stops)
     for number, place in enumerate(trip.stops, start=1):
         color = ORIGIN_COLOR if number == 1 else DESTINATION_COLOR if number == last else STOP_COLOR

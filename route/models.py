@@ -181,11 +181,20 @@ class Trip:
     stops: tuple[Place, ...]
     legs: tuple[Leg, ...]
     direct_km: float
+    direct_rail: RailRoute | None = None
+    direct_rail_note: str = ""
+    rail_uncertainty: str = ""
 
     @property
     def straight_km(self) -> float:
         """Sum of the legs' straight-line distances."""
         return sum(leg.straight_km for leg in self.legs)
+
+    @property
+    def rail_km(self) -> float | None:
+        """Sum of the rail km of the legs that have one (``None`` if none has)."""
+        routed = [leg.rail.km for leg in self.legs if leg.rail is not None]
+        return sum(routed) if routed else None
 
     def cumulative_km(self) -> list[float]:
         """Running straight-line total at the end of each leg."""
@@ -210,5 +219,14 @@ class Trip:
             "totals": {
                 "straight_km": round(self.straight_km, 3),
                 "direct_km": round(self.direct_km, 3),
+                "rail_km": _round(self.rail_km),
+                "rail_legs": sum(1 for leg in self.legs if leg.rail is not None),
+                "direct_rail_km": _round(self.direct_rail.km if self.direct_rail else None),
+                "direct_rail_note": self.direct_rail_note,
+                "rail_uncertainty": self.rail_uncertainty,
             },
         }
+
+
+def _round(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)

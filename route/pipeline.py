@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from .distance import geodesic_km
 from .errors import InputError, PlaceNotFoundError
-from .models import Leg, Place, Trip
+from .models import Leg, Place, RailRoute, Trip
 
 if TYPE_CHECKING:
     from geopy.geocoders.base import Geocoder
     from geopy.location import Location
 
-__all__ = ["build_trip", "geocode_stops", "parse_stops", "plan"]
+    from .rail import RailNetwork
+
+__all__ = ["build_trip", "coordinate_place", "geocode_stops", "parse_stops", "plan"]
 
 #: Candidates within this many orders of magnitude of the best one's score are
 #: "ambiguous" and decided by proximity to the other stops.
@@ -28,6 +30,14 @@ AMBIGUITY_MARGIN = 1.0
 DISTANCE_WEIGHT = 2.0
 
 _SEPARATORS = re.compile(r"\s*(?:,|;|→|->)\s*")
+_NUMBER = r"[-+]?\d+(?:\.\d+)?"
+#: ``@lat,lon`` with an optional label before the ``@``.
+COORDINATE_STOP = re.compile(
+    rf"^(?P<label>[^@]*?)\s*@\s*(?P<lat>{_NUMBER})\s*,\s*(?P<lon>{_NUMBER})$"
+)
+_COORD_IN_LIST = re.compile(rf"@\s*{_NUMBER}\s*,\s*{_NUMBER}")
+#: Modes that are routed on rails; others ("car", "plane") are not, unless asked.
+RAIL_MODES = frozenset({"train", "unknown"})
 
 
 def parse_stops(stops: str | Sequence[str]) -> list[str]:
@@ -44,7 +54,12 @@ def parse_stops(stops: str | Sequence[str]) -> list[str]:
     InputError
         On an empty name or fewer than two stops.
     """
-    names = _SEPARATORS.split(stops.strip()) if isinstance(stops, str) else list(stops)
+    if isinstance(stops, str):
+        # The comma inside "@lat,lon" does not separate stops.
+        protected = _COORD_IN_LIST.sub(lambda m: m.group(0).replace(",", "\0"), stops.strip())
+        names = [name.replace("\0", ",") for name in _SEPARATORS.split(protected)]
+    else:
+        names = list(stops)
     cleaned = []
     for number, name in enumerate(names, start=1):
         if not isinstance(name, str) or not name.strip():
@@ -56,6 +71,33 @@ def parse_stops(stops: str | Sequence[str]) -> list[str]:
             'list them like "Pyongyang, Dandong, Hanoi"'
         )
     return cleaned
+
+
+def coordinate_place(text: str) -> Place | None:
+    """A place written as ``[label]@lat,lon`` (``None`` if ``text`` is a name).
+
+    Raises
+    ------
+    InputError
+        When the numbers are not a latitude and longitude.
+    """
+    match = COORDINATE_STOP.match(text.strip())
+    if match is None:
+        return None
+    lat, lon = float(match["lat"]), float(match["lon"])
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise InputError(
+            f"{text!r} is not a position: latitude must be within ±90 and longitude within ±180"
+        )
+    label = match["label"].strip()
+    return Place(
+        name=label or f"{lat:.4f}, {lon:.4f}",
+        lat=lat,
+        lon=lon,
+        feature="",
+        query=label or f"{lat:g},{lon:g}",
+        source="coordinates",
+    )
 
 
 def _default_geocoder() -> Geocoder:
@@ -107,10 +149,15 @@ def geocode_stops(names: Sequence[str], geocoder: Geocoder | None = None) -> lis
     PlaceNotFoundError
         When a name has no match; the message carries close suggestions.
     """
-    geocoder = geocoder or _default_geocoder()
-    source = str(getattr(geocoder, "source", type(geocoder).__name__.lower()))
     options: list[list[tuple[float, Place]]] = []
     for name in names:
+        fixed = coordinate_place(name)
+        if fixed is not None:
+            options.append([(0.0, fixed)])
+            continue
+        if geocoder is None:
+            geocoder = _default_geocoder()
+        source = str(getattr(geocoder, "source", type(geocoder).__name__.lower()))
         found = geocoder.geocode(name, exactly_one=False) or []
         if not found:
             raise PlaceNotFoundError(name, _suggest(geocoder, name))
@@ -137,8 +184,28 @@ def geocode_stops(names: Sequence[str], geocoder: Geocoder | None = None) -> lis
     return chosen
 
 
-def build_trip(places: Sequence[Place], modes: Sequence[str] | None = None) -> Trip:
-    """Measure the legs between consecutive places.
+def _rail(
+    network: RailNetwork | None, a: Place, b: Place, max_snap_km: float
+) -> tuple[RailRoute | None, str]:
+    from .rail import NoRailRoute
+
+    if network is None:
+        return None, "no rail network"
+    found = network.route(a.latlon, b.latlon, names=(a.label, b.label), max_snap_km=max_snap_km)
+    if isinstance(found, NoRailRoute):
+        return None, found.reason
+    return found, ""
+
+
+def build_trip(
+    places: Sequence[Place],
+    modes: Sequence[str] | None = None,
+    *,
+    rail_network: RailNetwork | None = None,
+    max_snap_km: float | None = None,
+    rail_all_legs: bool = False,
+) -> Trip:
+    """Measure the legs between consecutive places, on a straight line and by rail.
 
     Parameters
     ----------
@@ -146,33 +213,67 @@ def build_trip(places: Sequence[Place], modes: Sequence[str] | None = None) -> T
         At least two places, in travel order.
     modes
         Optional mode of each leg (``len(places) - 1`` items).
+    rail_network
+        When given, legs whose mode is train or unknown get a rail route, and
+        so does the whole trip from first stop to last.
+    max_snap_km
+        Stops farther than this from a railway get no rail figure.
+    rail_all_legs
+        Route road and plane legs on the rails too.
     """
+    from .rail import DEFAULT_MAX_SNAP_KM
+
     if len(places) < 2:
         raise InputError(f"a journey needs at least two stops, got {len(places)}")
     modes = list(modes) if modes is not None else ["unknown"] * (len(places) - 1)
     if len(modes) != len(places) - 1:
         raise InputError(f"{len(places) - 1} legs but {len(modes)} modes")
-    legs = tuple(
-        Leg(a, b, geodesic_km(a.latlon, b.latlon), mode)
-        for a, b, mode in zip(places, places[1:], modes, strict=False)
-    )
+    snap = DEFAULT_MAX_SNAP_KM if max_snap_km is None else max_snap_km
+    if not snap > 0:
+        raise InputError("the maximum snap distance must be positive")
+    legs = []
+    for a, b, mode in zip(places, places[1:], modes, strict=False):
+        if rail_network is not None and (mode in RAIL_MODES or rail_all_legs):
+            rail, note = _rail(rail_network, a, b, snap)
+        elif rail_network is not None:
+            rail, note = None, f"{mode} leg: not routed on rail"
+        else:
+            rail, note = None, ""
+        legs.append(Leg(a, b, geodesic_km(a.latlon, b.latlon), mode, rail, note))
+    direct_rail, direct_note = (None, "")
+    if rail_network is not None:
+        direct_rail, direct_note = _rail(rail_network, places[0], places[-1], snap)
     return Trip(
         stops=tuple(places),
-        legs=legs,
+        legs=tuple(legs),
         direct_km=geodesic_km(places[0].latlon, places[-1].latlon),
+        direct_rail=direct_rail,
+        direct_rail_note=direct_note,
+        rail_uncertainty=rail_network.uncertainty if rail_network is not None else "",
     )
 
 
-def plan(*, stops: str | Sequence[str], geocoder: Geocoder | None = None) -> Trip:
+def plan(
+    *,
+    stops: str | Sequence[str],
+    geocoder: Geocoder | None = None,
+    rail_network: RailNetwork | None = None,
+    max_snap_km: float | None = None,
+) -> Trip:
     """Plan a trip from named stops.
 
     Parameters
     ----------
     stops
         ``"Pyongyang, Dandong, Dong Dang, Hanoi"`` or a list of names, in
-        travel order.
+        travel order; a stop may be a position, ``"Sinuiju@40.10,124.40"``.
     geocoder
         Any geopy geocoder; the offline GeoNames gazetteer by default.
+    rail_network
+        A loaded :class:`~route.rail.RailNetwork` for rail distances; without
+        one the trip has straight-line figures only.
+    max_snap_km
+        Stops farther than this from a railway get no rail figure (default 30).
 
     Returns
     -------
@@ -191,4 +292,5 @@ def plan(*, stops: str | Sequence[str], geocoder: Geocoder | None = None) -> Tri
     >>> round(trip.direct_km, 1)  # doctest: +SKIP
     2757.7
     """
-    return build_trip(geocode_stops(parse_stops(stops), geocoder))
+    places = geocode_stops(parse_stops(stops), geocoder)
+    return build_trip(places, rail_network=rail_network, max_snap_km=max_snap_km)
