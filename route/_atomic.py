@@ -38,6 +38,14 @@ def check_writable(path: str | os.PathLike[str]) -> Path:
         raise OutputError(
             f"cannot write {target}: no permission to write in {parent}; choose another directory"
         )
+    try:  # the real test: can a file be created there?
+        fd, probe = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".probe")
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {target}: {exc.strerror}; choose a directory you can write to"
+        ) from exc
+    os.close(fd)
+    os.unlink(probe)
     return target
 
 

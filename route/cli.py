@@ -90,16 +90,37 @@ def _console() -> Console:
     return Console(width=None if sys.stdout.isatty() else 160)
 
 
+class _BuildNotice:
+    """One stderr line around a slow first-run build: "building … 3.1 s".
+
+    If the build fails, the line is ended before the error is printed.
+    """
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        self.open = False
+
+    def __call__(self, event: str, seconds: float | None) -> None:
+        if event == "start":
+            typer.echo(f"{self.message} ", err=True, nl=False)
+            self.open = True
+        else:
+            typer.echo(f"{seconds:.1f} s", err=True)
+            self.open = False
+
+    def __enter__(self) -> _BuildNotice:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.open:
+            typer.echo("failed", err=True)
+
+
 def _open_gazetteer() -> Gazetteer:
     from .gazetteer import Gazetteer
 
-    def notice(event: str, seconds: float | None) -> None:
-        if event == "start":
-            typer.echo("building gazetteer index (first run only)… ", err=True, nl=False)
-        else:
-            typer.echo(f"{seconds:.1f} s", err=True)
-
-    return Gazetteer.open(on_build=notice)
+    with _BuildNotice("building gazetteer index (first run only)…") as notice:
+        return Gazetteer.open(on_build=notice)
 
 
 def _km(value: float | None) -> str:
@@ -150,13 +171,8 @@ def _load_network(path: Path | None, bridge_km: float, *, required: bool) -> Rai
         typer.echo(f"route: note: rail distances skipped: {exc}", err=True)
         return None
 
-    def notice(event: str, seconds: float | None) -> None:
-        if event == "start":
-            typer.echo("building rail graph (first run for this network)… ", err=True, nl=False)
-        else:
-            typer.echo(f"{seconds:.1f} s", err=True)
-
-    return RailNetwork.load(path, bridge_km=bridge_km, on_build=notice)
+    with _BuildNotice("building rail graph (first run for this network)…") as notice:
+        return RailNetwork.load(path, bridge_km=bridge_km, on_build=notice)
 
 
 def _print_trip(trip: Trip, console: Console) -> None:

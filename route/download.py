@@ -1,7 +1,7 @@
 """Fetch the default rail network from Natural Earth (opt-in: ``route rail download``).
 
 Besides :mod:`route.geocode`, this is the only module that opens network
-connections, and only when asked. The file is downloaded to a ``.part`` file
+connections, and only when asked. The file is downloaded to a ``.part.zip`` file
 beside the target, resumed with HTTP ranges after a dropped connection,
 validated (a zip whose members pass their CRC check and that holds railway
 lines a GIS reader can open, or the expected SHA-256), then renamed into
@@ -98,7 +98,8 @@ def download_network(
         final.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DownloadError(f"cannot create {final.parent}: {exc.strerror}") from exc
-    part = final.with_name(final.name + ".part")
+    # Same suffix as the target, so the validating GIS reader knows the format.
+    part = final.with_name(f"{final.stem}.part{final.suffix}")
     with contextlib.suppress(FileNotFoundError):
         part.unlink()
     try:

@@ -143,7 +143,19 @@ def _is_osm(path: Path) -> bool:
 def _gdal_path(path: Path) -> str:
     name = path.name.lower()
     if name.endswith(".zip"):
-        return f"/vsizip/{path.resolve()}"
+        import zipfile
+
+        root = f"/vsizip/{path.resolve()}"
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = archive.namelist()
+        except (zipfile.BadZipFile, OSError):
+            return root  # let the reader report it
+        for suffix in (".shp", ".gpkg", ".geojson", ".json"):
+            found = [m for m in members if m.lower().endswith(suffix)]
+            if found:
+                return f"{root}/{sorted(found)[0]}"
+        return root
     if name.endswith(".gz"):
         return f"/vsigzip/{path.resolve()}"
     return str(path)
@@ -591,7 +603,10 @@ def _save_graph(graph: _Graph, target: Path) -> None:
 
 def _load_graph(target: Path) -> _Graph | None:
     try:
-        with np.load(target, allow_pickle=False) as data:
+        with target.open("rb") as fh:
+            data = np.load(fh, allow_pickle=False)
+            if not isinstance(data, np.lib.npyio.NpzFile):
+                return None
             arrays = {name: data[name] for name in _Graph.__slots__}
     except Exception:  # missing, truncated, not a zip, wrong arrays: all mean "rebuild"
         return None

@@ -20,17 +20,26 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_TEXT = ROOT / "seeds" / "kim-train-to-hanoi.txt"
 
 
+#: The shared world railway network beside the project (present on CI and dev machines).
+SHARED_NETWORK = ROOT.parent / "shared" / "data" / "ne_10m_railroads.geojson.gz"
+SMALL_NETWORK = ROOT / "tests" / "data" / "rail_small.geojson"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def route_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Every test run uses its own cache directory, never the user's."""
+    """Hermetic environment: own cache and data directories, no rail network configured."""
     path = tmp_path_factory.mktemp("route-cache")
-    old = os.environ.get("ROUTE_CACHE_DIR")
+    names = ("ROUTE_CACHE_DIR", "ROUTE_DATA_DIR", "ROUTE_RAIL_NETWORK")
+    old = {name: os.environ.get(name) for name in names}
     os.environ["ROUTE_CACHE_DIR"] = str(path)
+    os.environ["ROUTE_DATA_DIR"] = str(tmp_path_factory.mktemp("route-data"))
+    os.environ.pop("ROUTE_RAIL_NETWORK", None)
     yield path
-    if old is None:
-        os.environ.pop("ROUTE_CACHE_DIR", None)
-    else:
-        os.environ["ROUTE_CACHE_DIR"] = old
+    for name, value in old.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

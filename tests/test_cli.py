@@ -12,7 +12,7 @@ from route import __version__
 from route.cli import app
 from route.gazetteer import Gazetteer
 
-from .conftest import SEED_STOPS
+from .conftest import SEED_STOPS, SHARED_NETWORK, SMALL_NETWORK
 
 SEED = "Pyongyang, Dandong, Dong Dang, Hanoi"
 
@@ -65,7 +65,7 @@ def test_map_json_to_stdout(runner: CliRunner, tmp_path: Path) -> None:
 
 def _one_line_error(result: object) -> str:
     stderr = result.stderr  # type: ignore[attr-defined]
-    lines = stderr.strip().splitlines()
+    lines = [line for line in stderr.strip().splitlines() if not line.startswith("building ")]
     assert len(lines) == 1, stderr
     assert lines[0].startswith("route: error: ")
     assert "Traceback" not in stderr
@@ -177,3 +177,138 @@ def test_first_run_prints_a_build_notice(
     assert result.exit_code == 0, result.output
     assert re.fullmatch(r"building gazetteer index \(first run only\)… \d+\.\d s\n", result.stderr)
     assert "1581130" in result.stdout
+
+
+# -- rail ------------------------------------------------------------------------------
+
+
+def test_map_without_a_network_says_how_to_add_one(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "kim.html"
+    result = runner.invoke(app, ["map", "--stops", SEED, "-o", str(out)])
+    assert result.exit_code == 0
+    notes = [line for line in result.stderr.splitlines() if line.startswith("route: note:")]
+    assert len(notes) == 1
+    assert "--rail-network FILE" in notes[0]
+    assert "ROUTE_RAIL_NETWORK" in notes[0]
+    assert "Rail km" not in result.stdout
+    assert out.exists()
+
+
+@pytest.mark.skipif(not SHARED_NETWORK.exists(), reason="../shared network not present")
+def test_map_with_the_world_network(runner: CliRunner, tmp_path: Path) -> None:
+    out, js = tmp_path / "kim.html", tmp_path / "kim.json"
+    result = runner.invoke(
+        app,
+        ["map", "--stops", SEED, "-o", str(out), "--json", str(js)],
+        env={"ROUTE_RAIL_NETWORK": str(SHARED_NETWORK)},
+    )
+    assert result.exit_code == 0, result.output
+    assert "Rail km" in result.stdout
+    assert "First to last stop by rail: 4,03" in result.stdout
+    assert "Natural Earth 10m reads short" in result.stdout
+    doc = json.loads(js.read_text())
+    rail = [leg["rail_km"] for leg in doc["legs"]]
+    assert 3700 <= rail[0] + rail[1] <= 4100
+    detour = rail[1] / doc["legs"][1]["straight_km"]
+    assert doc["legs"][1]["detour"] == pytest.approx(detour, abs=1e-4)
+    assert doc["totals"]["direct_rail_km"] == pytest.approx(4040, rel=0.01)
+    page = out.read_text()
+    assert "by rail" in page
+    assert len(re.findall(r"\bL\.polyline\(", page)) == 6  # 3 straight + 3 rail
+
+
+def _small(*args: str) -> list[str]:
+    return [*args, "--rail-network", str(SMALL_NETWORK)]
+
+
+def test_distance_between_positions(runner: CliRunner) -> None:
+    result = runner.invoke(app, _small("distance", "0,0", "1,1", "--json"))
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["straight_km"] == pytest.approx(156.9, abs=0.1)
+    assert doc["rail_km"] == pytest.approx(111.319 + 110.574, abs=0.01)
+    assert doc["snap_km"] == [0.0, 0.0]
+    assert doc["detour"] == pytest.approx(doc["rail_km"] / doc["straight_km"], abs=1e-4)
+
+
+def test_distance_reports_why_there_is_no_rail(runner: CliRunner) -> None:
+    result = runner.invoke(app, _small("distance", "0,0", "0,3"))
+    assert result.exit_code == 0
+    assert "straight line 334.0 km" in result.stdout
+    assert "by rail: no rail connection between 0,0 and 0,3" in result.stdout
+    assert "--bridge-gaps 1" in result.stdout
+    result = runner.invoke(app, _small("distance", "0,0", "0,3", "--bridge-gaps", "1"))
+    assert "by rail 334.0 km" in result.stdout
+    assert "bridged a 802 m gap in the rail data at 0.0000, 2.0000" in result.stdout
+    far = runner.invoke(app, _small("distance", "0,0", "5,5", "--max-snap", "10", "--json"))
+    assert json.loads(far.stdout)["rail_note"] == "no railway within 10 km of 5,5"
+
+
+def test_coordinate_stops_in_map(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        _small(
+            "map", "--stops", "West@0,0, Branch@1,1", "-o", str(tmp_path / "m.html"), "--json", "-"
+        ),
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert [s["query"] for s in doc["stops"]] == ["West", "Branch"]
+    assert doc["stops"][1]["source"] == "coordinates"
+    assert doc["legs"][0]["rail_km"] == pytest.approx(221.894, abs=0.01)
+
+
+def test_bad_position_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["map", "--stops", "A@95,10, Hanoi", "-o", str(tmp_path / "m")])
+    assert result.exit_code == 2
+    assert "latitude must be within ±90" in _one_line_error(result)
+
+
+def test_rail_info(runner: CliRunner) -> None:
+    result = runner.invoke(app, _small("rail", "info"))
+    assert result.exit_code == 0, result.output
+    facts = dict(re.split(r"\s{2,}", line, maxsplit=1) for line in result.stdout.splitlines())
+    assert facts["lines"] == "6"
+    assert facts["non-line features skipped"] == "1"
+    assert facts["connected components"] == "4"
+    doc = json.loads(runner.invoke(app, _small("rail", "info", "--json")).stdout)
+    assert doc["components"] == 4
+
+
+def test_rail_info_without_a_network_is_an_error(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["rail", "info"])
+    assert result.exit_code == 1
+    assert "no rail network configured" in _one_line_error(result)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "does not exist"),
+        ("not json", "not a GIS file"),
+        ('{"type": "FeatureCollection", "features": []}', "no features"),
+    ],
+)
+def test_bad_network_files_exit_1(
+    runner: CliRunner, tmp_path: Path, content: str | None, message: str
+) -> None:
+    network = tmp_path / "net.geojson"
+    if content is not None:
+        network.write_text(content)
+    out = tmp_path / "m.html"
+    result = runner.invoke(
+        app, ["map", "--stops", SEED, "-o", str(out), "--rail-network", str(network)]
+    )
+    assert result.exit_code == 1
+    assert message in _one_line_error(result)
+    assert not out.exists()
+
+
+def test_configured_but_missing_network_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["map", "--stops", SEED, "-o", str(tmp_path / "m.html")],
+        env={"ROUTE_RAIL_NETWORK": str(tmp_path / "gone.geojson")},
+    )
+    assert result.exit_code == 1
+    assert "from ROUTE_RAIL_NETWORK" in _one_line_error(result)
