@@ -23,6 +23,8 @@ _EXPORTS = {
     "great_circle_line": "distance",
     "Gazetteer": "gazetteer",
     "OfflineGeocoder": "gazetteer",
+    "RailNetwork": "rail",
+    "load_rail_network": "rail",
     "build_map": "mapping",
     "save_map": "mapping",
     "RouteError": "errors",
@@ -30,17 +32,28 @@ _EXPORTS = {
     "PlaceNotFoundError": "errors",
     "OutputError": "errors",
     "GazetteerError": "errors",
+    "RailNetworkError": "errors",
+    "RailNetworkNotFoundError": "errors",
 }
 
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:
     from .distance import geodesic_km, great_circle_line
-    from .errors import GazetteerError, InputError, OutputError, PlaceNotFoundError, RouteError
+    from .errors import (
+        GazetteerError,
+        InputError,
+        OutputError,
+        PlaceNotFoundError,
+        RailNetworkError,
+        RailNetworkNotFoundError,
+        RouteError,
+    )
     from .gazetteer import Gazetteer, OfflineGeocoder
     from .mapping import build_map, save_map
     from .models import Leg, Place, Trip
     from .pipeline import build_trip, geocode_stops, parse_stops, plan
+    from .rail import RailNetwork, load_rail_network
 
 
 def __getattr__(name: str) -> Any:

@@ -205,7 +205,7 @@ def test_map_with_the_world_network(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Rail km" in result.stdout
     assert "First to last stop by rail: 4,03" in result.stdout
-    assert "Natural Earth 10m reads short" in result.stdout
+    assert "Natural Earth 10m, checked against 17 official line lengths" in result.stdout
     doc = json.loads(js.read_text())
     rail = [leg["rail_km"] for leg in doc["legs"]]
     assert 3700 <= rail[0] + rail[1] <= 4100
