@@ -247,17 +247,37 @@ def _print_trip(trip: Trip, console: Console) -> None:
         console.print(f"Rail data: {trip.rail_uncertainty}", highlight=False)
 
 
+def _read_input(path: str) -> str:
+    """A text from a file or ``-`` (stdin); warnings on stderr."""
+    from .pipeline import decode_text, read_text
+
+    if path == "-":
+        text, warning = decode_text(sys.stdin.buffer.read(), "standard input")
+    else:
+        text, warning = read_text(path)
+    if warning:
+        typer.echo(f"route: warning: {warning}", err=True)
+    return text
+
+
 @app.command("map")
 def map_command(
+    text_file: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[TEXT]",
+            help="A news text (file or '-'): stops, modes and claims come from it.",
+        ),
+    ] = None,
     stops: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--stops",
             "-s",
             help='Stops in travel order, comma-separated: "Pyongyang, Dandong, Hanoi"; '
-            'a stop may be a position, "Sinuiju@40.10,124.40".',
+            'a stop may be a position, "Sinuiju@40.10,124.40". Overrides the text\'s stops.',
         ),
-    ],
+    ] = None,
     output: Annotated[
         Path, typer.Option("--output", "-o", help="HTML map to write.", dir_okay=False)
     ] = Path("route.html"),
@@ -270,30 +290,144 @@ def map_command(
     bridge_gaps: BridgeGapsOption = 0.0,
     no_rail: NoRailOption = False,
 ) -> None:
-    """Geocode the stops offline, measure straight and rail km, and write an HTML map."""
+    """Read a text (or take --stops), measure straight and rail km, check claims, write a map."""
     from ._atomic import atomic_write_text, check_writable
+    from .errors import InputError
     from .gazetteer import OfflineGeocoder
     from .mapping import render_html
-    from .pipeline import build_trip, geocode_stops, parse_stops
+    from .pipeline import parse_stops, plan
 
-    # Usage and output errors before any slow work.
-    names = parse_stops(stops)
+    # Usage, input and output errors before any slow work.
+    if text_file is None and stops is None:
+        raise InputError('give a text file, or stops with --stops "A, B"')
+    names = parse_stops(stops) if stops is not None else None
+    text = _read_input(text_file) if text_file is not None else None
     check_writable(output)
     if json_path and json_path != "-":
         check_writable(json_path)
-    places = geocode_stops(names, OfflineGeocoder(_open_gazetteer()))
+    gazetteer = _open_gazetteer()
     network = None if no_rail else _load_network(rail_network, bridge_gaps, required=False)
-    trip = build_trip(places, rail_network=network, max_snap_km=max_snap)
+    trip = plan(
+        text,
+        stops=names,
+        geocoder=OfflineGeocoder(gazetteer),
+        rail_network=network,
+        max_snap_km=max_snap,
+        gazetteer=gazetteer,
+    )
     document = json.dumps(trip.to_dict(), ensure_ascii=False, indent=2) + "\n"
     page = render_html(trip)
     if json_path == "-":
         sys.stdout.write(document)
     else:
-        _print_trip(trip, _console())
+        console = _console()
+        _print_trip(trip, console)
+        _print_claims(trip, console)
         if json_path:
             atomic_write_text(json_path, document)
     atomic_write_text(output, page)
     typer.echo(f"map written to {output}", err=True)
+
+
+def _print_claims(trip: Trip, console: Console) -> None:
+    if not trip.claims:
+        return
+    from rich.table import Table
+
+    table = Table(title="Distance claims in the text", title_justify="left")
+    for column in ("Text says", "Measures", "Route measured", "Difference", "Verdict"):
+        table.add_column(column, justify="right" if column == "Difference" else "left")
+    for claim in trip.claims:
+        measured = f"{claim.measured_km:,.0f} km ({claim.measured})" if claim.measured_km else "–"
+        diff = f"{claim.difference_pct:+.1f} %" if claim.difference_pct is not None else "–"
+        table.add_row(claim.surface, claim.measure, measured, diff, claim.verdict)
+    console.print(table)
+
+
+@app.command("places")
+def places_command(
+    text_file: Annotated[
+        str, typer.Argument(metavar="TEXT", help="A text file, or '-' for stdin.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the places a text mentions, the journey's stops (with their cues) and its claims."""
+    from .pipeline import _candidate_place, analyse_text, build_trip, mentions_of
+
+    text = _read_input(text_file)
+    analysis = analyse_text(text, _open_gazetteer())
+    stops = [_candidate_place(c.mention.candidate, c.mention.surface) for c in analysis.stops]
+    mentions = mentions_of(analysis, stops)
+    trip = build_trip(stops, list(analysis.modes)) if len(stops) >= 2 else None
+    if as_json:
+        doc = {
+            "mentions": [m.to_dict() for m in mentions],
+            "stops": [s.to_dict() for s in stops],
+            "legs": [leg.to_dict() for leg in trip.legs] if trip else [],
+            "claims": [
+                {
+                    "start": c.start,
+                    "end": c.end,
+                    "surface": c.surface,
+                    "value": c.value,
+                    "unit": c.unit,
+                    "km": round(c.km, 3),
+                    "qualifier": c.qualifier,
+                    "measure": c.measure,
+                    "between": list(c.between) if c.between else None,
+                }
+                for c in analysis.claims
+            ],
+        }
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.table import Table
+
+    console = _console()
+    table = Table(title=f"Places in {text_file} ({len(mentions)} mentions)", title_justify="left")
+    columns = ("Span", "Text", "Kind", "GeoNames", "Country", "Lat", "Lon", "Cands", "Conf", "Role")
+    for column in columns:
+        table.add_column(
+            column, justify="right" if column in ("Lat", "Lon", "Cands", "Conf") else "left"
+        )
+    for m in mentions:
+        role = f"stop {m.order}" if m.role == "stop" else m.role
+        table.add_row(
+            f"{m.start}-{m.end}",
+            m.surface,
+            m.kind,
+            f"{m.place.name} ({m.place.geonameid})",
+            m.place.country,
+            f"{m.place.lat:.4f}",
+            f"{m.place.lon:.4f}",
+            str(m.candidates),
+            f"{m.confidence:.2f}",
+            role,
+        )
+    console.print(table)
+    if analysis.stops:
+        stop_table = Table(title="Journey (travel order)", title_justify="left")
+        for column in ("#", "Stop", "Role", "Cue in the text", "Next leg"):
+            stop_table.add_column(column)
+        modes = [*analysis.modes, ""]
+        for i, (cue, mode) in enumerate(zip(analysis.stops, modes, strict=True), start=1):
+            stop_table.add_row(str(i), cue.mention.surface, cue.role, cue.cue, mode)
+        console.print(stop_table)
+    else:
+        console.print("No journey found: no stops with travel cues.", highlight=False)
+    if analysis.claims:
+        claim_table = Table(title="Distance claims", title_justify="left")
+        for column in ("Span", "Text", "km", "Measures", "Between"):
+            claim_table.add_column(column)
+        for c in analysis.claims:
+            claim_table.add_row(
+                f"{c.start}-{c.end}",
+                c.surface,
+                f"{c.km:,.1f}",
+                c.measure,
+                " – ".join(c.between) if c.between else "first → last stop",
+            )
+        console.print(claim_table)
 
 
 _BARE_POSITION = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*,\s*[-+]?\d+(?:\.\d+)?\s*$")

@@ -10,11 +10,13 @@ from __future__ import annotations
 __all__ = [
     "GazetteerError",
     "InputError",
+    "NoStopsError",
     "OutputError",
     "PlaceNotFoundError",
     "RailNetworkError",
     "RailNetworkNotFoundError",
     "RouteError",
+    "TextError",
 ]
 
 
@@ -67,3 +69,11 @@ class RailNetworkError(RouteError, ValueError):
 
 class RailNetworkNotFoundError(RailNetworkError, FileNotFoundError):
     """No rail network is configured, or the configured file does not exist."""
+
+
+class TextError(RouteError, ValueError):
+    """An input text cannot be read: missing, empty, binary or undecodable."""
+
+
+class NoStopsError(RouteError, ValueError):
+    """A text names fewer than two stops of a journey."""

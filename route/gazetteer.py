@@ -20,7 +20,6 @@ import os
 import sqlite3
 import struct
 import time
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -33,6 +32,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from .errors import GazetteerError
+from .extract import fold
 
 __all__ = [
     "INDEX_FORMAT",
@@ -45,68 +45,12 @@ __all__ = [
 ]
 
 #: Bump when the index layout or its build rules change.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 3
 MIN_POPULATION = 500
 
 #: Score bonuses (in orders of magnitude of population) used by :meth:`Gazetteer.lookup`.
 PRIMARY_NAME_BONUS = 1.0
 FEATURE_BONUS = {"PCLI": 3.0, "CONT": 3.0, "PPLC": 1.5}
-
-# Letters that NFKD leaves whole; folded by hand.
-_EXTRA_FOLDS = str.maketrans(
-    {
-        "Đ": "D",
-        "đ": "d",
-        "Ð": "D",
-        "ð": "d",
-        "Ł": "L",
-        "ł": "l",
-        "Ø": "O",
-        "ø": "o",
-        "Æ": "AE",
-        "æ": "ae",
-        "Œ": "OE",
-        "œ": "oe",
-        "Þ": "Th",
-        "þ": "th",
-        "ı": "i",
-        "Ħ": "H",
-        "ħ": "h",
-        "‐": " ",
-        "-": " ",
-        "–": " ",
-        "—": " ",
-        "'": "",
-        "’": "",
-        "‘": "",
-        "ʼ": "",
-        "`": "",
-        ".": "",
-    }
-)
-
-
-def fold(text: str) -> str:
-    """Fold a place name for matching.
-
-    Lower-cases, removes diacritics, maps letters Unicode does not decompose
-    (``Đ`` → ``d``), drops apostrophes and full stops, turns hyphens into
-    spaces and collapses white space.
-
-    Examples
-    --------
-    >>> fold("Thị Trấn Đồng Đăng")
-    'thi tran dong dang'
-    >>> fold("Xi'an")
-    'xian'
-    """
-    text = text.translate(_EXTRA_FOLDS)
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    else:
-        text = text.lower()
-    return " ".join(text.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,11 +253,43 @@ class Gazetteer:
         found.sort(key=lambda c: (-c.score, c.geonameid))
         return found[:limit]
 
+    def lookup_keys(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:
+        """Candidates for many already-folded keys at once (unknown keys are left out).
+
+        Each list is ranked like :meth:`lookup`. Used by text extraction, which
+        asks about every capitalised n-gram of a text.
+        """
+        found: dict[str, list[Candidate]] = {}
+        unique = sorted(set(keys))
+        select = self._SELECT.replace("SELECT ", "SELECT n.key, ", 1)
+        for i in range(0, len(unique), 500):
+            chunk = unique[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(f"{select} WHERE n.key IN ({marks})", chunk):
+                found.setdefault(row[0], []).append(self._candidate(row[1:]))
+        for cands in found.values():
+            cands.sort(key=lambda c: (-c.score, c.geonameid))
+        return found
+
+    def country(self, code: str) -> Candidate | None:
+        """The country record for an ISO alpha-2 code."""
+        rows = self._rows(
+            self._SELECT_PLACE + " WHERE p.country = ? AND p.feature = 'PCLI'", [code.upper()]
+        )
+        return self._candidate(rows[0]) if rows else None
+
+    def demonyms(self) -> dict[str, str]:
+        """Folded demonym or adjective ("north korean") → ISO country code."""
+        return dict(self._rows("SELECT key, country FROM demonyms", []))
+
+    _SELECT_PLACE = (
+        "SELECT p.id, p.name, p.lat, p.lon, p.country, p.population, p.feature, p.admin1, 0"
+        " FROM places p"
+    )
+
     def get(self, geonameid: int) -> Candidate | None:
         """The record with this GeoNames id, if the index has it."""
-        rows = self._rows(
-            self._SELECT + " WHERE p.id = ? ORDER BY n.kind LIMIT 1", [int(geonameid)]
-        )
+        rows = self._rows(self._SELECT_PLACE + " WHERE p.id = ?", [int(geonameid)])
         return self._candidate(rows[0]) if rows else None
 
     def country_name(self, code: str) -> str:
@@ -579,6 +555,20 @@ def _records() -> Iterator[_Record]:
         yield row, keyed(continent["name"], alternates)
 
 
+def _demonyms() -> dict[str, str]:
+    """Folded demonym → ISO code, from countryinfo; a shared one goes to the most populous."""
+    from countryinfo import CountryInfo
+
+    best: dict[str, tuple[int, str]] = {}
+    for info in CountryInfo.all().values():
+        code = str(info.get("ISO", {}).get("alpha2", "")).upper()
+        key = fold(str(info.get("demonym") or ""))
+        population = int(info.get("population") or 0)
+        if code and key and (key not in best or population > best[key][0]):
+            best[key] = (population, code)
+    return {key: code for key, (_, code) in best.items()}
+
+
 def build_index(path: Path) -> dict[str, int]:
     """Build the index at ``path`` atomically (temp file, then rename).
 
@@ -626,6 +616,9 @@ def _write_index(tmp: Path) -> dict[str, int]:
             "CREATE TABLE names (key TEXT, id INTEGER, kind INTEGER, PRIMARY KEY (key, id))"
             " WITHOUT ROWID"
         )
+        conn.execute("CREATE INDEX places_country ON places (country, feature)")
+        conn.execute("CREATE TABLE demonyms (key TEXT PRIMARY KEY, country TEXT) WITHOUT ROWID")
+        conn.executemany("INSERT INTO demonyms VALUES (?, ?)", sorted(_demonyms().items()))
         places: list[tuple[Any, ...]] = []
         names: list[tuple[str, int, int]] = []
         for row, keys in _records():

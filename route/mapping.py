@@ -97,10 +97,35 @@ def build_map(trip: Trip) -> folium.Map:
             tooltip=f"{number}. {place.label}",
             popup=folium.Popup(_popup_html(number, place), max_width=300),
         ).add_to(m)
+    if trip.claims:
+        _add_summary(m, trip)
     lats = [p.lat for p in trip.stops]
     lons = [p.lon for p in trip.stops]
     m.fit_bounds([(min(lats), min(lons)), (max(lats), max(lons))], padding=(30, 30))
     return m
+
+
+def _add_summary(m: folium.Map, trip: Trip) -> None:
+    """A small panel with the text's distance claims and how they check out."""
+    from branca.element import Element
+
+    esc = html.escape
+    rows = []
+    for claim in trip.claims:
+        measured = (
+            f"measured {claim.measured_km:,.0f} km ({esc(claim.measured)}), "
+            f"{claim.difference_pct:+.1f} %: {esc(claim.verdict)}"
+            if claim.measured_km is not None
+            else esc(claim.verdict)
+        )
+        rows.append(f"<li>text: {esc(claim.surface)} ({esc(claim.measure)}); {measured}</li>")
+    panel = (
+        '<div id="route-claims" style="position:fixed;bottom:24px;left:12px;z-index:1000;'
+        "background:rgba(255,255,255,.92);padding:6px 10px;border-radius:4px;max-width:420px;"
+        'font:12px/1.4 sans-serif;box-shadow:0 0 4px rgba(0,0,0,.4)"><b>Distance claims</b>'
+        f'<ul style="margin:4px 0 0 16px;padding:0">{"".join(rows)}</ul></div>'
+    )
+    m.get_root().html.add_child(Element(panel))
 
 
 def render_html(trip: Trip) -> str:

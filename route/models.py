@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["SCHEMA_VERSION", "Bridge", "Leg", "Place", "RailRoute", "Trip"]
+__all__ = ["SCHEMA_VERSION", "Bridge", "Claim", "Leg", "Mention", "Place", "RailRoute", "Trip"]
 
 #: Version of the JSON written by :meth:`Trip.to_dict`; bumped only on breaking change.
 SCHEMA_VERSION = 1
@@ -165,6 +165,116 @@ class Leg:
 
 
 @dataclass(frozen=True, slots=True)
+class Mention:
+    """A place named in a text.
+
+    Parameters
+    ----------
+    start, end
+        ``str`` indices into the text, end exclusive: ``text[start:end] == surface``.
+    surface
+        The words as written.
+    kind
+        ``"place"`` for a name, ``"demonym"`` for an adjective or demonym
+        ("North Korean") standing for its country.
+    place
+        The resolved GeoNames record.
+    candidates
+        How many gazetteer records share the name.
+    confidence
+        The chosen record's share of the context-weighted candidate scores (0–1).
+    sentence
+        The sentence the mention is in.
+    role
+        ``"stop"`` (a point of the journey) or ``"mentioned"``.
+    order
+        1-based position among the stops, for stops.
+    cue
+        The words that made it a stop ("departing train in Pyongyang").
+    """
+
+    start: int
+    end: int
+    surface: str
+    kind: str
+    place: Place
+    candidates: int
+    confidence: float
+    sentence: str
+    role: str = "mentioned"
+    order: int | None = None
+    cue: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields (schema in the README)."""
+        p = self.place
+        return {
+            "start": self.start,
+            "end": self.end,
+            "surface": self.surface,
+            "kind": self.kind,
+            "geonameid": p.geonameid,
+            "name": p.name,
+            "country": p.country,
+            "feature": p.feature,
+            "lat": round(p.lat, 6),
+            "lon": round(p.lon, 6),
+            "population": p.population,
+            "candidates": self.candidates,
+            "confidence": self.confidence,
+            "role": self.role,
+            "order": self.order,
+            "cue": self.cue,
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A distance claim in the text, and how it compares with what route measured.
+
+    ``measure`` is what the text says it measures: ``straight`` (as the crow
+    flies, apart), ``rail``, ``road`` or ``unknown``. ``difference_pct`` is
+    (claimed − measured) / measured × 100; ``verdict`` is ``consistent``,
+    ``overstated``, ``understated`` or ``not measured``.
+    """
+
+    start: int
+    end: int
+    surface: str
+    value: float
+    unit: str
+    km: float
+    qualifier: str
+    measure: str
+    between: tuple[str, str] | None
+    sentence: str
+    measured_km: float | None = None
+    measured: str = ""
+    difference_pct: float | None = None
+    verdict: str = "not measured"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields (schema in the README)."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "surface": self.surface,
+            "value": self.value,
+            "unit": self.unit,
+            "km": round(self.km, 3),
+            "qualifier": self.qualifier,
+            "measure": self.measure,
+            "between": list(self.between) if self.between else None,
+            "measured_km": _round(self.measured_km),
+            "measured": self.measured,
+            "difference_pct": _round(self.difference_pct, 1),
+            "verdict": self.verdict,
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Trip:
     """A journey: ordered stops and the legs between them.
 
@@ -184,6 +294,8 @@ class Trip:
     direct_rail: RailRoute | None = None
     direct_rail_note: str = ""
     rail_uncertainty: str = ""
+    mentions: tuple[Mention, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
     @property
     def straight_km(self) -> float:
@@ -225,6 +337,8 @@ class Trip:
                 "direct_rail_note": self.direct_rail_note,
                 "rail_uncertainty": self.rail_uncertainty,
             },
+            "mentions": [m.to_dict() for m in self.mentions],
+            "claims": [c.to_dict() for c in self.claims],
         }
 
 

@@ -7,21 +7,37 @@ default), so tests and notebooks can swap it.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .distance import geodesic_km
-from .errors import InputError, PlaceNotFoundError
-from .models import Leg, Place, RailRoute, Trip
+from .errors import InputError, NoStopsError, PlaceNotFoundError, TextError
+from .models import Claim, Leg, Mention, Place, RailRoute, Trip
 
 if TYPE_CHECKING:
     from geopy.geocoders.base import Geocoder
     from geopy.location import Location
 
+    from .extract import Found
+    from .gazetteer import Gazetteer
+    from .journey import ClaimText, StopCue
     from .rail import RailNetwork
 
-__all__ = ["build_trip", "coordinate_place", "geocode_stops", "parse_stops", "plan"]
+__all__ = [
+    "TextAnalysis",
+    "analyse_text",
+    "build_trip",
+    "check_claims",
+    "coordinate_place",
+    "geocode_stops",
+    "parse_stops",
+    "plan",
+    "read_text",
+]
 
 #: Candidates within this many orders of magnitude of the best one's score are
 #: "ambiguous" and decided by proximity to the other stops.
@@ -253,27 +269,260 @@ def build_trip(
     )
 
 
+# -- texts ---------------------------------------------------------------------------
+
+#: Tried when a file is not UTF-8 (news exports from Windows tools are often cp1252).
+FALLBACK_ENCODING = "cp1252"
+
+
+def read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """Read a text file; returns ``(text, warning)``.
+
+    UTF-8 (with or without BOM) is expected; a file that is not UTF-8 but
+    decodes as Windows-1252 is read as such, with a warning to show.
+
+    Raises
+    ------
+    TextError
+        Missing, unreadable, empty, binary or undecodable file.
+    """
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise TextError(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise TextError(f"{file}: is a directory, not a text file") from None
+    except OSError as exc:
+        raise TextError(f"{file}: cannot read it ({exc.strerror})") from exc
+    return decode_text(data, str(file))
+
+
+def decode_text(data: bytes, name: str = "input") -> tuple[str, str]:
+    """Decode bytes as :func:`read_text` does."""
+    if not data.strip():
+        raise TextError(f"{name}: no text (the file is empty)")
+    sample = data[:65536]
+    controls = sum(b < 32 and b not in (9, 10, 12, 13) for b in sample)
+    if b"\x00" in sample or controls > len(sample) * 0.05:
+        raise TextError(f"{name}: not a text file (binary content)")
+    try:
+        return data.decode("utf-8-sig"), ""
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode(FALLBACK_ENCODING)
+        except UnicodeDecodeError:
+            raise TextError(
+                f"{name}: not UTF-8 (byte {exc.start}) and not {FALLBACK_ENCODING} either; "
+                "convert it to UTF-8"
+            ) from None
+        return text, f"{name} is not UTF-8 (byte {exc.start}); read it as {FALLBACK_ENCODING}"
+
+
+@dataclass(frozen=True, slots=True)
+class TextAnalysis:
+    """What a text says: its place mentions, the journey's stops and leg modes, its claims."""
+
+    text: str
+    found: tuple[Found, ...]
+    stops: tuple[StopCue, ...]
+    modes: tuple[str, ...]
+    claims: tuple[ClaimText, ...]
+
+
+def analyse_text(text: str, gazetteer: Gazetteer | None = None) -> TextAnalysis:
+    """Find the mentions, stops (in travel order), leg modes and distance claims of a text."""
+    from .extract import find_mentions
+    from .journey import find_claims, find_stops, leg_modes
+
+    if gazetteer is None:
+        from .gazetteer import default_gazetteer
+
+        gazetteer = default_gazetteer()
+    found = find_mentions(text, gazetteer)
+    stops = find_stops(text, found)
+    return TextAnalysis(
+        text=text,
+        found=tuple(found),
+        stops=tuple(stops),
+        modes=tuple(leg_modes(stops)),
+        claims=tuple(find_claims(text, found)),
+    )
+
+
+def _candidate_place(cand: Any, query: str) -> Place:
+    return Place(
+        name=cand.name,
+        lat=cand.lat,
+        lon=cand.lon,
+        country=cand.country,
+        geonameid=cand.geonameid,
+        population=cand.population,
+        feature=cand.feature,
+        query=query,
+        source="offline",
+    )
+
+
+def _sentence(text: str, start: int) -> str:
+    from .extract import sentence_spans
+
+    for s, e in sentence_spans(text):
+        if s <= start < e:
+            return " ".join(text[s:e].split())
+    return ""
+
+
+def mentions_of(analysis: TextAnalysis, stops: Sequence[Place] = ()) -> list[Mention]:
+    """The analysis's mentions as models, with role and order for the stops."""
+    cue_of = {c.mention.start: c.cue for c in analysis.stops}
+    order_of = {p.geonameid: i for i, p in enumerate(stops, start=1) if p.geonameid}
+    out = []
+    for f in analysis.found:
+        gid = f.candidate.geonameid
+        is_stop = (
+            gid in order_of and f.kind == "place" and f.candidate.feature not in ("PCLI", "CONT")
+        )
+        out.append(
+            Mention(
+                start=f.start,
+                end=f.end,
+                surface=f.surface,
+                kind=f.kind,
+                place=_candidate_place(f.candidate, f.surface),
+                candidates=f.candidates,
+                confidence=f.confidence,
+                sentence=_sentence(analysis.text, f.start),
+                role="stop" if is_stop else "mentioned",
+                order=order_of.get(gid) if is_stop else None,
+                cue=cue_of.get(f.start, ""),
+            )
+        )
+    return out
+
+
+_ABOUT = (
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "some",
+    "circa",
+    "ca.",
+    "only about",
+    "close to",
+    "only",
+)
+_AT_LEAST = ("more than", "over", "at least", "just over")
+_AT_MOST = ("less than", "under", "up to", "at most", "nearly", "almost", "just under")
+
+
+def _verdict(claim: ClaimText, measured: float) -> tuple[float, str]:
+    diff = (claim.km - measured) / measured * 100.0
+    if claim.qualifier in _AT_LEAST:
+        ok = measured >= claim.km * 0.95
+    elif claim.qualifier in _AT_MOST:
+        ok = measured <= claim.km * 1.05
+    else:
+        ok = abs(diff) <= (10.0 if claim.qualifier in _ABOUT else 5.0)
+    if ok:
+        return diff, "consistent"
+    return diff, "overstated" if diff > 0 else "understated"
+
+
+def check_claims(
+    claims: Sequence[ClaimText], trip: Trip, text: str, rail_network: RailNetwork | None = None
+) -> list[Claim]:
+    """Compare each claim with the trip's measured distances.
+
+    A straight-line claim is compared with the geodesic between the two
+    places its clause names, else from the first stop to the last. A rail
+    claim is compared with the rail km of the trip's train legs (or, with no
+    train leg, the rail path from first to last stop). Road claims are not
+    measured.
+    """
+    first, last = trip.stops[0].label, trip.stops[-1].label
+    by_label = {p.label: p for p in trip.stops}
+    out = []
+    for claim in claims:
+        measured: float | None = None
+        what = ""
+        note = "not measured"
+        ends = None
+        if claim.between and all(name in by_label for name in claim.between):
+            ends = (by_label[claim.between[0]], by_label[claim.between[1]])
+        if claim.measure == "straight":
+            if ends:
+                measured = geodesic_km(ends[0].latlon, ends[1].latlon)
+                what = f"straight line {ends[0].label} → {ends[1].label}"
+            else:
+                measured, what = trip.direct_km, f"straight line {first} → {last}"
+        elif claim.measure == "rail":
+            train = [leg for leg in trip.legs if leg.mode == "train" and leg.rail is not None]
+            if rail_network is None:
+                note = "not measured (no rail network)"
+            elif train:
+                measured = sum(leg.rail.km for leg in train if leg.rail is not None)
+                what = f"rail {train[0].start.label} → {train[-1].end.label} (train legs)"
+            elif trip.direct_rail is not None:
+                measured, what = trip.direct_rail.km, f"rail {first} → {last}"
+            else:
+                note = f"not measured ({trip.direct_rail_note or 'no rail path'})"
+        elif claim.measure == "road":
+            note = "not measured (road distances are not measured)"
+        else:
+            note = "not measured (the text does not say what the distance is)"
+        diff, verdict = (None, note) if measured is None else _verdict(claim, measured)
+        out.append(
+            Claim(
+                start=claim.start,
+                end=claim.end,
+                surface=claim.surface,
+                value=claim.value,
+                unit=claim.unit,
+                km=claim.km,
+                qualifier=claim.qualifier,
+                measure=claim.measure,
+                between=claim.between,
+                sentence=" ".join(text[claim.sentence[0] : claim.sentence[1]].split()),
+                measured_km=measured,
+                measured=what,
+                difference_pct=diff,
+                verdict=verdict,
+            )
+        )
+    return out
+
+
 def plan(
+    text: str | None = None,
     *,
-    stops: str | Sequence[str],
+    stops: str | Sequence[str] | None = None,
     geocoder: Geocoder | None = None,
     rail_network: RailNetwork | None = None,
     max_snap_km: float | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> Trip:
-    """Plan a trip from named stops.
+    """Plan a trip from a text, from named stops, or both.
 
     Parameters
     ----------
+    text
+        A news text: its stops (in travel order), leg modes, mentions and
+        distance claims are read from it.
     stops
         ``"Pyongyang, Dandong, Dong Dang, Hanoi"`` or a list of names, in
-        travel order; a stop may be a position, ``"Sinuiju@40.10,124.40"``.
+        travel order; overrides the stops found in ``text``. A stop may be a
+        position, ``"Sinuiju@40.10,124.40"``.
     geocoder
-        Any geopy geocoder; the offline GeoNames gazetteer by default.
+        Any geopy geocoder for ``stops``; the offline GeoNames gazetteer by default.
     rail_network
         A loaded :class:`~route.rail.RailNetwork` for rail distances; without
         one the trip has straight-line figures only.
     max_snap_km
         Stops farther than this from a railway get no rail figure (default 30).
+    gazetteer
+        The gazetteer for reading ``text`` (the default one if omitted).
 
     Returns
     -------
@@ -282,7 +531,9 @@ def plan(
     Raises
     ------
     InputError
-        Fewer than two stops, or an empty one.
+        Neither text nor stops; fewer than two stops, or an empty one.
+    NoStopsError
+        The text names fewer than two stops (pass ``stops``).
     PlaceNotFoundError
         A stop that no place matches.
 
@@ -292,5 +543,32 @@ def plan(
     >>> round(trip.direct_km, 1)  # doctest: +SKIP
     2757.7
     """
-    places = geocode_stops(parse_stops(stops), geocoder)
-    return build_trip(places, rail_network=rail_network, max_snap_km=max_snap_km)
+    if text is None and stops is None:
+        raise InputError("give a text or stops (or both)")
+    analysis = None
+    if text is not None:
+        if not text.strip():
+            raise TextError("no text")
+        if gazetteer is None:
+            gazetteer = getattr(geocoder, "gazetteer", None)
+        analysis = analyse_text(text, gazetteer)
+    modes: list[str] | None = None
+    if stops is not None:
+        places = geocode_stops(parse_stops(stops), geocoder)
+    else:
+        assert analysis is not None
+        if len(analysis.stops) < 2:
+            found = len(analysis.stops)
+            raise NoStopsError(
+                f"{'no stops' if not found else 'only one stop'} of a journey found in the text; "
+                'pass them with --stops "A, B" (or stops=[...])'
+            )
+        places = [_candidate_place(c.mention.candidate, c.mention.surface) for c in analysis.stops]
+        modes = list(analysis.modes)
+    trip = build_trip(places, modes, rail_network=rail_network, max_snap_km=max_snap_km)
+    if analysis is None:
+        return trip
+    from dataclasses import replace
+
+    claims = check_claims(analysis.claims, trip, analysis.text, rail_network)
+    return replace(trip, mentions=tuple(mentions_of(analysis, places)), claims=tuple(claims))

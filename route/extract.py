@@ -1,0 +1,441 @@
+"""Find the places a text mentions, with exact character spans.
+
+Pure text processing: the gazetteer is passed in (anything with
+``lookup_keys``, ``demonyms`` and ``country``), so this module imports no data.
+
+How a mention is found, precision first:
+
+1. Demonyms and adjectives ("North Korean", "Vietnamese") and country
+   abbreviations ("US", "U.S.", "UK") become country-level mentions.
+2. Runs of capitalised words (with connectors such as "de" or "upon" inside)
+   are matched against the gazetteer, longest name first. A run is a place
+   only when one name covers all of it: "Dong Dang" is a place, while
+   "Kim Jong Un", "Air China" or "Getty Images" are names of people and
+   companies, and their words are remembered so that "Kim" alone later is
+   not taken for Kim in India.
+3. Month and weekday names and common words that are also towns ("Summit",
+   "Central") are never places on their own.
+4. Each name's candidates are ranked in context: population is the prior;
+   candidates in countries the text mentions, and near the text's other
+   places, win. A weak candidate far from everything else is dropped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+__all__ = [
+    "Found",
+    "Resolver",
+    "find_mentions",
+    "fold",
+    "sentence_spans",
+]
+
+# Letters that NFKD leaves whole; folded by hand.
+_EXTRA_FOLDS = str.maketrans(
+    {
+        "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o",
+        "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i",
+        "Ħ": "H", "ħ": "h", "‐": " ", "-": " ", "–": " ", "—": " ",
+        "'": "", "’": "", "‘": "", "ʼ": "", "`": "", ".": "",
+    }
+)  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Fold a place name for matching.
+
+    Lower-cases, removes diacritics, maps letters Unicode does not decompose
+    (``Đ`` → ``d``), drops apostrophes and full stops, turns hyphens into
+    spaces and collapses white space.
+
+    Examples
+    --------
+    >>> fold("Thị Trấn Đồng Đăng")
+    'thi tran dong dang'
+    >>> fold("Xi'an")
+    'xian'
+    """
+    text = text.translate(_EXTRA_FOLDS)
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    else:
+        text = text.lower()
+    return " ".join(text.split())
+
+
+class _Candidate(Protocol):
+    geonameid: int
+    name: str
+    lat: float
+    lon: float
+    country: str
+    population: int
+    feature: str
+    score: float
+
+
+class Resolver(Protocol):
+    """What extraction needs from a gazetteer."""
+
+    def lookup_keys(self, keys: Iterable[str]) -> dict[str, list[Any]]: ...
+
+    def demonyms(self) -> dict[str, str]: ...
+
+    def country(self, code: str) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A place mention before it becomes a :class:`route.models.Mention`.
+
+    ``candidate`` is the chosen gazetteer record; ``candidates`` how many
+    records shared the name; ``confidence`` the chosen one's share of the
+    context-weighted scores.
+    """
+
+    start: int
+    end: int
+    surface: str
+    kind: str
+    candidate: Any
+    candidates: int
+    confidence: float
+
+
+#: Country abbreviations, matched case-sensitively.
+ABBREVIATIONS = {
+    "US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "UK": "GB", "U.K.": "GB",
+    "UAE": "AE", "DPRK": "KP", "PRC": "CN", "ROK": "KR",
+}  # fmt: skip
+_ABBREVIATION = re.compile(
+    r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|USA|UAE|DPRK|PRC|ROK|US|UK)(?![\w])"
+)
+
+#: Lower-case words allowed inside a multi-word place name.
+CONNECTORS = frozenset(
+    "de del della di da do dos das du des la le les el al am an der den upon on sur en "
+    "y e i of the".split()
+)
+#: Capitalised words that start a sentence or a run without being part of a name.
+LEADING = frozenset(
+    "the a an in at on from to for by of and but or so yet as if when while after before "
+    "since until although though however meanwhile then there here this that these those "
+    "it its he she they we i you his her their our my your according even also only "
+    "both all some many most more other another each every no not with without via "
+    "near into onto over under between during through across toward towards".split()
+)
+#: Never a place on their own, whatever the gazetteer says.
+COMMON_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march "
+    "april may june july august september october november december summit central "
+    "party trade union national university mobile reading bath nice split buffalo orange "
+    "independence liberty victory unity progress hope paradise eden harmony concord "
+    "commerce industry enterprise opportunity welcome friendship freedom justice security "
+    "energy power home house castle church temple mission post station airport port "
+    "harbor harbour bay beach lake river mount mountain valley hill park garden green "
+    "white black red blue gold silver golden royal imperial federal republic state "
+    "states city town village center centre north south east west northern southern "
+    "eastern western middle upper lower new old great little big long bridge cross "
+    "crossing junction deal date time times sun star moon globe world telegraph tribune "
+    "herald guardian observer mirror express mail independent press news media "
+    "television radio online president prime minister king queen prince princess "
+    "general colonel captain major doctor professor chairman leader chief premier "
+    "senator governor mayor pope bishop saint god christmas easter photo video image "
+    "images gallery train trains rail railway car bus plane air flight border borders "
+    "capital province region district county island islands coast un eu nato who".split()
+)
+#: Country-level features: not "near" anything, never stops.
+COUNTRY_LEVEL = frozenset({"PCLI", "CONT"})
+
+#: Ranking in context (scores are in orders of magnitude of population).
+COUNTRY_BONUS = 1.5
+DISTANCE_WEIGHT = 2.0
+#: A city-level mention weaker than this after context is dropped.
+MIN_SCORE = 3.5
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*(?:['’]s)?", re.UNICODE)
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-•*])"
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence boundaries ``(start, end)``: end punctuation before a capital, blank lines."""
+    spans = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.start()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+@dataclass(slots=True)
+class _Token:
+    start: int
+    end: int  # without a possessive 's
+    word: str
+    capital: bool
+
+
+def _tokens(text: str) -> list[_Token]:
+    out = []
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word.endswith(("'s", "’s")) and len(word) > 2:
+            word = word[:-2]
+        word = word.rstrip(".")
+        out.append(_Token(match.start(), match.start() + len(word), word, word[:1].isupper()))
+    return out
+
+
+def _runs(text: str, tokens: list[_Token]) -> list[list[int]]:
+    """Indices of runs of capitalised tokens, joined only by spaces, hyphens or connectors."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, tok in enumerate(tokens):
+        joined = bool(current) and _adjacent(text, tokens[current[-1]], tok)
+        if tok.capital:
+            if current and not joined:
+                runs.append(current)
+                current = []
+            current.append(i)
+        elif current and joined and tok.word in CONNECTORS:
+            current.append(i)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    # Connectors never end a run.
+    for run in runs:
+        while run and not tokens[run[-1]].capital:
+            run.pop()
+    return [run for run in runs if run]
+
+
+def _adjacent(text: str, a: _Token, b: _Token) -> bool:
+    gap = text[a.end : b.start]
+    if a.end < len(text) and text[a.end : a.end + 2] in ("'s", "’s"):
+        return False  # "Kim's train": the possessive ends the name
+    return gap in (" ", "-", "‐", "\u00a0")
+
+
+def _ngram_keys(text: str, tokens: list[_Token], run: list[int], limit: int = 6) -> set[str]:
+    keys = set()
+    for i in range(len(run)):
+        for n in range(1, min(limit, len(run) - i) + 1):
+            first, last = tokens[run[i]], tokens[run[i + n - 1]]
+            if first.capital and last.capital:
+                keys.add(fold(text[first.start : last.end]))
+    return keys
+
+
+def _split_at_connectors(tokens: list[_Token], run: list[int]) -> list[list[int]]:
+    pieces: list[list[int]] = [[]]
+    for i in run:
+        if tokens[i].capital:
+            pieces[-1].append(i)
+        elif pieces[-1]:
+            pieces.append([])
+    return [piece for piece in pieces if piece]
+
+
+def _match_run(
+    text: str, tokens: list[_Token], run: list[int], known: dict[str, list[Any]]
+) -> list[tuple[int, int]]:
+    """Greedy longest matches in a run, as (first, last) positions in ``run``."""
+    matches = []
+    i = 0
+    while i < len(run):
+        for n in range(min(6, len(run) - i), 0, -1):
+            first, last = tokens[run[i]], tokens[run[i + n - 1]]
+            if first.capital and last.capital and fold(text[first.start : last.end]) in known:
+                matches.append((i, i + n - 1))
+                i += n
+                break
+        else:
+            i += 1
+    return matches
+
+
+def _demonyms_and_abbreviations(
+    text: str, tokens: list[_Token], resolver: Resolver
+) -> tuple[list[Found], set[int]]:
+    found: list[Found] = []
+    used: set[int] = set()
+    demonyms = resolver.demonyms()
+    countries: dict[str, Any] = {}
+
+    def country(code: str) -> Any:
+        if code not in countries:
+            countries[code] = resolver.country(code)
+        return countries[code]
+
+    by_start = {tok.start: i for i, tok in enumerate(tokens)}
+    for match in _ABBREVIATION.finditer(text):
+        record = country(ABBREVIATIONS[match.group()])
+        if record is None:
+            continue
+        found.append(Found(match.start(), match.end(), match.group(), "place", record, 1, 1.0))
+        i = by_start.get(match.start())
+        while i is not None and i < len(tokens) and tokens[i].start < match.end():
+            used.add(i)
+            i += 1
+    for i, tok in enumerate(tokens):
+        if i in used or not tok.capital:
+            continue
+        for n in (3, 2, 1):
+            if i + n > len(tokens):
+                continue
+            last = tokens[i + n - 1]
+            if not all(_adjacent(text, tokens[j], tokens[j + 1]) for j in range(i, i + n - 1)):
+                continue
+            code = demonyms.get(fold(text[tok.start : last.end]))
+            if code and not last.word[:1].islower():
+                record = country(code)
+                if record is not None:
+                    surface = text[tok.start : last.end]
+                    found.append(Found(tok.start, last.end, surface, "demonym", record, 1, 1.0))
+                    used.update(range(i, i + n))
+                break
+    return found, used
+
+
+def find_mentions(text: str, resolver: Resolver) -> list[Found]:
+    """Every place mention in ``text``, in order, resolved in context.
+
+    Parameters
+    ----------
+    text
+        Any text; spans are ``str`` indices into it, end exclusive.
+    resolver
+        A :class:`route.gazetteer.Gazetteer` (or anything with the same
+        ``lookup_keys``, ``demonyms`` and ``country`` methods).
+    """
+    tokens = _tokens(text)
+    found, used = _demonyms_and_abbreviations(text, tokens, resolver)
+    runs = []
+    for run in _runs(text, tokens):
+        run = [i for i in run if i not in used]
+        # Leading function words ("The", "In") are not part of a name, unless they are
+        # ("The Hague"): keep them only when the whole run is then a name.
+        while len(run) > 1 and tokens[run[0]].word.lower() in LEADING:
+            run = run[1:]
+        if len(run) == 1 and tokens[run[0]].word.lower() in LEADING:
+            continue  # "We", "The" at the start of a sentence
+        if run and tokens[run[0]].capital:
+            runs.append(run)
+    keys: set[str] = set()
+    for run in runs:
+        keys |= _ngram_keys(text, tokens, run)
+    known = resolver.lookup_keys(keys)
+
+    names_of_people: set[str] = set()
+    singles: list[tuple[int, list[Any]]] = []  # (token index, candidates)
+    multi: list[tuple[int, int, list[Any]]] = []
+    pending = list(runs)
+    while pending:
+        run = pending.pop(0)
+        matches = _match_run(text, tokens, run, known)
+        covers = len(matches) == 1 and matches[0] == (0, len(run) - 1)
+        if not covers:
+            pieces = _split_at_connectors(tokens, run)
+            if len(pieces) > 1:  # "Pyongyang on Sunday": judge "Pyongyang" and "Sunday" alone
+                pending[:0] = pieces
+                continue
+            # A name that is not a place: remember its words ("Kim" of "Kim Jong Un"),
+            # but not a country's or a large city's ("China" of "Air China").
+            for i in run:
+                cands = known.get(fold(tokens[i].word))
+                if tokens[i].capital and not (cands and _strong(cands[0])):
+                    names_of_people.add(tokens[i].word)
+            continue
+        first, last = tokens[run[0]], tokens[run[-1]]
+        cands = known[fold(text[first.start : last.end])]
+        if len(run) == 1:
+            singles.append((run[0], cands))
+        else:
+            multi.append((run[0], run[-1], cands))
+
+    raw: list[tuple[int, int, list[Any]]] = list(multi)
+    for i, cands in singles:
+        tok = tokens[i]
+        key = fold(tok.word)
+        if key in COMMON_WORDS or tok.word in names_of_people:
+            continue
+        if tok.word.isupper() and len(tok.word) <= 3:
+            continue  # an acronym, not a town
+        raw.append((i, i, cands))
+
+    # Context: the countries the text names, and the places it names unambiguously.
+    countries = {f.candidate.country for f in found}
+    for _, _, cands in raw:
+        if cands[0].feature == "PCLI":
+            countries.add(cands[0].country)
+    # A name's own best guess is no context for itself: "Paris" is not evidence for France
+    # when the text around it names Dallas and Houston.
+    anchors: dict[int, Any] = {}
+    for _, _, cands in raw:
+        top = cands[0]
+        if (
+            top.feature not in COUNTRY_LEVEL
+            and (len(cands) == 1 or top.score - cands[1].score >= 1.0)
+            and top.score >= MIN_SCORE
+        ):
+            anchors[id(cands)] = top
+    chosen: dict[int, tuple[Any | None, float]] = {}  # the same name, the same context
+    for a, b, cands in raw:
+        if id(cands) not in chosen:
+            others = list({c.geonameid: c for k, c in anchors.items() if k != id(cands)}.values())
+            context = countries | {c.country for c in others}  # naming Hanoi names Vietnam
+            chosen[id(cands)] = _choose(cands, context, others, strict=a == b)
+        best, confidence = chosen[id(cands)]
+        if best is None:
+            continue
+        first, last = tokens[a], tokens[b]
+        surface = text[first.start : last.end]
+        found.append(Found(first.start, last.end, surface, "place", best, len(cands), confidence))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _strong(cand: Any) -> bool:
+    """A country, continent or large city: its name is a place even inside other names."""
+    return cand.feature in COUNTRY_LEVEL or cand.score >= 7.0
+
+
+def _choose(cands: list[Any], countries: set[str], anchors: list[Any]) -> tuple[Any | None, float]:
+    from .distance import geodesic_km
+
+    scored = []
+    for cand in cands[:25]:
+        score = cand.score
+        if cand.feature in COUNTRY_LEVEL:
+            scored.append((score, cand))
+            continue
+        if cand.country in countries:
+            score += COUNTRY_BONUS
+        others = [a for a in anchors if a.geonameid != cand.geonameid]
+        if others:
+            nearest = min(geodesic_km((cand.lat, cand.lon), (o.lat, o.lon)) for o in others)
+            score -= DISTANCE_WEIGHT * math.log10(1 + nearest / 100.0)
+        scored.append((score, cand))
+    scored.sort(key=lambda sc: -sc[0])
+    best_score, best = scored[0]
+    if strict and best.feature not in COUNTRY_LEVEL and best_score < MIN_SCORE:
+        return None, 0.0
+    total = sum(10 ** (s - best_score) for s, _ in scored)
+    return best, round(1.0 / total, 3)
