@@ -35,11 +35,16 @@ def _fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
+#: One-line notes ("rail distances skipped: …") printed once a command has succeeded.
+_NOTES: list[str] = []
+
+
 class _RouteGroup(TyperGroup):
     """Turns every user error into one line on stderr and an exit status."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        _NOTES.clear()  # notes are printed after success only
         try:
             code = super().main(*args, **kwargs)
         except typer.Exit as exc:
@@ -158,7 +163,11 @@ NoRailOption = Annotated[bool, typer.Option("--no-rail", help="Skip rail distanc
 
 
 def _load_network(path: Path | None, bridge_km: float, *, required: bool) -> RailNetwork | None:
-    """Load the rail network; without one configured, say how to add it (or fail if required)."""
+    """Load the rail network; without one configured, note how to add it (or fail if required).
+
+    The note is printed by :func:`_flush_notes` once the command has done its job, so
+    that an error, if any, stays the only line on stderr.
+    """
     from .errors import RailNetworkNotFoundError
     from .rail import RailNetwork, resolve_network_path
 
@@ -168,11 +177,17 @@ def _load_network(path: Path | None, bridge_km: float, *, required: bool) -> Rai
         configured = path is not None or bool(os.environ.get("ROUTE_RAIL_NETWORK"))
         if required or configured:
             raise
-        typer.echo(f"route: note: rail distances skipped: {exc}", err=True)
+        _NOTES.append(f"route: note: rail distances skipped: {exc}")
         return None
 
     with _BuildNotice("building rail graph (first run for this network)…") as notice:
         return RailNetwork.load(path, bridge_km=bridge_km, on_build=notice)
+
+
+def _flush_notes() -> None:
+    for note in _NOTES:
+        typer.echo(note, err=True)
+    _NOTES.clear()
 
 
 def _print_trip(trip: Trip, console: Console) -> None:
@@ -327,6 +342,7 @@ def map_command(
             atomic_write_text(json_path, document)
     atomic_write_text(output, page)
     typer.echo(f"map written to {output}", err=True)
+    _flush_notes()
 
 
 def _print_claims(trip: Trip, console: Console) -> None:
@@ -468,6 +484,7 @@ def distance_command(
     }
     if as_json:
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        _flush_notes()
         return
     console = _console()
     console.print(
@@ -490,6 +507,7 @@ def distance_command(
             console.print(f"Rail data: {trip.rail_uncertainty}", highlight=False)
     elif leg.rail_note:
         console.print(f"by rail: {leg.rail_note}", highlight=False)
+    _flush_notes()
 
 
 rail_app = typer.Typer(help="Inspect or fetch the railway network.", no_args_is_help=True)

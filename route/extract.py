@@ -157,6 +157,7 @@ COUNTRY_LEVEL = frozenset({"PCLI", "CONT"})
 
 #: Ranking in context (scores are in orders of magnitude of population).
 COUNTRY_BONUS = 1.5
+FOREIGN_PENALTY = 1.0
 DISTANCE_WEIGHT = 2.0
 #: A city-level mention weaker than this after context is dropped.
 MIN_SCORE = 3.5
@@ -417,7 +418,14 @@ def _strong(cand: Any) -> bool:
     return cand.feature in COUNTRY_LEVEL or cand.score >= 7.0
 
 
-def _choose(cands: list[Any], countries: set[str], anchors: list[Any]) -> tuple[Any | None, float]:
+def _choose(
+    cands: list[Any], countries: set[str], anchors: list[Any], *, strict: bool = True
+) -> tuple[Any | None, float]:
+    """The best candidate in context and its confidence; ``None`` if too weak.
+
+    ``strict`` (one-word names) drops a best candidate scoring under
+    :data:`MIN_SCORE`; a multi-word name matched whole is trusted.
+    """
     from .distance import geodesic_km
 
     scored = []
@@ -428,6 +436,8 @@ def _choose(cands: list[Any], countries: set[str], anchors: list[Any]) -> tuple[
             continue
         if cand.country in countries:
             score += COUNTRY_BONUS
+        elif countries:
+            score -= FOREIGN_PENALTY  # the text is about other countries
         others = [a for a in anchors if a.geonameid != cand.geonameid]
         if others:
             nearest = min(geodesic_km((cand.lat, cand.lon), (o.lat, o.lon)) for o in others)

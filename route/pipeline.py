@@ -81,6 +81,7 @@ def parse_stops(stops: str | Sequence[str]) -> list[str]:
         if not isinstance(name, str) or not name.strip():
             raise InputError(f"stop {number} of {len(names)} is empty; remove the extra separator")
         cleaned.append(" ".join(name.split()))
+        coordinate_place(cleaned[-1])  # a bad position is a usage error, found early
     if len(cleaned) < 2:
         raise InputError(
             f"a journey needs at least two stops, got {len(cleaned)}; "

@@ -12,7 +12,7 @@ from route import __version__
 from route.cli import app
 from route.gazetteer import Gazetteer
 
-from .conftest import SEED_STOPS, SHARED_NETWORK, SMALL_NETWORK
+from .conftest import SEED_STOPS, SEED_TEXT, SHARED_NETWORK, SMALL_NETWORK
 
 SEED = "Pyongyang, Dandong, Dong Dang, Hanoi"
 
@@ -312,3 +312,142 @@ def test_configured_but_missing_network_is_an_error(runner: CliRunner, tmp_path:
     )
     assert result.exit_code == 1
     assert "from ROUTE_RAIL_NETWORK" in _one_line_error(result)
+
+
+# -- texts -----------------------------------------------------------------------------
+
+
+def test_places_json(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["places", str(SEED_TEXT), "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    for m in doc["mentions"]:
+        assert text[m["start"] : m["end"]] == m["surface"]
+    assert [s["geonameid"] for s in doc["stops"]] == [v[2] for v in SEED_STOPS.values()]
+    assert [s["query"] for s in doc["stops"]] == ["Pyongyang", "Dandong", "Dong Dang", "Hanoi"]
+    assert set(doc["stops"][0]) >= {"name", "lat", "lon", "country", "geonameid"}
+    assert [leg["mode"] for leg in doc["legs"]] == ["train", "train", "car"]
+    dandong = next(m for m in doc["mentions"] if m["surface"] == "Dandong")
+    assert (dandong["role"], dandong["order"], dandong["cue"]) == ("stop", 2, "near Dandong")
+    assert "Kim's train passed through the border" in dandong["sentence"]
+    assert [(c["km"], c["measure"]) for c in doc["claims"]] == [
+        (2900.0, "straight"),
+        (4500.0, "rail"),
+    ]
+
+
+def test_places_table_shows_the_cues(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["places", str(SEED_TEXT)])
+    assert result.exit_code == 0
+    assert "departing train in Pyongyang" in result.stdout
+    assert "expected Tuesday in the Vietnamese border town of Dong Dang" in result.stdout
+
+
+def test_places_from_stdin(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["places", "-", "--json"], input="The train left Hanoi for Hue.")
+    assert result.exit_code == 0, result.output
+    assert [m["surface"] for m in json.loads(result.stdout)["mentions"]] == ["Hanoi", "Hue"]
+
+
+def test_places_with_no_places_prints_an_empty_result(runner: CliRunner, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Nothing to see here.\n")
+    result = runner.invoke(app, ["places", str(plain), "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"mentions": [], "stops": [], "legs": [], "claims": []}
+
+
+def test_map_from_the_seed_text(runner: CliRunner, tmp_path: Path) -> None:
+    out, js = tmp_path / "kim.html", tmp_path / "kim.json"
+    result = runner.invoke(app, ["map", str(SEED_TEXT), "-o", str(out), "--json", str(js)])
+    assert result.exit_code == 0, result.output
+    assert "Distance claims in the text" in result.stdout
+    assert re.search(r"only about 2900 kilometers .* \+5\.2 % .* consistent", result.stdout)
+    doc = json.loads(js.read_text())
+    assert [s["geonameid"] for s in doc["stops"]] == [v[2] for v in SEED_STOPS.values()]
+    assert [c["verdict"] for c in doc["claims"]] == ["consistent", "not measured (no rail network)"]
+    assert "Distance claims" in out.read_text()
+
+
+@pytest.mark.skipif(not SHARED_NETWORK.exists(), reason="../shared network not present")
+def test_map_from_the_seed_text_checks_the_rail_claim(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["map", str(SEED_TEXT), "-o", str(tmp_path / "m.html"), "--json", "-"],
+        env={"ROUTE_RAIL_NETWORK": str(SHARED_NETWORK)},
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    rail = doc["claims"][1]
+    assert rail["measured_km"] == pytest.approx(3881, rel=0.01)
+    assert rail["measured"] == "rail Pyongyang → Dong Dang (train legs)"
+    assert rail["verdict"] == "overstated"
+    assert doc["legs"][2]["rail_km"] is None  # by car
+    assert doc["legs"][2]["rail_note"] == "car leg: not routed on rail"
+
+
+def test_stops_option_overrides_the_text(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["map", str(SEED_TEXT), "--stops", "Pyongyang, Hanoi", "-o", str(tmp_path / "m.html"),
+         "--json", "-"],
+    )  # fmt: skip
+    assert result.exit_code == 0
+    assert [s["query"] for s in json.loads(result.stdout)["stops"]] == ["Pyongyang", "Hanoi"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        (b"", "no text"),
+        (b"\x00\x01\x02\x03binary" * 50, "not a text file"),
+        (b"Hanoi \x81\x8d\x8f\x90\x9d", "convert it to UTF-8"),
+    ],
+)
+def test_bad_text_files_exit_1(
+    runner: CliRunner, tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "in.txt"
+    if content is not None:
+        path.write_bytes(content)
+    for command in (["places", str(path)], ["map", str(path), "-o", str(tmp_path / "m.html")]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 1
+        assert message in _one_line_error(result)
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_cp1252_text_is_read_with_a_warning(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "old.txt"
+    path.write_bytes("The train left Hanoi for Hu\u00e9 \u2013 caf\u00e9 stop.".encode("cp1252"))
+    result = runner.invoke(app, ["places", str(path), "--json"])
+    assert result.exit_code == 0
+    assert "route: warning:" in result.stderr
+    assert "cp1252" in result.stderr
+    assert [m["surface"] for m in json.loads(result.stdout)["mentions"]] == ["Hanoi", "Huế"] or [
+        m["surface"] for m in json.loads(result.stdout)["mentions"]
+    ] == ["Hanoi", "Hué"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("Nothing to see here.", "no stops of a journey"), ("The train left Hanoi.", "only one stop")],
+)
+def test_map_without_a_journey_exits_1(
+    runner: CliRunner, tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "in.txt"
+    path.write_text(text)
+    result = runner.invoke(app, ["map", str(path), "-o", str(tmp_path / "m.html")])
+    assert result.exit_code == 1
+    line = _one_line_error(result)
+    assert message in line
+    assert "--stops" in line
+
+
+def test_map_needs_a_text_or_stops(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["map", "-o", "x.html"])
+    assert result.exit_code == 2
+    assert "--stops" in _one_line_error(result)

@@ -43,7 +43,7 @@ def test_seed_places(seed: tuple[str, list]) -> None:
 
 
 def test_demonyms_and_abbreviations_are_country_mentions(seed: tuple[str, list]) -> None:
-    text, found = seed
+    _, found = seed
     kinds = {(f.surface, f.kind, f.candidate.country) for f in found}
     assert ("North Korean", "demonym", "KP") in kinds
     assert ("South Korean", "demonym", "KR") in kinds
@@ -83,7 +83,9 @@ def test_demonyms_and_abbreviations_are_country_mentions(seed: tuple[str, list])
 def test_people_agencies_and_words_are_not_places(seed: tuple[str, list], word: str) -> None:
     _, found = seed
     assert all(f.surface != word for f in found)
-    assert all(word not in f.surface.split() for f in found if f.kind == "place" and word != "Korea")
+    assert all(
+        word not in f.surface.split() for f in found if f.kind == "place" and word != "Korea"
+    )
 
 
 def test_seed_mention_count(seed: tuple[str, list]) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -128,3 +129,82 @@ def test_build_trip_checks_its_input(gazetteer: Gazetteer) -> None:
         build_trip([hanoi])
     with pytest.raises(InputError, match="modes"):
         build_trip([hanoi, hanoi], modes=["train", "car"])
+
+
+# -- from a text -----------------------------------------------------------------------
+
+from route.errors import NoStopsError, TextError  # noqa: E402
+from route.pipeline import decode_text, read_text  # noqa: E402
+
+from .conftest import SEED_TEXT  # noqa: E402
+
+
+def test_plan_from_the_seed_article(gazetteer: Gazetteer) -> None:
+    trip = plan(SEED_TEXT.read_text(encoding="utf-8"), gazetteer=gazetteer)
+    assert [s.label for s in trip.stops] == ["Pyongyang", "Dandong", "Dong Dang", "Hanoi"]
+    assert [leg.mode for leg in trip.legs] == ["train", "train", "car"]
+    straight, rail = trip.claims
+    assert (straight.km, straight.measure) == (2900.0, "straight")
+    assert straight.measured_km == pytest.approx(2757.7, abs=0.5)
+    assert straight.difference_pct == pytest.approx(5.2, abs=0.1)
+    assert straight.verdict == "consistent"
+    assert (rail.km, rail.measure, rail.verdict) == (
+        4500.0,
+        "rail",
+        "not measured (no rail network)",
+    )
+    stops = [m for m in trip.mentions if m.role == "stop"]
+    assert {m.order for m in stops} == {1, 2, 3, 4}
+    assert next(m for m in stops if m.surface == "Dandong").cue == "near Dandong"
+
+
+def test_stops_override_the_text(gazetteer: Gazetteer) -> None:
+    trip = plan(
+        SEED_TEXT.read_text(encoding="utf-8"),
+        stops="Pyongyang, Sinuiju, Dandong",
+        geocoder=OfflineGeocoder(gazetteer),
+    )
+    assert [s.label for s in trip.stops] == ["Pyongyang", "Sinuiju", "Dandong"]
+    assert trip.claims[0].measured_km == pytest.approx(trip.direct_km)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("The weather was fine all week.", "no stops of a journey found"),
+        ("The train left Pyongyang on Sunday.", "only one stop"),
+    ],
+)
+def test_texts_without_a_journey(gazetteer: Gazetteer, text: str, message: str) -> None:
+    with pytest.raises(NoStopsError, match=message) as info:
+        plan(text, gazetteer=gazetteer)
+    assert "--stops" in str(info.value)
+
+
+def test_plan_needs_text_or_stops() -> None:
+    with pytest.raises(InputError, match="text or stops"):
+        plan()
+
+
+def test_read_text_bad_inputs(tmp_path: Path) -> None:
+    with pytest.raises(TextError, match="no such file"):
+        read_text(tmp_path / "missing.txt")
+    (tmp_path / "empty.txt").write_text("  \n")
+    with pytest.raises(TextError, match="no text"):
+        read_text(tmp_path / "empty.txt")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    with pytest.raises(TextError, match="not a text file"):
+        read_text(tmp_path / "image.png")
+    with pytest.raises(TextError, match="is a directory"):
+        read_text(tmp_path)
+
+
+def test_decode_text_falls_back_to_cp1252_with_a_warning() -> None:
+    text, warning = decode_text("Caf\u00e9 in Hanoi".encode("cp1252"), "a.txt")
+    assert text == "Café in Hanoi"
+    assert "not UTF-8" in warning
+    assert "cp1252" in warning
+    assert decode_text("Đồng Đăng".encode(), "b.txt") == ("Đồng Đăng", "")
+    assert decode_text("\ufeffHanoi".encode(), "bom.txt") == ("Hanoi", "")
+    with pytest.raises(TextError, match="convert it to UTF-8"):
+        decode_text(b"Hanoi \x81\x8d\x8f\x90\x9d" * 3, "c.txt")
