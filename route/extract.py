@@ -25,6 +25,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_right
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -34,6 +36,7 @@ __all__ = [
     "Resolver",
     "find_mentions",
     "fold",
+    "sentence_at",
     "sentence_spans",
 ]
 
@@ -158,6 +161,7 @@ COUNTRY_LEVEL = frozenset({"PCLI", "CONT"})
 #: Ranking in context (scores are in orders of magnitude of population).
 COUNTRY_BONUS = 1.5
 FOREIGN_PENALTY = 1.0
+MAX_PENALTY = 3.0
 DISTANCE_WEIGHT = 2.0
 #: A city-level mention weaker than this after context is dropped.
 MIN_SCORE = 3.5
@@ -168,12 +172,29 @@ _SENTENCE_END = re.compile(
 )
 
 
+_ABBREVIATED = frozenset(
+    "St Ste Mt Ft Pt Mr Mrs Ms Dr Prof Gen Col Capt Lt Sgt Jr Sr Rev Hon Gov Sen Rep No vs "
+    "etc approx ca Inc Ltd Co Corp U.S U.K Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
+
+
+def sentence_at(spans: list[tuple[int, int]], position: int) -> tuple[int, int] | None:
+    """The span in ``spans`` (from :func:`sentence_spans`) holding ``position``."""
+    i = bisect_right(spans, (position, float("inf"))) - 1
+    if i >= 0 and spans[i][0] <= position < spans[i][1]:
+        return spans[i]
+    return None
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence boundaries ``(start, end)``: end punctuation before a capital, blank lines."""
     spans = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.start()
+        last_word = text[max(start, end - 5) : end].rsplit(None, 1)[-1:] or [""]
+        if last_word[0].rstrip(".").lstrip("(\"'") in _ABBREVIATED and "\n" not in match.group():
+            continue  # "St. Louis", "Mr. Kim": not the end of a sentence
         if text[start:end].strip():
             spans.append((start, end))
         start = match.end()
@@ -231,6 +252,8 @@ def _adjacent(text: str, a: _Token, b: _Token) -> bool:
     gap = text[a.end : b.start]
     if a.end < len(text) and text[a.end : a.end + 2] in ("'s", "’s"):
         return False  # "Kim's train": the possessive ends the name
+    if gap == ". " and a.word in ("St", "Ste", "Mt", "Ft", "Pt"):
+        return True  # "St. Louis"
     return gap in (" ", "-", "‐", "\u00a0")
 
 
@@ -347,15 +370,15 @@ def find_mentions(text: str, resolver: Resolver) -> list[Found]:
     names_of_people: set[str] = set()
     singles: list[tuple[int, list[Any]]] = []  # (token index, candidates)
     multi: list[tuple[int, int, list[Any]]] = []
-    pending = list(runs)
+    pending = deque(runs)
     while pending:
-        run = pending.pop(0)
+        run = pending.popleft()
         matches = _match_run(text, tokens, run, known)
         covers = len(matches) == 1 and matches[0] == (0, len(run) - 1)
         if not covers:
             pieces = _split_at_connectors(tokens, run)
             if len(pieces) > 1:  # "Pyongyang on Sunday": judge "Pyongyang" and "Sunday" alone
-                pending[:0] = pieces
+                pending.extendleft(reversed(pieces))
                 continue
             # A name that is not a place: remember its words ("Kim" of "Kim Jong Un"),
             # but not a country's or a large city's ("China" of "Air China").
@@ -434,15 +457,17 @@ def _choose(
         if cand.feature in COUNTRY_LEVEL:
             scored.append((score, cand))
             continue
+        penalty = 0.0
         if cand.country in countries:
             score += COUNTRY_BONUS
         elif countries:
-            score -= FOREIGN_PENALTY  # the text is about other countries
+            penalty += FOREIGN_PENALTY  # the text is about other countries
         others = [a for a in anchors if a.geonameid != cand.geonameid]
         if others:
             nearest = min(geodesic_km((cand.lat, cand.lon), (o.lat, o.lon)) for o in others)
-            score -= DISTANCE_WEIGHT * math.log10(1 + nearest / 100.0)
-        scored.append((score, cand))
+            penalty += DISTANCE_WEIGHT * math.log10(1 + nearest / 100.0)
+        # Far from the story is evidence against, not a veto: "observers in Washington".
+        scored.append((score - min(penalty, MAX_PENALTY), cand))
     scored.sort(key=lambda sc: -sc[0])
     best_score, best = scored[0]
     if strict and best.feature not in COUNTRY_LEVEL and best_score < MIN_SCORE:

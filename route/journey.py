@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .extract import COUNTRY_LEVEL, Found, sentence_spans
+from .extract import COUNTRY_LEVEL, Found, sentence_at, sentence_spans
 
 __all__ = ["ClaimText", "StopCue", "find_claims", "find_stops", "leg_modes"]
 
@@ -36,6 +36,7 @@ _PAST = re.compile(
     r"years? ago|months? ago|in (?:19|20)\d\d|first summit|earlier trip|former)\b",
     re.IGNORECASE,
 )
+_OTHERS = re.compile(r"\b(?:who|whom|whose)\b", re.IGNORECASE)
 # Cue words before a place: role, and how many words back they may stand.
 _CUES: dict[str, tuple[str, int]] = {
     "from": ("origin", 3), "depart": ("origin", 4), "departs": ("origin", 4),
@@ -48,6 +49,8 @@ _CUES: dict[str, tuple[str, int]] = {
     "arrive": ("destination", 3), "arrived": ("destination", 3), "arrives": ("destination", 3),
     "arriving": ("destination", 3), "arrival": ("destination", 4), "reach": ("destination", 2),
     "reached": ("destination", 2), "reaches": ("destination", 2), "expected": ("destination", 9),
+    "stopped": ("via", 5), "stopping": ("via", 5), "stop": ("via", 4), "stops": ("via", 4),
+    "changed": ("via", 4), "calling": ("via", 3),
     "destination": ("destination", 4), "bound": ("destination", 3),
 }  # fmt: skip
 #: "for" is a destination only after these ("leave for Hanoi", "bound for").
@@ -83,8 +86,10 @@ def _cue(before: str) -> tuple[str, str]:
     for back, word in enumerate(reversed(words), start=1):
         j = len(words) - back
         if word == "for" and back <= 3:
-            if j > 0 and words[j - 1] in _FOR_AFTER:
-                return "destination", since(j - 1)
+            # "leave for X", "left Santiago for X"
+            leaving = [k for k in range(max(0, j - 3), j) if words[k] in _FOR_AFTER]
+            if leaving:
+                return "destination", since(leaving[-1])
             continue
         found = _CUES.get(word)
         if found and back <= found[1]:
@@ -155,7 +160,7 @@ def find_stops(text: str, mentions: Sequence[Found]) -> list[StopCue]:
         place = mention.candidate
         if mention.kind != "place" or place.feature in COUNTRY_LEVEL:
             continue
-        sentence = next(((s, e) for s, e in sentences if s <= mention.start < e), None)
+        sentence = sentence_at(sentences, mention.start)
         if sentence is None:
             continue
         sentence_text = text[sentence[0] : sentence[1]]
@@ -166,6 +171,8 @@ def find_stops(text: str, mentions: Sequence[Found]) -> list[StopCue]:
         segment = _segment(text, sentence, mention.start)
         if _PAST.search(text[segment[0] : segment[1]]):
             continue
+        if _OTHERS.search(text[segment[0] : mention.start]):
+            continue  # "fans who had travelled from Oklahoma": someone else's journey
         role, cue = _cue(text[clause[0] : mention.start])
         if not role:
             continue
@@ -225,7 +232,9 @@ _CLAIM = re.compile(
 _STRAIGHT = re.compile(
     r"crow flies|\bapart\b|straight[- ]line|as the bird flies|direct distance|beeline", re.I
 )
-_RAIL = re.compile(r"\brail\w*|\btrack\b|\bby train\b|\btrain journey\b", re.I)
+_RAIL = re.compile(
+    r"\brail\w*|\btrack\b|\bby train\b|\btrain journey\b|\b(?:the|main|railway) line\b", re.I
+)
 _ROAD = re.compile(r"\broad\b|\bby car\b|\bdrive\b|\bdriving\b|\bhighway\b", re.I)
 _AIR = re.compile(r"\bflight\b|\bby (?:air|plane)\b|\bfly\b", re.I)
 _MILE_KM = 1.609344
@@ -264,7 +273,7 @@ def find_claims(text: str, mentions: Sequence[Found] = ()) -> list[ClaimText]:
     sentences = sentence_spans(text)
     out = []
     for match in _CLAIM.finditer(text):
-        sentence = next(((s, e) for s, e in sentences if s <= match.start() < e), (0, len(text)))
+        sentence = sentence_at(sentences, match.start()) or (0, len(text))
         clause = _clause(text, sentence, match.start())
         segment = _segment(text, sentence, match.start())
         raw = re.sub(r"[,\u202f\u00a0 ]", "", match["value"])

@@ -365,17 +365,16 @@ def _candidate_place(cand: Any, query: str) -> Place:
     )
 
 
-def _sentence(text: str, start: int) -> str:
-    from .extract import sentence_spans
-
-    for s, e in sentence_spans(text):
-        if s <= start < e:
-            return " ".join(text[s:e].split())
-    return ""
-
-
 def mentions_of(analysis: TextAnalysis, stops: Sequence[Place] = ()) -> list[Mention]:
     """The analysis's mentions as models, with role and order for the stops."""
+    from .extract import sentence_at, sentence_spans
+
+    spans = sentence_spans(analysis.text)
+
+    def sentence(start: int) -> str:
+        span = sentence_at(spans, start)
+        return " ".join(analysis.text[span[0] : span[1]].split()) if span else ""
+
     cue_of = {c.mention.start: c.cue for c in analysis.stops}
     order_of = {p.geonameid: i for i, p in enumerate(stops, start=1) if p.geonameid}
     out = []
@@ -393,7 +392,7 @@ def mentions_of(analysis: TextAnalysis, stops: Sequence[Place] = ()) -> list[Men
                 place=_candidate_place(f.candidate, f.surface),
                 candidates=f.candidates,
                 confidence=f.confidence,
-                sentence=_sentence(analysis.text, f.start),
+                sentence=sentence(f.start),
                 role="stop" if is_stop else "mentioned",
                 order=order_of.get(gid) if is_stop else None,
                 cue=cue_of.get(f.start, ""),
