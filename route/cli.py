@@ -380,20 +380,7 @@ def places_command(
             "mentions": [m.to_dict() for m in mentions],
             "stops": [s.to_dict() for s in stops],
             "legs": [leg.to_dict() for leg in trip.legs] if trip else [],
-            "claims": [
-                {
-                    "start": c.start,
-                    "end": c.end,
-                    "surface": c.surface,
-                    "value": c.value,
-                    "unit": c.unit,
-                    "km": round(c.km, 3),
-                    "qualifier": c.qualifier,
-                    "measure": c.measure,
-                    "between": list(c.between) if c.between else None,
-                }
-                for c in analysis.claims
-            ],
+            "claims": [c.to_dict() for c in analysis.claims],
         }
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return

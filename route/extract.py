@@ -74,17 +74,6 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-class _Candidate(Protocol):
-    geonameid: int
-    name: str
-    lat: float
-    lon: float
-    country: str
-    population: int
-    feature: str
-    score: float
-
-
 class Resolver(Protocol):
     """What extraction needs from a gazetteer."""
 

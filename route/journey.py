@@ -20,8 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .extract import COUNTRY_LEVEL, Found, sentence_at, sentence_spans
+from .models import Claim
 
-__all__ = ["ClaimText", "StopCue", "find_claims", "find_stops", "leg_modes"]
+__all__ = ["StopCue", "find_claims", "find_stops", "leg_modes"]
 
 _TRAVEL = re.compile(
     r"\b(?:travel\w*|journey\w*|trip\w*|train\w*|rail\w*|depart\w*|leav\w*|left|set off|"
@@ -252,24 +253,12 @@ def _measure(fragment: str) -> str:
     return ""
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimText:
-    """A distance claim as written: value, unit, qualifier, what it measures."""
+def find_claims(text: str, mentions: Sequence[Found] = ()) -> list[Claim]:
+    """Distance claims: "about 2900 kilometers apart", "4,500 km of rail track".
 
-    start: int
-    end: int
-    surface: str
-    value: float
-    unit: str
-    km: float
-    qualifier: str
-    measure: str  # straight, rail, road, unknown
-    between: tuple[str, str] | None
-    sentence: tuple[int, int]
-
-
-def find_claims(text: str, mentions: Sequence[Found] = ()) -> list[ClaimText]:
-    """Distance claims: "about 2900 kilometers apart", "4,500 km of rail track"."""
+    The claims are not checked yet (``verdict`` is "not measured"); the pipeline
+    compares them with the trip.
+    """
     sentences = sentence_spans(text)
     out = []
     for match in _CLAIM.finditer(text):
@@ -289,7 +278,7 @@ def find_claims(text: str, mentions: Sequence[Found] = ()) -> list[ClaimText]:
         ]
         between = (named[0], named[1]) if len(named) >= 2 else None
         out.append(
-            ClaimText(
+            Claim(
                 start=match.start(),
                 end=match.end(),
                 surface=match.group(),
@@ -299,7 +288,7 @@ def find_claims(text: str, mentions: Sequence[Found] = ()) -> list[ClaimText]:
                 qualifier=(match["qualifier"] or "").lower(),
                 measure=measure or "unknown",
                 between=between,
-                sentence=sentence,
+                sentence=" ".join(text[sentence[0] : sentence[1]].split()),
             )
         )
     return out

@@ -10,7 +10,7 @@ import math
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from .extract import Found
     from .gazetteer import Gazetteer
-    from .journey import ClaimText, StopCue
+    from .journey import StopCue
     from .rail import RailNetwork
 
 __all__ = [
@@ -328,7 +328,7 @@ class TextAnalysis:
     found: tuple[Found, ...]
     stops: tuple[StopCue, ...]
     modes: tuple[str, ...]
-    claims: tuple[ClaimText, ...]
+    claims: tuple[Claim, ...]
 
 
 def analyse_text(text: str, gazetteer: Gazetteer | None = None) -> TextAnalysis:
@@ -417,7 +417,7 @@ _AT_LEAST = ("more than", "over", "at least", "just over")
 _AT_MOST = ("less than", "under", "up to", "at most", "nearly", "almost", "just under")
 
 
-def _verdict(claim: ClaimText, measured: float) -> tuple[float, str]:
+def _verdict(claim: Claim, measured: float) -> tuple[float, str]:
     diff = (claim.km - measured) / measured * 100.0
     if claim.qualifier in _AT_LEAST:
         ok = measured >= claim.km * 0.95
@@ -431,7 +431,7 @@ def _verdict(claim: ClaimText, measured: float) -> tuple[float, str]:
 
 
 def check_claims(
-    claims: Sequence[ClaimText], trip: Trip, text: str, rail_network: RailNetwork | None = None
+    claims: Sequence[Claim], trip: Trip, rail_network: RailNetwork | None = None
 ) -> list[Claim]:
     """Compare each claim with the trip's measured distances.
 
@@ -474,21 +474,8 @@ def check_claims(
             note = "not measured (the text does not say what the distance is)"
         diff, verdict = (None, note) if measured is None else _verdict(claim, measured)
         out.append(
-            Claim(
-                start=claim.start,
-                end=claim.end,
-                surface=claim.surface,
-                value=claim.value,
-                unit=claim.unit,
-                km=claim.km,
-                qualifier=claim.qualifier,
-                measure=claim.measure,
-                between=claim.between,
-                sentence=" ".join(text[claim.sentence[0] : claim.sentence[1]].split()),
-                measured_km=measured,
-                measured=what,
-                difference_pct=diff,
-                verdict=verdict,
+            replace(
+                claim, measured_km=measured, measured=what, difference_pct=diff, verdict=verdict
             )
         )
     return out
@@ -568,7 +555,5 @@ def plan(
     trip = build_trip(places, modes, rail_network=rail_network, max_snap_km=max_snap_km)
     if analysis is None:
         return trip
-    from dataclasses import replace
-
-    claims = check_claims(analysis.claims, trip, analysis.text, rail_network)
+    claims = check_claims(analysis.claims, trip, rail_network)
     return replace(trip, mentions=tuple(mentions_of(analysis, places)), claims=tuple(claims))
