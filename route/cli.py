@@ -304,6 +304,14 @@ def map_command(
     max_snap: MaxSnapOption = 30.0,
     bridge_gaps: BridgeGapsOption = 0.0,
     no_rail: NoRailOption = False,
+    cdn: Annotated[
+        bool,
+        typer.Option("--cdn", help="Small HTML that loads Leaflet from CDNs (needs internet)."),
+    ] = False,
+    png: Annotated[
+        Path | None,
+        typer.Option("--png", metavar="FILE", help="Also render the map to PNG (needs Chromium)."),
+    ] = None,
 ) -> None:
     """Read a text (or take --stops), measure straight and rail km, check claims, write a map."""
     from ._atomic import atomic_write_text, check_writable
@@ -320,6 +328,11 @@ def map_command(
     check_writable(output)
     if json_path and json_path != "-":
         check_writable(json_path)
+    if png is not None:
+        from .mapping import find_browser
+
+        check_writable(png)
+        find_browser()  # no browser: say so before any work
     gazetteer = _open_gazetteer()
     network = None if no_rail else _load_network(rail_network, bridge_gaps, required=False)
     trip = plan(
@@ -331,7 +344,7 @@ def map_command(
         gazetteer=gazetteer,
     )
     document = json.dumps(trip.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    page = render_html(trip)
+    page = render_html(trip, cdn=cdn)
     if json_path == "-":
         sys.stdout.write(document)
     else:
@@ -341,7 +354,12 @@ def map_command(
         if json_path:
             atomic_write_text(json_path, document)
     atomic_write_text(output, page)
-    typer.echo(f"map written to {output}", err=True)
+    typer.echo(f"map written to {output} ({len(page.encode()) / 1024:,.0f} KiB)", err=True)
+    if png is not None:
+        from .mapping import save_png
+
+        save_png(trip, png)
+        typer.echo(f"image written to {png}", err=True)
     _flush_notes()
 
 

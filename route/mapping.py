@@ -1,74 +1,210 @@
-"""Draw a trip as a folium (Leaflet) HTML map. folium is imported lazily."""
+"""Draw a trip as a folium (Leaflet) HTML map, self-contained by default.
+
+folium is imported lazily. The default HTML inlines Leaflet, its CSS (images
+as data URIs) and jQuery, and draws country outlines as an offline basemap, so
+the map opens with no network; OpenStreetMap and CartoDB tiles are base layers
+used when reachable. ``cdn=True`` writes folium's usual small HTML instead.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import html
+import os
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._atomic import atomic_write_text
+from ._atomic import atomic_write_text, check_writable
 from .distance import great_circle_line, line_latlon_parts
-from .models import Place, Trip
+from .errors import OutputError, RouteError
+from .models import Leg, Place, Trip
 
 if TYPE_CHECKING:
     import folium
 
-__all__ = ["build_map", "render_html", "save_map"]
+__all__ = ["BrowserNotFoundError", "build_map", "render_html", "save_map", "save_png"]
 
 ORIGIN_COLOR = "#1a7f37"
-STOP_COLOR = "#0b5cad"
+STOP_COLOR = "#2f6db5"
 DESTINATION_COLOR = "#c0392b"
-LEG_COLOR = "#0b5cad"
+STRAIGHT_COLOR = "#2f6db5"
 RAIL_COLOR = "#7b2d26"
+ROAD_COLOR = "#d35400"
 BRIDGE_COLOR = "#e67e22"
+MENTION_COLOR = "#6c757d"
+WATER_COLOR = "#d4e6f1"
+LAND_COLOR = "#f7f5ef"
+
+ATTRIBUTION = (
+    "Places: GeoNames (CC-BY 4.0) · Rail: Natural Earth (public domain) · Outlines: Natural "
+    "Earth 1:110m via world.geo.json (public domain) · Tiles: © OpenStreetMap contributors"
+)
+
+
+class BrowserNotFoundError(RouteError, FileNotFoundError):
+    """``--png`` needs Chromium (or Chrome), which is not installed."""
 
 
 def _marker_html(number: int, color: str) -> str:
     return (
         f'<div style="background:{color};color:#fff;border:2px solid #fff;border-radius:50%;'
-        "width:26px;height:26px;line-height:22px;text-align:center;font:bold 13px sans-serif;"
+        "box-sizing:border-box;width:26px;height:26px;display:flex;align-items:center;"
+        "justify-content:center;font:bold 13px/1 sans-serif;"
         f'box-shadow:0 0 3px rgba(0,0,0,.6)">{number}</div>'
     )
 
 
-def _popup_html(number: int, place: Place) -> str:
+def _sentences(trip: Trip) -> dict[int, str]:
+    """First sentence of the text naming each place (by GeoNames id)."""
+    out: dict[int, str] = {}
+    for mention in trip.mentions:
+        gid = mention.place.geonameid
+        if gid is not None and gid not in out and mention.sentence:
+            out[gid] = mention.sentence
+    return out
+
+
+def _popup_html(number: int, place: Place, role: str, sentence: str) -> str:
     esc = html.escape
     gid = "–"
     if place.geonameid is not None:
         url = f"https://www.geonames.org/{place.geonameid}"
         gid = f'<a href="{url}" target="_blank">{place.geonameid}</a>'
-
     heading = esc(place.label)
     if place.name != place.label:
         heading += f" <small>({esc(place.name)})</small>"
+    quote = f"<br><i>“{esc(sentence[:300])}”</i>" if sentence else ""
     return (
-        f"<b>{number}. {heading}</b><br>"
+        f"<b>{number}. {heading}</b> <small>{role}</small><br>"
         f"Country: {esc(place.country or '–')}<br>"
         f"Lat, lon: {place.lat:.4f}, {place.lon:.4f}<br>"
-        f"GeoNames: {gid}"
+        f"GeoNames: {gid}{quote}"
     )
 
 
-def build_map(trip: Trip) -> folium.Map:
-    """A folium map of the trip: numbered stop markers, a geodesic line per leg, rail paths.
+def _km(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}"
 
-    The view fits the stops. Origin, intermediate stops and destination have
-    distinct colours; each leg's tooltip gives its straight-line km. Legs with
-    a rail route show it as a solid line (the straight line turns dashed), and
-    any gap in the data the path jumps is drawn in orange.
-    """
+
+def _leg_row(leg: Leg) -> str:
+    esc = html.escape
+    rail = _km(leg.rail_km)
+    if leg.rail is None and leg.rail_note:
+        rail = f'<span title="{esc(leg.rail_note)}">no rail figure</span>'
+    ratio = f"×{leg.detour:.2f}" if leg.detour else "–"
+    return (
+        f"<tr><td>{esc(leg.start.label)} → {esc(leg.end.label)}</td><td>{esc(leg.mode)}</td>"
+        f'<td class="n">{_km(leg.straight_km)}</td><td class="n">{rail}</td>'
+        f'<td class="n">{ratio}</td></tr>'
+    )
+
+
+def _summary_html(trip: Trip) -> str:
+    """The legend and summary panel: legs, totals, claims, sources."""
+    esc = html.escape
+    first, last = trip.stops[0].label, trip.stops[-1].label
+    rows = "".join(_leg_row(leg) for leg in trip.legs)
+    total_rail = _km(trip.rail_km)
+    rows += (
+        f'<tr class="t"><td>Total</td><td></td><td class="n">{_km(trip.straight_km)}</td>'
+        f'<td class="n">{total_rail}</td><td></td></tr>'
+    )
+    direct = f"Straight line {esc(first)} → {esc(last)}: <b>{_km(trip.direct_km)} km</b>"
+    if trip.direct_rail is not None:
+        direct += f"; by rail {_km(trip.direct_rail.km)} km"
+    notes = "".join(
+        f"<li>{esc(leg.start.label)} → {esc(leg.end.label)}: {esc(leg.rail_note)}</li>"
+        for leg in trip.legs
+        if leg.rail is None and leg.rail_note and leg.rail_note != "no rail network"
+    )
+    claims = ""
+    for claim in trip.claims:
+        if claim.measured_km is not None:
+            check = (
+                f"measured {_km(claim.measured_km)} km ({esc(claim.measured)}), "
+                f"{claim.difference_pct:+.1f} %: <b>{esc(claim.verdict)}</b>"
+            )
+        else:
+            check = esc(claim.verdict)
+        claims += f"<li>text: “{esc(claim.surface)}” ({esc(claim.measure)}); {check}</li>"
+    claims_block = f"<div class='h'>Claims in the text</div><ul>{claims}</ul>" if claims else ""
+    notes_block = f"<div class='h'>No rail figure</div><ul>{notes}</ul>" if notes else ""
+    uncertainty = (
+        f"<div class='s'>Rail data: {esc(trip.rail_uncertainty)}</div>"
+        if trip.rail_uncertainty
+        else ""
+    )
+    legend = (
+        f'<span class="sw" style="background:{ORIGIN_COLOR}"></span>origin '
+        f'<span class="sw" style="background:{STOP_COLOR}"></span>stop '
+        f'<span class="sw" style="background:{DESTINATION_COLOR}"></span>destination<br>'
+        f'<span class="ln" style="border-top:2px dashed {STRAIGHT_COLOR}"></span>straight line '
+        f'<span class="ln" style="border-top:4px solid {RAIL_COLOR}"></span>rail '
+        f'<span class="ln" style="border-top:3px dotted {ROAD_COLOR}"></span>road'
+    )
+    return f"""
+<style>
+#route-summary{{position:absolute;top:10px;right:10px;z-index:1000;max-width:360px;
+ max-height:calc(100% - 40px);overflow:auto;background:rgba(255,255,255,.95);padding:8px 10px;
+ border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.4);font:12px/1.4 sans-serif;color:#222}}
+#route-summary .title{{font-weight:bold;font-size:14px;margin-bottom:4px}}
+#route-summary table{{border-collapse:collapse;width:100%;margin:4px 0}}
+#route-summary td,#route-summary th{{padding:1px 4px;border-bottom:1px solid #eee;text-align:left}}
+#route-summary .n{{text-align:right;white-space:nowrap}}
+#route-summary tr.t td{{font-weight:bold;border-top:1px solid #999}}
+#route-summary .h{{font-weight:bold;margin-top:6px}}
+#route-summary ul{{margin:2px 0 2px 16px;padding:0}}
+#route-summary .s{{color:#555;font-size:11px;margin-top:6px}}
+#route-summary .sw{{display:inline-block;width:10px;height:10px;border-radius:50%;
+ margin:0 3px 0 6px;vertical-align:middle}}
+#route-summary .ln{{display:inline-block;width:22px;height:0;margin:0 3px 0 6px;
+ vertical-align:middle}}
+.leaflet-container{{background:{WATER_COLOR}}}
+</style>
+<div id="route-summary">
+ <div class="title">{esc(first)} → {esc(last)}</div>
+ <div>{legend}</div>
+ <table><tr><th>Leg</th><th>Mode</th><th class="n">Straight km</th><th class="n">Rail km</th>
+ <th class="n">Ratio</th></tr>{rows}</table>
+ <div>{direct}</div>
+ {notes_block}{claims_block}{uncertainty}
+ <div class="s">{esc(ATTRIBUTION)}</div>
+</div>"""
+
+
+def _inline_assets(m: folium.Map) -> None:
+    from branca.element import Element
+
+    from ._assets import jquery_js, leaflet_css, leaflet_js
+
+    m.default_js = []
+    m.default_css = []
+    head = m.get_root().header
+    head.add_child(Element(f"<style>{leaflet_css()}</style>"), name="leaflet_css_inline")
+    head.add_child(Element(f"<script>{jquery_js()}</script>"), name="jquery_inline")
+    head.add_child(Element(f"<script>{leaflet_js()}</script>"), name="leaflet_inline")
+
+
+def _add_leg_lines(m: folium.Map, trip: Trip) -> None:
     import folium
 
-    m = folium.Map(tiles="OpenStreetMap", control_scale=True)
+    legs = folium.FeatureGroup(name="Legs (straight line, rail path)")
     for leg in trip.legs:
         name = f"{leg.start.label} → {leg.end.label}"
-        tooltip = f"{name}: {leg.straight_km:,.1f} km (straight line)"
-        line = great_circle_line(leg.start.latlon, leg.end.latlon)
-        dash = "8 6" if leg.rail is not None else None
-        for part in line_latlon_parts(line):
+        road = leg.mode in ("car", "road", "bus")
+        straight = great_circle_line(leg.start.latlon, leg.end.latlon)
+        for part in line_latlon_parts(straight):
             folium.PolyLine(
-                part, color=LEG_COLOR, weight=3, opacity=0.85, dash_array=dash, tooltip=tooltip
-            ).add_to(m)
+                part,
+                color=ROAD_COLOR if road else STRAIGHT_COLOR,
+                weight=3 if road else 2,
+                opacity=0.9 if road else 0.6,
+                dash_array="2 7" if road else None,
+                tooltip=f"{name}: {leg.straight_km:,.1f} km straight line ({leg.mode})",
+            ).add_to(legs)
         if leg.rail is not None:
             detour = f", ×{leg.detour:.2f} the straight line" if leg.detour else ""
             folium.PolyLine(
@@ -77,7 +213,7 @@ def build_map(trip: Trip) -> folium.Map:
                 weight=4,
                 opacity=0.9,
                 tooltip=f"{name}: {leg.rail.km:,.1f} km by rail{detour}",
-            ).add_to(m)
+            ).add_to(legs)
             for bridge in leg.rail.bridges:
                 folium.PolyLine(
                     [bridge.start, bridge.end],
@@ -85,54 +221,230 @@ def build_map(trip: Trip) -> folium.Map:
                     weight=6,
                     dash_array="2 6",
                     tooltip=f"gap in the rail data bridged: {bridge.km * 1000:,.0f} m",
-                ).add_to(m)
+                ).add_to(legs)
+    legs.add_to(m)
+    direct = folium.FeatureGroup(name="Straight line, first → last stop")
+    first, last = trip.stops[0], trip.stops[-1]
+    for part in line_latlon_parts(great_circle_line(first.latlon, last.latlon)):
+        folium.PolyLine(
+            part,
+            color=STRAIGHT_COLOR,
+            weight=2.5,
+            dash_array="8 6",
+            tooltip=f"{first.label} → {last.label}: {trip.direct_km:,.1f} km as the crow flies",
+        ).add_to(direct)
+    direct.add_to(m)
+
+
+def _add_markers(m: folium.Map, trip: Trip) -> None:
+    import folium
+
+    sentences = _sentences(trip)
+    stops = folium.FeatureGroup(name="Stops")
     last = len(trip.stops)
     for number, place in enumerate(trip.stops, start=1):
-        color = ORIGIN_COLOR if number == 1 else DESTINATION_COLOR if number == last else STOP_COLOR
+        if number == 1:
+            color, role = ORIGIN_COLOR, "origin"
+        elif number == last:
+            color, role = DESTINATION_COLOR, "destination"
+        else:
+            color, role = STOP_COLOR, "stop"
+        sentence = sentences.get(place.geonameid, "") if place.geonameid else ""
         folium.Marker(
             place.latlon,
             icon=folium.DivIcon(
                 html=_marker_html(number, color), icon_size=(26, 26), icon_anchor=(13, 13)
             ),
             tooltip=f"{number}. {place.label}",
-            popup=folium.Popup(_popup_html(number, place), max_width=300),
-        ).add_to(m)
-    if trip.claims:
-        _add_summary(m, trip)
+            popup=folium.Popup(_popup_html(number, place, role, sentence), max_width=320),
+        ).add_to(stops)
+    stops.add_to(m)
+    stop_ids = {p.geonameid for p in trip.stops}
+    others = folium.FeatureGroup(name="Other places the text mentions", show=False)
+    seen: set[int | None] = set()
+    for mention in trip.mentions:
+        place = mention.place
+        if place.geonameid in stop_ids or place.geonameid in seen:
+            continue
+        seen.add(place.geonameid)
+        folium.CircleMarker(
+            place.latlon,
+            radius=4,
+            color=MENTION_COLOR,
+            weight=1,
+            fill=True,
+            fill_opacity=0.5,
+            tooltip=f"{mention.surface} ({place.name}, {place.country})",
+            popup=folium.Popup(html.escape(mention.sentence[:300]), max_width=300),
+        ).add_to(others)
+    others.add_to(m)
+
+
+def build_map(trip: Trip, *, cdn: bool = False, tiles: bool = True) -> folium.Map:
+    """A folium map of the trip.
+
+    Numbered stop markers (origin green, stops blue, destination red) with
+    popups; each leg's straight line (dotted orange for road legs) and rail
+    path; the dashed great circle from first to last stop; a faint layer of
+    the other places the text mentions (off by default); country outlines as
+    an offline basemap under optional tile layers; a legend and summary panel;
+    layer control and scale. The view fits the journey.
+
+    Parameters
+    ----------
+    trip
+        The trip to draw.
+    cdn
+        Load Leaflet from CDNs (folium's usual small HTML) instead of inlining it.
+    tiles
+        Offer the online tile layers (off: outlines only, for a deterministic image).
+    """
+    import folium
+    from branca.element import Element
+
+    m = folium.Map(tiles=None, control_scale=True, zoom_control=True)
+    if not cdn:
+        _inline_assets(m)
+    from ._assets import country_outlines
+
+    folium.GeoJson(
+        country_outlines(),
+        name="Country outlines (offline)",
+        style_function=lambda _: {
+            "fillColor": LAND_COLOR,
+            "color": "#9aa0a6",
+            "weight": 0.6,
+            "fillOpacity": 1.0,
+        },
+        smooth_factor=1.0,
+        control=False,
+    ).add_to(m)
+    folium.TileLayer(
+        "OpenStreetMap", name="OpenStreetMap (online)", overlay=True, show=True
+    ).add_to(m)
+    folium.TileLayer(
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        attr="© OpenStreetMap contributors © CARTO",
+        name="CartoDB Positron (online)",
+        overlay=True,
+        show=False,
+    ).add_to(m)
+    _add_leg_lines(m, trip)
+    _add_markers(m, trip)
+    folium.LayerControl(collapsed=True, position="topleft").add_to(m)
+    m.get_root().html.add_child(Element(_summary_html(trip)))
     lats = [p.lat for p in trip.stops]
     lons = [p.lon for p in trip.stops]
-    m.fit_bounds([(min(lats), min(lons)), (max(lats), max(lons))], padding=(30, 30))
+    # Leave room for the summary panel on the right.
+    m.fit_bounds(
+        [(min(lats), min(lons)), (max(lats), max(lons))],
+        padding_top_left=(60, 40),
+        padding_bottom_right=(390, 40),
+    )
     return m
 
 
-def _add_summary(m: folium.Map, trip: Trip) -> None:
-    """A small panel with the text's distance claims and how they check out."""
-    from branca.element import Element
-
-    esc = html.escape
-    rows = []
-    for claim in trip.claims:
-        measured = (
-            f"measured {claim.measured_km:,.0f} km ({esc(claim.measured)}), "
-            f"{claim.difference_pct:+.1f} %: {esc(claim.verdict)}"
-            if claim.measured_km is not None
-            else esc(claim.verdict)
-        )
-        rows.append(f"<li>text: {esc(claim.surface)} ({esc(claim.measure)}); {measured}</li>")
-    panel = (
-        '<div id="route-claims" style="position:fixed;bottom:24px;left:12px;z-index:1000;'
-        "background:rgba(255,255,255,.92);padding:6px 10px;border-radius:4px;max-width:420px;"
-        'font:12px/1.4 sans-serif;box-shadow:0 0 4px rgba(0,0,0,.4)"><b>Distance claims</b>'
-        f'<ul style="margin:4px 0 0 16px;padding:0">{"".join(rows)}</ul></div>'
-    )
-    m.get_root().html.add_child(Element(panel))
+def render_html(trip: Trip, *, cdn: bool = False, tiles: bool = True) -> str:
+    """The map as one HTML document (self-contained unless ``cdn``)."""
+    return build_map(trip, cdn=cdn, tiles=tiles).get_root().render()
 
 
-def render_html(trip: Trip) -> str:
-    """The map as one HTML document."""
-    return build_map(trip).get_root().render()
-
-
-def save_map(trip: Trip, path: str | Path) -> Path:
+def save_map(trip: Trip, path: str | os.PathLike[str], *, cdn: bool = False) -> Path:
     """Render and write the map atomically; returns the path written."""
-    return atomic_write_text(path, render_html(trip))
+    return atomic_write_text(path, render_html(trip, cdn=cdn))
+
+
+# -- PNG -------------------------------------------------------------------------------
+
+_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+INSTALL_HINT = (
+    "--png needs Chromium: install it (Debian/Ubuntu: apt-get install chromium) "
+    "or set ROUTE_CHROMIUM to a Chrome/Chromium executable"
+)
+
+
+def find_browser() -> str:
+    """Path of a Chromium/Chrome executable (``$ROUTE_CHROMIUM`` first)."""
+    configured = os.environ.get("ROUTE_CHROMIUM")
+    if configured:
+        if shutil.which(configured):
+            return str(shutil.which(configured))
+        raise BrowserNotFoundError(
+            f"ROUTE_CHROMIUM={configured} is not an executable; {INSTALL_HINT}"
+        )
+    for name in _BROWSERS:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise BrowserNotFoundError(INSTALL_HINT)
+
+
+def browser_command(browser: str, profile: str, *extra: str) -> list[str]:
+    """Headless Chromium with no network chatter and a fresh profile."""
+    return [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-default-apps",
+        "--disable-extensions",
+        "--no-first-run",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        *extra,
+    ]
+
+
+def save_png(
+    trip: Trip,
+    png_path: str | os.PathLike[str],
+    *,
+    size: tuple[int, int] = (1400, 900),
+    wait_ms: int = 4000,
+) -> Path:
+    """Render the trip's map to PNG with headless Chromium, atomically.
+
+    The image is drawn from the self-contained map without online tiles (the
+    country outlines are the basemap), with the browser's network cut off, so
+    it looks the same on every machine and never waits for a tile server.
+
+    Raises
+    ------
+    BrowserNotFoundError
+        No Chromium/Chrome on this machine (the message says how to install it).
+    OutputError
+        The PNG cannot be written, or the browser failed.
+    """
+    target = check_writable(png_path)
+    browser = find_browser()
+    with tempfile.TemporaryDirectory(prefix="route-chromium-") as work:
+        page = Path(work) / "map.html"
+        page.write_text(render_html(trip, tiles=False), encoding="utf-8")
+        shot = Path(work) / "shot.png"
+        command = browser_command(
+            browser,
+            str(Path(work) / "profile"),
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            f"--window-size={size[0]},{size[1]}",
+            f"--virtual-time-budget={wait_ms}",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        )
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=120, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise OutputError("Chromium did not finish the screenshot within 120 s") from exc
+        if not shot.exists() or shot.stat().st_size == 0:
+            reason = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
+            raise OutputError(f"Chromium could not render the map ({reason[0][:200]})")
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            shutil.copyfile(shot, tmp)
+            os.replace(tmp, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+    return target

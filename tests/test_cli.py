@@ -214,7 +214,7 @@ def test_map_with_the_world_network(runner: CliRunner, tmp_path: Path) -> None:
     assert doc["totals"]["direct_rail_km"] == pytest.approx(4040, rel=0.01)
     page = out.read_text()
     assert "by rail" in page
-    assert len(re.findall(r"\bL\.polyline\(", page)) == 6  # 3 straight + 3 rail
+    assert len(re.findall(r"\bL\.polyline\(", page)) == 7  # 3 straight + 3 rail + first→last
 
 
 def _small(*args: str) -> list[str]:
@@ -367,7 +367,7 @@ def test_map_from_the_seed_text(runner: CliRunner, tmp_path: Path) -> None:
     doc = json.loads(js.read_text())
     assert [s["geonameid"] for s in doc["stops"]] == [v[2] for v in SEED_STOPS.values()]
     assert [c["verdict"] for c in doc["claims"]] == ["consistent", "not measured (no rail network)"]
-    assert "Distance claims" in out.read_text()
+    assert "Claims in the text" in out.read_text()
 
 
 @pytest.mark.skipif(not SHARED_NETWORK.exists(), reason="../shared network not present")

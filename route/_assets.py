@@ -1,0 +1,90 @@
+"""Assets that make a map self-contained: Leaflet, jQuery and country outlines.
+
+- Leaflet 1.9.3 (BSD-2-Clause) and jQuery 3.7.1 (MIT) come from the PyPI packages
+  ``xstatic-leaflet`` and ``xstatic-jquery``, the exact versions folium 0.20 uses.
+  Leaflet's CSS images are rewritten to data URIs.
+- Country outlines: Natural Earth 1:110m (public domain) as published in
+  johan/world.geo.json, shipped inside the ``countryinfo`` package (MIT).
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["country_outlines", "jquery_js", "leaflet_css", "leaflet_js"]
+
+
+def _leaflet_dir() -> Path:
+    import xstatic.pkg.leaflet as leaflet
+
+    return Path(leaflet.BASE_DIR)
+
+
+@cache
+def leaflet_js() -> str:
+    """Leaflet's minified JavaScript."""
+    return (_leaflet_dir() / "leaflet.js").read_text(encoding="utf-8")
+
+
+@cache
+def leaflet_css() -> str:
+    """Leaflet's CSS with its images inlined as data URIs."""
+    base = _leaflet_dir()
+    css = (base / "leaflet.css").read_text(encoding="utf-8")
+
+    def inline(match: re.Match[str]) -> str:
+        image = base / match.group(1)
+        data = base64.b64encode(image.read_bytes()).decode("ascii")
+        return f"url(data:image/png;base64,{data})"
+
+    return re.sub(r"url\((images/[\w.-]+\.png)\)", inline, css)
+
+
+@cache
+def jquery_js() -> str:
+    """jQuery, which folium's popups call."""
+    import xstatic.pkg.jquery as jquery
+
+    return (Path(jquery.BASE_DIR) / "jquery.min.js").read_text(encoding="utf-8")
+
+
+def _round(coords: Any, digits: int) -> Any:
+    if isinstance(coords[0], (int, float)):
+        return [round(coords[0], digits), round(coords[1], digits)]
+    return [_round(c, digits) for c in coords]
+
+
+@cache
+def country_outlines(digits: int = 2) -> dict[str, Any]:
+    """Country outlines as a GeoJSON FeatureCollection (coordinates rounded)."""
+    from countryinfo import CountryInfo
+
+    features = []
+    for info in CountryInfo.all().values():
+        raw = info.get("geoJSON")
+        if not raw:
+            continue
+        doc = json.loads(raw) if isinstance(raw, str) and raw.startswith('{"') else raw
+        if isinstance(doc, str):
+            doc = ast.literal_eval(doc)
+        for feature in doc.get("features", []):
+            geometry = feature.get("geometry") or {}
+            if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+                continue
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"name": info.get("name", "")},
+                    "geometry": {
+                        "type": geometry["type"],
+                        "coordinates": _round(geometry["coordinates"], digits),
+                    },
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}
