@@ -17,7 +17,51 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["country_outlines", "jquery_js", "leaflet_css", "leaflet_js"]
+__all__ = [
+    "country_outlines",
+    "jquery_js",
+    "leaflet_css",
+    "leaflet_js",
+    "plugins_css",
+    "plugins_js",
+]
+
+_VENDOR = Path(__file__).parent / "vendor"
+#: Leaflet plugins (see route/vendor/README.md): (folder, JavaScript, CSS).
+_PLUGINS = (
+    ("leaflet.fullscreen", "Control.FullScreen.js", "Control.FullScreen.css"),
+    ("leaflet-measure", "leaflet-measure.min.js", "leaflet-measure.css"),
+    ("leaflet-minimap", "Control.MiniMap.min.js", "Control.MiniMap.min.css"),
+)
+_MIME = {".png": "image/png", ".svg": "image/svg+xml"}
+
+
+def _inline_images(css: str, base: Path) -> str:
+    """Rewrite ``url(relative/image.png)`` in a stylesheet to data URIs."""
+
+    def inline(match: re.Match[str]) -> str:
+        image = base / match.group(1)
+        data = base64.b64encode(image.read_bytes()).decode("ascii")
+        return f"url(data:{_MIME[image.suffix]};base64,{data})"
+
+    return re.sub(r"url\(['\"]?([\w./@-]+\.(?:png|svg))['\"]?\)", inline, css)
+
+
+@cache
+def plugins_js() -> str:
+    """The vendored Leaflet plugins' JavaScript."""
+    return "\n;\n".join(
+        (_VENDOR / folder / js).read_text(encoding="utf-8") for folder, js, _ in _PLUGINS
+    )
+
+
+@cache
+def plugins_css() -> str:
+    """The vendored Leaflet plugins' CSS, images inlined."""
+    return "\n".join(
+        _inline_images((_VENDOR / folder / css).read_text(encoding="utf-8"), _VENDOR / folder)
+        for folder, _, css in _PLUGINS
+    )
 
 
 def _leaflet_dir() -> Path:
@@ -36,14 +80,7 @@ def leaflet_js() -> str:
 def leaflet_css() -> str:
     """Leaflet's CSS with its images inlined as data URIs."""
     base = _leaflet_dir()
-    css = (base / "leaflet.css").read_text(encoding="utf-8")
-
-    def inline(match: re.Match[str]) -> str:
-        image = base / match.group(1)
-        data = base64.b64encode(image.read_bytes()).decode("ascii")
-        return f"url(data:image/png;base64,{data})"
-
-    return re.sub(r"url\((images/[\w.-]+\.png)\)", inline, css)
+    return _inline_images((base / "leaflet.css").read_text(encoding="utf-8"), base)
 
 
 @cache

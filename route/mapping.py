@@ -178,14 +178,78 @@ def _summary_html(trip: Trip) -> str:
 def _inline_assets(m: folium.Map) -> None:
     from branca.element import Element
 
-    from ._assets import jquery_js, leaflet_css, leaflet_js
+    from ._assets import jquery_js, leaflet_css, leaflet_js, plugins_css, plugins_js
 
     m.default_js = []
     m.default_css = []
     head = m.get_root().header
     head.add_child(Element(f"<style>{leaflet_css()}</style>"), name="leaflet_css_inline")
+    head.add_child(Element(f"<style>{plugins_css()}</style>"), name="plugins_css_inline")
     head.add_child(Element(f"<script>{jquery_js()}</script>"), name="jquery_inline")
     head.add_child(Element(f"<script>{leaflet_js()}</script>"), name="leaflet_inline")
+    head.add_child(Element(f"<script>{plugins_js()}</script>"), name="plugins_inline")
+
+
+def _add_controls(m: folium.Map, *, cdn: bool) -> None:
+    """Fullscreen, measure tool and an outline minimap (assets inlined unless ``cdn``)."""
+    from branca.element import MacroElement
+    from folium import plugins
+    from folium.elements import JSCSSMixin
+    from folium.template import Template
+
+    from ._assets import country_outlines
+
+    class OutlineMiniMap(JSCSSMixin, MacroElement):  # type: ignore[misc]
+        """Leaflet-MiniMap over the offline country outlines."""
+
+        _template = Template(
+            """
+            {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = new L.Control.MiniMap(
+                L.geoJson({{ this.outlines|tojson }}, {style: {{ this.style|tojson }}}),
+                {position: "bottomright", width: 160, height: 130, zoomLevelOffset: -5,
+                 toggleDisplay: true, aimingRectOptions: {color: "#c0392b", weight: 1}}
+            ).addTo({{ this._parent.get_name() }});
+            {% endmacro %}
+            """
+        )
+        default_js = [  # noqa: RUF012 (folium reads it as a class attribute)
+            (
+                "Control_MiniMap_js",
+                "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.js",
+            )
+        ]
+        default_css = [  # noqa: RUF012
+            (
+                "Control_MiniMap_css",
+                "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.css",
+            )
+        ]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._name = "OutlineMiniMap"
+            self.outlines = country_outlines(1)
+            self.style = {"fillColor": LAND_COLOR, "color": "#9aa0a6", "weight": 0.5,
+                          "fillOpacity": 1}  # fmt: skip
+
+    controls = [
+        plugins.Fullscreen(
+            position="topleft", title="Full screen", title_cancel="Exit full screen"
+        ),
+        plugins.MeasureControl(
+            position="topleft",
+            primary_length_unit="kilometers",
+            secondary_length_unit="miles",
+            primary_area_unit="sqkilometers",
+        ),
+        plugins.MiniMap(toggle_display=True, position="bottomright") if cdn else OutlineMiniMap(),
+    ]
+    for control in controls:
+        if not cdn:
+            control.default_js = []
+            control.default_css = []
+        control.add_to(m)
 
 
 def _add_leg_lines(m: folium.Map, trip: Trip) -> None:
@@ -307,31 +371,34 @@ def build_map(trip: Trip, *, cdn: bool = False, tiles: bool = True) -> folium.Ma
         _inline_assets(m)
     from ._assets import country_outlines
 
-    folium.GeoJson(
-        country_outlines(),
-        name="Country outlines (offline)",
-        style_function=lambda _: {
-            "fillColor": LAND_COLOR,
-            "color": "#9aa0a6",
-            "weight": 0.6,
-            "fillOpacity": 1.0,
-        },
-        smooth_factor=1.0,
-        control=False,
-    ).add_to(m)
-    folium.TileLayer(
-        "OpenStreetMap", name="OpenStreetMap (online)", overlay=True, show=True
-    ).add_to(m)
-    folium.TileLayer(
-        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
-        attr="© OpenStreetMap contributors © CARTO",
-        name="CartoDB Positron (online)",
-        overlay=True,
-        show=False,
-    ).add_to(m)
+    if not cdn:  # an offline basemap; the CDN variant relies on online tiles
+        folium.GeoJson(
+            country_outlines(),
+            name="Country outlines (offline)",
+            style_function=lambda _: {
+                "fillColor": LAND_COLOR,
+                "color": "#9aa0a6",
+                "weight": 0.6,
+                "fillOpacity": 1.0,
+            },
+            smooth_factor=1.0,
+            control=False,
+        ).add_to(m)
+    if tiles:
+        folium.TileLayer(
+            "OpenStreetMap", name="OpenStreetMap (online)", overlay=True, show=True
+        ).add_to(m)
+        folium.TileLayer(
+            "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+            attr="© OpenStreetMap contributors © CARTO",
+            name="CartoDB Positron (online)",
+            overlay=True,
+            show=False,
+        ).add_to(m)
     _add_leg_lines(m, trip)
     _add_markers(m, trip)
     folium.LayerControl(collapsed=True, position="topleft").add_to(m)
+    _add_controls(m, cdn=cdn)
     m.get_root().html.add_child(Element(_summary_html(trip)))
     lats = [p.lat for p in trip.stops]
     lons = [p.lon for p in trip.stops]

@@ -84,6 +84,9 @@ def test_renders_offline_without_errors(seed_map: Path, tmp_path: Path) -> None:
     if SHARED_NETWORK.exists():
         assert strokes.count("#7b2d26") == 2  # the two rail legs
     assert 'id="route-summary"' in dom
+    for control in ("leaflet-control-layers", "leaflet-control-scale", "leaflet-control-minimap",
+                    "leaflet-control-measure", "leaflet-control-zoom-fullscreen"):  # fmt: skip
+        assert control in dom, control
 
 
 @needs_browser
