@@ -34,6 +34,12 @@ _EXPORTS = {
     "GazetteerError": "errors",
     "RailNetworkError": "errors",
     "RailNetworkNotFoundError": "errors",
+    "TextError": "errors",
+    "NoStopsError": "errors",
+    "MissingDependencyError": "errors",
+    "Mention": "models",
+    "Claim": "models",
+    "analyse_text": "pipeline",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -43,16 +49,19 @@ if TYPE_CHECKING:
     from .errors import (
         GazetteerError,
         InputError,
+        MissingDependencyError,
+        NoStopsError,
         OutputError,
         PlaceNotFoundError,
         RailNetworkError,
         RailNetworkNotFoundError,
         RouteError,
+        TextError,
     )
     from .gazetteer import Gazetteer, OfflineGeocoder
     from .mapping import build_map, save_map
-    from .models import Leg, Place, Trip
-    from .pipeline import build_trip, geocode_stops, parse_stops, plan
+    from .models import Claim, Leg, Mention, Place, Trip
+    from .pipeline import analyse_text, build_trip, geocode_stops, parse_stops, plan
     from .rail import RailNetwork, load_rail_network
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "GazetteerError",
     "InputError",
+    "MissingDependencyError",
     "NoStopsError",
     "OutputError",
     "PlaceNotFoundError",
@@ -77,3 +78,7 @@ class TextError(RouteError, ValueError):
 
 class NoStopsError(RouteError, ValueError):
     """A text names fewer than two stops of a journey."""
+
+
+class MissingDependencyError(RouteError, ImportError):
+    """An optional dependency (pandas, Chromium …) is needed for this call."""

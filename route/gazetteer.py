@@ -136,7 +136,7 @@ def _looks_complete(path: Path) -> bool:
     (valid_for,) = struct.unpack(">I", header[92:96])
     if valid_for != change_counter or pages == 0:
         return False
-    return size == page_size * pages
+    return bool(size == page_size * pages)
 
 
 class Gazetteer:
@@ -513,7 +513,7 @@ def _records() -> Iterator[_Record]:
         yield row, city_keys[gid]
 
     for code, country in countries.items():
-        info = info_by_iso.get(code, {})
+        info: dict[str, Any] = dict(info_by_iso.get(code, {}))
         latlng = info.get("latlng") or []
         if len(latlng) != 2:
             latlng = info.get("capital_latlng") or []
@@ -537,7 +537,7 @@ def _records() -> Iterator[_Record]:
         yield row, keyed(country["name"], (a for a in alternates if a and not _is_code(a)))
 
     for continent in gc.get_continents().values():
-        alternates = [
+        continent_names = [
             alt["name"]
             for alt in continent.get("alternateNames", [])
             if alt.get("lang") not in ("link", "wkdt")
@@ -552,7 +552,7 @@ def _records() -> Iterator[_Record]:
             "CONT",
             "",
         )
-        yield row, keyed(continent["name"], alternates)
+        yield row, keyed(continent["name"], continent_names)
 
 
 def _demonyms() -> dict[str, str]:

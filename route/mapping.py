@@ -182,7 +182,7 @@ def _inline_assets(m: folium.Map) -> None:
 
     m.default_js = []
     m.default_css = []
-    head = m.get_root().header
+    head = m.get_root().header  # type: ignore[attr-defined]
     head.add_child(Element(f"<style>{leaflet_css()}</style>"), name="leaflet_css_inline")
     head.add_child(Element(f"<style>{plugins_css()}</style>"), name="plugins_css_inline")
     head.add_child(Element(f"<script>{jquery_js()}</script>"), name="jquery_inline")
@@ -199,7 +199,7 @@ def _add_controls(m: folium.Map, *, cdn: bool) -> None:
 
     from ._assets import country_outlines
 
-    class OutlineMiniMap(JSCSSMixin, MacroElement):  # type: ignore[misc]
+    class OutlineMiniMap(JSCSSMixin, MacroElement):
         """Leaflet-MiniMap over the offline country outlines."""
 
         _template = Template(
@@ -399,7 +399,7 @@ def build_map(trip: Trip, *, cdn: bool = False, tiles: bool = True) -> folium.Ma
     _add_markers(m, trip)
     folium.LayerControl(collapsed=True, position="topleft").add_to(m)
     _add_controls(m, cdn=cdn)
-    m.get_root().html.add_child(Element(_summary_html(trip)))
+    m.get_root().html.add_child(Element(_summary_html(trip)))  # type: ignore[attr-defined]
     lats = [p.lat for p in trip.stops]
     lons = [p.lon for p in trip.stops]
     # Leave room for the summary panel on the right.

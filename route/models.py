@@ -341,6 +341,115 @@ class Trip:
             "claims": [c.to_dict() for c in self.claims],
         }
 
+    def to_json(self, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as JSON text."""
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def to_geojson(self) -> dict[str, Any]:
+        """A GeoJSON FeatureCollection: stops (points), each leg's great circle, rail paths.
+
+        Coordinates are ``[lon, lat]`` as GeoJSON requires; great circles are
+        densified about every 25 km and split at the antimeridian. It opens in
+        QGIS and geojson.io.
+        """
+        from .distance import great_circle_line, line_latlon_parts
+
+        features: list[dict[str, Any]] = []
+        for order, stop in enumerate(self.stops, start=1):
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [stop.lon, stop.lat]},
+                    "properties": {"kind": "stop", "order": order, **stop.to_dict()},
+                }
+            )
+
+        def lines(parts: list[list[tuple[float, float]]]) -> dict[str, Any]:
+            coords = [[[lon, lat] for lat, lon in part] for part in parts]
+            if len(coords) == 1:
+                return {"type": "LineString", "coordinates": coords[0]}
+            return {"type": "MultiLineString", "coordinates": coords}
+
+        for number, leg in enumerate(self.legs, start=1):
+            props = {"leg": number, **leg.to_dict()}
+            straight = line_latlon_parts(great_circle_line(leg.start.latlon, leg.end.latlon))
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": lines(straight),
+                    "properties": {"kind": "great_circle", **props},
+                }
+            )
+            if leg.rail is not None:
+                features.append(
+                    {
+                        "type": "Feature",
+                        "geometry": lines([list(leg.rail.path)]),
+                        "properties": {"kind": "rail", **props},
+                    }
+                )
+        return {"type": "FeatureCollection", "features": features}
+
+    def to_frame(self) -> Any:
+        """The legs as a pandas DataFrame (needs the optional ``pandas``).
+
+        Raises
+        ------
+        MissingDependencyError
+            When pandas is not installed.
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            from .errors import MissingDependencyError
+
+            raise MissingDependencyError(
+                "Trip.to_frame() needs pandas: pip install 'route[frame]' (or pandas)"
+            ) from exc
+        rows = []
+        for leg, cumulative in zip(self.legs, self.cumulative_km(), strict=True):
+            row = leg.to_dict()
+            row["cumulative_km"] = cumulative
+            row.pop("bridges")
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def map(self, **options: Any) -> Any:
+        """The trip's folium map (see :func:`route.mapping.build_map` for ``options``)."""
+        from .mapping import build_map
+
+        return build_map(self, **options)
+
+    def _repr_html_(self) -> str:
+        """A compact summary table for Jupyter."""
+        import html
+
+        esc = html.escape
+        rows = "".join(
+            f"<tr><td>{esc(leg.start.label)} → {esc(leg.end.label)}</td><td>{esc(leg.mode)}</td>"
+            f"<td>{leg.straight_km:,.1f}</td>"
+            f"<td>{'–' if leg.rail_km is None else f'{leg.rail_km:,.1f}'}</td>"
+            f"<td>{'–' if leg.detour is None else f'×{leg.detour:.2f}'}</td></tr>"
+            for leg in self.legs
+        )
+        claims = "".join(
+            f"<li>{esc(c.surface)} ({esc(c.measure)}): {esc(c.verdict)}"
+            + (f", {c.difference_pct:+.1f} %" if c.difference_pct is not None else "")
+            + "</li>"
+            for c in self.claims
+        )
+        return (
+            f"<div><b>{esc(self.stops[0].label)} → {esc(self.stops[-1].label)}</b>: "
+            f"{self.direct_km:,.1f} km straight line, {len(self.stops)} stops, "
+            f"{len(self.mentions)} mentions"
+            "<table><tr><th>Leg</th><th>Mode</th><th>Straight km</th><th>Rail km</th>"
+            f"<th>Detour</th></tr>{rows}</table>"
+            + (f"<ul>{claims}</ul>" if claims else "")
+            + "</div>"
+        )
+
 
 def _round(value: float | None, digits: int = 3) -> float | None:
     return None if value is None else round(value, digits)

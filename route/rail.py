@@ -249,7 +249,7 @@ def _read_osm(path: Path, kinds: Sequence[str]) -> NetworkLines:
     lines: list[list[tuple[float, float]]] = []
     skipped = 0
 
-    class _Rails(osmium.SimpleHandler):  # type: ignore[misc]
+    class _Rails(osmium.SimpleHandler):
         def way(self, way: Any) -> None:
             nonlocal skipped
             if way.tags.get("railway") not in wanted:
@@ -299,7 +299,8 @@ def _components(n: int, u: NDArray[np.int64], v: NDArray[np.int64]) -> NDArray[n
 
     adjacency = coo_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
     _, labels = connected_components(adjacency, directed=False)
-    return labels.astype(np.int32)
+    result: NDArray[np.int32] = labels.astype(np.int32)
+    return result
 
 
 def _nearest_other_component(
@@ -872,7 +873,9 @@ class RailNetwork:
         lo, hi = int(g.k_indptr[p]), int(g.k_indptr[p + 1])
         entry = lo + int(np.searchsorted(g.k_indices[lo:hi], q))
         chain = int(g.k_chain[entry])
-        members = g.chain_nodes[g.chain_offsets[chain] : g.chain_offsets[chain + 1]].tolist()
+        members: list[int] = g.chain_nodes[
+            g.chain_offsets[chain] : g.chain_offsets[chain + 1]
+        ].tolist()
         return members if members[0] == int(g.key_nodes[p]) else members[::-1]
 
     def _shortest_nodes(self, src: int, dst: int) -> list[int]:
