@@ -160,6 +160,76 @@ BridgeGapsOption = Annotated[
     ),
 ]
 NoRailOption = Annotated[bool, typer.Option("--no-rail", help="Skip rail distances.")]
+GeocoderOption = Annotated[
+    str,
+    typer.Option(
+        "--geocoder",
+        metavar="NAME[,NAME]",
+        help="offline (default), or any geopy service (nominatim, photon, arcgis …); "
+        "a comma list is a fallback chain: nominatim,offline.",
+    ),
+]
+UserAgentOption = Annotated[
+    str | None,
+    typer.Option("--user-agent", help="Your app and contact, required by Nominatim "
+                 "(default $ROUTE_USER_AGENT)."),
+]  # fmt: skip
+GeocoderUrlOption = Annotated[
+    str | None,
+    typer.Option("--geocoder-url", metavar="URL",
+                 help="A self-hosted Nominatim/Photon/Pelias server "
+                 "(default $ROUTE_GEOCODER_URL)."),
+]  # fmt: skip
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", min=0.1, help="Seconds per online geocoder request.")
+]
+RetriesOption = Annotated[
+    int, typer.Option("--retries", min=0, max=10, help="Retries after 429/5xx/time-outs.")
+]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Bypass the online geocoder answer cache.")
+]
+
+
+def _geocoder(
+    spec: str,
+    gazetteer: Gazetteer,
+    *,
+    user_agent: str | None,
+    url: str | None,
+    timeout: float,
+    retries: int,
+    no_cache: bool,
+) -> Any:
+    """The geocoder for ``--geocoder`` (the offline gazetteer unless told otherwise)."""
+    from .gazetteer import OfflineGeocoder
+    from .geocode import make_geocoder
+
+    offline = OfflineGeocoder(gazetteer)
+    if spec.strip().lower() == "offline":
+        return offline
+    geocoder = make_geocoder(
+        spec,
+        user_agent=user_agent,
+        url=url,
+        timeout=timeout,
+        retries=retries,
+        use_cache=not no_cache,
+        offline=offline,
+    )
+    if sys.stderr.isatty():
+        from .geocode import progress_geocoder
+
+        def report(query: str) -> None:
+            typer.echo(f"geocoded {query}", err=True)
+
+        geocoder = progress_geocoder(geocoder, report)
+    return geocoder
+
+
+def _note_fallbacks(geocoder: Any) -> None:
+    for query, reasons in getattr(geocoder, "failures", {}).items():
+        _NOTES.append(f"route: note: {query!r}: " + "; ".join(reasons))
 
 
 def _load_network(path: Path | None, bridge_km: float, *, required: bool) -> RailNetwork | None:
@@ -312,11 +382,16 @@ def map_command(
         Path | None,
         typer.Option("--png", metavar="FILE", help="Also render the map to PNG (needs Chromium)."),
     ] = None,
+    geocoder_spec: GeocoderOption = "offline",
+    user_agent: UserAgentOption = None,
+    geocoder_url: GeocoderUrlOption = None,
+    timeout: TimeoutOption = 10.0,
+    retries: RetriesOption = 2,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Read a text (or take --stops), measure straight and rail km, check claims, write a map."""
     from ._atomic import atomic_write_text, check_writable
     from .errors import InputError
-    from .gazetteer import OfflineGeocoder
     from .mapping import render_html
     from .pipeline import parse_stops, plan
 
@@ -334,15 +409,25 @@ def map_command(
         check_writable(png)
         find_browser()  # no browser: say so before any work
     gazetteer = _open_gazetteer()
+    geocoder = _geocoder(
+        geocoder_spec,
+        gazetteer,
+        user_agent=user_agent,
+        url=geocoder_url,
+        timeout=timeout,
+        retries=retries,
+        no_cache=no_cache,
+    )
     network = None if no_rail else _load_network(rail_network, bridge_gaps, required=False)
     trip = plan(
         text,
         stops=names,
-        geocoder=OfflineGeocoder(gazetteer),
+        geocoder=geocoder,
         rail_network=network,
         max_snap_km=max_snap,
         gazetteer=gazetteer,
     )
+    _note_fallbacks(geocoder)
     document = json.dumps(trip.to_dict(), ensure_ascii=False, indent=2) + "\n"
     page = render_html(trip, cdn=cdn)
     if json_path == "-":
@@ -513,6 +598,21 @@ def distance_command(
     elif leg.rail_note:
         console.print(f"by rail: {leg.rail_note}", highlight=False)
     _flush_notes()
+
+
+cache_app = typer.Typer(help="The online geocoder answer cache.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear_command() -> None:
+    """Empty the cache of online geocoder answers."""
+    from .geocode import AnswerCache
+
+    cache = AnswerCache()
+    removed = cache.clear()
+    cache.close()
+    typer.echo(f"removed {removed} cached geocoder answers from {cache.path}")
 
 
 rail_app = typer.Typer(help="Inspect or fetch the railway network.", no_args_is_help=True)

@@ -125,16 +125,18 @@ def _default_geocoder() -> Geocoder:
 
 def _place(location: Location, query: str, source: str) -> Place:
     raw: dict[str, Any] = location.raw if isinstance(location.raw, dict) else {}
+    details = raw.get("address")
+    address: dict[str, Any] = details if isinstance(details, dict) else {}
     return Place(
         name=str(raw.get("name") or location.address.split(",")[0]),
         lat=float(location.latitude),
         lon=float(location.longitude),
-        country=str(raw.get("country") or ""),
+        country=str(raw.get("country") or address.get("country_code") or "").upper()[:2],
         geonameid=int(raw["geonameid"]) if raw.get("geonameid") is not None else None,
         population=int(raw.get("population") or 0),
         feature=str(raw.get("feature") or ""),
         query=query,
-        source=source,
+        source=str(raw.get("source") or source),
     )
 
 
@@ -148,9 +150,14 @@ def _suggest(geocoder: Geocoder, query: str) -> tuple[str, ...]:
 
 
 def _prior(rank: int, raw: dict[str, Any]) -> float:
-    """Ranking score from the geocoder, or one derived from its order."""
+    """Ranking score: the gazetteer's, Nominatim's importance (0–1), or the answer order."""
     score = raw.get("score")
-    return float(score) if score is not None else -float(rank)
+    if score is not None:
+        return float(score)
+    importance = raw.get("importance")
+    if isinstance(importance, (int, float)):
+        return 3.0 + 5.0 * float(importance) - 0.01 * rank
+    return -float(rank)
 
 
 def geocode_stops(names: Sequence[str], geocoder: Geocoder | None = None) -> list[Place]:
@@ -166,7 +173,10 @@ def geocode_stops(names: Sequence[str], geocoder: Geocoder | None = None) -> lis
     PlaceNotFoundError
         When a name has no match; the message carries close suggestions.
     """
+    from .geocode import GeocodingError
+
     options: list[list[tuple[float, Place]]] = []
+    failed: list[str] = []
     for name in names:
         fixed = coordinate_place(name)
         if fixed is not None:
@@ -175,7 +185,11 @@ def geocode_stops(names: Sequence[str], geocoder: Geocoder | None = None) -> lis
         if geocoder is None:
             geocoder = _default_geocoder()
         source = str(getattr(geocoder, "source", type(geocoder).__name__.lower()))
-        found = geocoder.geocode(name, exactly_one=False) or []
+        try:
+            found = geocoder.geocode(name, exactly_one=False) or []
+        except GeocodingError as exc:  # the run carries on; all failures are reported
+            failed.append(str(exc))
+            continue
         if not found:
             raise PlaceNotFoundError(name, _suggest(geocoder, name))
         scored = []
@@ -183,6 +197,8 @@ def geocode_stops(names: Sequence[str], geocoder: Geocoder | None = None) -> lis
             raw = location.raw if isinstance(location.raw, dict) else {}
             scored.append((_prior(rank, raw), _place(location, name, source)))
         options.append(scored)
+    if failed:
+        raise GeocodingError(f"{len(failed)} of {len(names)} stops failed: " + " | ".join(failed))
 
     chosen = [opts[0][1] for opts in options]
     for i, opts in enumerate(options):
