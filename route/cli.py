@@ -7,10 +7,12 @@ library itself never prints or exits.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -217,14 +219,36 @@ def _geocoder(
         use_cache=not no_cache,
         offline=offline,
     )
-    if sys.stderr.isatty():
-        from .geocode import progress_geocoder
+    return geocoder
+
+
+@contextlib.contextmanager
+def _geocoding_progress(geocoder: Any, total: int | None) -> Iterator[None]:
+    """A progress bar on stderr (a terminal) while an online geocoder works."""
+    from .gazetteer import OfflineGeocoder
+
+    if isinstance(geocoder, OfflineGeocoder) or not sys.stderr.isatty():
+        yield
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from .geocode import progress_geocoder
+
+    with Progress(
+        TextColumn("geocoding online"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=_err_console(),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("", total=total)
 
         def report(query: str) -> None:
-            typer.echo(f"geocoded {query}", err=True)
+            progress.update(task, advance=1, description=query)
 
-        geocoder = progress_geocoder(geocoder, report)
-    return geocoder
+        progress_geocoder(geocoder, report)
+        yield
 
 
 def _note_fallbacks(geocoder: Any) -> None:
@@ -419,14 +443,15 @@ def map_command(
         no_cache=no_cache,
     )
     network = None if no_rail else _load_network(rail_network, bridge_gaps, required=False)
-    trip = plan(
-        text,
-        stops=names,
-        geocoder=geocoder,
-        rail_network=network,
-        max_snap_km=max_snap,
-        gazetteer=gazetteer,
-    )
+    with _geocoding_progress(geocoder, len(names) if names else None):
+        trip = plan(
+            text,
+            stops=names,
+            geocoder=geocoder,
+            rail_network=network,
+            max_snap_km=max_snap,
+            gazetteer=gazetteer,
+        )
     _note_fallbacks(geocoder)
     document = json.dumps(trip.to_dict(), ensure_ascii=False, indent=2) + "\n"
     page = render_html(trip, cdn=cdn)
