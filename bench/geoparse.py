@@ -167,6 +167,34 @@ def geotext_system() -> Callable[[str], list[Prediction]] | None:
     return run
 
 
+def throughput() -> None:
+    """All GeoVirus articles in one `route places --jsonl` run (files in a temp dir)."""
+    import resource
+    import shutil
+    import subprocess
+    import tempfile
+
+    route = shutil.which("route")
+    if route is None:
+        return
+    with tempfile.TemporaryDirectory(prefix="route-geovirus-") as work:
+        files = []
+        for i, doc in enumerate(load("GeoVirus")):
+            path = Path(work) / f"{i:03d}.txt"
+            path.write_text(doc["text"], encoding="utf-8")
+            files.append(str(path))
+        started = time.perf_counter()
+        done = subprocess.run(
+            [route, "places", *files, "--jsonl"], capture_output=True, text=True, check=True
+        )
+        elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"route places --jsonl, {len(files)} GeoVirus files: {elapsed:.2f} s wall "
+        f"(process start included), {len(done.stdout.splitlines())} lines, peak {peak:.0f} MB"
+    )
+
+
 def main() -> None:
     if not DATA.exists():
         print(f"skipped: {DATA} is not there")
@@ -205,6 +233,7 @@ def main() -> None:
             f"{name:22} {v[0]:.3f} / {v[1]:.3f} / {v[2]:.3f}   {v[3]:7.3f} {v[4]:6.3f}   "
             f"{v[5]:.3f} / {v[6]:.3f} / {v[7]:.3f}   {v[8]:7.3f} {v[9]:6.3f}"
         )
+    throughput()
     for corpus in ("TR-News", "GeoVirus"):
         s = rows["route"][corpus]
         print(

@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import RouteError
+from .errors import InputError, RouteError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -488,29 +488,79 @@ def _print_claims(trip: Trip, console: Console) -> None:
     console.print(table)
 
 
+def _places_document(analysis: Any) -> dict[str, Any]:
+    from .pipeline import _candidate_place, build_trip, mentions_of
+
+    stops = [_candidate_place(c.mention.candidate, c.mention.surface) for c in analysis.stops]
+    trip = build_trip(stops, list(analysis.modes)) if len(stops) >= 2 else None
+    return {
+        "mentions": [m.to_dict() for m in mentions_of(analysis, stops)],
+        "stops": [s.to_dict() for s in stops],
+        "legs": [leg.to_dict() for leg in trip.legs] if trip else [],
+        "claims": [c.to_dict() for c in analysis.claims],
+    }
+
+
+def _places_batch(files: list[str], gazetteer: Gazetteer) -> None:
+    """One JSON object per input, in order; a bad file gets an error line, not a stop."""
+    from .errors import TextError
+    from .pipeline import analyse_text, decode_text, read_text
+
+    failed = 0
+    show = sys.stderr.isatty() and len(files) > 1
+    for number, path in enumerate(files, start=1):
+        if show:
+            typer.echo(f"\r[{number}/{len(files)}] {path}"[:79], err=True, nl=False)
+        try:
+            if path == "-":
+                text, warning = decode_text(sys.stdin.buffer.read(), "standard input")
+            else:
+                text, warning = read_text(path)
+        except TextError as exc:
+            failed += 1
+            sys.stdout.write(json.dumps({"file": path, "error": str(exc)}, ensure_ascii=False))
+            sys.stdout.write("\n")
+            continue
+        if warning:
+            _NOTES.append(f"route: warning: {warning}")
+        doc = {"file": path, **_places_document(analyse_text(text, gazetteer))}
+        doc.pop("legs")
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    if show:
+        typer.echo("", err=True)
+    _flush_notes()
+    if failed:
+        raise typer.Exit(1)
+
+
 @app.command("places")
 def places_command(
-    text_file: Annotated[
-        str, typer.Argument(metavar="TEXT", help="A text file, or '-' for stdin.")
+    text_files: Annotated[
+        list[str], typer.Argument(metavar="TEXT...", help="Text files, or '-' for stdin.")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="One JSON object per input file (batch).")
+    ] = False,
 ) -> None:
-    """List the places a text mentions, the journey's stops (with their cues) and its claims."""
-    from .pipeline import _candidate_place, analyse_text, build_trip, mentions_of
+    """List the places texts mention, the journey's stops (with their cues) and claims."""
+    from .pipeline import _candidate_place, analyse_text, mentions_of
 
+    gazetteer = _open_gazetteer()  # loaded once for the whole batch
+    if jsonl or len(text_files) > 1:
+        if not jsonl:
+            raise InputError("several files need --jsonl (one JSON object per file)")
+        _places_batch(text_files, gazetteer)
+        return
+    text_file = text_files[0]
     text = _read_input(text_file)
-    analysis = analyse_text(text, _open_gazetteer())
+    analysis = analyse_text(text, gazetteer)
     stops = [_candidate_place(c.mention.candidate, c.mention.surface) for c in analysis.stops]
     mentions = mentions_of(analysis, stops)
-    trip = build_trip(stops, list(analysis.modes)) if len(stops) >= 2 else None
     if as_json:
-        doc = {
-            "mentions": [m.to_dict() for m in mentions],
-            "stops": [s.to_dict() for s in stops],
-            "legs": [leg.to_dict() for leg in trip.legs] if trip else [],
-            "claims": [c.to_dict() for c in analysis.claims],
-        }
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(_places_document(analysis), ensure_ascii=False, indent=2) + "\n"
+        )
         return
     from rich.table import Table
 

@@ -451,3 +451,35 @@ def test_map_needs_a_text_or_stops(runner: CliRunner) -> None:
     result = runner.invoke(app, ["map", "-o", "x.html"])
     assert result.exit_code == 2
     assert "--stops" in _one_line_error(result)
+
+
+def test_places_batch_jsonl(runner: CliRunner, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    binary = tmp_path / "image.bin"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    files = [str(SEED_TEXT), str(tmp_path / "missing.txt"), str(empty), str(binary), "-"]
+    result = runner.invoke(
+        app, ["places", *files, "--jsonl"], input="The train left Hanoi for Hue."
+    )
+    assert result.exit_code == 1  # some files were bad, the others were processed
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["file"] for line in lines] == files
+    assert [s["query"] for s in lines[0]["stops"]] == ["Pyongyang", "Dandong", "Dong Dang", "Hanoi"]
+    assert "no such file" in lines[1]["error"]
+    assert "no text" in lines[2]["error"]
+    assert "not a text file" in lines[3]["error"]
+    assert [m["surface"] for m in lines[4]["mentions"]] == ["Hanoi", "Hue"]
+
+
+def test_places_batch_all_good_exits_0(runner: CliRunner) -> None:
+    corpus = sorted((SEED_TEXT.parent.parent / "tests" / "data" / "texts").glob("*.txt"))
+    result = runner.invoke(app, ["places", *map(str, corpus), "--jsonl"])
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == len(corpus)
+
+
+def test_several_files_need_jsonl(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["places", str(SEED_TEXT), str(SEED_TEXT)])
+    assert result.exit_code == 2
+    assert "--jsonl" in _one_line_error(result)
