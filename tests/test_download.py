@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import io
-import threading
 import zipfile
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from route.download import DownloadError, download_network
 from route.rail import RailNetwork
+
+from .loopback import LoopbackServer
 
 DATA = Path(__file__).parent / "data"
 
@@ -64,14 +65,11 @@ class _Server:
                     return
                 self.wfile.write(body)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/ne_10m_railroads.zip"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
+        self._loop = LoopbackServer(Handler)
+        self.url = f"{self._loop.base_url}/ne_10m_railroads.zip"
 
     def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self._loop.close()
 
 
 @pytest.fixture

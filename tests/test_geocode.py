@@ -6,10 +6,9 @@ import contextlib
 import itertools
 import json
 import multiprocessing
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -28,6 +27,8 @@ from route.geocode import (
     make_geocoder,
 )
 from route.pipeline import plan
+
+from .loopback import LoopbackServer
 
 # Answers in the format of Nominatim's /search?format=json (documented fields).
 ANSWERS: dict[str, list[dict[str, Any]]] = {
@@ -89,13 +90,11 @@ class _Server:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(body)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self._loop = LoopbackServer(Handler)
+        self.url = self._loop.base_url
 
     def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self._loop.close()
 
 
 @pytest.fixture
