@@ -415,7 +415,6 @@ def map_command(
 ) -> None:
     """Read a text (or take --stops), measure straight and rail km, check claims, write a map."""
     from ._atomic import atomic_write_text, check_writable
-    from .errors import InputError
     from .mapping import render_html
     from .pipeline import parse_stops, plan
 
