@@ -224,6 +224,8 @@ class Gazetteer:
         "SELECT p.id, p.name, p.lat, p.lon, p.country, p.population, p.feature, p.admin1, n.kind"
         " FROM names n JOIN places p ON p.id = n.id"
     )
+    #: The same, with the matched name key first.
+    _SELECT_KEY = _SELECT.replace("SELECT ", "SELECT n.key, ", 1)
 
     def lookup(self, name: str, *, country: str | None = None, limit: int = 10) -> list[Candidate]:
         """Places whose name or alternate name folds to the same key, best first.
@@ -261,7 +263,7 @@ class Gazetteer:
         """
         found: dict[str, list[Candidate]] = {}
         unique = sorted(set(keys))
-        select = self._SELECT.replace("SELECT ", "SELECT n.key, ", 1)
+        select = self._SELECT_KEY
         for i in range(0, len(unique), 500):
             chunk = unique[i : i + 500]
             marks = ",".join("?" * len(chunk))
@@ -311,7 +313,7 @@ class Gazetteer:
             spread = 3 if len(prefix) == 2 else 0
             upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
             rows = self._rows(
-                self._SELECT.replace("SELECT ", "SELECT n.key, ", 1)
+                self._SELECT_KEY
                 + " WHERE n.key >= ? AND n.key < ? AND length(n.key) BETWEEN ? AND ?",
                 [prefix, upper, len(key) - spread, len(key) + spread],
             )

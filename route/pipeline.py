@@ -265,9 +265,10 @@ def build_trip(
     if not snap > 0:
         raise InputError("the maximum snap distance must be positive")
     legs = []
-    for a, b, mode in zip(places, places[1:], modes, strict=False):
+    routed: dict[tuple[int, int], tuple[RailRoute | None, str]] = {}
+    for i, (a, b, mode) in enumerate(zip(places, places[1:], modes, strict=False)):
         if rail_network is not None and (mode in RAIL_MODES or rail_all_legs):
-            rail, note = _rail(rail_network, a, b, snap)
+            rail, note = routed[(i, i + 1)] = _rail(rail_network, a, b, snap)
         elif rail_network is not None:
             rail, note = None, f"{mode} leg: not routed on rail"
         else:
@@ -275,7 +276,11 @@ def build_trip(
         legs.append(Leg(a, b, geodesic_km(a.latlon, b.latlon), mode, rail, note))
     direct_rail, direct_note = (None, "")
     if rail_network is not None:
-        direct_rail, direct_note = _rail(rail_network, places[0], places[-1], snap)
+        # A one-leg trip's first -> last route is that leg's: not routed twice.
+        last = len(places) - 1
+        direct_rail, direct_note = routed.get((0, last)) or _rail(
+            rail_network, places[0], places[-1], snap
+        )
     return Trip(
         stops=tuple(places),
         legs=tuple(legs),
