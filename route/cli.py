@@ -817,7 +817,7 @@ def geocode_command(
                     raw["country"],
                     f"{raw['lat']:.4f}",
                     f"{raw['lon']:.4f}",
-                    str(raw["geonameid"]),
+                    str(raw["geonameid"] or "–"),
                     raw["feature"],
                     f"{raw['population']:,}",
                 )

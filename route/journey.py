@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .extract import COUNTRY_LEVEL, Found, sentence_at, sentence_spans
+from .extract import AREA_LEVEL, Found, sentence_at, sentence_spans
 from .models import Claim
 
 __all__ = ["StopCue", "find_claims", "find_stops", "leg_modes"]
@@ -159,7 +159,7 @@ def find_stops(text: str, mentions: Sequence[Found]) -> list[StopCue]:
     rank = {"origin": 0, "destination": 1, "via": 2}
     for mention in mentions:
         place = mention.candidate
-        if mention.kind != "place" or place.feature in COUNTRY_LEVEL:
+        if mention.kind != "place" or place.feature in AREA_LEVEL:
             continue
         sentence = sentence_at(sentences, mention.start)
         if sentence is None:
@@ -274,7 +274,7 @@ def find_claims(text: str, mentions: Sequence[Found] = ()) -> list[Claim]:
             for m in mentions
             if clause[0] <= m.start < clause[1]
             and m.kind == "place"
-            and m.candidate.feature not in COUNTRY_LEVEL
+            and m.candidate.feature not in AREA_LEVEL
         ]
         between = (named[0], named[1]) if len(named) >= 2 else None
         out.append(

@@ -378,7 +378,7 @@ def _candidate_place(cand: Any, query: str) -> Place:
         lat=cand.lat,
         lon=cand.lon,
         country=cand.country,
-        geonameid=cand.geonameid,
+        geonameid=cand.gid,
         population=cand.population,
         feature=cand.feature,
         query=query,
@@ -388,7 +388,7 @@ def _candidate_place(cand: Any, query: str) -> Place:
 
 def mentions_of(analysis: TextAnalysis, stops: Sequence[Place] = ()) -> list[Mention]:
     """The analysis's mentions as models, with role and order for the stops."""
-    from .extract import sentence_at, sentence_spans
+    from .extract import AREA_LEVEL, sentence_at, sentence_spans
 
     spans = sentence_spans(analysis.text)
 
@@ -402,7 +402,7 @@ def mentions_of(analysis: TextAnalysis, stops: Sequence[Place] = ()) -> list[Men
     for f in analysis.found:
         gid = f.candidate.geonameid
         is_stop = (
-            gid in order_of and f.kind == "place" and f.candidate.feature not in ("PCLI", "CONT")
+            gid in order_of and f.kind == "place" and f.candidate.feature not in AREA_LEVEL
         )
         out.append(
             Mention(
