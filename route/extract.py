@@ -144,6 +144,15 @@ COMMON_WORDS = frozenset(
     "images gallery train trains rail railway car bus plane air flight border borders "
     "capital province region district county island islands coast un eu nato who".split()
 )
+#: Titles that a place name can qualify ("Texas Governor", "Canadian Prime Minister").
+TITLES = frozenset(
+    "senator sen governor gov premier president prime minister secretary attorney mayor "
+    "congressman congresswoman representative rep lawmaker lawmakers legislator "
+    "legislators ambassador envoy consul chancellor king queen prince emperor "
+    "official officials authorities police army forces troops".split()
+)
+#: Words between a demonym and a title ("Russian Foreign Minister").
+MODIFIERS = frozenset("foreign defence defense health interior finance deputy vice acting former".split())
 #: Country-level features: not "near" anything, never stops.
 COUNTRY_LEVEL = frozenset({"PCLI", "CONT"})
 #: Areas (countries, continents, first-level regions): never stops, no distance to them.
@@ -153,6 +162,8 @@ AREA_LEVEL = COUNTRY_LEVEL | {"ADM1"}
 COUNTRY_BONUS = 1.5
 FOREIGN_PENALTY = 1.0
 REGION_BONUS = 1.0
+#: A country or region named inside a longer name counts from this score on.
+REGION_INSIDE_SCORE = 7.0
 MAX_PENALTY = 3.0
 DISTANCE_WEIGHT = 2.0
 #: A city-level mention weaker than this after context is dropped.
@@ -259,6 +270,21 @@ def _ngram_keys(text: str, tokens: list[_Token], run: list[int], limit: int = 6)
     return keys
 
 
+def _names_something(text: str, tokens: list[_Token], j: int) -> bool:
+    """Whether token ``j`` continues a name ("Airways" after "British"), not a title."""
+    if j >= len(tokens) or not tokens[j].capital:
+        return False
+    if not _adjacent(text, tokens[j - 1], tokens[j]):
+        return False
+    return tokens[j].word.lower() not in TITLES and tokens[j].word.lower() not in MODIFIERS
+
+
+def _sentence_initial(text: str, tok: _Token) -> bool:
+    """Whether ``tok`` starts a sentence, a line or a quotation."""
+    before = text[max(0, tok.start - 4) : tok.start].rstrip(" \"'“‘(")
+    return not before or before[-1] in ".!?:\n"
+
+
 def _split_at_connectors(tokens: list[_Token], run: list[int]) -> list[list[int]]:
     pieces: list[list[int]] = [[]]
     for i in run:
@@ -320,6 +346,8 @@ def _demonyms_and_abbreviations(
             if not all(_adjacent(text, tokens[j], tokens[j + 1]) for j in range(i, i + n - 1)):
                 continue
             code = demonyms.get(fold(text[tok.start : last.end]))
+            if code and _names_something(text, tokens, i + n):
+                break  # "British Airways", "British Columbia": part of a longer name
             if code and not last.word[:1].islower():
                 record = country(code)
                 if record is not None:
@@ -362,6 +390,8 @@ def find_mentions(text: str, resolver: Resolver) -> list[Found]:
     names_of_people: set[str] = set()
     singles: list[tuple[int, list[Any]]] = []  # (token index, candidates)
     multi: list[tuple[int, int, list[Any]]] = []
+    inside: list[tuple[int, int, list[Any]]] = []
+    after_of: set[int] = set()  # first tokens of pieces after "of" ("School of Law")
     pending = deque(runs)
     while pending:
         run = pending.popleft()
@@ -370,6 +400,9 @@ def find_mentions(text: str, resolver: Resolver) -> list[Found]:
         if not covers:
             pieces = _split_at_connectors(tokens, run)
             if len(pieces) > 1:  # "Pyongyang on Sunday": judge "Pyongyang" and "Sunday" alone
+                after_of.update(
+                    p[0] for p in pieces[1:] if tokens[p[0] - 1].word.lower() in ("of", "de")
+                )
                 pending.extendleft(reversed(pieces))
                 continue
             # A name that is not a place: remember its words ("Kim" of "Kim Jong Un"),
@@ -378,20 +411,40 @@ def find_mentions(text: str, resolver: Resolver) -> list[Found]:
                 cands = known.get(fold(tokens[i].word))
                 if tokens[i].capital and not (cands and _strong(cands[0])):
                     names_of_people.add(tokens[i].word)
+            # A country or region before a title is still that place ("Texas Senator
+            # Ted Cruz", "Ontario Premier Doug Ford"); before other words it names an
+            # organisation ("United States Department of Agriculture", "Texas A&M").
+            for lo, hi in matches:
+                first, last = tokens[run[lo]], tokens[run[hi]]
+                cands = known[fold(text[first.start : last.end])]
+                after = tokens[run[hi + 1]].word.lower() if hi + 1 < len(run) else ""
+                if (
+                    cands[0].feature in AREA_LEVEL
+                    and cands[0].score >= REGION_INSIDE_SCORE
+                    and after in TITLES
+                ):
+                    inside.append((run[lo], run[hi], cands))
             continue
         first, last = tokens[run[0]], tokens[run[-1]]
         cands = known[fold(text[first.start : last.end])]
         if len(run) == 1:
             singles.append((run[0], cands))
-        else:
+        elif _strong(cands[0]) or not all(fold(tokens[i].word) in COMMON_WORDS for i in run):
             multi.append((run[0], run[-1], cands))
+        # else: "White House", "Red Cross": ordinary words, not a town of that name
 
-    raw: list[tuple[int, int, list[Any]]] = list(multi)
+    raw: list[tuple[int, int, list[Any]]] = multi + inside
+    lowercase_words = set(re.findall(r"\b[a-z]+\b", text))
     for i, cands in singles:
         tok = tokens[i]
         key = fold(tok.word)
         if key in COMMON_WORDS or tok.word in names_of_people:
             continue
+        strong = _strong(cands[0])
+        if i in after_of and not strong:
+            continue  # "School of Law", "Church of St Paul": part of a name
+        if not strong and tok.word.lower() in lowercase_words and _sentence_initial(text, tok):
+            continue  # "Can you imagine": the text uses the word as an ordinary one
         if tok.word.isupper() and len(tok.word) <= 3:
             continue  # an acronym, not a town
         raw.append((i, i, cands))
@@ -412,9 +465,14 @@ def find_mentions(text: str, resolver: Resolver) -> list[Found]:
             regions_of[id(cands)] = (top.country, top.admin1)
         elif top.feature not in AREA_LEVEL and clear and top.score >= MIN_SCORE:
             anchors[id(cands)] = top
+    qualified = _comma_qualified(text, tokens, raw)
     chosen: dict[int, tuple[Any | None, float]] = {}  # the same name, the same context
     for a, b, cands in raw:
         first, last = tokens[a], tokens[b]
+        if a in qualified:
+            found.append(Found(first.start, last.end, text[first.start : last.end], "place",
+                               qualified[a], len(cands), 1.0))  # fmt: skip
+            continue
         region = _qualified_region(text, first.start, last.end, cands)
         if region is not None:
             found.append(Found(first.start, last.end, text[first.start : last.end], "place",
@@ -461,6 +519,38 @@ _REGION_WORD = re.compile(r"\s+(?:state|province|region|oblast|prefecture)\b", r
 _REGION_OF = re.compile(r"\b(?:state|province|region) of\s+$", re.IGNORECASE)
 
 
+def _comma_qualified(
+    text: str, tokens: list[_Token], raw: list[tuple[int, int, list[Any]]]
+) -> dict[int, Any]:
+    """Both sides of "Town, Region" and "Town, Country" ("Blakely, Georgia", "Paris, Texas").
+
+    When a name is followed by ", " and a region or country that holds one of its
+    candidates, that candidate and that region are the answers. Keys are first
+    token indices.
+    """
+    by_first = {a: (b, cands) for a, b, cands in raw}
+    out: dict[int, Any] = {}
+    for a, b, cands in raw:
+        nxt = by_first.get(b + 1)
+        if nxt is None or text[tokens[b].end : tokens[b + 1].start] != ", ":
+            continue
+        for area in nxt[1]:
+            if area.feature not in ("ADM1", "PCLI"):
+                continue
+            inside = [
+                c
+                for c in cands
+                if c.feature not in AREA_LEVEL
+                and c.country == area.country
+                and (area.feature == "PCLI" or c.admin1 == area.admin1)
+            ]
+            if inside:
+                out[a] = inside[0]
+                out[b + 1] = area
+                break
+    return out
+
+
 def _qualified_region(text: str, start: int, end: int, cands: list[Any]) -> Any | None:
     """The region candidate when the text says so: "New York state", "the state of Georgia"."""
     regions = [c for c in cands if c.feature == "ADM1"]
@@ -493,8 +583,11 @@ def _choose(cands: list[Any], context: Context, *, strict: bool = True) -> tuple
             score += COUNTRY_BONUS
         elif context.countries:
             penalty += FOREIGN_PENALTY  # the text is about other countries
-        if cand.feature not in COUNTRY_LEVEL and (cand.country, cand.admin1) in context.regions:
-            score += REGION_BONUS  # "Atlanta ... Georgia", "Paris, Texas"
+        if cand.feature == "ADM1":
+            if any(country == cand.country for country, _ in context.regions):
+                score += REGION_BONUS  # "Texas and Georgia", "Atlanta ... Georgia"
+        elif cand.feature not in COUNTRY_LEVEL and (cand.country, cand.admin1) in context.regions:
+            score += REGION_BONUS  # "Austin ... Texas"
         others = [a for a in context.anchors if a.geonameid != cand.geonameid]
         if others and cand.feature not in AREA_LEVEL:
             nearest = min(geodesic_km((cand.lat, cand.lon), (o.lat, o.lon)) for o in others)
@@ -513,6 +606,7 @@ def _choose(cands: list[Any], context: Context, *, strict: bool = True) -> tuple
                 if c.feature not in AREA_LEVEL
                 and (c.country, c.admin1) == (best.country, best.admin1)
                 and c.population >= 100_000
+                and c.matched == "name"  # "Moscow" is the city; "New York City" is not "New York"
             ),
             None,
         )
