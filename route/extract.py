@@ -83,6 +83,8 @@ class Resolver(Protocol):
 
     def country(self, code: str) -> Any: ...
 
+    def region(self, country: str, admin1: str) -> Any: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Found:
@@ -105,10 +107,37 @@ class Found:
 #: Country abbreviations, matched case-sensitively.
 ABBREVIATIONS = {
     "US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "UK": "GB", "U.K.": "GB",
-    "UAE": "AE", "DPRK": "KP", "PRC": "CN", "ROK": "KR",
+    "UAE": "AE", "DPRK": "KP", "PRC": "CN", "ROK": "KR", "DRC": "CD",
 }  # fmt: skip
 _ABBREVIATION = re.compile(
-    r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|USA|UAE|DPRK|PRC|ROK|US|UK)(?![\w])"
+    r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|USA|UAE|DPRK|PRC|ROK|DRC|US|UK)(?![\w])"
+)
+
+#: Abbreviations of first-level regions (AP style for US states, Canadian and
+#: Australian usage): abbreviation → (country, GeoNames admin1 code). Matched
+#: case-sensitively with their full stops.
+REGION_ABBREVIATIONS = {
+    "Ala.": ("US", "AL"), "Ariz.": ("US", "AZ"), "Ark.": ("US", "AR"), "Calif.": ("US", "CA"),
+    "Colo.": ("US", "CO"), "Conn.": ("US", "CT"), "Del.": ("US", "DE"), "D.C.": ("US", "DC"),
+    "Fla.": ("US", "FL"), "Ga.": ("US", "GA"), "Ill.": ("US", "IL"), "Ind.": ("US", "IN"),
+    "Kan.": ("US", "KS"), "Kans.": ("US", "KS"), "Ky.": ("US", "KY"), "La.": ("US", "LA"),
+    "Md.": ("US", "MD"), "Mass.": ("US", "MA"), "Mich.": ("US", "MI"), "Minn.": ("US", "MN"),
+    "Miss.": ("US", "MS"), "Mo.": ("US", "MO"), "Mont.": ("US", "MT"), "Neb.": ("US", "NE"),
+    "Nev.": ("US", "NV"), "N.H.": ("US", "NH"), "N.J.": ("US", "NJ"), "N.M.": ("US", "NM"),
+    "N.Y.": ("US", "NY"), "N.C.": ("US", "NC"), "N.D.": ("US", "ND"), "Okla.": ("US", "OK"),
+    "Ore.": ("US", "OR"), "Pa.": ("US", "PA"), "R.I.": ("US", "RI"), "S.C.": ("US", "SC"),
+    "S.D.": ("US", "SD"), "Tenn.": ("US", "TN"), "Vt.": ("US", "VT"), "Va.": ("US", "VA"),
+    "Wash.": ("US", "WA"), "W.Va.": ("US", "WV"), "Wis.": ("US", "WI"), "Wyo.": ("US", "WY"),
+    "Alta.": ("CA", "01"), "B.C.": ("CA", "02"), "Man.": ("CA", "03"), "N.B.": ("CA", "04"),
+    "Nfld.": ("CA", "05"), "N.S.": ("CA", "07"), "Ont.": ("CA", "08"), "P.E.I.": ("CA", "09"),
+    "Que.": ("CA", "10"), "Sask.": ("CA", "11"), "NSW": ("AU", "02"), "Qld": ("AU", "04"),
+}  # fmt: skip
+#: Those that are also ordinary words or titles: regions only after "Town, ".
+QUALIFIER_ONLY = frozenset("Ind. Miss. Mass. Wash. Ore. Pa. La. Ga. Md. Man. Del. Ala. Mo. Va. Ill. Kan. Que.".split())
+_REGION_ABBREVIATION = re.compile(
+    r"(?<![\w.])(?:"
+    + "|".join(re.escape(a) for a in sorted(REGION_ABBREVIATIONS, key=len, reverse=True))
+    + r")(?![\w])"
 )
 
 #: Lower-case words allowed inside a multi-word place name.
@@ -221,8 +250,17 @@ def _tokens(text: str) -> list[_Token]:
         if word.endswith(("'s", "’s")) and len(word) > 2:
             word = word[:-2]
         word = word.rstrip(".")
+        head, dash, tail = word.rpartition("-")
+        if dash and head and tail in _NAME_SUFFIXES:
+            word = head  # "Seattle-based", "Canada-wide": the place is the head
         out.append(_Token(match.start(), match.start() + len(word), word, word[:1].isupper()))
     return out
+
+
+#: Lower-case endings that turn a place into an adjective ("Seattle-based").
+_NAME_SUFFIXES = frozenset(
+    "based born bound led backed owned made run style wide area bred grown listed".split()
+)
 
 
 def _runs(text: str, tokens: list[_Token]) -> list[list[int]]:
@@ -315,9 +353,11 @@ def _match_run(
 
 def _demonyms_and_abbreviations(
     text: str, tokens: list[_Token], resolver: Resolver
-) -> tuple[list[Found], set[int]]:
+) -> tuple[list[Found], set[int], dict[int, Any]]:
+    """Demonyms, country and region abbreviations; the tokens they use; regions by token."""
     found: list[Found] = []
     used: set[int] = set()
+    regions: dict[int, Any] = {}
     demonyms = resolver.demonyms()
     countries: dict[str, Any] = {}
 
@@ -334,6 +374,20 @@ def _demonyms_and_abbreviations(
         found.append(Found(match.start(), match.end(), match.group(), "place", record, 1, 1.0))
         i = by_start.get(match.start())
         while i is not None and i < len(tokens) and tokens[i].start < match.end():
+            used.add(i)
+            i += 1
+    for match in _REGION_ABBREVIATION.finditer(text):
+        abbreviation = match.group()
+        after_town = re.search(r"[A-Z][\w.'’-]*, $", text[max(0, match.start() - 40) : match.start()])
+        if abbreviation in QUALIFIER_ONLY and not after_town:
+            continue  # "Miss. Smith", "Pa." alone: not a state
+        record = resolver.region(*REGION_ABBREVIATIONS[abbreviation])
+        i = by_start.get(match.start())
+        if record is None or i is None:
+            continue
+        found.append(Found(match.start(), match.end(), abbreviation, "place", record, 1, 1.0))
+        regions[i] = record
+        while i < len(tokens) and tokens[i].start < match.end():
             used.add(i)
             i += 1
     for i, tok in enumerate(tokens):
@@ -355,7 +409,7 @@ def _demonyms_and_abbreviations(
                     found.append(Found(tok.start, last.end, surface, "demonym", record, 1, 1.0))
                     used.update(range(i, i + n))
                 break
-    return found, used
+    return found, used, regions
 
 
 def find_mentions(text: str, resolver: Resolver) -> list[Found]:
@@ -370,7 +424,7 @@ def find_mentions(text: str, resolver: Resolver) -> list[Found]:
         ``lookup_keys``, ``demonyms`` and ``country`` methods).
     """
     tokens = _tokens(text)
-    found, used = _demonyms_and_abbreviations(text, tokens, resolver)
+    found, used, abbreviated = _demonyms_and_abbreviations(text, tokens, resolver)
     runs = []
     for run in _runs(text, tokens):
         run = [i for i in run if i not in used]
@@ -465,7 +519,7 @@ def find_mentions(text: str, resolver: Resolver) -> list[Found]:
             regions_of[id(cands)] = (top.country, top.admin1)
         elif top.feature not in AREA_LEVEL and clear and top.score >= MIN_SCORE:
             anchors[id(cands)] = top
-    qualified = _comma_qualified(text, tokens, raw)
+    qualified = _comma_qualified(text, tokens, raw, abbreviated)
     chosen: dict[int, tuple[Any | None, float]] = {}  # the same name, the same context
     for a, b, cands in raw:
         first, last = tokens[a], tokens[b]
@@ -520,7 +574,10 @@ _REGION_OF = re.compile(r"\b(?:state|province|region) of\s+$", re.IGNORECASE)
 
 
 def _comma_qualified(
-    text: str, tokens: list[_Token], raw: list[tuple[int, int, list[Any]]]
+    text: str,
+    tokens: list[_Token],
+    raw: list[tuple[int, int, list[Any]]],
+    abbreviated: dict[int, Any],
 ) -> dict[int, Any]:
     """Both sides of "Town, Region" and "Town, Country" ("Blakely, Georgia", "Paris, Texas").
 
@@ -529,6 +586,7 @@ def _comma_qualified(
     token indices.
     """
     by_first = {a: (b, cands) for a, b, cands in raw}
+    by_first.update({i: (i, [record]) for i, record in abbreviated.items()})  # "Hazard, Ky."
     out: dict[int, Any] = {}
     for a, b, cands in raw:
         nxt = by_first.get(b + 1)
@@ -589,7 +647,7 @@ def _choose(cands: list[Any], context: Context, *, strict: bool = True) -> tuple
         elif cand.feature not in COUNTRY_LEVEL and (cand.country, cand.admin1) in context.regions:
             score += REGION_BONUS  # "Austin ... Texas"
         others = [a for a in context.anchors if a.geonameid != cand.geonameid]
-        if others and cand.feature not in AREA_LEVEL:
+        if others and cand.feature not in COUNTRY_LEVEL:
             nearest = min(geodesic_km((cand.lat, cand.lon), (o.lat, o.lon)) for o in others)
             penalty += DISTANCE_WEIGHT * math.log10(1 + nearest / 100.0)
         # Far from the story is evidence against, not a veto: "observers in Washington".

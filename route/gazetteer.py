@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 #: Bump when the index layout or its build rules change.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 MIN_POPULATION = 500
 
 #: Score bonuses (in orders of magnitude of population) used by :meth:`Gazetteer.lookup`.
@@ -293,6 +293,14 @@ class Gazetteer:
         """The country record for an ISO alpha-2 code."""
         rows = self._rows(
             self._SELECT_PLACE + " WHERE p.country = ? AND p.feature = 'PCLI'", [code.upper()]
+        )
+        return self._candidate(rows[0]) if rows else None
+
+    def region(self, country: str, admin1: str) -> Candidate | None:
+        """The first-level region with GeoNames code ``country.admin1`` (``US``, ``KY``)."""
+        rows = self._rows(
+            self._SELECT_PLACE + " WHERE p.country = ? AND p.feature = 'ADM1' AND p.admin1 = ?",
+            [country.upper(), admin1],
         )
         return self._candidate(rows[0]) if rows else None
 
@@ -537,6 +545,7 @@ def _records() -> Iterator[_Record]:
             info.get("name", ""),
             info.get("nativeName", ""),
             *info.get("altSpellings", []),
+            *SHORT_NAMES.get(code, ()),
         }
         row = (
             int(country["geonameid"]),
@@ -569,6 +578,15 @@ def _records() -> Iterator[_Record]:
             "",
         )
         yield row, keyed(continent["name"], continent_names)
+
+
+#: Common English names of countries that neither package lists.
+SHORT_NAMES = {
+    "GB": ("Britain",), "US": ("America",), "MM": ("Burma",), "MK": ("Macedonia",),
+    "CD": ("Democratic Republic of Congo", "Congo-Kinshasa", "Zaire"),
+    "CG": ("Congo-Brazzaville",), "CI": ("Côte d'Ivoire",), "SZ": ("Swaziland",),
+    "PS": ("Palestine", "Palestinian territories"), "VA": ("Vatican City", "Holy See"),
+}  # fmt: skip
 
 
 def _country_info() -> dict[str, dict[str, Any]]:
