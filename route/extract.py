@@ -439,7 +439,19 @@ def find_mentions(text: str, resolver: Resolver) -> list[Found]:
     keys: set[str] = set()
     for run in runs:
         keys |= _ngram_keys(text, tokens, run)
-    known = resolver.lookup_keys(keys)
+    # A possessive ends a name ("Kim's train") unless a name goes on through it
+    # ("People's Republic of China", "Queen Anne's County").
+    joins = [
+        (k, run + runs[k + 1])
+        for k, run in enumerate(runs[:-1])
+        if runs[k + 1][0] == run[-1] + 1
+        and text[tokens[run[-1]].end : tokens[run[-1] + 1].start] in ("'s ", "’s ")
+    ]
+    crossing = {k: _ngram_keys(text, tokens, joined) - keys for k, joined in joins}
+    known = resolver.lookup_keys(keys.union(*crossing.values()))
+    for k, joined in reversed(joins):
+        if any(key in known for key in crossing[k]):
+            runs[k : k + 2] = [joined]
 
     names_of_people: set[str] = set()
     singles: list[tuple[int, list[Any]]] = []  # (token index, candidates)
