@@ -110,7 +110,7 @@ ABBREVIATIONS = {
     "UAE": "AE", "DPRK": "KP", "PRC": "CN", "ROK": "KR", "DRC": "CD",
 }  # fmt: skip
 _ABBREVIATION = re.compile(
-    r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|USA|UAE|DPRK|PRC|ROK|DRC|US|UK)(?![\w])"
+    r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|USA|UAE|DPRK|PRC|ROK|DRC|US|UK)(?![\w$])"
 )
 
 #: Abbreviations of first-level regions (AP style for US states, Canadian and
@@ -157,7 +157,7 @@ LEADING = frozenset(
 COMMON_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march "
     "april may june july august september october november december summit central "
-    "party trade union national university mobile reading bath nice split buffalo orange "
+    "party trade union national university "
     "independence liberty victory unity progress hope paradise eden harmony concord "
     "commerce industry enterprise opportunity welcome friendship freedom justice security "
     "energy power home house castle church temple mission post station airport port "
@@ -182,6 +182,16 @@ TITLES = frozenset(
 )
 #: Words between a demonym and a title ("Russian Foreign Minister").
 MODIFIERS = frozenset("foreign defence defense health interior finance deputy vice acting former".split())
+#: Ordinary words that are also towns: places mid-sentence ("in Buffalo"), not at its start.
+ORDINARY_WORDS = frozenset("mobile reading bath nice split buffalo orange".split())
+#: Heads of organisation names "X of <place>" ("Bank of England", "Voice of America").
+ORGANISATIONS = frozenset(
+    "bank university college school institute institution academy association society "
+    "corporation corp company co inc ltd group council federation league foundation museum "
+    "church voice agency commission committee department ministry board office bureau "
+    "centre center hospital clinic court party fund trust club orchestra union public "
+    "service services children news".split()
+)
 #: Country-level features: not "near" anything, never stops.
 COUNTRY_LEVEL = frozenset({"PCLI", "CONT"})
 #: Areas (countries, continents, first-level regions): never stops, no distance to them.
@@ -315,6 +325,17 @@ def _names_something(text: str, tokens: list[_Token], j: int) -> bool:
     if not _adjacent(text, tokens[j - 1], tokens[j]):
         return False
     return tokens[j].word.lower() not in TITLES and tokens[j].word.lower() not in MODIFIERS
+
+
+def _organisation_word(word: str) -> bool:
+    """A word of organisation names: "Schools", "Public", "Village", an acronym."""
+    low = word.lower()
+    return (
+        low in ORGANISATIONS
+        or low.removesuffix("s") in ORGANISATIONS
+        or low in COMMON_WORDS
+        or (word.isupper() and len(word) >= 2)
+    )
 
 
 def _sentence_initial(text: str, tok: _Token) -> bool:
@@ -458,6 +479,7 @@ def find_mentions(text: str, resolver: Resolver) -> list[Found]:
     multi: list[tuple[int, int, list[Any]]] = []
     inside: list[tuple[int, int, list[Any]]] = []
     after_of: set[int] = set()  # first tokens of pieces after "of" ("School of Law")
+    organisations: set[int] = set()  # ... after an organisation's head ("Bank of England")
     pending = deque(runs)
     while pending:
         run = pending.popleft()
@@ -469,14 +491,24 @@ def find_mentions(text: str, resolver: Resolver) -> list[Found]:
                 after_of.update(
                     p[0] for p in pieces[1:] if tokens[p[0] - 1].word.lower() in ("of", "de")
                 )
+                # "Bank of England", "Voice of America": an organisation, not the place.
+                organisations.update(
+                    q[0]
+                    for p, q in zip(pieces, pieces[1:], strict=False)
+                    if tokens[q[0] - 1].word.lower() == "of"
+                    and tokens[p[-1]].word.lower() in ORGANISATIONS
+                )
                 pending.extendleft(reversed(pieces))
                 continue
             # A name that is not a place: remember its words ("Kim" of "Kim Jong Un"),
             # but not a country's or a large city's ("China" of "Air China").
-            for i in run:
-                cands = known.get(fold(tokens[i].word))
-                if tokens[i].capital and not (cands and _strong(cands[0])):
-                    names_of_people.add(tokens[i].word)
+            # An organisation's name ("Buffalo Public Schools", "CDC Atlanta") says
+            # nothing about its words.
+            if not any(_organisation_word(tokens[i].word) for i in run):
+                for i in run:
+                    cands = known.get(fold(tokens[i].word))
+                    if tokens[i].capital and not (cands and _strong(cands[0])):
+                        names_of_people.add(tokens[i].word)
             # A country or region before a title is still that place ("Texas Senator
             # Ted Cruz", "Ontario Premier Doug Ford"); before other words it names an
             # organisation ("United States Department of Agriculture", "Texas A&M").
@@ -504,9 +536,11 @@ def find_mentions(text: str, resolver: Resolver) -> list[Found]:
     for i, cands in singles:
         tok = tokens[i]
         key = fold(tok.word)
-        if key in COMMON_WORDS or tok.word in names_of_people:
+        if key in COMMON_WORDS or tok.word in names_of_people or i in organisations:
             continue
         strong = _strong(cands[0])
+        if key in ORDINARY_WORDS and _sentence_initial(text, tok):
+            continue  # "Nice work", "Reading the report": capitalised by the sentence
         if i in after_of and not strong:
             continue  # "School of Law", "Church of St Paul": part of a name
         if not strong and tok.word.lower() in lowercase_words and _sentence_initial(text, tok):
