@@ -538,12 +538,15 @@ def find_mentions(text: str, resolver: Resolver) -> list[Found]:
         key = fold(tok.word)
         if key in COMMON_WORDS or tok.word in names_of_people or i in organisations:
             continue
+        if key in ORGANISATIONS:
+            continue  # "Bank" of "Bank of England"
         strong = _strong(cands[0])
         if key in ORDINARY_WORDS and _sentence_initial(text, tok):
             continue  # "Nice work", "Reading the report": capitalised by the sentence
         if i in after_of and not strong:
             continue  # "School of Law", "Church of St Paul": part of a name
-        if not strong and tok.word.lower() in lowercase_words and _sentence_initial(text, tok):
+        area = cands[0].feature in AREA_LEVEL
+        if not area and tok.word.lower() in lowercase_words and _sentence_initial(text, tok):
             continue  # "Can you imagine": the text uses the word as an ordinary one
         if tok.word.isupper() and len(tok.word) <= 3:
             continue  # an acronym, not a town
@@ -710,7 +713,7 @@ def _choose(cands: list[Any], context: Context, *, strict: bool = True) -> tuple
                 if c.feature not in AREA_LEVEL
                 and (c.country, c.admin1) == (best.country, best.admin1)
                 and c.population >= 100_000
-                and c.matched == "name"  # "Moscow" is the city; "New York City" is not "New York"
+                and c.matched == "name"  # "Moscow"; "New York" (City), see the gazetteer
             ),
             None,
         )

