@@ -170,12 +170,13 @@ def geotext_system() -> Callable[[str], list[Prediction]] | None:
 def throughput() -> None:
     """All GeoVirus articles in one `route places --jsonl` run (files in a temp dir)."""
     import resource
-    import shutil
     import subprocess
     import tempfile
 
-    route = shutil.which("route")
-    if route is None:
+    # The route next to this interpreter (a bare "route" on PATH may be net-tools').
+    route = Path(sys.executable).with_name("route")
+    if not route.exists():
+        print("route places --jsonl: skipped, no route command beside", sys.executable)
         return
     with tempfile.TemporaryDirectory(prefix="route-geovirus-") as work:
         files = []
@@ -185,7 +186,7 @@ def throughput() -> None:
             files.append(str(path))
         started = time.perf_counter()
         done = subprocess.run(
-            [route, "places", *files, "--jsonl"], capture_output=True, text=True, check=True
+            [str(route), "places", *files, "--jsonl"], capture_output=True, text=True, check=True
         )
         elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
