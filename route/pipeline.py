@@ -401,9 +401,7 @@ def mentions_of(analysis: TextAnalysis, stops: Sequence[Place] = ()) -> list[Men
     out = []
     for f in analysis.found:
         gid = f.candidate.geonameid
-        is_stop = (
-            gid in order_of and f.kind == "place" and f.candidate.feature not in AREA_LEVEL
-        )
+        is_stop = gid in order_of and f.kind == "place" and f.candidate.feature not in AREA_LEVEL
         out.append(
             Mention(
                 start=f.start,

@@ -149,3 +149,96 @@ def test_fold_is_shared_with_the_gazetteer() -> None:
     from route import gazetteer
 
     assert gazetteer.fold is fold
+
+
+def _resolved(gazetteer: Gazetteer, text: str) -> list[tuple[str, str, str, str]]:
+    return [
+        (f.surface, f.kind, f.candidate.country, f.candidate.feature)
+        for f in find_mentions(text, gazetteer)
+    ]
+
+
+def test_regions_in_text(gazetteer: Gazetteer) -> None:
+    found = _resolved(gazetteer, "Floods hit Queensland and Guangxi; Bavaria and Texas were dry.")
+    assert found == [
+        ("Queensland", "place", "AU", "ADM1"),
+        ("Guangxi", "place", "CN", "ADM1"),
+        ("Bavaria", "place", "DE", "ADM1"),
+        ("Texas", "place", "US", "ADM1"),
+    ]
+
+
+def test_town_comma_region_qualifies_both(gazetteer: Gazetteer) -> None:
+    text = "The lab in Atlanta, Georgia, and a plant in Blakely, Georgia, were closed."
+    found = find_mentions(text, gazetteer)
+    assert [(f.surface, f.candidate.country, f.candidate.feature) for f in found] == [
+        ("Atlanta", "US", "PPL"),
+        ("Georgia", "US", "ADM1"),
+        ("Blakely", "US", "PPL"),
+        ("Georgia", "US", "ADM1"),
+    ]
+    assert found[2].candidate.admin1 == "GA"  # Blakely in Georgia, not another Blakely
+
+
+def test_georgia_alone_is_the_country_and_with_us_states_the_state(gazetteer: Gazetteer) -> None:
+    alone = _resolved(gazetteer, "Russian troops entered Georgia near Tbilisi.")
+    assert ("Georgia", "place", "GE", "PCLI") in alone
+    states = _resolved(gazetteer, "Cases rose in Texas, Georgia and Ohio.")
+    assert states[1] == ("Georgia", "place", "US", "ADM1")
+
+
+def test_region_abbreviations(gazetteer: Gazetteer) -> None:
+    text = "HAZARD, Ky. - Flooding in B.C. and NSW. Miss. Smith flew to Jackson, Miss."
+    found = find_mentions(text, gazetteer)
+    got = [(f.surface, f.candidate.name) for f in found]
+    assert got == [
+        ("HAZARD", "Hazard"),
+        ("Ky.", "Kentucky"),
+        ("B.C.", "British Columbia"),
+        ("NSW", "New South Wales"),
+        ("Jackson", "Jackson"),
+        ("Miss.", "Mississippi"),
+    ]
+    assert found[0].candidate.admin1 == "KY"
+    assert found[4].candidate.admin1 == "MS"
+    for f in found:
+        assert text[f.start : f.end] == f.surface
+
+
+def test_qualified_regions_and_their_towns(gazetteer: Gazetteer) -> None:
+    assert _resolved(gazetteer, "She flew from London to New York.")[1] == (
+        "New York", "place", "US", "PPL"
+    )  # fmt: skip
+    assert _resolved(gazetteer, "He farms in upstate areas of New York state.") == [
+        ("New York", "place", "US", "ADM1")
+    ]
+    assert _resolved(gazetteer, "Police in the state of Washington said so.") == [
+        ("Washington", "place", "US", "ADM1")
+    ]
+
+
+CHINA = ("place", "CN", "PCLI")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Texas Senator Ted Cruz spoke.", [("Texas", "place", "US", "ADM1")]),
+        ("A Seattle-based firm.", [("Seattle", "place", "US", "PPL")]),
+        ("British Airways to British Columbia.", [("British Columbia", "place", "CA", "ADM1")]),
+        ("Russian Foreign Minister Sergei Lavrov", [("Russian", "demonym", "RU", "PCLI")]),
+        ("The Washington Post and Norwich City fans.", []),
+        ("The Bank of England and the Voice of America.", []),
+        ("Can you imagine? We can.", []),
+        ("It cost US$5 million.", []),
+        ("Officials at the White House and the Red Cross.", []),
+        ("The People's Republic of China", [("People's Republic of China", *CHINA)]),
+        ("Kim's train left Pyongyang.", [("Pyongyang", "place", "KP", "PPLC")]),
+        ("DRC and Britain.", [("DRC", "place", "CD", "PCLI"), ("Britain", "place", "GB", "PCLI")]),
+        ("Buffalo Public Schools. In Buffalo.", [("Buffalo", "place", "US", "PPL")]),
+    ],
+)  # fmt: skip
+def test_names_that_contain_places(
+    gazetteer: Gazetteer, text: str, expected: list[tuple[str, str, str, str]]
+) -> None:
+    assert _resolved(gazetteer, text) == expected

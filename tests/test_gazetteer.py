@@ -46,11 +46,72 @@ def test_dong_dang_is_found_through_its_alternate_name(gazetteer: Gazetteer) -> 
     assert [c.geonameid for c in gazetteer.lookup("ĐỒNG ĐĂNG")] == [1582998]
 
 
-def test_hanoi_capital_beats_the_other_hanoi(gazetteer: Gazetteer) -> None:
+def test_hanoi_capital_beats_the_other_hanoi_and_the_region(gazetteer: Gazetteer) -> None:
     found = gazetteer.lookup("hanoi")
-    assert [c.geonameid for c in found] == [1581130, 8554466]
+    assert found[0].geonameid == 1581130
     assert found[0].feature == "PPLC"
-    assert found[0].score > found[1].score
+    assert all(found[0].score > other.score for other in found[1:])
+    assert [c.feature for c in found[1:]] == ["ADM1", "PPL"]  # the region, the other Hanoi
+    assert found[2].geonameid == 8554466
+
+
+# GeoNames' own points for these first-level regions (www.geonames.org), to check ours.
+REGIONS = {
+    "Texas": ("US", 31.25044, -99.25061),
+    "Kentucky": ("US", 38.20042, -84.87762),
+    "Guangxi": ("CN", 24.0, 109.0),
+    "Bavaria": ("DE", 49.0, 11.5),
+    "Ontario": ("CA", 49.25014, -84.49983),
+    "England": ("GB", 52.16045, -0.70312),
+    "Sichuan": ("CN", 30.0, 103.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REGIONS))
+def test_first_level_regions(gazetteer: Gazetteer, name: str) -> None:
+    country, lat, lon = REGIONS[name]
+    region = next(c for c in gazetteer.lookup(name) if c.feature == "ADM1")
+    assert region.country == country
+    assert region.matched == "name"
+    # The centre of the region's towns' box: within 300 km of GeoNames' point.
+    assert geodesic_km((region.lat, region.lon), (lat, lon)) < 300
+    assert region.population > 1_000_000
+    assert gazetteer.region(country, region.admin1) == region
+
+
+def test_regions_carry_geonames_ids_where_the_data_has_them(gazetteer: Gazetteer) -> None:
+    texas = gazetteer.region("US", "TX")
+    assert texas is not None
+    assert texas.gid == 4736286
+    assert texas.as_raw()["geonameid"] == 4736286
+    bavaria = next(c for c in gazetteer.lookup("Bavaria") if c.feature == "ADM1")
+    assert bavaria.gid is None
+    assert bavaria.as_raw()["geonameid"] is None
+    assert bavaria.admin1 == "02"  # GeoNames code DE.02
+
+
+def test_regions_answer_without_generic_words(gazetteer: Gazetteer) -> None:
+    (moscow_oblast,) = [c for c in gazetteer.lookup("Moscow Oblast") if c.feature == "ADM1"]
+    assert moscow_oblast.country == "RU"
+    # "Moscow" itself: the capital first, its namesake regions after it.
+    found = gazetteer.lookup("Moscow")
+    assert found[0].feature == "PPLC"
+    assert {"ADM1"} <= {c.feature for c in found[1:4]}
+
+
+def test_a_region_largest_town_is_known_by_the_region_name(gazetteer: Gazetteer) -> None:
+    nyc = next(c for c in gazetteer.lookup("New York") if c.feature == "PPL")
+    assert nyc.geonameid == 5128581
+    assert nyc.matched == "name"
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("United Kingdom", "GB"), ("Britain", "GB"), ("Great Britain", "GB"), ("Burma", "MM")],
+)
+def test_countries_by_their_common_names(gazetteer: Gazetteer, name: str, code: str) -> None:
+    best = gazetteer.lookup(name)[0]
+    assert (best.feature, best.country) == ("PCLI", code)
 
 
 def test_country_filter(gazetteer: Gazetteer) -> None:
