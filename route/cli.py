@@ -191,6 +191,23 @@ RetriesOption = Annotated[
 NoCacheOption = Annotated[
     bool, typer.Option("--no-cache", help="Bypass the online geocoder answer cache.")
 ]
+NerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ner",
+        metavar="MODEL",
+        help="Also take the place entities of this installed spaCy model (optional).",
+    ),
+]
+
+
+def _ner_model(model: str | None) -> Any:
+    """The loaded spaCy pipeline for --ner, or None."""
+    if model is None:
+        return None
+    from .ner import load_model
+
+    return load_model(model)
 
 
 def _geocoder(
@@ -412,6 +429,7 @@ def map_command(
     timeout: TimeoutOption = 10.0,
     retries: RetriesOption = 2,
     no_cache: NoCacheOption = False,
+    ner: NerOption = None,
 ) -> None:
     """Read a text (or take --stops), measure straight and rail km, check claims, write a map."""
     from ._atomic import atomic_write_text, check_writable
@@ -431,6 +449,7 @@ def map_command(
 
         check_writable(png)
         find_browser()  # no browser: say so before any work
+    nlp = _ner_model(ner) if text is not None else None
     gazetteer = _open_gazetteer()
     geocoder = _geocoder(
         geocoder_spec,
@@ -450,6 +469,7 @@ def map_command(
             rail_network=network,
             max_snap_km=max_snap,
             gazetteer=gazetteer,
+            ner=nlp,
         )
     _note_fallbacks(geocoder)
     document = json.dumps(trip.to_dict(), ensure_ascii=False, indent=2) + "\n"
@@ -500,7 +520,7 @@ def _places_document(analysis: Any) -> dict[str, Any]:
     }
 
 
-def _places_batch(files: list[str], gazetteer: Gazetteer) -> None:
+def _places_batch(files: list[str], gazetteer: Gazetteer, nlp: Any = None) -> None:
     """One JSON object per input, in order; a bad file gets an error line, not a stop."""
     from .errors import TextError
     from .pipeline import analyse_text, decode_text, read_text
@@ -522,7 +542,7 @@ def _places_batch(files: list[str], gazetteer: Gazetteer) -> None:
             continue
         if warning:
             _NOTES.append(f"route: warning: {warning}")
-        doc = {"file": path, **_places_document(analyse_text(text, gazetteer))}
+        doc = {"file": path, **_places_document(analyse_text(text, gazetteer, ner=nlp))}
         doc.pop("legs")
         sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
     if show:
@@ -541,19 +561,21 @@ def places_command(
     jsonl: Annotated[
         bool, typer.Option("--jsonl", help="One JSON object per input file (batch).")
     ] = False,
+    ner: NerOption = None,
 ) -> None:
     """List the places texts mention, the journey's stops (with their cues) and claims."""
     from .pipeline import _candidate_place, analyse_text, mentions_of
 
-    gazetteer = _open_gazetteer()  # loaded once for the whole batch
-    if jsonl or len(text_files) > 1:
-        if not jsonl:
-            raise InputError("several files need --jsonl (one JSON object per file)")
-        _places_batch(text_files, gazetteer)
+    if len(text_files) > 1 and not jsonl:
+        raise InputError("several files need --jsonl (one JSON object per file)")
+    nlp = _ner_model(ner)  # loaded once, like the gazetteer, for the whole batch
+    gazetteer = _open_gazetteer()
+    if jsonl:
+        _places_batch(text_files, gazetteer, nlp)
         return
     text_file = text_files[0]
     text = _read_input(text_file)
-    analysis = analyse_text(text, gazetteer)
+    analysis = analyse_text(text, gazetteer, ner=nlp)
     stops = [_candidate_place(c.mention.candidate, c.mention.surface) for c in analysis.stops]
     mentions = mentions_of(analysis, stops)
     if as_json:

@@ -332,6 +332,37 @@ def _names_something(text: str, tokens: list[_Token], j: int) -> bool:
     return tokens[j].word.lower() not in TITLES and tokens[j].word.lower() not in MODIFIERS
 
 
+def _entity_mentions(
+    text: str,
+    tokens: list[_Token],
+    entities: Iterable[tuple[int, int]],
+    raw: list[tuple[int, int, list[Any]]],
+    used: set[int],
+    resolver: Resolver,
+) -> list[tuple[int, int, list[Any]]]:
+    """Entity spans (from a recogniser) the gazetteer knows, outside the other mentions."""
+    taken = set(used)
+    for a, b, _ in raw:
+        taken.update(range(a, b + 1))
+    starts = [tok.start for tok in tokens]
+    spans: dict[str, tuple[int, int]] = {}
+    for start, end in entities:
+        first = bisect_right(starts, start - 1)
+        last = bisect_right(starts, end - 1) - 1
+        while first <= last and tokens[first].word.lower() in LEADING:
+            first += 1  # "the Bronx" → "Bronx"
+        if first > last or tokens[last].end > end or taken & set(range(first, last + 1)):
+            continue
+        spans[fold(text[tokens[first].start : tokens[last].end])] = (first, last)
+    known = resolver.lookup_keys(spans)
+    out = []
+    for key, (first, last) in spans.items():
+        if key in known:
+            out.append((first, last, known[key]))
+            taken.update(range(first, last + 1))
+    return out
+
+
 def _organisation_word(word: str) -> bool:
     """A word of organisation names: "Schools", "Public", "Village", an acronym."""
     low = word.lower()
@@ -440,7 +471,9 @@ def _demonyms_and_abbreviations(
     return found, used, regions
 
 
-def find_mentions(text: str, resolver: Resolver) -> list[Found]:
+def find_mentions(
+    text: str, resolver: Resolver, *, entities: Iterable[tuple[int, int]] = ()
+) -> list[Found]:
     """Every place mention in ``text``, in order, resolved in context.
 
     Parameters
@@ -449,7 +482,11 @@ def find_mentions(text: str, resolver: Resolver) -> list[Found]:
         Any text; spans are ``str`` indices into it, end exclusive.
     resolver
         A :class:`route.gazetteer.Gazetteer` (or anything with the same
-        ``lookup_keys``, ``demonyms`` and ``country`` methods).
+        ``lookup_keys``, ``demonyms``, ``country`` and ``region`` methods).
+    entities
+        Extra candidate spans, such as a named-entity recogniser's places
+        (:mod:`route.ner`): each one the gazetteer knows, and that no other
+        mention overlaps, is resolved in context like the rest.
     """
     tokens = _tokens(text)
     found, used, abbreviated = _demonyms_and_abbreviations(text, tokens, resolver)
@@ -558,6 +595,8 @@ def find_mentions(text: str, resolver: Resolver) -> list[Found]:
         if tok.word.isupper() and len(tok.word) <= 3:
             continue  # an acronym, not a town
         raw.append((i, i, cands))
+
+    raw.extend(_entity_mentions(text, tokens, entities, raw, used, resolver))
 
     # Context: the countries the text names, and the places it names unambiguously.
     # A name's own best guess is no context for itself: "Paris" is not evidence for France

@@ -352,8 +352,19 @@ class TextAnalysis:
     claims: tuple[Claim, ...]
 
 
-def analyse_text(text: str, gazetteer: Gazetteer | None = None) -> TextAnalysis:
-    """Find the mentions, stops (in travel order), leg modes and distance claims of a text."""
+def analyse_text(text: str, gazetteer: Gazetteer | None = None, *, ner: Any = None) -> TextAnalysis:
+    """Find the mentions, stops (in travel order), leg modes and distance claims of a text.
+
+    Parameters
+    ----------
+    text
+        The text.
+    gazetteer
+        The offline gazetteer (the default one if omitted).
+    ner
+        Optional spaCy model (a loaded pipeline or an installed model's name)
+        whose place entities are added as candidates; see :mod:`route.ner`.
+    """
     from .extract import find_mentions
     from .journey import find_claims, find_stops, leg_modes
 
@@ -361,7 +372,12 @@ def analyse_text(text: str, gazetteer: Gazetteer | None = None) -> TextAnalysis:
         from .gazetteer import default_gazetteer
 
         gazetteer = default_gazetteer()
-    found = find_mentions(text, gazetteer)
+    entities: list[tuple[int, int]] = []
+    if ner is not None:
+        from .ner import entity_spans, load_model
+
+        entities = entity_spans(load_model(ner), text)
+    found = find_mentions(text, gazetteer, entities=entities)
     stops = find_stops(text, found)
     return TextAnalysis(
         text=text,
@@ -508,6 +524,7 @@ def plan(
     rail_network: RailNetwork | None = None,
     max_snap_km: float | None = None,
     gazetteer: Gazetteer | None = None,
+    ner: Any = None,
 ) -> Trip:
     """Plan a trip from a text, from named stops, or both.
 
@@ -529,6 +546,9 @@ def plan(
         Stops farther than this from a railway get no rail figure (default 30).
     gazetteer
         The gazetteer for reading ``text`` (the default one if omitted).
+    ner
+        Optional spaCy model (loaded, or an installed model's name) whose place
+        entities are added to the text's candidates (:mod:`route.ner`).
 
     Returns
     -------
@@ -557,7 +577,7 @@ def plan(
             raise TextError("no text")
         if gazetteer is None:
             gazetteer = getattr(geocoder, "gazetteer", None)
-        analysis = analyse_text(text, gazetteer)
+        analysis = analyse_text(text, gazetteer, ner=ner)
     modes: list[str] | None = None
     if stops is not None:
         places = geocode_stops(parse_stops(stops), geocoder)
