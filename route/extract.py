@@ -178,7 +178,7 @@ COMMON_WORDS = frozenset(
 )
 #: Titles that a place name can qualify ("Texas Governor", "Canadian Prime Minister").
 TITLES = frozenset(
-    "senator sen governor gov premier president prime minister secretary attorney mayor "
+    "senator sen governor gov premier president prime minister secretary attorney mayor chief "
     "congressman congresswoman representative rep lawmaker lawmakers legislator "
     "legislators ambassador envoy consul chancellor king queen prince emperor "
     "official officials authorities police army forces troops".split()
@@ -186,6 +186,11 @@ TITLES = frozenset(
 #: Words between a demonym and a title ("Russian Foreign Minister").
 MODIFIERS = frozenset(
     "foreign defence defense health interior finance deputy vice acting former".split()
+)
+#: Days and months: never the end of a place name.
+TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december".split()
 )
 #: Ordinary words that are also towns: places mid-sentence ("in Buffalo"), not at its start.
 ORDINARY_WORDS = frozenset("mobile reading bath nice split buffalo orange".split())
@@ -274,7 +279,8 @@ def _tokens(text: str) -> list[_Token]:
 
 #: Lower-case endings that turn a place into an adjective ("Seattle-based").
 _NAME_SUFFIXES = frozenset(
-    "based born bound led backed owned made run style wide area bred grown listed".split()
+    "based born bound led backed owned made run style wide area bred grown listed "
+    "administered controlled occupied held".split()
 )
 
 
@@ -370,6 +376,7 @@ def _organisation_word(word: str) -> bool:
         low in ORGANISATIONS
         or low.removesuffix("s") in ORGANISATIONS
         or low in COMMON_WORDS
+        or low.removesuffix("s") in COMMON_WORDS  # "Lakes", "Islands"
         or (word.isupper() and len(word) >= 2)
     )
 
@@ -499,6 +506,11 @@ def find_mentions(
             run = run[1:]
         if len(run) == 1 and tokens[run[0]].word.lower() in LEADING:
             continue  # "We", "The" at the start of a sentence
+        # "the United Kingdom Sunday", "Turkey on Monday": the day is not part of the name.
+        while len(run) > 1 and (
+            fold(tokens[run[-1]].word) in TIME_WORDS or not tokens[run[-1]].capital
+        ):
+            run = run[:-1]
         if run and tokens[run[0]].capital:
             runs.append(run)
     keys: set[str] = set()
@@ -548,7 +560,7 @@ def find_mentions(
             # but not a country's or a large city's ("China" of "Air China").
             # An organisation's name ("Buffalo Public Schools", "CDC Atlanta") says
             # nothing about its words.
-            if not any(_organisation_word(tokens[i].word) for i in run):
+            if len(run) <= 3 and not any(_organisation_word(tokens[i].word) for i in run):
                 for i in run:
                     cands = known.get(fold(tokens[i].word))
                     if tokens[i].capital and not (cands and _strong(cands[0])):
