@@ -369,6 +369,50 @@ def _entity_mentions(
     return out
 
 
+def _before_area(
+    text: str,
+    tokens: list[_Token],
+    i: int,
+    known: dict[str, list[Any]],
+    abbreviated: dict[int, Any],
+) -> bool:
+    """Whether token ``i`` is followed by ", " and a region or country ("Jackson, Miss.")."""
+    j = i + 1
+    if j >= len(tokens) or text[tokens[i].end : tokens[j].start] != ", ":
+        return False
+    if j in abbreviated:
+        return True
+    for n in (1, 2, 3):
+        if j + n > len(tokens):
+            break
+        cands = known.get(fold(text[tokens[j].start : tokens[j + n - 1].end]), [])
+        if any(c.feature in ("ADM1", "PCLI") for c in cands):
+            return True
+    return False
+
+
+_PERSON_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+$")
+_PERSON_AFTER = re.compile(
+    r"(?:['’]s\s+(?:father|mother|parents|husband|wife|son|daughter|brother|sister|coach"
+    r"|boyfriend|girlfriend|grandmother|grandfather)\b|\s+(?:herself|himself)\b"
+    r"|,\s+(?:aged\s+)?\d{1,3},)"
+)
+
+
+def _named_as_people(text: str, tokens: list[_Token]) -> set[str]:
+    """Capitalised words the text uses as a person's name somewhere ("Georgia's father",
+    "Georgia herself", "Georgia, 12,", "Ms Georgia"): not places anywhere in it."""
+    people = set()
+    for tok in tokens:
+        if not tok.capital or tok.word in people:
+            continue
+        if _PERSON_AFTER.match(text, tok.end) or _PERSON_BEFORE.search(
+            text, max(0, tok.start - 6), tok.start
+        ):
+            people.add(tok.word)
+    return people
+
+
 def _organisation_word(word: str) -> bool:
     """A word of organisation names: "Schools", "Public", "Village", an acronym."""
     low = word.lower()
@@ -530,7 +574,7 @@ def find_mentions(
         if any(key in known for key in crossing[k]):
             runs[k : k + 2] = [joined]
 
-    names_of_people: set[str] = set()
+    names_of_people: set[str] = _named_as_people(text, tokens)
     singles: list[tuple[int, list[Any]]] = []  # (token index, candidates)
     multi: list[tuple[int, int, list[Any]]] = []
     inside: list[tuple[int, int, list[Any]]] = []
@@ -592,8 +636,10 @@ def find_mentions(
     for i, cands in singles:
         tok = tokens[i]
         key = fold(tok.word)
-        if key in COMMON_WORDS or tok.word in names_of_people or i in organisations:
+        if key in COMMON_WORDS or i in organisations:
             continue
+        if tok.word in names_of_people and not _before_area(text, tokens, i, known, abbreviated):
+            continue  # "Kim" of "Kim Jong Un"; but "Jackson, Miss." is the town
         if key in ORGANISATIONS:
             continue  # "Bank" of "Bank of England"
         strong = _strong(cands[0])

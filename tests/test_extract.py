@@ -242,3 +242,18 @@ def test_names_that_contain_places(
     gazetteer: Gazetteer, text: str, expected: list[tuple[str, str, str, str]]
 ) -> None:
     assert _resolved(gazetteer, text) == expected
+
+
+def test_people_named_like_places(gazetteer: Gazetteer) -> None:
+    text = (
+        "Georgia Smith, 12, skated in Edmonton. Georgia herself was thrilled, said "
+        "Georgia's father. Ms Jackson flew home to Jackson, Miss."
+    )
+    assert [(f.surface, f.candidate.country) for f in find_mentions(text, gazetteer)] == [
+        ("Edmonton", "CA"),
+        ("Jackson", "US"),  # a town before ", Miss." even when Jackson is also a person
+        ("Miss.", "US"),
+    ]
+    # Metonymy is not a person: "Georgia's president" is the country.
+    found = find_mentions("Russia invaded Georgia. Georgia's president spoke.", gazetteer)
+    assert [f.candidate.country for f in found] == ["RU", "GE", "GE"]
