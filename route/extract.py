@@ -185,7 +185,8 @@ TITLES = frozenset(
 )
 #: Words between a demonym and a title ("Russian Foreign Minister").
 MODIFIERS = frozenset(
-    "foreign defence defense health interior finance deputy vice acting former".split()
+    "foreign defence defense health interior finance deputy vice acting former embassy "
+    "consulate government parliament army navy military state border people".split()
 )
 #: Days and months: never the end of a place name.
 TIME_WORDS = frozenset(
@@ -519,6 +520,17 @@ def _demonyms_and_abbreviations(
                     found.append(Found(tok.start, last.end, surface, "demonym", record, 1, 1.0))
                     used.update(range(i, i + n))
                 break
+        else:
+            # "Turkish-Russian relations": one token, two demonyms.
+            parts = list(re.finditer(r"[^\W\d_]+", tok.word)) if "-" in tok.word else []
+            codes = [demonyms.get(fold(p.group())) for p in parts]
+            if len(parts) > 1 and all(codes) and all(p.group()[:1].isupper() for p in parts):
+                for part, code in zip(parts, codes, strict=True):
+                    record = country(str(code))
+                    if record is not None:
+                        start, end = tok.start + part.start(), tok.start + part.end()
+                        found.append(Found(start, end, part.group(), "demonym", record, 1, 1.0))
+                used.add(i)
     return found, used, regions
 
 
@@ -575,6 +587,7 @@ def find_mentions(
             runs[k : k + 2] = [joined]
 
     names_of_people: set[str] = _named_as_people(text, tokens)
+    lowercase_words = set(re.findall(r"\b[a-z]+\b", text))
     singles: list[tuple[int, list[Any]]] = []  # (token index, candidates)
     multi: list[tuple[int, int, list[Any]]] = []
     inside: list[tuple[int, int, list[Any]]] = []
@@ -585,6 +598,17 @@ def find_mentions(
         run = pending.popleft()
         matches = _match_run(text, tokens, run, known)
         covers = len(matches) == 1 and matches[0] == (0, len(run) - 1)
+        if (
+            not covers
+            and len(run) > 1
+            and tokens[run[0]].word.lower() in lowercase_words  # an ordinary word ...
+            and _sentence_initial(text, tokens[run[0]])  # ... capitalised by the sentence
+        ):
+            rest = run[1:]
+            rest_matches = _match_run(text, tokens, rest, known)
+            if rest_matches == [(0, len(rest) - 1)]:  # "One Edmonton resident": not "One"
+                pending.appendleft(rest)
+                continue
         if not covers:
             pieces = _split_at_connectors(tokens, run)
             if len(pieces) > 1:  # "Pyongyang on Sunday": judge "Pyongyang" and "Sunday" alone
@@ -632,7 +656,6 @@ def find_mentions(
         # else: "White House", "Red Cross": ordinary words, not a town of that name
 
     raw: list[tuple[int, int, list[Any]]] = multi + inside
-    lowercase_words = set(re.findall(r"\b[a-z]+\b", text))
     for i, cands in singles:
         tok = tokens[i]
         key = fold(tok.word)

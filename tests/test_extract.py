@@ -218,6 +218,7 @@ def test_qualified_regions_and_their_towns(gazetteer: Gazetteer) -> None:
 
 
 CHINA = ("place", "CN", "PCLI")
+RUSSIA = ("demonym", "RU", "PCLI")
 
 
 @pytest.mark.parametrize(
@@ -236,6 +237,10 @@ CHINA = ("place", "CN", "PCLI")
         ("Kim's train left Pyongyang.", [("Pyongyang", "place", "KP", "PPLC")]),
         ("DRC and Britain.", [("DRC", "place", "CD", "PCLI"), ("Britain", "place", "GB", "PCLI")]),
         ("Buffalo Public Schools. In Buffalo.", [("Buffalo", "place", "US", "PPL")]),
+        ("Turkish-Russian ties.", [("Turkish", "demonym", "TR", "PCLI"), ("Russian", *RUSSIA)]),
+        ("The Turkish Embassy.", [("Turkish", "demonym", "TR", "PCLI")]),
+        ("One Edmonton resident, one vote.", [("Edmonton", "place", "CA", "PPL")]),
+        ("Richard Spencer spoke.", []),
     ],
 )  # fmt: skip
 def test_names_that_contain_places(
