@@ -174,7 +174,8 @@ COMMON_WORDS = frozenset(
     "general colonel captain major doctor professor chairman leader chief premier "
     "senator governor mayor pope bishop saint god christmas easter photo video image "
     "images gallery train trains rail railway car bus plane air flight border borders "
-    "capital province region district county island islands coast un eu nato who police".split()
+    "capital province region district county island islands coast un eu nato who police "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 #: Titles that a place name can qualify ("Texas Governor", "Canadian Prime Minister").
 TITLES = frozenset(
@@ -216,8 +217,10 @@ REGION_BONUS = 1.0
 REGION_INSIDE_SCORE = 7.0
 MAX_PENALTY = 3.0
 DISTANCE_WEIGHT = 2.0
-#: A city-level mention weaker than this after context is dropped.
+#: A city-level mention weaker than this after context is dropped ...
 MIN_SCORE = 3.5
+#: ... unless it is a large town by itself (about 100,000 people, own name).
+LARGE_TOWN_SCORE = 6.0
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*(?:['’]s)?", re.UNICODE)
 _SENTENCE_END = re.compile(
@@ -392,7 +395,19 @@ def _before_area(
     return False
 
 
-_PERSON_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+$")
+_SPEECH = (
+    r"(?:said|says|asked|asks|told|tells|added|adds|posed|introduced|explained|noted|replied"
+    r"|responded|wrote|argued|insisted|recalled|admitted)"
+)
+_SPEAKER = re.compile(
+    # "Dunn asked" starting a clause (not "officials in Tyler said"), or "..., said Dunn."
+    rf"(?:^|[.!?\"”]\s+|\n)([A-Z][a-z]+)\s+(?:then\s+)?{_SPEECH}\b"
+    rf"|\b{_SPEECH}\s+([A-Z][a-z]+)\s*[,.;]"
+)
+_PERSON_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx|President|Senator|Sen|Governor|Gov|Rep|Mayor|Pope|Judge"
+    r"|Gen|General|Minister|Chancellor|Professor|Prof|Sir|Dame|Lord|Lady|King|Queen)\.?\s+$"
+)
 _PERSON_AFTER = re.compile(
     r"(?:['’]s\s+(?:father|mother|parents|husband|wife|son|daughter|brother|sister|coach"
     r"|boyfriend|girlfriend|grandmother|grandfather)\b|\s+(?:herself|himself)\b"
@@ -408,7 +423,7 @@ def _named_as_people(text: str, tokens: list[_Token]) -> set[str]:
         if not tok.capital or tok.word in people:
             continue
         if _PERSON_AFTER.match(text, tok.end) or _PERSON_BEFORE.search(
-            text, max(0, tok.start - 6), tok.start
+            text, max(0, tok.start - 12), tok.start
         ):
             people.add(tok.word)
     return people
@@ -588,6 +603,7 @@ def find_mentions(
 
     names_of_people: set[str] = _named_as_people(text, tokens)
     lowercase_words = set(re.findall(r"\b[a-z]+\b", text))
+    speakers = {m.group(1) or m.group(2) for m in _SPEAKER.finditer(text)}
     singles: list[tuple[int, list[Any]]] = []  # (token index, candidates)
     multi: list[tuple[int, int, list[Any]]] = []
     inside: list[tuple[int, int, list[Any]]] = []
@@ -673,6 +689,8 @@ def find_mentions(
         area = cands[0].feature in AREA_LEVEL
         if not area and tok.word.lower() in lowercase_words and _sentence_initial(text, tok):
             continue  # "Can you imagine": the text uses the word as an ordinary one
+        if tok.word in speakers and all(c.feature == "PPL" for c in cands):
+            continue  # "Dunn asked", "said Dunn": a person (capitals may speak for countries)
         if tok.word.isupper() and len(tok.word) <= 3:
             continue  # an acronym, not a town
         raw.append((i, i, cands))
@@ -846,7 +864,10 @@ def _choose(cands: list[Any], context: Context, *, strict: bool = True) -> tuple
         )
         if town is not None:
             best_score, best = town
-    if strict and best.feature not in COUNTRY_LEVEL and best_score < MIN_SCORE:
+    weak = best_score < MIN_SCORE and best.score < LARGE_TOWN_SCORE
+    if strict and best.feature not in COUNTRY_LEVEL and weak:
+        # Weak after context, and no large town by itself (Malakal, 160,000 people, far
+        # from the rest of a text about Sudan, stays).
         return None, 0.0
     total = sum(10 ** (s - best_score) for s, _ in scored)
     return best, round(min(1.0, 1.0 / total), 3)

@@ -241,6 +241,10 @@ RUSSIA = ("demonym", "RU", "PCLI")
         ("The Turkish Embassy.", [("Turkish", "demonym", "TR", "PCLI")]),
         ("One Edmonton resident, one vote.", [("Edmonton", "place", "CA", "PPL")]),
         ("Richard Spencer spoke.", []),
+        ("Dunn asked the board. Later, said Dunn, the plant closed.", []),
+        ("President Bush met Mr Phillips.", []),
+        ("Officials in Tyler said so.", [("Tyler", "place", "US", "PPL")]),
+        ("Talks resume Nov. 3 in Geneva.", [("Geneva", "place", "CH", "PPL")]),
     ],
 )  # fmt: skip
 def test_names_that_contain_places(
@@ -262,3 +266,13 @@ def test_people_named_like_places(gazetteer: Gazetteer) -> None:
     # Metonymy is not a person: "Georgia's president" is the country.
     found = find_mentions("Russia invaded Georgia. Georgia's president spoke.", gazetteer)
     assert [f.candidate.country for f in found] == ["RU", "GE", "GE"]
+
+
+def test_a_large_town_far_from_the_story_stays(gazetteer: Gazetteer) -> None:
+    text = "Fighting in Khartoum and Nyala eased; aid reached Malakal."
+    found = find_mentions(text, gazetteer)
+    assert [(f.surface, f.candidate.country) for f in found] == [
+        ("Khartoum", "SD"),
+        ("Nyala", "SD"),
+        ("Malakal", "SS"),  # 160,000 people: kept, though foreign and far
+    ]
