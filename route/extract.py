@@ -205,7 +205,7 @@ ORGANISATIONS = frozenset(
     "service services children news".split()
 )
 #: Country-level features: not "near" anything, never stops.
-COUNTRY_LEVEL = frozenset({"PCLI", "CONT"})
+COUNTRY_LEVEL = frozenset({"PCLI", "CONT", "RGN"})
 #: Areas (countries, continents, first-level regions): never stops, no distance to them.
 AREA_LEVEL = COUNTRY_LEVEL | {"ADM1"}
 

@@ -55,12 +55,12 @@ __all__ = [
 ]
 
 #: Bump when the index layout or its build rules change.
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 MIN_POPULATION = 500
 
 #: Score bonuses (in orders of magnitude of population) used by :meth:`Gazetteer.lookup`.
 PRIMARY_NAME_BONUS = 1.0
-FEATURE_BONUS = {"PCLI": 3.0, "CONT": 3.0, "PPLC": 1.5}
+FEATURE_BONUS = {"PCLI": 3.0, "CONT": 3.0, "RGN": 2.0, "PPLC": 1.5}
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,7 +459,7 @@ class OfflineGeocoder(Geocoder):  # type: ignore[misc]
         return locations or None
 
     def _location(self, cand: Candidate) -> Location:
-        if cand.feature in ("PCLI", "CONT") or not cand.country:
+        if cand.feature in ("PCLI", "CONT", "RGN") or not cand.country:
             address = cand.name
         else:
             address = f"{cand.name}, {self.gazetteer.country_name(cand.country)}"
@@ -565,7 +565,11 @@ def _records() -> Iterator[_Record]:
 
     yield from regions
 
-    for continent in gc.get_continents().values():
+    continents = gc.get_continents().values()
+    taken = {fold(c["name"]) for c in continents} | {fold(c["name"]) for c in countries.values()}
+    yield from _large_regions(info_by_iso, taken)
+
+    for continent in continents:
         continent_names = [
             alt["name"]
             for alt in continent.get("alternateNames", [])
@@ -707,6 +711,57 @@ def _regions(
         for name_key in keys:
             if name_key in town_keys:
                 town_keys[name_key] = 0  # the town's own name as much as the region's
+        yield row, keys
+
+
+_COMPASS = {"northern": "North", "southern": "South", "eastern": "East", "western": "West"}
+#: Usual names of UN regions besides their own.
+_LARGE_REGION_NAMES = {
+    "South-eastern Asia": ("Southeast Asia", "South East Asia"),
+    "Middle Africa": ("Central Africa",),
+    "Latin America and the Caribbean": ("Latin America",),
+}
+
+
+def _large_regions(info_by_iso: dict[str, dict[str, Any]], taken: set[str]) -> Iterator[_Record]:
+    """UN M49 regions and subregions (countryinfo's ``region``, ``subregion`` and
+    ``intermediateregion``: "West Africa", "Northern Europe", "the Americas"): feature
+    ``RGN``, point = centre of their countries' points' box, population = their sum.
+
+    Names that are already a continent's or a country's ("Africa", "South Africa",
+    "Micronesia") are left to those. No GeoNames ids in the data: negative internal ids.
+    """
+    members: dict[str, list[dict[str, Any]]] = {}
+    for info in info_by_iso.values():
+        if len(info.get("latlng") or []) != 2:
+            continue
+        for field in ("region", "subregion", "intermediateregion"):
+            name = str(info.get(field) or "")
+            if name and name != "Channel Islands":
+                members.setdefault(name, []).append(info)
+    folder = _Folder()
+    for number, name in enumerate(sorted(members), start=1):
+        variants = {name, *_LARGE_REGION_NAMES.get(name, ())}
+        first, _, rest = name.partition(" ")
+        if first.lower() in _COMPASS and rest:
+            variants.add(f"{_COMPASS[first.lower()]} {rest}")  # "Western Africa" → "West Africa"
+        keys = {k: 1 for k in folder.keys(variants) if k not in taken}
+        if fold(name) not in keys:
+            continue
+        keys[fold(name)] = 0
+        infos = members[name]
+        lats = [float(i["latlng"][0]) for i in infos]
+        lons = [float(i["latlng"][1]) for i in infos]
+        row = (
+            -1_000_000 - number,
+            name,
+            (min(lats) + max(lats)) / 2,
+            (min(lons) + max(lons)) / 2,
+            "",
+            sum(int(i.get("population") or 0) for i in infos),
+            "RGN",
+            "",
+        )
         yield row, keys
 
 

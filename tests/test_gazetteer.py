@@ -223,3 +223,29 @@ def test_unwritable_cache_dir_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("not a directory")
     with pytest.raises(GazetteerError, match="ROUTE_CACHE_DIR"):
         Gazetteer.open(blocker / "cache")
+
+
+@pytest.mark.parametrize(
+    ("name", "region"),
+    [
+        ("West Africa", "Western Africa"),
+        ("the Americas", None),
+        ("Americas", "Americas"),
+        ("Southeast Asia", "South-eastern Asia"),
+        ("Northern Europe", "Northern Europe"),
+        ("Latin America", "Latin America and the Caribbean"),
+    ],
+)
+def test_large_regions(gazetteer: Gazetteer, name: str, region: str | None) -> None:
+    found = [c for c in gazetteer.lookup(name) if c.feature == "RGN"]
+    if region is None:
+        assert found == []
+        return
+    assert found[0].name == region
+    assert found[0].gid is None
+    assert found[0].population > 10_000_000
+
+
+def test_large_region_names_never_shadow_countries(gazetteer: Gazetteer) -> None:
+    assert gazetteer.lookup("South Africa")[0].feature == "PCLI"  # not "Southern Africa"
+    assert {c.feature for c in gazetteer.lookup("Micronesia")} == {"PCLI"}
