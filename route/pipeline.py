@@ -220,10 +220,10 @@ def geocode_stops(names: Sequence[str], geocoder: Geocoder | None = None) -> lis
 def _rail(
     network: RailNetwork | None, a: Place, b: Place, max_snap_km: float
 ) -> tuple[RailRoute | None, str]:
-    from .rail import NoRailRoute
-
     if network is None:
         return None, "no rail network"
+    from .rail import NoRailRoute  # numpy and scipy: only with a network
+
     found = network.route(a.latlon, b.latlon, names=(a.label, b.label), max_snap_km=max_snap_km)
     if isinstance(found, NoRailRoute):
         return None, found.reason
@@ -254,16 +254,18 @@ def build_trip(
     rail_all_legs
         Route road and plane legs on the rails too.
     """
-    from .rail import DEFAULT_MAX_SNAP_KM
-
     if len(places) < 2:
         raise InputError(f"a journey needs at least two stops, got {len(places)}")
     modes = list(modes) if modes is not None else ["unknown"] * (len(places) - 1)
     if len(modes) != len(places) - 1:
         raise InputError(f"{len(places) - 1} legs but {len(modes)} modes")
-    snap = DEFAULT_MAX_SNAP_KM if max_snap_km is None else max_snap_km
-    if not snap > 0:
+    if max_snap_km is not None and not max_snap_km > 0:
         raise InputError("the maximum snap distance must be positive")
+    if max_snap_km is None and rail_network is not None:
+        from .rail import DEFAULT_MAX_SNAP_KM  # numpy and scipy: only with a network
+
+        max_snap_km = DEFAULT_MAX_SNAP_KM
+    snap = max_snap_km or 0.0  # used only with a network
     legs = []
     routed: dict[tuple[int, int], tuple[RailRoute | None, str]] = {}
     for i, (a, b, mode) in enumerate(zip(places, places[1:], modes, strict=False)):
