@@ -189,6 +189,16 @@ MODIFIERS = frozenset(
     "foreign defence defense health interior finance deputy vice acting former embassy "
     "consulate government parliament army navy military state border people".split()
 )
+#: First words of the names of a place's public bodies ("California Department of Health").
+PUBLIC_BODIES = frozenset(
+    "department ministry government administration agency authority council regional "
+    "provincial federal public health police fire food "
+    "parliament assembly senate legislature court courts office bureau board".split()
+)
+#: ... and of a state's ("Kentucky State Police"; not "Michigan State University").
+STATE_BODIES = frozenset(
+    f"state {body}" for body in "police patrol troopers government legislature senate".split()
+)
 #: Days and months: never the end of a place name.
 TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
@@ -649,17 +659,19 @@ def find_mentions(
                     cands = known.get(fold(tokens[i].word))
                     if tokens[i].capital and not (cands and _strong(cands[0])):
                         names_of_people.add(tokens[i].word)
-            # A country or region before a title is still that place ("Texas Senator
-            # Ted Cruz", "Ontario Premier Doug Ford"); before other words it names an
-            # organisation ("United States Department of Agriculture", "Texas A&M").
+            # A place before a title is still that place ("Texas Senator Ted Cruz",
+            # "Ontario Premier Doug Ford"), and so is a place heading the name of its
+            # public body ("California Department of Public Health", "Seoul City Hall");
+            # before other words it names an organisation ("Texas A&M", "Taco Bell Canada").
             for lo, hi in matches:
                 first, last = tokens[run[lo]], tokens[run[hi]]
                 cands = known[fold(text[first.start : last.end])]
-                after = tokens[run[hi + 1]].word.lower() if hi + 1 < len(run) else ""
-                if (
-                    cands[0].feature in AREA_LEVEL
-                    and cands[0].score >= REGION_INSIDE_SCORE
-                    and after in TITLES
+                after = " ".join(t.word.lower() for t in (tokens[i] for i in run[hi + 1 : hi + 3]))
+                head = after.partition(" ")[0]
+                area = cands[0].feature in AREA_LEVEL
+                if cands[0].score >= REGION_INSIDE_SCORE and (
+                    (area and head in TITLES)
+                    or (lo == 0 and (head in PUBLIC_BODIES or after in STATE_BODIES))
                 ):
                     inside.append((run[lo], run[hi], cands))
             continue

@@ -219,6 +219,7 @@ def test_qualified_regions_and_their_towns(gazetteer: Gazetteer) -> None:
 
 CHINA = ("place", "CN", "PCLI")
 RUSSIA = ("demonym", "RU", "PCLI")
+STATE = ("place", "US", "ADM1")
 
 
 @pytest.mark.parametrize(
@@ -245,6 +246,10 @@ RUSSIA = ("demonym", "RU", "PCLI")
         ("President Bush met Mr Phillips.", []),
         ("Officials in Tyler said so.", [("Tyler", "place", "US", "PPL")]),
         ("Talks resume Nov. 3 in Geneva.", [("Geneva", "place", "CH", "PPL")]),
+        ("The California Department of Public Health said.", [("California", *STATE)]),
+        ("Kentucky State Police said.", [("Kentucky", *STATE)]),
+        ("At Michigan State University.", []),
+        ("Dallas County officials.", []),
     ],
 )  # fmt: skip
 def test_names_that_contain_places(
