@@ -199,6 +199,10 @@ PUBLIC_BODIES = frozenset(
 STATE_BODIES = frozenset(
     f"state {body}" for body in "police patrol troopers government legislature senate".split()
 )
+_PATHOGEN = re.compile(
+    r"\b([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}) (?:virus|viruses|fever|strain|disease"
+    r"|syndrome|encephalitis)\b"
+)
 #: Days and months: never the end of a place name.
 TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
@@ -627,7 +631,10 @@ def find_mentions(
         if (
             not covers
             and len(run) > 1
-            and tokens[run[0]].word.lower() in lowercase_words  # an ordinary word ...
+            and (  # an ordinary word ...
+                tokens[run[0]].word.lower() in lowercase_words
+                or tokens[run[0]].word.lower().endswith(("ing", "ly"))  # "Neighbouring"
+            )
             and _sentence_initial(text, tokens[run[0]])  # ... capitalised by the sentence
         ):
             rest = run[1:]
@@ -683,10 +690,20 @@ def find_mentions(
             multi.append((run[0], run[-1], cands))
         # else: "White House", "Red Cross": ordinary words, not a town of that name
 
-    raw: list[tuple[int, int, list[Any]]] = multi + inside
+    # "Marburg virus", "West Nile fever": a pathogen's or a disease's name, here and
+    # wherever else the text uses it ("an imported Marburg").
+    pathogens = {fold(m.group(1)) for m in _PATHOGEN.finditer(text)}
+    raw: list[tuple[int, int, list[Any]]] = [
+        m
+        for m in multi + inside
+        if fold(text[tokens[m[0]].start : tokens[m[1]].end]) not in pathogens
+        or m[2][0].feature == "PCLI"
+    ]
     for i, cands in singles:
         tok = tokens[i]
         key = fold(tok.word)
+        if key in pathogens and cands[0].feature != "PCLI":
+            continue
         if key in COMMON_WORDS or i in organisations:
             continue
         if tok.word in names_of_people and not _before_area(text, tokens, i, known, abbreviated):

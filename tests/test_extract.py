@@ -250,6 +250,8 @@ STATE = ("place", "US", "ADM1")
         ("Kentucky State Police said.", [("Kentucky", *STATE)]),
         ("At Michigan State University.", []),
         ("Dallas County officials.", []),
+        ("The Marburg virus spread; an imported Marburg case.", []),
+        ("Neighbouring Israel closed its border.", [("Israel", "place", "IL", "PCLI")]),
     ],
 )  # fmt: skip
 def test_names_that_contain_places(
