@@ -692,7 +692,12 @@ def find_mentions(
 
     # "Marburg virus", "West Nile fever": a pathogen's or a disease's name, here and
     # wherever else the text uses it ("an imported Marburg").
-    pathogens = {fold(m.group(1)) for m in _PATHOGEN.finditer(text)}
+    pathogens = set()
+    for match in _PATHOGEN.finditer(text):
+        words = match.group(1).split()
+        while len(words) > 1 and words[0].lower() in LEADING:
+            words = words[1:]  # "The Marburg virus"
+        pathogens.add(fold(" ".join(words)))
     raw: list[tuple[int, int, list[Any]]] = [
         m
         for m in multi + inside
