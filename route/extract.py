@@ -30,6 +30,7 @@ from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 __all__ = [
@@ -52,6 +53,7 @@ _EXTRA_FOLDS = str.maketrans(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Fold a place name for matching.
 
