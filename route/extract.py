@@ -201,6 +201,20 @@ PUBLIC_BODIES = frozenset(
 STATE_BODIES = frozenset(
     f"state {body}" for body in "police patrol troopers government legislature senate".split()
 )
+
+
+def _pathogens(text: str) -> set[str]:
+    """Folded names the text gives a pathogen or disease ("Marburg virus", "West Nile
+    fever"): not places there, nor wherever else it uses them ("an imported Marburg")."""
+    out = set()
+    for match in _PATHOGEN.finditer(text):
+        words = match.group(1).split()
+        while len(words) > 1 and words[0].lower() in LEADING:
+            words = words[1:]  # "The Marburg virus"
+        out.add(fold(" ".join(words)))
+    return out
+
+
 _PATHOGEN = re.compile(
     r"\b([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}) (?:virus|viruses|fever|strain|disease"
     r"|syndrome|encephalitis)\b"
@@ -692,14 +706,7 @@ def find_mentions(
             multi.append((run[0], run[-1], cands))
         # else: "White House", "Red Cross": ordinary words, not a town of that name
 
-    # "Marburg virus", "West Nile fever": a pathogen's or a disease's name, here and
-    # wherever else the text uses it ("an imported Marburg").
-    pathogens = set()
-    for match in _PATHOGEN.finditer(text):
-        words = match.group(1).split()
-        while len(words) > 1 and words[0].lower() in LEADING:
-            words = words[1:]  # "The Marburg virus"
-        pathogens.add(fold(" ".join(words)))
+    pathogens = _pathogens(text)
     raw: list[tuple[int, int, list[Any]]] = [
         m
         for m in multi + inside

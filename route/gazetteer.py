@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 #: Bump when the index layout or its build rules change.
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 MIN_POPULATION = 500
 
 #: Score bonuses (in orders of magnitude of population) used by :meth:`Gazetteer.lookup`.
@@ -688,17 +688,15 @@ def _regions(
     for number, key in enumerate(sorted(votes), start=1):
         (name, _), *_ = votes[key].most_common(1)
         members = towns[key]
-        lats = [float(c["latitude"]) for c in members]
-        lons = [float(c["longitude"]) for c in members]
-        if max(lons) - min(lons) > 180:  # across the antimeridian: box on 0..360
-            lons = [lon % 360 for lon in lons]
-        lon = (min(lons) + max(lons)) / 2
+        lat, lon = _box_centre(
+            [float(c["latitude"]) for c in members], [float(c["longitude"]) for c in members]
+        )
         gid = us_ids.get(key[1], -number) if key[0] == "US" else -number
         row = (
             gid,
             name,
-            round((min(lats) + max(lats)) / 2, 5),
-            round(lon - 360 if lon > 180 else lon, 5),
+            lat,
+            lon,
             key[0],
             sum(int(c["population"] or 0) for c in members),
             "ADM1",
@@ -712,6 +710,15 @@ def _regions(
             if name_key in town_keys:
                 town_keys[name_key] = 0  # the town's own name as much as the region's
         yield row, keys
+
+
+def _box_centre(lats: list[float], lons: list[float]) -> tuple[float, float]:
+    """Centre of the points' lat/lon box, rounded to 5 decimals; a box that would span
+    more than half the globe is taken across the antimeridian instead (Fiji, Polynesia)."""
+    if max(lons) - min(lons) > 180:
+        lons = [lon % 360 for lon in lons]
+    lon = (min(lons) + max(lons)) / 2
+    return round((min(lats) + max(lats)) / 2, 5), round(lon - 360 if lon > 180 else lon, 5)
 
 
 _COMPASS = {"northern": "North", "southern": "South", "eastern": "East", "western": "West"}
@@ -750,13 +757,14 @@ def _large_regions(info_by_iso: dict[str, dict[str, Any]], taken: set[str]) -> I
             continue
         keys[fold(name)] = 0
         infos = members[name]
-        lats = [float(i["latlng"][0]) for i in infos]
-        lons = [float(i["latlng"][1]) for i in infos]
+        lat, lon = _box_centre(
+            [float(i["latlng"][0]) for i in infos], [float(i["latlng"][1]) for i in infos]
+        )
         row = (
             -1_000_000 - number,
             name,
-            (min(lats) + max(lats)) / 2,
-            (min(lons) + max(lons)) / 2,
+            lat,
+            lon,
             "",
             sum(int(i.get("population") or 0) for i in infos),
             "RGN",

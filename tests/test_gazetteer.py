@@ -249,3 +249,18 @@ def test_large_regions(gazetteer: Gazetteer, name: str, region: str | None) -> N
 def test_large_region_names_never_shadow_countries(gazetteer: Gazetteer) -> None:
     assert gazetteer.lookup("South Africa")[0].feature == "PCLI"  # not "Southern Africa"
     assert {c.feature for c in gazetteer.lookup("Micronesia")} == {"PCLI"}
+
+
+def test_box_centre_across_the_antimeridian() -> None:
+    from route.gazetteer import _box_centre
+
+    assert _box_centre([10.0, 20.0], [100.0, 110.0]) == (15.0, 105.0)
+    # Tonga and Samoa: the box goes across 180°, not around the world.
+    lat, lon = _box_centre([-21.0, -13.0], [-175.0, 179.0])
+    assert lat == -17.0
+    assert abs(abs(lon) - 178.0) < 1e-9
+
+
+def test_polynesia_is_placed_in_the_pacific(gazetteer: Gazetteer) -> None:
+    (polynesia,) = [c for c in gazetteer.lookup("Polynesia") if c.feature == "RGN"]
+    assert abs(polynesia.lon) > 140  # not the box around the world, centred near 0°
