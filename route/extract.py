@@ -29,7 +29,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -756,6 +756,7 @@ def find_mentions(
             regions_of[id(cands)] = (top.country, top.admin1)
         elif top.feature not in AREA_LEVEL and clear and top.score >= MIN_SCORE:
             anchors[id(cands)] = top
+    listed = _listed_with_regions(text, tokens, raw)
     qualified = _comma_qualified(text, tokens, raw, abbreviated)
     chosen: dict[int, tuple[Any | None, float]] = {}  # the same name, the same context
     for a, b, cands in raw:
@@ -781,6 +782,7 @@ def find_mentions(
                 regions={r for k, r in regions_of.items() if k != own}
                 | {(c.country, c.admin1) for c in others},
                 anchors=others,
+                listed_with=listed.get(own, set()),
             )
             chosen[own] = _choose(cands, context, strict=a == b)
         best, confidence = chosen[id(cands)]
@@ -804,10 +806,31 @@ class Context:
     countries: set[str]
     regions: set[tuple[str, str]]  # (country, GeoNames admin1 code)
     anchors: list[Any]  # unambiguous towns
+    listed_with: set[str] = field(default_factory=set)  # countries of regions listed beside
 
 
 _REGION_WORD = re.compile(r"\s+(?:state|province|region|oblast|prefecture)\b", re.IGNORECASE)
 _REGION_OF = re.compile(r"\b(?:state|province|region) of\s+$", re.IGNORECASE)
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|,? and|,? or|&)\s*")
+
+
+def _listed_with_regions(
+    text: str, tokens: list[_Token], raw: list[tuple[int, int, list[Any]]]
+) -> dict[int, set[str]]:
+    """For each name, the countries of the regions it is listed with ("Texas, Georgia
+    and Ohio" → Georgia is listed with US states). Keys are ``id(candidates)``."""
+    ordered = sorted(raw, key=lambda m: m[0])
+    out: dict[int, set[str]] = {}
+    for (_, b1, c1), (a2, _, c2) in itertools.pairwise(ordered):
+        if not _LIST_GAP.fullmatch(text, tokens[b1].end, tokens[a2].start):
+            continue
+        if c2[0].feature == "ADM1":
+            out.setdefault(id(c1), set()).add(c2[0].country)
+        if c1[0].feature == "ADM1":
+            out.setdefault(id(c2), set()).add(c1[0].country)
+    return out
 
 
 def _comma_qualified(
@@ -879,8 +902,10 @@ def _choose(cands: list[Any], context: Context, *, strict: bool = True) -> tuple
         elif context.countries:
             penalty += FOREIGN_PENALTY  # the text is about other countries
         if cand.feature == "ADM1":
-            if any(country == cand.country for country, _ in context.regions):
-                score += REGION_BONUS  # "Texas and Georgia", "Atlanta ... Georgia"
+            if cand.country in context.listed_with or any(
+                region == (cand.country, cand.admin1) for region in context.regions
+            ):
+                score += REGION_BONUS  # "Texas, Georgia and Ohio"; "Atlanta ... Georgia"
         elif cand.feature not in COUNTRY_LEVEL and (cand.country, cand.admin1) in context.regions:
             score += REGION_BONUS  # "Austin ... Texas"
         others = [a for a in context.anchors if a.geonameid != cand.geonameid]

@@ -283,3 +283,13 @@ def test_a_large_town_far_from_the_story_stays(gazetteer: Gazetteer) -> None:
         ("Nyala", "SD"),
         ("Malakal", "SS"),  # 160,000 people: kept, though foreign and far
     ]
+
+
+def test_washington_in_a_text_about_us_states_is_still_the_capital(gazetteer: Gazetteer) -> None:
+    text = (
+        "The governor flew from Austin to Washington on Monday. "
+        "Cases rose in Texas and in Louisiana."
+    )
+    found = {f.surface: f.candidate for f in find_mentions(text, gazetteer)}
+    assert found["Washington"].geonameid == 4140963  # the capital, not the state
+    assert found["Texas"].feature == found["Louisiana"].feature == "ADM1"
