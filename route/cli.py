@@ -598,7 +598,7 @@ def places_command(
             f"{m.start}-{m.end}",
             m.surface,
             m.kind,
-            f"{m.place.name} ({m.place.geonameid})",
+            f"{m.place.name} ({m.place.geonameid or '–'})",
             m.place.country,
             f"{m.place.lat:.4f}",
             f"{m.place.lon:.4f}",

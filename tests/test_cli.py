@@ -483,3 +483,20 @@ def test_several_files_need_jsonl(runner: CliRunner) -> None:
     result = runner.invoke(app, ["places", str(SEED_TEXT), str(SEED_TEXT)])
     assert result.exit_code == 2
     assert "--jsonl" in _one_line_error(result)
+
+
+def test_places_json_regions_and_demonyms(runner: CliRunner) -> None:
+    text = "Turkish officials visited Texas and Bavaria."
+    result = runner.invoke(app, ["places", "-", "--json"], input=text)
+    assert result.exit_code == 0, result.output
+    mentions = json.loads(result.stdout)["mentions"]
+    got = [(m["surface"], m["kind"], m["feature"], m["geonameid"]) for m in mentions]
+    assert got == [
+        ("Turkish", "demonym", "PCLI", 298795),
+        ("Texas", "place", "ADM1", 4736286),
+        ("Bavaria", "place", "ADM1", None),  # no GeoNames id in the packaged data
+    ]
+    for m in mentions:
+        assert text[m["start"] : m["end"]] == m["surface"]
+    table = runner.invoke(app, ["places", "-"], input=text)
+    assert "Bavaria (–)" in table.stdout
