@@ -158,11 +158,14 @@ LEADING = frozenset(
     "both all some many most more other another each every no not with without via "
     "near into onto over under between during through across toward towards".split()
 )
+#: Days and months: never the end of a place name.
+TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december".split()
+)
 #: Never a place on their own, whatever the gazetteer says.
-COMMON_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march "
-    "april may june july august september october november december summit central "
-    "party trade union national university "
+COMMON_WORDS = TIME_WORDS | frozenset(
+    "summit central party trade union national university "
     "independence liberty victory unity progress hope paradise eden harmony concord "
     "commerce industry enterprise opportunity welcome friendship freedom justice security "
     "energy power home house castle church temple mission post station airport port "
@@ -218,11 +221,6 @@ def _pathogens(text: str) -> set[str]:
 _PATHOGEN = re.compile(
     r"\b([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}) (?:virus|viruses|fever|strain|disease"
     r"|syndrome|encephalitis)\b"
-)
-#: Days and months: never the end of a place name.
-TIME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december".split()
 )
 #: Ordinary words that are also towns: places mid-sentence ("in Buffalo"), not at its start.
 ORDINARY_WORDS = frozenset("mobile reading bath nice split buffalo orange".split())
@@ -901,13 +899,13 @@ def _choose(cands: list[Any], context: Context, *, strict: bool = True) -> tuple
             score += COUNTRY_BONUS
         elif context.countries:
             penalty += FOREIGN_PENALTY  # the text is about other countries
-        if cand.feature == "ADM1":
-            if cand.country in context.listed_with or any(
-                region == (cand.country, cand.admin1) for region in context.regions
-            ):
-                score += REGION_BONUS  # "Texas, Georgia and Ohio"; "Atlanta ... Georgia"
-        elif cand.feature not in COUNTRY_LEVEL and (cand.country, cand.admin1) in context.regions:
-            score += REGION_BONUS  # "Austin ... Texas"
+        # In a region the text names ("Austin ... Texas", "Atlanta ... Georgia"), or a
+        # region listed beside others of its country ("Texas, Georgia and Ohio").
+        if cand.feature not in COUNTRY_LEVEL and (
+            (cand.country, cand.admin1) in context.regions
+            or (cand.feature == "ADM1" and cand.country in context.listed_with)
+        ):
+            score += REGION_BONUS
         others = [a for a in context.anchors if a.geonameid != cand.geonameid]
         if others and cand.feature not in COUNTRY_LEVEL:
             nearest = min(geodesic_km((cand.lat, cand.lon), (o.lat, o.lon)) for o in others)

@@ -605,14 +605,13 @@ def _country_info() -> dict[str, dict[str, Any]]:
     """
     from countryinfo import CountryInfo
 
+    def rank(info: Any) -> tuple[bool, int]:
+        return len(info.get("latlng") or []) == 2, len(info)
+
     out: dict[str, dict[str, Any]] = {}
     for info in CountryInfo.all().values():
         code = str(info.get("ISO", {}).get("alpha2", "")).upper()
-        if not code:
-            continue
-        rank = (len(info.get("latlng") or []) == 2, len(info))
-        old = out.get(code)
-        if old is None or rank > (len(old.get("latlng") or []) == 2, len(old)):
+        if code and (code not in out or rank(info) > rank(out[code])):
             out[code] = dict(info)
     return out
 
