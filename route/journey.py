@@ -1,294 +1,550 @@
-"""Read a journey out of a text: which mentions are stops, their order, leg modes, claims.
+"""Read a journey out of a text: which place mentions are stops, their travel order, leg modes.
 
-Pure text processing over the mentions :mod:`route.extract` found.
+Two passes find stops, each returning typed :class:`StopEvent` values:
 
-Stops are towns and cities (never countries) that a clause ties to the
-journey with a cue: a departure ("departing … in", "from" with a travel verb),
-a passage ("passed through", "via", "near" a border), or an arrival or
-expectation ("to", "arrive in", "expected … in"). Clauses about the past
-("last June", "last year") give no stops. The first departure is the
-origin, the last arrival the destination, and the stops between them are put
-in the order that makes the shortest journey, which is the travel order even
-when the text tells the story out of order.
+- **verb frames** (:func:`frame_events`): on the dependency parse, a town is a stop
+  when it is the source, path or goal of a motion verb or journey noun ("left
+  Lyon", "pulled out of Milan's station", "via Dijon", "arrived in Porto", "the
+  line from A to B"), directly or through a list of places ("through A, B and C");
+- **route chains** (:func:`chain_events`): lines whose towns are joined by dashes
+  or arrows ("Day 3: Lyon – Avignon", "Madrid – Zaragoza – Barcelona").
+
+Places named in a flashback ("last year"), in a negated clause, or in someone
+else's relative clause ("fans who came from X") are not stops. The events are put
+in the text's own order of travel (:func:`order_stops`): the origin first, a
+destination announced before the stops on the way last, round trips back home.
+Each leg's mode comes from the words of its clause (:func:`leg_modes`).
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
 
-from .extract import AREA_LEVEL, Found, sentence_at, sentence_spans
-from .models import Claim
+from .document import Document, load_list, load_table
+from .extract import AREA_LEVEL, Found
 
-__all__ = ["StopCue", "find_claims", "find_stops", "leg_modes"]
+__all__ = [
+    "Mode",
+    "Role",
+    "StopCue",
+    "StopEvent",
+    "chain_events",
+    "find_stops",
+    "frame_events",
+    "leg_modes",
+    "order_stops",
+]
 
-_TRAVEL = re.compile(
-    r"\b(?:travel\w*|journey\w*|trip\w*|train\w*|rail\w*|depart\w*|leav\w*|left|set off|"
-    r"arriv\w*|reach\w*|pass\w*|cross\w*|border|via|expected|bound|head\w*|"
-    r"drive|drove|driv\w*|flight|fl(?:y|ew|ies|own)|sail\w*|ride|rode|route|motorcade|"
-    r"convoy|visit\w*|go(?:es|ing)?|went|continu\w*|on to|onward\w*)\b",
-    re.IGNORECASE,
-)
-_PAST = re.compile(
-    r"\b(?:last (?:year|month|week|summer|winter|spring|autumn|fall|january|february|march|"
-    r"april|may|june|july|august|september|october|november|december)|previous(?:ly)?|"
-    r"years? ago|months? ago|in (?:19|20)\d\d|first summit|earlier trip|former)\b",
-    re.IGNORECASE,
-)
-_OTHERS = re.compile(r"\b(?:who|whom|whose)\b", re.IGNORECASE)
-# Cue words before a place: role, and how many words back they may stand.
-_CUES: dict[str, tuple[str, int]] = {
-    "from": ("origin", 3), "depart": ("origin", 4), "departs": ("origin", 4),
-    "departed": ("origin", 4), "departing": ("origin", 4), "departure": ("origin", 4),
-    "left": ("origin", 2), "leaving": ("origin", 2), "leave": ("origin", 2),
-    "leaves": ("origin", 2), "started": ("origin", 4), "starting": ("origin", 4),
-    "through": ("via", 4), "via": ("via", 3), "near": ("via", 3), "passed": ("via", 4),
-    "passing": ("via", 4), "crossed": ("via", 5), "crossing": ("via", 5),
-    "to": ("destination", 3), "into": ("destination", 3), "towards": ("destination", 3),
-    "arrive": ("destination", 3), "arrived": ("destination", 3), "arrives": ("destination", 3),
-    "arriving": ("destination", 3), "arrival": ("destination", 4), "reach": ("destination", 2),
-    "reached": ("destination", 2), "reaches": ("destination", 2), "expected": ("destination", 9),
-    "stopped": ("via", 5), "stopping": ("via", 5), "stop": ("via", 4), "stops": ("via", 4),
-    "changed": ("via", 4), "calling": ("via", 3),
-    "destination": ("destination", 4), "bound": ("destination", 3),
-}  # fmt: skip
-#: "for" is a destination only after these ("leave for Hanoi", "bound for").
-_FOR_AFTER = frozenset(
-    {
-        "leave",
-        "leaves",
-        "left",
-        "leaving",
-        "bound",
-        "head",
-        "heads",
-        "headed",
-        "heading",
-        "departed",
-        "departs",
-        "depart",
-        "set",
-        "sets",
-    }
-)
-_WORDS = re.compile(r"[\w'’-]+")
+Role = Literal["origin", "via", "destination"]
+Mode = Literal["train", "car", "plane", "ship", "foot", "bicycle", "unknown"]
+Source = Literal["frame", "chain"]
 
 
-def _cue(before: str) -> tuple[str, str]:
-    """Role and cue words from the words just before a place (nearest cue wins)."""
-    found_words = list(_WORDS.finditer(before))[-10:]
-    words = [m.group().lower() for m in found_words]
+@dataclass(frozen=True, slots=True)
+class StopEvent:
+    """One time the text ties a place to the journey."""
 
-    def since(j: int) -> str:
-        return " ".join(before[found_words[j].start() :].split())
-
-    for back, word in enumerate(reversed(words), start=1):
-        j = len(words) - back
-        if word == "for" and back <= 3:
-            # "leave for X", "left Santiago for X"
-            leaving = [k for k in range(max(0, j - 3), j) if words[k] in _FOR_AFTER]
-            if leaving:
-                return "destination", since(leaving[-1])
-            continue
-        found = _CUES.get(word)
-        if found and back <= found[1]:
-            if found[0] == "origin" and word in ("leave", "leaves", "left", "leaving") and back > 1:
-                continue  # "left the train in X": a place left, not where the leaving was
-            return found[0], since(j)
-    return "", ""
-
-
-_MODES = (
-    ("car", re.compile(r"\b(?:by (?:car|road|bus)|drive|drove|driv\w+|motorcade|convoy)\b", re.I)),
-    ("plane", re.compile(r"\b(?:by (?:plane|air)|flight|fl(?:y|ew|ies|own)|airliner)\b", re.I)),
-    ("train", re.compile(r"\b(?:by (?:train|rail)|train\w*|rail\w*|locomotive)\b", re.I)),
-)
-_CLAUSE = re.compile(r"[;:]|,\s+(?=(?:but|although|though|while|whereas|and then|then)\b)|\s+—\s+")
+    mention: Found
+    role: Role
+    cue: str  # the words that made it a stop ("pulled out of")
+    source: Source
+    sentence: int
+    mode: Mode  # the mode its clause names, or "unknown"
+    mode_cue: str
+    sequenced: bool  # the clause says it comes after what went before ("then", "from there")
+    back: bool = False  # "back to X", "returned to X"
+    earlier: bool = False  # "before that": it comes before the stop told just ahead of it
 
 
 @dataclass(frozen=True, slots=True)
 class StopCue:
-    """A mention chosen as a stop: its role and the cue words that made it one."""
+    """A stop of the journey: the mention, its role, and the words that made it one."""
 
     mention: Found
-    role: str  # origin, via, destination
+    role: Role
     cue: str
-    mode: str  # the mode its clause names, or ""
+    mode: Mode
+    mode_cue: str = ""
+    sentence: int = -1
+    source: Source = "frame"
 
 
-def _clause(text: str, sentence: tuple[int, int], at: int) -> tuple[int, int]:
-    start, end = sentence
-    pieces = [start]
-    for match in _CLAUSE.finditer(text, start, end):
-        pieces.append(match.end())
-    clause_start = max(p for p in pieces if p <= at)
-    following = [p for p in pieces if p > at]
-    return clause_start, (following[0] if following else end)
+# -- lexicon ----------------------------------------------------------------------------
 
 
-def _segment(text: str, sentence: tuple[int, int], at: int) -> tuple[int, int]:
-    """The stretch between the commas (or clause marks) around position ``at``."""
-    start, end = _clause(text, sentence, at)
-    left = max(text.rfind(",", start, at), text.rfind("(", start, at))
-    right = [p for p in (text.find(",", at, end), text.find(")", at, end)) if p >= 0]
-    return (left + 1 if left >= 0 else start), (min(right) if right else end)
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[dict[str, str], frozenset[str], dict[str, str], dict[str, str]]:
+    return (
+        load_table("motion_verbs.tsv"),
+        load_list("journey_nouns.txt"),
+        load_table("path_prepositions.tsv"),
+        load_table("modes.tsv"),
+    )
 
 
-def _mode(fragment: str) -> str:
-    for mode, pattern in _MODES:
-        if pattern.search(fragment):
-            return mode
+@lru_cache(maxsize=1)
+def _flashback() -> re.Pattern[str]:
+    phrases = sorted(load_list("flashback.txt"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _place_nouns() -> frozenset[str]:
+    return load_list("place_nouns.txt")
+
+
+#: "by car", "on foot": a mode said with a preposition.
+_BY_MODE = {"air": "plane", "sea": "ship", "water": "ship", "road": "car", "rail": "train"}
+_SEQUENCE = frozenset(
+    "then next later afterwards after subsequently thence onward onwards finally eventually "
+    "continue continued continues continuing proceed proceeded".split()
+)
+_BACK = frozenset({"back", "return", "returned", "returning", "returns", "home"})
+_EARLIER = re.compile(r"\b(?:before that|before this|before then|prior to that|earlier on)\b")
+_VERBAL = frozenset({"VERB", "AUX"})
+
+
+def _is_town(found: Found) -> bool:
+    return found.kind == "place" and found.candidate.feature not in AREA_LEVEL
+
+
+# -- verb frames --------------------------------------------------------------------------
+
+
+def _span_head(doc: Any, start: int, end: int) -> Any:
+    """The token of ``doc`` heading the characters ``start:end`` (sentence offsets)."""
+    inside = [t for t in doc if start <= t.idx < end]
+    if not inside:
+        return None
+    for token in inside:
+        if not (start <= token.head.idx < end) or token.head.i == token.i:
+            return token
+    return inside[-1]
+
+
+def _prep_phrase(prep: Any) -> str:
+    """The preposition with its fixed partners: "out of", "as far as", "by way of"."""
+    words = [prep.lower_]
+    head = prep.head
+    if prep.lower_ == "of" and head.lower_ in ("out", "way") and head.dep_ in ("prep", "pobj"):
+        return "out of" if head.lower_ == "out" else "by way of"
+    if prep.lower_ == "as" and head.lower_ == "far":
+        return "as far as"
+    return " ".join(words)
+
+
+def _climb(token: Any) -> Any:
+    """From a place's head token up to the word that ties it to the sentence."""
+    seen = 0
+    while seen < 12:
+        seen += 1
+        dep = token.dep_
+        if dep == "conj" or dep == "appos" or dep == "compound" or dep == "poss":
+            token = token.head
+            continue
+        if dep == "pobj" and token.head.lower_ == "of":
+            noun = token.head.head
+            if noun.lemma_.lower() in _place_nouns() or noun.pos_ in ("NOUN", "PROPN"):
+                if noun.lemma_.lower() in _place_nouns():
+                    token = noun
+                    continue
+        if dep in ("nmod", "npadvmod") and token.head.pos_ in ("PROPN", "NOUN"):
+            token = token.head
+            continue
+        return token
+    return token
+
+
+def _governor(prep: Any) -> Any:
+    """The verb or journey noun a preposition belongs to (through "and then on to")."""
+    verbs, nouns, _preps, _modes = _lexicon()
+    node = prep.head
+    for _ in range(6):
+        if node.pos_ in _VERBAL:
+            return node
+        if node.lemma_.lower() in nouns and node.pos_ == "NOUN":
+            return node
+        if node.dep_ in ("conj", "prep", "pobj", "advmod", "cc") and node.head.i != node.i:
+            node = node.head
+            continue
+        return node
+    return node
+
+
+def _verb_class(word: Any) -> str:
+    verbs, nouns, _preps, _modes = _lexicon()
+    lemma = word.lemma_.lower()
+    if word.pos_ in _VERBAL:
+        if lemma == "expect" and any(c.dep_ == "auxpass" for c in word.children):
+            return "arrive"  # "is expected in X": will arrive there
+        return verbs.get(lemma, "")
+    if lemma in nouns:
+        for child in word.children:  # "departing train", "arrival"
+            cls = verbs.get(child.lemma_.lower(), "")
+            if child.dep_ in ("amod", "compound") and cls in ("depart", "arrive", "begin", "end"):
+                return cls
+        return {"departure": "depart", "arrival": "arrive", "return": "arrive"}.get(lemma, "noun")
     return ""
 
 
-def find_stops(text: str, mentions: Sequence[Found]) -> list[StopCue]:
+def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
+    """The role a place takes from its verb class and preposition (or ``dobj``)."""
+    _verbs, _nouns, preps, _modes = _lexicon()
+    if relation == "dobj":
+        return {
+            "depart": "origin",
+            "arrive": "destination",
+            "stop": "via",
+            "move": "via",
+            "route": "via",
+            "end": "destination",
+            "begin": "origin",
+        }.get(cls)
+    kind = preps.get(relation, "")
+    if kind == "source":
+        return "origin"
+    if kind == "goal":
+        if relation == "for" and cls not in ("depart", "begin") and verb.lemma_ not in (
+            "head",
+            "sail",
+            "bind",
+            "bound",
+            "steam",
+        ):
+            return None
+        return "destination"
+    if kind == "route":
+        if relation in ("by", "near", "over", "around", "round", "beyond") and cls not in (
+            "move",
+            "route",
+        ):
+            return None
+        return "via"
+    if kind == "place":
+        if relation == "on" and cls not in ("arrive", "stop"):
+            return None
+        return {
+            "arrive": "destination",
+            "begin": "origin",
+            "depart": "origin",
+            "end": "destination",
+            "stop": "via",
+            "move": "via",
+            "route": "via",
+        }.get(cls)
+    return None
+
+
+def _excluded(verb: Any) -> bool:
+    """Negated, hypothetical-past or someone else's clause: its places are no stops."""
+    if any(child.dep_ == "neg" for child in verb.children):
+        return True
+    if verb.dep_ == "relcl" and any(
+        t.lower_ in ("who", "whom", "whose") for t in verb.subtree if t.i < verb.i
+    ):
+        return True
+    clause = " ".join(t.text for t in verb.subtree)
+    return bool(_flashback().search(clause))
+
+
+def _mode_of(tokens: Sequence[Any]) -> tuple[Mode, str]:
+    """The first mode the words name: "by car", "on foot", "flew", "the train"."""
+    _verbs, _nouns, _preps, modes = _lexicon()
+    for token in tokens:
+        lower = token.lower_
+        if lower in ("by", "on") and token.i + 1 < len(token.doc):
+            nxt = token.doc[token.i + 1]
+            if lower == "on" and nxt.lower_ == "foot":
+                return "foot", "on foot"
+            if lower == "by" and nxt.lower_ in _BY_MODE:
+                return _BY_MODE[nxt.lower_], f"by {nxt.lower_}"  # type: ignore[return-value]
+        mode = modes.get(lower)
+        if mode is not None:
+            return mode, token.text  # type: ignore[return-value]
+    return "unknown", ""
+
+
+def _clause_tokens(verb: Any) -> list[Any]:
+    """The verb and its own arguments, without clauses of other verbs."""
+    out = []
+    for token in verb.subtree:
+        node = token
+        while node.i != verb.i and node.pos_ not in _VERBAL:
+            node = node.head
+        if node.i == verb.i:
+            out.append(token)
+    return out
+
+
+def _frame_event(document: Document, index: int, found: Found) -> StopEvent | None:
+    doc = document.parsed(index)
+    base = document.sentences[index][0]
+    head = _span_head(doc, found.start - base, found.end - base)
+    if head is None:
+        return None
+    tied = _climb(head)
+    relation = ""
+    verb = None
+    if tied.dep_ == "pobj" and tied.head.pos_ == "ADP" or tied.dep_ == "pobj":
+        prep = tied.head
+        relation = _prep_phrase(prep)
+        verb = _governor(prep)
+    elif tied.dep_ in ("dobj", "pcomp"):
+        relation, verb = "dobj", tied.head
+    if verb is None:
+        return None
+    cls = _verb_class(verb)
+    if not cls:
+        return None
+    role = _role_for(cls, relation, verb)
+    if role is None or _excluded(verb):
+        return None
+    clause = _clause_tokens(verb)
+    mode, mode_cue = _mode_of(clause)
+    if mode == "unknown":
+        mode, mode_cue = _mode_of(list(doc))
+    words = {t.lower_ for t in clause} | {t.lemma_.lower() for t in clause}
+    cue_words = [verb.text] + ([relation] if relation != "dobj" else [])
+    back = bool(words & _BACK) and role == "destination"
+    return StopEvent(
+        mention=found,
+        role=role,
+        cue=" ".join(cue_words),
+        source="frame",
+        sentence=index,
+        mode=mode,
+        mode_cue=mode_cue,
+        sequenced=bool(words & _SEQUENCE) or "from there" in " ".join(t.lower_ for t in clause),
+        back=back,
+        earlier=bool(_EARLIER.search(" ".join(t.lower_ for t in clause))),
+    )
+
+
+def _worth_parsing(document: Document, index: int) -> bool:
+    """A sentence with a motion word or journey noun in any form (a cheap filter)."""
+    verbs, nouns, _preps, modes = _lexicon()
+    words = set(re.findall(r"[a-z]+", document.text[slice(*document.sentences[index])].lower()))
+    stems = {w[:4] for w in words if len(w) >= 4}
+    known = set(verbs) | nouns | set(modes)
+    return bool(words & known) or bool(stems & {k[:4] for k in known if len(k) >= 4})
+
+
+def frame_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
+    """Stops from verb frames, in text order."""
+    by_sentence: dict[int, list[Found]] = {}
+    for found in towns:
+        index = document.sentence_index(found.start)
+        if index is not None:
+            by_sentence.setdefault(index, []).append(found)
+    wanted = [i for i in by_sentence if _worth_parsing(document, i)]
+    document.parse(wanted)
+    events = []
+    for index in sorted(wanted):
+        for found in by_sentence[index]:
+            event = _frame_event(document, index, found)
+            if event is not None:
+                events.append(event)
+    return events
+
+
+# -- route chains ---------------------------------------------------------------------------
+
+_JOIN = re.compile(r"^\s*(?:[–—―‒-]+|→|->|>|to|/)\s*$", re.IGNORECASE)
+_HEADING = re.compile(
+    r"^\s*(?:(?:day|stage|leg|étape|part|section)\s*\d+[a-z]?|\d+[.)])?\s*[:.)–—-]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
+    """Stops from lines that join towns with dashes or arrows ("Lyon – Avignon")."""
+    by_sentence: dict[int, list[Found]] = {}
+    for found in towns:
+        index = document.sentence_index(found.start)
+        if index is not None:
+            by_sentence.setdefault(index, []).append(found)
+    events: list[StopEvent] = []
+    text = document.text
+    for index, found in sorted(by_sentence.items()):
+        start, _end = document.sentences[index]
+        found = sorted(found, key=lambda f: f.start)
+        chain = [found[0]]
+        for a, b in zip(found, found[1:], strict=False):
+            if _JOIN.match(text[a.end : b.start]):
+                chain.append(b)
+            elif len(chain) < 2:
+                chain = [b]
+            else:
+                break
+        if len(chain) < 2 or not _HEADING.match(text[start : chain[0].start]):
+            continue
+        _v, _n, _p, modes = _lexicon()
+        line_words = re.findall(r"[A-Za-z]+", text[slice(*document.sentences[index])].lower())
+        mode = next((modes[w] for w in line_words if w in modes), "unknown")
+        for k, stop in enumerate(chain):
+            role: Role = "origin" if k == 0 else "destination" if k == len(chain) - 1 else "via"
+            events.append(
+                StopEvent(
+                    mention=stop,
+                    role=role,
+                    cue=text[chain[0].start : chain[-1].end],
+                    source="chain",
+                    sentence=index,
+                    mode=mode,  # type: ignore[arg-type]
+                    mode_cue=mode if mode != "unknown" else "",
+                    sequenced=True,
+                )
+            )
+    return events
+
+
+# -- order ----------------------------------------------------------------------------------
+
+
+def _key(found: Found) -> Any:
+    cand = found.candidate
+    return cand.geonameid if cand.geonameid is not None else (cand.name, cand.lat, cand.lon)
+
+
+def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
+    """The stops in the order travelled, one event per place (a round trip ends at home).
+
+    The text's own order, with four corrections: a stop told "before that" goes
+    before the one told just ahead of it; the first departure goes first wherever
+    it is told; a destination announced before the stops on the way (which do
+    not say they come after it) goes last; "back to" the origin ends the journey
+    there again.
+    """
+    events = sorted(events, key=lambda e: (e.mention.start, e.source))
+    if not events:
+        return []
+    sequence: list[StopEvent] = []
+    placed: set[Any] = set()
+    for event in events:
+        key = _key(event.mention)
+        if key in placed:
+            continue
+        placed.add(key)
+        if event.earlier and sequence:
+            told = sequence[-1].sentence  # before the stops of the sentence told just ahead
+            at = min(i for i, e in enumerate(sequence) if e.sentence == told)
+            sequence.insert(at, event)
+        else:
+            sequence.append(event)
+    origin = next((e for e in events if e.role == "origin"), None)
+    if origin is not None:
+        key = _key(origin.mention)
+        first = next(e for e in sequence if _key(e.mention) == key)
+        sequence = [first] + [e for e in sequence if e is not first]
+    final = _announced_destination(sequence, events)
+    if final is not None:
+        sequence = [e for e in sequence if e is not final] + [final]
+    home = _key(sequence[0].mention)
+    returns = [e for e in events if e.back and _key(e.mention) == home and e is not sequence[0]]
+    if returns and len(sequence) >= 2:
+        sequence.append(returns[-1])
+    return sequence
+
+
+def _announced_destination(
+    sequence: Sequence[StopEvent], events: Sequence[StopEvent]
+) -> StopEvent | None:
+    """A goal told before the stops on the way to it (which do not say they come after it)."""
+    for event in sequence[1:-1]:
+        if event.role != "destination" or event.source != "frame" or event.back:
+            continue
+        key = _key(event.mention)
+        later = [
+            e
+            for e in events
+            if e.mention.start > event.mention.start
+            and _key(e.mention) != key
+            and e.role != "origin"
+        ]
+        departs = any(e.role == "origin" and _key(e.mention) == key for e in events)
+        if not later or departs or any(e.sequenced for e in later):
+            return None
+        return event if later[0].role == "via" else None
+    return None
+
+
+def find_stops(
+    document: Document | str, mentions: Sequence[Found]
+) -> list[StopCue]:
     """The stops of the journey, in travel order.
+
+    Parameters
+    ----------
+    document
+        The text (or its :class:`~route.document.Document`).
+    mentions
+        The place mentions :func:`route.extract.find_mentions` found in it.
 
     Returns
     -------
     list of StopCue
-        One per distinct place; empty when the text names no journey.
+        Empty when the text names no journey.
     """
-    from .distance import geodesic_km
-
-    sentences = sentence_spans(text)
-    cues: list[StopCue] = []
-    seen: dict[int, int] = {}
-    rank = {"origin": 0, "destination": 1, "via": 2}
-    for mention in mentions:
-        place = mention.candidate
-        if mention.kind != "place" or place.feature in AREA_LEVEL:
-            continue
-        sentence = sentence_at(sentences, mention.start)
-        if sentence is None:
-            continue
-        sentence_text = text[sentence[0] : sentence[1]]
-        if not _TRAVEL.search(sentence_text):
-            continue
-        clause = _clause(text, sentence, mention.start)
-        text[clause[0] : clause[1]]
-        segment = _segment(text, sentence, mention.start)
-        if _PAST.search(text[segment[0] : segment[1]]):
-            continue
-        if _OTHERS.search(text[segment[0] : mention.start]):
-            continue  # "fans who had travelled from Oklahoma": someone else's journey
-        role, cue = _cue(text[clause[0] : mention.start])
-        if not role:
-            continue
-        stop = StopCue(mention, role, f"{cue} {mention.surface}", _mode(sentence_text))
-        gid = place.geonameid
-        if gid in seen:
-            old = cues[seen[gid]]
-            if rank[role] < rank[old.role]:
-                cues[seen[gid]] = stop
-            continue
-        seen[gid] = len(cues)
-        cues.append(stop)
-    if len(cues) < 2:
-        return cues
-    origins = [c for c in cues if c.role == "origin"]
-    destinations = [c for c in cues if c.role == "destination"]
-    origin = origins[0] if origins else cues[0]
-    rest = [c for c in cues if c is not origin]
-    destination = destinations[-1] if destinations and destinations[-1] is not origin else rest[-1]
-    middle = [c for c in rest if c is not destination]
-
-    def point(c: StopCue) -> tuple[float, float]:
-        return (c.mention.candidate.lat, c.mention.candidate.lon)
-
-    route = [origin, destination]
-    for stop in middle:  # cheapest insertion: the travel order, whatever the telling
-        best_i, best_cost = 1, float("inf")
-        for i in range(1, len(route)):
-            a, b = point(route[i - 1]), point(route[i])
-            cost = geodesic_km(a, point(stop)) + geodesic_km(point(stop), b) - geodesic_km(a, b)
-            if cost < best_cost:
-                best_i, best_cost = i, cost
-        route.insert(best_i, stop)
-    return route
+    if isinstance(document, str):
+        document = Document(document)
+    towns = [f for f in mentions if _is_town(f)]
+    events = chain_events(document, towns) + frame_events(document, towns)
+    ordered = order_stops(events)
+    return [
+        StopCue(
+            mention=e.mention,
+            role=e.role,
+            cue=e.cue,
+            mode=e.mode,
+            mode_cue=e.mode_cue,
+            sentence=e.sentence,
+            source=e.source,
+        )
+        for e in ordered
+    ]
 
 
-def leg_modes(stops: Sequence[StopCue]) -> list[str]:
-    """Mode of each leg: how the text says one reaches the next stop, else leaves this one."""
-    modes = []
-    for a, b in itertools.pairwise(stops):
-        modes.append(b.mode or a.mode or "unknown")
+def leg_modes(stops: Sequence[StopCue]) -> list[tuple[Mode, str]]:
+    """Mode of each leg and the words that gave it.
+
+    How the text says one reaches the next stop, else how one leaves this one;
+    a leg whose clauses name no mode takes the mode of the leg before it ("then
+    continued to X"), else ``"unknown"``.
+    """
+    modes: list[tuple[Mode, str]] = []
+    for a, b in zip(stops, stops[1:], strict=False):
+        if b.mode != "unknown":
+            modes.append((b.mode, b.mode_cue))
+        elif a.mode != "unknown" and (a.role == "origin" or not modes):
+            modes.append((a.mode, a.mode_cue))
+        elif modes and modes[-1][0] != "unknown":
+            modes.append((modes[-1][0], f"{modes[-1][1]} (as the leg before)"))
+        else:
+            modes.append(("unknown", ""))
     return modes
 
 
-# -- distance claims -----------------------------------------------------------------
+def unify_senses(mentions: Sequence[Found]) -> list[Found]:
+    """One sense per text: every mention of a name resolves to the same place.
 
-_QUALIFIERS = (
-    "more than|less than|nearly|almost|about|around|roughly|approximately|some|over|under|"
-    "just over|just under|up to|at least|at most|close to|circa|ca\\.|only about|only"
-)
-_CLAIM = re.compile(
-    rf"(?:(?P<qualifier>{_QUALIFIERS})\s+)?"
-    r"(?P<value>\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+(?:\.\d+)?)\s*-?\s*"
-    r"(?P<unit>kilomet(?:er|re)s?|km|miles?|mi)\b",
-    re.IGNORECASE,
-)
-_STRAIGHT = re.compile(
-    r"crow flies|\bapart\b|straight[- ]line|as the bird flies|direct distance|beeline", re.I
-)
-_RAIL = re.compile(
-    r"\brail\w*|\btrack\b|\bby train\b|\btrain journey\b|\b(?:the|main|railway) line\b", re.I
-)
-_ROAD = re.compile(r"\broad\b|\bby car\b|\bdrive\b|\bdriving\b|\bhighway\b", re.I)
-_AIR = re.compile(r"\bflight\b|\bby (?:air|plane)\b|\bfly\b", re.I)
-_MILE_KM = 1.609344
-
-
-def _measure(fragment: str) -> str:
-    for name, pattern in (
-        ("straight", _STRAIGHT),
-        ("rail", _RAIL),
-        ("road", _ROAD),
-        ("straight", _AIR),
-    ):
-        if pattern.search(fragment):
-            return name
-    return ""
-
-
-def find_claims(text: str, mentions: Sequence[Found] = ()) -> list[Claim]:
-    """Distance claims: "about 2900 kilometers apart", "4,500 km of rail track".
-
-    The claims are not checked yet (``verdict`` is "not measured"); the pipeline
-    compares them with the trip.
+    The place chosen is the one the name's most confident mention resolved to;
+    a name the text qualifies differently ("Paris, Texas") is a different name.
     """
-    sentences = sentence_spans(text)
+    from dataclasses import replace
+
+    best: dict[tuple[str, str], Found] = {}
+    for found in mentions:
+        key = (found.kind, found.surface.casefold())
+        if key not in best or found.confidence > best[key].confidence:
+            best[key] = found
     out = []
-    for match in _CLAIM.finditer(text):
-        sentence = sentence_at(sentences, match.start()) or (0, len(text))
-        clause = _clause(text, sentence, match.start())
-        segment = _segment(text, sentence, match.start())
-        raw = re.sub(r"[,\u202f\u00a0 ]", "", match["value"])
-        value = float(raw)
-        unit = "mi" if match["unit"].lower().startswith("mi") else "km"
-        measure = _measure(text[segment[0] : segment[1]]) or _measure(text[clause[0] : clause[1]])
-        named = [
-            m.surface
-            for m in mentions
-            if clause[0] <= m.start < clause[1]
-            and m.kind == "place"
-            and m.candidate.feature not in AREA_LEVEL
-        ]
-        between = (named[0], named[1]) if len(named) >= 2 else None
-        out.append(
-            Claim(
-                start=match.start(),
-                end=match.end(),
-                surface=match.group(),
-                value=value,
-                unit=unit,
-                km=value * _MILE_KM if unit == "mi" else value,
-                qualifier=(match["qualifier"] or "").lower(),
-                measure=measure or "unknown",
-                between=between,
-                sentence=" ".join(text[sentence[0] : sentence[1]].split()),
-            )
-        )
+    for found in mentions:
+        chosen = best[(found.kind, found.surface.casefold())]
+        if chosen.candidate is not found.candidate:
+            found = replace(found, candidate=chosen.candidate, confidence=chosen.confidence)
+        out.append(found)
     return out

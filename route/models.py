@@ -6,7 +6,7 @@ Coordinates are always ``(lat, lon)`` in degrees on WGS84.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 __all__ = ["SCHEMA_VERSION", "Bridge", "Claim", "Leg", "Mention", "Place", "RailRoute", "Trip"]
 
@@ -229,14 +229,53 @@ class Mention:
         }
 
 
+#: What a distance claim measures, as the text says.
+Measure = Literal["straight", "rail", "flight", "road", "sea", "foot", "unknown"]
+#: Which part of the journey a claim is about.
+Scope = Literal["segment", "whole", "remaining", "round_trip", "stretch", "other", "unknown"]
+#: The check's outcome.
+Verdict = Literal["consistent", "overstated", "understated", "not checked"]
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """A distance claim in the text, and how it compares with what route measured.
+    """A distance claim in the text, the segment and measure it refers to, and its check.
 
-    ``measure`` is what the text says it measures: ``straight`` (as the crow
-    flies, apart), ``rail``, ``road`` or ``unknown``. ``difference_pct`` is
-    (claimed − measured) / measured × 100; ``verdict`` is ``consistent``,
-    ``overstated``, ``understated`` or ``not measured``.
+    Parameters
+    ----------
+    start, end, surface
+        Where the number and unit stand in the text (``text[start:end] == surface``).
+    value, value_high
+        The number (and the top of a range, "2,000–3,000 km"), in ``unit``.
+    unit
+        ``"km"``, ``"mi"`` or ``"nmi"``.
+    km, km_high
+        The same in kilometres.
+    qualifier
+        "about", "more than", "nearly" … as written, lower case (``""`` for none).
+    measure
+        What the text says it measures: ``straight`` (as the crow flies, apart),
+        ``rail``, ``flight`` (great circles flown), ``road``, ``sea``, ``foot`` or
+        ``unknown``.
+    scope
+        ``segment`` (from one named place to another), ``whole`` (the whole journey
+        or line), ``remaining`` ("N km to go"), ``round_trip``, ``stretch`` (a part
+        inside a leg), ``other`` (not a distance of the journey) or ``unknown``.
+    between
+        The segment's two ends (labels of stops or named places), when known.
+    cue
+        The words that gave the measure and the scope.
+    sentence
+        The sentence the claim is in.
+    measured_km, measured
+        What route measured, and on which segment ("rail Pyongyang → Hanoi").
+    difference_pct
+        (claimed − measured) / measured × 100.
+    verdict
+        ``consistent``, ``overstated``, ``understated`` or ``not checked``.
+    reason
+        Why a claim was not checked ("no road network", "the text does not say
+        which segment").
     """
 
     start: int
@@ -246,13 +285,18 @@ class Claim:
     unit: str
     km: float
     qualifier: str
-    measure: str
+    measure: Measure
     between: tuple[str, str] | None
     sentence: str
+    scope: Scope = "unknown"
+    value_high: float | None = None
+    km_high: float | None = None
+    cue: str = ""
     measured_km: float | None = None
     measured: str = ""
     difference_pct: float | None = None
-    verdict: str = "not measured"
+    verdict: Verdict = "not checked"
+    reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready fields (schema in the README)."""
@@ -261,15 +305,20 @@ class Claim:
             "end": self.end,
             "surface": self.surface,
             "value": self.value,
+            "value_high": self.value_high,
             "unit": self.unit,
             "km": round(self.km, 3),
+            "km_high": _round(self.km_high),
             "qualifier": self.qualifier,
             "measure": self.measure,
+            "scope": self.scope,
             "between": list(self.between) if self.between else None,
+            "cue": self.cue,
             "measured_km": _round(self.measured_km),
             "measured": self.measured,
             "difference_pct": _round(self.difference_pct, 1),
             "verdict": self.verdict,
+            "reason": self.reason,
             "sentence": self.sentence,
         }
 

@@ -31,7 +31,6 @@ __all__ = [
     "TextAnalysis",
     "analyse_text",
     "build_trip",
-    "check_claims",
     "coordinate_place",
     "geocode_stops",
     "parse_stops",
@@ -302,8 +301,9 @@ FALLBACK_ENCODING = "cp1252"
 def read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
     """Read a text file; returns ``(text, warning)``.
 
-    UTF-8 (with or without BOM) is expected; a file that is not UTF-8 but
-    decodes as Windows-1252 is read as such, with a warning to show.
+    UTF-8 (with or without BOM) is expected, UTF-16 and UTF-32 with a BOM are
+    read too; a file that is not UTF-8 but decodes as Windows-1252 is read as
+    such, with a warning to show.
 
     Raises
     ------
@@ -322,8 +322,48 @@ def read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
     return decode_text(data, str(file))
 
 
+#: Byte-order marks of the UTF-16 and UTF-32 texts Windows tools write (UTF-32 first:
+#: its little-endian mark begins like UTF-16's).
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+
+
+def _check_decoded(text: str, name: str) -> str:
+    """Refuse a decoded text that is empty or mostly control characters."""
+    if not text.strip():
+        raise TextError(f"{name}: no text (the file is empty)")
+    sample = text[:65536]
+    controls = sum(c < " " and c not in "\t\n\f\r" for c in sample)
+    if "\x00" in sample or controls > len(sample) * 0.05:
+        raise TextError(f"{name}: not a text file (binary content)")
+    return text
+
+
 def decode_text(data: bytes, name: str = "input") -> tuple[str, str]:
-    """Decode bytes as :func:`read_text` does."""
+    """Decode bytes as :func:`read_text` does.
+
+    UTF-8 (a byte-order mark is dropped); UTF-16 and UTF-32 when they start
+    with a byte-order mark; otherwise Windows-1252 with a warning.
+
+    Raises
+    ------
+    TextError
+        Empty, binary or undecodable bytes.
+    """
+    for bom, codec, label in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise TextError(
+                    f"{name}: starts with a {label} byte-order mark but is not {label} "
+                    f"(byte {exc.start + len(bom)}); convert it to UTF-8"
+                ) from None
+            return _check_decoded(text, name), ""
     if not data.strip():
         raise TextError(f"{name}: no text (the file is empty)")
     sample = data[:65536]
@@ -331,7 +371,7 @@ def decode_text(data: bytes, name: str = "input") -> tuple[str, str]:
     if b"\x00" in sample or controls > len(sample) * 0.05:
         raise TextError(f"{name}: not a text file (binary content)")
     try:
-        return data.decode("utf-8-sig"), ""
+        return _check_decoded(data.decode("utf-8-sig"), name), ""
     except UnicodeDecodeError as exc:
         try:
             text = data.decode(FALLBACK_ENCODING)
@@ -352,6 +392,7 @@ class TextAnalysis:
     stops: tuple[StopCue, ...]
     modes: tuple[str, ...]
     claims: tuple[Claim, ...]
+    mode_cues: tuple[str, ...] = ()
 
 
 def analyse_text(text: str, gazetteer: Gazetteer | None = None, *, ner: Any = None) -> TextAnalysis:
@@ -367,8 +408,10 @@ def analyse_text(text: str, gazetteer: Gazetteer | None = None, *, ner: Any = No
         Optional spaCy model (a loaded pipeline or an installed model's name)
         whose place entities are added as candidates; see :mod:`route.ner`.
     """
+    from .claims import find_claims
+    from .document import Document
     from .extract import find_mentions
-    from .journey import find_claims, find_stops, leg_modes
+    from .journey import find_stops, leg_modes, unify_senses
 
     if gazetteer is None:
         from .gazetteer import default_gazetteer
@@ -379,14 +422,17 @@ def analyse_text(text: str, gazetteer: Gazetteer | None = None, *, ner: Any = No
         from .ner import entity_spans, load_model
 
         entities = entity_spans(load_model(ner), text)
-    found = find_mentions(text, gazetteer, entities=entities)
-    stops = find_stops(text, found)
+    found = unify_senses(find_mentions(text, gazetteer, entities=entities))
+    document = Document(text)
+    stops = find_stops(document, found)
+    modes = leg_modes(stops)
     return TextAnalysis(
         text=text,
         found=tuple(found),
         stops=tuple(stops),
-        modes=tuple(leg_modes(stops)),
-        claims=tuple(find_claims(text, found)),
+        modes=tuple(mode for mode, _cue in modes),
+        claims=tuple(find_claims(document, found, stops)),
+        mode_cues=tuple(cue for _mode, cue in modes),
     )
 
 
@@ -433,86 +479,6 @@ def mentions_of(analysis: TextAnalysis, stops: Sequence[Place] = ()) -> list[Men
                 role="stop" if is_stop else "mentioned",
                 order=order_of.get(gid) if is_stop else None,
                 cue=cue_of.get(f.start, ""),
-            )
-        )
-    return out
-
-
-_ABOUT = (
-    "about",
-    "around",
-    "roughly",
-    "approximately",
-    "some",
-    "circa",
-    "ca.",
-    "only about",
-    "close to",
-    "only",
-)
-_AT_LEAST = ("more than", "over", "at least", "just over")
-_AT_MOST = ("less than", "under", "up to", "at most", "nearly", "almost", "just under")
-
-
-def _verdict(claim: Claim, measured: float) -> tuple[float, str]:
-    diff = (claim.km - measured) / measured * 100.0
-    if claim.qualifier in _AT_LEAST:
-        ok = measured >= claim.km * 0.95
-    elif claim.qualifier in _AT_MOST:
-        ok = measured <= claim.km * 1.05
-    else:
-        ok = abs(diff) <= (10.0 if claim.qualifier in _ABOUT else 5.0)
-    if ok:
-        return diff, "consistent"
-    return diff, "overstated" if diff > 0 else "understated"
-
-
-def check_claims(
-    claims: Sequence[Claim], trip: Trip, rail_network: RailNetwork | None = None
-) -> list[Claim]:
-    """Compare each claim with the trip's measured distances.
-
-    A straight-line claim is compared with the geodesic between the two
-    places its clause names, else from the first stop to the last. A rail
-    claim is compared with the rail km of the trip's train legs (or, with no
-    train leg, the rail path from first to last stop). Road claims are not
-    measured.
-    """
-    first, last = trip.stops[0].label, trip.stops[-1].label
-    by_label = {p.label: p for p in trip.stops}
-    out = []
-    for claim in claims:
-        measured: float | None = None
-        what = ""
-        note = "not measured"
-        ends = None
-        if claim.between and all(name in by_label for name in claim.between):
-            ends = (by_label[claim.between[0]], by_label[claim.between[1]])
-        if claim.measure == "straight":
-            if ends:
-                measured = geodesic_km(ends[0].latlon, ends[1].latlon)
-                what = f"straight line {ends[0].label} → {ends[1].label}"
-            else:
-                measured, what = trip.direct_km, f"straight line {first} → {last}"
-        elif claim.measure == "rail":
-            train = [leg for leg in trip.legs if leg.mode == "train" and leg.rail is not None]
-            if rail_network is None:
-                note = "not measured (no rail network)"
-            elif train:
-                measured = sum(leg.rail.km for leg in train if leg.rail is not None)
-                what = f"rail {train[0].start.label} → {train[-1].end.label} (train legs)"
-            elif trip.direct_rail is not None:
-                measured, what = trip.direct_rail.km, f"rail {first} → {last}"
-            else:
-                note = f"not measured ({trip.direct_rail_note or 'no rail path'})"
-        elif claim.measure == "road":
-            note = "not measured (road distances are not measured)"
-        else:
-            note = "not measured (the text does not say what the distance is)"
-        diff, verdict = (None, note) if measured is None else _verdict(claim, measured)
-        out.append(
-            replace(
-                claim, measured_km=measured, measured=what, difference_pct=diff, verdict=verdict
             )
         )
     return out
@@ -596,5 +562,8 @@ def plan(
     trip = build_trip(places, modes, rail_network=rail_network, max_snap_km=max_snap_km)
     if analysis is None:
         return trip
-    claims = check_claims(analysis.claims, trip, rail_network)
-    return replace(trip, mentions=tuple(mentions_of(analysis, places)), claims=tuple(claims))
+    mentions = tuple(mentions_of(analysis, places))
+    from .claims import check_claims
+
+    claims = check_claims(analysis.claims, replace(trip, mentions=mentions), rail_network)
+    return replace(trip, mentions=mentions, claims=tuple(claims))

@@ -1,0 +1,409 @@
+"""Distance claims: find them, tie each to a segment and a measure, and check them.
+
+Numbers are read as people write them: thousands separated by commas, spaces,
+thin spaces or apostrophes ("4'352 km"), decimals, ranges ("2,000–3,000 km"),
+and qualifiers ("about", "more than", "nearly"). Speeds (km/h, mph), areas
+(km², square miles), heights and depths are not distances.
+
+A claim gets a **scope** (which part of the journey: a named segment, the whole
+journey or line, the distance still to go, a round trip, a stretch inside a
+leg) and a **measure** (as the crow flies, along the rails, flown, by road, by
+sea). A verdict is given only when both are identified and route can measure
+them; otherwise the claim is "not checked", with the reason.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .distance import geodesic_km
+from .document import Document
+from .extract import AREA_LEVEL, Found
+from .models import Claim, Measure, Place, Scope, Trip, Verdict
+
+if TYPE_CHECKING:
+    from .journey import StopCue
+    from .rail import RailNetwork
+
+__all__ = ["check_claims", "find_claims", "parse_number"]
+
+_QUALIFIERS = (
+    "more than|less than|fewer than|nearly|almost|about|around|roughly|approximately|some|"
+    "over|under|just over|just under|up to|at least|at most|close to|circa|ca\\.|only about|"
+    "an estimated|estimated|approx\\.|~"
+)
+_NUM = r"\d{1,3}(?:[,'’\u2009\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_UNIT = (
+    r"nautical\s+miles?|nmi|kilomet(?:er|re)s?|kms?|miles?|mi(?![\w/])"
+)
+_CLAIM = re.compile(
+    rf"(?:(?P<qualifier>{_QUALIFIERS})\s+)?"
+    rf"(?P<value>{_NUM})(?:\s*(?:-|–|—|to)\s*(?P<high>{_NUM}))?\s*-?\s*"
+    rf"(?P<unit>{_UNIT})\b",
+    re.IGNORECASE,
+)
+#: After the unit: a speed or an area, not a distance.
+_NOT_LENGTH_AFTER = re.compile(
+    r"^(?:\s*(?:/|per\s+|an?\s+hour|a\s+day|²|2\b|\^2)|\s*(?:square|sq)\b)", re.IGNORECASE
+)
+_NOT_LENGTH_BEFORE = re.compile(r"\b(?:square|sq\.?|cubic)\s*$", re.IGNORECASE)
+_HEIGHT = re.compile(
+    r"\b(?:high|tall|deep|depth|altitude|elevation|above sea level|below sea level|"
+    r"in diameter|wide|across|radius|height)\b",
+    re.IGNORECASE,
+)
+_MILE_KM = 1.609344
+_NMI_KM = 1.852
+
+_MEASURES: tuple[tuple[Measure, re.Pattern[str]], ...] = (
+    (
+        "straight",
+        re.compile(
+            r"crow flies|bird flies|\bapart\b|straight[- ]line|direct distance|beeline|"
+            r"\bin a straight line\b|\b(?:north|south|east|west|northeast|northwest|"
+            r"southeast|southwest)(?:-?(?:east|west))? of\b",
+            re.I,
+        ),
+    ),
+    ("flight", re.compile(r"\bflights?\b|\bfl(?:y|ew|own|ying|ies)\b|\bby (?:air|plane)\b|\bair miles\b", re.I)),
+    (
+        "rail",
+        re.compile(
+            r"\brail(?:way|road)?s?\b|\btracks?\b|\bby train\b|\btrain (?:journey|ride|trip)\b|"
+            r"\b(?:the|main|railway|trunk) line\b|\bline (?:is|was|runs|covers)\b",
+            re.I,
+        ),
+    ),
+    ("road", re.compile(r"\broads?\b|\bby (?:car|bus|coach)\b|\bdr(?:ive|ove|iving|iven)\b|\bhighway\b|\bmotorway\b", re.I)),
+    ("sea", re.compile(r"\bnautical\b|\bsail(?:ed|ing)?\b|\bvoyage\b|\bby (?:sea|ship|boat|ferry)\b|\bcruise\b", re.I)),
+    ("foot", re.compile(r"\bwalk(?:ed|ing)?\b|\bhik(?:e|ed|ing)\b|\btrek(?:ked|king)?\b|\bon foot\b|\btrail\b|\bmarch(?:ed)?\b", re.I)),
+)
+_MODE_MEASURE: dict[str, Measure] = {
+    "train": "rail",
+    "plane": "flight",
+    "car": "road",
+    "ship": "sea",
+    "foot": "foot",
+    "bicycle": "road",
+}
+_SCOPES: tuple[tuple[Scope, re.Pattern[str]], ...] = (
+    ("remaining", re.compile(r"\bto go\b|\bremain(?:ing|ed|s)?\b|\bstill\b|\bleft to\b|\bshort of\b", re.I)),
+    ("round_trip", re.compile(r"\bround[- ]trip\b|\bthere and back\b|\breturn (?:journey|trip|flight)\b|\bround the world\b|\baround the world\b", re.I)),
+    ("stretch", re.compile(r"\b(?:the )?(?:last|first|final|next|remaining) (?:~?\d|few|stretch)|\bstretch\b|\bsection\b|\bsegment\b|\bportion\b", re.I)),
+    (
+        "whole",
+        re.compile(
+            r"\b(?:whole|entire|total|full|overall|complete)\b|\bin (?:all|total)\b|"
+            r"\b(?:line|route|railway|journey|trip|voyage|road|trail|highway|tour|race|course|flight|drive|"
+            r"ride|trek|walk|march|expedition|crossing|itinerary) (?:is|was|runs|ran|covers|covered|"
+            r"spans|spanned|stretches|stretched|measures|extends|totals|totalled|totaled|of)\b|"
+            r"\bcover(?:s|ed|ing)?\b|\blong\b|\bamount(?:s|ed)? to\b|\bstart and finish\b|"
+            r"\bend to end\b|\bfirst and last\b|\b(?:\d[\d,.' ]*\s*-?\s*(?:km|kilomet\w+|miles?)[- ]long)\b",
+            re.I,
+        ),
+    ),
+)
+
+
+def parse_number(raw: str) -> float:
+    """A number as written: "4'352", "2,900", "4 500", "1,050.5"."""
+    return float(re.sub(r"[,'’\u2009\u202f\u00a0 ]", "", raw))
+
+
+def _unit(raw: str) -> tuple[str, float]:
+    lower = raw.lower()
+    if lower.startswith("nautical") or lower == "nmi":
+        return "nmi", _NMI_KM
+    if lower.startswith("mi"):
+        return "mi", _MILE_KM
+    return "km", 1.0
+
+
+def _is_length(text: str, match: re.Match[str], sentence: str) -> bool:
+    after = text[match.end() : match.end() + 12]
+    before = text[max(0, match.start() - 10) : match.start()]
+    if _NOT_LENGTH_AFTER.match(after) or _NOT_LENGTH_BEFORE.search(before):
+        return False
+    window = text[match.end() : match.end() + 40]
+    return not _HEIGHT.match(window.strip()) and not re.match(
+        r"^\s*(?:high|tall|deep|above|below)\b", window, re.I
+    )
+
+
+def _measure(fragment: str) -> tuple[Measure, str]:
+    for measure, pattern in _MEASURES:
+        found = pattern.search(fragment)
+        if found:
+            return measure, found.group()
+    return "unknown", ""
+
+
+def _scope(fragment: str) -> tuple[Scope, str]:
+    for scope, pattern in _SCOPES:
+        found = pattern.search(fragment)
+        if found:
+            return scope, found.group()
+    return "unknown", ""
+
+
+_PAIR = re.compile(
+    r"\b(?:from\s+(?P<a>\S.*?)\s+(?:to|and on to|on to|towards?)\s+(?P<b>\S.*?))(?=$|[,.;:)\s])",
+)
+
+
+def _segment(
+    text: str, start: int, end: int, claim_start: int, towns: Sequence[Found]
+) -> tuple[tuple[Found, Found] | None, str]:
+    """The two places a claim's sentence names as its ends, with the words that said so."""
+    inside = [f for f in towns if start <= f.start < end]
+    for a, b in itertools.combinations(inside, 2):
+        between = text[a.end : b.start]
+        before_a = text[max(start, a.start - 12) : a.start].lower()
+        if before_a.rstrip().endswith("from") and re.fullmatch(
+            r"\s*(?:,\s*)?(?:to|and|on to|towards?)\s*", between, re.I
+        ):
+            return (a, b), f"from {a.surface} to {b.surface}"
+        if before_a.rstrip().endswith("between") and re.fullmatch(r"\s*and\s*", between, re.I):
+            return (a, b), f"between {a.surface} and {b.surface}"
+        if re.fullmatch(r"\s*(?:[–—-]|to|→)\s*", between) and b.start < claim_start + 60:
+            return (a, b), f"{a.surface} to {b.surface}"
+    for a in inside:  # "Dandong, 200 km from Pyongyang": the place the sentence is about
+        before = text[max(start, a.start - 8) : a.start].lower()
+        if before.rstrip().endswith("from") and a.start > claim_start:
+            others = [f for f in inside if f is not a and f.start < claim_start]
+            if others:
+                return (a, others[-1]), f"{others[-1].surface} … from {a.surface}"
+    return None, ""
+
+
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|,\s+(?=(?:but|although|though|while|whereas|and|yet)\b)|\s+(?:while|whereas)\s+|,"
+)
+
+
+def _clause(text: str, start: int, end: int, at: int) -> str:
+    """The clause around position ``at``: between commas, semicolons and contrasts."""
+    cuts = [start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end)] + [end]
+    left = max(c for c in cuts if c <= at)
+    right = min((c for c in cuts if c > at), default=end)
+    return text[left:right]
+
+
+def find_claims(
+    document: Document | str,
+    mentions: Sequence[Found] = (),
+    stops: Sequence[StopCue] = (),
+) -> list[Claim]:
+    """The distance claims of a text, each with its scope, measure and segment (unchecked).
+
+    Parameters
+    ----------
+    document
+        The text or its :class:`~route.document.Document`.
+    mentions
+        Its place mentions (for the places a claim names).
+    stops
+        The journey's stops (the measure of a claim that names none comes from
+        the mode of the legs it covers).
+    """
+    if isinstance(document, str):
+        document = Document(document)
+    text = document.text
+    towns = [m for m in mentions if m.kind == "place" and m.candidate.feature not in AREA_LEVEL]
+    out = []
+    for match in _CLAIM.finditer(text):
+        index = document.sentence_index(match.start())
+        start, end = document.sentences[index] if index is not None else (0, len(text))
+        sentence = text[start:end]
+        if not _is_length(text, match, sentence):
+            continue
+        unit, factor = _unit(match["unit"])
+        value = parse_number(match["value"])
+        high = parse_number(match["high"]) if match["high"] else None
+        ends, segment_cue = _segment(text, start, end, match.start(), towns)
+        clause = _clause(text, start, end, match.start())
+        measure, measure_cue = _measure(clause)
+        if measure == "unknown":
+            measure, measure_cue = _measure(sentence)
+        scope, scope_cue = _scope(clause)
+        if scope == "unknown":
+            scope, scope_cue = _scope(sentence)
+        if ends is not None and scope in ("unknown", "whole"):
+            scope = "segment"
+        elif scope == "whole" and not stops:
+            scope = "unknown"
+        cue = "; ".join(c for c in (measure_cue, segment_cue or scope_cue) if c)
+        out.append(
+            Claim(
+                start=match.start(),
+                end=match.end(),
+                surface=match.group(),
+                value=value,
+                unit=unit,
+                km=value * factor,
+                qualifier=(match["qualifier"] or "").lower(),
+                measure=measure,
+                between=(ends[0].surface, ends[1].surface) if ends else None,
+                sentence=" ".join(sentence.split()),
+                scope=scope,
+                value_high=high,
+                km_high=high * factor if high is not None else None,
+                cue=cue,
+            )
+        )
+    return out
+
+
+# -- checking ----------------------------------------------------------------------------
+
+_AT_LEAST = frozenset({"more than", "over", "at least", "just over"})
+_AT_MOST = frozenset(
+    {"less than", "fewer than", "under", "up to", "at most", "nearly", "almost", "just under"}
+)
+#: How far a claim may be from route's figure and still be consistent: the
+#: claim's own rounding (10 %) plus the measurement's error. Town points stand
+#: for whole towns (a few km each end); the rail network reads up to 9 % short
+#: on winding lines (see the README's rail accuracy), so rail gets more room.
+CLAIM_TOLERANCE = 0.10
+MEASURE_TOLERANCE: dict[str, float] = {"straight": 0.02, "flight": 0.03, "rail": 0.12}
+TOWN_RADIUS_KM = 10.0
+
+
+def _verdict(claim: Claim, measured: float, slack_km: float) -> tuple[float, Verdict]:
+    tolerance = CLAIM_TOLERANCE + MEASURE_TOLERANCE.get(claim.measure, 0.1)
+    low = claim.km * (1 - tolerance) - slack_km
+    high = (claim.km_high or claim.km) * (1 + tolerance) + slack_km
+    if claim.qualifier in _AT_LEAST:
+        high = float("inf")
+    elif claim.qualifier in _AT_MOST:
+        low = 0.0
+    middle = claim.km if claim.km_high is None else (claim.km + claim.km_high) / 2
+    diff = (middle - measured) / measured * 100.0 if measured > 0 else 0.0
+    if low <= measured <= high:
+        return diff, "consistent"
+    return diff, "understated" if measured > high else "overstated"
+
+
+def _place_of(label: str, trip: Trip) -> tuple[int | None, Place | None]:
+    for i, stop in enumerate(trip.stops):
+        if stop.label == label:
+            return i, stop
+    for mention in trip.mentions:
+        if mention.surface == label:
+            return None, mention.place
+    return None, None
+
+
+def _rail_km(
+    trip: Trip, i: int | None, j: int | None, a: Place, b: Place, network: RailNetwork | None
+) -> tuple[float | None, float, str]:
+    """Rail km from a to b: the legs' rail paths if all have one, else a route of its own."""
+    if i is not None and j is not None and i < j:
+        legs = trip.legs[i:j]
+        if all(leg.rail is not None for leg in legs):
+            km = sum(leg.rail.km for leg in legs if leg.rail is not None)
+            snaps = sum(
+                leg.rail.snap_start_km + leg.rail.snap_end_km for leg in legs if leg.rail is not None
+            )
+            return km, snaps, ""
+    if network is None:
+        return None, 0.0, "no rail network"
+    from .rail import NoRailRoute
+
+    found = network.route(a.latlon, b.latlon, names=(a.label, b.label))
+    if isinstance(found, NoRailRoute):
+        return None, 0.0, found.reason
+    return found.km, found.snap_start_km + found.snap_end_km, ""
+
+
+def _ends(claim: Claim, trip: Trip) -> tuple[int | None, int | None, Place, Place] | str:
+    if claim.scope == "segment" and claim.between:
+        i, a = _place_of(claim.between[0], trip)
+        j, b = _place_of(claim.between[1], trip)
+        if a is None or b is None:
+            return "a place of its segment was not found"
+        if i is not None and j is not None and i > j:
+            i, j, a, b = j, i, b, a
+        return i, j, a, b
+    if claim.scope in ("whole", "round_trip"):
+        return 0, len(trip.stops) - 1, trip.stops[0], trip.stops[-1]
+    reasons = {
+        "remaining": "a distance still to go (where from is not measured)",
+        "stretch": "a stretch inside a leg",
+        "other": "not a distance of this journey",
+        "unknown": "the text does not say which segment",
+    }
+    return reasons.get(claim.scope, "the text does not say which segment")
+
+
+def _measured(
+    claim: Claim, trip: Trip, network: RailNetwork | None
+) -> tuple[float, float, str] | str:
+    """Route's figure for a claim, the slack for town extents, and what was measured."""
+    ends = _ends(claim, trip)
+    if isinstance(ends, str):
+        return ends
+    i, j, a, b = ends
+    label = f"{a.label} → {b.label}"
+    if claim.measure == "straight":
+        if claim.scope == "round_trip":
+            return "a round trip has no straight line"
+        return geodesic_km(a.latlon, b.latlon), 2 * TOWN_RADIUS_KM, f"straight line {label}"
+    if claim.measure == "flight":
+        if i is not None and j is not None and i < j:
+            legs = trip.legs[i:j]
+            total = sum(leg.straight_km for leg in legs)
+            slack = TOWN_RADIUS_KM * 2 * len(legs)
+            return total, slack, f"great circles {label} ({len(legs)} legs)"
+        return geodesic_km(a.latlon, b.latlon), 2 * TOWN_RADIUS_KM, f"great circle {label}"
+    if claim.measure == "rail":
+        km, snaps, reason = _rail_km(trip, i, j, a, b, network)
+        if km is None:
+            return f"no rail figure ({reason})"
+        return km, snaps + 2 * TOWN_RADIUS_KM, f"rail {label}"
+    if claim.measure in ("road", "sea", "foot"):
+        return f"no {claim.measure} network"
+    return "the text does not say what the distance measures"
+
+
+def check_claims(
+    claims: Sequence[Claim], trip: Trip, rail_network: RailNetwork | None = None
+) -> list[Claim]:
+    """Compare each claim whose segment and measure are known with route's measurement.
+
+    A claim without a measure takes the one its legs' mode implies (train legs:
+    rail; plane legs: flight), when every leg of its segment has that mode.
+    """
+    out = []
+    for claim in claims:
+        claim = _with_leg_measure(claim, trip)
+        found = _measured(claim, trip, rail_network)
+        if isinstance(found, str):
+            out.append(replace(claim, verdict="not checked", reason=found))
+            continue
+        measured, slack, what = found
+        diff, verdict = _verdict(claim, measured, slack)
+        out.append(
+            replace(
+                claim, measured_km=measured, measured=what, difference_pct=diff, verdict=verdict
+            )
+        )
+    return out
+
+
+def _with_leg_measure(claim: Claim, trip: Trip) -> Claim:
+    if claim.measure != "unknown" or claim.scope not in ("whole", "segment", "round_trip"):
+        return claim
+    ends = _ends(claim, trip)
+    if isinstance(ends, str) or ends[0] is None or ends[1] is None or ends[0] >= ends[1]:
+        return claim
+    modes = {leg.mode for leg in trip.legs[ends[0] : ends[1]]}
+    if len(modes) == 1:
+        measure = _MODE_MEASURE.get(next(iter(modes)))
+        if measure is not None:
+            return replace(claim, measure=measure, cue=(claim.cue + "; " if claim.cue else "") + "leg mode")
+    return claim

@@ -1,0 +1,154 @@
+"""A text read once: its sentences and lines, and the dependency parse of the sentences asked for.
+
+The :class:`Document` is shared by the journey reader (:mod:`route.journey`)
+and the claim reader (:mod:`route.claims`). Sentences come from route's own
+splitter, refined at line breaks: a heading or list line ("Day 3: Lyon –
+Avignon") is a sentence of its own, unless the text is hard-wrapped prose
+(lines of even length that run on). The parse is spaCy's, made only for the
+sentences a reader asks for, in batches, so a long text costs what its
+journey sentences cost.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Document", "load_list", "load_table"]
+
+_LINE = re.compile(r"[^\n]+")
+#: Sentences longer than this many characters are cut for the parser (a pasted table).
+MAX_PARSE_CHARS = 5000
+
+
+def _hard_wrapped(text: str) -> bool:
+    """True for prose wrapped at a fixed width (Project Gutenberg style)."""
+    lengths = [len(m.group().rstrip()) for m in _LINE.finditer(text)]
+    long = [n for n in lengths if n >= 20]
+    if len(long) < 6:
+        return False
+    width = sorted(long)[len(long) * 9 // 10]
+    wrapped = sum(1 for n in long if width - 15 <= n <= width)
+    return width <= 100 and wrapped >= 0.6 * len(long)
+
+
+def _split_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for start, end in spans:
+        piece_start = start
+        for match in re.finditer(r"\n", text[start:end]):
+            cut = start + match.start()
+            if text[piece_start:cut].strip():
+                out.append((piece_start, cut))
+            piece_start = cut + 1
+        if text[piece_start:end].strip():
+            out.append((piece_start, end))
+    return out
+
+
+def _strip(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    start, end = span
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+@dataclass
+class Document:
+    """A text with its sentences; parses are made on demand and kept.
+
+    Parameters
+    ----------
+    text
+        The text; every span is a ``str`` index into it, end exclusive.
+    """
+
+    text: str
+    sentences: list[tuple[int, int]] = field(init=False)
+    _parses: dict[int, Any] = field(init=False, default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        from .extract import sentence_spans
+
+        spans = sentence_spans(self.text)
+        if not _hard_wrapped(self.text):
+            spans = _split_lines(self.text, spans)
+        self.sentences = [_strip(self.text, s) for s in spans]
+
+    def sentence_index(self, position: int) -> int | None:
+        """Index of the sentence holding ``position`` (``None`` between sentences)."""
+        i = bisect_right(self.sentences, (position, float("inf"))) - 1
+        if i >= 0 and self.sentences[i][0] <= position < self.sentences[i][1]:
+            return i
+        return None
+
+    def sentence_text(self, index: int) -> str:
+        """The sentence with its white space folded."""
+        start, end = self.sentences[index]
+        return " ".join(self.text[start:end].split())
+
+    def parse(self, indices: Iterable[int]) -> None:
+        """Parse these sentences (those not parsed yet), in one batch."""
+        todo = sorted({i for i in indices if i not in self._parses})
+        if not todo:
+            return
+        from .nlp import load_pipeline
+
+        nlp = load_pipeline()
+        texts = []
+        for i in todo:
+            start, end = self.sentences[i]
+            texts.append(self.text[start : min(end, start + MAX_PARSE_CHARS)].replace("\n", " "))
+        for i, doc in zip(todo, nlp.pipe(texts, batch_size=64), strict=True):
+            self._parses[i] = doc
+
+    def parsed(self, index: int) -> Any:
+        """The spaCy ``Doc`` of sentence ``index`` (parsed now if it was not)."""
+        self.parse([index])
+        return self._parses[index]
+
+    def token_at(self, position: int) -> Any:
+        """The parsed token covering (or starting nearest after) ``position``, else ``None``."""
+        index = self.sentence_index(position)
+        if index is None:
+            return None
+        doc = self.parsed(index)
+        offset = position - self.sentences[index][0]
+        for token in doc:
+            if token.idx <= offset < token.idx + len(token.text) or token.idx >= offset:
+                return token
+        return None
+
+    def offset(self, token: Any) -> int:
+        """The text position of a parsed token."""
+        for index, doc in self._parses.items():
+            if token.doc is doc:
+                return self.sentences[index][0] + int(token.idx)
+        raise KeyError("token of an unknown parse")
+
+
+def _lexicon_lines(name: str) -> list[list[str]]:
+    from importlib.resources import files
+
+    raw = files("route").joinpath("lexicon", name).read_text(encoding="utf-8")
+    rows = []
+    for line in raw.splitlines():
+        line = line.split("#", 1)[0].rstrip()
+        if line.strip():
+            rows.append([cell.strip() for cell in line.split("\t")])
+    return rows
+
+
+def load_list(name: str) -> frozenset[str]:
+    """A one-column word list from ``route/lexicon/``."""
+    return frozenset(row[0] for row in _lexicon_lines(name))
+
+
+def load_table(name: str) -> dict[str, str]:
+    """A two-column list from ``route/lexicon/`` as a mapping."""
+    return {row[0]: row[1] for row in _lexicon_lines(name) if len(row) >= 2}
