@@ -168,11 +168,12 @@ def score_text(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Any]:
     # modes: every gold leg whose mode is stated, found as consecutive matched stops
     stated = [leg for leg in gold.get("legs", []) if leg.get("stated") and leg["mode"] != "unknown"]
     index_of = {fold(g["name"]): j for j, g in enumerate(gold_stops)}
-    mode_ok = 0
+    mode_ok = legs_found = 0
     for leg in stated:
         a, b = index_of.get(fold(leg["from"])), index_of.get(fold(leg["to"]))
         for k in range(len(alignment) - 1):
             if alignment[k] == a and alignment[k + 1] == b:
+                legs_found += 1
                 mode_ok += pred["modes"][k] == leg["mode"]
                 break
     # claims
@@ -204,6 +205,7 @@ def score_text(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Any]:
         "required_found": len(matched_gold & set(required)),
         "wrong_pins": wrong_pins,
         "legs_stated": len(stated),
+        "legs_found": legs_found,
         "modes_ok": mode_ok,
         "claims": len(gold.get("claims", [])),
         "claims_found": found,
@@ -224,8 +226,9 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "precision": round(total["pred_correct"] / max(total["pred"], 1), 3),
         "recall": round(total["required_found"] / max(total["required"], 1), 3),
         "wrong_pins": total["wrong_pins"],
-        "modes": f"{total['modes_ok']}/{total['legs_stated']}"
-        + (f" ({total['modes_ok'] / total['legs_stated']:.0%})" if total["legs_stated"] else ""),
+        "modes": f"{total['modes_ok']}/{total['legs_found']} legs found"
+        + (f" ({total['modes_ok'] / total['legs_found']:.0%})" if total["legs_found"] else "")
+        + f"; {total['legs_stated']} stated",
         "claims_found": f"{total['claims_found']}/{total['claims']}",
         "verdicts": total["verdicts"],
         "correct_verdicts": f"{total['correct']}/{total['claims']}"

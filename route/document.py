@@ -71,6 +71,7 @@ class Document:
     text: str
     sentences: list[tuple[int, int]] = field(init=False)
     _parses: dict[int, Any] = field(init=False, default_factory=dict, repr=False)
+    _headings: list[str] = field(init=False, default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         from .extract import sentence_spans
@@ -86,6 +87,27 @@ class Document:
         if i >= 0 and self.sentences[i][0] <= position < self.sentences[i][1]:
             return i
         return None
+
+    def is_heading(self, index: int) -> bool:
+        """A line of a few words standing alone, without closing punctuation ("History")."""
+        start, end = self.sentences[index]
+        line = self.text[start:end]
+        before = self.text[max(0, start - 1) : start]
+        after = self.text[end : end + 1]
+        alone = before in ("", "\n") and after in ("", "\n")
+        return alone and len(line.split()) <= 6 and line.rstrip()[-1:] not in ".!?,;:"
+
+    def heading_of(self, index: int) -> str:
+        """The heading of the section sentence ``index`` is in (``""`` before any)."""
+        if not self._headings:
+            current = ""
+            headings = []
+            for i in range(len(self.sentences)):
+                if self.is_heading(i):
+                    current = self.sentence_text(i)
+                headings.append(current)
+            self._headings = headings
+        return self._headings[index]
 
     def sentence_text(self, index: int) -> str:
         """The sentence with its white space folded."""

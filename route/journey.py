@@ -58,6 +58,7 @@ class StopEvent:
     sequenced: bool  # the clause says it comes after what went before ("then", "from there")
     back: bool = False  # "back to X", "returned to X"
     earlier: bool = False  # "before that": it comes before the stop told just ahead of it
+    passing: bool = False  # passed on the way ("through X", "calling at X"), not a visit
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,10 @@ def _lexicon() -> tuple[dict[str, str], frozenset[str], dict[str, str], dict[str
 def _flashback() -> re.Pattern[str]:
     phrases = sorted(load_list("flashback.txt"), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.IGNORECASE)
+
+
+def _preps() -> dict[str, str]:
+    return _lexicon()[2]
 
 
 @lru_cache(maxsize=1)
@@ -152,6 +157,15 @@ def _climb(token: Any) -> Any:
                 if noun.lemma_.lower() in _place_nouns():
                     token = noun
                     continue
+        if (
+            dep == "pobj"
+            and token.head.lower_ in ("in", "at", "near", "outside")
+            and token.head.head.pos_ in ("NOUN", "PROPN")
+            and token.head.head.lemma_.lower() not in _lexicon()[1]
+            and token.head.head.dep_ in ("pobj", "dobj")
+        ):
+            token = token.head.head  # "from the facility in Palmdale": the facility's town
+            continue
         if dep in ("nmod", "npadvmod") and token.head.pos_ in ("PROPN", "NOUN"):
             token = token.head
             continue
@@ -187,7 +201,16 @@ def _verb_class(word: Any) -> str:
             cls = verbs.get(child.lemma_.lower(), "")
             if child.dep_ in ("amod", "compound") and cls in ("depart", "arrive", "begin", "end"):
                 return cls
-        return {"departure": "depart", "arrival": "arrive", "return": "arrive"}.get(lemma, "noun")
+        return {
+            "departure": "depart",
+            "arrival": "arrive",
+            "return": "arrive",
+            "stay": "stop",
+            "stop": "stop",
+            "stopover": "stop",
+            "visit": "stop",
+            "tour": "stop",
+        }.get(lemma, "move")
     return ""
 
 
@@ -205,6 +228,8 @@ def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
             "begin": "origin",
         }.get(cls)
     kind = preps.get(relation, "")
+    if kind == "between":
+        return "via" if cls else None
     if kind == "source":
         return "origin"
     if kind == "goal":
@@ -247,7 +272,7 @@ def _excluded(verb: Any) -> bool:
         t.lower_ in ("who", "whom", "whose") for t in verb.subtree if t.i < verb.i
     ):
         return True
-    clause = " ".join(t.text for t in verb.subtree)
+    clause = " ".join(t.text for t in _clause_tokens(verb))
     return bool(_flashback().search(clause))
 
 
@@ -266,6 +291,15 @@ def _mode_of(tokens: Sequence[Any]) -> tuple[Mode, str]:
         if mode is not None:
             return mode, token.text  # type: ignore[return-value]
     return "unknown", ""
+
+
+def _travel_word(token: Any) -> bool:
+    """A word that says how someone travels: a motion verb, "by X", or a vehicle doing it."""
+    if token.pos_ in _VERBAL:
+        return True
+    if token.i > 0 and token.doc[token.i - 1].lower_ in ("by", "aboard", "on"):
+        return True
+    return token.dep_ in ("nsubj", "pobj", "dobj") and _verb_class(token.head) != ""
 
 
 def _clause_tokens(verb: Any) -> list[Any]:
@@ -303,10 +337,12 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
     role = _role_for(cls, relation, verb)
     if role is None or _excluded(verb):
         return None
+    if relation == "between":  # "between A and B": A one end, B the other
+        role = "destination" if head.dep_ == "conj" else "origin"
     clause = _clause_tokens(verb)
     mode, mode_cue = _mode_of(clause)
     if mode == "unknown":
-        mode, mode_cue = _mode_of(list(doc))
+        mode, mode_cue = _mode_of([t for t in doc if _travel_word(t)])
     words = {t.lower_ for t in clause} | {t.lemma_.lower() for t in clause}
     cue_words = [verb.text] + ([relation] if relation != "dobj" else [])
     back = bool(words & _BACK) and role == "destination"
@@ -321,6 +357,7 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
         sequenced=bool(words & _SEQUENCE) or "from there" in " ".join(t.lower_ for t in clause),
         back=back,
         earlier=bool(_EARLIER.search(" ".join(t.lower_ for t in clause))),
+        passing=_preps().get(relation) == "route" or verb.tag_ == "VBG" or cls == "move",
     )
 
 
@@ -333,13 +370,20 @@ def _worth_parsing(document: Document, index: int) -> bool:
     return bool(words & known) or bool(stems & {k[:4] for k in known if len(k) >= 4})
 
 
-def frame_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
-    """Stops from verb frames, in text order."""
+def _by_sentence(document: Document, towns: Sequence[Found]) -> dict[int, list[Found]]:
+    """The towns of each sentence, leaving out sections about something else ("History")."""
+    other = load_list("other_sections.txt")
     by_sentence: dict[int, list[Found]] = {}
     for found in towns:
         index = document.sentence_index(found.start)
-        if index is not None:
+        if index is not None and document.heading_of(index).casefold() not in other:
             by_sentence.setdefault(index, []).append(found)
+    return by_sentence
+
+
+def frame_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
+    """Stops from verb frames, in text order."""
+    by_sentence = _by_sentence(document, towns)
     wanted = [i for i in by_sentence if _worth_parsing(document, i)]
     document.parse(wanted)
     events = []
@@ -362,11 +406,7 @@ _HEADING = re.compile(
 
 def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
     """Stops from lines that join towns with dashes or arrows ("Lyon – Avignon")."""
-    by_sentence: dict[int, list[Found]] = {}
-    for found in towns:
-        index = document.sentence_index(found.start)
-        if index is not None:
-            by_sentence.setdefault(index, []).append(found)
+    by_sentence = _by_sentence(document, towns)
     events: list[StopEvent] = []
     text = document.text
     for index, found in sorted(by_sentence.items()):
@@ -455,8 +495,8 @@ def _announced_destination(
 ) -> StopEvent | None:
     """A goal told before the stops on the way to it (which do not say they come after it)."""
     for event in sequence[1:-1]:
-        if event.role != "destination" or event.source != "frame" or event.back:
-            continue
+        if event.role != "destination" or event.source != "frame" or event.back or event.sequenced:
+            return None
         key = _key(event.mention)
         later = [
             e
@@ -468,7 +508,7 @@ def _announced_destination(
         departs = any(e.role == "origin" and _key(e.mention) == key for e in events)
         if not later or departs or any(e.sequenced for e in later):
             return None
-        return event if later[0].role == "via" else None
+        return event if later[0].role == "via" and later[0].passing else None
     return None
 
 
@@ -516,6 +556,10 @@ def leg_modes(stops: Sequence[StopCue]) -> list[tuple[Mode, str]]:
     continued to X"), else ``"unknown"``.
     """
     modes: list[tuple[Mode, str]] = []
+    told = [s.mode for s in stops if s.mode != "unknown"]
+    dominant: Mode = "unknown"
+    if told and max(told.count(m) for m in set(told)) * 3 >= len(told) * 2:
+        dominant = max(set(told), key=told.count)
     for a, b in zip(stops, stops[1:], strict=False):
         if b.mode != "unknown":
             modes.append((b.mode, b.mode_cue))
@@ -523,6 +567,8 @@ def leg_modes(stops: Sequence[StopCue]) -> list[tuple[Mode, str]]:
             modes.append((a.mode, a.mode_cue))
         elif modes and modes[-1][0] != "unknown":
             modes.append((modes[-1][0], f"{modes[-1][1]} (as the leg before)"))
+        elif dominant != "unknown":
+            modes.append((dominant, f"{dominant} (the journey's mode)"))
         else:
             modes.append(("unknown", ""))
     return modes
