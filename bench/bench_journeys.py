@@ -178,13 +178,19 @@ def score_text(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Any]:
                 break
     # claims
     found = correct = false_alarms = verdicts = 0
+    used: set[int] = set()
     for claim in gold.get("claims", []):
         hit = next(
-            (c for c in pred["claims"] if claim["surface"] in c["surface"] or c["surface"] in claim["surface"]),
+            (
+                c
+                for k, c in enumerate(pred["claims"])
+                if k not in used and (claim["surface"] in c["surface"] or c["surface"] in claim["surface"])
+            ),
             None,
         )
         if hit is None:
             continue
+        used.add(pred["claims"].index(hit))
         found += 1
         verdict = hit["verdict"]
         if verdict in ("consistent", "overstated", "understated"):

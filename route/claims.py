@@ -101,7 +101,8 @@ _SCOPES: tuple[tuple[Scope, re.Pattern[str]], ...] = (
             r"\b(?:line|route|railway|journey|trip|voyage|road|trail|highway|tour|race|course|flight|drive|"
             r"ride|trek|walk|march|expedition|crossing|itinerary) (?:is|was|runs|ran|covers|covered|"
             r"spans|spanned|stretches|stretched|measures|extends|totals|totalled|totaled|of)\b|"
-            r"\bcover(?:s|ed|ing)?\b|\blong\b|\bamount(?:s|ed)? to\b|\bstart and finish\b|"
+            r"\bcover(?:s|ed|ing)?\b|\blong\b|\btravel(?:l?ed|l?ing)\b|\bcomplet(?:ed|ing|es?)\b|"
+            r"\b(?:km|kilomet\w+|miles?)\s+(?:journey|trip|voyage|route|line|flight|trek|ride)\b|\bamount(?:s|ed)? to\b|\bstart and finish\b|"
             r"\bend to end\b|\bfirst and last\b|\b(?:\d[\d,.' ]*\s*-?\s*(?:km|kilomet\w+|miles?)[- ]long)\b",
             re.I,
         ),
@@ -193,6 +194,11 @@ def _clause(text: str, start: int, end: int, at: int) -> str:
     return text[left:right]
 
 
+def _converts(text: str, previous: Claim, start: int) -> bool:
+    """A number in brackets right after another claim is that claim in other units."""
+    return bool(re.fullmatch(r"\s*\(\s*|\s*[-–]?\s*\(\s*", text[previous.end : start]))
+
+
 def find_claims(
     document: Document | str,
     mentions: Sequence[Found] = (),
@@ -214,7 +220,7 @@ def find_claims(
         document = Document(document)
     text = document.text
     towns = [m for m in mentions if m.kind == "place" and m.candidate.feature not in AREA_LEVEL]
-    out = []
+    out: list[Claim] = []
     for match in _CLAIM.finditer(text):
         index = document.sentence_index(match.start())
         start, end = document.sentences[index] if index is not None else (0, len(text))
@@ -237,6 +243,26 @@ def find_claims(
         elif scope == "whole" and not stops:
             scope = "unknown"
         cue = "; ".join(c for c in (measure_cue, segment_cue or scope_cue) if c)
+        if out and _converts(text, out[-1], match.start()):
+            previous = out[-1]
+            scope, measure, ends = previous.scope, previous.measure, None
+            cue = previous.cue
+            if previous.between:
+                out.append(
+                    replace(
+                        previous,
+                        start=match.start(),
+                        end=match.end(),
+                        surface=match.group(),
+                        value=value,
+                        unit=unit,
+                        km=value * factor,
+                        value_high=high,
+                        km_high=high * factor if high is not None else None,
+                        qualifier=(match["qualifier"] or previous.qualifier).lower(),
+                    )
+                )
+                continue
         out.append(
             Claim(
                 start=match.start(),
@@ -330,6 +356,11 @@ def _ends(claim: Claim, trip: Trip) -> tuple[int | None, int | None, Place, Plac
             i, j, a, b = j, i, b, a
         return i, j, a, b
     if claim.scope in ("whole", "round_trip"):
+        mode = {"rail": "train", "flight": "plane"}.get(claim.measure)
+        by_mode = [k for k, leg in enumerate(trip.legs) if leg.mode == mode]
+        if claim.scope == "whole" and by_mode:  # the journey's part that goes that way
+            i, j = by_mode[0], by_mode[-1] + 1
+            return i, j, trip.stops[i], trip.stops[j]
         return 0, len(trip.stops) - 1, trip.stops[0], trip.stops[-1]
     reasons = {
         "remaining": "a distance still to go (where from is not measured)",

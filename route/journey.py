@@ -59,6 +59,7 @@ class StopEvent:
     back: bool = False  # "back to X", "returned to X"
     earlier: bool = False  # "before that": it comes before the stop told just ahead of it
     passing: bool = False  # passed on the way ("through X", "calling at X"), not a visit
+    on_the_way: bool = False  # a participle after a goal: "continued to X, calling at Y"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,10 @@ _SEQUENCE = frozenset(
 )
 _BACK = frozenset({"back", "return", "returned", "returning", "returns", "home"})
 _EARLIER = re.compile(r"\b(?:before that|before this|before then|prior to that|earlier on)\b")
+#: Nouns that make the places listed under them stops ("stops including A and B").
+_STOP_NOUNS = frozenset({"stop", "stopover", "halt"})
+#: Verbs of a line or road joining two ends: "linking A with B", "connects A to B".
+_LINKS = frozenset({"link", "connect", "join"})
 _VERBAL = frozenset({"VERB", "AUX"})
 
 
@@ -151,6 +156,11 @@ def _climb(token: Any) -> Any:
         if dep == "conj" or dep == "appos" or dep == "compound" or dep == "poss":
             token = token.head
             continue
+        if dep == "pobj" and token.head.lower_ in ("including", "like", "as") and (
+            token.head.head.pos_ in ("NOUN", "PROPN", "ADJ", "ADV")
+        ):
+            token = token.head.head if token.head.lower_ != "as" else token.head.head.head
+            continue  # "stops including A, B", "towns such as A": the stops or towns
         if dep == "pobj" and token.head.lower_ == "of":
             noun = token.head.head
             if noun.lemma_.lower() in _place_nouns() or noun.pos_ in ("NOUN", "PROPN"):
@@ -323,7 +333,9 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
     tied = _climb(head)
     relation = ""
     verb = None
-    if tied.dep_ == "pobj" and tied.head.pos_ == "ADP" or tied.dep_ == "pobj":
+    if tied.lemma_.lower() in _STOP_NOUNS and tied.i != head.i:
+        return _event(found, "via", tied.text, index, doc, tied)  # "with stops including X"
+    if tied.dep_ == "pobj":
         prep = tied.head
         relation = _prep_phrase(prep)
         verb = _governor(prep)
@@ -335,21 +347,38 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
     if not cls:
         return None
     role = _role_for(cls, relation, verb)
+    if verb.lemma_.lower() in _LINKS and relation in ("dobj", "with", "to", "and"):
+        role = "origin" if relation == "dobj" and head.dep_ != "conj" else "destination"
     if role is None or _excluded(verb):
         return None
     if relation == "between":  # "between A and B": A one end, B the other
         role = "destination" if head.dep_ == "conj" else "origin"
+    cue = " ".join([verb.text] + ([relation] if relation != "dobj" else []))
+    return _event(found, role, cue, index, doc, verb, relation=relation, cls=cls)
+
+
+def _event(
+    found: Found,
+    role: Role,
+    cue: str,
+    index: int,
+    doc: Any,
+    verb: Any,
+    *,
+    relation: str = "",
+    cls: str = "",
+) -> StopEvent:
+    """A stop event with the mode, sequence and return cues of its clause."""
     clause = _clause_tokens(verb)
-    mode, mode_cue = _mode_of(clause)
+    mode, mode_cue = _mode_of(clause + ([verb.head] if verb.dep_ == "relcl" else []))
     if mode == "unknown":
         mode, mode_cue = _mode_of([t for t in doc if _travel_word(t)])
     words = {t.lower_ for t in clause} | {t.lemma_.lower() for t in clause}
-    cue_words = [verb.text] + ([relation] if relation != "dobj" else [])
     back = bool(words & _BACK) and role == "destination"
     return StopEvent(
         mention=found,
         role=role,
-        cue=" ".join(cue_words),
+        cue=cue,
         source="frame",
         sentence=index,
         mode=mode,
@@ -358,6 +387,7 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
         back=back,
         earlier=bool(_EARLIER.search(" ".join(t.lower_ for t in clause))),
         passing=_preps().get(relation) == "route" or verb.tag_ == "VBG" or cls == "move",
+        on_the_way=verb.tag_ == "VBG" and verb.dep_ == "advcl" and role == "via",
     )
 
 
@@ -469,7 +499,11 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
         if key in placed:
             continue
         placed.add(key)
-        if event.earlier and sequence:
+        if event.on_the_way and sequence and sequence[-1].sentence == event.sentence and (
+            sequence[-1].role == "destination"
+        ):
+            sequence.insert(len(sequence) - 1, event)
+        elif event.earlier and sequence:
             told = sequence[-1].sentence  # before the stops of the sentence told just ahead
             at = min(i for i, e in enumerate(sequence) if e.sentence == told)
             sequence.insert(at, event)

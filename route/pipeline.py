@@ -552,10 +552,14 @@ def plan(
     else:
         assert analysis is not None
         if len(analysis.stops) < 2:
-            found = len(analysis.stops)
+            what = (
+                f"only one stop, {analysis.stops[0].mention.surface}"
+                if analysis.stops
+                else "no stops"
+            )
             raise NoStopsError(
-                f"{'no stops' if not found else 'only one stop'} of a journey found in the text; "
-                'pass them with --stops "A, B" (or stops=[...])'
+                f"no journey found in the text ({what}); "
+                'pass --stops "A, B" (or stops=[...] in the API)'
             )
         places = [_candidate_place(c.mention.candidate, c.mention.surface) for c in analysis.stops]
         modes = list(analysis.modes)

@@ -148,14 +148,11 @@ def test_plan_from_the_seed_article(gazetteer: Gazetteer) -> None:
     assert straight.measured_km == pytest.approx(2757.7, abs=0.5)
     assert straight.difference_pct == pytest.approx(5.2, abs=0.1)
     assert straight.verdict == "consistent"
-    assert (rail.km, rail.measure, rail.verdict) == (
-        4500.0,
-        "rail",
-        "not measured (no rail network)",
-    )
+    assert (rail.km, rail.measure, rail.scope, rail.verdict) == (4500.0, "rail", "whole", "not checked")
+    assert rail.reason == "no rail figure (no rail network)"
     stops = [m for m in trip.mentions if m.role == "stop"]
     assert {m.order for m in stops} == {1, 2, 3, 4}
-    assert next(m for m in stops if m.surface == "Dandong").cue == "near Dandong"
+    assert next(m for m in stops if m.surface == "Dandong").cue == "passed near"
 
 
 def test_stops_override_the_text(gazetteer: Gazetteer) -> None:
@@ -171,8 +168,8 @@ def test_stops_override_the_text(gazetteer: Gazetteer) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("The weather was fine all week.", "no stops of a journey found"),
-        ("The train left Pyongyang on Sunday.", "only one stop"),
+        ("The weather was fine all week.", "no journey found"),
+        ("The train left Pyongyang on Sunday.", "only one stop, Pyongyang"),
     ],
 )
 def test_texts_without_a_journey(gazetteer: Gazetteer, text: str, message: str) -> None:
