@@ -46,7 +46,9 @@ def split_of(text_id: str) -> str:
 
 def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+    return " ".join(
+        "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split()
+    )
 
 
 def geodesic_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -128,7 +130,11 @@ def _align(pred_stops: list[dict[str, Any]], gold_stops: list[dict[str, Any]]) -
     for pred in pred_stops:
         hit = None
         for j, gold in enumerate(gold_stops):
-            if j in used and not (j == len(gold_stops) - 1 and gold_stops[0] is not gold and _same(gold, gold_stops[0])):
+            if j in used and not (
+                j == len(gold_stops) - 1
+                and gold_stops[0] is not gold
+                and _same(gold, gold_stops[0])
+            ):
                 continue
             if _matches(pred, gold)[0]:
                 hit = j
@@ -163,7 +169,10 @@ def score_text(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Any]:
     for pred_stop, j in zip(pred_stops, alignment, strict=True):
         if j is not None:
             g = gold_stops[j]
-            if geodesic_km((pred_stop["lat"], pred_stop["lon"]), (g["lat"], g["lon"])) > WRONG_PIN_KM:
+            if (
+                geodesic_km((pred_stop["lat"], pred_stop["lon"]), (g["lat"], g["lon"]))
+                > WRONG_PIN_KM
+            ):
                 wrong_pins += 1
     # modes: every gold leg whose mode is stated, found as consecutive matched stops
     stated = [leg for leg in gold.get("legs", []) if leg.get("stated") and leg["mode"] != "unknown"]
@@ -184,7 +193,8 @@ def score_text(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Any]:
             (
                 c
                 for k, c in enumerate(pred["claims"])
-                if k not in used and (claim["surface"] in c["surface"] or c["surface"] in claim["surface"])
+                if k not in used
+                and (claim["surface"] in c["surface"] or c["surface"] in claim["surface"])
             ),
             None,
         )
@@ -287,11 +297,17 @@ def _print_table(title: str, by_version: dict[str, dict[str, dict[str, Any]]]) -
 def _detail(gold: dict[str, Any], pred: dict[str, Any], row: dict[str, Any]) -> None:
     mark = "OK " if row["exact"] else "-- "
     print(f"{mark}{gold['id']}")
-    print("   gold:", " → ".join(g["name"] + ("?" if g.get("optional") else "") for g in gold["stops"]))
+    print(
+        "   gold:",
+        " → ".join(g["name"] + ("?" if g.get("optional") else "") for g in gold["stops"]),
+    )
     print("   pred:", " → ".join(p["surface"] for p in pred["stops"]) or pred.get("error", ""))
     print("   modes gold:", [leg["mode"] for leg in gold.get("legs", [])], "pred:", pred["modes"])
     for c in pred["claims"]:
-        print(f"   claim {c['surface']!r}: {c['measure']}/{c.get('scope')} {c['verdict']} {c['measured']}")
+        print(
+            f"   claim {c['surface']!r}: {c['measure']}/{c.get('scope')}"
+            f" {c['verdict']} {c['measured']}"
+        )
 
 
 def main() -> None:
@@ -310,11 +326,27 @@ def main() -> None:
     if args.baseline:
         with tempfile.TemporaryDirectory() as tmp:
             checkout = Path(tmp) / "base"
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach", str(checkout), args.baseline], check=True)
+            subprocess.run(
+                [
+                    "git",
+                    "-C",
+                    str(ROOT),
+                    "worktree",
+                    "add",
+                    "-q",
+                    "--detach",
+                    str(checkout),
+                    args.baseline,
+                ],
+                check=True,
+            )
             try:
                 versions[f"release {args.baseline}"] = _run_version(ids, checkout)
             finally:
-                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(checkout)], check=False)
+                subprocess.run(
+                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(checkout)],
+                    check=False,
+                )
     for split in ("dev", "test"):
         split_ids = [i for i in ids if split_of(i) == split]
         table = {}
@@ -326,7 +358,10 @@ def main() -> None:
                     _detail(golds[i], preds[i], row)
         _print_table(f"{split} split ({len(split_ids)} texts)", table)
     for name, preds in versions.items():
-        print(f"\n{name}: {preds['_seconds']:.1f} s for {len(ids)} texts (one process, loads included)")
+        print(
+            f"\n{name}: {preds['_seconds']:.1f} s for {len(ids)} texts"
+            " (one process, loads included)"
+        )
 
 
 if __name__ == "__main__":

@@ -37,9 +37,7 @@ _QUALIFIERS = (
     "an estimated|estimated|approx\\.|~"
 )
 _NUM = r"\d{1,3}(?:[,'’\u2009\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_UNIT = (
-    r"nautical\s+miles?|nmi|kilomet(?:er|re)s?|kms?|miles?|mi(?![\w/])"
-)
+_UNIT = r"nautical\s+miles?|nmi|kilomet(?:er|re)s?|kms?|miles?|mi(?![\w/])"
 _CLAIM = re.compile(
     rf"(?:(?P<qualifier>{_QUALIFIERS})\s+)?"
     rf"(?P<value>{_NUM})(?:\s*(?:-|–|—|to)\s*(?P<high>{_NUM}))?\s*-?\s*"
@@ -69,7 +67,12 @@ _MEASURES: tuple[tuple[Measure, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("flight", re.compile(r"\bflights?\b|\bfl(?:y|ew|own|ying|ies)\b|\bby (?:air|plane)\b|\bair miles\b", re.I)),
+    (
+        "flight",
+        re.compile(
+            r"\bflights?\b|\bfl(?:y|ew|own|ying|ies)\b|\bby (?:air|plane)\b|\bair miles\b", re.I
+        ),
+    ),
     (
         "rail",
         re.compile(
@@ -78,9 +81,30 @@ _MEASURES: tuple[tuple[Measure, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("road", re.compile(r"\broads?\b|\bby (?:car|bus|coach)\b|\bdr(?:ive|ove|iving|iven)\b|\bhighway\b|\bmotorway\b", re.I)),
-    ("sea", re.compile(r"\bnautical\b|\bsail(?:ed|ing)?\b|\bvoyage\b|\bby (?:sea|ship|boat|ferry)\b|\bcruise\b", re.I)),
-    ("foot", re.compile(r"\bwalk(?:ed|ing)?\b|\bhik(?:e|ed|ing)\b|\btrek(?:ked|king)?\b|\bon foot\b|\btrail\b|\bmarch(?:ed)?\b", re.I)),
+    (
+        "road",
+        re.compile(
+            r"\broads?\b|\bby (?:car|bus|coach)\b|\bdr(?:ive|ove|iving|iven)\b|"
+            r"\bhighway\b|\bmotorway\b",
+            re.I,
+        ),
+    ),
+    (
+        "sea",
+        re.compile(
+            r"\bnautical\b|\bsail(?:ed|ing)?\b|\bvoyage\b|\bby (?:sea|ship|boat|ferry)\b|"
+            r"\bcruise\b",
+            re.I,
+        ),
+    ),
+    (
+        "foot",
+        re.compile(
+            r"\bwalk(?:ed|ing)?\b|\bhik(?:e|ed|ing)\b|\btrek(?:ked|king)?\b|\bon foot\b|"
+            r"\btrail\b|\bmarch(?:ed)?\b",
+            re.I,
+        ),
+    ),
 )
 _MODE_MEASURE: dict[str, Measure] = {
     "train": "rail",
@@ -91,19 +115,39 @@ _MODE_MEASURE: dict[str, Measure] = {
     "bicycle": "road",
 }
 _SCOPES: tuple[tuple[Scope, re.Pattern[str]], ...] = (
-    ("remaining", re.compile(r"\bto go\b|\bremain(?:ing|ed|s)?\b|\bstill\b|\bleft to\b|\bshort of\b", re.I)),
-    ("round_trip", re.compile(r"\bround[- ]trip\b|\bthere and back\b|\breturn (?:journey|trip|flight)\b|\bround the world\b|\baround the world\b", re.I)),
-    ("stretch", re.compile(r"\b(?:the )?(?:last|first|final|next|remaining) (?:~?\d|few|stretch)|\bstretch\b|\bsection\b|\bsegment\b|\bportion\b", re.I)),
+    (
+        "remaining",
+        re.compile(r"\bto go\b|\bremain(?:ing|ed|s)?\b|\bstill\b|\bleft to\b|\bshort of\b", re.I),
+    ),
+    (
+        "round_trip",
+        re.compile(
+            r"\bround[- ]trip\b|\bthere and back\b|\breturn (?:journey|trip|flight)\b|"
+            r"\b(?:a)?round the world\b",
+            re.I,
+        ),
+    ),
+    (
+        "stretch",
+        re.compile(
+            r"\b(?:the )?(?:last|first|final|next|remaining) (?:~?\d|few|stretch)|"
+            r"\bstretch\b|\bsection\b|\bsegment\b|\bportion\b",
+            re.I,
+        ),
+    ),
     (
         "whole",
         re.compile(
             r"\b(?:whole|entire|total|full|overall|complete)\b|\bin (?:all|total)\b|"
-            r"\b(?:line|route|railway|journey|trip|voyage|road|trail|highway|tour|race|course|flight|drive|"
-            r"ride|trek|walk|march|expedition|crossing|itinerary) (?:is|was|runs|ran|covers|covered|"
+            r"\b(?:line|route|railway|journey|trip|voyage|road|trail|highway|tour|race|course|"
+            r"flight|drive|ride|trek|walk|march|expedition|crossing|itinerary) "
+            r"(?:is|was|runs|ran|covers|covered|"
             r"spans|spanned|stretches|stretched|measures|extends|totals|totalled|totaled|of)\b|"
             r"\bcover(?:s|ed|ing)?\b|\blong\b|\btravel(?:l?ed|l?ing)\b|\bcomplet(?:ed|ing|es?)\b|"
-            r"\b(?:km|kilomet\w+|miles?)\s+(?:journey|trip|voyage|route|line|flight|trek|ride)\b|\bamount(?:s|ed)? to\b|\bstart and finish\b|"
-            r"\bend to end\b|\bfirst and last\b|\b(?:\d[\d,.' ]*\s*-?\s*(?:km|kilomet\w+|miles?)[- ]long)\b",
+            r"\b(?:km|kilomet\w+|miles?)\s+(?:journey|trip|voyage|route|line|flight|trek|ride)\b|"
+            r"\bamount(?:s|ed)? to\b|\bstart and finish\b|"
+            r"\bend to end\b|\bfirst and last\b|"
+            r"\b(?:\d[\d,.' ]*\s*-?\s*(?:km|kilomet\w+|miles?)[- ]long)\b",
             re.I,
         ),
     ),
@@ -333,7 +377,9 @@ def _rail_km(
         if all(leg.rail is not None for leg in legs):
             km = sum(leg.rail.km for leg in legs if leg.rail is not None)
             snaps = sum(
-                leg.rail.snap_start_km + leg.rail.snap_end_km for leg in legs if leg.rail is not None
+                leg.rail.snap_start_km + leg.rail.snap_end_km
+                for leg in legs
+                if leg.rail is not None
             )
             return km, snaps, ""
     if network is None:
@@ -436,5 +482,7 @@ def _with_leg_measure(claim: Claim, trip: Trip) -> Claim:
     if len(modes) == 1:
         measure = _MODE_MEASURE.get(next(iter(modes)))
         if measure is not None:
-            return replace(claim, measure=measure, cue=(claim.cue + "; " if claim.cue else "") + "leg mode")
+            return replace(
+                claim, measure=measure, cue=(claim.cue + "; " if claim.cue else "") + "leg mode"
+            )
     return claim

@@ -18,6 +18,7 @@ Each leg's mode comes from the words of its clause (:func:`leg_modes`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -156,17 +157,18 @@ def _climb(token: Any) -> Any:
         if dep == "conj" or dep == "appos" or dep == "compound" or dep == "poss":
             token = token.head
             continue
-        if dep == "pobj" and token.head.lower_ in ("including", "like", "as") and (
-            token.head.head.pos_ in ("NOUN", "PROPN", "ADJ", "ADV")
+        if (
+            dep == "pobj"
+            and token.head.lower_ in ("including", "like", "as")
+            and (token.head.head.pos_ in ("NOUN", "PROPN", "ADJ", "ADV"))
         ):
             token = token.head.head if token.head.lower_ != "as" else token.head.head.head
             continue  # "stops including A, B", "towns such as A": the stops or towns
         if dep == "pobj" and token.head.lower_ == "of":
             noun = token.head.head
-            if noun.lemma_.lower() in _place_nouns() or noun.pos_ in ("NOUN", "PROPN"):
-                if noun.lemma_.lower() in _place_nouns():
-                    token = noun
-                    continue
+            if noun.lemma_.lower() in _place_nouns():
+                token = noun  # "the town of X": the town
+                continue
         if (
             dep == "pobj"
             and token.head.lower_ in ("in", "at", "near", "outside")
@@ -185,7 +187,7 @@ def _climb(token: Any) -> Any:
 
 def _governor(prep: Any) -> Any:
     """The verb or journey noun a preposition belongs to (through "and then on to")."""
-    verbs, nouns, _preps, _modes = _lexicon()
+    nouns = _lexicon()[1]
     node = prep.head
     for _ in range(6):
         if node.pos_ in _VERBAL:
@@ -224,53 +226,51 @@ def _verb_class(word: Any) -> str:
     return ""
 
 
+#: The role of a motion verb's direct object, by verb class ("left X", "reached X").
+_OBJECT_ROLE: dict[str, Role] = {
+    "depart": "origin",
+    "begin": "origin",
+    "arrive": "destination",
+    "end": "destination",
+    "stop": "via",
+    "move": "via",
+    "route": "via",
+}
+#: The role of a place after "in", "at" or "on", by verb class ("arrived in X").
+_PLACE_ROLE: dict[str, Role] = {
+    "arrive": "destination",
+    "end": "destination",
+    "begin": "origin",
+    "depart": "origin",
+    "stop": "via",
+    "move": "via",
+    "route": "via",
+}
+#: Verbs after which "for X" is where one goes ("left for X", "headed for X").
+_FOR_GOAL = frozenset({"head", "sail", "bind", "bound", "steam"})
+#: Path prepositions that need a verb of motion ("travelled by Lyon", not "met by Lyon").
+_WEAK_PATH = frozenset({"by", "near", "over", "around", "round", "beyond"})
+
+
 def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
     """The role a place takes from its verb class and preposition (or ``dobj``)."""
-    _verbs, _nouns, preps, _modes = _lexicon()
     if relation == "dobj":
-        return {
-            "depart": "origin",
-            "arrive": "destination",
-            "stop": "via",
-            "move": "via",
-            "route": "via",
-            "end": "destination",
-            "begin": "origin",
-        }.get(cls)
-    kind = preps.get(relation, "")
+        return _OBJECT_ROLE.get(cls)
+    kind = _preps().get(relation, "")
     if kind == "between":
         return "via" if cls else None
     if kind == "source":
         return "origin"
     if kind == "goal":
-        if relation == "for" and cls not in ("depart", "begin") and verb.lemma_ not in (
-            "head",
-            "sail",
-            "bind",
-            "bound",
-            "steam",
-        ):
+        if relation == "for" and cls not in ("depart", "begin") and verb.lemma_ not in _FOR_GOAL:
             return None
         return "destination"
     if kind == "route":
-        if relation in ("by", "near", "over", "around", "round", "beyond") and cls not in (
-            "move",
-            "route",
-        ):
-            return None
-        return "via"
+        return None if relation in _WEAK_PATH and cls not in ("move", "route") else "via"
     if kind == "place":
         if relation == "on" and cls not in ("arrive", "stop"):
             return None
-        return {
-            "arrive": "destination",
-            "begin": "origin",
-            "depart": "origin",
-            "end": "destination",
-            "stop": "via",
-            "move": "via",
-            "route": "via",
-        }.get(cls)
+        return _PLACE_ROLE.get(cls)
     return None
 
 
@@ -443,7 +443,7 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
         start, _end = document.sentences[index]
         found = sorted(found, key=lambda f: f.start)
         chain = [found[0]]
-        for a, b in zip(found, found[1:], strict=False):
+        for a, b in itertools.pairwise(found):
             if _JOIN.match(text[a.end : b.start]):
                 chain.append(b)
             elif len(chain) < 2:
@@ -499,8 +499,11 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
         if key in placed:
             continue
         placed.add(key)
-        if event.on_the_way and sequence and sequence[-1].sentence == event.sentence and (
-            sequence[-1].role == "destination"
+        if (
+            event.on_the_way
+            and sequence
+            and sequence[-1].sentence == event.sentence
+            and (sequence[-1].role == "destination")
         ):
             sequence.insert(len(sequence) - 1, event)
         elif event.earlier and sequence:
@@ -546,9 +549,7 @@ def _announced_destination(
     return None
 
 
-def find_stops(
-    document: Document | str, mentions: Sequence[Found]
-) -> list[StopCue]:
+def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[StopCue]:
     """The stops of the journey, in travel order.
 
     Parameters
@@ -590,11 +591,11 @@ def leg_modes(stops: Sequence[StopCue]) -> list[tuple[Mode, str]]:
     continued to X"), else ``"unknown"``.
     """
     modes: list[tuple[Mode, str]] = []
-    told = [s.mode for s in stops if s.mode != "unknown"]
+    told: list[Mode] = [s.mode for s in stops if s.mode != "unknown"]
     dominant: Mode = "unknown"
     if told and max(told.count(m) for m in set(told)) * 3 >= len(told) * 2:
-        dominant = max(set(told), key=told.count)
-    for a, b in zip(stops, stops[1:], strict=False):
+        dominant = max(sorted(set(told)), key=lambda m: told.count(m))
+    for a, b in itertools.pairwise(stops):
         if b.mode != "unknown":
             modes.append((b.mode, b.mode_cue))
         elif a.mode != "unknown" and (a.role == "origin" or not modes):

@@ -37,8 +37,9 @@ def _check_meta(package: str, meta: dict[str, Any], expected_name: str) -> str:
         return f"{package} names itself {name!r}, not {expected_name!r}"
     if not (version == REQUIRED_VERSION or version.startswith(REQUIRED_VERSION + ".")):
         return f"{package} is version {version}, route needs {REQUIRED_VERSION}.x"
-    if spacy_range and is_compatible_version(spacy.__version__, spacy_range) is False:
-        return f"{package} {version} needs spaCy {spacy_range}, spaCy {spacy.__version__} is installed"
+    installed = str(getattr(spacy, "__version__", ""))
+    if spacy_range and is_compatible_version(installed, spacy_range) is False:
+        return f"{package} {version} needs spaCy {spacy_range}, spaCy {installed} is installed"
     return ""
 
 
