@@ -11,7 +11,9 @@ import contextlib
 import json
 import os
 import re
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -41,6 +43,28 @@ def _fail(message: str, code: int) -> NoReturn:
 _NOTES: list[str] = []
 
 
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind (removing temp files) and exit 143."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+@contextlib.contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """Turn SIGTERM into :class:`_Terminated` while a command runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 class _RouteGroup(TyperGroup):
     """Turns every user error into one line on stderr and an exit status."""
 
@@ -48,11 +72,18 @@ class _RouteGroup(TyperGroup):
         kwargs["standalone_mode"] = False
         _NOTES.clear()  # notes are printed after success only
         try:
-            code = super().main(*args, **kwargs)
+            with _sigterm_unwinds():
+                code = super().main(*args, **kwargs)
         except typer.Exit as exc:
             sys.exit(exc.exit_code)
         except (typer.Abort, KeyboardInterrupt):
             _fail("interrupted", 130)
+        except _Terminated:
+            _fail("terminated", 143)
+        except BrokenPipeError:  # the reader of stdout went away (| head): stop quietly
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
         except RouteError as exc:
             _fail(str(exc), exc.exit_code)
         except typer.TyperException as exc:  # click's usage and parameter errors
@@ -94,25 +125,29 @@ def _root(
 def _console() -> Console:
     from rich.console import Console
 
-    return Console(width=None if sys.stdout.isatty() else 160)
+    # No markup or emoji codes: stop labels and names are shown as they are ("[/x]").
+    return Console(width=None if sys.stdout.isatty() else 160, markup=False, emoji=False)
 
 
 class _BuildNotice:
-    """One stderr line around a slow first-run build: "building … 3.1 s".
+    """One stderr line around a slow build: "building … 3.1 s", or "rebuilding …" when a
+    damaged file is replaced (events ``start``/``rebuild``, then ``done``/``failed``).
 
     If the build fails, the line is ended before the error is printed.
     """
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, rebuild: str) -> None:
         self.message = message
+        self.rebuild = rebuild
         self.open = False
 
     def __call__(self, event: str, seconds: float | None) -> None:
-        if event == "start":
-            typer.echo(f"{self.message} ", err=True, nl=False)
+        if event in ("start", "rebuild"):
+            text = self.message if event == "start" else self.rebuild
+            typer.echo(f"{text} ", err=True, nl=False)
             self.open = True
-        else:
-            typer.echo(f"{seconds:.1f} s", err=True)
+        elif self.open:
+            typer.echo("failed" if seconds is None else f"{seconds:.1f} s", err=True)
             self.open = False
 
     def __enter__(self) -> _BuildNotice:
@@ -126,7 +161,9 @@ class _BuildNotice:
 def _open_gazetteer() -> Gazetteer:
     from .gazetteer import Gazetteer
 
-    with _BuildNotice("building gazetteer index (first run only)…") as notice:
+    with _BuildNotice(
+        "building gazetteer index (first run only)…", "rebuilding the damaged gazetteer index…"
+    ) as notice:
         return Gazetteer.open(on_build=notice)
 
 
@@ -145,7 +182,8 @@ RailNetworkOption = Annotated[
         "--rail-network",
         metavar="FILE",
         help="Railway network (GeoJSON[.gz], GeoPackage, Shapefile[.zip], .osm.pbf). "
-        "Default: $ROUTE_RAIL_NETWORK, then the user data directory.",
+        "Default: $ROUTE_RAIL_NETWORK, then the user data directory, then the world "
+        "network shipped with route (Natural Earth 10m).",
     ),
 ]
 MaxSnapOption = Annotated[
@@ -235,6 +273,7 @@ def _geocoder(
         retries=retries,
         use_cache=not no_cache,
         offline=offline,
+        on_recover=lambda message: _NOTES.append(f"route: note: {message}"),
     )
     return geocoder
 
@@ -255,7 +294,7 @@ def _geocoding_progress(geocoder: Any, total: int | None) -> Iterator[None]:
         TextColumn("geocoding online"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         console=_err_console(),
         transient=True,
     ) as progress:
@@ -274,7 +313,10 @@ def _note_fallbacks(geocoder: Any) -> None:
 
 
 def _load_network(path: Path | None, bridge_km: float, *, required: bool) -> RailNetwork | None:
-    """Load the rail network; without one configured, note how to add it (or fail if required).
+    """Load the rail network (by default the one shipped with route).
+
+    If none is found (the shipped one missing from a broken install), note how to add
+    one, or fail if ``required``.
 
     The note is printed by :func:`_flush_notes` once the command has done its job, so
     that an error, if any, stays the only line on stderr.
@@ -291,7 +333,10 @@ def _load_network(path: Path | None, bridge_km: float, *, required: bool) -> Rai
         _NOTES.append(f"route: note: rail distances skipped: {exc}")
         return None
 
-    with _BuildNotice("building rail graph (first run for this network)…") as notice:
+    with _BuildNotice(
+        "building rail graph (first run for this network)…",
+        "rebuilding the damaged rail graph cache…",
+    ) as notice:
         return RailNetwork.load(path, bridge_km=bridge_km, on_build=notice)
 
 
@@ -373,6 +418,123 @@ def _print_trip(trip: Trip, console: Console) -> None:
         console.print(f"Rail data: {trip.rail_uncertainty}", highlight=False)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _check_text(value: str, option: str) -> str:
+    """``value`` of a text option, refused if it holds undecodable bytes or control codes.
+
+    Raises
+    ------
+    InputError
+        Bytes that are not UTF-8 (lone surrogates in ``sys.argv``) or a control
+        character other than tab and line breaks.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raw = value[exc.start].encode("utf-8", "surrogateescape")
+        raise InputError(
+            f"{option} holds bytes that are not UTF-8 (0x{raw.hex()}); pass UTF-8 text"
+        ) from None
+    control = _CONTROL.search(value)
+    if control is not None:
+        raise InputError(
+            f"{option} holds a control character (U+{ord(control.group()):04X}); remove it"
+        )
+    return value
+
+
+def _user_agent(value: str | None, spec: str) -> str | None:
+    """``--user-agent`` (or ``$ROUTE_USER_AGENT``), refused if blank or not one line.
+
+    A blank ``$ROUTE_USER_AGENT`` is ignored while geocoding offline.
+
+    Raises
+    ------
+    InputError
+        A blank user agent, or one holding control characters.
+    """
+    source = "--user-agent"
+    if value is None:
+        source, value = "$ROUTE_USER_AGENT", os.environ.get("ROUTE_USER_AGENT")
+        if value is None or (not value.strip() and spec.strip().lower() == "offline"):
+            return None
+    _check_text(value, source)
+    if not value.strip() or any(char in value for char in "\t\r\n"):
+        raise InputError(
+            f"{source} must be one non-blank line naming your app and a contact, "
+            "e.g. 'yourapp (you@example.org)'"
+        )
+    return value.strip()
+
+
+#: What each output of ``route map`` holds: option, description, fitting extensions.
+_OUTPUT_KINDS = {
+    "-o": ("an HTML map", (".html", ".htm")),
+    "--json": ("JSON", (".json",)),
+    "--png": ("a PNG image", (".png",)),
+}
+#: Extensions that name some other kind of content (checked against _OUTPUT_KINDS).
+_KNOWN_EXTENSIONS = frozenset(
+    {".html", ".htm", ".xhtml", ".json", ".geojson", ".jsonl", ".png", ".jpg", ".jpeg",
+     ".gif", ".webp", ".svg", ".pdf", ".txt", ".md", ".csv", ".tsv", ".xml", ".gz", ".zip",
+     ".gpkg", ".shp", ".pbf", ".py", ".sqlite"}
+)  # fmt: skip
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether two paths name one file (also through links)."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _check_outputs(outputs: dict[str, str | None], inputs: dict[str, str | None]) -> None:
+    """Refuse outputs that collide with each other or an input, or whose name misleads.
+
+    ``-`` is standard output; at most one output may go there.
+
+    Raises
+    ------
+    InputError
+        Two outputs name one file (or both ``-``), an output names an input
+        file, or an output's extension names another kind of content.
+    """
+    given = {option: path for option, path in outputs.items() if path is not None}
+    to_stdout = [option for option, path in given.items() if path == "-"]
+    if len(to_stdout) > 1:
+        raise InputError(
+            f"{' and '.join(to_stdout)} both write to standard output ('-'); "
+            "send all but one to files"
+        )
+    files = [(option, path) for option, path in given.items() if path != "-"]
+    for option, path in files:
+        for source, source_path in inputs.items():
+            if source_path is not None and source_path != "-" and _same_file(path, source_path):
+                raise InputError(
+                    f"{option} {path} is the {source} file; writing there would replace it, "
+                    "give another name"
+                )
+    for i, (option, path) in enumerate(files):
+        for other, other_path in files[i + 1 :]:
+            if _same_file(path, other_path):
+                raise InputError(
+                    f"{option} and {other} both name {path}; give each output its own file"
+                )
+    for option, path in files:
+        what, extensions = _OUTPUT_KINDS[option]
+        suffix = Path(path).suffix.lower()
+        if suffix in _KNOWN_EXTENSIONS and suffix not in extensions:
+            raise InputError(
+                f"{option} writes {what}, but {path} ends in {suffix}; "
+                f"give a name ending in {extensions[0]}"
+            )
+
+
 def _read_input(path: str) -> str:
     """A text from a file or ``-`` (stdin); warnings on stderr."""
     from .pipeline import decode_text, read_text
@@ -405,7 +567,8 @@ def map_command(
         ),
     ] = None,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="HTML map to write.", dir_okay=False)
+        Path,
+        typer.Option("--output", "-o", help="HTML map to write ('-' = stdout).", dir_okay=False),
     ] = Path("route.html"),
     json_path: Annotated[
         str | None,
@@ -421,7 +584,11 @@ def map_command(
     ] = False,
     png: Annotated[
         Path | None,
-        typer.Option("--png", metavar="FILE", help="Also render the map to PNG (needs Chromium)."),
+        typer.Option(
+            "--png",
+            metavar="FILE",
+            help="Also render the map to PNG (needs Chromium; '-' = stdout).",
+        ),
     ] = None,
     geocoder_spec: GeocoderOption = "offline",
     user_agent: UserAgentOption = None,
@@ -432,22 +599,33 @@ def map_command(
     ner: NerOption = None,
 ) -> None:
     """Read a text (or take --stops), measure straight and rail km, check claims, write a map."""
-    from ._atomic import atomic_write_text, check_writable
+    from ._atomic import atomic_write_many, check_writable
     from .mapping import render_html
     from .pipeline import parse_stops, plan
 
     # Usage, input and output errors before any slow work.
     if text_file is None and stops is None:
         raise InputError('give a text file, or stops with --stops "A, B"')
-    names = parse_stops(stops) if stops is not None else None
+    names = parse_stops(_check_text(stops, "--stops")) if stops is not None else None
+    user_agent = _user_agent(user_agent, geocoder_spec)
+    outputs = {
+        "-o": str(output),
+        "--json": json_path or None,
+        "--png": str(png) if png is not None else None,
+    }
+    inputs = {
+        "input text": text_file,
+        "--rail-network": str(rail_network) if rail_network else None,
+    }
+    _check_outputs(outputs, inputs)
+    to_stdout = "-" in outputs.values()
     text = _read_input(text_file) if text_file is not None else None
-    check_writable(output)
-    if json_path and json_path != "-":
-        check_writable(json_path)
+    for path in outputs.values():
+        if path is not None and path != "-":
+            check_writable(path)
     if png is not None:
         from .mapping import find_browser
 
-        check_writable(png)
         find_browser()  # no browser: say so before any work
     nlp = _ner_model(ner) if text is not None else None
     gazetteer = _open_gazetteer()
@@ -472,23 +650,34 @@ def map_command(
             ner=nlp,
         )
     _note_fallbacks(geocoder)
-    document = json.dumps(trip.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    # Every output is made before any is written; then all are written or none.
     page = render_html(trip, cdn=cdn)
-    if json_path == "-":
-        sys.stdout.write(document)
-    else:
+    contents: dict[str, str | bytes] = {
+        "-o": page,
+        "--json": trip.to_json() + "\n",
+    }
+    if png is not None:
+        from .mapping import render_png
+
+        contents["--png"] = render_png(trip)
+    if not to_stdout:
         console = _console()
         _print_trip(trip, console)
         _print_claims(trip, console)
-        if json_path:
-            atomic_write_text(json_path, document)
-    atomic_write_text(output, page)
-    typer.echo(f"map written to {output} ({len(page.encode()) / 1024:,.0f} KiB)", err=True)
+    atomic_write_many(
+        [(path, contents[option]) for option, path in outputs.items() if path not in (None, "-")]
+    )
+    for option, path in outputs.items():
+        if path == "-":
+            data = contents[option]
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+            sys.stdout.flush()
+    where = "standard output" if outputs["-o"] == "-" else outputs["-o"]
+    typer.echo(f"map written to {where} ({len(page.encode()) / 1024:,.0f} KiB)", err=True)
     if png is not None:
-        from .mapping import save_png
-
-        save_png(trip, png)
-        typer.echo(f"image written to {png}", err=True)
+        where = "standard output" if outputs["--png"] == "-" else outputs["--png"]
+        typer.echo(f"image written to {where}", err=True)
     _flush_notes()
 
 
@@ -503,7 +692,8 @@ def _print_claims(trip: Trip, console: Console) -> None:
     for claim in trip.claims:
         measured = f"{claim.measured_km:,.0f} km ({claim.measured})" if claim.measured_km else "–"
         diff = f"{claim.difference_pct:+.1f} %" if claim.difference_pct is not None else "–"
-        table.add_row(claim.surface, claim.measure, measured, diff, claim.verdict)
+        verdict = claim.verdict + (f": {claim.reason}" if claim.reason else "")
+        table.add_row(claim.surface, claim.measure, measured, diff, verdict)
     console.print(table)
 
 
@@ -512,10 +702,17 @@ def _places_document(analysis: Any) -> dict[str, Any]:
 
     stops = [_candidate_place(c.mention.candidate, c.mention.surface) for c in analysis.stops]
     trip = build_trip(stops, list(analysis.modes)) if len(stops) >= 2 else None
+    why = [
+        {"role": c.role, "cue": c.cue, "evidence": c.source, "sentence": c.sentence_text}
+        for c in analysis.stops
+    ]
+    legs = [leg.to_dict() for leg in trip.legs] if trip else []
+    for leg, cue in zip(legs, analysis.mode_cues, strict=False):
+        leg["mode_cue"] = cue
     return {
         "mentions": [m.to_dict() for m in mentions_of(analysis, stops)],
-        "stops": [s.to_dict() for s in stops],
-        "legs": [leg.to_dict() for leg in trip.legs] if trip else [],
+        "stops": [{**s.to_dict(), **w} for s, w in zip(stops, why, strict=True)],
+        "legs": legs,
         "claims": [c.to_dict() for c in analysis.claims],
     }
 
@@ -649,6 +846,7 @@ def distance_command(
     from .gazetteer import OfflineGeocoder
     from .pipeline import build_trip, geocode_stops
 
+    start, end = _check_text(start, "START"), _check_text(end, "END")
     names = [f"@{n.strip()}" if _BARE_POSITION.match(n) else n for n in (start, end)]
     geocoder = OfflineGeocoder(_open_gazetteer()) if not all("@" in n for n in names) else None
     places = geocode_stops(names, geocoder)
@@ -705,7 +903,7 @@ def cache_clear_command() -> None:
     """Empty the cache of online geocoder answers."""
     from .geocode import AnswerCache
 
-    cache = AnswerCache()
+    cache = AnswerCache(on_recover=lambda message: typer.echo(f"route: note: {message}", err=True))
     removed = cache.clear()
     cache.close()
     typer.echo(f"removed {removed} cached geocoder answers from {cache.path}")
@@ -728,6 +926,9 @@ def rail_info_command(
     if as_json:
         sys.stdout.write(json.dumps(info.to_dict(), indent=2) + "\n")
         return
+    from .rail import PACKED_SUFFIX
+
+    prebuilt = info.path.lower().endswith(PACKED_SUFFIX)
     rows = [
         ("file", info.path),
         ("lines", f"{info.lines:,}"),
@@ -739,7 +940,7 @@ def rail_info_command(
         ("largest component km", f"{info.largest_component_km:,.1f}"),
         ("line ends snapped when noding", f"{info.snapped_ends:,}"),
         ("gap bridges", f"{info.bridges:,} (--bridge-gaps {info.bridge_km:g})"),
-        ("graph cache", info.cache or "off"),
+        ("graph cache", info.cache or ("none needed (prebuilt graph)" if prebuilt else "off")),
     ]
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
@@ -753,7 +954,10 @@ def rail_download_command(
     ] = "",
     force: Annotated[bool, typer.Option("--force", help="Download even if present.")] = False,
 ) -> None:
-    """Download Natural Earth's railroads into the user data directory (needs internet)."""
+    """Download a railway network (Natural Earth's, or --url) into the user data directory.
+
+    It then takes the place of the world network shipped with route. Needs internet.
+    """
     from .download import NATURAL_EARTH_RAILROADS_URL, download_network
     from .rail import data_dir
 
@@ -805,6 +1009,8 @@ def geocode_command(
 
     from .errors import PlaceNotFoundError
 
+    for name in names:
+        _check_text(name, "NAMES")
     gazetteer = _open_gazetteer()
     results: dict[str, list[dict[str, Any]]] = {}
     missing: list[PlaceNotFoundError] = []

@@ -8,6 +8,7 @@ wrong and what to do; the CLI prints them as they are.
 from __future__ import annotations
 
 __all__ = [
+    "CacheError",
     "GazetteerError",
     "InputError",
     "MissingDependencyError",
@@ -58,6 +59,10 @@ class PlaceNotFoundError(RouteError, LookupError):
 
 class OutputError(RouteError, OSError):
     """An output file cannot be written; nothing was changed on disk."""
+
+
+class CacheError(RouteError, OSError):
+    """A cache file cannot be used and could not be set aside (unwritable directory ...)."""
 
 
 class GazetteerError(RouteError, RuntimeError):

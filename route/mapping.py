@@ -12,12 +12,12 @@ import contextlib
 import html
 import os
 import shutil
+import signal
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._atomic import atomic_write_text, check_writable
+from ._atomic import atomic_write_bytes, atomic_write_text, check_writable, temp_work_dir
 from .distance import great_circle_line, line_latlon_parts
 from .errors import OutputError, RouteError
 from .models import Leg, Place, Trip
@@ -25,7 +25,15 @@ from .models import Leg, Place, Trip
 if TYPE_CHECKING:
     import folium
 
-__all__ = ["BrowserNotFoundError", "build_map", "render_html", "save_map", "save_png"]
+__all__ = [
+    "BrowserNotFoundError",
+    "build_map",
+    "escape_html",
+    "render_html",
+    "render_png",
+    "save_map",
+    "save_png",
+]
 
 ORIGIN_COLOR = "#1a7f37"
 STOP_COLOR = "#2f6db5"
@@ -48,6 +56,50 @@ class BrowserNotFoundError(RouteError, FileNotFoundError):
     """``--png`` needs Chromium (or Chrome), which is not installed."""
 
 
+# -- escaping ---------------------------------------------------------------------------
+
+#: After HTML escaping, what may still act inside a JavaScript string in a ``<script>``:
+#: the template-literal characters `` ` `` and ``$`` (``${…}``), the backslash, and line
+#: breaks become character references; other control characters (which HTML would
+#: remap or reject) become U+FFFD.
+_JS_INERT = {
+    **{code: "\ufffd" for code in (*range(32), 127, *range(0x80, 0xA0))},
+    **{ord(char): f"&#{ord(char)};" for char in "`$\\\t\n\r\u2028\u2029"},
+}
+
+
+def escape_html(text: object) -> str:
+    """``text`` as inert HTML text, safe wherever the map puts it.
+
+    Every string that reaches the page from outside (stop labels, names from any
+    geocoder, excerpts of the text, claims, notes) goes through this one function.
+    The result holds no ``<``, ``>``, quotes, backslash, backtick, ``$`` or line
+    break, only text and character references, so it is inert as HTML text, in a
+    quoted attribute, and inside any JavaScript string literal in a ``<script>``
+    (folium puts tooltips and popups into template literals): it cannot close
+    the string, interpolate ``${…}`` or end the script with ``</script>``.
+
+    Parameters
+    ----------
+    text
+        The text to show (converted with :class:`str`).
+
+    Returns
+    -------
+    str
+        The escaped text; a browser shows it exactly as ``text`` (control
+        characters other than line breaks and tabs appear as U+FFFD).
+    """
+    return html.escape(str(text), quote=True).translate(_JS_INERT)
+
+
+def _tooltip(text: str) -> folium.Tooltip:
+    """A hover label showing ``text`` verbatim (escaped for HTML inside a script)."""
+    import folium
+
+    return folium.Tooltip(escape_html(text))
+
+
 def _marker_html(number: int, color: str) -> str:
     return (
         f'<div style="background:{color};color:#fff;border:2px solid #fff;border-radius:50%;'
@@ -68,7 +120,7 @@ def _sentences(trip: Trip) -> dict[int, str]:
 
 
 def _popup_html(number: int, place: Place, role: str, sentence: str) -> str:
-    esc = html.escape
+    esc = escape_html
     gid = "–"
     if place.geonameid is not None:
         url = f"https://www.geonames.org/{place.geonameid}"
@@ -90,7 +142,7 @@ def _km(value: float | None) -> str:
 
 
 def _leg_row(leg: Leg) -> str:
-    esc = html.escape
+    esc = escape_html
     rail = _km(leg.rail_km)
     if leg.rail is None and leg.rail_note:
         rail = f'<span title="{esc(leg.rail_note)}">no rail figure</span>'
@@ -104,7 +156,7 @@ def _leg_row(leg: Leg) -> str:
 
 def _summary_html(trip: Trip) -> str:
     """The legend and summary panel: legs, totals, claims, sources."""
-    esc = html.escape
+    esc = escape_html
     first, last = trip.stops[0].label, trip.stops[-1].label
     rows = "".join(_leg_row(leg) for leg in trip.legs)
     total_rail = _km(trip.rail_km)
@@ -272,7 +324,7 @@ def _add_leg_lines(m: folium.Map, trip: Trip) -> None:
                 weight=3 if road else 2,
                 opacity=0.9 if road else 0.6,
                 dash_array="2 7" if road else None,
-                tooltip=f"{name}: {leg.straight_km:,.1f} km straight line ({leg.mode})",
+                tooltip=_tooltip(f"{name}: {leg.straight_km:,.1f} km straight line ({leg.mode})"),
             ).add_to(legs)
         if leg.rail is not None:
             detour = f", ×{leg.detour:.2f} the straight line" if leg.detour else ""
@@ -281,7 +333,7 @@ def _add_leg_lines(m: folium.Map, trip: Trip) -> None:
                 color=RAIL_COLOR,
                 weight=4,
                 opacity=0.9,
-                tooltip=f"{name}: {leg.rail.km:,.1f} km by rail{detour}",
+                tooltip=_tooltip(f"{name}: {leg.rail.km:,.1f} km by rail{detour}"),
             ).add_to(legs)
             for bridge in leg.rail.bridges:
                 folium.PolyLine(
@@ -289,7 +341,7 @@ def _add_leg_lines(m: folium.Map, trip: Trip) -> None:
                     color=BRIDGE_COLOR,
                     weight=6,
                     dash_array="2 6",
-                    tooltip=f"gap in the rail data bridged: {bridge.km * 1000:,.0f} m",
+                    tooltip=_tooltip(f"gap in the rail data bridged: {bridge.km * 1000:,.0f} m"),
                 ).add_to(legs)
     legs.add_to(m)
     direct = folium.FeatureGroup(name="Straight line, first → last stop")
@@ -300,7 +352,9 @@ def _add_leg_lines(m: folium.Map, trip: Trip) -> None:
             color=STRAIGHT_COLOR,
             weight=2.5,
             dash_array="8 6",
-            tooltip=f"{first.label} → {last.label}: {trip.direct_km:,.1f} km as the crow flies",
+            tooltip=_tooltip(
+                f"{first.label} → {last.label}: {trip.direct_km:,.1f} km as the crow flies"
+            ),
         ).add_to(direct)
     direct.add_to(m)
 
@@ -324,7 +378,7 @@ def _add_markers(m: folium.Map, trip: Trip) -> None:
             icon=folium.DivIcon(
                 html=_marker_html(number, color), icon_size=(26, 26), icon_anchor=(13, 13)
             ),
-            tooltip=f"{number}. {place.label}",
+            tooltip=_tooltip(f"{number}. {place.label}"),
             popup=folium.Popup(_popup_html(number, place, role, sentence), max_width=320),
         ).add_to(stops)
     stops.add_to(m)
@@ -343,8 +397,8 @@ def _add_markers(m: folium.Map, trip: Trip) -> None:
             weight=1,
             fill=True,
             fill_opacity=0.5,
-            tooltip=f"{mention.surface} ({place.name}, {place.country})",
-            popup=folium.Popup(html.escape(mention.sentence[:300]), max_width=300),
+            tooltip=_tooltip(f"{mention.surface} ({place.name}, {place.country})"),
+            popup=folium.Popup(escape_html(mention.sentence[:300]), max_width=300),
         ).add_to(others)
     others.add_to(m)
 
@@ -452,7 +506,7 @@ def find_browser() -> str:
 
 
 def browser_command(browser: str, profile: str, *extra: str) -> list[str]:
-    """Headless Chromium with no network chatter and a fresh profile."""
+    """Headless Chromium with no network chatter, no crash reporter and a fresh profile."""
     return [
         browser,
         "--headless",
@@ -463,6 +517,8 @@ def browser_command(browser: str, profile: str, *extra: str) -> list[str]:
         "--disable-sync",
         "--disable-default-apps",
         "--disable-extensions",
+        "--disable-crash-reporter",
+        "--disable-breakpad",
         "--no-first-run",
         "--hide-scrollbars",
         f"--user-data-dir={profile}",
@@ -470,29 +526,58 @@ def browser_command(browser: str, profile: str, *extra: str) -> list[str]:
     ]
 
 
-def save_png(
-    trip: Trip,
-    png_path: str | os.PathLike[str],
-    *,
-    size: tuple[int, int] = (1400, 900),
-    wait_ms: int = 4000,
-) -> Path:
-    """Render the trip's map to PNG with headless Chromium, atomically.
+_BROWSER_DIRS = (
+    ("HOME", "home"),
+    ("XDG_CONFIG_HOME", "config"),
+    ("XDG_CACHE_HOME", "cache"),
+    ("XDG_DATA_HOME", "data"),
+)
+
+
+def browser_env(home: str | os.PathLike[str]) -> dict[str, str]:
+    """The environment for a browser that must write nothing outside ``home``.
+
+    Chromium keeps crash reports in ``$XDG_CONFIG_HOME/chromium`` and caches in
+    ``$XDG_CACHE_HOME`` whatever its ``--user-data-dir``; pointing ``HOME`` and
+    the XDG directories into a throw-away directory keeps the user's
+    ``~/.config/chromium`` untouched. (``TMPDIR`` stays: Chromium's socket path
+    there must be short.)
+    """
+    root = Path(home)
+    env = dict(os.environ)
+    for name, sub in _BROWSER_DIRS:
+        (root / sub).mkdir(parents=True, exist_ok=True)
+        env[name] = str(root / sub)
+    return env
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """End the browser and every helper process it started (its own session)."""
+    if hasattr(os, "killpg"):
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)
+    else:  # pragma: no cover - not POSIX
+        process.kill()
+
+
+def render_png(trip: Trip, *, size: tuple[int, int] = (1400, 900), wait_ms: int = 4000) -> bytes:
+    """The trip's map as a PNG image, drawn by headless Chromium.
 
     The image is drawn from the self-contained map without online tiles (the
     country outlines are the basemap), with the browser's network cut off, so
-    it looks the same on every machine and never waits for a tile server.
+    it looks the same on every machine and never waits for a tile server. The
+    browser runs with its own profile, home and temp directory, removed
+    afterwards with every process it started.
 
     Raises
     ------
     BrowserNotFoundError
         No Chromium/Chrome on this machine (the message says how to install it).
     OutputError
-        The PNG cannot be written, or the browser failed.
+        The browser failed or did not finish within 120 s.
     """
-    target = check_writable(png_path)
     browser = find_browser()
-    with tempfile.TemporaryDirectory(prefix="route-chromium-") as work:
+    with temp_work_dir("route-chromium-") as work:
         page = Path(work) / "map.html"
         page.write_text(render_html(trip, tiles=False), encoding="utf-8")
         shot = Path(work) / "shot.png"
@@ -505,18 +590,44 @@ def save_png(
             f"--screenshot={shot}",
             page.as_uri(),
         )
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=browser_env(work),
+            start_new_session=True,
+        )
         try:
-            done = subprocess.run(command, capture_output=True, timeout=120, check=False)
+            _, stderr = process.communicate(timeout=120)
         except subprocess.TimeoutExpired as exc:
             raise OutputError("Chromium did not finish the screenshot within 120 s") from exc
-        if not shot.exists() or shot.stat().st_size == 0:
-            reason = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
-            raise OutputError(f"Chromium could not render the map ({reason[0][:200]})")
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
-            shutil.copyfile(shot, tmp)
-            os.replace(tmp, target)
         finally:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-    return target
+            _kill_group(process)
+            process.communicate()
+        if not shot.exists() or shot.stat().st_size == 0:
+            lines = stderr.decode(errors="replace").strip().splitlines() or ["no output"]
+            fatal = [line for line in lines if ":FATAL:" in line]
+            reason = (fatal or lines)[-1].strip()
+            raise OutputError(f"Chromium could not render the map ({reason[:200]})")
+        return shot.read_bytes()
+
+
+def save_png(
+    trip: Trip,
+    png_path: str | os.PathLike[str],
+    *,
+    size: tuple[int, int] = (1400, 900),
+    wait_ms: int = 4000,
+) -> Path:
+    """Render the trip's map to PNG with headless Chromium (:func:`render_png`), atomically.
+
+    Raises
+    ------
+    BrowserNotFoundError
+        No Chromium/Chrome on this machine (the message says how to install it).
+    OutputError
+        The PNG cannot be written, or the browser failed.
+    """
+    target = check_writable(png_path)
+    return atomic_write_bytes(target, render_png(trip, size=size, wait_ms=wait_ms))

@@ -47,6 +47,8 @@ __all__ = [
     "NoRailRoute",
     "RailNetwork",
     "load_rail_network",
+    "pack_network",
+    "packaged_network_path",
     "read_network_lines",
     "resolve_network_path",
     "route_linestring",
@@ -78,6 +80,14 @@ DATA_DIR_NAMES = (
     "ne_10m_railroads.gpkg",
     "ne_10m_railroads.shp",
 )
+#: The world network shipped in the package (``route/data``): Natural Earth 10m
+#: railroads (public domain), prebuilt by :func:`pack_network` into a compact graph
+#: that loads with no build and no cache (bench/bench_default_network.py).
+PACKAGED_NETWORK = "ne_10m_railroads.graph.npz"
+#: How the name of a graph file written by :func:`pack_network` ends.
+PACKED_SUFFIX = ".graph.npz"
+#: Bump when the packed file's layout changes.
+PACKED_FORMAT = 1
 
 _EARTH_KM = 6371.0088
 _OSM_SUFFIXES = (".osm", ".osm.pbf", ".pbf", ".osm.bz2", ".osm.gz", ".o5m")
@@ -93,14 +103,25 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir("route", appauthor=False))
 
 
+def packaged_network_path() -> Path:
+    """The world network shipped in the package (it may be missing from a broken install)."""
+    from .gazetteer import package_data_dir
+
+    return package_data_dir() / PACKAGED_NETWORK
+
+
 def resolve_network_path(path: str | os.PathLike[str] | None = None) -> Path:
-    """Find the network file: ``path``, then ``$ROUTE_RAIL_NETWORK``, then the user data dir.
+    """Find the network file.
+
+    In this order: ``path``, ``$ROUTE_RAIL_NETWORK``, a ``ne_10m_railroads`` file in
+    the user data dir (:data:`DATA_DIR_NAMES`), the world network shipped in the
+    package (:func:`packaged_network_path`).
 
     Raises
     ------
     RailNetworkNotFoundError
-        When none is configured (the message lists the ways to supply one), or
-        when the configured file does not exist.
+        When none is found (the message lists the ways to supply one), or when
+        the configured file does not exist.
     """
     if path is not None and str(path) != "":
         chosen, origin = Path(path), "--rail-network"
@@ -111,10 +132,14 @@ def resolve_network_path(path: str | os.PathLike[str] | None = None) -> Path:
             candidate = data_dir() / name
             if candidate.is_file():
                 return candidate
+        packaged = packaged_network_path()
+        if packaged.is_file():
+            return packaged
         raise RailNetworkNotFoundError(
-            "no rail network configured; pass --rail-network FILE, set "
-            f"{NETWORK_ENV}=FILE, copy ne_10m_railroads.geojson.gz into {data_dir()}, "
-            "or run 'route rail download' once online"
+            f"no rail network configured and the one shipped with route ({packaged}) is "
+            f"missing; reinstall route, pass --rail-network FILE, set {NETWORK_ENV}=FILE, "
+            f"copy ne_10m_railroads.geojson.gz into {data_dir()}, or run "
+            "'route rail download' once online"
         )
     if not chosen.exists():
         raise RailNetworkNotFoundError(f"rail network {chosen} (from {origin}) does not exist")
@@ -169,7 +194,8 @@ def read_network_lines(
     """Read the line geometries of a network file, in WGS84 lon/lat.
 
     Non-line features are skipped and counted. Any CRS is reprojected to
-    WGS84 with pyproj.
+    WGS84 with pyproj. A graph file written by :func:`pack_network` gives back
+    the lines it was built from.
 
     Raises
     ------
@@ -180,6 +206,8 @@ def read_network_lines(
     path = Path(path)
     if not path.exists():
         raise RailNetworkNotFoundError(f"rail network {path} does not exist")
+    if _is_packed(path):
+        return _read_packed(path).lines()
     if _is_osm(path):
         return _read_osm(path, osm_kinds)
     return _read_gdal(path)
@@ -543,6 +571,306 @@ def _build_graph(lines: NetworkLines, snap_m: float, bridge_km: float) -> _Graph
     )
 
 
+# -- packed graphs: the network shipped in the package ---------------------------------
+
+#: Arrays of a packed graph file (see :func:`pack_network`).
+_PACKED_ARRAYS = (
+    "meta",  # PACKED_FORMAT, GRAPH_FORMAT, coordinate scale, snap_m
+    "lonlat_delta",  # (n, 2) node coordinates × scale, as differences
+    "line_nodes_delta",  # node of each input vertex, as differences
+    "line_counts",  # vertices per input line
+    "chain_nodes_delta",  # chain members, as differences
+    "chain_offsets",
+    "step_residual_cm",  # chain step lengths minus _approx_steps_m, in cm
+    "key_nodes",
+    "k_indptr",
+    "k_indices",
+    "k_chain",
+    "stats",
+    "moved_index",  # input vertices that noding moved onto another line's node
+    "moved_lonlat",  # their own coordinates × scale
+)
+
+
+def _is_packed(path: Path) -> bool:
+    return path.name.lower().endswith(PACKED_SUFFIX)
+
+
+def _approx_steps_m(lonlat: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Lengths (m) of the steps between consecutive points, close to the geodesic ones.
+
+    Planar on the WGS84 ellipsoid's meridional and prime-vertical radii at each
+    step's mid-latitude: within centimetres of the geodesic for the short steps of
+    a railway line. A packed file stores the geodesic steps as small residuals
+    from it, which compress to almost nothing.
+    """
+    if len(lonlat) < 2:
+        return np.zeros(0)
+    a, f = 6378137.0, 1 / 298.257223563
+    e2 = f * (2 - f)
+    lon, lat = lonlat[:, 0], lonlat[:, 1]
+    sin2 = np.sin((lat[1:] + lat[:-1]) * (np.pi / 360)) ** 2  # of the mid-latitude
+    w2 = 1 - e2 * sin2
+    w = np.sqrt(w2)
+    dlon = np.diff(lon)
+    far = np.abs(dlon) > 180  # across the antimeridian
+    if far.any():
+        dlon[far] -= np.copysign(360.0, dlon[far])
+    east = dlon * np.sqrt(1 - sin2) / w  # × a: prime-vertical radius × cos(latitude)
+    north = np.diff(lat) * ((1 - e2) / (w2 * w))  # × a: meridional radius
+    steps: NDArray[np.float64] = np.hypot(east, north) * (a * np.pi / 180)
+    return steps
+
+
+def _chain_steps_cm(
+    lonlat: NDArray[np.float64], chain_nodes: NDArray[np.int64], offsets: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """:func:`_approx_steps_m` along the chains in whole cm, 0 at each chain's start."""
+    steps = np.concatenate([np.zeros(1), _approx_steps_m(lonlat[chain_nodes])])
+    steps[offsets[:-1]] = 0.0
+    return np.round(steps * 100).astype(np.int64)
+
+
+def _narrow(values: NDArray[Any]) -> NDArray[Any]:
+    """Integers as int32 when they fit (smaller files), else int64."""
+    info = np.iinfo(np.int32)
+    if len(values) == 0 or (values.min() >= info.min and values.max() <= info.max):
+        return values.astype(np.int32)
+    return values.astype(np.int64)
+
+
+def _pack(graph: _Graph, lines: NetworkLines, snap_m: float) -> dict[str, NDArray[Any]]:
+    n = len(graph.lonlat)
+    scaled = lines.coords * 1e5
+    scale = 1e5 if float(np.abs(scaled - np.round(scaled)).max(initial=0.0)) < 1e-6 else 1e7
+    # Node ids in the order the chains first reach them: consecutive entries of every
+    # array then differ little, and their differences compress well.
+    seen, first = np.unique(graph.chain_nodes, return_index=True)
+    order = np.concatenate(
+        [seen[np.argsort(first, kind="stable")], np.setdiff1d(np.arange(n), seen)]
+    )
+    new_id = np.empty(n, dtype=np.int64)
+    new_id[order] = np.arange(n)
+    ints = np.round(graph.lonlat[order] * scale).astype(np.int64)
+    chain_nodes = new_id[graph.chain_nodes]
+    line_nodes = new_id[graph.line_nodes]
+    offsets = graph.chain_offsets.astype(np.int64)
+    steps = np.diff(graph.chain_cum, prepend=0.0)
+    steps[offsets[:-1]] = 0.0
+    residual = np.round(steps * 100).astype(np.int64) - _chain_steps_cm(
+        ints / scale, chain_nodes, offsets
+    )
+    source = np.round(lines.coords * scale).astype(np.int64)
+    moved = np.flatnonzero((source != ints[line_nodes]).any(axis=1))
+    return {
+        "meta": np.array([PACKED_FORMAT, GRAPH_FORMAT, scale, snap_m], dtype=np.float64),
+        "lonlat_delta": _narrow(np.diff(ints, axis=0, prepend=np.zeros((1, 2), np.int64))),
+        "line_nodes_delta": _narrow(np.diff(line_nodes, prepend=0)),
+        "line_counts": _narrow(np.bincount(lines.line_index, minlength=lines.n_lines)),
+        "chain_nodes_delta": _narrow(np.diff(chain_nodes, prepend=0)),
+        "chain_offsets": _narrow(offsets),
+        "step_residual_cm": _narrow(residual),
+        "key_nodes": _narrow(new_id[graph.key_nodes]),
+        "k_indptr": graph.k_indptr,
+        "k_indices": graph.k_indices,
+        "k_chain": graph.k_chain,
+        "stats": graph.stats,
+        "moved_index": _narrow(moved),
+        "moved_lonlat": _narrow(source[moved]).reshape(-1, 2),
+    }
+
+
+def pack_network(
+    source: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    *,
+    snap_m: float = DEFAULT_SNAP_M,
+) -> Path:
+    """Build the graph of a network file and write it as a compact graph file.
+
+    The file (``*.graph.npz``, zip-compressed numpy arrays) holds the noded and
+    contracted graph: node coordinates as integers (1e-5° when the source is
+    rounded so, as Natural Earth is; else 1e-7°), node ids renumbered along the
+    chains and stored as differences, and the chains' geodesic step lengths as
+    centimetre residuals from :func:`_approx_steps_m`. :meth:`RailNetwork.load`
+    reads it with no build and no cache; :func:`read_network_lines` gives back the
+    source lines exactly, for builds with other parameters (``bridge_km``). The
+    world network shipped in the package is made by it
+    (``python bench/bench_default_network.py make``).
+
+    Parameters
+    ----------
+    source
+        A network file :func:`read_network_lines` reads.
+    target
+        Where to write; the name must end with ``.graph.npz``.
+    snap_m
+        Line ends this close to another line's vertex are joined to it.
+
+    Returns
+    -------
+    Path
+        ``target``.
+    """
+    target = Path(target)
+    if not _is_packed(target):
+        raise RailNetworkError(f"a packed graph file's name ends with {PACKED_SUFFIX}: {target}")
+    lines = read_network_lines(source)
+    arrays: dict[str, Any] = _pack(_build_graph(lines, snap_m, 0.0), lines, snap_m)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            np.savez_compressed(fh, **arrays)
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return target
+
+
+@dataclass(frozen=True, slots=True)
+class _Packed:
+    """A packed graph file, decoded: the graph and what gives back its source lines."""
+
+    graph: _Graph
+    graph_format: int
+    snap_m: float
+    moved_index: NDArray[np.int64]
+    moved_lonlat: NDArray[np.float64]
+
+    def lines(self) -> NetworkLines:
+        """The lines the graph was built from, exactly."""
+        g = self.graph
+        coords = g.lonlat[g.line_nodes]
+        coords[self.moved_index] = self.moved_lonlat
+        stats = dict(zip(_STAT_KEYS, g.stats.tolist(), strict=True))
+        return NetworkLines(
+            coords,
+            g.line_index.astype(np.int64),
+            int(stats["lines"]),
+            int(stats["skipped"]),
+            "EPSG:4326",
+        )
+
+
+def _read_packed(path: Path) -> _Packed:
+    """Decode a file written by :func:`pack_network`.
+
+    Raises
+    ------
+    RailNetworkError
+        When the file is not one, is damaged, or has another layout version.
+    """
+    try:
+        with path.open("rb") as fh, np.load(fh, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in _PACKED_ARRAYS}
+        return _unpack(arrays)
+    except Exception as exc:  # not a zip, missing or malformed arrays: one message
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        remedy = (
+            "reinstall route"
+            if path == packaged_network_path()
+            else "write it again with route.rail.pack_network"
+        )
+        raise RailNetworkError(
+            f"{path} is not a readable route graph file ({reason}); {remedy}"
+        ) from exc
+
+
+def _unpack(arrays: dict[str, NDArray[Any]]) -> _Packed:
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    meta = arrays["meta"].tolist()
+    if len(meta) != 4 or int(meta[0]) != PACKED_FORMAT:
+        raise ValueError(f"layout version {meta[0] if meta else '?'}, expected {PACKED_FORMAT}")
+    scale = float(meta[2])
+    ints = np.cumsum(arrays["lonlat_delta"], axis=0, dtype=np.int64)
+    lonlat = ints / scale
+    n = len(lonlat)
+    line_nodes = np.cumsum(arrays["line_nodes_delta"], dtype=np.int64)
+    counts = arrays["line_counts"].astype(np.int64)
+    chain_nodes = np.cumsum(arrays["chain_nodes_delta"], dtype=np.int64)
+    offsets = arrays["chain_offsets"].astype(np.int64)
+    key_nodes = arrays["key_nodes"].astype(np.int64)
+    k_indptr, k_indices, k_chain = arrays["k_indptr"], arrays["k_indices"], arrays["k_chain"]
+    moved_index = arrays["moved_index"].astype(np.int64)
+    residual = arrays["step_residual_cm"].astype(np.int64)
+    nk, n_chains = len(key_nodes), len(offsets) - 1
+    checks = {
+        "coordinates": lonlat.ndim == 2
+        and lonlat.shape[1] == 2
+        and bool(np.all(np.abs(lonlat) <= (180.0, 90.0))),
+        "lines": int(counts.sum()) == len(line_nodes)
+        and bool(np.all((line_nodes >= 0) & (line_nodes < n))),
+        "chains": n_chains >= 0
+        and int(offsets[0]) == 0
+        and bool(np.all(np.diff(offsets) >= 2))
+        and int(offsets[-1]) == len(chain_nodes) == len(residual)
+        and bool(np.all((chain_nodes >= 0) & (chain_nodes < n))),
+        "junctions": bool(np.all((key_nodes >= 0) & (key_nodes < n)))
+        and k_indptr.shape == (nk + 1,)
+        and int(k_indptr[0]) == 0
+        and int(k_indptr[-1]) == len(k_indices) == len(k_chain)
+        and bool(np.all((k_indices >= 0) & (k_indices < nk)))
+        and bool(np.all((k_chain >= 0) & (k_chain < n_chains))),
+        "stats": arrays["stats"].shape == (len(_STAT_KEYS),),
+        "moved vertices": arrays["moved_lonlat"].shape == (len(moved_index), 2)
+        and bool(np.all((moved_index >= 0) & (moved_index < len(line_nodes)))),
+    }
+    bad = [name for name, ok in checks.items() if not ok]
+    if bad:
+        raise ValueError("inconsistent " + ", ".join(bad))
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    cum = np.cumsum((_chain_steps_cm(lonlat, chain_nodes, offsets) + residual) / 100.0)
+    cum -= np.repeat(cum[starts], lengths)
+    is_key = np.zeros(n, dtype=bool)
+    is_key[key_nodes] = True
+    chain_of = np.repeat(np.arange(n_chains), lengths)
+    interior = ~is_key[chain_nodes]
+    node_chain = np.full(n, -1, dtype=np.int32)
+    node_chain[chain_nodes[interior]] = chain_of[interior]
+    node_pos = np.full(n, -1, dtype=np.int64)
+    node_pos[chain_nodes[interior]] = np.flatnonzero(interior)
+    k_weights = cum[offsets[1:][k_chain] - 1]
+    junctions = csr_matrix((k_weights, k_indices, k_indptr), shape=(nk, nk))
+    _, key_labels = connected_components(junctions, directed=False)
+    key_of = np.full(n, -1, dtype=np.int64)
+    key_of[key_nodes] = np.arange(nk)
+    labels = np.full(n, -1, dtype=np.int32)
+    labels[key_nodes] = key_labels
+    chain_label = key_labels[key_of[chain_nodes[starts]]] if n_chains else key_labels[:0]
+    labels[chain_nodes[interior]] = chain_label[chain_of[interior]]
+    if n and int(labels.min()) < 0:
+        raise ValueError("nodes outside every chain")
+    graph = _Graph(
+        lonlat=lonlat,
+        labels=labels,
+        line_nodes=line_nodes.astype(np.int32),
+        line_index=np.repeat(np.arange(len(counts)), counts).astype(np.int32),
+        bridges=np.zeros((0, 2), dtype=np.int32),
+        key_nodes=key_nodes.astype(np.int32),
+        k_indptr=k_indptr.astype(np.int32),
+        k_indices=k_indices.astype(np.int32),
+        k_weights=k_weights,
+        k_chain=k_chain.astype(np.int32),
+        chain_offsets=offsets,
+        chain_nodes=chain_nodes.astype(np.int32),
+        chain_cum=cum,
+        node_chain=node_chain,
+        node_pos=node_pos,
+        stats=arrays["stats"].astype(np.float64),
+    )
+    return _Packed(
+        graph=graph,
+        graph_format=int(meta[1]),
+        snap_m=float(meta[3]),
+        moved_index=moved_index,
+        moved_lonlat=arrays["moved_lonlat"].astype(np.int64) / scale,
+    )
+
+
 # -- the network ---------------------------------------------------------------------
 
 
@@ -614,23 +942,131 @@ def _load_graph(target: Path) -> _Graph | None:
     except Exception:  # missing, truncated, not a zip, wrong arrays: all mean "rebuild"
         return None
     graph = _Graph(**arrays)
-    n = len(graph.lonlat)
-    nk = len(graph.key_nodes)
-    ok = (
-        graph.stats.shape == (len(_STAT_KEYS),)
-        and int(graph.stats[5]) == GRAPH_FORMAT
-        and graph.labels.shape == (n,)
-        and graph.node_chain.shape == (n,)
-        and graph.node_pos.shape == (n,)
-        and graph.k_indptr.shape == (nk + 1,)
-        and graph.k_indices.shape == graph.k_weights.shape == graph.k_chain.shape
-        and int(graph.k_indptr[-1]) == len(graph.k_indices)
-        and graph.chain_nodes.shape == graph.chain_cum.shape
-        and int(graph.chain_offsets[-1]) == len(graph.chain_nodes)
-        and (nk == 0 or int(graph.key_nodes.max()) < n)
-        and (len(graph.chain_nodes) == 0 or int(graph.chain_nodes.max()) < n)
-    )
-    return graph if ok else None
+    try:
+        problem = _graph_problem(graph)
+    except Exception as exc:  # arrays odd enough to upset numpy: as damaged
+        problem = str(exc)
+    return graph if problem is None else None
+
+
+#: Arrays of node, chain, line and CSR indices, and of floats.
+_INDEX_ARRAYS = (
+    "labels", "line_nodes", "line_index", "bridges", "key_nodes", "k_indptr", "k_indices",
+    "k_chain", "chain_offsets", "chain_nodes", "node_chain", "node_pos",
+)  # fmt: skip
+_FLOAT_ARRAYS = ("lonlat", "k_weights", "chain_cum", "stats")
+
+
+def _within(values: NDArray[Any], low: int, high: int) -> bool:
+    """Every value in ``[low, high)`` (true for no values)."""
+    return values.size == 0 or (int(values.min()) >= low and int(values.max()) < high)
+
+
+def _graph_problem(g: _Graph) -> str | None:
+    """Why a loaded graph is unsafe to route on, or ``None`` if it is sound.
+
+    A cache file can pass its zip checksums and still hold arrays that were cut,
+    swapped or tampered with; an index out of range would make scipy read outside
+    its arrays (a segfault). Checked: dtypes, shapes, every index range, the CSR
+    and chain layouts, that chains run between junctions, that component labels
+    agree with the junction graph, and that edge weights are their chains' lengths.
+    """
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    two_d = ("lonlat", "bridges")
+    for name in _INDEX_ARRAYS + _FLOAT_ARRAYS:
+        array = getattr(g, name)
+        if not isinstance(array, np.ndarray) or array.ndim != (2 if name in two_d else 1):
+            return f"{name} has the wrong shape"
+        if array.dtype.kind != ("i" if name in _INDEX_ARRAYS else "f"):
+            return f"{name} has the wrong type"
+        if name in _FLOAT_ARRAYS and not np.isfinite(array).all():
+            return f"{name} is not finite"
+    n, nk = len(g.lonlat), len(g.key_nodes)
+    n_chains, n_members, n_edges = len(g.chain_offsets) - 1, len(g.chain_nodes), len(g.k_indices)
+    shapes = {
+        "stats": (len(_STAT_KEYS),), "lonlat": (n, 2), "labels": (n,), "node_chain": (n,),
+        "node_pos": (n,), "line_index": g.line_nodes.shape, "bridges": (len(g.bridges), 2),
+        "k_indptr": (nk + 1,), "k_weights": (n_edges,), "k_chain": (n_edges,),
+        "chain_cum": (n_members,),
+    }  # fmt: skip
+    for name, shape in shapes.items():
+        if getattr(g, name).shape != shape:
+            return f"{name} has the wrong shape"
+    if int(g.stats[5]) != GRAPH_FORMAT or n_chains < 0:
+        return "another format"
+    ranges: dict[str, tuple[NDArray[Any], int, int]] = {
+        "labels": (g.labels, 0, n), "line_nodes": (g.line_nodes, 0, n),
+        "bridges": (g.bridges, 0, n), "key_nodes": (g.key_nodes, 0, n),
+        "k_indices": (g.k_indices, 0, nk), "k_chain": (g.k_chain, 0, n_chains),
+        "chain_nodes": (g.chain_nodes, 0, n), "node_chain": (g.node_chain, -1, n_chains),
+        "node_pos": (g.node_pos, -1, n_members),
+    }  # fmt: skip
+    for name, (values, low, high) in ranges.items():
+        if not _within(values, low, high):
+            return f"{name} out of range"
+    # Input lines: vertices grouped by line id 0, 1, 2 …, at least two each.
+    steps = np.diff(g.line_index)
+    if len(g.line_index) and (
+        int(g.line_index[0]) != 0
+        or not _within(steps, 0, 2)
+        or int(np.bincount(g.line_index).min()) < 2
+    ):
+        return "line_index is not a list of lines"
+    # CSR and chain offsets: from 0, never decreasing, ending at the array's length.
+    for offsets, total, least in ((g.k_indptr, n_edges, 0), (g.chain_offsets, n_members, 2)):
+        if (
+            int(offsets[0]) != 0
+            or int(offsets[-1]) != total
+            or not _within(np.diff(offsets), least, total + 1)
+        ):
+            return "offsets out of order"
+    if not _within(np.diff(g.key_nodes), 1, n + 1):
+        return "key_nodes out of order"
+    rows = np.repeat(np.arange(nk), np.diff(g.k_indptr))
+    same_row = rows[1:] == rows[:-1]
+    if (np.diff(g.k_indices)[same_row] < 0).any() or (g.k_weights < 0).any():
+        return "junction graph out of order"
+    # Chains run from junction to junction; every other node lies on its own chain.
+    is_key = np.zeros(n, dtype=bool)
+    is_key[g.key_nodes] = True
+    firsts, lasts = g.chain_offsets[:-1], g.chain_offsets[1:] - 1
+    if n_chains and not (
+        is_key[g.chain_nodes[firsts]].all() and is_key[g.chain_nodes[lasts]].all()
+    ):
+        return "a chain does not end at junctions"
+    interior = np.flatnonzero(~is_key)
+    chain, pos = g.node_chain[interior], g.node_pos[interior]
+    if (chain < 0).any() or (pos < 0).any():
+        return "a node is on no chain"
+    if (g.chain_nodes[pos] != interior).any() or not (
+        (g.chain_offsets[chain] <= pos).all() and (pos < g.chain_offsets[chain + 1]).all()
+    ):
+        return "a node is not where its chain says"
+    if n_chains and (g.chain_cum[firsts] != 0).any():
+        return "chain lengths out of order"
+    member_chain = np.repeat(np.arange(n_chains), np.diff(g.chain_offsets))
+    same_chain = member_chain[1:] == member_chain[:-1]
+    if (np.diff(g.chain_cum)[same_chain] < 0).any():
+        return "chain lengths out of order"
+    # Each junction-graph edge is a chain between its two junctions, as long as the chain.
+    src, dst = g.key_nodes[rows], g.key_nodes[g.k_indices]
+    ends_a, ends_b = g.chain_nodes[firsts[g.k_chain]], g.chain_nodes[lasts[g.k_chain]]
+    if not (((ends_a == src) & (ends_b == dst)) | ((ends_a == dst) & (ends_b == src))).all():
+        return "an edge is not its chain"
+    if not np.allclose(g.k_weights, g.chain_cum[lasts[g.k_chain]], rtol=1e-9, atol=1e-3):
+        return "an edge weight is not its chain's length"
+    # Component labels: one per chain, and one per component of the junction graph.
+    if (g.labels[g.chain_nodes] != g.labels[g.chain_nodes[firsts]][member_chain]).any():
+        return "labels disagree along a chain"
+    matrix = csr_matrix((g.k_weights, g.k_indices, g.k_indptr), shape=(nk, nk))
+    count, component = connected_components(matrix, directed=False)
+    key_labels = g.labels[g.key_nodes]
+    pairs = np.unique(np.column_stack([component, key_labels]), axis=0)
+    if nk and not (len(pairs) == count == len(np.unique(key_labels))):
+        return "labels disagree with the junction graph"
+    return None
 
 
 class RailNetwork:
@@ -679,8 +1115,11 @@ class RailNetwork:
         Parameters
         ----------
         path
-            A network file; ``None`` looks at ``$ROUTE_RAIL_NETWORK`` and the
-            user data directory.
+            A network file; ``None`` looks at ``$ROUTE_RAIL_NETWORK``, the user
+            data directory, then takes the world network shipped in the package.
+            A prebuilt graph (:func:`pack_network`, as the shipped one is) loads
+            with no build and no cache when ``snap_m`` is the one it was built
+            with and ``bridge_km`` is 0; otherwise its lines are rebuilt and cached.
         snap_m
             Line ends this close to another line's vertex are joined to it.
         bridge_km
@@ -690,16 +1129,26 @@ class RailNetwork:
         use_cache
             Read and write the on-disk graph cache.
         on_build
-            Called with ``("start", None)`` and ``("done", seconds)`` around a build.
+            Called with ``("start", None)`` and ``("done", seconds)`` around a build;
+            ``("rebuild", None)`` instead of ``"start"`` when the cached graph is
+            damaged (checked on load, see :func:`_graph_problem`).
         """
         if snap_m < 0 or bridge_km < 0 or not math.isfinite(bridge_km):
             raise RailNetworkError("snap and bridge distances must be zero or positive")
         resolved = resolve_network_path(path)
+        if _is_packed(resolved) and bridge_km == 0:
+            packed = _read_packed(resolved)
+            if packed.snap_m == snap_m and packed.graph_format == GRAPH_FORMAT:
+                return cls(packed.graph, resolved, None, bridge_km)
         cache = _cache_path(resolved, snap_m, bridge_km, osm_kinds) if use_cache else None
-        graph = _load_graph(cache) if cache is not None and cache.exists() else None
+        damaged = False
+        graph = None
+        if cache is not None and cache.exists():
+            graph = _load_graph(cache)
+            damaged = graph is None
         if graph is None:
             if on_build:
-                on_build("start", None)
+                on_build("rebuild" if damaged else "start", None)
             started = time.perf_counter()
             graph = _build_graph(
                 read_network_lines(resolved, osm_kinds=osm_kinds), snap_m, bridge_km

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -13,9 +14,17 @@ from typer.testing import CliRunner
 
 from route.cli import app
 from route.errors import RouteError
-from route.mapping import BrowserNotFoundError, browser_command, find_browser
+from route.mapping import (
+    BrowserNotFoundError,
+    browser_command,
+    browser_env,
+    find_browser,
+    save_map,
+    save_png,
+)
 
 from .conftest import SEED_TEXT, SHARED_NETWORK
+from .test_mapping import HOSTILE, hostile_trip
 
 
 @cache
@@ -54,7 +63,10 @@ def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "--v=0",
         *args,
     )
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    env = browser_env(tmp_path / "browser")  # nothing written to ~/.config/chromium
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=120, check=False, env=env
+    )
 
 
 @pytest.fixture(scope="module")
@@ -148,3 +160,90 @@ def test_png_without_a_browser_exits_1(tmp_path: Path, monkeypatch: pytest.Monke
     assert not out.exists()  # refused before any work
     with pytest.raises(RouteError):
         find_browser()
+
+
+# -- hostile labels (issue 13, items 1 and 8) ---------------------------------------------
+
+#: Appended to a map: put every layer group on the map, then open every tooltip and popup,
+#: so that their HTML is parsed as it is when a reader hovers or clicks.
+_OPEN_EVERYTHING = """<script>
+window.addEventListener("load", function () {
+  var maps = [], layers = [], opened = 0;
+  Object.keys(window).forEach(function (key) {
+    var value = window[key];
+    if (value instanceof L.Map) maps.push(value);
+    else if (value instanceof L.Layer) layers.push(value);
+  });
+  layers.forEach(function (layer) {
+    if (layer instanceof L.LayerGroup && !maps[0].hasLayer(layer)) maps[0].addLayer(layer);
+  });
+  layers.forEach(function (layer) {
+    try {
+      if (layer.getTooltip && layer.getTooltip()) { layer.openTooltip(); opened++; }
+      if (layer.getPopup && layer.getPopup()) { layer.openPopup(); opened++; }
+    } catch (error) { console.log("could not open: " + error); }
+  });
+  document.body.setAttribute("data-opened", String(opened));
+});
+</script>"""
+
+
+def _dom_after_opening_everything(page: Path, tmp_path: Path) -> str:
+    page.write_text(page.read_text(encoding="utf-8") + _OPEN_EVERYTHING, encoding="utf-8")
+    done = _run(tmp_path, "--virtual-time-budget=5000", "--dump-dom", page.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def _assert_nothing_ran(dom: str, opened_at_least: int) -> None:
+    opened = re.search(r'data-opened="(\d+)"', dom)
+    assert opened is not None, "the page's scripts did not run"
+    assert int(opened.group(1)) >= opened_at_least
+    title = re.search(r"<title>(.*?)</title>", dom, re.S)
+    assert title is None or "PWNED" not in title.group(1), title
+    assert not re.search(r"<img\b[^>]*\bsrc=\"y\"", dom)
+    assert not re.search(r"<svg\b[^>]*\bonload", dom, re.I)
+    assert "PWNED" in dom  # the labels are there, as text
+
+
+@needs_browser
+def test_hostile_strings_do_not_run_in_chromium(tmp_path: Path) -> None:
+    page = save_map(hostile_trip(), tmp_path / "hostile.html")
+    dom = _dom_after_opening_everything(page, tmp_path)
+    # 4 stop markers (tooltip + popup), 1 other mention (tooltip + popup), 4 straight
+    # lines, 1 rail line, 1 bridge.
+    _assert_nothing_ran(dom, opened_at_least=16)
+    assert "leaflet-tooltip" in dom
+    assert "leaflet-popup" in dom
+
+
+@needs_browser
+def test_hostile_stop_labels_from_the_cli_do_not_run(tmp_path: Path) -> None:
+    out = tmp_path / "x.html"
+    # As a stop list takes them: no separators, no line separators (refused as controls).
+    labels = [re.sub(r"[,;@\u2028\u2029]", " ", text) for text in HOSTILE]
+    stops = ", ".join(f"{label}@{20 + i},{100 + i}" for i, label in enumerate(labels))
+    result = CliRunner().invoke(app, ["map", "--stops", stops, "-o", str(out), "--no-rail"])
+    assert result.exit_code == 0, result.output
+    dom = _dom_after_opening_everything(out, tmp_path)
+    _assert_nothing_ran(dom, opened_at_least=len(HOSTILE) * 2)
+
+
+@needs_browser
+def test_png_browser_writes_nothing_outside_its_own_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    scratch = Path(tempfile.gettempdir())
+    mine = f"route-chromium-{os.getpid()}-*"
+    png = save_png(hostile_trip(), tmp_path / "hostile.png", wait_ms=2000)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert list(home.iterdir()) == []  # no ~/.config/chromium, no ~/.cache, no ~/.pki
+    assert list(scratch.glob(mine)) == []  # its profile directory is gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "hostile.png"]

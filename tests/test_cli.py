@@ -12,7 +12,7 @@ from route import __version__
 from route.cli import app
 from route.gazetteer import Gazetteer
 
-from .conftest import SEED_STOPS, SEED_TEXT, SHARED_NETWORK, SMALL_NETWORK
+from .conftest import SEED_STOPS, SEED_TEXT, SMALL_NETWORK
 
 SEED = "Pyongyang, Dandong, Dong Dang, Hanoi"
 
@@ -182,27 +182,36 @@ def test_first_run_prints_a_build_notice(
 # -- rail ------------------------------------------------------------------------------
 
 
-def test_map_without_a_network_says_how_to_add_one(runner: CliRunner, tmp_path: Path) -> None:
+def _no_packaged_network(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A broken install: the world network shipped in the package is missing."""
+    from route import rail
+
+    monkeypatch.setattr(rail, "packaged_network_path", lambda: tmp_path / "gone.graph.npz")
+
+
+def test_map_without_a_network_says_how_to_add_one(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _no_packaged_network(monkeypatch, tmp_path)
     out = tmp_path / "kim.html"
     result = runner.invoke(app, ["map", "--stops", SEED, "-o", str(out)])
     assert result.exit_code == 0
     notes = [line for line in result.stderr.splitlines() if line.startswith("route: note:")]
     assert len(notes) == 1
+    assert "reinstall route" in notes[0]
     assert "--rail-network FILE" in notes[0]
     assert "ROUTE_RAIL_NETWORK" in notes[0]
     assert "Rail km" not in result.stdout
     assert out.exists()
 
 
-@pytest.mark.skipif(not SHARED_NETWORK.exists(), reason="../shared network not present")
 def test_map_with_the_world_network(runner: CliRunner, tmp_path: Path) -> None:
+    # Nothing configured: the network shipped in the package, no build, no note.
     out, js = tmp_path / "kim.html", tmp_path / "kim.json"
-    result = runner.invoke(
-        app,
-        ["map", "--stops", SEED, "-o", str(out), "--json", str(js)],
-        env={"ROUTE_RAIL_NETWORK": str(SHARED_NETWORK)},
-    )
+    result = runner.invoke(app, ["map", "--stops", SEED, "-o", str(out), "--json", str(js)])
     assert result.exit_code == 0, result.output
+    assert "route: note" not in result.stderr
+    assert "building rail graph" not in result.stderr
     assert "Rail km" in result.stdout
     assert "First to last stop by rail: 4,03" in result.stdout
     assert "Natural Earth 10m, checked against 17 official line lengths" in result.stdout
@@ -275,7 +284,19 @@ def test_rail_info(runner: CliRunner) -> None:
     assert doc["components"] == 4
 
 
-def test_rail_info_without_a_network_is_an_error(runner: CliRunner) -> None:
+def test_rail_info_of_the_shipped_network(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["rail", "info"])
+    assert result.exit_code == 0, result.output
+    facts = dict(re.split(r"\s{2,}", line, maxsplit=1) for line in result.stdout.splitlines())
+    assert facts["file"].endswith("ne_10m_railroads.graph.npz")
+    assert facts["lines"] == "25,383"
+    assert facts["graph cache"] == "none needed (prebuilt graph)"
+
+
+def test_rail_info_without_a_network_is_an_error(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _no_packaged_network(monkeypatch, tmp_path)
     result = runner.invoke(app, ["rail", "info"])
     assert result.exit_code == 1
     assert "no rail network configured" in _one_line_error(result)
@@ -360,7 +381,9 @@ def test_places_with_no_places_prints_an_empty_result(runner: CliRunner, tmp_pat
 
 def test_map_from_the_seed_text(runner: CliRunner, tmp_path: Path) -> None:
     out, js = tmp_path / "kim.html", tmp_path / "kim.json"
-    result = runner.invoke(app, ["map", str(SEED_TEXT), "-o", str(out), "--json", str(js)])
+    result = runner.invoke(
+        app, ["map", str(SEED_TEXT), "-o", str(out), "--json", str(js), "--no-rail"]
+    )
     assert result.exit_code == 0, result.output
     assert "Distance claims in the text" in result.stdout
     assert re.search(r"only about 2900 kilometers .* \+5\.2 % .* consistent", result.stdout)
@@ -371,12 +394,9 @@ def test_map_from_the_seed_text(runner: CliRunner, tmp_path: Path) -> None:
     assert "Claims in the text" in out.read_text()
 
 
-@pytest.mark.skipif(not SHARED_NETWORK.exists(), reason="../shared network not present")
 def test_map_from_the_seed_text_checks_the_rail_claim(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(
-        app,
-        ["map", str(SEED_TEXT), "-o", str(tmp_path / "m.html"), "--json", "-"],
-        env={"ROUTE_RAIL_NETWORK": str(SHARED_NETWORK)},
+        app, ["map", str(SEED_TEXT), "-o", str(tmp_path / "m.html"), "--json", "-"]
     )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
@@ -438,7 +458,10 @@ def test_cp1252_text_is_read_with_a_warning(runner: CliRunner, tmp_path: Path) -
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("Nothing to see here.", "no journey found in the text (no stops)"), ("The train left Hanoi.", "only one stop, Hanoi")],
+    [
+        ("Nothing to see here.", "no journey found in the text (no stops)"),
+        ("The train left Hanoi.", "only one stop, Hanoi"),
+    ],
 )
 def test_map_without_a_journey_exits_1(
     runner: CliRunner, tmp_path: Path, text: str, message: str

@@ -213,9 +213,89 @@ def test_damaged_index_is_rebuilt(gazetteer: Gazetteer, tmp_path: Path) -> None:
         fh.truncate(copy.stat().st_size - 4096)
     events: list[str] = []
     with Gazetteer.open(copy.parent, on_build=lambda event, _: events.append(event)) as rebuilt:
-        assert events == ["start", "done"]
+        assert events == ["rebuild", "done"]  # announced as a rebuild, not a first run
         assert rebuilt.lookup("Dong Dang")[0].geonameid == 1582998
     assert sorted(p.name for p in copy.parent.iterdir()) == [copy.name]  # no temp files left
+
+
+def garble_pages(index: Path, table: str) -> None:
+    """Overwrite the root page of ``table`` with random bytes; the header, the size and
+    the other tables (``meta``, so the index opens) stay as they were."""
+    import os
+
+    conn = sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True)
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
+    size = index.stat().st_size
+    with index.open("r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(os.urandom(page_size))
+    assert index.stat().st_size == size
+
+
+def small_builds(monkeypatch: pytest.MonkeyPatch, gazetteer: Gazetteer, names: list[str]) -> None:
+    """Make index builds fast: they hold only the best place for each of ``names``,
+    taken from the session's index (a rebuild's content is not what these tests check)."""
+    import route.gazetteer
+
+    rows = []
+    for name in names:
+        best = gazetteer.lookup(name)[0]
+        row = (best.geonameid, best.name, best.lat, best.lon, best.country, best.population)
+        keys = {fold(best.name): 0, fold(name): 0 if fold(name) == fold(best.name) else 1}
+        rows.append(((*row, best.feature, best.admin1), keys))
+    monkeypatch.setattr(route.gazetteer, "_records", lambda: iter(rows))
+    monkeypatch.setattr(route.gazetteer, "_demonyms", dict)
+
+
+def test_garbage_pages_behind_a_sound_header_are_rebuilt_once(
+    gazetteer: Gazetteer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = _built_index(gazetteer, tmp_path / "cache")
+    garble_pages(copy, "names")
+    small_builds(monkeypatch, gazetteer, ["Dong Dang", "Hanoi"])
+    events: list[str] = []
+    with Gazetteer.open(copy.parent, on_build=lambda event, _: events.append(event)) as index:
+        assert events == []  # header, size and meta look sound: opened as it is
+        assert index.lookup("Dong Dang")[0].geonameid == 1582998  # checked, rebuilt, answered
+        assert events == ["rebuild", "done"]
+        assert index.lookup("Hanoi")[0].geonameid == 1581130
+        assert events == ["rebuild", "done"]
+    assert sorted(p.name for p in copy.parent.iterdir()) == [copy.name]
+
+
+def test_an_index_still_damaged_after_its_rebuild_is_one_clear_error(
+    gazetteer: Gazetteer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import route.gazetteer
+
+    copy = _built_index(gazetteer, tmp_path / "cache")
+    garble_pages(copy, "names")
+    damaged = shutil.copyfile(copy, tmp_path / "damaged.sqlite")
+    monkeypatch.setattr(route.gazetteer, "build_index", lambda path: shutil.copyfile(damaged, path))
+    events: list[str] = []
+    index = Gazetteer.open(copy.parent, on_build=lambda event, _: events.append(event))
+    with pytest.raises(GazetteerError, match=r"cannot be read even after a rebuild \("):
+        index.lookup("Hanoi")
+    assert events == ["rebuild", "done"]  # once, not in a loop
+    index.close()
+
+
+def test_a_query_error_in_a_sound_index_is_not_a_rebuild(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    copy = _built_index(gazetteer, tmp_path / "cache")
+    conn = sqlite3.connect(copy)
+    conn.execute("DROP TABLE demonyms")
+    conn.commit()
+    conn.close()
+    events: list[str] = []
+    index = Gazetteer.open(copy.parent, on_build=lambda event, _: events.append(event))
+    with pytest.raises(GazetteerError, match="no such table: demonyms"):
+        index.demonyms()
+    index.close()
+    assert events == []
 
 
 def test_unwritable_cache_dir_is_a_clear_error(tmp_path: Path) -> None:
@@ -264,3 +344,44 @@ def test_box_centre_across_the_antimeridian() -> None:
 def test_polynesia_is_placed_in_the_pacific(gazetteer: Gazetteer) -> None:
     (polynesia,) = [c for c in gazetteer.lookup("Polynesia") if c.feature == "RGN"]
     assert abs(polynesia.lon) > 140  # not the box around the world, centred near 0°
+
+
+# -- GeoNames country points (route/data/geonames-country-points.csv) ------------------
+
+
+def test_united_states_is_at_its_geonames_point(gazetteer: Gazetteer) -> None:
+    best = gazetteer.lookup("United States")[0]
+    assert (best.feature, best.country) == ("PCLI", "US")
+    assert geodesic_km((best.lat, best.lon), (39.76, -98.5)) < 50
+
+
+def test_every_sovereign_country_takes_the_shipped_point(gazetteer: Gazetteer) -> None:
+    from route.gazetteer import country_points
+
+    points = country_points()
+    assert len(points) == 196
+    missing = []
+    for code, (lat, lon) in points.items():
+        record = gazetteer.country(code)
+        if record is None:
+            missing.append(code)
+        else:
+            assert (record.lat, record.lon) == (lat, lon), code
+    assert missing == []
+    # Territories the file lacks keep a point from countryinfo.
+    for territory in ("GL", "PR", "HK"):
+        assert territory not in points
+        record = gazetteer.country(territory)
+        assert record is not None
+        assert record.lat != 0 or record.lon != 0
+
+
+def test_bad_country_points_file_is_a_clear_error(tmp_path: Path) -> None:
+    from route.gazetteer import country_points
+
+    with pytest.raises(GazetteerError, match="cannot be read"):
+        country_points(tmp_path / "missing.csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("iso2,iso3,name,lat,lon\nUS,USA,United States,north,-98.5\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="line 2"):
+        country_points(bad)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from route.gazetteer import Gazetteer, OfflineGeocoder
-from route.mapping import build_map, render_html, save_map
-from route.models import Trip
+from route.mapping import build_map, escape_html, render_html, save_map
+from route.models import Bridge, Claim, Leg, Mention, Place, RailRoute, Trip
 from route.pipeline import build_trip, geocode_stops, plan
 
 from .conftest import SEED_TEXT
@@ -110,3 +110,126 @@ def test_save_map_is_atomic(seed_trip: Trip, tmp_path: Path) -> None:
     out = save_map(seed_trip, tmp_path / "kim.html")
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["kim.html"]
+
+
+# -- hostile strings (issue 13, item 1) --------------------------------------------------
+
+#: Strings that try to run script from any field that reaches the page: closing the
+#: script, markup with handlers, breaking out of a template literal or interpolating in
+#: it (also past folium's own backtick escaping), quotes, JS line terminators.
+HOSTILE = (
+    '</script><script>document.title="PWNED-script"</script>',
+    "<img src=y onerror=\"document.title='PWNED-img'\">",
+    "`;document.title='PWNED-backtick';`",
+    "${document.title='PWNED-interp'}",
+    "\\`;document.title='PWNED-escaped';\\`${document.title='PWNED-escaped2'}",
+    "a\"b'c</b></div><svg onload=document.title='PWNED-svg'>",
+    "\u2028\u2029</SCRIPT ><!--<script>document.title='PWNED-comment'</script>",
+)
+
+
+def hostile_trip() -> Trip:
+    """A trip whose every text field (names, labels, countries, modes, notes, excerpts,
+    claims) is one of :data:`HOSTILE`, as a geocoder or a text could deliver them."""
+    n = len(HOSTILE)
+    places = [
+        Place(
+            name=HOSTILE[i % n],
+            lat=lat,
+            lon=lon,
+            country=HOSTILE[(i + 1) % n],
+            geonameid=9_000_000 + i,
+            query=HOSTILE[(i + 2) % n],
+            source=HOSTILE[(i + 3) % n],
+        )
+        for i, (lat, lon) in enumerate([(39.0, 125.7), (40.1, 124.4), (21.9, 106.7), (21.0, 105.8)])
+    ]
+    other = Place(name=HOSTILE[4], lat=30.0, lon=110.0, country=HOSTILE[5], geonameid=1)
+    rail = RailRoute(
+        km=250.0,
+        path=((39.0, 125.7), (39.5, 125.0), (40.1, 124.4)),
+        snap_start_km=1.0,
+        snap_end_km=1.0,
+        bridges=(Bridge(start=(39.5, 125.0), end=(39.6, 124.9), km=0.5),),
+    )
+    legs = (
+        Leg(places[0], places[1], 168.6, mode=HOSTILE[0], rail=rail),
+        Leg(places[1], places[2], 2619.2, mode=HOSTILE[1], rail_note=HOSTILE[2]),
+        Leg(places[2], places[3], 135.7, mode="car", rail_note=HOSTILE[3]),
+    )
+    mentions = tuple(
+        Mention(
+            start=0,
+            end=1,
+            surface=HOSTILE[(i + 4) % n],
+            kind="place",
+            place=place,
+            candidates=1,
+            confidence=1.0,
+            sentence=HOSTILE[(i + 5) % n],
+        )
+        for i, place in enumerate([*places, other])
+    )
+    claims = tuple(
+        Claim(
+            start=0,
+            end=1,
+            surface=HOSTILE[i],
+            value=4500.0,
+            unit="km",
+            km=4500.0,
+            qualifier="about",
+            measure=HOSTILE[(i + 1) % n],  # type: ignore[arg-type]
+            between=None,
+            sentence=HOSTILE[(i + 2) % n],
+            measured_km=measured,
+            measured=HOSTILE[(i + 3) % n],
+            difference_pct=2.0 if measured else None,
+            verdict=HOSTILE[(i + 4) % n],  # type: ignore[arg-type]
+        )
+        for i, measured in enumerate([3881.0, None])
+    )
+    return Trip(
+        stops=tuple(places),
+        legs=legs,
+        direct_km=2757.7,
+        direct_rail_note=HOSTILE[5],
+        rail_uncertainty=HOSTILE[6],
+        mentions=mentions,
+        claims=claims,
+    )
+
+
+def _script_tags(page: str) -> tuple[int, int]:
+    return len(re.findall(r"<script\b", page, re.I)), len(re.findall(r"</script\b", page, re.I))
+
+
+def test_hostile_strings_reach_the_page_only_escaped() -> None:
+    plain = render_html(build_trip([Place("A", 39.0, 125.7), Place("B", 21.0, 105.8)]), cdn=True)
+    page = render_html(hostile_trip(), cdn=True)
+    assert _script_tags(page) == _script_tags(plain)  # no script opened or closed early
+    for text in HOSTILE:
+        assert text not in page
+        assert escape_html(text) in page  # shown, as text
+    # Each hostile string appears only escaped: remove those, and no payload is left.
+    rest = page
+    for text in sorted(HOSTILE, key=len, reverse=True):
+        rest = rest.replace(escape_html(text), "")
+    assert "PWNED" not in rest
+    for fragment in ("<img src=y", "<svg", "${document", "`;document"):
+        assert fragment.lower() not in page.lower()
+
+
+def test_hostile_page_self_contained_variant(tmp_path: Path) -> None:
+    page = save_map(hostile_trip(), tmp_path / "hostile.html").read_text(encoding="utf-8")
+    plain = render_html(build_trip([Place("A", 39.0, 125.7), Place("B", 21.0, 105.8)]))
+    assert _script_tags(page) == _script_tags(plain)
+    assert '</script><script>document.title="PWNED' not in page
+
+
+def test_escape_html_covers_every_context() -> None:
+    escaped = escape_html("<a href=\"x\" title='y'>`${z}`\\ & \n\u2028\x1b")
+    assert escaped == (
+        "&lt;a href=&quot;x&quot; title=&#x27;y&#x27;&gt;&#96;&#36;{z}&#96;&#92; &amp; "
+        "&#10;&#8232;\ufffd"
+    )

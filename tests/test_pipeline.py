@@ -148,7 +148,12 @@ def test_plan_from_the_seed_article(gazetteer: Gazetteer) -> None:
     assert straight.measured_km == pytest.approx(2757.7, abs=0.5)
     assert straight.difference_pct == pytest.approx(5.2, abs=0.1)
     assert straight.verdict == "consistent"
-    assert (rail.km, rail.measure, rail.scope, rail.verdict) == (4500.0, "rail", "whole", "not checked")
+    assert (rail.km, rail.measure, rail.scope, rail.verdict) == (
+        4500.0,
+        "rail",
+        "whole",
+        "not checked",
+    )
     assert rail.reason == "no rail figure (no rail network)"
     stops = [m for m in trip.mentions if m.role == "stop"]
     assert {m.order for m in stops} == {1, 2, 3, 4}

@@ -9,13 +9,18 @@ import numpy as np
 import pytest
 import shapely
 
+from route import rail
 from route.distance import geodesic_km
 from route.errors import RailNetworkError, RailNetworkNotFoundError, RouteError
 from route.models import RailRoute
 from route.rail import (
+    GRAPH_FORMAT,
     NETWORK_ENV,
+    PACKED_FORMAT,
     NoRailRoute,
     RailNetwork,
+    pack_network,
+    packaged_network_path,
     read_network_lines,
     resolve_network_path,
     route_linestring,
@@ -213,8 +218,7 @@ def test_projected_coordinates_without_crs(tmp_path: Path) -> None:
 def test_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(NETWORK_ENV, raising=False)
     monkeypatch.setenv("ROUTE_DATA_DIR", str(tmp_path / "data"))
-    with pytest.raises(RailNetworkNotFoundError, match=f"--rail-network FILE, set {NETWORK_ENV}"):
-        resolve_network_path()
+    assert resolve_network_path() == packaged_network_path()  # nothing configured
     (tmp_path / "data").mkdir()
     in_data_dir = tmp_path / "data" / "ne_10m_railroads.geojson.gz"
     in_data_dir.write_bytes(gzip.compress(SMALL.read_bytes()))
@@ -226,6 +230,20 @@ def test_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv(NETWORK_ENV, str(tmp_path / "gone.geojson"))
     with pytest.raises(RailNetworkNotFoundError, match=f"from {NETWORK_ENV}"):
         resolve_network_path()
+
+
+def test_missing_packaged_network_says_how_to_add_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(NETWORK_ENV, raising=False)
+    monkeypatch.setenv("ROUTE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(rail, "packaged_network_path", lambda: tmp_path / "gone.graph.npz")
+    with pytest.raises(RailNetworkNotFoundError) as caught:
+        resolve_network_path()
+    message = str(caught.value)
+    assert "reinstall route" in message
+    assert f"--rail-network FILE, set {NETWORK_ENV}=FILE" in message
+    assert "shared" not in message
 
 
 # -- the graph -------------------------------------------------------------------------
@@ -337,29 +355,158 @@ def test_cache_is_reused_rebuilt_when_damaged_and_keyed_by_content(tmp_path: Pat
     assert events == ["start", "done"]  # from the cache
     first.cache.write_bytes(first.cache.read_bytes()[:200])  # truncated
     again = load()
-    assert events == ["start", "done"] * 2
+    assert events == ["start", "done", "rebuild", "done"]  # a damaged cache: a rebuild
     assert _route(again, (0, 0), (0, 2)).km == pytest.approx(2 * EQ_DEG, rel=1e-5)
     first.cache.write_bytes(b"garbage")
     load()
-    assert events == ["start", "done"] * 3
+    assert events == ["start", "done", *["rebuild", "done"] * 2]
     load(bridge_km=1.0)  # other parameters: another cache entry
-    assert events == ["start", "done"] * 4
+    assert events[-2:] == ["start", "done"]
     text = network.read_text().replace("[2.0072, 0]", "[2.5, 0]")
     network.write_text(text)  # other content: another cache entry
     load()
-    assert events == ["start", "done"] * 5
+    assert events[-2:] == ["start", "done"]
+    assert len(events) == 10
     leftovers = [p.name for p in first.cache.parent.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
 
 
-# -- the real network ------------------------------------------------------------------
+def _tampered(arrays: dict[str, np.ndarray], how: str) -> None:
+    """Change the graph arrays in place the way ``how`` says (each keeps the file loadable)."""
+    n = len(arrays["lonlat"])
+    if how == "k_indices out of range":  # was a segfault in scipy's Dijkstra
+        arrays["k_indices"] = arrays["k_indices"] + 100_000_000
+    elif how == "negative k_indices":
+        arrays["k_indices"] = -arrays["k_indices"] - 1
+    elif how == "chain_nodes out of range":
+        arrays["chain_nodes"][-1] = n + 5
+    elif how == "line_nodes out of range":
+        arrays["line_nodes"][0] = 2**31 - 1
+    elif how == "bridges out of range":
+        arrays["bridges"] = np.array([[0, n + 1]], dtype=np.int32)
+    elif how == "node_pos out of range":
+        arrays["node_pos"][arrays["node_chain"] >= 0] = 10**9
+    elif how == "k_indptr out of order":
+        arrays["k_indptr"] = arrays["k_indptr"][::-1].copy()
+    elif how == "k_chain swapped":
+        arrays["k_chain"] = arrays["k_chain"][::-1].copy()
+    elif how == "labels merged":
+        arrays["labels"] = np.zeros_like(arrays["labels"])
+    elif how == "lonlat reshaped":
+        arrays["lonlat"] = np.zeros((n, 3))
+    elif how == "weights not finite":
+        arrays["k_weights"] = np.full_like(arrays["k_weights"], np.nan)
+    elif how == "key_nodes as floats":
+        arrays["key_nodes"] = arrays["key_nodes"].astype(np.float64)
+    elif how == "a scalar":
+        arrays["chain_offsets"] = np.array(7)
+    else:
+        raise AssertionError(how)
 
-needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared network not present")
+
+TAMPERINGS = [
+    "k_indices out of range", "negative k_indices", "chain_nodes out of range",
+    "line_nodes out of range", "bridges out of range", "node_pos out of range",
+    "k_indptr out of order", "k_chain swapped", "labels merged", "lonlat reshaped",
+    "weights not finite", "key_nodes as floats", "a scalar",
+]  # fmt: skip
+
+
+def tamper_graph_cache(cache: Path, how: str) -> None:
+    """Rewrite a graph cache with tampered arrays; its zip checksums stay valid."""
+    with np.load(cache) as data:
+        arrays = {name: data[name] for name in data.files}
+    _tampered(arrays, how)
+    with cache.open("wb") as fh:
+        np.savez(fh, **arrays)
+    with zipfile.ZipFile(cache) as archive:
+        assert archive.testzip() is None
+
+
+@pytest.mark.parametrize("how", TAMPERINGS)
+def test_a_tampered_graph_cache_is_found_out_and_rebuilt(tmp_path: Path, how: str) -> None:
+    network = tmp_path / "net.geojson"
+    network.write_text(SMALL.read_text().replace("rail_small", f"rail_small {tmp_path}"))
+    first = RailNetwork.load(network, bridge_km=1.0)  # with a bridge, so bridges is not empty
+    assert first.cache is not None
+    tamper_graph_cache(first.cache, how)
+    assert rail._load_graph(first.cache) is None
+    events: list[str] = []
+    again = RailNetwork.load(network, bridge_km=1.0, on_build=lambda e, _: events.append(e))
+    assert events == ["rebuild", "done"]
+    assert _route(again, (0, 0), (0, 3)).km == pytest.approx(3 * EQ_DEG, rel=1e-5)
+    assert rail._load_graph(first.cache) is not None  # the cache was written anew
+
+
+def test_a_sound_graph_passes_its_checks(small: RailNetwork) -> None:
+    assert rail._graph_problem(small._g) is None
+
+
+# -- packed graphs ---------------------------------------------------------------------
+
+
+def _same_network(a: RailNetwork, b: RailNetwork) -> None:
+    skip = {"path", "cache"}
+    facts_a = {k: v for k, v in a.info().to_dict().items() if k not in skip}
+    assert facts_a == {k: v for k, v in b.info().to_dict().items() if k not in skip}
+
+
+def test_packed_graph_gives_the_same_network_and_lines(tmp_path: Path) -> None:
+    packed = pack_network(SMALL, tmp_path / "small.graph.npz")
+    source, back = read_network_lines(SMALL), read_network_lines(packed)
+    assert np.array_equal(back.coords, source.coords)  # E's end is restored, not snapped
+    assert np.array_equal(back.line_index, source.line_index)
+    assert (back.n_lines, back.skipped) == (source.n_lines, source.skipped)
+    built, loaded = RailNetwork.load(SMALL, use_cache=False), RailNetwork.load(packed)
+    assert loaded.cache is None  # no build, no cache
+    _same_network(built, loaded)
+    for a, b in [
+        ((0, 0), (1, 1)),
+        ((0.5, 1.5), (0, 2)),
+        ((0.0008, 0), (0.0008, 2)),
+        ((0, 0), (0, 0)),
+    ]:
+        assert _route(loaded, a, b) == _route(built, a, b)
+    # Other build parameters rebuild from the packed lines, as from the source.
+    bridged, bridged_packed = (RailNetwork.load(p, bridge_km=1.0) for p in (SMALL, packed))
+    _same_network(bridged, bridged_packed)
+    assert bridged_packed.cache is not None
+    assert _route(bridged_packed, (0, 0), (0, 3)) == _route(bridged, (0, 0), (0, 3))
+
+
+def test_packed_graph_keeps_finer_coordinates(tmp_path: Path) -> None:
+    line = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "LineString", "coordinates": [[0.1234567, 0], [1.7654321, 0.0000001]]},
+    }
+    source = _features(tmp_path, [line])
+    packed = pack_network(source, tmp_path / "fine.graph.npz")
+    assert np.array_equal(read_network_lines(packed).coords, read_network_lines(source).coords)
+
+
+def test_damaged_packed_graph_is_a_one_line_error(tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.graph.npz"
+    damaged.write_bytes(b"garbage")
+    with pytest.raises(RailNetworkError, match="not a readable route graph file"):
+        RailNetwork.load(damaged)
+    good = pack_network(SMALL, tmp_path / "small.graph.npz").read_bytes()
+    damaged.write_bytes(good[: len(good) // 2])
+    with pytest.raises(RailNetworkError, match="not a readable route graph file") as caught:
+        RailNetwork.load(damaged)
+    assert "\n" not in str(caught.value)
+    with pytest.raises(RailNetworkError, match=r"ends with \.graph\.npz"):
+        pack_network(SMALL, tmp_path / "small.npz")
+
+
+# -- the world network, shipped in the package -------------------------------------------
+
+needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="source GeoJSON not present")
 
 
 @pytest.fixture(scope="session")
 def world() -> RailNetwork:
-    return RailNetwork.load(SHARED)
+    return RailNetwork.load()  # nothing configured: the packaged network
 
 
 PYONGYANG = (39.03385, 125.75432)
@@ -368,7 +515,23 @@ DONG_DANG = (21.9511, 106.69767)
 HANOI = (21.0245, 105.84117)
 
 
-@needs_shared
+def test_default_network_is_the_packaged_graph(world: RailNetwork) -> None:
+    assert world.path == packaged_network_path()
+    assert world.cache is None  # loaded as it is: no build, no cache file
+    assert world.uncertainty.startswith("Natural Earth 10m")
+    with np.load(world.path) as data:
+        packed_format, graph_format, _, snap_m = data["meta"].tolist()
+    # Fails after a change to the graph rules: rebuild it (bench/bench_default_network.py make).
+    assert (packed_format, graph_format, snap_m) == (PACKED_FORMAT, GRAPH_FORMAT, 50.0)
+    seed_legs = [
+        (PYONGYANG, DANDONG, 226.5),
+        (DANDONG, DONG_DANG, 3654.7),
+        (DONG_DANG, HANOI, 157.5),
+    ]
+    for a, b, km in seed_legs:
+        assert _route(world, a, b).km == pytest.approx(km, rel=0.02)
+
+
 def test_world_network_facts(world: RailNetwork) -> None:
     info = world.info()
     assert info.lines == 25_383
@@ -376,7 +539,6 @@ def test_world_network_facts(world: RailNetwork) -> None:
     assert info.largest_component_km == pytest.approx(470_000, rel=0.01)
 
 
-@needs_shared
 def test_seed_trip_by_rail(world: RailNetwork) -> None:
     legs = [_route(world, a, b) for a, b in ((PYONGYANG, DANDONG), (DANDONG, DONG_DANG))]
     to_border = sum(leg.km for leg in legs)
@@ -389,12 +551,22 @@ def test_seed_trip_by_rail(world: RailNetwork) -> None:
     assert sum(steps) == pytest.approx(whole.km, rel=1e-9)
 
 
-@needs_shared
 def test_vietnam_gaps_need_bridges(world: RailNetwork) -> None:
     hcmc = (10.82302, 106.62965)
     assert isinstance(world.route(HANOI, hcmc), NoRailRoute)
-    bridged = RailNetwork.load(SHARED, bridge_km=1.0)
+    bridged = RailNetwork.load(bridge_km=1.0)  # rebuilt from the packaged lines, cached
     found = _route(bridged, HANOI, hcmc)
     assert found.km == pytest.approx(1670, rel=0.01)
     gaps = sorted(round(b.km, 1) for b in found.bridges)
     assert gaps == [0.5, 0.8]
+
+
+@needs_shared
+def test_packaged_graph_is_the_graph_of_its_source(world: RailNetwork) -> None:
+    source = read_network_lines(SHARED)
+    back = read_network_lines(world.path)
+    assert np.array_equal(back.coords, source.coords)
+    built = RailNetwork.load(SHARED)
+    _same_network(built, world)
+    for a, b in ((PYONGYANG, DANDONG), (DANDONG, DONG_DANG), (PYONGYANG, HANOI)):
+        assert _route(world, a, b).km == pytest.approx(_route(built, a, b).km, rel=1e-9)
