@@ -2,7 +2,6 @@
 # Regenerate docs/kim.png, the README's screenshot of the seed map (needs Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export ROUTE_RAIL_NETWORK="${ROUTE_RAIL_NETWORK:-$PWD/../shared/data/ne_10m_railroads.geojson.gz}"
 out=$(mktemp -d)
 route map seeds/kim-train-to-hanoi.txt -o "$out/kim.html" --png docs/kim.png > /dev/null
 rm -rf "$out"

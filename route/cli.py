@@ -80,10 +80,6 @@ class _RouteGroup(TyperGroup):
             _fail("interrupted", 130)
         except _Terminated:
             _fail("terminated", 143)
-        except BrokenPipeError:  # the reader of stdout went away (| head): stop quietly
-            with contextlib.suppress(OSError, ValueError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(141)
         except RouteError as exc:
             _fail(str(exc), exc.exit_code)
         except typer.TyperException as exc:  # click's usage and parameter errors
@@ -535,6 +531,15 @@ def _check_outputs(outputs: dict[str, str | None], inputs: dict[str, str | None]
             )
 
 
+def _write_stdout(data: str | bytes) -> None:
+    """Write an output to stdout, in pieces, so that a reader that went away is noticed."""
+    raw = data if isinstance(data, bytes) else data.encode("utf-8")
+    sys.stdout.flush()
+    for start in range(0, len(raw), 1 << 16):
+        sys.stdout.buffer.write(raw[start : start + (1 << 16)])
+        sys.stdout.buffer.flush()
+
+
 def _read_input(path: str) -> str:
     """A text from a file or ``-`` (stdin); warnings on stderr."""
     from .pipeline import decode_text, read_text
@@ -669,10 +674,7 @@ def map_command(
     )
     for option, path in outputs.items():
         if path == "-":
-            data = contents[option]
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-            sys.stdout.flush()
+            _write_stdout(contents[option])
     where = "standard output" if outputs["-o"] == "-" else outputs["-o"]
     typer.echo(f"map written to {where} ({len(page.encode()) / 1024:,.0f} KiB)", err=True)
     if png is not None:
@@ -739,8 +741,10 @@ def _places_batch(files: list[str], gazetteer: Gazetteer, nlp: Any = None) -> No
             continue
         if warning:
             _NOTES.append(f"route: warning: {warning}")
-        doc = {"file": path, **_places_document(analyse_text(text, gazetteer, ner=nlp))}
+        analysis = analyse_text(text, gazetteer, ner=nlp, journey=False)
+        doc = {"file": path, **_places_document(analysis)}
         doc.pop("legs")
+        doc.pop("stops")  # a batch is for places; a text's journey: route places FILE --json
         sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
     if show:
         typer.echo("", err=True)

@@ -395,7 +395,9 @@ class TextAnalysis:
     mode_cues: tuple[str, ...] = ()
 
 
-def analyse_text(text: str, gazetteer: Gazetteer | None = None, *, ner: Any = None) -> TextAnalysis:
+def analyse_text(
+    text: str, gazetteer: Gazetteer | None = None, *, ner: Any = None, journey: bool = True
+) -> TextAnalysis:
     """Find the mentions, stops (in travel order), leg modes and distance claims of a text.
 
     Parameters
@@ -404,6 +406,9 @@ def analyse_text(text: str, gazetteer: Gazetteer | None = None, *, ner: Any = No
         The text.
     gazetteer
         The offline gazetteer (the default one if omitted).
+    journey
+        Read the journey (stops, legs: the dependency parse); ``False`` gives mentions
+        and claims only, without loading the parser.
     ner
         Optional spaCy model (a loaded pipeline or an installed model's name)
         whose place entities are added as candidates; see :mod:`route.ner`.
@@ -424,7 +429,7 @@ def analyse_text(text: str, gazetteer: Gazetteer | None = None, *, ner: Any = No
         entities = entity_spans(load_model(ner), text)
     found = unify_senses(find_mentions(text, gazetteer, entities=entities))
     document = Document(text)
-    stops = find_stops(document, found)
+    stops = find_stops(document, found) if journey else []
     modes = leg_modes(stops)
     return TextAnalysis(
         text=text,

@@ -493,7 +493,8 @@ def test_places_batch_jsonl(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 1  # some files were bad, the others were processed
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["file"] for line in lines] == files
-    assert [s["query"] for s in lines[0]["stops"]] == ["Pyongyang", "Dandong", "Dong Dang", "Hanoi"]
+    assert "stops" not in lines[0]  # a batch reads places and claims, not journeys
+    assert [c["km"] for c in lines[0]["claims"]] == [2900.0, 4500.0]
     assert "no such file" in lines[1]["error"]
     assert "no text" in lines[2]["error"]
     assert "not a text file" in lines[3]["error"]
