@@ -18,7 +18,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .distance import geodesic_km
 from .document import Document
@@ -54,6 +54,8 @@ _HEIGHT = re.compile(
     r"in diameter|wide|across|radius|height)\b",
     re.IGNORECASE,
 )
+#: Words that make a claim the whole journey's even beside a "from A to B".
+_TOTAL = re.compile(r"\b(?:in total|in all|total|whole|entire|overall)\b", re.I)
 _MILE_KM = 1.609344
 _NMI_KM = 1.852
 
@@ -179,25 +181,26 @@ def _is_length(text: str, match: re.Match[str], sentence: str) -> bool:
     )
 
 
-def _measure(fragment: str) -> tuple[Measure, str]:
-    for measure, pattern in _MEASURES:
+_K = TypeVar("_K", bound=str)
+
+
+def _first(
+    table: tuple[tuple[_K, re.Pattern[str]], ...], fragment: str, default: _K
+) -> tuple[_K, str]:
+    """The first kind in ``table`` whose pattern the fragment matches, with the words."""
+    for kind, pattern in table:
         found = pattern.search(fragment)
         if found:
-            return measure, found.group()
-    return "unknown", ""
+            return kind, found.group()
+    return default, ""
+
+
+def _measure(fragment: str) -> tuple[Measure, str]:
+    return _first(_MEASURES, fragment, "unknown")
 
 
 def _scope(fragment: str) -> tuple[Scope, str]:
-    for scope, pattern in _SCOPES:
-        found = pattern.search(fragment)
-        if found:
-            return scope, found.group()
-    return "unknown", ""
-
-
-_PAIR = re.compile(
-    r"\b(?:from\s+(?P<a>\S.*?)\s+(?:to|and on to|on to|towards?)\s+(?P<b>\S.*?))(?=$|[,.;:)\s])",
-)
+    return _first(_SCOPES, fragment, "unknown")
 
 
 def _segment(
@@ -214,6 +217,8 @@ def _segment(
             return (a, b), f"from {a.surface} to {b.surface}"
         if before_a.rstrip().endswith("between") and re.fullmatch(r"\s*and\s*", between, re.I):
             return (a, b), f"between {a.surface} and {b.surface}"
+        if re.fullmatch(r"\s*and\s*", between, re.I) and re.search(r"\bapart\b", text[start:end]):
+            return (a, b), f"{a.surface} and {b.surface} … apart"
         if re.fullmatch(r"\s*(?:[–—-]|to|→)\s*", between) and b.start < claim_start + 60:
             return (a, b), f"{a.surface} to {b.surface}"
     for a in inside:  # "Dandong, 200 km from Pyongyang": the place the sentence is about
@@ -282,7 +287,9 @@ def find_claims(
         scope, scope_cue = _scope(clause)
         if scope == "unknown":
             scope, scope_cue = _scope(sentence)
-        if ends is not None and scope in ("unknown", "whole"):
+        if ends is not None and (
+            scope == "unknown" or (scope == "whole" and not _TOTAL.search(sentence))
+        ):
             scope = "segment"
         elif scope == "whole" and not stops:
             scope = "unknown"

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import pytest
+
+from route.claims import check_claims, find_claims, parse_number
+from route.extract import find_mentions
+from route.gazetteer import Gazetteer
+from route.pipeline import plan
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("4'352", 4352.0), ("2,900", 2900.0), ("4 500", 4500.0), ("1,050.5", 1050.5), ("42", 42.0)],
+)
+def test_numbers_as_written(raw: str, value: float) -> None:
+    assert parse_number(raw) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The line is 4'352 km long.", [(4352.0, None, "km", "")]),
+        ("The road is some 2,000–3,000 km.", [(2000.0, 3000.0, "km", "some")]),
+        ("They sailed 300 nautical miles.", [(300.0, None, "nmi", "")]),
+        ("It ran at 120 km/h over 800 km² of plain.", []),
+        ("The peak is 5 km high.", []),
+        ("No distances here, only 300 grams of rice.", []),
+    ],
+)
+def test_claims_read_as_written(
+    text: str, expected: list[tuple[float, float | None, str, str]]
+) -> None:
+    claims = find_claims(text)
+    assert [(c.value, c.value_high, c.unit, c.qualifier) for c in claims] == expected
+    for claim in claims:
+        assert text[claim.start : claim.end] == claim.surface
+
+
+def test_a_bracketed_conversion_is_the_same_claim(gazetteer: Gazetteer) -> None:
+    text = "The train ran the 332 km (206 mi) from Lima to Huancayo."
+    first, second = find_claims(text, find_mentions(text, gazetteer))
+    assert first.between == second.between == ("Lima", "Huancayo")
+    assert second.km == pytest.approx(206 * 1.609344)
+    assert first.scope == second.scope == "segment"
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("Beijing and Shanghai are about 1,070 km apart as the crow flies.", "straight"),
+        ("The flight of about 9,560 km took fourteen hours.", "flight"),
+        ("By rail the journey is nearly 9,289 km.", "rail"),
+        ("The road trip covers more than 1,200 miles.", "road"),
+        ("They walked 800 km.", "foot"),
+    ],
+)
+def test_measures(text: str, measure: str) -> None:
+    (claim,) = find_claims(text)
+    assert claim.measure == measure
+
+
+def test_flight_total_is_the_sum_of_great_circles(gazetteer: Gazetteer) -> None:
+    text = (
+        "The president flew from Tokyo to Honolulu and then on to San Francisco, "
+        "a flight of about 10,400 km in total."
+    )
+    trip = plan(text, gazetteer=gazetteer)
+    (claim,) = trip.claims
+    assert (claim.measure, claim.scope) == ("flight", "whole")
+    assert claim.measured_km == pytest.approx(sum(leg.straight_km for leg in trip.legs))
+    assert claim.verdict == "consistent"  # 6,200 + 3,850 km
+
+
+def test_unknown_segment_or_measure_is_not_checked(gazetteer: Gazetteer) -> None:
+    text = "The train left Paris for Lyon. It is 42 km to go. The road is 500 km."
+    trip = plan(text, gazetteer=gazetteer)
+    assert [c.verdict for c in trip.claims] == ["not checked", "not checked"]
+    assert trip.claims[0].reason.startswith("a distance still to go")
+    assert trip.claims[1].reason == "no road network"
+
+
+def test_a_wrong_straight_line_claim_is_overstated(gazetteer: Gazetteer) -> None:
+    text = "The train left Paris for Lyon. Paris and Lyon are some 900 km apart."
+    trip = plan(text, gazetteer=gazetteer)
+    (claim,) = check_claims(trip.claims, trip)
+    assert claim.measured_km == pytest.approx(392, rel=0.02)
+    assert claim.verdict == "overstated"
