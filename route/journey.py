@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -61,6 +61,7 @@ class StopEvent:
     earlier: bool = False  # "before that": it comes before the stop told just ahead of it
     passing: bool = False  # passed on the way ("through X", "calling at X"), not a visit
     on_the_way: bool = False  # a participle after a goal: "continued to X, calling at Y"
+    paired: bool = False  # a goal named with the start in one frame: "from A to B"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,8 @@ _SEQUENCE = frozenset(
 )
 _BACK = frozenset({"back", "return", "returned", "returning", "returns", "home"})
 _EARLIER = re.compile(r"\b(?:before that|before this|before then|prior to that|earlier on)\b")
+#: Ways whose names still say the mode ("the Eyre Highway", "the Blue Train").
+_NAMED_WAYS = frozenset({"highway", "road", "railway", "railroad", "express", "ferry", "train"})
 #: Nouns that make the places listed under them stops ("stops including A and B").
 _STOP_NOUNS = frozenset({"stop", "stopover", "halt"})
 #: Verbs of a line or road joining two ends: "linking A with B", "connects A to B".
@@ -259,7 +262,7 @@ def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
         return _OBJECT_ROLE.get(cls)
     kind = _preps().get(relation, "")
     if kind == "between":
-        return "via" if cls else None
+        return "via" if cls in ("move", "route") else None
     if kind == "source":
         return "origin"
     if kind == "goal":
@@ -279,6 +282,13 @@ def _excluded(verb: Any) -> bool:
     """Negated, hypothetical-past or someone else's clause: its places are no stops."""
     if any(child.dep_ == "neg" for child in verb.children):
         return True
+    node = verb
+    for _ in range(4):  # "if you go to X", "unless it stops at X": not the journey told
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
+            return True
+        if node.head.i == node.i:
+            break
+        node = node.head
     if verb.dep_ == "relcl" and any(
         t.lower_ in ("who", "whom", "whose") for t in verb.subtree if t.i < verb.i
     ):
@@ -298,6 +308,8 @@ def _mode_of(tokens: Sequence[Any]) -> tuple[Mode, str]:
                 return "foot", "on foot"
             if lower == "by" and nxt.lower_ in _BY_MODE:
                 return _BY_MODE[nxt.lower_], f"by {nxt.lower_}"  # type: ignore[return-value]
+        if token.i > 0 and token.text[:1].isupper() and lower not in _NAMED_WAYS:
+            continue  # a name ("March 25", "Air China"), not a way of travelling
         mode = modes.get(lower)
         if mode is not None:
             return mode, token.text  # type: ignore[return-value]
@@ -335,7 +347,8 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
     relation = ""
     verb = None
     if tied.lemma_.lower() in _STOP_NOUNS and tied.i != head.i:
-        return _event(found, "via", tied.text, index, doc, tied)  # "with stops including X"
+        # "with stops including X": stops on the way
+        return _event(found, "via", tied.text, index, doc, tied, relation="via")
     if tied.dep_ == "pobj":
         prep = tied.head
         relation = _prep_phrase(prep)
@@ -355,7 +368,12 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
     if relation == "between":  # "between A and B": A one end, B the other
         role = "destination" if head.dep_ == "conj" else "origin"
     cue = " ".join([verb.text] + ([relation] if relation != "dobj" else []))
-    return _event(found, role, cue, index, doc, verb, relation=relation, cls=cls)
+    event = _event(found, role, cue, index, doc, verb, relation=relation, cls=cls)
+    if role == "destination" and any(
+        c.dep_ == "prep" and _preps().get(_prep_phrase(c)) == "source" for c in verb.children
+    ):
+        event = replace(event, paired=True)
+    return event
 
 
 def _event(
@@ -456,6 +474,8 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
         _v, _n, _p, modes = _lexicon()
         line_words = re.findall(r"[A-Za-z]+", text[slice(*document.sentences[index])].lower())
         mode = next((modes[w] for w in line_words if w in modes), "unknown")
+        # a title "A to B" names the whole journey: B is its end, whatever is told after
+        title = len(chain) == 2 and index == 0 and document.is_heading(index)
         for k, stop in enumerate(chain):
             role: Role = "origin" if k == 0 else "destination" if k == len(chain) - 1 else "via"
             events.append(
@@ -467,7 +487,8 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
                     sentence=index,
                     mode=mode,  # type: ignore[arg-type]
                     mode_cue=mode if mode != "unknown" else "",
-                    sequenced=True,
+                    sequenced=not title,
+                    paired=title,
                 )
             )
     return events
@@ -533,7 +554,9 @@ def _announced_destination(
 ) -> StopEvent | None:
     """A goal told before the stops on the way to it (which do not say they come after it)."""
     for event in sequence[1:-1]:
-        if event.role != "destination" or event.source != "frame" or event.back or event.sequenced:
+        if event.role != "destination" or event.back or event.sequenced:
+            return None
+        if event.source == "chain" and not event.paired:
             return None
         key = _key(event.mention)
         later = [
@@ -546,7 +569,9 @@ def _announced_destination(
         departs = any(e.role == "origin" and _key(e.mention) == key for e in events)
         if not later or departs or any(e.sequenced for e in later):
             return None
-        return event if later[0].role == "via" and later[0].passing else None
+        if later[0].role == "via" and (later[0].passing or event.paired):
+            return event
+        return None
     return None
 
 
@@ -585,7 +610,37 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
     ]
 
 
-def leg_modes(stops: Sequence[StopCue]) -> list[tuple[Mode, str]]:
+def journey_mode(document: Document, stops: Sequence[StopCue]) -> Mode:
+    """The mode the journey's sentences name, when one mode makes two thirds of them.
+
+    Counted over the sentences that give stops, from the same word list as the legs.
+    """
+    told = _modes_told(document, sorted({s.sentence for s in stops if s.sentence >= 0}))
+    if not told:  # the journey's sentences say nothing: what the whole text says
+        told = _modes_told(document, range(len(document.sentences)))
+    if not told:
+        return "unknown"
+    best = max(sorted(set(told)), key=lambda m: told.count(m))
+    return best if told.count(best) * 3 >= len(told) * 2 else "unknown"
+
+
+def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
+    modes = _lexicon()[3]
+    told: list[Mode] = []
+    for index in indices:
+        start, end = document.sentences[index]
+        for match in re.finditer(r"[A-Za-z]+", document.text[start:end]):
+            word = match.group()
+            at_start = match.start() == 0
+            if word[:1].isupper() and not at_start and word.lower() not in _NAMED_WAYS:
+                continue
+            mode = modes.get(word.lower())
+            if mode is not None:
+                told.append(mode)  # type: ignore[arg-type]
+    return told
+
+
+def leg_modes(stops: Sequence[StopCue], default: Mode = "unknown") -> list[tuple[Mode, str]]:
     """Mode of each leg and the words that gave it.
 
     How the text says one reaches the next stop, else how one leaves this one;
@@ -594,7 +649,7 @@ def leg_modes(stops: Sequence[StopCue]) -> list[tuple[Mode, str]]:
     """
     modes: list[tuple[Mode, str]] = []
     told: list[Mode] = [s.mode for s in stops if s.mode != "unknown"]
-    dominant: Mode = "unknown"
+    dominant: Mode = default
     if told and max(told.count(m) for m in set(told)) * 3 >= len(told) * 2:
         dominant = max(sorted(set(told)), key=lambda m: told.count(m))
     for a, b in itertools.pairwise(stops):

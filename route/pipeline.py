@@ -416,7 +416,7 @@ def analyse_text(
     from .claims import find_claims
     from .document import Document
     from .extract import find_mentions
-    from .journey import find_stops, leg_modes, unify_senses
+    from .journey import find_stops, journey_mode, leg_modes, unify_senses
 
     if gazetteer is None:
         from .gazetteer import default_gazetteer
@@ -430,7 +430,7 @@ def analyse_text(
     found = unify_senses(find_mentions(text, gazetteer, entities=entities))
     document = Document(text)
     stops = find_stops(document, found) if journey else []
-    modes = leg_modes(stops)
+    modes = leg_modes(stops, journey_mode(document, stops))
     return TextAnalysis(
         text=text,
         found=tuple(found),

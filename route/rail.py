@@ -582,6 +582,7 @@ _PACKED_ARRAYS = (
     "chain_nodes_delta",  # chain members, as differences
     "chain_offsets",
     "step_residual_cm",  # chain step lengths minus _approx_steps_m, in cm
+    "labels_delta",  # connected component of each node, as differences
     "key_nodes",
     "k_indptr",
     "k_indices",
@@ -670,6 +671,7 @@ def _pack(graph: _Graph, lines: NetworkLines, snap_m: float) -> dict[str, NDArra
         "chain_nodes_delta": _narrow(np.diff(chain_nodes, prepend=0)),
         "chain_offsets": _narrow(offsets),
         "step_residual_cm": _narrow(residual),
+        "labels_delta": _narrow(np.diff(graph.labels[order].astype(np.int64), prepend=0)),
         "key_nodes": _narrow(new_id[graph.key_nodes]),
         "k_indptr": graph.k_indptr,
         "k_indices": graph.k_indices,
@@ -779,9 +781,6 @@ def _read_packed(path: Path) -> _Packed:
 
 
 def _unpack(arrays: dict[str, NDArray[Any]]) -> _Packed:
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import connected_components
-
     meta = arrays["meta"].tolist()
     if len(meta) != 4 or int(meta[0]) != PACKED_FORMAT:
         raise ValueError(f"layout version {meta[0] if meta else '?'}, expected {PACKED_FORMAT}")
@@ -797,6 +796,7 @@ def _unpack(arrays: dict[str, NDArray[Any]]) -> _Packed:
     k_indptr, k_indices, k_chain = arrays["k_indptr"], arrays["k_indices"], arrays["k_chain"]
     moved_index = arrays["moved_index"].astype(np.int64)
     residual = arrays["step_residual_cm"].astype(np.int64)
+    labels = np.cumsum(arrays["labels_delta"], dtype=np.int64)
     nk, n_chains = len(key_nodes), len(offsets) - 1
     checks = {
         "coordinates": lonlat.ndim == 2
@@ -815,6 +815,7 @@ def _unpack(arrays: dict[str, NDArray[Any]]) -> _Packed:
         and int(k_indptr[-1]) == len(k_indices) == len(k_chain)
         and bool(np.all((k_indices >= 0) & (k_indices < nk)))
         and bool(np.all((k_chain >= 0) & (k_chain < n_chains))),
+        "components": labels.shape == (n,) and (n == 0 or int(labels.min()) >= 0),
         "stats": arrays["stats"].shape == (len(_STAT_KEYS),),
         "moved vertices": arrays["moved_lonlat"].shape == (len(moved_index), 2)
         and bool(np.all((moved_index >= 0) & (moved_index < len(line_nodes)))),
@@ -834,19 +835,9 @@ def _unpack(arrays: dict[str, NDArray[Any]]) -> _Packed:
     node_pos = np.full(n, -1, dtype=np.int64)
     node_pos[chain_nodes[interior]] = np.flatnonzero(interior)
     k_weights = cum[offsets[1:][k_chain] - 1]
-    junctions = csr_matrix((k_weights, k_indices, k_indptr), shape=(nk, nk))
-    _, key_labels = connected_components(junctions, directed=False)
-    key_of = np.full(n, -1, dtype=np.int64)
-    key_of[key_nodes] = np.arange(nk)
-    labels = np.full(n, -1, dtype=np.int32)
-    labels[key_nodes] = key_labels
-    chain_label = key_labels[key_of[chain_nodes[starts]]] if n_chains else key_labels[:0]
-    labels[chain_nodes[interior]] = chain_label[chain_of[interior]]
-    if n and int(labels.min()) < 0:
-        raise ValueError("nodes outside every chain")
     graph = _Graph(
         lonlat=lonlat,
-        labels=labels,
+        labels=labels.astype(np.int32),
         line_nodes=line_nodes.astype(np.int32),
         line_index=np.repeat(np.arange(len(counts)), counts).astype(np.int32),
         bridges=np.zeros((0, 2), dtype=np.int32),
