@@ -38,9 +38,45 @@ _QUALIFIERS = (
 )
 _NUM = r"\d{1,3}(?:[,'’\u2009\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNIT = r"nautical\s+miles?|nmi|kilomet(?:er|re)s?|kms?|miles?|mi(?![\w/])"
+_UNITS_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_NUMBER_WORD = r"(?:" + "|".join([*_UNITS_WORDS, *_TENS_WORDS, *_SCALES, "a"]) + r")"
+#: A number in words: "three thousand seven hundred and eighty-six", "a hundred".
+_WORDS_NUM = rf"{_NUMBER_WORD}(?:(?:\s+and\s+|[\s-]+){_NUMBER_WORD})*"
+
+
+def words_to_number(words: str) -> float | None:
+    """ "three thousand seven hundred and eighty-six" → 3786; ``None`` if not a number."""
+    total = current = 0
+    seen = False
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word == "and":
+            continue
+        if word == "a":
+            current = max(current, 1)
+            continue
+        if word in _UNITS_WORDS:
+            current += _UNITS_WORDS.index(word)
+        elif word in _TENS_WORDS:
+            current += 20 + 10 * _TENS_WORDS.index(word)
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in _SCALES:
+            total += max(current, 1) * _SCALES[word]
+            current = 0
+        else:
+            return None
+        seen = True
+    return float(total + current) if seen else None
+
+
 _CLAIM = re.compile(
     rf"(?:(?P<qualifier>{_QUALIFIERS})\s+)?"
-    rf"(?P<value>{_NUM})(?:\s*(?:-|–|—|to)\s*(?P<high>{_NUM}))?\s*-?\s*"
+    rf"(?P<value>{_NUM}|\b{_WORDS_NUM})(?:\s*(?:-|–|—|to)\s*(?P<high>{_NUM}))?\s*-?\s*"
     rf"(?P<unit>{_UNIT})\b",
     re.IGNORECASE,
 )
@@ -53,6 +89,10 @@ _HEIGHT = re.compile(
     r"\b(?:high|tall|deep|depth|altitude|elevation|above sea level|below sea level|"
     r"in diameter|wide|across|radius|height)\b",
     re.IGNORECASE,
+)
+#: Right after the unit: a difference between two distances, not one of the journey.
+_COMPARED = re.compile(
+    r"\s*(?:longer|shorter|further|farther|closer|nearer|more|less|fewer)\b", re.IGNORECASE
 )
 #: Words that make a claim the whole journey's even beside a "from A to B".
 _TOTAL = re.compile(r"\b(?:in total|in all|total|whole|entire|overall)\b", re.I)
@@ -147,7 +187,8 @@ _SCOPES: tuple[tuple[Scope, re.Pattern[str]], ...] = (
             r"spans|spanned|stretches|stretched|measures|extends|totals|totalled|totaled|of)\b|"
             r"\bcover(?:s|ed|ing)?\b|\blong\b|\btravel(?:l?ed|l?ing)\b|\bcomplet(?:ed|ing|es?)\b|"
             r"\b(?:km|kilomet\w+|miles?)\s+(?:journey|trip|voyage|route|line|flight|trek|ride)\b|"
-            r"\bamount(?:s|ed)? to\b|\bstart and finish\b|"
+            r"\bamount(?:s|ed)? to\b|\bstart and finish\b|\blongest\b|\bshortest\b|"
+            r"^[\s•*-]*(?:distance|length|route length|total length|track length)\s*[:=]|"
             r"\bend to end\b|\bfirst and last\b|"
             r"\b(?:\d[\d,.' ]*\s*-?\s*(?:km|kilomet\w+|miles?)[- ]long)\b",
             re.I,
@@ -157,7 +198,12 @@ _SCOPES: tuple[tuple[Scope, re.Pattern[str]], ...] = (
 
 
 def parse_number(raw: str) -> float:
-    """A number as written: "4'352", "2,900", "4 500", "1,050.5"."""
+    """A number as written: "4'352", "2,900", "4 500", "1,050.5", "three hundred"."""
+    if raw[:1].isalpha():
+        value = words_to_number(raw)
+        if value is None:
+            raise ValueError(f"not a number: {raw!r}")
+        return value
     return float(re.sub(r"[,'’\u2009\u202f\u00a0 ]", "", raw))
 
 
@@ -277,10 +323,14 @@ def find_claims(
         if not _is_length(text, match, sentence):
             continue
         unit, factor = _unit(match["unit"])
-        value = parse_number(match["value"])
+        try:
+            value = parse_number(match["value"])
+        except ValueError:  # "a mile": an article, not a figure
+            continue
         high = parse_number(match["high"]) if match["high"] else None
         ends, segment_cue = _segment(text, start, end, match.start(), towns)
         clause = _clause(text, start, end, match.start())
+        compared = bool(_COMPARED.match(text, match.end()))
         measure, measure_cue = _measure(clause)
         if measure == "unknown":
             measure, measure_cue = _measure(sentence)
@@ -293,6 +343,8 @@ def find_claims(
             scope = "segment"
         elif scope == "whole" and not stops:
             scope = "unknown"
+        if compared:
+            scope, scope_cue, ends = "other", "a difference (… longer than)", None
         cue = "; ".join(c for c in (measure_cue, segment_cue or scope_cue) if c)
         if out and _converts(text, out[-1], match.start()):
             previous = out[-1]

@@ -62,6 +62,8 @@ class StopEvent:
     passing: bool = False  # passed on the way ("through X", "calling at X"), not a visit
     on_the_way: bool = False  # a participle after a goal: "continued to X, calling at Y"
     paired: bool = False  # a goal named with the start in one frame: "from A to B"
+    heading: bool = False  # a goal headed for, not yet reached: "toward X", "bound for X"
+    arrival: bool = False  # reaching it: "arrived in X", "reached X", "ended in X"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,16 +160,23 @@ def _climb(token: Any) -> Any:
     while seen < 12:
         seen += 1
         dep = token.dep_
-        if dep == "conj" or dep == "appos" or dep == "compound" or dep == "poss":
+        if dep in ("conj", "appos"):
             token = token.head
+            continue
+        if dep in ("compound", "poss") and (
+            token.head.pos_ == "PROPN" or token.head.lemma_.lower() in _place_nouns()
+        ):
+            token = token.head  # "Milan's station", "Santiago International Airport"
             continue
         if (
             dep == "pobj"
             and token.head.lower_ in ("including", "like", "as")
             and (token.head.head.pos_ in ("NOUN", "PROPN", "ADJ", "ADV"))
         ):
-            token = token.head.head if token.head.lower_ != "as" else token.head.head.head
-            continue  # "stops including A, B", "towns such as A": the stops or towns
+            token = token.head.head
+            if token.lower_ == "such" and token.head.i != token.i:
+                token = token.head  # "towns such as A": the towns
+            continue  # "stops including A, B": the stops
         if dep == "pobj" and token.head.lower_ == "of":
             noun = token.head.head
             if noun.lemma_.lower() in _place_nouns():
@@ -407,6 +416,8 @@ def _event(
         earlier=bool(_EARLIER.search(" ".join(t.lower_ for t in clause))),
         passing=_preps().get(relation) == "route" or verb.tag_ == "VBG" or cls == "move",
         on_the_way=verb.tag_ == "VBG" and verb.dep_ == "advcl" and role == "via",
+        heading=role == "destination" and relation in ("toward", "towards", "for"),
+        arrival=role == "destination" and cls in ("arrive", "end"),
     )
 
 
@@ -514,11 +525,12 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
     events = sorted(events, key=lambda e: (e.mention.start, e.source))
     if not events:
         return []
+    anchors = _anchors(events)
     sequence: list[StopEvent] = []
     placed: set[Any] = set()
     for event in events:
         key = _key(event.mention)
-        if key in placed:
+        if key in placed or anchors.get(key, event) is not event:
             continue
         placed.add(key)
         if (
@@ -547,6 +559,20 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
     if returns and len(sequence) >= 2:
         sequence.append(returns[-1])
     return sequence
+
+
+def _anchors(events: Sequence[StopEvent]) -> dict[Any, StopEvent]:
+    """Where each place stands in the telling: where it is reached, if it was headed for first.
+
+    "Headed toward X … passed A … arrived in X": X stands at its arrival, after A.
+    """
+    anchors: dict[Any, StopEvent] = {}
+    for event in events:
+        key = _key(event.mention)
+        first = anchors.get(key)
+        if first is None or ((first.heading or first.paired) and event.arrival and not event.back):
+            anchors[key] = event
+    return anchors
 
 
 def _announced_destination(

@@ -85,3 +85,24 @@ def test_a_wrong_straight_line_claim_is_overstated(gazetteer: Gazetteer) -> None
     (claim,) = check_claims(trip.claims, trip)
     assert claim.measured_km == pytest.approx(392, rel=0.02)
     assert claim.verdict == "overstated"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "scope"),
+    [
+        ("a distance of three thousand seven hundred and eighty-six miles", 3786.0, "unknown"),
+        ("The Canadian is 542 km longer than the Zephyr.", 542.0, "other"),
+        ("- Distance: 1600 km", 1600.0, "unknown"),  # whole, once there is a journey
+    ],
+)
+def test_numbers_in_words_comparisons_and_fields(text: str, value: float, scope: str) -> None:
+    (claim,) = find_claims(text)
+    assert (claim.value, claim.scope) == (value, scope)
+
+
+def test_an_infobox_distance_is_the_whole_line(gazetteer: Gazetteer) -> None:
+    text = "Start: Pretoria\nDistance: 1600 km\nThe train runs between Pretoria and Cape Town."
+    trip = plan(text, gazetteer=gazetteer)
+    (claim,) = trip.claims
+    assert claim.scope == "whole"
+    assert claim.measure == "rail"  # the journey's legs are by train

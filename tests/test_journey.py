@@ -117,3 +117,35 @@ def test_one_sense_per_text(gazetteer: Gazetteer) -> None:
     found = unify_senses(find_mentions(text, gazetteer))
     perths = {f.candidate.geonameid for f in found if f.surface == "Perth"}
     assert len(perths) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # headed for first, reached later: it stands where it is reached
+        (
+            "The convoy left Kabul toward Herat. It passed through Kandahar and arrived in Herat.",
+            ["Kabul", "Kandahar", "Herat"],
+        ),
+        # towns listed under "such as" on the way
+        (
+            "The highway runs from Darwin to Adelaide; you will pass towns such as Katherine "
+            "and Alice Springs.",
+            ["Darwin", "Katherine", "Alice Springs", "Adelaide"],
+        ),
+        # a title "A to B" names the whole journey
+        (
+            "Cairo to Nairobi\n\nThe ferry at Aswan is the only crossing.",
+            ["Cairo", "Aswan", "Nairobi"],
+        ),
+    ],
+)
+def test_order_from_headings_and_lists(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert _names(text, gazetteer) == expected
+
+
+def test_conditionals_are_not_the_journey(gazetteer: Gazetteer) -> None:
+    text = "The train left Lyon for Paris. If you go to Marseille, take the TGV."
+    assert _names(text, gazetteer) == ["Lyon", "Paris"]
