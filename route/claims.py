@@ -523,12 +523,32 @@ def check_claims(
             continue
         measured, slack, what = found
         diff, verdict = _verdict(claim, measured, slack)
+        reason = ""
+        if verdict != "consistent" and not _explicit(claim):
+            verdict = "not checked"
+            reason = (
+                f"route measured {measured:,.0f} km ({what}), {diff:+.0f} %, but the text does "
+                "not name the segment and measure plainly enough to call the figure wrong"
+            )
         out.append(
             replace(
-                claim, measured_km=measured, measured=what, difference_pct=diff, verdict=verdict
+                claim,
+                measured_km=measured,
+                measured=what,
+                difference_pct=diff,
+                verdict=verdict,
+                reason=reason,
             )
         )
     return out
+
+
+def _explicit(claim: Claim) -> bool:
+    """A claim plain enough to be called wrong: its ends named, or the whole journey's
+    figure with its measure in the text's own words (not taken from the legs' mode)."""
+    if claim.scope == "segment":
+        return claim.between is not None
+    return claim.scope == "whole" and "leg mode" not in claim.cue and claim.measure != "unknown"
 
 
 def _with_leg_measure(claim: Claim, trip: Trip) -> Claim:

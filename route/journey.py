@@ -207,7 +207,10 @@ def _governor(prep: Any) -> Any:
             return node
         if node.lemma_.lower() in nouns and node.pos_ == "NOUN":
             return node
-        if node.dep_ in ("conj", "prep", "pobj", "advmod", "cc") and node.head.i != node.i:
+        if (
+            node.dep_ in ("conj", "prep", "pobj", "advmod", "cc", "dative", "amod", "npadvmod")
+            and node.head.i != node.i
+        ):
             node = node.head
             continue
         return node

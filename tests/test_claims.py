@@ -106,3 +106,13 @@ def test_an_infobox_distance_is_the_whole_line(gazetteer: Gazetteer) -> None:
     (claim,) = trip.claims
     assert claim.scope == "whole"
     assert claim.measure == "rail"  # the journey's legs are by train
+
+
+def test_a_figure_off_without_a_plain_segment_is_not_called_wrong(gazetteer: Gazetteer) -> None:
+    # the measure comes from the legs' mode, not the text's words: no confident verdict
+    text = "The president flew from Tokyo to Honolulu. The whole trip is 900 km."
+    trip = plan(text, gazetteer=gazetteer)
+    (claim,) = trip.claims
+    assert claim.verdict == "not checked"
+    assert "not name the segment and measure plainly" in claim.reason
+    assert claim.measured_km is not None
