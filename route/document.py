@@ -129,6 +129,11 @@ class Document:
         for i, doc in zip(todo, nlp.pipe(texts, batch_size=64), strict=True):
             self._parses[i] = doc
 
+    def release(self, indices: Iterable[int]) -> None:
+        """Drop the parses of these sentences (a long text keeps only what it needs)."""
+        for i in indices:
+            self._parses.pop(i, None)
+
     def parsed(self, index: int) -> Any:
         """The spaCy ``Doc`` of sentence ``index`` (parsed now if it was not)."""
         self.parse([index])

@@ -444,17 +444,25 @@ def _by_sentence(document: Document, towns: Sequence[Found]) -> dict[int, list[F
     return by_sentence
 
 
+#: Sentences parsed at a time; their parses are dropped once read, so memory stays bounded.
+PARSE_BATCH = 256
+
+
 def frame_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
     """Stops from verb frames, in text order."""
     by_sentence = _by_sentence(document, towns)
-    wanted = [i for i in by_sentence if _worth_parsing(document, i)]
-    document.parse(wanted)
+    wanted = sorted(i for i in by_sentence if _worth_parsing(document, i))
     events = []
-    for index in sorted(wanted):
-        for found in by_sentence[index]:
-            event = _frame_event(document, index, found)
-            if event is not None:
-                events.append(event)
+    for first in range(0, len(wanted), PARSE_BATCH):
+        batch = wanted[first : first + PARSE_BATCH]
+        document.parse(batch)
+        for index in batch:
+            for found in by_sentence[index]:
+                event = _frame_event(document, index, found)
+                if event is not None:
+                    events.append(event)
+        if len(wanted) > PARSE_BATCH:
+            document.release(batch)
     return events
 
 
