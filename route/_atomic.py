@@ -24,10 +24,12 @@ import shutil
 import signal
 import stat
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import OutputError
 
@@ -308,15 +310,34 @@ def _keep_backup(item: _Staged) -> None:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold back SIGINT, SIGTERM and SIGHUP; they arrive when the block ends."""
-    if not hasattr(signal, "pthread_sigmask") or not _HELD_SIGNALS:
+    """Hold back SIGINT, SIGTERM and SIGHUP; they arrive when the block ends.
+
+    Python runs signal handlers in the main thread only, so there the handlers
+    are swapped for one that notes the signal, which is raised again once the
+    old handlers are back. (A signal mask would not do: the kernel hands a
+    process's signal to any thread that does not block it.) Elsewhere no
+    handler can interrupt the block, and nothing needs holding.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    pending: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        pending.append(signum)
+
+    previous: dict[int, Any] = {}
     try:
+        for held in _HELD_SIGNALS:
+            handler = signal.getsignal(held)
+            if handler is not None:  # None: a handler set outside Python, left alone
+                previous[held] = signal.signal(held, note)
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for held, handler in previous.items():
+            signal.signal(held, handler)
+        for signum in dict.fromkeys(pending):
+            signal.raise_signal(signum)  # to the handler in place again
 
 
 def _sync_directories(items: Sequence[_Staged]) -> None:

@@ -31,10 +31,14 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
+
+from .document import load_list, load_table
 
 __all__ = [
+    "KINDS",
     "Found",
+    "Kind",
     "Resolver",
     "find_mentions",
     "fold",
@@ -89,10 +93,19 @@ class Resolver(Protocol):
     def region(self, country: str, admin1: str) -> Any: ...
 
 
+#: How a toponym is used: ``place``, the place itself ("flew to Denver"); ``embedded``,
+#: inside the name of something else ("Denver City Council", "Kansas State University",
+#: "University of Manitoba", the party tag "R-Tulsa"); ``demonym``, an adjective or
+#: demonym standing for a country ("Turkish"). The journey reader uses places only.
+Kind = Literal["place", "embedded", "demonym"]
+KINDS: tuple[Kind, ...] = ("place", "embedded", "demonym")
+
+
 @dataclass(frozen=True, slots=True)
 class Found:
     """A place mention before it becomes a :class:`route.models.Mention`.
 
+    ``kind`` says how the text uses the toponym (see :data:`Kind`);
     ``candidate`` is the chosen gazetteer record; ``candidates`` how many
     records shared the name; ``confidence`` the chosen one's share of the
     context-weighted scores.
@@ -101,116 +114,102 @@ class Found:
     start: int
     end: int
     surface: str
-    kind: str
+    kind: Kind
     candidate: Any
     candidates: int
     confidence: float
 
 
-#: Country abbreviations, matched case-sensitively.
-ABBREVIATIONS = {
-    "US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "UK": "GB", "U.K.": "GB",
-    "UAE": "AE", "DPRK": "KP", "PRC": "CN", "ROK": "KR", "DRC": "CD",
-}  # fmt: skip
-_ABBREVIATION = re.compile(
-    r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|USA|UAE|DPRK|PRC|ROK|DRC|US|UK)(?![\w$])"
-)
-
+#: Country abbreviations → ISO code, matched case-sensitively ("U.S.", "UK").
+ABBREVIATIONS = load_table("country_abbreviations.tsv")
 #: Abbreviations of first-level regions (AP style for US states, Canadian and
-#: Australian usage): abbreviation → (country, GeoNames admin1 code). Matched
-#: case-sensitively with their full stops.
-REGION_ABBREVIATIONS = {
-    "Ala.": ("US", "AL"), "Ariz.": ("US", "AZ"), "Ark.": ("US", "AR"), "Calif.": ("US", "CA"),
-    "Colo.": ("US", "CO"), "Conn.": ("US", "CT"), "Del.": ("US", "DE"), "D.C.": ("US", "DC"),
-    "Fla.": ("US", "FL"), "Ga.": ("US", "GA"), "Ill.": ("US", "IL"), "Ind.": ("US", "IN"),
-    "Kan.": ("US", "KS"), "Kans.": ("US", "KS"), "Ky.": ("US", "KY"), "La.": ("US", "LA"),
-    "Md.": ("US", "MD"), "Mass.": ("US", "MA"), "Mich.": ("US", "MI"), "Minn.": ("US", "MN"),
-    "Miss.": ("US", "MS"), "Mo.": ("US", "MO"), "Mont.": ("US", "MT"), "Neb.": ("US", "NE"),
-    "Nev.": ("US", "NV"), "N.H.": ("US", "NH"), "N.J.": ("US", "NJ"), "N.M.": ("US", "NM"),
-    "N.Y.": ("US", "NY"), "N.C.": ("US", "NC"), "N.D.": ("US", "ND"), "Okla.": ("US", "OK"),
-    "Ore.": ("US", "OR"), "Pa.": ("US", "PA"), "R.I.": ("US", "RI"), "S.C.": ("US", "SC"),
-    "S.D.": ("US", "SD"), "Tenn.": ("US", "TN"), "Vt.": ("US", "VT"), "Va.": ("US", "VA"),
-    "Wash.": ("US", "WA"), "W.Va.": ("US", "WV"), "Wis.": ("US", "WI"), "Wyo.": ("US", "WY"),
-    "Alta.": ("CA", "01"), "B.C.": ("CA", "02"), "Man.": ("CA", "03"), "N.B.": ("CA", "04"),
-    "Nfld.": ("CA", "05"), "N.S.": ("CA", "07"), "Ont.": ("CA", "08"), "P.E.I.": ("CA", "09"),
-    "Que.": ("CA", "10"), "Sask.": ("CA", "11"), "NSW": ("AU", "02"), "Qld": ("AU", "04"),
-}  # fmt: skip
+#: Australian usage) → GeoNames code ``country.admin1``. Matched case-sensitively
+#: with their full stops.
+REGION_ABBREVIATIONS = load_table("region_abbreviations.tsv")
 #: Those that are also ordinary words or titles: regions only after "Town, ".
-QUALIFIER_ONLY = frozenset(
-    "Ind. Miss. Mass. Wash. Ore. Pa. La. Ga. Md. Man. Del. Ala. Mo. Va. Ill. Kan. Que.".split()
-)
-_REGION_ABBREVIATION = re.compile(
-    r"(?<![\w.])(?:"
-    + "|".join(re.escape(a) for a in sorted(REGION_ABBREVIATIONS, key=len, reverse=True))
-    + r")(?![\w])"
-)
-
+QUALIFIER_ONLY = load_list("region_abbreviations_after_town.txt")
 #: Lower-case words allowed inside a multi-word place name.
-CONNECTORS = frozenset(
-    "de del della di da do dos das du des la le les el al am an der den upon on sur en "
-    "y e i of the".split()
-)
+CONNECTORS = load_list("name_connectors.txt")
 #: Capitalised words that start a sentence or a run without being part of a name.
-LEADING = frozenset(
-    "the a an in at on from to for by of and but or so yet as if when while after before "
-    "since until although though however meanwhile then there here this that these those "
-    "it its he she they we i you his her their our my your according even also only "
-    "both all some many most more other another each every no not with without via "
-    "near into onto over under between during through across toward towards".split()
-)
+LEADING = load_list("function_words.txt")
 #: Days and months: never the end of a place name.
-TIME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december".split()
-)
+TIME_WORDS = load_list("time_words.txt")
 #: Never a place on their own, whatever the gazetteer says.
-COMMON_WORDS = TIME_WORDS | frozenset(
-    "summit central party trade union national university "
-    "independence liberty victory unity progress hope paradise eden harmony concord "
-    "commerce industry enterprise opportunity welcome friendship freedom justice security "
-    "energy power home house castle church temple mission post station airport port "
-    "harbor harbour bay beach lake river mount mountain valley hill park garden green "
-    "white black red blue gold silver golden royal imperial federal republic state "
-    "states city town village center centre north south east west northern southern "
-    "eastern western middle upper lower new old great little big long bridge cross "
-    "crossing junction deal date time times sun star moon globe world telegraph tribune "
-    "herald guardian observer mirror express mail independent press news media "
-    "television radio online president prime minister king queen prince princess "
-    "general colonel captain major doctor professor chairman leader chief premier "
-    "senator governor mayor pope bishop saint god christmas easter photo video image "
-    "images gallery train trains rail railway car bus plane air flight border borders "
-    "capital province region district county island islands coast un eu nato who police "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+COMMON_WORDS = load_list("common_words.txt")
 #: Titles that a place name can qualify ("Texas Governor", "Canadian Prime Minister").
-TITLES = frozenset(
-    "senator sen governor gov premier president prime minister secretary attorney mayor chief "
-    "congressman congresswoman representative rep lawmaker lawmakers legislator "
-    "legislators ambassador envoy consul chancellor king queen prince emperor "
-    "official officials authorities police army forces troops".split()
-)
+TITLES = load_list("titles.txt")
 #: Words between a demonym and a title ("Russian Foreign Minister").
-MODIFIERS = frozenset(
-    "foreign defence defense health interior finance deputy vice acting former embassy "
-    "consulate government parliament army navy military state border people".split()
-)
+MODIFIERS = load_list("title_modifiers.txt")
 #: First words of the names of a place's public bodies ("California Department of Health").
-PUBLIC_BODIES = frozenset(
-    "department ministry government administration agency authority council regional "
-    "provincial federal public health police fire food "
-    "parliament assembly senate legislature court courts office bureau board".split()
-)
-#: ... and of a state's ("Kentucky State Police"; not "Michigan State University").
-STATE_BODIES = frozenset(
-    f"state {body}" for body in "police patrol troopers government legislature senate".split()
-)
+PUBLIC_BODIES = load_list("public_bodies.txt")
+#: ... and of a state's after "State" ("Kentucky State Police"; not "Michigan State University").
+STATE_BODIES = load_list("state_bodies.txt")
+#: Ordinary words that are also towns: places mid-sentence ("in Buffalo"), not at its start.
+ORDINARY_WORDS = load_list("ordinary_town_words.txt")
+#: Heads of organisation names "X of <place>" ("Bank of England", "Voice of America").
+ORGANISATIONS = load_list("organisation_heads.txt")
+#: Abbreviations whose full stop does not end a sentence ("St. Louis", "Mr. Kim").
+ABBREVIATED = load_list("abbreviated_words.txt")
+#: Lower-case endings that turn a place into an adjective ("Seattle-based").
+NAME_SUFFIXES = load_list("name_suffixes.txt")
+#: Verbs of saying: "Dunn said", "said Dunn" (a person).
+SPEECH_VERBS = load_list("speech_verbs.txt")
+#: Titles before a person's name ("Ms Georgia").
+PERSON_TITLES = load_list("person_titles.txt")
+#: Nouns after a person's possessive ("Georgia's father").
+KIN_NOUNS = load_list("kinship_nouns.txt")
+#: Nouns after a pathogen's or disease's name ("Marburg virus").
+DISEASE_NOUNS = load_list("disease_nouns.txt")
+#: Prepositions after which a name is a place, whatever else the text uses it for.
+LOCATIVES = load_list("locative_prepositions.txt")
+#: Nouns that make a name a first-level region ("New York state", "province of Ontario").
+REGION_NOUNS = load_list("region_nouns.txt")
+
+
+def _common(key: str) -> bool:
+    """A folded word that is never a place on its own (a common word, a day, a month)."""
+    return key in COMMON_WORDS or key in TIME_WORDS
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first, escaped."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) or "(?!)"
+
+
+@lru_cache(maxsize=64)
+def _pattern(kind: str, words: frozenset[str]) -> re.Pattern[str]:
+    """The regex of ``kind`` built from the current word list (lists can be swapped)."""
+    alt = _alternation(words)
+    if kind == "abbreviation":
+        return re.compile(rf"(?<![\w.])(?:{alt})(?![\w$])")
+    if kind == "region abbreviation":
+        return re.compile(rf"(?<![\w.])(?:{alt})(?![\w])")
+    if kind == "pathogen":
+        return re.compile(rf"\b([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){{0,2}}) (?:{alt})\b")
+    if kind == "speaker":
+        # "Dunn asked" starting a clause (not "officials in Tyler said"), or "..., said Dunn."
+        return re.compile(
+            rf"(?:^|[.!?\"”]\s+|\n)([A-Z][a-z]+)\s+(?:then\s+)?(?:{alt})\b"
+            rf"|\b(?:{alt})\s+([A-Z][a-z]+)\s*[,.;]"
+        )
+    if kind == "person before":
+        return re.compile(rf"\b(?:{alt})\.?\s+$")
+    if kind == "person after":
+        return re.compile(
+            rf"(?:['’]s\s+(?:{alt})\b|\s+(?:herself|himself)\b|,\s+(?:aged\s+)?\d{{1,3}},)"
+        )
+    if kind == "region word":
+        return re.compile(rf"\s+(?:{alt})\b", re.IGNORECASE)
+    if kind == "region of":
+        return re.compile(rf"\b(?:{alt}) of\s+$", re.IGNORECASE)
+    raise ValueError(kind)
 
 
 def _pathogens(text: str) -> set[str]:
     """Folded names the text gives a pathogen or disease ("Marburg virus", "West Nile
     fever"): not places there, nor wherever else it uses them ("an imported Marburg")."""
     out = set()
-    for match in _PATHOGEN.finditer(text):
+    for match in _pattern("pathogen", DISEASE_NOUNS).finditer(text):
         words = match.group(1).split()
         while len(words) > 1 and words[0].lower() in LEADING:
             words = words[1:]  # "The Marburg virus"
@@ -218,20 +217,6 @@ def _pathogens(text: str) -> set[str]:
     return out
 
 
-_PATHOGEN = re.compile(
-    r"\b([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}) (?:virus|viruses|fever|strain|disease"
-    r"|syndrome|encephalitis)\b"
-)
-#: Ordinary words that are also towns: places mid-sentence ("in Buffalo"), not at its start.
-ORDINARY_WORDS = frozenset("mobile reading bath nice split buffalo orange".split())
-#: Heads of organisation names "X of <place>" ("Bank of England", "Voice of America").
-ORGANISATIONS = frozenset(
-    "bank university college school institute institution academy association society "
-    "corporation corp company co inc ltd group council federation league foundation museum "
-    "church voice agency commission committee department ministry board office bureau "
-    "centre center hospital clinic court party fund trust club orchestra union public "
-    "service services children news".split()
-)
 #: Country-level features: not "near" anything, never stops.
 COUNTRY_LEVEL = frozenset({"PCLI", "CONT", "RGN"})
 #: Areas (countries, continents, first-level regions): never stops, no distance to them.
@@ -245,6 +230,14 @@ REGION_BONUS = 1.0
 REGION_INSIDE_SCORE = 7.0
 MAX_PENALTY = 3.0
 DISTANCE_WEIGHT = 2.0
+#: A name whose best candidate scores this much (a city of about a million people, with
+#: its own name) is a place even inside other names ("China" of "Air China").
+STRONG_SCORE = 7.0
+#: A name is unambiguous (context for the others) when its best candidate leads the
+#: second by this much.
+CLEAR_MARGIN = 1.0
+#: A region loses its name to a town of it this populous ("Moscow", "New York").
+TOWN_OVER_REGION = 100_000
 #: A city-level mention weaker than this after context is dropped ...
 MIN_SCORE = 3.5
 #: ... unless it is a large town by itself (about 100,000 people, own name).
@@ -253,12 +246,6 @@ LARGE_TOWN_SCORE = 6.0
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*(?:['’]s)?", re.UNICODE)
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-•*])"
-)
-
-
-_ABBREVIATED = frozenset(
-    "St Ste Mt Ft Pt Mr Mrs Ms Dr Prof Gen Col Capt Lt Sgt Jr Sr Rev Hon Gov Sen Rep No vs "
-    "etc approx ca Inc Ltd Co Corp U.S U.K Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
 )
 
 
@@ -277,7 +264,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for match in _SENTENCE_END.finditer(text):
         end = match.start()
         last_word = text[max(start, end - 5) : end].rsplit(None, 1)[-1:] or [""]
-        if last_word[0].rstrip(".").lstrip("(\"'") in _ABBREVIATED and "\n" not in match.group():
+        if last_word[0].rstrip(".").lstrip("(\"'") in ABBREVIATED and "\n" not in match.group():
             continue  # "St. Louis", "Mr. Kim": not the end of a sentence
         if text[start:end].strip():
             spans.append((start, end))
@@ -293,6 +280,7 @@ class _Token:
     end: int  # without a possessive 's
     word: str
     capital: bool
+    tag: bool = False  # the place of a party tag ("Tulsa" of "R-Tulsa")
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -303,17 +291,19 @@ def _tokens(text: str) -> list[_Token]:
             word = word[:-2]
         word = word.rstrip(".")
         head, dash, tail = word.rpartition("-")
-        if dash and head and tail in _NAME_SUFFIXES:
+        if dash and head and tail in NAME_SUFFIXES:
             word = head  # "Seattle-based", "Canada-wide": the place is the head
-        out.append(_Token(match.start(), match.start() + len(word), word, word[:1].isupper()))
+        start = match.start()
+        if _PARTY_TAG.match(word) and (start == 0 or text[start - 1] in "(, "):
+            # "Sen. Jane Doe (R-Tulsa)": the place a politician stands for.
+            out.append(_Token(start + 2, start + len(word), word[2:], True, tag=True))
+            continue
+        out.append(_Token(start, start + len(word), word, word[:1].isupper()))
     return out
 
 
-#: Lower-case endings that turn a place into an adjective ("Seattle-based").
-_NAME_SUFFIXES = frozenset(
-    "based born bound led backed owned made run style wide area bred grown listed "
-    "administered controlled occupied held".split()
-)
+#: A party tag after a politician's name: party initial, hyphen, place ("D-N.Y", "R-Tulsa").
+_PARTY_TAG = re.compile(r"[DRI]-[A-Z]")
 
 
 def _runs(text: str, tokens: list[_Token]) -> list[list[int]]:
@@ -423,36 +413,15 @@ def _before_area(
     return False
 
 
-_SPEECH = (
-    r"(?:said|says|asked|asks|told|tells|added|adds|posed|introduced|explained|noted|replied"
-    r"|responded|wrote|argued|insisted|recalled|admitted)"
-)
-_SPEAKER = re.compile(
-    # "Dunn asked" starting a clause (not "officials in Tyler said"), or "..., said Dunn."
-    rf"(?:^|[.!?\"”]\s+|\n)([A-Z][a-z]+)\s+(?:then\s+)?{_SPEECH}\b"
-    rf"|\b{_SPEECH}\s+([A-Z][a-z]+)\s*[,.;]"
-)
-_PERSON_BEFORE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx|President|Senator|Sen|Governor|Gov|Rep|Mayor|Pope|Judge"
-    r"|Gen|General|Minister|Chancellor|Professor|Prof|Sir|Dame|Lord|Lady|King|Queen)\.?\s+$"
-)
-_PERSON_AFTER = re.compile(
-    r"(?:['’]s\s+(?:father|mother|parents|husband|wife|son|daughter|brother|sister|coach"
-    r"|boyfriend|girlfriend|grandmother|grandfather)\b|\s+(?:herself|himself)\b"
-    r"|,\s+(?:aged\s+)?\d{1,3},)"
-)
-
-
 def _named_as_people(text: str, tokens: list[_Token]) -> set[str]:
     """Capitalised words the text uses as a person's name somewhere ("Georgia's father",
     "Georgia herself", "Georgia, 12,", "Ms Georgia"): not places anywhere in it."""
     people = set()
+    after, before = _pattern("person after", KIN_NOUNS), _pattern("person before", PERSON_TITLES)
     for tok in tokens:
         if not tok.capital or tok.word in people:
             continue
-        if _PERSON_AFTER.match(text, tok.end) or _PERSON_BEFORE.search(
-            text, max(0, tok.start - 12), tok.start
-        ):
+        if after.match(text, tok.end) or before.search(text, max(0, tok.start - 12), tok.start):
             people.add(tok.word)
     return people
 
@@ -463,10 +432,24 @@ def _organisation_word(word: str) -> bool:
     return (
         low in ORGANISATIONS
         or low.removesuffix("s") in ORGANISATIONS
-        or low in COMMON_WORDS
-        or low.removesuffix("s") in COMMON_WORDS  # "Lakes", "Islands"
+        or _common(low)
+        or _common(low.removesuffix("s"))  # "Lakes", "Islands"
         or (word.isupper() and len(word) >= 2)
     )
+
+
+def _organisation_head(word: str) -> bool:
+    """A head noun of organisation names ("University", "Council", "Schools", "Club")."""
+    low = word.lower()
+    return low in ORGANISATIONS or low in PUBLIC_BODIES or low.removesuffix("s") in ORGANISATIONS
+
+
+def _placed(text: str, tokens: list[_Token], i: int) -> bool:
+    """Whether the text puts token ``i`` as a place: right after a locative preposition
+    ("in Springfield", "a man of Springfield", "from Jackson")."""
+    if i == 0 or text[tokens[i - 1].end : tokens[i].start] != " ":
+        return False
+    return tokens[i - 1].word in LOCATIVES
 
 
 def _sentence_initial(text: str, tok: _Token) -> bool:
@@ -519,7 +502,7 @@ def _demonyms_and_abbreviations(
         return countries[code]
 
     by_start = {tok.start: i for i, tok in enumerate(tokens)}
-    for match in _ABBREVIATION.finditer(text):
+    for match in _pattern("abbreviation", frozenset(ABBREVIATIONS)).finditer(text):
         record = country(ABBREVIATIONS[match.group()])
         if record is None:
             continue
@@ -528,18 +511,20 @@ def _demonyms_and_abbreviations(
         while i is not None and i < len(tokens) and tokens[i].start < match.end():
             used.add(i)
             i += 1
-    for match in _REGION_ABBREVIATION.finditer(text):
+    region_abbreviations = frozenset(REGION_ABBREVIATIONS)
+    for match in _pattern("region abbreviation", region_abbreviations).finditer(text):
         abbreviation = match.group()
         after_town = re.search(
             r"[A-Z][\w.'’-]*, $", text[max(0, match.start() - 40) : match.start()]
         )
         if abbreviation in QUALIFIER_ONLY and not after_town:
             continue  # "Miss. Smith", "Pa." alone: not a state
-        record = resolver.region(*REGION_ABBREVIATIONS[abbreviation])
+        record = resolver.region(*REGION_ABBREVIATIONS[abbreviation].split(".", 1))
         i = by_start.get(match.start())
         if record is None or i is None:
             continue
-        found.append(Found(match.start(), match.end(), abbreviation, "place", record, 1, 1.0))
+        kind: Kind = "embedded" if tokens[i].tag else "place"  # "(D-Calif.)"
+        found.append(Found(match.start(), match.end(), abbreviation, kind, record, 1, 1.0))
         regions[i] = record
         while i < len(tokens) and tokens[i].start < match.end():
             used.add(i)
@@ -631,12 +616,13 @@ def find_mentions(
 
     names_of_people: set[str] = _named_as_people(text, tokens)
     lowercase_words = set(re.findall(r"\b[a-z]+\b", text))
-    speakers = {m.group(1) or m.group(2) for m in _SPEAKER.finditer(text)}
+    speakers = {m.group(1) or m.group(2) for m in _pattern("speaker", SPEECH_VERBS).finditer(text)}
     singles: list[tuple[int, list[Any]]] = []  # (token index, candidates)
     multi: list[tuple[int, int, list[Any]]] = []
     inside: list[tuple[int, int, list[Any]]] = []
     after_of: set[int] = set()  # first tokens of pieces after "of" ("School of Law")
     organisations: set[int] = set()  # ... after an organisation's head ("Bank of England")
+    embedded: set[int] = {i for i, tok in enumerate(tokens) if tok.tag}  # first tokens
     pending = deque(runs)
     while pending:
         run = pending.popleft()
@@ -672,7 +658,8 @@ def find_mentions(
                 pending.extendleft(reversed(pieces))
                 continue
             # A name that is not a place: remember its words ("Kim" of "Kim Jong Un"),
-            # but not a country's or a large city's ("China" of "Air China").
+            # but not a country's or a large city's ("China" of "Air China"); elsewhere
+            # they are places only where the text puts them as places ("in Kim").
             # An organisation's name ("Buffalo Public Schools", "CDC Atlanta") says
             # nothing about its words.
             if len(run) <= 3 and not any(_organisation_word(tokens[i].word) for i in run):
@@ -681,26 +668,45 @@ def find_mentions(
                     if tokens[i].capital and not (cands and _strong(cands[0])):
                         names_of_people.add(tokens[i].word)
             # A place before a title is still that place ("Texas Senator Ted Cruz",
-            # "Ontario Premier Doug Ford"), and so is a place heading the name of its
-            # public body ("California Department of Public Health", "Seoul City Hall");
-            # before other words it names an organisation ("Texas A&M", "Taco Bell Canada").
+            # "Ontario Premier Doug Ford"). A place heading the name of its public body
+            # ("California Department of Public Health", "Seoul City Hall") or of another
+            # organisation ("Kansas State University", "Springfield Rotary Club") is
+            # embedded in that name; before other words it names nothing ("Texas A&M",
+            # "Paris Hilton").
             for lo, hi in matches:
                 first, last = tokens[run[lo]], tokens[run[hi]]
                 cands = known[fold(text[first.start : last.end])]
                 after = " ".join(t.word.lower() for t in (tokens[i] for i in run[hi + 1 : hi + 3]))
                 head = after.partition(" ")[0]
                 area = cands[0].feature in AREA_LEVEL
-                if cands[0].score >= REGION_INSIDE_SCORE and (
-                    (area and head in TITLES)
-                    or (lo == 0 and (head in PUBLIC_BODIES or after in STATE_BODIES))
+                second = after.partition(" ")[2]
+                # "Texas Senator", "Quebec Health Minister" (not "Queensland Police": a body)
+                titled = (head in TITLES and head not in PUBLIC_BODIES) or (
+                    head in MODIFIERS and second in TITLES
+                )
+                if titled:
+                    if cands[0].score >= REGION_INSIDE_SCORE:
+                        inside.append((run[lo], run[hi], cands))
+                elif lo == 0 and (head in PUBLIC_BODIES or _state_body(after)):
+                    if cands[0].score >= REGION_INSIDE_SCORE:
+                        inside.append((run[lo], run[hi], cands))
+                        embedded.add(run[lo])
+                elif (
+                    lo == 0
+                    and any(_organisation_head(tokens[i].word) for i in run[hi + 1 :])
+                    and not all(_common(fold(tokens[i].word)) for i in run[lo : hi + 1])
+                    and (area or cands[0].score >= LARGE_TOWN_SCORE)
                 ):
                     inside.append((run[lo], run[hi], cands))
+                    embedded.add(run[lo])
             continue
         first, last = tokens[run[0]], tokens[run[-1]]
         cands = known[fold(text[first.start : last.end])]
+        if run[0] in organisations:
+            embedded.add(run[0])  # "University of New Mexico"
         if len(run) == 1:
             singles.append((run[0], cands))
-        elif _strong(cands[0]) or not all(fold(tokens[i].word) in COMMON_WORDS for i in run):
+        elif _strong(cands[0]) or not all(_common(fold(tokens[i].word)) for i in run):
             multi.append((run[0], run[-1], cands))
         # else: "White House", "Red Cross": ordinary words, not a town of that name
 
@@ -716,21 +722,22 @@ def find_mentions(
         key = fold(tok.word)
         if key in pathogens and cands[0].feature != "PCLI":
             continue
-        if key in COMMON_WORDS or i in organisations:
+        if _common(key):
             continue
-        if tok.word in names_of_people and not _before_area(text, tokens, i, known, abbreviated):
-            continue  # "Kim" of "Kim Jong Un"; but "Jackson, Miss." is the town
+        placed = _placed(text, tokens, i) or _before_area(text, tokens, i, known, abbreviated)
+        if tok.word in names_of_people and not placed:
+            continue  # "Kim" of "Kim Jong Un"; but "Jackson, Miss." and "in Jackson" are towns
         if key in ORGANISATIONS:
             continue  # "Bank" of "Bank of England"
         strong = _strong(cands[0])
         if key in ORDINARY_WORDS and _sentence_initial(text, tok):
             continue  # "Nice work", "Reading the report": capitalised by the sentence
-        if i in after_of and not strong:
+        if i in after_of and i not in organisations and not strong:
             continue  # "School of Law", "Church of St Paul": part of a name
         area = cands[0].feature in AREA_LEVEL
         if not area and tok.word.lower() in lowercase_words and _sentence_initial(text, tok):
             continue  # "Can you imagine": the text uses the word as an ordinary one
-        if tok.word in speakers and all(c.feature == "PPL" for c in cands):
+        if tok.word in speakers and not placed and all(c.feature == "PPL" for c in cands):
             continue  # "Dunn asked", "said Dunn": a person (capitals may speak for countries)
         if tok.word.isupper() and len(tok.word) <= 3:
             continue  # an acronym, not a town
@@ -747,7 +754,7 @@ def find_mentions(
     regions_of: dict[int, tuple[str, str]] = {}
     for _, _, cands in raw:
         top = cands[0]
-        clear = len(cands) == 1 or top.score - cands[1].score >= 1.0
+        clear = len(cands) == 1 or top.score - cands[1].score >= CLEAR_MARGIN
         if top.feature == "PCLI":
             countries_of[id(cands)] = top.country
         elif top.feature == "ADM1" and clear:
@@ -759,13 +766,14 @@ def find_mentions(
     chosen: dict[int, tuple[Any | None, float]] = {}  # the same name, the same context
     for a, b, cands in raw:
         first, last = tokens[a], tokens[b]
+        kind: Kind = "embedded" if a in embedded else "place"
         if a in qualified:
-            found.append(Found(first.start, last.end, text[first.start : last.end], "place",
+            found.append(Found(first.start, last.end, text[first.start : last.end], kind,
                                qualified[a], len(cands), 1.0))  # fmt: skip
             continue
         region = _qualified_region(text, first.start, last.end, cands)
         if region is not None:
-            found.append(Found(first.start, last.end, text[first.start : last.end], "place",
+            found.append(Found(first.start, last.end, text[first.start : last.end], kind,
                                region, len(cands), 1.0))  # fmt: skip
             continue
         if id(cands) not in chosen:
@@ -787,14 +795,20 @@ def find_mentions(
         if best is None:
             continue
         surface = text[first.start : last.end]
-        found.append(Found(first.start, last.end, surface, "place", best, len(cands), confidence))
+        found.append(Found(first.start, last.end, surface, kind, best, len(cands), confidence))
     found.sort(key=lambda f: f.start)
     return found
 
 
+def _state_body(after: str) -> bool:
+    """Whether ``after`` (the two words after a name) is "state police" and the like."""
+    first, _, second = after.partition(" ")
+    return first == "state" and second in STATE_BODIES
+
+
 def _strong(cand: Any) -> bool:
     """A country, continent or large city: its name is a place even inside other names."""
-    return cand.feature in COUNTRY_LEVEL or cand.score >= 7.0
+    return cand.feature in COUNTRY_LEVEL or cand.score >= STRONG_SCORE
 
 
 @dataclass(frozen=True, slots=True)
@@ -805,10 +819,6 @@ class Context:
     regions: set[tuple[str, str]]  # (country, GeoNames admin1 code)
     anchors: list[Any]  # unambiguous towns
     listed_with: set[str] = field(default_factory=set)  # countries of regions listed beside
-
-
-_REGION_WORD = re.compile(r"\s+(?:state|province|region|oblast|prefecture)\b", re.IGNORECASE)
-_REGION_OF = re.compile(r"\b(?:state|province|region) of\s+$", re.IGNORECASE)
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|,? and|,? or|&)\s*")
@@ -872,7 +882,10 @@ def _qualified_region(text: str, start: int, end: int, cands: list[Any]) -> Any 
     regions = [c for c in cands if c.feature == "ADM1"]
     if not regions:
         return None
-    if _REGION_WORD.match(text, end) or _REGION_OF.search(text[max(0, start - 20) : start]):
+    before = text[max(0, start - 20) : start]
+    if _pattern("region word", REGION_NOUNS).match(text, end) or _pattern(
+        "region of", REGION_NOUNS
+    ).search(before):
         return regions[0]
     return None
 
@@ -923,7 +936,7 @@ def _choose(cands: list[Any], context: Context, *, strict: bool = True) -> tuple
                 for s, c in scored
                 if c.feature not in AREA_LEVEL
                 and (c.country, c.admin1) == (best.country, best.admin1)
-                and c.population >= 100_000
+                and c.population >= TOWN_OVER_REGION
                 and c.matched == "name"  # "Moscow"; "New York" (City), see the gazetteer
             ),
             None,

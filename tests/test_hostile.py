@@ -559,6 +559,8 @@ _NAMES = st.text(_NAME_CHARS, min_size=1, max_size=24).filter(
 )
 _LATS = st.floats(-90, 90, allow_nan=False)
 _LONS = st.floats(-180, 180, allow_nan=False)
+#: Longitudes off the ±180° meridian (see test_stops_on_the_antimeridian_draw_a_line).
+_INNER_LONS = st.floats(-180, 180, allow_nan=False, exclude_min=True, exclude_max=True)
 
 
 @given(st.lists(_NAMES, min_size=2, max_size=6))
@@ -627,8 +629,8 @@ def _strict(name: str) -> float:
 @given(st.lists(st.text(max_size=40), min_size=2, max_size=4), st.data())
 def test_json_and_geojson_keep_every_label(labels: list[str], data: st.DataObject) -> None:
     places = [
-        Place(name=label or "x", lat=data.draw(_LATS), lon=data.draw(_LONS), query=label,
-              country=label)
+        Place(name=label or "x", lat=data.draw(_LATS), lon=data.draw(_INNER_LONS),
+              query=label, country=label)
         for label in labels
     ]  # fmt: skip
     trip = build_trip(places)
@@ -642,6 +644,18 @@ def test_json_and_geojson_keep_every_label(labels: list[str], data: st.DataObjec
     geo = json.loads(json.dumps(trip.to_geojson(), ensure_ascii=False, allow_nan=False))
     stops = [f["properties"] for f in geo["features"] if f["properties"].get("kind") == "stop"]
     assert [stop["query"] for stop in stops] == labels
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ZeroDivisionError,
+    reason="route/distance.py _split_antimeridian divides by zero when one step goes from "
+    "+180 to -180 (the same meridian); `route map --stops 'A@10,180, B@20,-180'` ends in a "
+    "traceback. Found by Hypothesis; distance.py is outside this change.",
+)
+def test_stops_on_the_antimeridian_draw_a_line() -> None:
+    trip = build_trip([Place("A", 10.0, 180.0), Place("B", 20.0, -180.0)])
+    json.dumps(trip.to_geojson(), allow_nan=False)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -668,7 +682,10 @@ def test_cli_json_and_map_keep_every_stop_label(gazetteer: Gazetteer, names: lis
 
 
 @settings(deadline=None)
-@given(st.text(min_size=1, max_size=200).filter(str.strip))
+@given(
+    # A leading U+FEFF would be taken for UTF-8's byte-order mark.
+    st.text(min_size=1, max_size=200).filter(lambda t: t.strip() and not t.startswith("\ufeff"))
+)
 def test_texts_read_alike_in_every_unicode_encoding(text: str) -> None:
     try:
         expected, _ = decode_text(text.encode("utf-8"))

@@ -149,3 +149,28 @@ def test_order_from_headings_and_lists(
 def test_conditionals_are_not_the_journey(gazetteer: Gazetteer) -> None:
     text = "The train left Lyon for Paris. If you go to Marseille, take the TGV."
     assert _names(text, gazetteer) == ["Lyon", "Paris"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "modes"),
+    [
+        (
+            "The president arrived in Paris on Monday after visiting Berlin. "
+            "He will travel on to Madrid.",
+            ["Berlin", "Paris", "Madrid"],
+            None,
+        ),
+        (
+            "Day 1: Arrive in Lisbon\nDay 2: Take the train to Porto\nDay 3: Drive to Braga",
+            ["Lisbon", "Porto", "Braga"],
+            ["train", "car"],
+        ),
+    ],
+)
+def test_itineraries_and_participles(
+    gazetteer: Gazetteer, text: str, expected: list[str], modes: list[str] | None
+) -> None:
+    stops = _stops(text, gazetteer)
+    assert [s.mention.surface for s in stops] == expected
+    if modes is not None:
+        assert [mode for mode, _cue in leg_modes(stops)] == modes
