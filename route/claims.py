@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from .distance import geodesic_km
 from .document import Document
-from .extract import AREA_LEVEL, Found
+from .extract import Found
+from .journey import is_town
 from .models import Claim, Measure, Place, Scope, Trip, Verdict
 
 if TYPE_CHECKING:
@@ -314,7 +315,7 @@ def find_claims(
     if isinstance(document, str):
         document = Document(document)
     text = document.text
-    towns = [m for m in mentions if m.kind == "place" and m.candidate.feature not in AREA_LEVEL]
+    towns = [m for m in mentions if is_town(m)]
     out: list[Claim] = []
     for match in _CLAIM.finditer(text):
         index = document.sentence_index(match.start())

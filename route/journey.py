@@ -36,6 +36,7 @@ __all__ = [
     "chain_events",
     "find_stops",
     "frame_events",
+    "is_town",
     "leg_modes",
     "order_stops",
 ]
@@ -128,8 +129,10 @@ _LINKS = frozenset({"link", "connect", "join"})
 _VERBAL = frozenset({"VERB", "AUX"})
 
 
-def _is_town(found: Found) -> bool:
-    return found.kind == "place" and found.candidate.feature not in AREA_LEVEL
+def is_town(found: Found) -> bool:
+    """A literal place below the level of regions: a town, a station, a port."""
+    feature = str(found.candidate.feature)
+    return found.kind == "place" and feature not in AREA_LEVEL and not feature.startswith("ADM")
 
 
 # -- verb frames --------------------------------------------------------------------------
@@ -636,7 +639,7 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
     """
     if isinstance(document, str):
         document = Document(document)
-    towns = [f for f in mentions if _is_town(f)]
+    towns = [f for f in mentions if is_town(f)]
     events = chain_events(document, towns) + frame_events(document, towns)
     ordered = order_stops(events)
     return [
