@@ -703,14 +703,16 @@ def _places_document(analysis: Any) -> dict[str, Any]:
     from .pipeline import _candidate_place, build_trip, mentions_of
 
     stops = [_candidate_place(c.mention.candidate, c.mention.surface) for c in analysis.stops]
-    trip = build_trip(stops, list(analysis.modes)) if len(stops) >= 2 else None
+    trip = (
+        build_trip(stops, list(analysis.modes), mode_cues=analysis.mode_cues)
+        if len(stops) >= 2
+        else None
+    )
     why = [
         {"role": c.role, "cue": c.cue, "evidence": c.source, "sentence": c.sentence_text}
         for c in analysis.stops
     ]
     legs = [leg.to_dict() for leg in trip.legs] if trip else []
-    for leg, cue in zip(legs, analysis.mode_cues, strict=False):
-        leg["mode_cue"] = cue
     return {
         "mentions": [m.to_dict() for m in mentions_of(analysis, stops)],
         "stops": [{**s.to_dict(), **w} for s, w in zip(stops, why, strict=True)],

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ._atomic import atomic_write_bytes, atomic_write_text, check_writable, temp_work_dir
 from .distance import great_circle_line, line_latlon_parts
 from .errors import OutputError, RouteError
-from .models import Leg, Place, Trip
+from .models import Claim, Leg, Mention, Place, Trip
 
 if TYPE_CHECKING:
     import folium
@@ -154,6 +154,57 @@ def _leg_row(leg: Leg) -> str:
     )
 
 
+_SCOPE_WORDS = {
+    "segment": "from one place to another",
+    "whole": "the whole journey",
+    "remaining": "the distance still to go",
+    "round_trip": "a round trip",
+    "stretch": "a stretch inside a leg",
+    "other": "not a distance of this journey",
+    "unknown": "segment not said",
+}
+
+
+def _claim_item(claim: Claim) -> str:
+    """One claim: what the text says, the segment and measure read, route's check."""
+    esc = escape_html
+    segment = " → ".join(claim.between) if claim.between else _SCOPE_WORDS[claim.scope]
+    said = f"“{esc(claim.surface)}” ({esc(claim.measure)}, {esc(segment)}"
+    said += f"; words: {esc(claim.cue)})" if claim.cue else ")"
+    if claim.verdict != "not checked" and claim.measured_km is not None:
+        pct = f", {claim.difference_pct:+.1f} %" if claim.difference_pct is not None else ""
+        check = (
+            f"measured {_km(claim.measured_km)} km ({esc(claim.measured)}){pct}: "
+            f"<b>{esc(claim.verdict)}</b>"
+        )
+    else:
+        check = f"<b>not checked</b>: {esc(claim.reason)}" if claim.reason else "<b>not checked</b>"
+    return f"<li>text: {said}; {check}</li>"
+
+
+def _why_block(trip: Trip) -> str:
+    """Why these stops and modes: the words of the text behind each."""
+    esc = escape_html
+    stops = sorted((m for m in trip.mentions if m.role == "stop" and m.cue), key=_order)
+    items = "".join(
+        f"<li>{m.order}. {esc(m.surface)}: {esc(m.stop_role or 'stop')} (“{esc(m.cue)}”)</li>"
+        for m in stops
+    )
+    modes = "".join(
+        f"<li>{esc(leg.start.label)} → {esc(leg.end.label)}: {esc(leg.mode)} "
+        f"(“{esc(leg.mode_cue)}”)</li>"
+        for leg in trip.legs
+        if leg.mode_cue
+    )
+    if not items and not modes:
+        return ""
+    return f"<div class='h'>Read from the text</div><ul>{items}{modes}</ul>"
+
+
+def _order(mention: Mention) -> int:
+    return mention.order or 0
+
+
 def _summary_html(trip: Trip) -> str:
     """The legend and summary panel: legs, totals, claims, sources."""
     esc = escape_html
@@ -172,17 +223,9 @@ def _summary_html(trip: Trip) -> str:
         for leg in trip.legs
         if leg.rail is None and leg.rail_note and leg.rail_note != "no rail network"
     )
-    claims = ""
-    for claim in trip.claims:
-        if claim.measured_km is not None:
-            check = (
-                f"measured {_km(claim.measured_km)} km ({esc(claim.measured)}), "
-                f"{claim.difference_pct:+.1f} %: <b>{esc(claim.verdict)}</b>"
-            )
-        else:
-            check = esc(claim.verdict)
-        claims += f"<li>text: “{esc(claim.surface)}” ({esc(claim.measure)}); {check}</li>"
+    claims = "".join(_claim_item(claim) for claim in trip.claims)
     claims_block = f"<div class='h'>Claims in the text</div><ul>{claims}</ul>" if claims else ""
+    why = _why_block(trip)
     notes_block = f"<div class='h'>No rail figure</div><ul>{notes}</ul>" if notes else ""
     uncertainty = (
         f"<div class='s'>Rail data: {esc(trip.rail_uncertainty)}</div>"
@@ -222,7 +265,7 @@ def _summary_html(trip: Trip) -> str:
  <table><tr><th>Leg</th><th>Mode</th><th class="n">Straight km</th><th class="n">Rail km</th>
  <th class="n">Ratio</th></tr>{rows}</table>
  <div>{direct}</div>
- {notes_block}{claims_block}{uncertainty}
+ {notes_block}{why}{claims_block}{uncertainty}
  <div class="s">{esc(ATTRIBUTION)}</div>
 </div>"""
 

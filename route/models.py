@@ -135,6 +135,7 @@ class Leg:
     mode: str = "unknown"
     rail: RailRoute | None = None
     rail_note: str = ""
+    mode_cue: str = ""
 
     @property
     def rail_km(self) -> float | None:
@@ -161,6 +162,7 @@ class Leg:
             "snap_km": [round(rail.snap_start_km, 3), round(rail.snap_end_km, 3)] if rail else None,
             "bridges": [b.to_dict() for b in rail.bridges] if rail else [],
             "rail_note": self.rail_note,
+            "mode_cue": self.mode_cue,
         }
 
 
@@ -190,7 +192,9 @@ class Mention:
     order
         1-based position among the stops, for stops.
     cue
-        The words that made it a stop ("departing train in Pyongyang").
+        The words that made it a stop ("passed near", "expected in").
+    stop_role
+        For stops: ``origin``, ``via`` or ``destination``, as the text ties it.
     """
 
     start: int
@@ -204,6 +208,7 @@ class Mention:
     role: str = "mentioned"
     order: int | None = None
     cue: str = ""
+    stop_role: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready fields (schema in the README)."""
@@ -225,6 +230,7 @@ class Mention:
             "role": self.role,
             "order": self.order,
             "cue": self.cue,
+            "stop_role": self.stop_role,
             "sentence": self.sentence,
         }
 

@@ -236,6 +236,7 @@ def build_trip(
     rail_network: RailNetwork | None = None,
     max_snap_km: float | None = None,
     rail_all_legs: bool = False,
+    mode_cues: Sequence[str] = (),
 ) -> Trip:
     """Measure the legs between consecutive places, on a straight line and by rail.
 
@@ -252,6 +253,8 @@ def build_trip(
         Stops farther than this from a railway get no rail figure.
     rail_all_legs
         Route road and plane legs on the rails too.
+    mode_cues
+        Optional words that gave each leg's mode (shown with the leg).
     """
     if len(places) < 2:
         raise InputError(f"a journey needs at least two stops, got {len(places)}")
@@ -274,7 +277,8 @@ def build_trip(
             rail, note = None, f"{mode} leg: not routed on rail"
         else:
             rail, note = None, ""
-        legs.append(Leg(a, b, geodesic_km(a.latlon, b.latlon), mode, rail, note))
+        cue = mode_cues[i] if i < len(mode_cues) else ""
+        legs.append(Leg(a, b, geodesic_km(a.latlon, b.latlon), mode, rail, note, cue))
     direct_rail, direct_note = (None, "")
     if rail_network is not None:
         # A one-leg trip's first -> last route is that leg's: not routed twice.
@@ -466,6 +470,7 @@ def mentions_of(analysis: TextAnalysis, stops: Sequence[Place] = ()) -> list[Men
         return " ".join(analysis.text[span[0] : span[1]].split()) if span else ""
 
     cue_of = {c.mention.start: c.cue for c in analysis.stops}
+    role_of = {c.mention.start: c.role for c in analysis.stops}
     order_of = {p.geonameid: i for i, p in enumerate(stops, start=1) if p.geonameid}
     out = []
     for f in analysis.found:
@@ -484,6 +489,7 @@ def mentions_of(analysis: TextAnalysis, stops: Sequence[Place] = ()) -> list[Men
                 role="stop" if is_stop else "mentioned",
                 order=order_of.get(gid) if is_stop else None,
                 cue=cue_of.get(f.start, ""),
+                stop_role=role_of.get(f.start, ""),
             )
         )
     return out
@@ -568,7 +574,10 @@ def plan(
             )
         places = [_candidate_place(c.mention.candidate, c.mention.surface) for c in analysis.stops]
         modes = list(analysis.modes)
-    trip = build_trip(places, modes, rail_network=rail_network, max_snap_km=max_snap_km)
+    cues = analysis.mode_cues if analysis is not None and stops is None else ()
+    trip = build_trip(
+        places, modes, rail_network=rail_network, max_snap_km=max_snap_km, mode_cues=cues
+    )
     if analysis is None:
         return trip
     mentions = tuple(mentions_of(analysis, places))

@@ -233,3 +233,17 @@ def test_escape_html_covers_every_context() -> None:
         "&lt;a href=&quot;x&quot; title=&#x27;y&#x27;&gt;&#96;&#36;{z}&#96;&#92; &amp; "
         "&#10;&#8232;\ufffd"
     )
+
+
+def test_the_panel_shows_why(seed_page: str) -> None:
+    text = re.sub(r"<[^>]+>", " ", seed_page)
+    assert "Read from the text" in text
+    assert "2. Dandong: via (“passed near”)" in text
+    assert "Dong Dang → Hanoi: car (“car”)" in text
+    assert "(straight, the whole journey; words: crow flies; start and finish)" in text
+
+
+def test_a_claim_not_checked_shows_its_reason(gazetteer: Gazetteer) -> None:
+    trip = plan("The train left Paris for Lyon. It is 42 km to go.", gazetteer=gazetteer)
+    text = re.sub(r"<[^>]+>", " ", render_html(trip))
+    assert "not checked : a distance still to go" in text
