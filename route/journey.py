@@ -43,7 +43,7 @@ __all__ = [
 
 Role = Literal["origin", "via", "destination"]
 Mode = Literal["train", "car", "plane", "ship", "foot", "bicycle", "unknown"]
-Source = Literal["frame", "chain"]
+Source = Literal["frame", "chain", "field"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,6 +482,37 @@ _HEADING = re.compile(
 )
 
 
+_FIELD = re.compile(r"[\s•*-]*(?P<key>[A-Za-z][A-Za-z ]{1,20}?)\s*:\s")
+
+
+def field_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
+    """Stops from "key: value" lines ("Start: Pretoria", "Places visited: A, B, C")."""
+    keys = load_table("field_keys.tsv")
+    events: list[StopEvent] = []
+    for index, found in sorted(_by_sentence(document, towns).items()):
+        start, end = document.sentences[index]
+        match = _FIELD.match(document.text, start, end)
+        role = keys.get(match["key"].strip().casefold()) if match else None
+        if match is None or role is None:
+            continue
+        listed = [f for f in sorted(found, key=lambda f: f.start) if f.start >= match.end()]
+        for stop in listed:
+            events.append(
+                StopEvent(
+                    mention=stop,
+                    role=role,  # type: ignore[arg-type]
+                    cue=match.group().strip(),
+                    source="field",
+                    sentence=index,
+                    mode="unknown",
+                    mode_cue="",
+                    sequenced=role != "destination",
+                    paired=role == "destination",
+                )
+            )
+    return events
+
+
 def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
     """Stops from lines that join towns with dashes or arrows ("Lyon – Avignon")."""
     by_sentence = _by_sentence(document, towns)
@@ -575,11 +606,39 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
     final = _announced_destination(sequence, events)
     if final is not None:
         sequence = [e for e in sequence if e is not final] + [final]
+    sequence = _merge_nested(sequence)
     home = _key(sequence[0].mention)
     returns = [e for e in events if e.back and _key(e.mention) == home and e is not sequence[0]]
     if returns and len(sequence) >= 2:
         sequence.append(returns[-1])
     return sequence
+
+
+#: Two stops this close whose names nest ("Columbus Air Force Base", "Columbus") are one.
+NESTED_NAME_KM = 50.0
+
+
+def _merge_nested(sequence: list[StopEvent]) -> list[StopEvent]:
+    """Consecutive stops that are one place told twice: a base, airport or station and
+    its town. The first told stands; a name a station or airport carries gives its town."""
+    from .distance import geodesic_km
+
+    out: list[StopEvent] = []
+    for event in sequence:
+        if out:
+            last = out[-1]
+            a, b = last.mention.surface.casefold(), event.mention.surface.casefold()
+            near = geodesic_km(_point(last), _point(event)) <= NESTED_NAME_KM
+            if near and (a.startswith(b) or b.startswith(a)):
+                if len(b) < len(a) and last.role == event.role:
+                    out[-1] = replace(event, role=last.role, cue=last.cue)
+                continue
+        out.append(event)
+    return out
+
+
+def _point(event: StopEvent) -> tuple[float, float]:
+    return (float(event.mention.candidate.lat), float(event.mention.candidate.lon))
 
 
 def _anchors(events: Sequence[StopEvent]) -> dict[Any, StopEvent]:
@@ -640,7 +699,11 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
     if isinstance(document, str):
         document = Document(document)
     towns = [f for f in mentions if is_town(f)]
-    events = chain_events(document, towns) + frame_events(document, towns)
+    events = (
+        chain_events(document, towns)
+        + field_events(document, towns)
+        + frame_events(document, towns)
+    )
     ordered = order_stops(events)
     return [
         StopCue(
@@ -728,10 +791,31 @@ def unify_senses(mentions: Sequence[Found]) -> list[Found]:
         key = (found.kind, found.surface.casefold())
         if key not in best or found.confidence > best[key].confidence:
             best[key] = found
-    out = []
+    out: list[Found] = []
+    facilities: list[Found] = []
     for found in mentions:
         chosen = best[(found.kind, found.surface.casefold())]
+        named = _facility_named(found, facilities)
+        if named is not None:
+            chosen = named  # "Columbus" after "Columbus Air Force Base": the base
         if chosen.candidate is not found.candidate:
             found = replace(found, candidate=chosen.candidate, confidence=chosen.confidence)
+        if _FACILITY.search(found.surface):
+            facilities.append(found)
         out.append(found)
     return out
+
+
+#: The last word of a facility's name ("Edwards Air Force Base", "Cologne Bonn Airport").
+_FACILITY = re.compile(
+    r"\s(?:base|airport|airfield|station|terminal|center|centre|field|port|harbou?r)$", re.I
+)
+
+
+def _facility_named(found: Found, facilities: Sequence[Found]) -> Found | None:
+    """The facility an earlier mention named, when this one is its name's first words."""
+    short = found.surface.casefold() + " "
+    for facility in reversed(facilities):
+        if facility.surface.casefold().startswith(short):
+            return facility
+    return None

@@ -174,3 +174,29 @@ def test_itineraries_and_participles(
     assert [s.mention.surface for s in stops] == expected
     if modes is not None:
         assert [mode for mode, _cue in leg_modes(stops)] == modes
+
+
+def test_fields_and_facilities(gazetteer: Gazetteer) -> None:
+    text = "Blue Train\n- Start: Pretoria\n- End: Cape Town\nThe Blue Train is a luxury train."
+    stops = _stops(text, gazetteer)
+    assert [(s.mention.surface, s.role) for s in stops] == [
+        ("Pretoria", "origin"),
+        ("Cape Town", "destination"),
+    ]
+    assert [s.source for s in stops] == ["field", "field"]
+
+
+def test_a_facilitys_short_name_is_the_facility() -> None:
+    from types import SimpleNamespace
+
+    from route.extract import Found
+
+    base = SimpleNamespace(geonameid=1, feature="PPL", name="Little Rock Air Force Base")
+    town = SimpleNamespace(geonameid=2, feature="PPL", name="Little Rock")
+    found = [
+        Found(0, 26, "Little Rock Air Force Base", "place", base, 1, 1.0),
+        Found(40, 51, "Little Rock", "place", town, 3, 0.9),
+        Found(60, 64, "Rock", "place", town, 3, 0.9),  # not the start of the name
+    ]
+    unified = unify_senses(found)
+    assert [f.candidate.geonameid for f in unified] == [1, 1, 2]
