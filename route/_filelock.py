@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 __all__ = ["LockedFile", "locked_file"]
@@ -48,13 +48,15 @@ class LockedFile:
 
 
 @contextlib.contextmanager
-def locked_file(path: Path) -> Iterator[LockedFile]:
+def locked_file(path: Path, *, on_wait: Callable[[], None] | None = None) -> Iterator[LockedFile]:
     """Hold an exclusive lock on ``path`` (created if missing) for the ``with`` block.
 
     Parameters
     ----------
     path
         The lock file; its directory is created if needed.
+    on_wait
+        Called once, before blocking, when another thread or process holds the lock.
 
     Raises
     ------
@@ -62,7 +64,13 @@ def locked_file(path: Path) -> Iterator[LockedFile]:
         The file cannot be created or opened.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _thread_lock(path):
+    thread_lock = _thread_lock(path)
+    if not thread_lock.acquire(blocking=False):
+        if on_wait is not None:
+            on_wait()
+            on_wait = None
+        thread_lock.acquire()
+    try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             try:
@@ -70,10 +78,17 @@ def locked_file(path: Path) -> Iterator[LockedFile]:
             except ImportError:  # pragma: no cover - Windows: this process only
                 yield LockedFile(fd)
                 return
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait is not None:
+                    on_wait()
+                fcntl.flock(fd, fcntl.LOCK_EX)
             try:
                 yield LockedFile(fd)
             finally:
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
+    finally:
+        thread_lock.release()

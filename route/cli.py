@@ -699,7 +699,22 @@ def _print_claims(trip: Trip, console: Console) -> None:
     console.print(table)
 
 
-def _places_document(analysis: Any) -> dict[str, Any]:
+def _kinds(option: str | None) -> frozenset[str]:
+    """The mention kinds ``--kinds`` asks for (all by default)."""
+    from .extract import KINDS
+
+    if option is None:
+        return frozenset(KINDS)
+    asked = {k.strip() for k in option.split(",") if k.strip()}
+    unknown = sorted(asked - set(KINDS))
+    if unknown or not asked:
+        raise InputError(
+            f"--kinds: unknown kind {', '.join(unknown) or '(none)'}; use {', '.join(KINDS)}"
+        )
+    return frozenset(asked)
+
+
+def _places_document(analysis: Any, kinds: frozenset[str] | None = None) -> dict[str, Any]:
     from .pipeline import _candidate_place, build_trip, mentions_of
 
     stops = [_candidate_place(c.mention.candidate, c.mention.surface) for c in analysis.stops]
@@ -714,14 +729,18 @@ def _places_document(analysis: Any) -> dict[str, Any]:
     ]
     legs = [leg.to_dict() for leg in trip.legs] if trip else []
     return {
-        "mentions": [m.to_dict() for m in mentions_of(analysis, stops)],
+        "mentions": [
+            m.to_dict() for m in mentions_of(analysis, stops) if kinds is None or m.kind in kinds
+        ],
         "stops": [{**s.to_dict(), **w} for s, w in zip(stops, why, strict=True)],
         "legs": legs,
         "claims": [c.to_dict() for c in analysis.claims],
     }
 
 
-def _places_batch(files: list[str], gazetteer: Gazetteer, nlp: Any = None) -> None:
+def _places_batch(
+    files: list[str], gazetteer: Gazetteer, nlp: Any = None, kinds: frozenset[str] | None = None
+) -> None:
     """One JSON object per input, in order; a bad file gets an error line, not a stop."""
     from .errors import TextError
     from .pipeline import analyse_text, decode_text, read_text
@@ -744,7 +763,7 @@ def _places_batch(files: list[str], gazetteer: Gazetteer, nlp: Any = None) -> No
         if warning:
             _NOTES.append(f"route: warning: {warning}")
         analysis = analyse_text(text, gazetteer, ner=nlp, journey=False)
-        doc = {"file": path, **_places_document(analysis)}
+        doc = {"file": path, **_places_document(analysis, kinds)}
         doc.pop("legs")
         doc.pop("stops")  # a batch is for places; a text's journey: route places FILE --json
         sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
@@ -765,25 +784,34 @@ def places_command(
         bool, typer.Option("--jsonl", help="One JSON object per input file (batch).")
     ] = False,
     ner: NerOption = None,
+    kinds: Annotated[
+        str | None,
+        typer.Option(
+            "--kinds",
+            help="Only these kinds of mention, comma-separated: place (the place itself),"
+            " embedded (inside a name: 'Kansas State University'), demonym ('Turkish').",
+        ),
+    ] = None,
 ) -> None:
     """List the places texts mention, the journey's stops (with their cues) and claims."""
     from .pipeline import _candidate_place, analyse_text, mentions_of
 
     if len(text_files) > 1 and not jsonl:
         raise InputError("several files need --jsonl (one JSON object per file)")
+    shown = _kinds(kinds)
     nlp = _ner_model(ner)  # loaded once, like the gazetteer, for the whole batch
     gazetteer = _open_gazetteer()
     if jsonl:
-        _places_batch(text_files, gazetteer, nlp)
+        _places_batch(text_files, gazetteer, nlp, shown)
         return
     text_file = text_files[0]
     text = _read_input(text_file)
     analysis = analyse_text(text, gazetteer, ner=nlp)
     stops = [_candidate_place(c.mention.candidate, c.mention.surface) for c in analysis.stops]
-    mentions = mentions_of(analysis, stops)
+    mentions = [m for m in mentions_of(analysis, stops) if m.kind in shown]
     if as_json:
         sys.stdout.write(
-            json.dumps(_places_document(analysis), ensure_ascii=False, indent=2) + "\n"
+            json.dumps(_places_document(analysis, shown), ensure_ascii=False, indent=2) + "\n"
         )
         return
     from rich.table import Table

