@@ -525,7 +525,7 @@ def check_claims(
         measured, slack, what = found
         diff, verdict = _verdict(claim, measured, slack)
         reason = ""
-        if verdict != "consistent" and not _explicit(claim):
+        if verdict != "consistent" and not _explicit(claim, trip):
             verdict = "not checked"
             reason = (
                 f"route measured {measured:,.0f} km ({what}), {diff:+.0f} %, but the text does "
@@ -544,12 +544,26 @@ def check_claims(
     return out
 
 
-def _explicit(claim: Claim) -> bool:
-    """A claim plain enough to be called wrong: its ends named, or the whole journey's
-    figure with its measure in the text's own words (not taken from the legs' mode)."""
+#: Words that make a figure plainly the whole journey's ("the entire line", "in total").
+_PLAINLY_WHOLE = re.compile(
+    r"\b(?:whole|entire|total|overall|in all|start and finish|end to end|first and last)\b",
+    re.IGNORECASE,
+)
+
+
+def _explicit(claim: Claim, trip: Trip) -> bool:
+    """A claim plain enough to be called wrong.
+
+    Its two ends are named; or it is the whole journey's figure, said in the text's own
+    words (the measure not taken from the legs' mode), and the text either says so plainly
+    ("the entire line", "in total") or names the journey's first and last stops with it.
+    """
     if claim.scope == "segment":
         return claim.between is not None
-    return claim.scope == "whole" and "leg mode" not in claim.cue and claim.measure != "unknown"
+    if claim.scope != "whole" or "leg mode" in claim.cue or claim.measure == "unknown":
+        return False
+    ends = (trip.stops[0].label, trip.stops[-1].label)
+    return bool(_PLAINLY_WHOLE.search(claim.cue)) or all(e in claim.sentence for e in ends)
 
 
 def _with_leg_measure(claim: Claim, trip: Trip) -> Claim:

@@ -687,11 +687,15 @@ def _json_members(fh: Any, chunk: int = _JSON_CHUNK) -> Iterator[Any]:
                 value, end = decode(buf, gap.match(buf, end).end())  # type: ignore[union-attr]
             else:
                 value, end = decode(buf, pos)
+            # Only what may follow a value shows it whole ("4" of "4.5" is not).
+            whole = eof or buf[end : end + 1] in (" ", "\n", "\r", "\t", ",", "]", "}", ":")
         except ValueError as exc:
             if eof:
                 name = getattr(fh, "name", "data file")
                 raise GazetteerError(f"{name} is not valid JSON ({exc}); reinstall route") from exc
-            more = fh.read(chunk)  # a member longer than what was left: read on, try again
+            whole = False
+        if not whole:  # a member longer than what was left: read on, try again
+            more = fh.read(chunk)
             eof = not more
             buf, pos = buf[pos:] + more, 0
             continue

@@ -166,6 +166,8 @@ def _climb(token: Any) -> Any:
     while seen < 12:
         seen += 1
         dep = token.dep_
+        if dep == "appos" and token.head.lower_ in _lexicon()[3]:
+            return token.head  # "the ship Oceanic": a vehicle's name, not a place
         if dep in ("conj", "appos"):
             token = token.head
             continue
@@ -362,6 +364,8 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
     if head is None:
         return None
     tied = _climb(head)
+    if tied.i != head.i and tied.lower_ in _lexicon()[3]:
+        return None  # "the ship Oceanic", "the Shinkansen train": a vehicle, not a place
     relation = ""
     verb = None
     if tied.lemma_.lower() in _STOP_NOUNS and tied.i != head.i:
