@@ -790,6 +790,47 @@ def leg_modes(stops: Sequence[StopCue], default: Mode = "unknown") -> list[tuple
     return modes
 
 
+#: A stop's namesake this many times as populous, and a city of at least this many people,
+#: is the place meant when the text's context chose the small one without confidence:
+#: travellers go to Paris, France, far more often than to Paris, Texas.
+FAMOUS_RATIO = 20
+FAMOUS_POPULATION = 500_000
+CONFIDENT = 0.9
+
+
+def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
+    """Towns resolved without confidence to a small place that a famous namesake outranks.
+
+    Only for names the text does not qualify (a qualified "Paris, Texas" resolves with
+    confidence); the change applies to every mention of the name.
+    """
+    from .extract import fold
+
+    weak = {
+        f.surface
+        for f in mentions
+        if is_town(f) and f.confidence < CONFIDENT and f.candidate.population < FAMOUS_POPULATION
+    }
+    if not weak:
+        return list(mentions)
+    found = resolver.lookup_keys({fold(name) for name in weak})
+    better: dict[str, Any] = {}
+    for name in weak:
+        current = next(f.candidate for f in mentions if f.surface == name and is_town(f))
+        towns = [
+            c for c in found.get(fold(name), []) if not str(c.feature).startswith(("ADM", "PCL"))
+        ]
+        big = max(towns, key=lambda c: c.population, default=None)
+        if big is not None and big.population >= max(
+            FAMOUS_POPULATION, FAMOUS_RATIO * max(current.population, 1)
+        ):
+            better[name] = big
+    return [
+        replace(f, candidate=better[f.surface]) if f.surface in better and is_town(f) else f
+        for f in mentions
+    ]
+
+
 def unify_senses(mentions: Sequence[Found]) -> list[Found]:
     """One sense per text: every mention of a name resolves to the same place.
 

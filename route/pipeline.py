@@ -420,7 +420,7 @@ def analyse_text(
     from .claims import find_claims
     from .document import Document
     from .extract import find_mentions
-    from .journey import find_stops, journey_mode, leg_modes, unify_senses
+    from .journey import find_stops, journey_mode, leg_modes, prefer_famous, unify_senses
 
     if gazetteer is None:
         from .gazetteer import default_gazetteer
@@ -432,6 +432,8 @@ def analyse_text(
 
         entities = entity_spans(load_model(ner), text)
     found = unify_senses(find_mentions(text, gazetteer, entities=entities))
+    if journey:
+        found = prefer_famous(found, gazetteer)
     document = Document(text)
     stops = find_stops(document, found) if journey else []
     modes = leg_modes(stops, journey_mode(document, stops))

@@ -112,10 +112,15 @@ def test_threads_opening_an_empty_cache_build_once(
     monkeypatch.setattr(gz, "_records", lambda: iter(_small_records()))
     monkeypatch.setattr(gz, "_demonyms", dict)
     events: dict[int, list[str]] = {i: [] for i in range(4)}
+    waiting = {i: threading.Event() for i in range(4)}
     opened: dict[int, int | None] = {}
 
     def first_run(i: int) -> None:
-        with Gazetteer.open(tmp_path, on_build=lambda e, _: events[i].append(e)) as index:
+        def told(event: str, _: float | None) -> None:
+            events[i].append(event)
+            waiting[i].set()
+
+        with Gazetteer.open(tmp_path, on_build=told) as index:
             opened[i] = index.lookup("Dong Dang")[0].geonameid
 
     threads = [threading.Thread(target=first_run, args=(i,)) for i in range(4)]
@@ -123,6 +128,8 @@ def test_threads_opening_an_empty_cache_build_once(
     assert started.wait(10)
     for thread in threads[1:]:
         thread.start()
+    for i in range(1, 4):
+        assert waiting[i].wait(10)  # each one found the build under way and said so
     release.set()
     for thread in threads:
         thread.join(30)

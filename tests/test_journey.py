@@ -200,3 +200,24 @@ def test_a_facilitys_short_name_is_the_facility() -> None:
     ]
     unified = unify_senses(found)
     assert [f.candidate.geonameid for f in unified] == [1, 1, 2]
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        (
+            "Bly began her trek eastward from New York City, pausing in Paris to meet Verne, "
+            "and arrived in San Francisco by ship before the train took her to Chicago.",
+            "FR",
+        ),
+        ("The band drove from Dallas to Paris, Texas, and on to Texarkana.", "US"),
+    ],
+)
+def test_a_famous_namesake_unless_the_text_qualifies_it(
+    gazetteer: Gazetteer, text: str, country: str
+) -> None:
+    from route.pipeline import analyse_text
+
+    stops = analyse_text(text, gazetteer).stops
+    paris = next(s for s in stops if s.mention.surface == "Paris")
+    assert paris.mention.candidate.country == country
