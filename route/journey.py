@@ -328,6 +328,8 @@ def _mode_of(tokens: Sequence[Any]) -> tuple[Mode, str]:
                 return "foot", "on foot"
             if lower == "by" and nxt.lower_ in _BY_MODE:
                 return _BY_MODE[nxt.lower_], f"by {nxt.lower_}"  # type: ignore[return-value]
+        if token.dep_ == "compound" and token.head.lower_ in modes:
+            continue  # "ferry flight", "train ferry": the head names the mode
         if token.pos_ == "PROPN" and lower not in _NAMED_WAYS:
             continue  # a name ("March 25", "Air China"), not a way of travelling
         mode = modes.get(lower)
@@ -751,8 +753,11 @@ def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
     told: list[Mode] = []
     for index in indices:
         start, end = document.sentences[index]
-        for match in re.finditer(r"[A-Za-z]+", document.text[start:end]):
+        words = list(re.finditer(r"[A-Za-z]+", document.text[start:end]))
+        for k, match in enumerate(words):
             word = match.group()
+            if k + 1 < len(words) and words[k + 1].group().lower() in modes:
+                continue  # "ferry flight": the second word names the mode
             at_start = match.start() == 0 or document.text[start:end][: match.start()].rstrip()[
                 -1:
             ] in (":", "-", "–", ".", "")

@@ -116,3 +116,15 @@ def test_a_figure_off_without_a_plain_segment_is_not_called_wrong(gazetteer: Gaz
     assert claim.verdict == "not checked"
     assert "not name the segment and measure plainly" in claim.reason
     assert claim.measured_km is not None
+
+
+def test_a_flight_of_n_miles_is_the_whole_flight(gazetteer: Gazetteer) -> None:
+    text = (
+        "The jumbo jet left Los Angeles and landed in Houston, then touched down in Orlando, "
+        "concluding a 2,200-mile cross-country ferry flight."
+    )
+    trip = plan(text, gazetteer=gazetteer)
+    assert [leg.mode for leg in trip.legs] == ["plane", "plane"]  # "ferry flight": a flight
+    (claim,) = trip.claims
+    assert (claim.scope, claim.measure) == ("whole", "flight")
+    assert claim.measured_km == pytest.approx(sum(leg.straight_km for leg in trip.legs))
