@@ -56,6 +56,7 @@ __all__ = [
     "cache_dir",
     "default_gazetteer",
     "fold",
+    "open_shared",
 ]
 
 #: Bump when the index layout or its build rules change.
@@ -238,6 +239,12 @@ class Gazetteer:
     def close(self) -> None:
         """Close the database connection."""
         self._conn.close()
+
+    def __reduce__(self) -> tuple[Callable[[str], Gazetteer], tuple[str]]:
+        """Pickled as its path: unpickled, it is the receiving process's own read-only
+        connection to that index (one per process, see :func:`open_shared`), so a
+        gazetteer can be handed to process pools, Dask or Ray workers."""
+        return open_shared, (str(self.path),)
 
     def __enter__(self) -> Gazetteer:
         return self
@@ -528,6 +535,20 @@ def _remove_stale_builds(path: Path) -> None:
 def default_gazetteer() -> Gazetteer:
     """The process-wide gazetteer in :func:`cache_dir` (built on first use)."""
     return Gazetteer.open()
+
+
+@cache
+def open_shared(path: str) -> Gazetteer:
+    """This process's read-only connection to the built index file ``path``, opened once.
+
+    What an unpickled :class:`Gazetteer` is: many workers share one index file (the
+    operating system caches its pages once for all of them), each with its own
+    connection. An index missing or damaged there is built as by :meth:`Gazetteer.open`.
+    """
+    index = Path(path)
+    if index.name != _index_name():  # pragma: no cover - an index of another version
+        return Gazetteer(index)
+    return Gazetteer.open(index.parent)
 
 
 class OfflineGeocoder(Geocoder):  # type: ignore[misc]

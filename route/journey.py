@@ -213,8 +213,10 @@ def _governor(prep: Any) -> Any:
     for _ in range(6):
         if node.pos_ in _VERBAL:
             return node
-        if node.lemma_.lower() in nouns and node.pos_ == "NOUN":
-            return node
+        if node.lemma_.lower() in nouns and node.pos_ in ("NOUN", "PROPN"):
+            return node  # "the journey", "the Pacific Railroad"
+        if node.dep_ == "compound" and node.head.lemma_.lower() in nouns:
+            return node.head
         if (
             node.dep_ in ("conj", "prep", "pobj", "advmod", "cc", "dative", "amod", "npadvmod")
             and node.head.i != node.i
