@@ -14,7 +14,7 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -739,39 +739,112 @@ def _places_document(analysis: Any, kinds: frozenset[str] | None = None) -> dict
 
 
 def _places_batch(
-    files: list[str], gazetteer: Gazetteer, nlp: Any = None, kinds: frozenset[str] | None = None
+    files: list[str],
+    gazetteer: Gazetteer,
+    nlp: Any = None,
+    kinds: frozenset[str] | None = None,
+    *,
+    workers: int = 1,
+    ner: str | None = None,
 ) -> None:
-    """One JSON object per input, in order; a bad file gets an error line, not a stop."""
-    from .errors import TextError
-    from .pipeline import analyse_text, decode_text, read_text
+    """One JSON object per input, in order; a bad file gets an error line, not a stop.
 
+    With ``workers`` > 1 a process pool reads the texts (:func:`route.batch.run_places`),
+    each worker with its own read-only connection to the gazetteer and its own ``ner``
+    model; the output order is the input order all the same.
+    """
+    from .batch import json_line, run_places
+
+    data = {"-": sys.stdin.buffer.read()} if "-" in files else None
+    pooled = workers > 1 and len(files) > 1
+    records = run_places(
+        files,
+        workers=workers,
+        gazetteer=gazetteer,
+        ner=ner if pooled else nlp,
+        kinds=kinds,
+        data=data,
+    )
     failed = 0
-    show = sys.stderr.isatty() and len(files) > 1
-    for number, path in enumerate(files, start=1):
-        if show:
-            typer.echo(f"\r[{number}/{len(files)}] {path}"[:79], err=True, nl=False)
-        try:
-            if path == "-":
-                text, warning = decode_text(sys.stdin.buffer.read(), "standard input")
-            else:
-                text, warning = read_text(path)
-        except TextError as exc:
-            failed += 1
-            sys.stdout.write(json.dumps({"file": path, "error": str(exc)}, ensure_ascii=False))
-            sys.stdout.write("\n")
-            continue
-        if warning:
-            _NOTES.append(f"route: warning: {warning}")
-        analysis = analyse_text(text, gazetteer, ner=nlp, journey=False)
-        doc = {"file": path, **_places_document(analysis, kinds)}
-        doc.pop("legs")
-        doc.pop("stops")  # a batch is for places; a text's journey: route places FILE --json
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
-    if show:
-        typer.echo("", err=True)
+    with _batch_progress(len(files)) as advance:
+        for record in records:
+            warning = record.pop("warning", "")
+            if warning:
+                _NOTES.append(f"route: warning: {warning}")
+            failed += "error" in record
+            sys.stdout.write(json_line(record) + "\n")
+            advance(record["file"])
     _flush_notes()
     if failed:
         raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def _batch_progress(total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr (a terminal) over a batch of ``total`` texts."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda _name: None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("reading texts"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}", markup=False),
+        console=_err_console(),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("", total=total)
+        yield lambda name: progress.update(task, advance=1, description=name[-40:])
+
+
+@contextlib.contextmanager
+def _slow_work(what: str, delay: float = 2.0) -> Iterator[None]:
+    """A progress bar on stderr (a terminal) once the work has taken ``delay`` seconds.
+
+    It tells that the work goes on and for how long; the work itself does not report
+    how far it is (a big text), so the bar pulses.
+    """
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn(what, markup=False),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=_err_console(),
+        transient=True,
+    )
+    progress.add_task(what, total=None)
+    guard = threading.Lock()
+    finished = False
+
+    def show() -> None:
+        with guard:
+            if not finished:
+                progress.start()
+
+    timer = threading.Timer(delay, show)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with guard:
+            finished = True
+            progress.stop()
 
 
 @app.command("places")
@@ -792,21 +865,37 @@ def places_command(
             " embedded (inside a name: 'Kansas State University'), demonym ('Turkish').",
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            metavar="N",
+            help="With --jsonl: read the texts in N processes (output in input order).",
+        ),
+    ] = 1,
 ) -> None:
-    """List the places texts mention, the journey's stops (with their cues) and claims."""
+    """List the places texts mention, the journey's stops (with their cues) and claims.
+
+    TEXT may be a file, '-', a directory (its *.txt files) or a pattern ('news/**/*.txt').
+    """
+    from .batch import expand_inputs
     from .pipeline import _candidate_place, analyse_text, mentions_of
 
+    text_files = expand_inputs(text_files)
     if len(text_files) > 1 and not jsonl:
         raise InputError("several files need --jsonl (one JSON object per file)")
     shown = _kinds(kinds)
     nlp = _ner_model(ner)  # loaded once, like the gazetteer, for the whole batch
     gazetteer = _open_gazetteer()
     if jsonl:
-        _places_batch(text_files, gazetteer, nlp, shown)
+        _places_batch(text_files, gazetteer, nlp, shown, workers=workers, ner=ner)
         return
     text_file = text_files[0]
     text = _read_input(text_file)
-    analysis = analyse_text(text, gazetteer, ner=nlp)
+    with _slow_work(f"reading {text_file} ({len(text) / 1e6:,.1f} M characters)"):
+        analysis = analyse_text(text, gazetteer, ner=nlp)
     stops = [_candidate_place(c.mention.candidate, c.mention.surface) for c in analysis.stops]
     mentions = [m for m in mentions_of(analysis, stops) if m.kind in shown]
     if as_json:

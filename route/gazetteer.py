@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 #: Bump when the index layout or its build rules change.
-INDEX_FORMAT = 11
+INDEX_FORMAT = 12
 MIN_POPULATION = 500
 
 #: Score bonuses (in orders of magnitude of population) used by :meth:`Gazetteer.lookup`.
@@ -1110,7 +1110,7 @@ def _divisions(cities: dict[str, Any], city_keys: dict[Any, dict[str, int]]) -> 
         }
         keys.update(dict.fromkeys(own, 0))
         for key in list(keys):
-            if any(city_keys[str(t["geonameid"])].get(key) == 0 for t in inside):
+            if any(key in city_keys[str(t["geonameid"])] for t in inside):
                 del keys[key]
         if not keys:
             continue

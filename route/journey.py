@@ -43,7 +43,7 @@ __all__ = [
 
 Role = Literal["origin", "via", "destination"]
 Mode = Literal["train", "car", "plane", "ship", "foot", "bicycle", "unknown"]
-Source = Literal["frame", "chain", "field"]
+Source = Literal["frame", "chain", "field", "sentence"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -697,6 +697,42 @@ def _announced_destination(
     return None
 
 
+def _travel_sentence_events(
+    document: Document, towns: Sequence[Found], found: StopEvent
+) -> list[StopEvent]:
+    """When the frames give one stop of a journey: the towns its travel sentences name.
+
+    A weaker reading, marked as such (``source="sentence"``): the towns of the sentences
+    that speak of travel, in the text's order, except those in flashbacks, negated or
+    conditional clauses and other sections.
+    """
+    out = []
+    seen = {_key(found.mention)}
+    for index, in_sentence in sorted(_by_sentence(document, towns).items()):
+        if not _worth_parsing(document, index):
+            continue
+        sentence = document.text[slice(*document.sentences[index])]
+        if _flashback().search(sentence) or re.search(r"\b(?:if|unless|not|never)\b", sentence):
+            continue
+        for town in sorted(in_sentence, key=lambda f: f.start):
+            if _key(town) in seen:
+                continue
+            seen.add(_key(town))
+            out.append(
+                StopEvent(
+                    mention=town,
+                    role="via",
+                    cue="named in a sentence about the journey",
+                    source="sentence",
+                    sentence=index,
+                    mode="unknown",
+                    mode_cue="",
+                    sequenced=False,
+                )
+            )
+    return out
+
+
 def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[StopCue]:
     """The stops of the journey, in travel order.
 
@@ -721,6 +757,8 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         + frame_events(document, towns)
     )
     ordered = order_stops(events)
+    if len({_key(e.mention) for e in ordered}) == 1:
+        ordered = order_stops(events + _travel_sentence_events(document, towns, ordered[0]))
     return [
         StopCue(
             mention=e.mention,

@@ -221,3 +221,20 @@ def test_a_famous_namesake_unless_the_text_qualifies_it(
     stops = analyse_text(text, gazetteer).stops
     paris = next(s for s in stops if s.mention.surface == "Paris")
     assert paris.mention.candidate.country == country
+
+
+def test_one_stop_from_frames_brings_the_towns_of_travel_sentences(gazetteer: Gazetteer) -> None:
+    text = (
+        "The flying boat left Lisbon on 27 May. Its flights from Lisbon to northern Spain "
+        "and on to Plymouth completed the crossing."
+    )
+    stops = _stops(text, gazetteer)
+    assert [s.mention.surface for s in stops][:1] == ["Lisbon"]
+    assert "Plymouth" in [s.mention.surface for s in stops]
+    weak = [s for s in stops if s.source == "sentence"]
+    assert all(s.cue == "named in a sentence about the journey" for s in weak)
+
+
+def test_no_frame_no_weak_reading(gazetteer: Gazetteer) -> None:
+    # places and travel words, but no stop tied to a journey: still no journey
+    assert _stops("Paris and Berlin argued about train fares.", gazetteer) == []
