@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, TypeVar
 
 from .distance import geodesic_km
 from .document import Document
+from .events import is_town
 from .extract import Found
-from .journey import is_town
 from .models import Claim, Measure, Place, Scope, Trip, Verdict
 
 if TYPE_CHECKING:
-    from .journey import StopCue
+    from .events import StopCue
     from .rail import RailNetwork
 
 __all__ = ["check_claims", "find_claims", "parse_number"]

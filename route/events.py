@@ -1,0 +1,111 @@
+"""The typed values the journey reader passes between its steps, and its word lists.
+
+A :class:`StopEvent` is one time a text ties a place to the journey; a
+:class:`StopCue` is a stop of the journey as read, in travel order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+from .document import load_list, load_table
+from .extract import AREA_LEVEL, Found
+
+__all__ = [
+    "Mode",
+    "Role",
+    "Source",
+    "StopCue",
+    "StopEvent",
+    "flashback",
+    "is_town",
+    "lexicon",
+    "place_key",
+    "place_nouns",
+    "preps",
+]
+
+Role = Literal["origin", "via", "destination"]
+Mode = Literal["train", "car", "plane", "ship", "foot", "bicycle", "unknown"]
+Source = Literal["frame", "chain", "field", "sentence"]
+
+
+@dataclass(frozen=True, slots=True)
+class StopEvent:
+    """One time the text ties a place to the journey."""
+
+    mention: Found
+    role: Role
+    cue: str  # the words that made it a stop ("pulled out of")
+    source: Source
+    sentence: int
+    mode: Mode  # the mode its clause names, or "unknown"
+    mode_cue: str
+    sequenced: bool  # the clause says it comes after what went before ("then", "from there")
+    back: bool = False  # "back to X", "returned to X"
+    earlier: bool = False  # "before that": it comes before the stop told just ahead of it
+    passing: bool = False  # passed on the way ("through X", "calling at X"), not a visit
+    on_the_way: bool = False  # a participle after a goal: "continued to X, calling at Y"
+    paired: bool = False  # a goal named with the start in one frame: "from A to B"
+    heading: bool = False  # a goal headed for, not yet reached: "toward X", "bound for X"
+    prior: bool = False  # "arrived in B after visiting A": A comes before its sentence's stops
+    arrival: bool = False  # reaching it: "arrived in X", "reached X", "ended in X"
+
+
+@dataclass(frozen=True, slots=True)
+class StopCue:
+    """A stop of the journey: the mention, its role, and the words that made it one."""
+
+    mention: Found
+    role: Role
+    cue: str
+    mode: Mode
+    mode_cue: str = ""
+    sentence: int = -1
+    source: Source = "frame"
+    sentence_text: str = ""
+
+
+# -- lexicon ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[dict[str, str], frozenset[str], dict[str, str], dict[str, str]]:
+    return (
+        load_table("motion_verbs.tsv"),
+        load_list("journey_nouns.txt"),
+        load_table("path_prepositions.tsv"),
+        load_table("modes.tsv"),
+    )
+
+
+@lru_cache(maxsize=1)
+def flashback() -> re.Pattern[str]:
+    phrases = sorted(load_list("flashback.txt"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.IGNORECASE)
+
+
+def preps() -> dict[str, str]:
+    return lexicon()[2]
+
+
+@lru_cache(maxsize=1)
+def place_nouns() -> frozenset[str]:
+    return load_list("place_nouns.txt")
+
+
+def is_town(found: Found) -> bool:
+    """A literal place below the level of regions: a town, a station, a port."""
+    feature = str(found.candidate.feature)
+    return found.kind == "place" and feature not in AREA_LEVEL and not feature.startswith("ADM")
+
+
+# -- verb frames --------------------------------------------------------------------------
+
+
+def place_key(found: Found) -> Any:
+    cand = found.candidate
+    return cand.geonameid if cand.geonameid is not None else (cand.name, cand.lat, cand.lon)

@@ -1,0 +1,74 @@
+"""The mode of each leg: from the clause that reaches a stop, else the journey's mode."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+
+from .document import Document
+from .events import Mode, StopCue, lexicon
+from .passes import NAMED_WAYS
+
+__all__ = ["journey_mode", "leg_modes"]
+
+
+def journey_mode(document: Document, stops: Sequence[StopCue]) -> Mode:
+    """The mode the journey's sentences name, when one mode makes two thirds of them.
+
+    Counted over the sentences that give stops, from the same word list as the legs.
+    """
+    told = _modes_told(document, sorted({s.sentence for s in stops if s.sentence >= 0}))
+    if not told:  # the journey's sentences say nothing: what the whole text says
+        told = _modes_told(document, range(len(document.sentences)))
+    if not told:
+        return "unknown"
+    best = max(sorted(set(told)), key=lambda m: told.count(m))
+    return best if told.count(best) * 3 >= len(told) * 2 else "unknown"
+
+
+def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
+    modes = lexicon()[3]
+    told: list[Mode] = []
+    for index in indices:
+        start, end = document.sentences[index]
+        words = list(re.finditer(r"[A-Za-z]+", document.text[start:end]))
+        for k, match in enumerate(words):
+            word = match.group()
+            if k + 1 < len(words) and words[k + 1].group().lower() in modes:
+                continue  # "ferry flight": the second word names the mode
+            at_start = match.start() == 0 or document.text[start:end][: match.start()].rstrip()[
+                -1:
+            ] in (":", "-", "–", ".", "")
+            if word[:1].isupper() and not at_start and word.lower() not in NAMED_WAYS:
+                continue
+            mode = modes.get(word.lower())
+            if mode is not None:
+                told.append(mode)  # type: ignore[arg-type]
+    return told
+
+
+def leg_modes(stops: Sequence[StopCue], default: Mode = "unknown") -> list[tuple[Mode, str]]:
+    """Mode of each leg and the words that gave it.
+
+    How the text says one reaches the next stop, else how one leaves this one;
+    a leg whose clauses name no mode takes the mode of the leg before it ("then
+    continued to X"), else ``"unknown"``.
+    """
+    modes: list[tuple[Mode, str]] = []
+    told: list[Mode] = [s.mode for s in stops if s.mode != "unknown"]
+    dominant: Mode = default
+    if told and max(told.count(m) for m in set(told)) * 3 >= len(told) * 2:
+        dominant = max(sorted(set(told)), key=lambda m: told.count(m))
+    for a, b in itertools.pairwise(stops):
+        if b.mode != "unknown":
+            modes.append((b.mode, b.mode_cue))
+        elif a.mode != "unknown" and (a.role == "origin" or not modes):
+            modes.append((a.mode, a.mode_cue))
+        elif modes and modes[-1][0] != "unknown":
+            modes.append((modes[-1][0], f"{modes[-1][1]} (as the leg before)"))
+        elif dominant != "unknown":
+            modes.append((dominant, f"{dominant} (the journey's mode)"))
+        else:
+            modes.append(("unknown", ""))
+    return modes

@@ -1,0 +1,138 @@
+"""The stops in the order travelled, from the events the passes found.
+
+The text's own order, with corrections for how journeys are told: the first
+departure first wherever it is told, "before that" and "after visiting A", a goal
+headed for and reached later, a destination announced before the stops on the
+way, round trips home, and one place told twice (a base and its town).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from .events import StopEvent, place_key
+
+__all__ = ["NESTED_NAME_KM", "order_stops"]
+
+
+def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
+    """The stops in the order travelled, one event per place (a round trip ends at home).
+
+    The text's own order, with four corrections: a stop told "before that" goes
+    before the one told just ahead of it; the first departure goes first wherever
+    it is told; a destination announced before the stops on the way (which do
+    not say they come after it) goes last; "back to" the origin ends the journey
+    there again.
+    """
+    events = sorted(events, key=lambda e: (e.mention.start, e.source))
+    if not events:
+        return []
+    anchors = _anchors(events)
+    sequence: list[StopEvent] = []
+    placed: set[Any] = set()
+    for event in events:
+        key = place_key(event.mention)
+        if key in placed or anchors.get(key, event) is not event:
+            continue
+        placed.add(key)
+        if (
+            event.on_the_way
+            and sequence
+            and sequence[-1].sentence == event.sentence
+            and (sequence[-1].role == "destination")
+        ):
+            sequence.insert(len(sequence) - 1, event)
+        elif event.prior and any(e.sentence == event.sentence for e in sequence):
+            at = min(i for i, e in enumerate(sequence) if e.sentence == event.sentence)
+            sequence.insert(at, event)
+        elif event.earlier and sequence:
+            told = sequence[-1].sentence  # before the stops of the sentence told just ahead
+            at = min(i for i, e in enumerate(sequence) if e.sentence == told)
+            sequence.insert(at, event)
+        else:
+            sequence.append(event)
+    origin = next((e for e in events if e.role == "origin"), None)
+    if origin is not None:
+        key = place_key(origin.mention)
+        first = next(e for e in sequence if place_key(e.mention) == key)
+        sequence = [first] + [e for e in sequence if e is not first]
+    final = _announced_destination(sequence, events)
+    if final is not None:
+        sequence = [e for e in sequence if e is not final] + [final]
+    sequence = _merge_nested(sequence)
+    home = place_key(sequence[0].mention)
+    returns = [
+        e for e in events if e.back and place_key(e.mention) == home and e is not sequence[0]
+    ]
+    if returns and len(sequence) >= 2:
+        sequence.append(returns[-1])
+    return sequence
+
+
+#: Two stops this close whose names nest ("Columbus Air Force Base", "Columbus") are one.
+NESTED_NAME_KM = 50.0
+
+
+def _merge_nested(sequence: list[StopEvent]) -> list[StopEvent]:
+    """Consecutive stops that are one place told twice: a base, airport or station and
+    its town. The first told stands; a name a station or airport carries gives its town."""
+    from .distance import geodesic_km
+
+    out: list[StopEvent] = []
+    for event in sequence:
+        if out:
+            last = out[-1]
+            a, b = last.mention.surface.casefold(), event.mention.surface.casefold()
+            near = geodesic_km(_point(last), _point(event)) <= NESTED_NAME_KM
+            if near and (a.startswith(b) or b.startswith(a)):
+                if len(b) < len(a) and last.role == event.role:
+                    out[-1] = replace(event, role=last.role, cue=last.cue)
+                continue
+        out.append(event)
+    return out
+
+
+def _point(event: StopEvent) -> tuple[float, float]:
+    return (float(event.mention.candidate.lat), float(event.mention.candidate.lon))
+
+
+def _anchors(events: Sequence[StopEvent]) -> dict[Any, StopEvent]:
+    """Where each place stands in the telling: where it is reached, if it was headed for first.
+
+    "Headed toward X … passed A … arrived in X": X stands at its arrival, after A.
+    """
+    anchors: dict[Any, StopEvent] = {}
+    for event in events:
+        key = place_key(event.mention)
+        first = anchors.get(key)
+        if first is None or ((first.heading or first.paired) and event.arrival and not event.back):
+            anchors[key] = event
+    return anchors
+
+
+def _announced_destination(
+    sequence: Sequence[StopEvent], events: Sequence[StopEvent]
+) -> StopEvent | None:
+    """A goal told before the stops on the way to it (which do not say they come after it)."""
+    for event in sequence[1:-1]:
+        if event.role != "destination" or event.back or event.sequenced:
+            return None
+        if event.source == "chain" and not event.paired:
+            return None
+        key = place_key(event.mention)
+        later = [
+            e
+            for e in events
+            if e.mention.start > event.mention.start
+            and place_key(e.mention) != key
+            and e.role != "origin"
+        ]
+        departs = any(e.role == "origin" and place_key(e.mention) == key for e in events)
+        if not later or departs or any(e.sequenced for e in later):
+            return None
+        if later[0].role == "via" and (later[0].passing or event.paired):
+            return event
+        return None
+    return None

@@ -1,0 +1,535 @@
+"""The passes that find stops, each returning typed :class:`~route.events.StopEvent` values.
+
+- **verb frames** (:func:`frame_events`): on the dependency parse, a town is a stop
+  when it is the source, path or goal of a motion verb or journey noun ("left
+  Lyon", "pulled out of Milan's station", "via Dijon", "arrived in Porto", "the
+  line from A to B"), directly or through a list of places ("through A, B and C");
+- **route chains** (:func:`chain_events`): lines whose towns are joined by dashes
+  or arrows ("Day 3: Lyon – Avignon", "Madrid – Zaragoza – Barcelona");
+- **fields** (:func:`field_events`): "Start: Pretoria", "Places visited: A, B";
+- **travel sentences** (:func:`travel_sentence_events`): a weaker reading, used
+  when the others give one stop only.
+
+Places named in a flashback ("last year"), in a negated or conditional clause, in
+someone else's relative clause ("fans who came from X"), or in a section about
+something else ("History") are not stops.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from .document import Document, load_list, load_table
+from .events import (
+    Mode,
+    Role,
+    StopEvent,
+    flashback,
+    lexicon,
+    place_key,
+    place_nouns,
+    preps,
+)
+from .extract import Found
+
+__all__ = [
+    "NAMED_WAYS",
+    "by_sentence",
+    "chain_events",
+    "field_events",
+    "frame_events",
+    "travel_sentence_events",
+    "worth_parsing",
+]
+
+#: "by car", "on foot": a mode said with a preposition.
+_BY_MODE = {"air": "plane", "sea": "ship", "water": "ship", "road": "car", "rail": "train"}
+_SEQUENCE = frozenset(
+    "then next later afterwards after subsequently thence onward onwards finally eventually "
+    "continue continued continues continuing proceed proceeded".split()
+)
+_BACK = frozenset({"back", "return", "returned", "returning", "returns", "home"})
+_EARLIER = re.compile(
+    r"\b(?:before that|before this|before then|prior to that|earlier on)\b|^earlier\b"
+)
+#: Ways whose names still say the mode ("the Eyre Highway", "the Blue Train").
+NAMED_WAYS = frozenset({"highway", "road", "railway", "railroad", "express", "ferry", "train"})
+#: Nouns that make the places listed under them stops ("stops including A and B").
+_STOP_NOUNS = frozenset({"stop", "stopover", "halt"})
+#: Verbs of a line or road joining two ends: "linking A with B", "connects A to B".
+_LINKS = frozenset({"link", "connect", "join"})
+_VERBAL = frozenset({"VERB", "AUX"})
+
+
+def _span_head(doc: Any, start: int, end: int) -> Any:
+    """The token of ``doc`` heading the characters ``start:end`` (sentence offsets)."""
+    inside = [t for t in doc if start <= t.idx < end]
+    if not inside:
+        return None
+    for token in inside:
+        if not (start <= token.head.idx < end) or token.head.i == token.i:
+            return token
+    return inside[-1]
+
+
+def _prep_phrase(prep: Any) -> str:
+    """The preposition with its fixed partners: "out of", "as far as", "by way of"."""
+    words = [prep.lower_]
+    head = prep.head
+    if prep.lower_ == "of" and head.lower_ in ("out", "way") and head.dep_ in ("prep", "pobj"):
+        return "out of" if head.lower_ == "out" else "by way of"
+    if prep.lower_ == "as" and head.lower_ == "far":
+        return "as far as"
+    return " ".join(words)
+
+
+def _climb(token: Any) -> Any:
+    """From a place's head token up to the word that ties it to the sentence."""
+    seen = 0
+    while seen < 12:
+        seen += 1
+        dep = token.dep_
+        if dep == "appos" and token.head.lower_ in lexicon()[3]:
+            return token.head  # "the ship Oceanic": a vehicle's name, not a place
+        if dep in ("conj", "appos"):
+            token = token.head
+            continue
+        if dep in ("compound", "poss") and (
+            token.head.pos_ == "PROPN" or token.head.lemma_.lower() in place_nouns()
+        ):
+            token = token.head  # "Milan's station", "Santiago International Airport"
+            continue
+        if (
+            dep == "pobj"
+            and token.head.lower_ in ("including", "like", "as")
+            and (token.head.head.pos_ in ("NOUN", "PROPN", "ADJ", "ADV"))
+        ):
+            token = token.head.head
+            if token.lower_ == "such" and token.head.i != token.i:
+                token = token.head  # "towns such as A": the towns
+            continue  # "stops including A, B": the stops
+        if dep == "pobj" and token.head.lower_ == "of":
+            noun = token.head.head
+            if noun.lemma_.lower() in place_nouns():
+                token = noun  # "the town of X": the town
+                continue
+        if (
+            dep == "pobj"
+            and token.head.lower_ in ("in", "at", "near", "outside")
+            and token.head.head.pos_ in ("NOUN", "PROPN")
+            and token.head.head.lemma_.lower() not in lexicon()[1]
+            and token.head.head.dep_ in ("pobj", "dobj")
+        ):
+            token = token.head.head  # "from the facility in Palmdale": the facility's town
+            continue
+        if dep in ("nmod", "npadvmod") and token.head.pos_ in ("PROPN", "NOUN"):
+            token = token.head
+            continue
+        return token
+    return token
+
+
+def _governor(prep: Any) -> Any:
+    """The verb or journey noun a preposition belongs to (through "and then on to")."""
+    nouns = lexicon()[1]
+    node = prep.head
+    for _ in range(6):
+        if node.pos_ in _VERBAL:
+            return node
+        if node.lemma_.lower() in nouns and node.pos_ in ("NOUN", "PROPN"):
+            return node  # "the journey", "the Pacific Railroad"
+        if node.dep_ == "compound" and node.head.lemma_.lower() in nouns:
+            return node.head
+        if (
+            node.dep_ in ("conj", "prep", "pobj", "advmod", "cc", "dative", "amod", "npadvmod")
+            and node.head.i != node.i
+        ):
+            node = node.head
+            continue
+        return node
+    return node
+
+
+def _verb_class(word: Any) -> str:
+    verbs, nouns, _preps, _modes = lexicon()
+    lemma = word.lemma_.lower()
+    if word.pos_ in _VERBAL:
+        if lemma == "expect" and any(c.dep_ == "auxpass" for c in word.children):
+            return "arrive"  # "is expected in X": will arrive there
+        return verbs.get(lemma, "")
+    if lemma in nouns:
+        for child in word.children:  # "departing train", "arrival"
+            cls = verbs.get(child.lemma_.lower(), "")
+            if child.dep_ in ("amod", "compound") and cls in ("depart", "arrive", "begin", "end"):
+                return cls
+        return {
+            "departure": "depart",
+            "arrival": "arrive",
+            "return": "arrive",
+            "stay": "stop",
+            "stop": "stop",
+            "stopover": "stop",
+            "visit": "stop",
+            "tour": "stop",
+        }.get(lemma, "move")
+    return ""
+
+
+#: The role of a motion verb's direct object, by verb class ("left X", "reached X").
+_OBJECT_ROLE: dict[str, Role] = {
+    "depart": "origin",
+    "begin": "origin",
+    "arrive": "destination",
+    "end": "destination",
+    "stop": "via",
+    "move": "via",
+    "route": "via",
+}
+#: The role of a place after "in", "at" or "on", by verb class ("arrived in X").
+_PLACE_ROLE: dict[str, Role] = {
+    "arrive": "destination",
+    "end": "destination",
+    "begin": "origin",
+    "depart": "origin",
+    "stop": "via",
+    "move": "via",
+}
+#: Verbs after which "for X" is where one goes ("left for X", "headed for X").
+_FOR_GOAL = frozenset({"head", "sail", "bind", "bound", "steam"})
+#: Path prepositions that need a verb of motion ("travelled by Lyon", not "met by Lyon").
+_WEAK_PATH = frozenset({"by", "near", "over", "around", "round", "beyond"})
+
+
+def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
+    """The role a place takes from its verb class and preposition (or ``dobj``)."""
+    if relation == "dobj":
+        return _OBJECT_ROLE.get(cls)
+    kind = preps().get(relation, "")
+    if kind == "between":
+        return "via" if cls in ("move", "route") else None
+    if kind == "source":
+        return "origin"
+    if kind == "goal":
+        if relation == "for" and cls not in ("depart", "begin") and verb.lemma_ not in _FOR_GOAL:
+            return None
+        return "destination"
+    if kind == "route":
+        return None if relation in _WEAK_PATH and cls not in ("move", "route") else "via"
+    if kind == "place":
+        if relation == "on" and cls not in ("arrive", "stop"):
+            return None
+        return _PLACE_ROLE.get(cls)
+    return None
+
+
+def _excluded(verb: Any) -> bool:
+    """Negated, hypothetical-past or someone else's clause: its places are no stops."""
+    if any(child.dep_ == "neg" for child in verb.children):
+        return True
+    node = verb
+    for _ in range(4):  # "if you go to X", "unless it stops at X": not the journey told
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
+            return True
+        if node.head.i == node.i:
+            break
+        node = node.head
+    if verb.dep_ == "relcl" and any(
+        t.lower_ in ("who", "whom", "whose") for t in verb.subtree if t.i < verb.i
+    ):
+        return True
+    clause = " ".join(t.text for t in _clause_tokens(verb))
+    return bool(flashback().search(clause))
+
+
+def _mode_of(tokens: Sequence[Any]) -> tuple[Mode, str]:
+    """The first mode the words name: "by car", "on foot", "flew", "the train"."""
+    _verbs, _nouns, _preps, modes = lexicon()
+    for token in tokens:
+        lower = token.lower_
+        if lower in ("by", "on") and token.i + 1 < len(token.doc):
+            nxt = token.doc[token.i + 1]
+            if lower == "on" and nxt.lower_ == "foot":
+                return "foot", "on foot"
+            if lower == "by" and nxt.lower_ in _BY_MODE:
+                return _BY_MODE[nxt.lower_], f"by {nxt.lower_}"  # type: ignore[return-value]
+        if token.dep_ == "compound" and token.head.lower_ in modes:
+            continue  # "ferry flight", "train ferry": the head names the mode
+        if token.pos_ == "PROPN" and lower not in NAMED_WAYS:
+            continue  # a name ("March 25", "Air China"), not a way of travelling
+        mode = modes.get(lower)
+        if mode is not None:
+            return mode, token.text  # type: ignore[return-value]
+    return "unknown", ""
+
+
+def _travel_word(token: Any) -> bool:
+    """A word that says how someone travels: a motion verb, "by X", or a vehicle doing it."""
+    if token.pos_ in _VERBAL:
+        return True
+    if token.i > 0 and token.doc[token.i - 1].lower_ in ("by", "aboard", "on"):
+        return True
+    return token.dep_ in ("nsubj", "pobj", "dobj") and _verb_class(token.head) != ""
+
+
+def _clause_tokens(verb: Any) -> list[Any]:
+    """The verb and its own arguments, without clauses of other verbs."""
+    out = []
+    for token in verb.subtree:
+        node = token
+        while node.i != verb.i and node.pos_ not in _VERBAL:
+            node = node.head
+        if node.i == verb.i:
+            out.append(token)
+    return out
+
+
+def _frame_event(document: Document, index: int, found: Found) -> StopEvent | None:
+    doc = document.parsed(index)
+    base = document.sentences[index][0]
+    head = _span_head(doc, found.start - base, found.end - base)
+    if head is None:
+        return None
+    tied = _climb(head)
+    if tied.i != head.i and tied.lower_ in lexicon()[3]:
+        return None  # "the ship Oceanic", "the Shinkansen train": a vehicle, not a place
+    relation = ""
+    verb = None
+    if tied.lemma_.lower() in _STOP_NOUNS and tied.i != head.i:
+        # "with stops including X": stops on the way
+        return _event(found, "via", tied.text, index, doc, tied, relation="via")
+    if tied.dep_ == "pobj":
+        prep = tied.head
+        relation = _prep_phrase(prep)
+        verb = _governor(prep)
+    elif tied.dep_ in ("dobj", "pcomp"):
+        relation, verb = "dobj", tied.head
+    if verb is None:
+        return None
+    cls = _verb_class(verb)
+    if not cls and verb.dep_ == "ROOT" and verb.pos_ == "ADP" and doc[0].lower_ == "from":
+        cls = "move"  # a line that is only "From Port Augusta to Norseman"
+    if not cls:
+        return None
+    role = _role_for(cls, relation, verb)
+    if verb.lemma_.lower() in _LINKS and relation in ("dobj", "with", "to", "and"):
+        role = "origin" if relation == "dobj" and head.dep_ != "conj" else "destination"
+    if role is None or _excluded(verb):
+        return None
+    if relation == "between":  # "between A and B": A one end, B the other
+        role = "destination" if head.dep_ == "conj" else "origin"
+    cue = " ".join([verb.text] + ([relation] if relation != "dobj" else []))
+    event = _event(found, role, cue, index, doc, verb, relation=relation, cls=cls)
+    if role == "destination" and any(
+        c.dep_ == "prep" and preps().get(_prep_phrase(c)) == "source" for c in verb.children
+    ):
+        event = replace(event, paired=True)
+    return event
+
+
+def _event(
+    found: Found,
+    role: Role,
+    cue: str,
+    index: int,
+    doc: Any,
+    verb: Any,
+    *,
+    relation: str = "",
+    cls: str = "",
+) -> StopEvent:
+    """A stop event with the mode, sequence and return cues of its clause."""
+    clause = _clause_tokens(verb)
+    mode, mode_cue = _mode_of(clause + ([verb.head] if verb.dep_ == "relcl" else []))
+    if mode == "unknown":
+        mode, mode_cue = _mode_of([t for t in doc if _travel_word(t)])
+    words = {t.lower_ for t in clause} | {t.lemma_.lower() for t in clause}
+    back = bool(words & _BACK) and role == "destination"
+    return StopEvent(
+        mention=found,
+        role=role,
+        cue=cue,
+        source="frame",
+        sentence=index,
+        mode=mode,
+        mode_cue=mode_cue,
+        sequenced=bool(words & _SEQUENCE) or "from there" in " ".join(t.lower_ for t in clause),
+        back=back,
+        earlier=bool(_EARLIER.search(" ".join(t.lower_ for t in clause))),
+        prior=verb.dep_ == "pcomp" and verb.head.lower_ == "after",
+        passing=preps().get(relation) == "route" or verb.tag_ == "VBG" or cls == "move",
+        on_the_way=verb.tag_ == "VBG" and verb.dep_ == "advcl" and role == "via",
+        heading=role == "destination" and relation in ("toward", "towards", "for"),
+        arrival=role == "destination" and cls in ("arrive", "end"),
+    )
+
+
+def worth_parsing(document: Document, index: int) -> bool:
+    """A sentence with a motion word or journey noun in any form (a cheap filter)."""
+    verbs, nouns, _preps, modes = lexicon()
+    sentence = document.text[slice(*document.sentences[index])].lower()
+    if sentence.lstrip().startswith("from "):
+        return True  # "From A to B" needs no verb
+    words = set(re.findall(r"[a-z]+", sentence))
+    stems = {w[:4] for w in words if len(w) >= 4}
+    known = set(verbs) | nouns | set(modes)
+    return bool(words & known) or bool(stems & {k[:4] for k in known if len(k) >= 4})
+
+
+def by_sentence(document: Document, towns: Sequence[Found]) -> dict[int, list[Found]]:
+    """The towns of each sentence, leaving out sections about something else ("History")."""
+    other = load_list("other_sections.txt")
+    grouped: dict[int, list[Found]] = {}
+    for found in towns:
+        index = document.sentence_index(found.start)
+        if index is not None and document.heading_of(index).casefold() not in other:
+            grouped.setdefault(index, []).append(found)
+    return grouped
+
+
+#: Sentences parsed at a time; their parses are dropped once read, so memory stays bounded.
+PARSE_BATCH = 256
+
+
+def frame_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
+    """Stops from verb frames, in text order."""
+    grouped = by_sentence(document, towns)
+    wanted = sorted(i for i in grouped if worth_parsing(document, i))
+    events = []
+    for first in range(0, len(wanted), PARSE_BATCH):
+        batch = wanted[first : first + PARSE_BATCH]
+        document.parse(batch)
+        for index in batch:
+            for found in grouped[index]:
+                event = _frame_event(document, index, found)
+                if event is not None:
+                    events.append(event)
+        if len(wanted) > PARSE_BATCH:
+            document.release(batch)
+    return events
+
+
+# -- route chains ---------------------------------------------------------------------------
+
+
+_JOIN = re.compile(r"^\s*(?:[–—―‒-]+|→|->|>|to|/)\s*$", re.IGNORECASE)
+_HEADING = re.compile(
+    r"^\s*(?:(?:day|stage|leg|étape|part|section)\s*\d+[a-z]?|\d+[.)]|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?(?:,?\s+\d{4})?|"  # 1 July 1903
+    r"[A-Za-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)?"  # July 1, 1903
+    r"\s*[:.)–—-]?\s*$",
+    re.IGNORECASE,
+)
+
+
+_FIELD = re.compile(r"[\s•*-]*(?P<key>[A-Za-z][A-Za-z ]{1,20}?)\s*:\s")
+
+
+def field_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
+    """Stops from "key: value" lines ("Start: Pretoria", "Places visited: A, B, C")."""
+    keys = load_table("field_keys.tsv")
+    events: list[StopEvent] = []
+    for index, found in sorted(by_sentence(document, towns).items()):
+        start, end = document.sentences[index]
+        match = _FIELD.match(document.text, start, end)
+        role = keys.get(match["key"].strip().casefold()) if match else None
+        if match is None or role is None:
+            continue
+        listed = [f for f in sorted(found, key=lambda f: f.start) if f.start >= match.end()]
+        for stop in listed:
+            events.append(
+                StopEvent(
+                    mention=stop,
+                    role=role,  # type: ignore[arg-type]
+                    cue=match.group().strip(),
+                    source="field",
+                    sentence=index,
+                    mode="unknown",
+                    mode_cue="",
+                    sequenced=role != "destination",
+                    paired=role == "destination",
+                )
+            )
+    return events
+
+
+def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
+    """Stops from lines that join towns with dashes or arrows ("Lyon – Avignon")."""
+    events: list[StopEvent] = []
+    text = document.text
+    for index, found in sorted(by_sentence(document, towns).items()):
+        start, _end = document.sentences[index]
+        found = sorted(found, key=lambda f: f.start)
+        chain = [found[0]]
+        for a, b in itertools.pairwise(found):
+            if _JOIN.match(text[a.end : b.start]):
+                chain.append(b)
+            elif len(chain) < 2:
+                chain = [b]
+            else:
+                break
+        if len(chain) < 2 or not _HEADING.match(text[start : chain[0].start]):
+            continue
+        _v, _n, _p, modes = lexicon()
+        line_words = re.findall(r"[A-Za-z]+", text[slice(*document.sentences[index])].lower())
+        mode = next((modes[w] for w in line_words if w in modes), "unknown")
+        # a title "A to B" names the whole journey: B is its end, whatever is told after
+        title = len(chain) == 2 and index == 0 and document.is_heading(index)
+        for k, stop in enumerate(chain):
+            role: Role = "origin" if k == 0 else "destination" if k == len(chain) - 1 else "via"
+            events.append(
+                StopEvent(
+                    mention=stop,
+                    role=role,
+                    cue=text[chain[0].start : chain[-1].end],
+                    source="chain",
+                    sentence=index,
+                    mode=mode,  # type: ignore[arg-type]
+                    mode_cue=mode if mode != "unknown" else "",
+                    sequenced=not title,
+                    paired=title,
+                )
+            )
+    return events
+
+
+# -- order ----------------------------------------------------------------------------------
+
+
+def travel_sentence_events(
+    document: Document, towns: Sequence[Found], found: StopEvent
+) -> list[StopEvent]:
+    """When the frames give one stop of a journey: the towns its travel sentences name.
+
+    A weaker reading, marked as such (``source="sentence"``): the towns of the sentences
+    that speak of travel, in the text's order, except those in flashbacks, negated or
+    conditional clauses and other sections.
+    """
+    out = []
+    seen = {place_key(found.mention)}
+    for index, in_sentence in sorted(by_sentence(document, towns).items()):
+        if not worth_parsing(document, index):
+            continue
+        sentence = document.text[slice(*document.sentences[index])]
+        if flashback().search(sentence) or re.search(r"\b(?:if|unless|not|never)\b", sentence):
+            continue
+        for town in sorted(in_sentence, key=lambda f: f.start):
+            if place_key(town) in seen:
+                continue
+            seen.add(place_key(town))
+            out.append(
+                StopEvent(
+                    mention=town,
+                    role="via",
+                    cue="named in a sentence about the journey",
+                    source="sentence",
+                    sentence=index,
+                    mode="unknown",
+                    mode_cue="",
+                    sequenced=False,
+                )
+            )
+    return out

@@ -1,0 +1,96 @@
+"""One place per name: one sense per text, facilities' short names, famous namesakes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from .events import is_town
+from .extract import Found
+
+__all__ = ["CONFIDENT", "FAMOUS_POPULATION", "FAMOUS_RATIO", "prefer_famous", "unify_senses"]
+
+#: A stop's namesake this many times as populous, and a city of at least this many people,
+#: is the place meant when the text's context chose the small one without confidence:
+#: travellers go to Paris, France, far more often than to Paris, Texas.
+FAMOUS_RATIO = 20
+FAMOUS_POPULATION = 500_000
+CONFIDENT = 0.9
+
+
+def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
+    """Towns resolved without confidence to a small place that a famous namesake outranks.
+
+    Only for names the text does not qualify (a qualified "Paris, Texas" resolves with
+    confidence); the change applies to every mention of the name.
+    """
+    from .extract import fold
+
+    weak = {
+        f.surface
+        for f in mentions
+        if is_town(f) and f.confidence < CONFIDENT and f.candidate.population < FAMOUS_POPULATION
+    }
+    if not weak:
+        return list(mentions)
+    found = resolver.lookup_keys({fold(name) for name in weak})
+    better: dict[str, Any] = {}
+    for name in weak:
+        current = next(f.candidate for f in mentions if f.surface == name and is_town(f))
+        towns = [
+            c for c in found.get(fold(name), []) if not str(c.feature).startswith(("ADM", "PCL"))
+        ]
+        big = max(towns, key=lambda c: c.population, default=None)
+        if big is not None and big.population >= max(
+            FAMOUS_POPULATION, FAMOUS_RATIO * max(current.population, 1)
+        ):
+            better[name] = big
+    return [
+        replace(f, candidate=better[f.surface]) if f.surface in better and is_town(f) else f
+        for f in mentions
+    ]
+
+
+def unify_senses(mentions: Sequence[Found]) -> list[Found]:
+    """One sense per text: every mention of a name resolves to the same place.
+
+    The place chosen is the one the name's most confident mention resolved to;
+    a name the text qualifies differently ("Paris, Texas") is a different name.
+    """
+    from dataclasses import replace
+
+    best: dict[tuple[str, str], Found] = {}
+    for found in mentions:
+        key = (found.kind, found.surface.casefold())
+        if key not in best or found.confidence > best[key].confidence:
+            best[key] = found
+    out: list[Found] = []
+    facilities: list[Found] = []
+    for found in mentions:
+        chosen = best[(found.kind, found.surface.casefold())]
+        named = _facility_named(found, facilities)
+        if named is not None:
+            chosen = named  # "Columbus" after "Columbus Air Force Base": the base
+        if chosen.candidate is not found.candidate:
+            found = replace(found, candidate=chosen.candidate, confidence=chosen.confidence)
+        if _FACILITY.search(found.surface):
+            facilities.append(found)
+        out.append(found)
+    return out
+
+
+#: The last word of a facility's name ("Edwards Air Force Base", "Cologne Bonn Airport").
+_FACILITY = re.compile(
+    r"\s(?:base|airport|airfield|station|terminal|center|centre|field|port|harbou?r)$", re.I
+)
+
+
+def _facility_named(found: Found, facilities: Sequence[Found]) -> Found | None:
+    """The facility an earlier mention named, when this one is its name's first words."""
+    short = found.surface.casefold() + " "
+    for facility in reversed(facilities):
+        if facility.surface.casefold().startswith(short):
+            return facility
+    return None
