@@ -4,31 +4,53 @@ Reads ``../shared/data/geoparse/*.jsonl.gz`` (skips cleanly when absent), runs r
 in-process and a names-only baseline (geotext) with the corpora README's protocol, and
 prints them beside the published systems:
 
-    python bench/geoparse.py
+    python bench/geoparse.py              # both halves of both corpora, speed
+    python bench/geoparse.py --ablate     # ... and F1 without each list and constant
 
-Protocol: recognition by exact span (any-overlap beside it); on GeoVirus, demonym
-predictions are left out (it does not annotate them). Resolution on exactly matched spans
-with coordinates on both sides: acc@161, mean and median error (km), AUC of
-ln(1 + km) / ln(20039) (trapezoid rule / (n − 1)); a predicted GeoNames id equal to the
-gold id counts as 0 km.
+**Development and test halves.** Each corpus is split by document, fixed by the SHA-256
+of the document id (even first byte: development, odd: test; see :func:`half`). Rules
+and constants are tuned on the development half only; the test half is the figure to
+quote. Published systems were scored on whole corpora.
+
+**Protocol, each corpus by its own annotation guide.** Recognition by exact span
+(any-overlap beside it). TR-News annotates adjectival forms ("Turkish") and toponyms
+inside names ("University of Manitoba"), so every prediction counts. GeoVirus annotates
+neither demonyms nor toponyms inside names of organisations ("Michigan State
+University"): predictions of kind ``demonym`` and ``embedded`` are left out there
+(:data:`LEFT_OUT`). Resolution on exactly matched spans with coordinates on both sides:
+acc@161, mean and median error (km), AUC of ln(1 + km) / ln(20039) (trapezoid rule /
+(n − 1)); a predicted GeoNames id equal to the gold id counts as 0 km.
+
+**Ablation.** ``--ablate`` runs route again with each word list and scoring constant of
+:mod:`route.extract` set to its neutral value (an empty list, a zero bonus, no
+threshold) and prints F1 with and without it on both halves. Every public list and
+constant of the module must have a row in :data:`ABLATIONS` (checked at start).
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import gzip
+import hashlib
 import itertools
 import json
 import math
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "geoparse"
 MAX_KM = 20039.0
+CORPORA = ("TR-News", "GeoVirus")
+HALVES = ("dev", "test")
+#: Prediction kinds each corpus does not annotate (its own protocol).
+LEFT_OUT = {"TR-News": frozenset[str](), "GeoVirus": frozenset({"demonym", "embedded"})}
 
 PUBLISHED = {
     # system: (TR-News P, R, F1, acc@161, AUC, GeoVirus P, R, F1, acc@161, AUC)
@@ -196,51 +218,192 @@ def throughput() -> None:
     )
 
 
-def main() -> None:
+def half(doc_id: str) -> str:
+    """``"dev"`` or ``"test"``: the half a document belongs to, by the hash of its id."""
+    return "dev" if hashlib.sha256(doc_id.encode("utf-8")).digest()[0] % 2 == 0 else "test"
+
+
+def protocol(corpus: str, predicted: list[list[Prediction]]) -> list[list[Prediction]]:
+    """The predictions a corpus's annotation guide scores (see :data:`LEFT_OUT`)."""
+    left_out = LEFT_OUT[corpus]
+    return [[p for p in doc if p.kind not in left_out] for doc in predicted]
+
+
+def score_halves(
+    corpus: str, docs: list[dict], predicted: list[list[Prediction]]
+) -> dict[str, Scores]:
+    """Scores of the development half, the test half and the whole corpus."""
+    kept = protocol(corpus, predicted)
+    out = {}
+    for name in (*HALVES, "all"):
+        chosen = [i for i, d in enumerate(docs) if name == "all" or half(d["id"]) == name]
+        out[name] = score([docs[i]["toponyms"] for i in chosen], [kept[i] for i in chosen])
+    return out
+
+
+#: The neutral value ("without it") of each scoring constant for ``--ablate``; lists
+#: and tables are ablated by emptying them. Module: ``extract`` or ``gazetteer``.
+NEUTRAL: dict[tuple[str, str], Any] = {
+    ("extract", "COUNTRY_BONUS"): 0.0,
+    ("extract", "FOREIGN_PENALTY"): 0.0,
+    ("extract", "REGION_BONUS"): 0.0,
+    ("extract", "REGION_INSIDE_SCORE"): math.inf,
+    ("extract", "STRONG_SCORE"): math.inf,
+    ("extract", "CLEAR_MARGIN"): math.inf,
+    ("extract", "MAX_PENALTY"): math.inf,
+    ("extract", "DISTANCE_WEIGHT"): 0.0,
+    ("extract", "MIN_SCORE"): -math.inf,
+    ("extract", "LARGE_TOWN_SCORE"): math.inf,
+    ("extract", "TOWN_OVER_REGION"): math.inf,
+    ("gazetteer", "PRIMARY_NAME_BONUS"): 0.0,
+    ("gazetteer", "FEATURE_BONUS"): {},
+}
+#: Module-level tables of route.extract that define feature classes or folding, not
+#: tuned word lists: never ablated.
+STRUCTURAL = frozenset({"COUNTRY_LEVEL", "AREA_LEVEL", "DIVISIONS", "KINDS"})
+
+
+def ablations() -> list[tuple[str, str, Any]]:
+    """``(module, name, neutral value)`` for every public list and constant of
+    :mod:`route.extract` and the gazetteer's ranking constants.
+
+    Raises
+    ------
+    SystemExit
+        When a public constant of ``route.extract`` has no neutral value here.
+    """
+    from route import extract
+
+    rows: list[tuple[str, str, Any]] = []
+    missing = []
+    for name, value in vars(extract).items():
+        if not name.isupper() or name in STRUCTURAL or name.startswith("_"):
+            continue
+        if isinstance(value, (frozenset, set, dict, tuple)):
+            rows.append(("extract", name, type(value)()))
+        elif isinstance(value, (int, float)):
+            if ("extract", name) not in NEUTRAL:
+                missing.append(name)
+            else:
+                rows.append(("extract", name, NEUTRAL["extract", name]))
+    if missing:
+        raise SystemExit(f"bench/geoparse.py: no neutral value for {', '.join(missing)}")
+    rows.extend((module, name, value) for (module, name), value in NEUTRAL.items()
+                if module == "gazetteer")  # fmt: skip
+    return rows
+
+
+@contextlib.contextmanager
+def patched(module: str, name: str, value: Any) -> Iterator[None]:
+    """``route.<module>.<name>`` set to ``value`` for the duration."""
+    import importlib
+
+    mod = importlib.import_module(f"route.{module}")
+    old = getattr(mod, name)
+    setattr(mod, name, value)
+    try:
+        yield
+    finally:
+        setattr(mod, name, old)
+
+
+def run_route(
+    system: Callable[[str], list[Prediction]], corpora: dict[str, list[dict]]
+) -> dict[str, dict[str, Scores]]:
+    """route's scores on every corpus, by half."""
+    return {
+        corpus: score_halves(corpus, docs, [system(d["text"]) for d in docs])
+        for corpus, docs in corpora.items()
+    }
+
+
+def print_ablation(
+    system: Callable[[str], list[Prediction]],
+    corpora: dict[str, list[dict]],
+    base: dict[str, dict[str, Scores]],
+) -> None:
+    """F1 on both halves of both corpora with each list or constant, and without it."""
+    print()
+    print("Ablation: F1 with / without each list or constant (dev and test halves)")
+    cells = "   ".join(f"{c + ' ' + h:>18}" for c in CORPORA for h in HALVES)
+    print(f"{'list or constant':34} {cells}   size")
+    for module, name, neutral in ablations():
+        with patched(module, name, neutral):
+            without = run_route(system, corpora)
+        import importlib
+
+        value = getattr(importlib.import_module(f"route.{module}"), name)
+        size = str(len(value)) if isinstance(value, (frozenset, set, dict, tuple)) else str(value)
+        row = "   ".join(
+            f"{base[c][h].f1:.3f} / {without[c][h].f1:.3f} {without[c][h].f1 - base[c][h].f1:+.3f}"
+            for c in CORPORA
+            for h in HALVES
+        )
+        print(f"{module + '.' + name:34} {row}   {size}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else "")
+    parser.add_argument("--ablate", action="store_true", help="F1 without each list/constant")
+    parser.add_argument("--no-speed", action="store_true", help="skip the batch timing")
+    args = parser.parse_args(argv)
     if not DATA.exists():
         print(f"skipped: {DATA} is not there")
         return
-    systems = {"route": route_system(), "geotext 0.4": geotext_system()}
-    rows: dict[str, dict[str, Scores]] = {}
-    for corpus in ("TR-News", "GeoVirus"):
-        docs = load(corpus)
+    corpora = {corpus: load(corpus) for corpus in CORPORA}
+    route = route_system()
+    systems = {"route": route, "geotext 0.4": geotext_system()}
+    rows: dict[str, dict[str, dict[str, Scores]]] = {}
+    for corpus, docs in corpora.items():
         for name, system in systems.items():
             if system is None:
                 continue
             started = time.perf_counter()
             predicted = [system(d["text"]) for d in docs]
             elapsed = time.perf_counter() - started
-            if corpus == "GeoVirus":  # demonyms are not annotated there
-                predicted = [[p for p in doc if p.kind != "demonym"] for doc in predicted]
-            rows.setdefault(name, {})[corpus] = score([d["toponyms"] for d in docs], predicted)
+            rows.setdefault(name, {})[corpus] = score_halves(corpus, docs, predicted)
             chars = sum(len(d["text"]) for d in docs)
             line = f"{name:12} {corpus:9} {len(docs)} docs, {chars:,} chars in {elapsed:.2f} s"
             print(line, file=sys.stderr)
 
+    print("Protocol: TR-News scores every prediction; GeoVirus leaves out demonyms and")
+    print("toponyms inside names (kinds 'demonym', 'embedded'), which it does not annotate.")
+    sizes = "; ".join(
+        f"{c} dev {sum(half(d['id']) == 'dev' for d in docs)} / test "
+        f"{sum(half(d['id']) == 'test' for d in docs)} docs"
+        for c, docs in corpora.items()
+    )
+    print(f"Halves by SHA-256 of the document id: {sizes}.")
     header = f"{'system':22} {'TR-News P / R / F1':22} {'acc@161':>7} {'AUC':>6}   "
     header += f"{'GeoVirus P / R / F1':22} {'acc@161':>7} {'AUC':>6}"
     print(header)
     for name, by_corpus in rows.items():
-        cells = []
-        for corpus in ("TR-News", "GeoVirus"):
-            s = by_corpus[corpus]
-            resolution = (
-                f"{s.acc161:7.3f} {s.auc:6.3f}" if name == "route" else f"{'–':>7} {'–':>6}"
-            )
-            cells.append(f"{s.precision:.3f} / {s.recall:.3f} / {s.f1:.3f}   {resolution}")
-        print(f"{name:22} " + "   ".join(cells))
+        for part in ("dev", "test", "all") if name == "route" else ("all",):
+            cells = []
+            for corpus in CORPORA:
+                s = by_corpus[corpus][part]
+                resolution = (
+                    f"{s.acc161:7.3f} {s.auc:6.3f}" if name == "route" else f"{'–':>7} {'–':>6}"
+                )
+                cells.append(f"{s.precision:.3f} / {s.recall:.3f} / {s.f1:.3f}   {resolution}")
+            label = f"{name} ({part})" if name == "route" else name
+            print(f"{label:22} " + "   ".join(cells))
     for name, v in PUBLISHED.items():
         print(
             f"{name:22} {v[0]:.3f} / {v[1]:.3f} / {v[2]:.3f}   {v[3]:7.3f} {v[4]:6.3f}   "
             f"{v[5]:.3f} / {v[6]:.3f} / {v[7]:.3f}   {v[8]:7.3f} {v[9]:6.3f}"
         )
-    throughput()
-    for corpus in ("TR-News", "GeoVirus"):
-        s = rows["route"][corpus]
-        print(
-            f"route {corpus}: overlap F1 {s.overlap_f1:.3f}; resolution on {s.resolved} spans: "
-            f"mean {s.mean_km:,.0f} km, median {s.median_km:,.1f} km"
-        )
+    if not args.no_speed:
+        throughput()
+    for corpus in CORPORA:
+        for part in HALVES:
+            s = rows["route"][corpus][part]
+            print(
+                f"route {corpus} {part}: overlap F1 {s.overlap_f1:.3f}; resolution on "
+                f"{s.resolved} spans: mean {s.mean_km:,.0f} km, median {s.median_km:,.1f} km"
+            )
+    if args.ablate:
+        print_ablation(route, corpora, {c: rows["route"][c] for c in CORPORA})
 
 
 if __name__ == "__main__":

@@ -12,12 +12,19 @@ How a mention is found, precision first:
    only when one name covers all of it: "Dong Dang" is a place, while
    "Kim Jong Un", "Air China" or "Getty Images" are names of people and
    companies, and their words are remembered so that "Kim" alone later is
-   not taken for Kim in India.
+   not taken for Kim in India (unless the text puts it as a place: "in Kim").
+   A place heading the name of an organisation ("Kansas State University",
+   "Denver City Council", "Bank of England") or a party tag ("R-Tulsa") is
+   reported with kind ``embedded``; the journey reader uses kind ``place`` only.
 3. Month and weekday names and common words that are also towns ("Summit",
    "Central") are never places on their own.
 4. Each name's candidates are ranked in context: population is the prior;
    candidates in countries the text mentions, and near the text's other
    places, win. A weak candidate far from everything else is dropped.
+
+The word lists are data files in ``route/lexicon/`` (each says where it comes
+from); the scoring constants are named below. ``python bench/geoparse.py
+--ablate`` prints what each is worth.
 """
 
 from __future__ import annotations

@@ -198,7 +198,9 @@ class Gazetteer:
         if not _looks_complete(path):
             raise GazetteerError(f"gazetteer index {path} is incomplete or damaged")
         try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+            # Read-only and immutable: one connection may serve every thread of a worker.
+            uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
             row = conn.execute("SELECT value FROM meta WHERE key = 'complete'").fetchone()
         except sqlite3.DatabaseError as exc:
             raise GazetteerError(f"gazetteer index {path} is damaged: {exc}") from exc
@@ -597,7 +599,8 @@ class OfflineGeocoder(Geocoder):  # type: ignore[misc]
         Parameters
         ----------
         query
-            A place name, in any case, with or without diacritics.
+            A place name, in any case, with or without diacritics, or a qualified one
+            (``"Perth (GB)"``, ``"#2640354"``; see :func:`route.stops.lookup_stop`).
         exactly_one
             Return the best ``Location`` (or ``None``) instead of a list.
         timeout
@@ -607,8 +610,13 @@ class OfflineGeocoder(Geocoder):  # type: ignore[misc]
         limit
             Maximum number of candidates in the list.
         """
-        found = self.gazetteer.lookup(
-            query, country=country_codes, limit=1 if exactly_one else (limit or self.limit)
+        from .stops import lookup_stop  # qualified names: "Perth (GB)", "#2640354"
+
+        found = lookup_stop(
+            self.gazetteer,
+            query,
+            country=country_codes,
+            limit=1 if exactly_one else (limit or self.limit),
         )
         locations = [self._location(c) for c in found]
         if exactly_one:
