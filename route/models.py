@@ -177,8 +177,10 @@ class Mention:
     surface
         The words as written.
     kind
-        ``"place"`` for a name, ``"demonym"`` for an adjective or demonym
-        ("North Korean") standing for its country.
+        ``"place"`` for a name used literally, ``"embedded"`` for a place inside
+        another name ("Kansas State University", "R-Tulsa"), ``"demonym"`` for an
+        adjective or demonym ("North Korean") standing for its country. Only literal
+        places can be stops.
     place
         The resolved GeoNames record.
     candidates
