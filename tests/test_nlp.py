@@ -21,12 +21,12 @@ def test_a_missing_pipeline_is_one_line_naming_the_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(nlp, "PIPELINES", (("no_such_pipeline_xyz", "core_web_sm"),))
-    nlp.load_pipeline.cache_clear()
+    nlp.forget_pipeline()
     try:
         with pytest.raises(MissingDependencyError) as info:
             nlp.load_pipeline()
     finally:
-        nlp.load_pipeline.cache_clear()
+        nlp.forget_pipeline()
     message = str(info.value)
     assert "\n" not in message
     assert "no English pipeline is installed" in message
@@ -35,14 +35,14 @@ def test_a_missing_pipeline_is_one_line_naming_the_install(
 
 def test_a_pipeline_of_the_wrong_version_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(nlp, "REQUIRED_VERSION", "9.9")
-    nlp.load_pipeline.cache_clear()
+    nlp.forget_pipeline()
     try:
         with pytest.raises(
             MissingDependencyError, match=r"is version 3\.8\.0, route needs 9\.9\.x"
         ):
             nlp.load_pipeline()
     finally:
-        nlp.load_pipeline.cache_clear()
+        nlp.forget_pipeline()
 
 
 def test_meta_checks() -> None:
@@ -63,11 +63,11 @@ def test_cli_without_the_pipeline_exits_1_with_one_line(
     text = tmp_path / "t.txt"
     text.write_text("The train left Hanoi for Hue.")
     monkeypatch.setattr(nlp, "PIPELINES", (("no_such_pipeline_xyz", "core_web_sm"),))
-    nlp.load_pipeline.cache_clear()
+    nlp.forget_pipeline()
     try:
         result = CliRunner().invoke(app, ["map", str(text), "-o", str(tmp_path / "m.html")])
     finally:
-        nlp.load_pipeline.cache_clear()
+        nlp.forget_pipeline()
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
