@@ -137,6 +137,8 @@ REGION_ABBREVIATIONS = load_table("region_abbreviations.tsv")
 QUALIFIER_ONLY = load_list("region_abbreviations_after_town.txt")
 #: Lower-case words allowed inside a multi-word place name.
 CONNECTORS = load_list("name_connectors.txt")
+#: Words that make "<Town> …" a station, port or airport of that town.
+STATION_WORDS = load_list("station_words.txt")
 #: Capitalised words that start a sentence or a run without being part of a name.
 LEADING = load_list("function_words.txt")
 #: Days and months: never the end of a place name.
@@ -692,7 +694,12 @@ def find_mentions(
             # they are places only where the text puts them as places ("in Kim").
             # An organisation's name ("Buffalo Public Schools", "CDC Atlanta") says
             # nothing about its words.
-            if len(run) <= 3 and not any(_organisation_word(tokens[i].word) for i in run):
+            station = any(tokens[i].word.lower() in STATION_WORDS for i in run[1:])
+            if (
+                len(run) <= 3
+                and not station
+                and not any(_organisation_word(tokens[i].word) for i in run)
+            ):
                 for i in run:
                     cands = known.get(fold(tokens[i].word))
                     if tokens[i].capital and not (cands and _strong(cands[0])):
@@ -717,6 +724,12 @@ def find_mentions(
                 if titled:
                     if cands[0].score >= REGION_INSIDE_SCORE:
                         inside.append((run[lo], run[hi], cands))
+                elif lo == 0 and head in STATION_WORDS and cands[0].feature not in AREA_LEVEL:
+                    # "Milano Centrale", "Paris Gare de Lyon": a station gives its town
+                    if hi > lo:
+                        multi.append((run[lo], run[hi], cands))
+                    else:
+                        singles.append((run[lo], cands))
                 elif (
                     lo == 0
                     and (

@@ -145,7 +145,8 @@ def _governor(prep: Any) -> Any:
         if node.dep_ == "compound" and node.head.lemma_.lower() in nouns:
             return node.head
         if (
-            node.dep_ in ("conj", "prep", "pobj", "advmod", "cc", "dative", "amod", "npadvmod")
+            node.dep_
+            in ("conj", "prep", "pobj", "advmod", "cc", "dative", "amod", "npadvmod", "dobj")
             and node.head.i != node.i
         ):
             node = node.head
@@ -397,7 +398,9 @@ PARSE_BATCH = 256
 def frame_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
     """Stops from verb frames, in text order."""
     grouped = by_sentence(document, towns)
-    wanted = sorted(i for i in grouped if worth_parsing(document, i))
+    wanted = sorted(grouped)
+    if len(wanted) > PARSE_BATCH:  # a long text: only the sentences that speak of travel
+        wanted = [i for i in wanted if worth_parsing(document, i)]
     events = []
     for first in range(0, len(wanted), PARSE_BATCH):
         batch = wanted[first : first + PARSE_BATCH]

@@ -238,3 +238,24 @@ def test_one_stop_from_frames_brings_the_towns_of_travel_sentences(gazetteer: Ga
 def test_no_frame_no_weak_reading(gazetteer: Gazetteer) -> None:
     # places and travel words, but no stop tied to a journey: still no journey
     assert _stops("Paris and Berlin argued about train fares.", gazetteer) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The TGV left Paris Gare de Lyon at 8 am and arrived in Marseille at noon.",
+            ["Paris", "Marseille"],
+        ),
+        ("We took the train from Milano Centrale to Roma Termini.", ["Milano", "Roma"]),
+        ("He left Berlin Hauptbahnhof for Hamburg.", ["Berlin", "Hamburg"]),
+        (
+            "The bus from Santiago de los Caballeros reached Santo Domingo in two hours.",
+            ["Santiago de los Caballeros", "Santo Domingo"],
+        ),
+    ],
+)
+def test_names_stay_whole_and_stations_give_their_town(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert _names(text, gazetteer) == expected
