@@ -294,6 +294,8 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
     head = _span_head(doc, found.start - base, found.end - base)
     if head is None:
         return None
+    if found.end - found.start == len(head.text) and head.pos_ in ("NOUN", "ADJ", "VERB"):
+        return None  # the parser reads the word as a word ("Headquarters", "Sea"), not a name
     tied = _climb(head)
     if tied.i != head.i and tied.lower_ in lexicon()[3]:
         return None  # "the ship Oceanic", "the Shinkansen train": a vehicle, not a place
