@@ -27,6 +27,8 @@ _EXPORTS = {
     "load_rail_network": "rail",
     "build_map": "mapping",
     "save_map": "mapping",
+    "build_report": "report",
+    "save_report": "report",
     "RouteError": "errors",
     "InputError": "errors",
     "PlaceNotFoundError": "errors",
@@ -63,6 +65,7 @@ if TYPE_CHECKING:
     from .models import Claim, Leg, Mention, Place, Trip
     from .pipeline import analyse_text, build_trip, geocode_stops, parse_stops, plan
     from .rail import RailNetwork, load_rail_network
+    from .report import build_report, save_report
 
 
 def __getattr__(name: str) -> Any:

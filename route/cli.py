@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .errors import InputError, RouteError
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from typer._click import Command, Context, HelpFormatter, Parameter  # typer's own click
 
     from .gazetteer import Gazetteer
     from .models import Trip
@@ -41,6 +42,8 @@ def _fail(message: str, code: int) -> NoReturn:
 
 #: One-line notes ("rail distances skipped: …") printed once a command has succeeded.
 _NOTES: list[str] = []
+#: Deprecated spellings this run used (``--json`` for ``--json-out``), for its messages.
+_LEGACY: set[str] = set()
 
 
 class _Terminated(BaseException):
@@ -65,12 +68,158 @@ def _sigterm_unwinds() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-class _RouteGroup(TyperGroup):
+#: What the help calls a value of a type (typer would print "<str>", "<float range>").
+_VALUE_WORDS = {
+    "str": "TEXT", "int": "INTEGER", "float": "NUMBER", "int range": "INTEGER",
+    "float range": "NUMBER", "file": "FILE", "path": "PATH", "directory": "DIR",
+}  # fmt: skip
+_TYPE_LABEL = re.compile(r"<([^<>]*)>")
+
+
+def _value_word(match: re.Match[str]) -> str:
+    label = match.group(1)
+    if label.startswith("list[") and label.endswith("]"):
+        label = label[5:-1]
+    return _VALUE_WORDS.get(label, label.upper())
+
+
+def _argument_label(param: Parameter) -> str:
+    """An argument as the help shows it: ``TEXT``, ``NAME...``."""
+    label = param.metavar or (param.name or "value").upper()
+    return label if param.nargs == 1 or label.endswith("...") else f"{label}..."
+
+
+def _format_params(command: Command, ctx: Context, formatter: HelpFormatter) -> None:
+    """The Arguments and Options sections, with values named in words, not Python types."""
+    args, opts = [], []
+    for param in command.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record is None:
+            continue
+        name, text = record
+        if param.param_type_name == "argument":
+            args.append((_argument_label(param), text))
+        else:
+            opts.append((_TYPE_LABEL.sub(_value_word, name), text))
+    for title, rows in (("Arguments", args), ("Options", opts)):
+        if rows:
+            with formatter.section(title):
+                formatter.write_dl(rows)
+
+
+class _RouteCommand(TyperCommand):
+    """A command whose help names values in words ("TEXT", "FILE") and whose usage line
+    shows its arguments as in the help (``route geocode [OPTIONS] NAME...``)."""
+
+    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
+        _format_params(self, ctx, formatter)
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                label = _argument_label(param)
+                pieces.append(label if param.required else f"[{label}]")
+        return pieces
+
+
+class _HelpGroup(TyperGroup):
+    """A command group whose help lists each command with its whole first sentence."""
+
+    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
+        _format_params(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _tidy_help(command: Command) -> None:
+    """Give typer's commands and groups (any module's) route's help conventions."""
+    if isinstance(command, TyperGroup):
+        if type(command) is TyperGroup:
+            command.__class__ = _HelpGroup
+        for sub in command.commands.values():
+            _tidy_help(sub)
+    elif type(command) is TyperCommand:
+        command.__class__ = _RouteCommand
+
+
+def _legacy_args(args: list[str], command: Command | None) -> list[str]:
+    """``route map --json FILE``, from before ``--json`` was a switch, as ``--json-out FILE``
+    (with a note): a FILE ending in ``.json`` or not there (so no text to read), or ``-``
+    when the stops come from ``--stops`` or a TEXT argument (else ``--json -`` is the
+    switch and a text on stdin). Errors then name the option as typed, ``--json``."""
+    if not args or args[0] != "map" or command is None:
+        return args
+    takes_value = {
+        name
+        for param in command.params
+        if param.param_type_name == "option" and not getattr(param, "is_flag", False)
+        for name in getattr(param, "opts", [])
+    }
+    out = list(args)
+    positional, stops, skip = 0, False, False
+    for token in out[1:]:
+        if token == "--":
+            break
+        if skip:
+            skip = False
+        elif token in takes_value:
+            skip = True
+            stops = stops or token in ("--stops", "-s")
+        elif token.startswith("--stops="):
+            stops = True
+        elif token == "-" or not token.startswith("-"):
+            positional += 1
+    for i, arg in enumerate(out):
+        if arg == "--":
+            break
+        value = out[i + 1] if arg == "--json" and i + 1 < len(out) else "-x"
+        # "--json -" counted "-" as a positional: another one is the text.
+        to_stdout = value == "-" and (stops or positional > 1)
+        # A file that is not there is no text to read (unless named like one: a typo).
+        no_text = not value.startswith("-") and not (
+            os.path.exists(value) or value.lower().endswith((".txt", ".text", ".md"))
+        )
+        if arg.startswith("--json="):
+            out[i] = "--json-out=" + arg.split("=", 1)[1]
+        elif value.lower().endswith(".json") or to_stdout or no_text:
+            out[i] = "--json-out"
+        else:
+            continue
+        _LEGACY.add("--json")
+        _NOTES.append(
+            "route: note: 'route map --json FILE' is deprecated: write --json-out FILE "
+            "(--json alone prints the JSON)"
+        )
+    return out
+
+
+class _RouteGroup(_HelpGroup):
     """Turns every user error into one line on stderr and an exit status."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            _tidy_help(command)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         _NOTES.clear()  # notes are printed after success only
+        _LEGACY.clear()
+        command = self.commands.get("map")
+        if args:
+            args = (_legacy_args(list(args[0] or ()), command), *args[1:])
+        else:
+            kwargs["args"] = _legacy_args(list(kwargs.get("args") or sys.argv[1:]), command)
         try:
             with _sigterm_unwinds():
                 code = super().main(*args, **kwargs)
@@ -96,9 +245,10 @@ app = typer.Typer(
     cls=_RouteGroup,
     help="Turn a news text about a journey into a verified map.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -233,6 +383,24 @@ NerOption = Annotated[
         help="Also take the place entities of this installed spaCy model (optional).",
     ),
 ]
+
+
+TilesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tiles",
+        metavar="NAME",
+        help="Basemap over the offline country outlines: none (the default: outlines only), "
+        "osm (OpenStreetMap) or cartodb (CartoDB Positron); online tiles need internet.",
+    ),
+]
+
+
+def _tiles(name: str | None, *, cdn: bool = False) -> str:
+    """The basemap ``--tiles`` names (checked before any slow work)."""
+    from .mapping import tile_name
+
+    return tile_name(_check_text(name, "--tiles") if name is not None else None, cdn=cdn)
 
 
 def _ner_model(model: str | None) -> Any:
@@ -469,13 +637,53 @@ def _user_agent(value: str | None, spec: str) -> str | None:
 _OUTPUT_KINDS = {
     "-o": ("an HTML map", (".html", ".htm")),
     "--json": ("JSON", (".json",)),
+    "--json-out": ("JSON", (".json",)),
     "--png": ("a PNG image", (".png",)),
+    "--export": ("GIS data", (".geojson", ".gpx", ".kml", ".gpkg", ".csv", ".json")),
 }
+
+
+def _export_target(
+    export: str | None, fmt: str | None, output: str
+) -> tuple[str | None, str | None]:
+    """The file (or ``-``) and format of ``--export``/``--format``, or ``(None, None)``.
+
+    Raises
+    ------
+    InputError
+        An unknown format, a file name whose extension names none (or another one),
+        or ``--format`` alone with the map on standard output.
+    """
+    from .export import FORMATS, format_for
+
+    names = ", ".join(FORMATS)
+    if fmt is not None:
+        fmt = fmt.strip().lower()
+        if fmt not in FORMATS:
+            raise InputError(f"--format: unknown format {fmt!r}; use one of {names}")
+    if export is None:
+        if fmt is None:
+            return None, None
+        if output == "-":
+            raise InputError("--format with '-o -': name the export's file with --export FILE")
+        return str(Path(output).with_suffix(FORMATS[fmt][0][0])), fmt
+    named = format_for(export)
+    if fmt is not None and named not in (None, fmt):
+        raise InputError(f"--export {export} names {named}, but --format says {fmt}")
+    kind = fmt or named
+    if kind is None:
+        raise InputError(
+            f"--export {export}: say which format with --format ({names}) or a file name "
+            "ending in .geojson, .gpx, .kml, .gpkg or .csv"
+        )
+    return export, kind
+
+
 #: Extensions that name some other kind of content (checked against _OUTPUT_KINDS).
 _KNOWN_EXTENSIONS = frozenset(
     {".html", ".htm", ".xhtml", ".json", ".geojson", ".jsonl", ".png", ".jpg", ".jpeg",
      ".gif", ".webp", ".svg", ".pdf", ".txt", ".md", ".csv", ".tsv", ".xml", ".gz", ".zip",
-     ".gpkg", ".shp", ".pbf", ".py", ".sqlite"}
+     ".gpkg", ".shp", ".pbf", ".py", ".sqlite", ".gpx", ".kml"}
 )  # fmt: skip
 
 
@@ -489,10 +697,15 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _check_outputs(outputs: dict[str, str | None], inputs: dict[str, str | None]) -> None:
+def _check_outputs(
+    outputs: dict[str, str | None],
+    inputs: dict[str, str | None],
+    kinds: dict[str, tuple[str, tuple[str, ...]]] | None = None,
+) -> None:
     """Refuse outputs that collide with each other or an input, or whose name misleads.
 
-    ``-`` is standard output; at most one output may go there.
+    ``-`` is standard output; at most one output may go there. ``kinds`` says what
+    each option writes (default: ``route map``'s outputs).
 
     Raises
     ------
@@ -522,7 +735,7 @@ def _check_outputs(outputs: dict[str, str | None], inputs: dict[str, str | None]
                     f"{option} and {other} both name {path}; give each output its own file"
                 )
     for option, path in files:
-        what, extensions = _OUTPUT_KINDS[option]
+        what, extensions = (kinds or _OUTPUT_KINDS)[option]
         suffix = Path(path).suffix.lower()
         if suffix in _KNOWN_EXTENSIONS and suffix not in extensions:
             raise InputError(
@@ -558,7 +771,7 @@ def map_command(
     text_file: Annotated[
         str | None,
         typer.Argument(
-            metavar="[TEXT]",
+            metavar="TEXT",
             help="A news text (file or '-'): stops, modes and claims come from it.",
         ),
     ] = None,
@@ -567,17 +780,70 @@ def map_command(
         typer.Option(
             "--stops",
             "-s",
-            help='Stops in travel order, comma-separated: "Pyongyang, Dandong, Hanoi"; '
-            'a stop may be a position, "Sinuiju@40.10,124.40". Overrides the text\'s stops.',
+            metavar="STOPS",
+            help='Stops in travel order: "Pyongyang, Dandong, Hanoi". A stop may be '
+            'qualified, "Perth (GB)", "Springfield (Missouri)", "#2640358", or a position, '
+            '"Sinuiju@40.10,124.40"; legs may name their mode, "Tokyo >plane> Honolulu"; '
+            'with ; or → between stops a comma qualifies: "Victoria, British Columbia; '
+            "Vancouver\". Overrides the text's stops.",
+        ),
+    ] = None,
+    modes: Annotated[
+        str | None,
+        typer.Option(
+            "--modes",
+            metavar="MODE,...",
+            help="Each leg's mode: train, car, plane, ship, foot, bicycle (empty: as the "
+            "text says, else unknown); plane, car and ship legs are not routed on rails.",
+        ),
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            "--country",
+            "-c",
+            metavar="CC",
+            help="Prefer places in this country (ISO code) for the typed stops.",
+        ),
+    ] = None,
+    near: Annotated[
+        str | None,
+        typer.Option(
+            "--near",
+            metavar="PLACE|LAT,LON",
+            help="Prefer places near this one for the typed stops.",
         ),
     ] = None,
     output: Annotated[
         Path,
         typer.Option("--output", "-o", help="HTML map to write ('-' = stdout).", dir_okay=False),
     ] = Path("route.html"),
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the facts as JSON instead of the tables.")
+    ] = False,
     json_path: Annotated[
         str | None,
-        typer.Option("--json", metavar="FILE", help="Also write the facts as JSON ('-' = stdout)."),
+        typer.Option(
+            "--json-out", metavar="FILE", help="Also write the facts as JSON ('-' = stdout)."
+        ),
+    ] = None,
+    export: Annotated[
+        str | None,
+        typer.Option(
+            "--export",
+            metavar="FILE",
+            help="Also write the trip as GIS data; the extension picks the format "
+            "(.geojson, .gpx, .kml, .gpkg, .csv) unless --format does ('-' = stdout).",
+        ),
+    ] = None,
+    export_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="geojson, gpx, kml, gpkg or csv: the format of --export, or, without "
+            "it, a file beside the map (kim.html → kim.gpx).",
+        ),
     ] = None,
     rail_network: RailNetworkOption = None,
     max_snap: MaxSnapOption = 30.0,
@@ -587,6 +853,7 @@ def map_command(
         bool,
         typer.Option("--cdn", help="Small HTML that loads Leaflet from CDNs (needs internet)."),
     ] = False,
+    tiles: TilesOption = None,
     png: Annotated[
         Path | None,
         typer.Option(
@@ -606,17 +873,29 @@ def map_command(
     """Read a text (or take --stops), measure straight and rail km, check claims, write a map."""
     from ._atomic import atomic_write_many, check_writable
     from .mapping import render_html
-    from .pipeline import parse_stops, plan
+    from .pipeline import plan, read_stops
+    from .stops import parse_modes
 
     # Usage, input and output errors before any slow work.
     if text_file is None and stops is None:
         raise InputError('give a text file, or stops with --stops "A, B"')
-    names = parse_stops(_check_text(stops, "--stops")) if stops is not None else None
+    names = read_stops(_check_text(stops, "--stops")).names if stops is not None else None
+    if modes is not None:
+        parse_modes(_check_text(modes, "--modes"))  # an unknown mode: a usage error, now
+    if country is not None and not re.fullmatch(r"[A-Za-z]{2}", country):
+        raise InputError(f"--country takes a two-letter ISO code (GB, US), got {country!r}")
+    export_path, export_kind = _export_target(export, export_format, str(output))
+    basemap = _tiles(tiles, cdn=cdn)
     user_agent = _user_agent(user_agent, geocoder_spec)
+    json_out = "--json" if "--json" in _LEGACY else "--json-out"  # as the user typed it
+    if as_json and json_out == "--json":
+        raise InputError("--json is a switch now: write the file with --json-out FILE")
     outputs = {
         "-o": str(output),
-        "--json": json_path or None,
+        "--json": "-" if as_json else None,
+        json_out: json_path or None,
         "--png": str(png) if png is not None else None,
+        "--export": export_path,
     }
     inputs = {
         "input text": text_file,
@@ -644,23 +923,37 @@ def map_command(
         no_cache=no_cache,
     )
     network = None if no_rail else _load_network(rail_network, bridge_gaps, required=False)
-    with _geocoding_progress(geocoder, len(names) if names else None):
+    reading = (
+        _slow_work(f"reading {text_file} ({len(text) / 1e6:,.1f} M characters)")
+        if text is not None
+        else contextlib.nullcontext()
+    )
+    with _geocoding_progress(geocoder, len(names) if names else None), reading:
         trip = plan(
             text,
-            stops=names,
+            stops=stops,
+            modes=modes,
             geocoder=geocoder,
             rail_network=network,
             max_snap_km=max_snap,
             gazetteer=gazetteer,
             ner=nlp,
+            country=country,
+            near=_check_text(near, "--near") if near is not None else None,
         )
     _note_fallbacks(geocoder)
+    _NOTES.extend(f"route: note: {note}" for note in trip.notes)
     # Every output is made before any is written; then all are written or none.
-    page = render_html(trip, cdn=cdn)
+    page = render_html(trip, cdn=cdn, tiles=basemap)
     contents: dict[str, str | bytes] = {
         "-o": page,
         "--json": trip.to_json() + "\n",
+        json_out: trip.to_json() + "\n",
     }
+    if export_kind is not None:
+        from .export import export_bytes
+
+        contents["--export"] = export_bytes(trip, export_kind)
     if png is not None:
         from .mapping import render_png
 
@@ -680,6 +973,9 @@ def map_command(
     if png is not None:
         where = "standard output" if outputs["--png"] == "-" else outputs["--png"]
         typer.echo(f"image written to {where}", err=True)
+    if export_kind is not None:
+        where = "standard output" if export_path == "-" else export_path
+        typer.echo(f"{export_kind} written to {where}", err=True)
     _flush_notes()
 
 
@@ -697,6 +993,84 @@ def _print_claims(trip: Trip, console: Console) -> None:
         verdict = claim.verdict + (f": {claim.reason}" if claim.reason else "")
         table.add_row(claim.surface, claim.measure, measured, diff, verdict)
     console.print(table)
+
+
+#: What ``route report`` writes: option, description, fitting extensions.
+_REPORT_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {"-o": ("an HTML page", (".html", ".htm"))}
+
+
+@app.command("report")
+def report_command(
+    text_file: Annotated[
+        str,
+        typer.Argument(
+            metavar="TEXT",
+            help="A news text (file or '-'): stops, modes, mentions and claims come from it.",
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="HTML page to write ('-' = stdout).", dir_okay=False),
+    ] = Path("report.html"),
+    stops: Annotated[
+        str | None,
+        typer.Option(
+            "--stops",
+            "-s",
+            metavar="STOPS",
+            help="Stops in travel order, as for 'route map'; overrides the text's stops.",
+        ),
+    ] = None,
+    rail_network: RailNetworkOption = None,
+    max_snap: MaxSnapOption = 30.0,
+    bridge_gaps: BridgeGapsOption = 0.0,
+    no_rail: NoRailOption = False,
+    tiles: TilesOption = None,
+    ner: NerOption = None,
+) -> None:
+    """Write the fact-check page: the text marked up, the journey, each claim's check, the map."""
+    from ._atomic import atomic_write_text, check_writable
+    from .gazetteer import OfflineGeocoder
+    from .pipeline import parse_stops, plan
+    from .report import build_report
+
+    # Usage, input and output errors before any slow work.
+    if stops is not None:
+        parse_stops(_check_text(stops, "--stops"))
+    basemap = _tiles(tiles)
+    outputs: dict[str, str | None] = {"-o": str(output)}
+    inputs = {
+        "input text": text_file,
+        "--rail-network": str(rail_network) if rail_network else None,
+    }
+    _check_outputs(outputs, inputs, _REPORT_KINDS)
+    text = _read_input(text_file)
+    if str(output) != "-":
+        check_writable(output)
+    nlp = _ner_model(ner)
+    gazetteer = _open_gazetteer()
+    network = None if no_rail else _load_network(rail_network, bridge_gaps, required=False)
+    trip = plan(
+        text,
+        stops=stops,
+        geocoder=OfflineGeocoder(gazetteer),
+        rail_network=network,
+        max_snap_km=max_snap,
+        gazetteer=gazetteer,
+        ner=nlp,
+    )
+    page = build_report(trip, text, tiles=basemap)
+    if str(output) == "-":
+        _write_stdout(page)
+        where = "standard output"
+    else:
+        console = _console()
+        _print_trip(trip, console)
+        _print_claims(trip, console)
+        atomic_write_text(output, page)
+        where = str(output)
+    typer.echo(f"report written to {where} ({len(page.encode()) / 1024:,.0f} KiB)", err=True)
+    _flush_notes()
 
 
 def _kinds(option: str | None) -> frozenset[str]:
@@ -831,9 +1205,12 @@ def _slow_work(what: str, delay: float = 2.0) -> Iterator[None]:
     finished = False
 
     def show() -> None:
+        from rich.errors import LiveError
+
         with guard:
             if not finished:
-                progress.start()
+                with contextlib.suppress(LiveError):  # another bar (online geocoding) is up
+                    progress.start()
 
     timer = threading.Timer(delay, show)
     timer.daemon = True
@@ -884,6 +1261,8 @@ def places_command(
     from .pipeline import _candidate_place, analyse_text, mentions_of
 
     text_files = expand_inputs(text_files)
+    if as_json and jsonl:
+        raise InputError("--json and --jsonl: give one (--jsonl: one JSON object per file)")
     if len(text_files) > 1 and not jsonl:
         raise InputError("several files need --jsonl (one JSON object per file)")
     shown = _kinds(kinds)
@@ -1113,69 +1492,145 @@ def _err_console() -> Console:
     return Console(stderr=True)
 
 
+def _geocode_rows(
+    name: str, geocoder: Any, gazetteer: Gazetteer, country: str | None, limit: int
+) -> list[dict[str, Any]]:
+    """The records ``route geocode`` shows for one name (offline: the gazetteer's, with
+    the region's name and the form to type the place back as a stop)."""
+    from .gazetteer import OfflineGeocoder
+    from .pipeline import _place
+    from .stops import lookup_stop, online_query, typed_form
+
+    if isinstance(geocoder, OfflineGeocoder):
+        rows = []
+        for cand in lookup_stop(gazetteer, name, country=country, limit=limit):
+            raw = cand.as_raw()
+            region = gazetteer.region(cand.country, cand.admin1) if cand.admin1 else None
+            raw["region"] = region.name if region is not None and region.gid != cand.gid else ""
+            raw["typed"] = typed_form(gazetteer, cand.name, raw)
+            rows.append(raw)
+        return rows
+    found = geocoder.geocode(online_query(name, gazetteer), exactly_one=False) or []
+    source = str(getattr(geocoder, "source", "online"))
+    rows = []
+    for location in found:
+        place = _place(location, name, source)
+        raw = location.raw if isinstance(location.raw, dict) else {}
+        address = raw.get("address") if isinstance(raw.get("address"), dict) else {}
+        if country and place.country and place.country != country.upper():
+            continue
+        rows.append(
+            {
+                **place.to_dict(),
+                "admin1": str(raw.get("admin1") or ""),
+                "region": str(raw.get("region") or (address or {}).get("state") or ""),
+                "address": str(location.address or ""),
+                "typed": str(location.address or place.name),
+            }
+        )
+    return rows[:limit]
+
+
 @app.command("geocode")
 def geocode_command(
-    names: Annotated[list[str], typer.Argument(help="Place names to look up.")],
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME...",
+            help='Place names to look up, qualified ones too: "Perth (GB)", "#2640358".',
+        ),
+    ],
     country: Annotated[
-        str | None, typer.Option("--country", "-c", help="Only places in this ISO country code.")
+        str | None,
+        typer.Option(
+            "--country", "-c", metavar="CC", help="Only places in this country (ISO code)."
+        ),
     ] = None,
     candidates: Annotated[
         int,
         typer.Option(
-            "--candidates", "-n", min=1, max=50, help="Show this many candidates per name."
+            "--candidates",
+            "-n",
+            metavar="N",
+            min=1,
+            max=50,
+            help="Show this many candidates per name.",
         ),
     ] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    geocoder_spec: GeocoderOption = "offline",
+    user_agent: UserAgentOption = None,
+    geocoder_url: GeocoderUrlOption = None,
+    timeout: TimeoutOption = 10.0,
+    retries: RetriesOption = 2,
+    no_cache: NoCacheOption = False,
 ) -> None:
-    """Look names up in the offline GeoNames gazetteer."""
+    """Look names up in the offline GeoNames gazetteer (or an online geocoder).
+
+    The table's last column is how to type each place as a stop of route map --stops.
+    """
     from rich.table import Table
 
     from .errors import PlaceNotFoundError
+    from .geocode import GeocodingError
+    from .pipeline import _suggest
 
     for name in names:
-        _check_text(name, "NAMES")
+        _check_text(name, "NAME")
+    if country is not None and not re.fullmatch(r"[A-Za-z]{2}", country):
+        raise InputError(f"--country takes a two-letter ISO code (GB, US), got {country!r}")
+    user_agent = _user_agent(user_agent, geocoder_spec)
     gazetteer = _open_gazetteer()
+    geocoder = _geocoder(
+        geocoder_spec,
+        gazetteer,
+        user_agent=user_agent,
+        url=geocoder_url,
+        timeout=timeout,
+        retries=retries,
+        no_cache=no_cache,
+    )
     results: dict[str, list[dict[str, Any]]] = {}
-    missing: list[PlaceNotFoundError] = []
-    for name in names:
-        found = gazetteer.lookup(name, country=country, limit=candidates)
-        if not found:
-            suggestions = tuple(f"{c.name} ({c.country})" for c in gazetteer.suggest(name))
-            missing.append(PlaceNotFoundError(name, suggestions))
-        results[name] = [c.as_raw() for c in found]
+    missing: list[Exception] = []
+    with _geocoding_progress(geocoder, len(names)):
+        for name in names:
+            try:
+                results[name] = _geocode_rows(name, geocoder, gazetteer, country, candidates)
+            except GeocodingError as exc:
+                results[name] = []
+                missing.append(exc)
+                continue
+            if not results[name]:
+                missing.append(PlaceNotFoundError(name, _suggest(geocoder, name)))
+    _note_fallbacks(geocoder)
     if as_json:
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     else:
         table = Table()
-        for column in (
-            "Query",
-            "Name",
-            "Country",
-            "Lat",
-            "Lon",
-            "GeoNames id",
-            "Feature",
-            "Population",
-        ):
+        columns = ("Query", "Name", "Region", "Country", "Lat", "Lon", "GeoNames id", "Feature")
+        for column in (*columns, "Population", "Type as"):
             table.add_column(
                 column, justify="right" if column in ("Lat", "Lon", "Population") else "left"
             )
-        for name, found_raw in results.items():
-            for raw in found_raw:
+        for name, rows in results.items():
+            for raw in rows:
                 table.add_row(
                     name,
                     raw["name"],
+                    raw["region"],
                     raw["country"],
                     f"{raw['lat']:.4f}",
                     f"{raw['lon']:.4f}",
                     str(raw["geonameid"] or "–"),
                     raw["feature"],
                     f"{raw['population']:,}",
+                    raw["typed"],
                 )
         if table.row_count:
             _console().print(table)
     for error in missing:
         typer.echo(f"route: error: {error}", err=True)
+    _flush_notes()
     if missing:
         sys.exit(1)
 

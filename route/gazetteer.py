@@ -600,7 +600,7 @@ class OfflineGeocoder(Geocoder):  # type: ignore[misc]
         ----------
         query
             A place name, in any case, with or without diacritics, or a qualified one
-            (``"Perth (GB)"``, ``"#2640354"``; see :func:`route.stops.lookup_stop`).
+            (``"Perth (GB)"``, ``"#2640358"``; see :func:`route.stops.lookup_stop`).
         exactly_one
             Return the best ``Location`` (or ``None``) instead of a list.
         timeout
@@ -610,7 +610,7 @@ class OfflineGeocoder(Geocoder):  # type: ignore[misc]
         limit
             Maximum number of candidates in the list.
         """
-        from .stops import lookup_stop  # qualified names: "Perth (GB)", "#2640354"
+        from .stops import lookup_stop  # qualified names: "Perth (GB)", "#2640358"
 
         found = lookup_stop(
             self.gazetteer,

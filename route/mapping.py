@@ -2,30 +2,35 @@
 
 folium is imported lazily. The default HTML inlines Leaflet, its CSS (images
 as data URIs) and jQuery, and draws country outlines as an offline basemap, so
-the map opens with no network; OpenStreetMap and CartoDB tiles are base layers
-used when reachable. ``cdn=True`` writes folium's usual small HTML instead.
+the map opens with no network; ``tiles="osm"`` or ``"cartodb"`` adds an online
+basemap over the outlines. ``cdn=True`` writes folium's usual small HTML instead.
+Longitudes are unwrapped, so a journey across the Pacific is drawn as one piece.
 """
 
 from __future__ import annotations
 
 import contextlib
 import html
+import math
 import os
 import shutil
 import signal
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ._atomic import atomic_write_bytes, atomic_write_text, check_writable, temp_work_dir
-from .distance import great_circle_line, line_latlon_parts
-from .errors import OutputError, RouteError
+from .distance import great_circle_points, unwrap_lons, unwrap_path
+from .errors import InputError, OutputError, RouteError
 from .models import Claim, Leg, Mention, Place, Trip
 
 if TYPE_CHECKING:
     import folium
 
 __all__ = [
+    "TILES",
+    "TILE_NAMES",
     "BrowserNotFoundError",
     "build_map",
     "escape_html",
@@ -33,6 +38,7 @@ __all__ = [
     "render_png",
     "save_map",
     "save_png",
+    "tile_name",
 ]
 
 ORIGIN_COLOR = "#1a7f37"
@@ -48,8 +54,33 @@ LAND_COLOR = "#f7f5ef"
 
 ATTRIBUTION = (
     "Places: GeoNames (CC-BY 4.0) · Rail: Natural Earth (public domain) · Outlines: Natural "
-    "Earth 1:110m via world.geo.json (public domain) · Tiles: © OpenStreetMap contributors"
+    "Earth 1:110m via world.geo.json (public domain)"
 )
+
+#: Online basemaps for ``tiles``: name -> (URL template, attribution, layer name). The
+#: offline country outlines are always drawn beneath; ``"none"`` is the outlines alone.
+TILES: dict[str, tuple[str, str, str]] = {
+    "osm": (
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "© OpenStreetMap contributors",
+        "OpenStreetMap (online)",
+    ),
+    "cartodb": (
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        "© OpenStreetMap contributors © CARTO",
+        "CartoDB Positron (online)",
+    ),
+}
+#: The names ``tiles`` takes, default first.
+TILE_NAMES = ("none", *TILES)
+
+#: Below this width (CSS px) the map is laid out for a phone: the summary panel starts
+#: collapsed, across the top right of the controls, and the minimap starts minimised.
+NARROW_PX = 600
+
+LatLon = tuple[float, float]
+#: How the summary panel starts: collapsed on narrow screens (``auto``), or always so.
+PanelState = Literal["auto", "open", "collapsed"]
 
 
 class BrowserNotFoundError(RouteError, FileNotFoundError):
@@ -107,6 +138,17 @@ def _marker_html(number: int, color: str) -> str:
         "justify-content:center;font:bold 13px/1 sans-serif;"
         f'box-shadow:0 0 3px rgba(0,0,0,.6)">{number}</div>'
     )
+
+
+def _stop_icon(number: int, color: str) -> folium.DivIcon:
+    """The numbered circle of a stop; its label sits 16 px to either side."""
+    import folium
+
+    icon = folium.DivIcon(
+        html=_marker_html(number, color), icon_size=(26, 26), icon_anchor=(13, 13)
+    )
+    icon.options["tooltipAnchor"] = [16, 0]  # from the centre; Leaflet mirrors it to the left
+    return icon
 
 
 def _sentences(trip: Trip) -> dict[int, str]:
@@ -205,8 +247,108 @@ def _order(mention: Mention) -> int:
     return mention.order or 0
 
 
-def _summary_html(trip: Trip) -> str:
-    """The legend and summary panel: legs, totals, claims, sources."""
+def _legend_html(trip: Trip) -> str:
+    """Swatches for the markers and every kind of line the map draws."""
+    bridges = any(leg.rail is not None and leg.rail.bridges for leg in trip.legs)
+    items = [
+        f'<span class="sw" style="background:{ORIGIN_COLOR}"></span>origin',
+        f'<span class="sw" style="background:{STOP_COLOR}"></span>stop',
+        f'<span class="sw" style="background:{DESTINATION_COLOR}"></span>destination<br>',
+        f'<span class="ln" style="border-top:2px solid {STRAIGHT_COLOR};opacity:.6"></span>'
+        "leg, straight line",
+        f'<span class="ln" style="border-top:2px dashed {STRAIGHT_COLOR}"></span>'
+        "first → last, straight line<br>",
+        f'<span class="ln" style="border-top:4px solid {RAIL_COLOR}"></span>rail',
+        f'<span class="ln" style="border-top:3px dotted {ROAD_COLOR}"></span>road leg',
+    ]
+    if bridges:
+        items.append(
+            f'<span class="ln" style="border-top:4px dashed {BRIDGE_COLOR}"></span>'
+            "gap in the rail data"
+        )
+    return "".join(f'<span class="li">{item}</span>' for item in items)
+
+
+def _attribution(tiles: str) -> str:
+    if tiles in TILES:
+        return f"{ATTRIBUTION} · Tiles: {TILES[tiles][1]}"
+    return ATTRIBUTION
+
+
+_SUMMARY_CSS = f"""
+#route-summary{{position:absolute;top:10px;right:10px;z-index:999;
+ max-width:min(360px,calc(100% - 86px));max-height:calc(100% - 190px);overflow:auto;
+ background:rgba(255,255,255,.95);padding:6px 10px 8px;border-radius:6px;
+ box-shadow:0 1px 5px rgba(0,0,0,.4);font:12px/1.4 sans-serif;color:#222;box-sizing:border-box}}
+#route-summary .head{{display:flex;align-items:center;gap:8px}}
+#route-summary .title{{flex:1;font-weight:bold;font-size:14px}}
+#route-summary .toggle{{font:bold 12px/1 sans-serif;padding:6px 10px;border:1px solid #bbb;
+ border-radius:4px;background:#fff;color:#222;cursor:pointer;white-space:nowrap}}
+#route-summary.collapsed{{max-height:none;overflow:visible}}
+#route-summary.collapsed .body{{display:none}}
+#route-summary table{{border-collapse:collapse;width:100%;margin:4px 0}}
+#route-summary td,#route-summary th{{padding:1px 4px;border-bottom:1px solid #eee;text-align:left}}
+#route-summary .n{{text-align:right}}
+#route-summary th{{white-space:nowrap}}
+#route-summary.print{{max-height:calc(100% - 40px)}}
+#route-summary td.n{{white-space:nowrap}}
+#route-summary td.n span{{white-space:normal}}
+#route-summary tr.t td{{font-weight:bold;border-top:1px solid #999}}
+#route-summary .h{{font-weight:bold;margin-top:6px}}
+#route-summary ul{{margin:2px 0 2px 16px;padding:0}}
+#route-summary .s{{color:#555;font-size:11px;margin-top:6px}}
+#route-summary .li{{white-space:nowrap}}
+#route-summary .sw{{display:inline-block;width:10px;height:10px;border-radius:50%;
+ margin:0 3px 0 6px;vertical-align:middle}}
+#route-summary .ln{{display:inline-block;width:22px;height:0;margin:0 3px 0 6px;
+ vertical-align:middle}}
+@media (max-width:{NARROW_PX}px){{
+ #route-summary{{left:66px;right:10px;max-width:none;max-height:calc(100% - 120px)}}
+ #route-summary td,#route-summary th{{padding:1px 2px;white-space:normal}}
+}}
+.leaflet-container{{background:{WATER_COLOR}}}
+.leaflet-tooltip.route-label{{padding:1px 5px;font:bold 12px/1.3 sans-serif;color:#222;
+ background:rgba(255,255,255,.88);border:1px solid #999;border-radius:3px;
+ box-shadow:0 1px 2px rgba(0,0,0,.3);white-space:nowrap}}
+.leaflet-tooltip.route-label:before{{display:none}}
+"""
+
+#: Collapse the panel on narrow screens (or as told) and wire its button; runs at once,
+#: before the map is drawn, so the view is fitted around the panel as it starts. Until
+#: the reader uses the button, the panel follows the width (a frame laid out late, a
+#: phone turned round).
+_SUMMARY_JS = """<script>
+(function () {
+  var panel = document.getElementById("route-summary");
+  var button = panel.querySelector("button.toggle");
+  var narrow = window.matchMedia("(max-width: NARROWpx)"), chosen = false;
+  function show(open) {
+    panel.classList.toggle("collapsed", !open);
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    button.textContent = open ? "Hide" : "Details";
+    button.title = open ? "Hide the summary" : "Show the legs, claims and legend";
+  }
+  var start = panel.getAttribute("data-start");
+  show(start === "open" || (start === "auto" && !narrow.matches));
+  if (start === "auto" && narrow.addEventListener) {
+    narrow.addEventListener("change", function () { if (!chosen) { show(!narrow.matches); } });
+  }
+  button.addEventListener("click", function () {
+    chosen = true;
+    show(panel.classList.contains("collapsed"));
+  });
+})();
+</script>""".replace("NARROW", str(NARROW_PX))
+
+
+def _summary_html(
+    trip: Trip, *, tiles: str = "none", interactive: bool = True, panel: PanelState = "auto"
+) -> str:
+    """The legend and summary panel: legs, totals, claims, sources.
+
+    Interactive, it has a button to collapse it (collapsed at first on narrow
+    screens when ``panel`` is ``auto``); the print version is always open.
+    """
     esc = escape_html
     first, last = trip.stops[0].label, trip.stops[-1].label
     rows = "".join(_leg_row(leg) for leg in trip.legs)
@@ -232,42 +374,28 @@ def _summary_html(trip: Trip) -> str:
         if trip.rail_uncertainty
         else ""
     )
-    legend = (
-        f'<span class="sw" style="background:{ORIGIN_COLOR}"></span>origin '
-        f'<span class="sw" style="background:{STOP_COLOR}"></span>stop '
-        f'<span class="sw" style="background:{DESTINATION_COLOR}"></span>destination<br>'
-        f'<span class="ln" style="border-top:2px dashed {STRAIGHT_COLOR}"></span>straight line '
-        f'<span class="ln" style="border-top:4px solid {RAIL_COLOR}"></span>rail '
-        f'<span class="ln" style="border-top:3px dotted {ROAD_COLOR}"></span>road'
-    )
+    button, script, start, kind = "", "", "open", "print"
+    if interactive:
+        kind = "interactive"
+        start = panel
+        button = (
+            '<button type="button" class="toggle" aria-controls="route-summary-body" '
+            'aria-expanded="true">Hide</button>'
+        )
+        script = _SUMMARY_JS
     return f"""
-<style>
-#route-summary{{position:absolute;top:10px;right:10px;z-index:1000;max-width:360px;
- max-height:calc(100% - 40px);overflow:auto;background:rgba(255,255,255,.95);padding:8px 10px;
- border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.4);font:12px/1.4 sans-serif;color:#222}}
-#route-summary .title{{font-weight:bold;font-size:14px;margin-bottom:4px}}
-#route-summary table{{border-collapse:collapse;width:100%;margin:4px 0}}
-#route-summary td,#route-summary th{{padding:1px 4px;border-bottom:1px solid #eee;text-align:left}}
-#route-summary .n{{text-align:right;white-space:nowrap}}
-#route-summary tr.t td{{font-weight:bold;border-top:1px solid #999}}
-#route-summary .h{{font-weight:bold;margin-top:6px}}
-#route-summary ul{{margin:2px 0 2px 16px;padding:0}}
-#route-summary .s{{color:#555;font-size:11px;margin-top:6px}}
-#route-summary .sw{{display:inline-block;width:10px;height:10px;border-radius:50%;
- margin:0 3px 0 6px;vertical-align:middle}}
-#route-summary .ln{{display:inline-block;width:22px;height:0;margin:0 3px 0 6px;
- vertical-align:middle}}
-.leaflet-container{{background:{WATER_COLOR}}}
-</style>
-<div id="route-summary">
- <div class="title">{esc(first)} → {esc(last)}</div>
- <div>{legend}</div>
+<style>{_SUMMARY_CSS}</style>
+<div id="route-summary" class="{kind}" data-start="{start}" role="region" aria-label="Summary">
+ <div class="head"><div class="title">{esc(first)} → {esc(last)}</div>{button}</div>
+ <div class="body" id="route-summary-body">
+ <div>{_legend_html(trip)}</div>
  <table><tr><th>Leg</th><th>Mode</th><th class="n">Straight km</th><th class="n">Rail km</th>
  <th class="n">Ratio</th></tr>{rows}</table>
  <div>{direct}</div>
  {notes_block}{why}{claims_block}{uncertainty}
- <div class="s">{esc(ATTRIBUTION)}</div>
-</div>"""
+ <div class="s">{esc(_attribution(tiles))}</div>
+ </div>
+</div>{script}"""
 
 
 def _inline_assets(m: folium.Map) -> None:
@@ -299,16 +427,115 @@ L.Control.Measure.include({_setCaptureMarkerIcon: function () {
     this._captureMarker.setIcon(L.divIcon({iconSize: this._map.getSize().multiplyBy(2)}));
 }});
 {% if this.outlines %}
-var {{ this.get_name() }}_mini = L.geoJson({{ this.outlines|tojson }},
-    {style: {{ this.style|tojson }}});
+var {{ this.get_name() }}_outlines = {{ this.outlines|tojson }};
+var {{ this.get_name() }}_mini = L.layerGroup({{ this.shifts|tojson }}.map(function (shift) {
+    return L.geoJson({{ this.get_name() }}_outlines, {style: {{ this.style|tojson }},
+        coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + shift); }});
+}));
 {% else %}
 var {{ this.get_name() }}_mini = L.tileLayer(
     "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     {attribution: "&copy; OpenStreetMap contributors"});
 {% endif %}
-new L.Control.MiniMap({{ this.get_name() }}_mini, {position: "bottomright", width: 160,
-    height: 130, zoomLevelOffset: -5, toggleDisplay: true,
+// Minimised on a narrow screen, following the width until the reader toggles it.
+var {{ this.get_name() }}_narrow = window.matchMedia("(max-width: {{ this.narrow }}px)");
+var {{ this.get_name() }}_minimap = new L.Control.MiniMap({{ this.get_name() }}_mini, {
+    position: "bottomright", width: 160, height: 130, zoomLevelOffset: -5,
+    toggleDisplay: true, minimized: {{ this.get_name() }}_narrow.matches,
     aimingRectOptions: {color: "#c0392b", weight: 1}}).addTo({{ this._parent.get_name() }});
+if ({{ this.get_name() }}_narrow.addEventListener) {
+    {{ this.get_name() }}_narrow.addEventListener("change", function (event) {
+        if (!{{ this.get_name() }}_minimap._userToggledDisplay) {
+            {{ this.get_name() }}_minimap._setDisplay(event.matches);
+        }
+    });
+}
+{% endmacro %}
+"""
+
+#: The offline basemap: country outlines in a pane under the tiles (so an online basemap,
+#: when it loads, covers them), one copy per 360° the view may show. Land is filled
+#: without a stroke; the borders are drawn as lines that leave out the seams where
+#: Natural Earth cuts Russia and Fiji on the antimeridian (they would show as a border
+#: through Chukotka once the map is centred on the Pacific).
+_OUTLINES_TEMPLATE = """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }}_data = {{ this.data|tojson }};
+(function (map, data) {
+    var pane = map.createPane("routeOutlines");
+    pane.style.zIndex = 150;
+    pane.style.pointerEvents = "none";
+    var borders = {type: "FeatureCollection", features: data.features.map(function (f) {
+        var g = f.geometry, lines = [];
+        (g.type === "Polygon" ? [g.coordinates] : g.coordinates).forEach(function (poly) {
+            poly.forEach(function (ring) {
+                var line = [];
+                ring.forEach(function (c) {
+                    var prev = line[line.length - 1];
+                    if (prev && Math.abs(c[0]) === 180 && Math.abs(prev[0]) === 180) {
+                        if (line.length > 1) { lines.push(line); }
+                        line = [];
+                    }
+                    line.push(c);
+                });
+                if (line.length > 1) { lines.push(line); }
+            });
+        });
+        return {type: "Feature", properties: f.properties,
+                geometry: {type: "MultiLineString", coordinates: lines}};
+    })};
+    {{ this.shifts|tojson }}.forEach(function (shift) {
+        var options = {pane: "routeOutlines", interactive: false, smoothFactor: 1,
+            coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + shift); }};
+        L.geoJson(data, L.extend({style: {{ this.fill|tojson }}}, options)).addTo(map);
+        L.geoJson(borders, L.extend({style: {{ this.stroke|tojson }}}, options)).addTo(map);
+    });
+})({{ this._parent.get_name() }}, {{ this.get_name() }}_data);
+{% endmacro %}
+"""
+
+#: Fit the view to the journey, around the summary panel as it starts: beside it on a
+#: wide map, below it on a narrow one (where it is a strip across the top). A map laid
+#: out late or resized (in a frame, a notebook, a phone turned round) is fitted again,
+#: until the reader moves it.
+_FIT_TEMPLATE = """
+{% macro script(this, kwargs) %}
+(function (map) {
+    var bounds = {{ this.bounds|tojson }}, touched = false;
+    function fit() {
+        var size = map.getSize(), panel = document.getElementById("route-summary");
+        var topLeft = [{{ this.left }}, 30], bottomRight = [30, 30];
+        if (panel) {
+            var box = panel.getBoundingClientRect();
+            var home = map.getContainer().getBoundingClientRect();
+            if (box.width > size.x / 2) {
+                topLeft[1] = Math.max(topLeft[1], box.bottom - home.top + 10);
+            } else {
+                bottomRight[0] = Math.max(bottomRight[0], home.right - box.left + 10);
+            }
+        }
+        if (topLeft[0] + bottomRight[0] > 0.7 * size.x) { bottomRight[0] = 20; topLeft[0] = 20; }
+        if (topLeft[1] + bottomRight[1] > 0.7 * size.y) { topLeft[1] = 20; bottomRight[1] = 20; }
+        map.fitBounds(bounds, {paddingTopLeft: topLeft, paddingBottomRight: bottomRight,
+            maxZoom: {{ this.max_zoom }}, animate: false});
+    }
+    fit();
+    var container = map.getContainer();
+    ["pointerdown", "touchstart", "wheel", "keydown"].forEach(function (name) {
+        container.addEventListener(name, function () { touched = true; }, {passive: true});
+    });
+    if (window.ResizeObserver) {
+        var last = map.getSize();
+        new ResizeObserver(function () {
+            map.invalidateSize({pan: false});
+            var now = map.getSize();
+            if (!touched && !now.equals(last) && now.x > 0 && now.y > 0) {
+                last = now;
+                fit();
+            }
+        }).observe(container);
+    }
+})({{ this._parent.get_name() }});
 {% endmacro %}
 """
 
@@ -324,7 +551,7 @@ _PLUGIN_CDN_CSS = [
 ]  # fmt: skip
 
 
-def _add_controls(m: folium.Map, *, cdn: bool) -> None:
+def _add_controls(m: folium.Map, *, cdn: bool, shifts: list[float]) -> None:
     """Fullscreen, measure tool and minimap in one element (assets inlined unless ``cdn``).
 
     The same Leaflet plugins folium's ``plugins`` wrap, without importing
@@ -344,6 +571,8 @@ def _add_controls(m: folium.Map, *, cdn: bool) -> None:
             self._name = "RouteControls"
             # The offline minimap draws coarse outlines; the CDN one, OSM tiles.
             self.outlines = None if cdn else country_outlines(1)
+            self.shifts = shifts
+            self.narrow = NARROW_PX
             self.style = {"fillColor": LAND_COLOR, "color": "#9aa0a6", "weight": 0.5,
                           "fillOpacity": 1}  # fmt: skip
             self.default_js = list(_PLUGIN_CDN_JS) if cdn else []
@@ -352,35 +581,166 @@ def _add_controls(m: folium.Map, *, cdn: bool) -> None:
     Controls().add_to(m)
 
 
-def _add_leg_lines(m: folium.Map, trip: Trip) -> None:
+def _add_outlines(m: folium.Map, shifts: list[float]) -> None:
+    """The offline basemap of country outlines (see :data:`_OUTLINES_TEMPLATE`)."""
+    from branca.element import MacroElement
+    from folium.template import Template
+
+    from ._assets import country_outlines
+
+    class Outlines(MacroElement):
+        _template = Template(_OUTLINES_TEMPLATE)
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._name = "RouteOutlines"
+            self.data = country_outlines()
+            self.shifts = shifts
+            self.fill = {"stroke": False, "fillColor": LAND_COLOR, "fillOpacity": 1.0}
+            self.stroke = {"color": "#9aa0a6", "weight": 0.6, "fill": False}
+
+    Outlines().add_to(m)
+
+
+def _fit_view(m: folium.Map, layout: _Layout, *, interactive: bool) -> None:
+    """Fit the view to the journey when the page opens (see :data:`_FIT_TEMPLATE`)."""
+    from branca.element import MacroElement
+    from folium.template import Template
+
+    class Fit(MacroElement):
+        _template = Template(_FIT_TEMPLATE)
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._name = "RouteFit"
+            south_west, north_east = layout.bounds()
+            self.bounds = [list(south_west), list(north_east)]
+            self.left = 60 if interactive else 30  # room for the controls on the left
+            self.max_zoom = 12
+
+    Fit().add_to(m)
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where the map draws a trip: longitudes unwrapped, so the journey is one piece.
+
+    A journey across the antimeridian (Tokyo → Honolulu → San Francisco) is drawn
+    with longitudes past ±180 (Honolulu at 202.2°, not -157.8°): Leaflet then puts
+    its lines and markers side by side across the Pacific instead of at both
+    edges of the world, and the view fits them. The whole drawing is moved by
+    whole turns so that its middle lies within [-180, 180].
+    """
+
+    stops: tuple[LatLon, ...]
+    straight: tuple[tuple[LatLon, ...], ...]
+    rails: tuple[tuple[LatLon, ...] | None, ...]
+    bridges: tuple[tuple[tuple[LatLon, LatLon], ...], ...]
+    direct: tuple[tuple[LatLon, ...], ...]
+    centre: float
+
+    def near(self, point: LatLon) -> LatLon:
+        """``point``, moved by whole turns to the copy nearest the journey."""
+        lat, lon = point
+        return (lat, lon + 360.0 * round((self.centre - lon) / 360.0))
+
+    def _points(self) -> list[LatLon]:
+        lines = [*self.straight, *(r for r in self.rails if r is not None), *self.direct]
+        return [*self.stops, *(p for line in lines for p in line)]
+
+    def bounds(self) -> tuple[LatLon, LatLon]:
+        """South-west and north-east corners around every stop and line."""
+        points = self._points()
+        lats = [lat for lat, _ in points]
+        lons = [lon for _, lon in points]
+        return (min(lats), min(lons)), (max(lats), max(lons))
+
+    def shifts(self, margin: float = 90.0) -> list[float]:
+        """Shifts (multiples of 360°) of the outlines' copies that the view may show."""
+        (_, west), (_, east) = self.bounds()
+        first = math.floor((west - margin + 180.0) / 360.0)
+        last = math.floor((east + margin + 180.0) / 360.0)
+        return [360.0 * k for k in range(first, last + 1)]
+
+
+def _layout(trip: Trip) -> _Layout:
+    """Unwrap the trip's longitudes along its legs (see :class:`_Layout`)."""
+    lons = unwrap_lons(place.lon for place in trip.stops)
+    straight: list[list[LatLon]] = []
+    for i, leg in enumerate(trip.legs):
+        start = lons[i] if i < len(lons) else None
+        path = unwrap_path(great_circle_points(leg.start.latlon, leg.end.latlon), start)
+        straight.append(path)
+        if i + 1 < len(lons) and leg.end.latlon == trip.stops[i + 1].latlon:
+            # Follow the geodesic round (over a pole it may go the longer way).
+            delta = path[-1][1] - lons[i + 1]
+            if delta:
+                lons[i + 1 :] = [lon + delta for lon in lons[i + 1 :]]
+    every = [*lons, *(lon for path in straight for _, lon in path)]
+    turns = 360.0 * math.floor(((min(every) + max(every)) / 2 + 180.0) / 360.0)
+    if turns:
+        lons = [lon - turns for lon in lons]
+        straight = [[(lat, lon - turns) for lat, lon in path] for path in straight]
+    rails: list[tuple[LatLon, ...] | None] = []
+    bridges: list[tuple[tuple[LatLon, LatLon], ...]] = []
+    for i, leg in enumerate(trip.legs):
+        start = lons[i] if i < len(lons) else None
+        if leg.rail is None:
+            rails.append(None)
+            bridges.append(())
+            continue
+        rails.append(tuple(unwrap_path(leg.rail.path, start)))
+        pairs = []
+        for bridge in leg.rail.bridges:
+            a, b = unwrap_path([bridge.start, bridge.end], start)
+            pairs.append((a, b))
+        bridges.append(tuple(pairs))
+    first, last = trip.stops[0], trip.stops[-1]
+    points = great_circle_points(first.latlon, last.latlon)
+    direct = [tuple(unwrap_path(points, lons[0]))]
+    if abs(direct[0][-1][1] - lons[-1]) > 1e-6:
+        # The last stop is drawn a turn away from the end of the line from the first
+        # (a journey that goes most of the way round): draw it at both ends.
+        direct.append(tuple(unwrap_path(points[::-1], lons[-1])[::-1]))
+    return _Layout(
+        stops=tuple((place.lat, lon) for place, lon in zip(trip.stops, lons, strict=True)),
+        straight=tuple(tuple(path) for path in straight),
+        rails=tuple(rails),
+        bridges=tuple(bridges),
+        direct=tuple(direct),
+        centre=(min(every) + max(every)) / 2 - turns,
+    )
+
+
+def _add_leg_lines(m: folium.Map, trip: Trip, layout: _Layout) -> None:
     import folium
 
     legs = folium.FeatureGroup(name="Legs (straight line, rail path)")
-    for leg in trip.legs:
+    for leg, straight, rail, bridges in zip(
+        trip.legs, layout.straight, layout.rails, layout.bridges, strict=True
+    ):
         name = f"{leg.start.label} → {leg.end.label}"
         road = leg.mode in ("car", "road", "bus")
-        straight = great_circle_line(leg.start.latlon, leg.end.latlon)
-        for part in line_latlon_parts(straight):
-            folium.PolyLine(
-                part,
-                color=ROAD_COLOR if road else STRAIGHT_COLOR,
-                weight=3 if road else 2,
-                opacity=0.9 if road else 0.6,
-                dash_array="2 7" if road else None,
-                tooltip=_tooltip(f"{name}: {leg.straight_km:,.1f} km straight line ({leg.mode})"),
-            ).add_to(legs)
-        if leg.rail is not None:
+        folium.PolyLine(
+            list(straight),
+            color=ROAD_COLOR if road else STRAIGHT_COLOR,
+            weight=3 if road else 2,
+            opacity=0.9 if road else 0.6,
+            dash_array="2 7" if road else None,
+            tooltip=_tooltip(f"{name}: {leg.straight_km:,.1f} km straight line ({leg.mode})"),
+        ).add_to(legs)
+        if leg.rail is not None and rail is not None:
             detour = f", ×{leg.detour:.2f} the straight line" if leg.detour else ""
             folium.PolyLine(
-                list(leg.rail.path),
+                list(rail),
                 color=RAIL_COLOR,
                 weight=4,
                 opacity=0.9,
                 tooltip=_tooltip(f"{name}: {leg.rail.km:,.1f} km by rail{detour}"),
             ).add_to(legs)
-            for bridge in leg.rail.bridges:
+            for bridge, (start, end) in zip(leg.rail.bridges, bridges, strict=True):
                 folium.PolyLine(
-                    [bridge.start, bridge.end],
+                    [start, end],
                     color=BRIDGE_COLOR,
                     weight=6,
                     dash_array="2 6",
@@ -389,9 +749,9 @@ def _add_leg_lines(m: folium.Map, trip: Trip) -> None:
     legs.add_to(m)
     direct = folium.FeatureGroup(name="Straight line, first → last stop")
     first, last = trip.stops[0], trip.stops[-1]
-    for part in line_latlon_parts(great_circle_line(first.latlon, last.latlon)):
+    for path in layout.direct:
         folium.PolyLine(
-            part,
+            list(path),
             color=STRAIGHT_COLOR,
             weight=2.5,
             dash_array="8 6",
@@ -402,13 +762,13 @@ def _add_leg_lines(m: folium.Map, trip: Trip) -> None:
     direct.add_to(m)
 
 
-def _add_markers(m: folium.Map, trip: Trip) -> None:
+def _add_markers(m: folium.Map, trip: Trip, layout: _Layout) -> None:
     import folium
 
     sentences = _sentences(trip)
     stops = folium.FeatureGroup(name="Stops")
     last = len(trip.stops)
-    for number, place in enumerate(trip.stops, start=1):
+    for number, (place, point) in enumerate(zip(trip.stops, layout.stops, strict=True), start=1):
         if number == 1:
             color, role = ORIGIN_COLOR, "origin"
         elif number == last:
@@ -417,11 +777,16 @@ def _add_markers(m: folium.Map, trip: Trip) -> None:
             color, role = STOP_COLOR, "stop"
         sentence = sentences.get(place.geonameid, "") if place.geonameid else ""
         folium.Marker(
-            place.latlon,
-            icon=folium.DivIcon(
-                html=_marker_html(number, color), icon_size=(26, 26), icon_anchor=(13, 13)
+            point,
+            icon=_stop_icon(number, color),
+            # The name, always shown beside the number (on the side towards the middle).
+            tooltip=folium.Tooltip(
+                escape_html(place.label),
+                sticky=False,
+                permanent=True,
+                direction="auto",
+                class_name="route-label",
             ),
-            tooltip=_tooltip(f"{number}. {place.label}"),
             popup=folium.Popup(_popup_html(number, place, role, sentence), max_width=320),
         ).add_to(stops)
     stops.add_to(m)
@@ -434,7 +799,7 @@ def _add_markers(m: folium.Map, trip: Trip) -> None:
             continue
         seen.add(place.geonameid)
         folium.CircleMarker(
-            place.latlon,
+            layout.near(place.latlon),
             radius=4,
             color=MENTION_COLOR,
             weight=1,
@@ -446,15 +811,46 @@ def _add_markers(m: folium.Map, trip: Trip) -> None:
     others.add_to(m)
 
 
-def build_map(trip: Trip, *, cdn: bool = False, tiles: bool = True) -> folium.Map:
+def tile_name(tiles: str | bool | None, *, cdn: bool = False) -> str:
+    """The basemap ``tiles`` asks for, one of :data:`TILE_NAMES`.
+
+    ``None`` is the default: ``"none"`` (the offline outlines alone), or
+    ``"osm"`` for the CDN variant, which has no outlines. ``True`` and ``False``
+    (the older switch) mean ``"osm"`` and ``"none"``.
+
+    Raises
+    ------
+    InputError
+        An unknown name.
+    """
+    if tiles is None:
+        return "osm" if cdn else "none"
+    if isinstance(tiles, bool):
+        return "osm" if tiles else "none"
+    name = tiles.strip().lower()
+    if name not in TILE_NAMES:
+        raise InputError(f"unknown basemap {tiles!r}; use {', '.join(TILE_NAMES)}")
+    return name
+
+
+def build_map(
+    trip: Trip,
+    *,
+    cdn: bool = False,
+    tiles: str | bool | None = None,
+    interactive: bool = True,
+    panel: PanelState = "auto",
+) -> folium.Map:
     """A folium map of the trip.
 
     Numbered stop markers (origin green, stops blue, destination red) with
-    popups; each leg's straight line (dotted orange for road legs) and rail
-    path; the dashed great circle from first to last stop; a faint layer of
-    the other places the text mentions (off by default); country outlines as
-    an offline basemap under optional tile layers; a legend and summary panel;
-    layer control and scale. The view fits the journey.
+    their names as labels and popups; each leg's straight line (dotted orange
+    for road legs) and rail path; the dashed great circle from first to last
+    stop; a faint layer of the other places the text mentions (off by
+    default); country outlines as an offline basemap, under an optional online
+    one; a collapsible legend and summary panel; layer control and scale.
+    Longitudes are unwrapped, so a journey across the antimeridian is drawn in
+    one piece, and the view fits the journey.
 
     Parameters
     ----------
@@ -463,64 +859,68 @@ def build_map(trip: Trip, *, cdn: bool = False, tiles: bool = True) -> folium.Ma
     cdn
         Load Leaflet from CDNs (folium's usual small HTML) instead of inlining it.
     tiles
-        Offer the online tile layers (off: outlines only, for a deterministic image).
+        The basemap over the offline outlines: ``"none"`` (default), ``"osm"``
+        (OpenStreetMap) or ``"cartodb"`` (CartoDB Positron); see :func:`tile_name`.
+    interactive
+        ``False`` draws the print version (for images): no zoom, fullscreen,
+        measure, minimap or layer controls, and the summary panel open.
+    panel
+        How the summary panel starts: ``"auto"`` (collapsed on narrow screens),
+        ``"open"`` or ``"collapsed"``.
+
+    Raises
+    ------
+    InputError
+        An unknown ``tiles`` name.
     """
     import folium
     from branca.element import Element
 
-    m = folium.Map(tiles=None, control_scale=True, zoom_control=True)
+    basemap = tile_name(tiles, cdn=cdn)
+    layout = _layout(trip)
+    m = folium.Map(tiles=None, control_scale=True, zoom_control=interactive)
+    first, last = trip.stops[0].label, trip.stops[-1].label
+    m.get_root().title = escape_html(f"route: {first} → {last}")  # type: ignore[attr-defined]
     if not cdn:
         _inline_assets(m)
-    from ._assets import country_outlines
-
-    if not cdn:  # an offline basemap; the CDN variant relies on online tiles
-        folium.GeoJson(
-            country_outlines(),
-            name="Country outlines (offline)",
-            style_function=lambda _: {
-                "fillColor": LAND_COLOR,
-                "color": "#9aa0a6",
-                "weight": 0.6,
-                "fillOpacity": 1.0,
-            },
-            smooth_factor=1.0,
-            control=False,
-        ).add_to(m)
-    if tiles:
-        folium.TileLayer(
-            "OpenStreetMap", name="OpenStreetMap (online)", overlay=True, show=True
-        ).add_to(m)
-        folium.TileLayer(
-            "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
-            attr="© OpenStreetMap contributors © CARTO",
-            name="CartoDB Positron (online)",
-            overlay=True,
-            show=False,
-        ).add_to(m)
-    _add_leg_lines(m, trip)
-    _add_markers(m, trip)
-    folium.LayerControl(collapsed=True, position="topleft").add_to(m)
-    _add_controls(m, cdn=cdn)
-    m.get_root().html.add_child(Element(_summary_html(trip)))  # type: ignore[attr-defined]
-    lats = [p.lat for p in trip.stops]
-    lons = [p.lon for p in trip.stops]
-    # Leave room for the summary panel on the right.
-    m.fit_bounds(
-        [(min(lats), min(lons)), (max(lats), max(lons))],
-        padding_top_left=(60, 40),
-        padding_bottom_right=(390, 40),
-    )
+    if not cdn or basemap == "none":  # the CDN variant relies on online tiles unless told
+        _add_outlines(m, layout.shifts())
+    if basemap in TILES:
+        url, attribution, name = TILES[basemap]
+        folium.TileLayer(url, attr=attribution, name=name, overlay=True, show=True).add_to(m)
+    _add_leg_lines(m, trip, layout)
+    _add_markers(m, trip, layout)
+    if interactive:
+        folium.LayerControl(collapsed=True, position="topleft").add_to(m)
+        _add_controls(m, cdn=cdn, shifts=layout.shifts())
+    summary = _summary_html(trip, tiles=basemap, interactive=interactive, panel=panel)
+    m.get_root().html.add_child(Element(summary))  # type: ignore[attr-defined]
+    _fit_view(m, layout, interactive=interactive)
     return m
 
 
-def render_html(trip: Trip, *, cdn: bool = False, tiles: bool = True) -> str:
-    """The map as one HTML document (self-contained unless ``cdn``)."""
-    return build_map(trip, cdn=cdn, tiles=tiles).get_root().render()
+def render_html(
+    trip: Trip,
+    *,
+    cdn: bool = False,
+    tiles: str | bool | None = None,
+    interactive: bool = True,
+    panel: PanelState = "auto",
+) -> str:
+    """The map as one HTML document (self-contained unless ``cdn``; see :func:`build_map`)."""
+    m = build_map(trip, cdn=cdn, tiles=tiles, interactive=interactive, panel=panel)
+    return m.get_root().render()
 
 
-def save_map(trip: Trip, path: str | os.PathLike[str], *, cdn: bool = False) -> Path:
+def save_map(
+    trip: Trip,
+    path: str | os.PathLike[str],
+    *,
+    cdn: bool = False,
+    tiles: str | bool | None = None,
+) -> Path:
     """Render and write the map atomically; returns the path written."""
-    return atomic_write_text(path, render_html(trip, cdn=cdn))
+    return atomic_write_text(path, render_html(trip, cdn=cdn, tiles=tiles))
 
 
 # -- PNG -------------------------------------------------------------------------------
@@ -622,7 +1022,7 @@ def render_png(trip: Trip, *, size: tuple[int, int] = (1400, 900), wait_ms: int 
     browser = find_browser()
     with temp_work_dir("route-chromium-") as work:
         page = Path(work) / "map.html"
-        page.write_text(render_html(trip, tiles=False), encoding="utf-8")
+        page.write_text(render_html(trip, tiles="none", interactive=False), encoding="utf-8")
         shot = Path(work) / "shot.png"
         command = browser_command(
             browser,

@@ -1,14 +1,36 @@
 """Plain data: the places, legs and trips route computes.
 
-Coordinates are always ``(lat, lon)`` in degrees on WGS84.
+Coordinates are ``(lat, lon)`` in degrees on WGS84 in route's own fields
+(``Place.latlon``, ``RailRoute.path``); the geometries for GIS tools
+(``__geo_interface__``, ``Leg.straight_line``, ``RailRoute.line``, GeoDataFrames and
+exports) are in the ``(lon, lat)`` order GeoJSON and shapely use.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-__all__ = ["SCHEMA_VERSION", "Bridge", "Claim", "Leg", "Mention", "Place", "RailRoute", "Trip"]
+if TYPE_CHECKING:
+    import os
+    from pathlib import Path
+
+    import folium
+    import geopandas
+    import pandas
+    from shapely.geometry import LineString, MultiLineString
+
+__all__ = [
+    "FRAME_COLUMNS",
+    "SCHEMA_VERSION",
+    "Bridge",
+    "Claim",
+    "Leg",
+    "Mention",
+    "Place",
+    "RailRoute",
+    "Trip",
+]
 
 #: Version of the JSON written by :meth:`Trip.to_dict`; bumped only on breaking change.
 SCHEMA_VERSION = 1
@@ -58,6 +80,15 @@ class Place:
     def label(self) -> str:
         """What to call the place in tables and maps: the query if given, else the name."""
         return self.query or self.name
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """A GeoJSON Feature: the point ``[lon, lat]`` and :meth:`to_dict` as properties."""
+        return {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [self.lon, self.lat]},
+            "properties": self.to_dict(),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready fields (schema documented in the README)."""
@@ -114,6 +145,28 @@ class RailRoute:
     snap_end_km: float
     bridges: tuple[Bridge, ...] = ()
 
+    @property
+    def line(self) -> LineString:
+        """The path as a shapely ``LineString`` in ``(lon, lat)`` order (GeoJSON's).
+
+        Its planar ``.length`` is in degrees, not a distance: use :attr:`km`.
+        """
+        from shapely.geometry import LineString
+
+        coords = [(lon, lat) for lat, lon in self.path]
+        return LineString(coords if len(coords) > 1 else coords * 2)
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """The path as a GeoJSON LineString (``[lon, lat]``)."""
+        return {"type": "LineString", "coordinates": [[lon, lat] for lat, lon in self.path]}
+
+    def __repr__(self) -> str:
+        return (
+            f"RailRoute(km={self.km:.1f}, {len(self.path)} vertices, snap_km="
+            f"({self.snap_start_km:.1f}, {self.snap_end_km:.1f}), bridges={len(self.bridges)})"
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Leg:
@@ -148,6 +201,31 @@ class Leg:
         if self.rail is None or self.straight_km <= 0:
             return None
         return self.rail.km / self.straight_km
+
+    @property
+    def straight_line(self) -> LineString | MultiLineString:
+        """The leg's geodesic as a shapely line in ``(lon, lat)`` order, a point about
+        every 25 km, split at the antimeridian (see :func:`route.distance.great_circle_line`).
+        """
+        from .distance import great_circle_line
+
+        return great_circle_line(self.start.latlon, self.end.latlon)
+
+    @property
+    def rail_line(self) -> LineString | None:
+        """The rail path as a shapely ``LineString`` in ``(lon, lat)`` order, or ``None``."""
+        return self.rail.line if self.rail is not None else None
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """A GeoJSON Feature: the geodesic (``[lon, lat]``) with :meth:`to_dict` as properties."""
+        from shapely.geometry import mapping
+
+        return {
+            "type": "Feature",
+            "geometry": dict(mapping(self.straight_line)),
+            "properties": self.to_dict(),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready fields; ``from``/``to`` are the stops' labels."""
@@ -343,6 +421,18 @@ class Trip:
         ``len(stops) - 1`` legs.
     direct_km
         Geodesic distance from the first stop to the last.
+    direct_rail, direct_rail_note
+        The rail path from the first stop to the last (when a leg goes by rail), or why
+        there is none.
+    rail_uncertainty
+        The rail network's stated accuracy, when known.
+    mentions, claims
+        With a text: its place mentions and distance claims (with their checks).
+    notes
+        One-line remarks on how typed stops were read: a pick among close namesakes
+        ("'Perth' read as Perth (GB), the nearest to the other stops; others: Perth
+        (AU), …") or a region joined to the stop before it. Each names the other places
+        in a form that can be typed back as a stop.
     """
 
     stops: tuple[Place, ...]
@@ -353,6 +443,15 @@ class Trip:
     rail_uncertainty: str = ""
     mentions: tuple[Mention, ...] = ()
     claims: tuple[Claim, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        route = " → ".join(stop.label for stop in self.stops)
+        rail = f", {self.rail_km:,.1f} km by rail" if self.rail_km is not None else ""
+        return (
+            f"<Trip {route}: {len(self.legs)} legs, {self.straight_km:,.1f} km straight{rail}, "
+            f"{len(self.mentions)} mentions, {len(self.claims)} claims>"
+        )
 
     @property
     def straight_km(self) -> float:
@@ -396,6 +495,7 @@ class Trip:
             },
             "mentions": [m.to_dict() for m in self.mentions],
             "claims": [c.to_dict() for c in self.claims],
+            "notes": list(self.notes),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -449,8 +549,27 @@ class Trip:
                 )
         return {"type": "FeatureCollection", "features": features}
 
-    def to_frame(self) -> Any:
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """:meth:`to_geojson`: ``geopandas.GeoDataFrame.from_features(trip)`` reads it."""
+        return self.to_geojson()
+
+    def to_frame(self, *, digits: int | None = 1) -> pandas.DataFrame:
         """The legs as a pandas DataFrame (needs the optional ``pandas``).
+
+        One row per leg, the columns of :data:`FRAME_COLUMNS`: ``leg`` (1-based),
+        ``origin``, ``destination`` (the stops' labels), ``mode``, ``straight_km``,
+        ``rail_km``, ``detour``, ``cumulative_km``, ``snap_start_km``,
+        ``snap_end_km``, ``bridges`` (how many gaps the rail path jumps),
+        ``rail_note``, ``mode_cue`` and the ends' ``origin_lat``, ``origin_lon``,
+        ``destination_lat``, ``destination_lon``. A leg without a rail figure has
+        ``NaN`` in the rail columns.
+
+        Parameters
+        ----------
+        digits
+            Decimals kept in the km columns (``detour``: two more; positions: six);
+            ``None`` keeps every figure as computed.
 
         Raises
         ------
@@ -465,15 +584,103 @@ class Trip:
             raise MissingDependencyError(
                 "Trip.to_frame() needs pandas: pip install 'route[frame]' (or pandas)"
             ) from exc
-        rows = []
-        for leg, cumulative in zip(self.legs, self.cumulative_km(), strict=True):
-            row = leg.to_dict()
-            row["cumulative_km"] = cumulative
-            row.pop("bridges")
-            rows.append(row)
-        return pd.DataFrame(rows)
+        rows = self.leg_rows(digits=digits)
+        frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+        floats = [c for c in FRAME_COLUMNS if c.endswith(("_km", "_lat", "_lon")) or c == "detour"]
+        return frame.astype({c: "float64" for c in floats} | {"leg": "int64", "bridges": "int64"})
 
-    def map(self, **options: Any) -> Any:
+    def leg_rows(self, *, digits: int | None = 1) -> list[dict[str, Any]]:
+        """The legs as flat records, the columns of :meth:`to_frame` (rounded alike)."""
+
+        def r(value: float | None, extra: int = 0) -> float | None:
+            if value is None or digits is None:
+                return value
+            return round(value, digits + extra)
+
+        rows = []
+        for number, (leg, cumulative) in enumerate(
+            zip(self.legs, self.cumulative_km(), strict=True), start=1
+        ):
+            rail = leg.rail
+            rows.append(
+                {
+                    "leg": number,
+                    "origin": leg.start.label,
+                    "destination": leg.end.label,
+                    "mode": leg.mode,
+                    "straight_km": r(leg.straight_km),
+                    "rail_km": r(rail.km) if rail else None,
+                    "detour": r(leg.detour, 2),
+                    "cumulative_km": r(cumulative),
+                    "snap_start_km": r(rail.snap_start_km) if rail else None,
+                    "snap_end_km": r(rail.snap_end_km) if rail else None,
+                    "bridges": len(rail.bridges) if rail else 0,
+                    "rail_note": leg.rail_note,
+                    "mode_cue": leg.mode_cue,
+                    "origin_lat": round(leg.start.lat, 6),
+                    "origin_lon": round(leg.start.lon, 6),
+                    "destination_lat": round(leg.end.lat, 6),
+                    "destination_lon": round(leg.end.lon, 6),
+                }
+            )
+        return rows
+
+    def to_geodataframe(self, layer: str | None = None) -> geopandas.GeoDataFrame:
+        """The trip as a GeoDataFrame in EPSG:4326 (needs the optional ``geopandas``).
+
+        Parameters
+        ----------
+        layer
+            ``"stops"`` (points), ``"legs"`` (each leg's geodesic) or ``"rail"`` (the
+            rail paths); ``None`` gives all three, one after the other, with a ``layer``
+            column. The columns are those of :func:`route.export.trip_layers`.
+
+        Raises
+        ------
+        MissingDependencyError
+            When geopandas is not installed (``pip install 'route[geo]'``).
+        InputError
+            An unknown layer.
+        """
+        from .export import to_geodataframe
+
+        return to_geodataframe(self, layer)
+
+    def export(self, path: str | os.PathLike[str], format: str | None = None) -> Path:
+        """Write the trip as GIS data (atomically); see :mod:`route.export`.
+
+        Parameters
+        ----------
+        path
+            The file; its extension picks the format (``.geojson``, ``.gpx``,
+            ``.kml``, ``.gpkg``, ``.csv``) unless ``format`` is given.
+        format
+            ``geojson``, ``gpx``, ``kml``, ``gpkg`` or ``csv``.
+
+        Returns
+        -------
+        Path
+            The file written.
+
+        Raises
+        ------
+        InputError
+            No format given and the extension names none.
+        OutputError
+            The file cannot be written.
+        """
+        from ._atomic import atomic_write_bytes
+        from .errors import InputError
+        from .export import FORMATS, export_bytes, format_for
+
+        kind = format or format_for(path)
+        if kind is None:
+            raise InputError(
+                f"{path}: give a format ({', '.join(FORMATS)}) or a file name ending in one"
+            )
+        return atomic_write_bytes(path, export_bytes(self, kind))
+
+    def map(self, **options: Any) -> folium.Map:
         """The trip's folium map (see :func:`route.mapping.build_map` for ``options``)."""
         from .mapping import build_map
 
@@ -506,6 +713,28 @@ class Trip:
             + (f"<ul>{claims}</ul>" if claims else "")
             + "</div>"
         )
+
+
+#: The columns of :meth:`Trip.to_frame`, in order.
+FRAME_COLUMNS = (
+    "leg",
+    "origin",
+    "destination",
+    "mode",
+    "straight_km",
+    "rail_km",
+    "detour",
+    "cumulative_km",
+    "snap_start_km",
+    "snap_end_km",
+    "bridges",
+    "rail_note",
+    "mode_cue",
+    "origin_lat",
+    "origin_lon",
+    "destination_lat",
+    "destination_lon",
+)
 
 
 def _round(value: float | None, digits: int = 3) -> float | None:

@@ -6,6 +6,7 @@ default), so tests and notebooks can swap it.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import re
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from .gazetteer import Gazetteer
     from .journey import StopCue
     from .rail import RailNetwork
+    from .stops import StopList
 
 __all__ = [
     "TextAnalysis",
@@ -35,46 +37,69 @@ __all__ = [
     "geocode_stops",
     "parse_stops",
     "plan",
+    "read_stops",
     "read_text",
 ]
 
 #: Candidates within this many orders of magnitude of the best one's score are
-#: "ambiguous" and decided by proximity to the other stops.
-AMBIGUITY_MARGIN = 1.0
+#: "ambiguous" and decided by proximity to the other stops ("Perth" between Edinburgh
+#: and London: the Scottish town, 1.7 below the Australian city).
+AMBIGUITY_MARGIN = 2.0
+#: A pick is noted with the candidates within this margin of its score (and the best one,
+#: if proximity chose another).
+NOTE_MARGIN = 1.0
 #: Score lost per tenfold distance (in units of 100 km) to the nearest other stop.
 DISTANCE_WEIGHT = 2.0
 
-_SEPARATORS = re.compile(r"\s*(?:,|;|→|->)\s*")
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 #: ``@lat,lon`` with an optional label before the ``@``.
 COORDINATE_STOP = re.compile(
     rf"^(?P<label>[^@]*?)\s*@\s*(?P<lat>{_NUMBER})\s*,\s*(?P<lon>{_NUMBER})$"
 )
-_COORD_IN_LIST = re.compile(rf"@\s*{_NUMBER}\s*,\s*{_NUMBER}")
 #: Modes that are routed on rails; others ("car", "plane") are not, unless asked.
 RAIL_MODES = frozenset({"train", "unknown"})
 
+#: A stop as the API takes it: a name (possibly qualified, ``"Perth (GB)"``), a
+#: position ``"label@lat,lon"``, or a ``(lat, lon)`` pair.
+StopSpec = str | tuple[float, float]
 
-def parse_stops(stops: str | Sequence[str]) -> list[str]:
-    """Split and check a stop list.
+
+def _stop_text(stop: object) -> object:
+    """A ``(lat, lon)`` pair as ``"@lat,lon"``; anything else as it is."""
+    if (
+        isinstance(stop, tuple)
+        and len(stop) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in stop)
+    ):
+        lat, lon = (f"{float(v):.9f}".rstrip("0").rstrip(".") for v in stop)
+        return f"@{lat},{lon}"
+    return stop
+
+
+def read_stops(stops: str | Sequence[StopSpec]) -> StopList:
+    """Split and check a stop list, with the modes written between the stops.
 
     Parameters
     ----------
     stops
-        ``"Pyongyang, Dandong, Hanoi"`` (separated by ``,``, ``;``, ``→`` or
-        ``->``) or a sequence of names.
+        ``"Pyongyang, Dandong, Hanoi"``; ``"Victoria, British Columbia; Vancouver"``
+        (with ``;``, ``→`` or ``->`` between the stops, a comma adds a qualifier);
+        ``"Tokyo >plane> Honolulu"`` (a leg's mode); or a sequence of names and
+        ``(lat, lon)`` pairs.
 
     Raises
     ------
     InputError
-        On an empty name or fewer than two stops.
+        On an empty name, a bad position, an unknown mode or fewer than two stops.
     """
+    from .stops import StopList, split_stop_list
+
     if isinstance(stops, str):
-        # The comma inside "@lat,lon" does not separate stops.
-        protected = _COORD_IN_LIST.sub(lambda m: m.group(0).replace(",", "\0"), stops.strip())
-        names = [name.replace("\0", ",") for name in _SEPARATORS.split(protected)]
+        parsed = split_stop_list(stops)
+        names: list[object] = list(parsed.names)
     else:
-        names = list(stops)
+        names = [_stop_text(stop) for stop in stops]
+        parsed = StopList((), (None,) * max(len(names) - 1, 0), commas_separate=False)
     cleaned = []
     for number, name in enumerate(names, start=1):
         if not isinstance(name, str) or not name.strip():
@@ -86,7 +111,25 @@ def parse_stops(stops: str | Sequence[str]) -> list[str]:
             f"a journey needs at least two stops, got {len(cleaned)}; "
             'list them like "Pyongyang, Dandong, Hanoi"'
         )
-    return cleaned
+    return StopList(tuple(cleaned), parsed.modes, parsed.commas_separate)
+
+
+def parse_stops(stops: str | Sequence[StopSpec]) -> list[str]:
+    """Split and check a stop list (the names of :func:`read_stops`).
+
+    Parameters
+    ----------
+    stops
+        ``"Pyongyang, Dandong, Hanoi"`` (separated by ``,``, ``;``, ``→``, ``->`` or a
+        mode, ``>plane>``), or a sequence of names and ``(lat, lon)`` pairs (given
+        as ``"@lat,lon"``).
+
+    Raises
+    ------
+    InputError
+        On an empty name or fewer than two stops.
+    """
+    return list(read_stops(stops).names)
 
 
 def coordinate_place(text: str) -> Place | None:
@@ -139,13 +182,38 @@ def _place(location: Location, query: str, source: str) -> Place:
     )
 
 
-def _suggest(geocoder: Geocoder, query: str) -> tuple[str, ...]:
-    gazetteer = getattr(geocoder, "gazetteer", None)
-    if gazetteer is None:
+def _gazetteer_of(geocoder: Geocoder | None) -> Gazetteer | None:
+    """The offline gazetteer behind a geocoder (offline, or a chain with it), if any."""
+    found = getattr(geocoder, "gazetteer", None) if geocoder is not None else None
+    from .gazetteer import Gazetteer
+
+    return found if isinstance(found, Gazetteer) else None
+
+
+def _any_gazetteer(geocoder: Geocoder | None) -> Gazetteer:
+    found = _gazetteer_of(geocoder)
+    if found is None:
         from .gazetteer import default_gazetteer
 
-        gazetteer = default_gazetteer()
-    return tuple(f"{c.name} ({c.country or c.feature})" for c in gazetteer.suggest(query))
+        found = default_gazetteer()
+    return found
+
+
+def _suggest(geocoder: Geocoder, query: str) -> tuple[str, ...]:
+    """Close names in the form they can be typed back (``Perth (GB)``), best first.
+
+    A qualified name whose qualifier admits none of its places gets those places.
+    """
+    from .stops import lookup_stop, read_stop_name, typed_form
+
+    gazetteer = _any_gazetteer(geocoder)
+    stop = read_stop_name(query)
+    if stop.geonameid is not None:
+        return ()
+    namesakes = lookup_stop(gazetteer, stop.name, limit=3) if stop.qualifier else []
+    if namesakes:
+        return tuple(typed_form(gazetteer, stop.name, c.as_raw()) for c in namesakes)
+    return tuple(typed_form(gazetteer, c.name, c.as_raw()) for c in gazetteer.suggest(stop.name))
 
 
 def _prior(rank: int, raw: dict[str, Any]) -> float:
@@ -159,33 +227,89 @@ def _prior(rank: int, raw: dict[str, Any]) -> float:
     return -float(rank)
 
 
-def geocode_stops(names: Sequence[str], geocoder: Geocoder | None = None) -> list[Place]:
+@dataclass(frozen=True, slots=True)
+class _Option:
+    """A candidate place for a stop: its ranking score, the place, the geocoder's record."""
+
+    score: float
+    place: Place
+    raw: dict[str, Any]
+    address: str = ""
+
+
+def geocode_stops(
+    names: Sequence[str],
+    geocoder: Geocoder | None = None,
+    *,
+    country: str | None = None,
+    near: tuple[float, float] | None = None,
+) -> list[Place]:
     """Geocode each stop, choosing among same-name candidates by proximity.
 
     A stop whose best candidate is not clearly ahead (within
-    :data:`AMBIGUITY_MARGIN` of the next) takes the candidate nearest to the
-    other stops: "Pingxiang" between Nanning and Dong Dang is the border town
-    in Guangxi, not the larger city in Jiangxi.
+    :data:`AMBIGUITY_MARGIN` of it) takes the candidate nearest to the other
+    stops: "Pingxiang" between Nanning and Dong Dang is the border town in
+    Guangxi, not the larger city in Jiangxi; "Perth" between Edinburgh and London
+    is the Scottish town. A stop may be qualified (``"Perth (GB)"``, ``"Springfield
+    (Missouri)"``, ``"#2640358"``; see :mod:`route.stops`) or a position
+    (``"label@lat,lon"``).
+
+    Parameters
+    ----------
+    names
+        The stops, in travel order.
+    geocoder
+        Any geopy geocoder; the offline gazetteer by default.
+    country
+        Prefer places in this ISO alpha-2 country: a stop that has candidates there
+        takes one of them.
+    near
+        Prefer places near this ``(lat, lon)``: it counts as one more stop when
+        candidates are weighed, and every candidate is weighed, not only the close ones.
 
     Raises
     ------
     PlaceNotFoundError
-        When a name has no match; the message carries close suggestions.
+        When a name has no match; the message carries close suggestions in the form
+        they can be typed back.
     """
-    from .geocode import GeocodingError
+    return _geocode_stops(names, geocoder, country=country, near=near)[0]
 
-    options: list[list[tuple[float, Place]]] = []
+
+def _geocode_stops(
+    names: Sequence[str],
+    geocoder: Geocoder | None,
+    *,
+    country: str | None = None,
+    near: tuple[float, float] | None = None,
+) -> tuple[list[Place], list[str]]:
+    """:func:`geocode_stops`, and one-line notes on the picks that were close."""
+    from .geocode import GeocodingError
+    from .stops import online_query, read_stop_name
+
+    options: list[list[_Option]] = []
     failed: list[str] = []
     for name in names:
         fixed = coordinate_place(name)
         if fixed is not None:
-            options.append([(0.0, fixed)])
+            options.append([_Option(0.0, fixed, {})])
+            continue
+        stop = read_stop_name(name)
+        if stop.geonameid is not None:  # a GeoNames id: the gazetteer, whatever the geocoder
+            record = _any_gazetteer(geocoder).get(stop.geonameid)
+            if record is None:
+                raise PlaceNotFoundError(name)
+            options.append([_Option(0.0, _candidate_place(record, stop.name), record.as_raw())])
             continue
         if geocoder is None:
             geocoder = _default_geocoder()
         source = str(getattr(geocoder, "source", type(geocoder).__name__.lower()))
+        from .gazetteer import OfflineGeocoder
+
+        offline = isinstance(geocoder, OfflineGeocoder)
+        query = name if offline else online_query(name, _gazetteer_of(geocoder))
         try:
-            found = geocoder.geocode(name, exactly_one=False) or []
+            found = geocoder.geocode(query, exactly_one=False) or []
         except GeocodingError as exc:  # the run carries on; all failures are reported
             failed.append(str(exc))
             continue
@@ -194,26 +318,68 @@ def geocode_stops(names: Sequence[str], geocoder: Geocoder | None = None) -> lis
         scored = []
         for rank, location in enumerate(found):
             raw = location.raw if isinstance(location.raw, dict) else {}
-            scored.append((_prior(rank, raw), _place(location, name, source)))
+            place = _place(location, name, source)
+            scored.append(_Option(_prior(rank, raw), place, raw, str(location.address or "")))
+        scored.sort(key=lambda o: -o.score)
+        if country:
+            inside = [o for o in scored if o.place.country == country.upper()]
+            scored = inside or scored
         options.append(scored)
     if failed:
         raise GeocodingError(f"{len(failed)} of {len(names)} stops failed: " + " | ".join(failed))
 
-    chosen = [opts[0][1] for opts in options]
+    chosen = [opts[0].place for opts in options]
+    notes: list[str] = []
     for i, opts in enumerate(options):
-        best_score = opts[0][0]
-        close = [(s, p) for s, p in opts if best_score - s < AMBIGUITY_MARGIN]
-        if len(close) < 2:
+        best_score = opts[0].score
+        close = [o for o in opts if best_score - o.score < AMBIGUITY_MARGIN]
+        pool = opts if near is not None else close
+        if len(pool) < 2:
             continue
-        others = [chosen[j] for j in range(len(chosen)) if j != i]
+        others = [chosen[j].latlon for j in range(len(chosen)) if j != i]
+        if near is not None:
+            others.append(near)
+        if not others:
+            continue
 
-        def with_context(item: tuple[float, Place], others: list[Place] = others) -> float:
-            score, place = item
-            nearest = min(geodesic_km(place.latlon, o.latlon) for o in others)
-            return score - DISTANCE_WEIGHT * math.log10(1 + nearest / 100.0)
+        def with_context(option: _Option, others: list[tuple[float, float]] = others) -> float:
+            nearest = min(geodesic_km(option.place.latlon, o) for o in others)
+            return option.score - DISTANCE_WEIGHT * math.log10(1 + nearest / 100.0)
 
-        chosen[i] = max(close, key=with_context)[1]
-    return chosen
+        pick = max(pool, key=with_context)
+        chosen[i] = pick.place
+        rivals = [
+            o
+            for o in close
+            if o is not pick and (o is opts[0] or abs(o.score - pick.score) < NOTE_MARGIN)
+        ]
+        if rivals:
+            notes.append(_close_note(names[i], pick, rivals, opts[0], _gazetteer_of(geocoder)))
+    return chosen, notes
+
+
+def _typed(gazetteer: Gazetteer | None, name: str, option: _Option) -> str:
+    """How to type ``option`` back as a stop."""
+    from .stops import read_stop_name, typed_form
+
+    bare = read_stop_name(name).name or option.place.name
+    if gazetteer is not None and option.raw.get("country") is not None:
+        return typed_form(gazetteer, bare, option.raw)
+    if gazetteer is not None and option.place.country:
+        return f"{bare} ({option.place.country})"
+    return option.address or option.place.name
+
+
+def _close_note(
+    name: str, pick: _Option, rivals: list[_Option], best: _Option, gazetteer: Gazetteer | None
+) -> str:
+    """``'Perth' read as Perth (GB), the nearest to the other stops; others: Perth (AU)``."""
+    why = ", the nearest to the other stops" if pick is not best else ""
+    shown = [_typed(gazetteer, name, o) for o in rivals[:3]]
+    more = f" and {len(rivals) - 3} more" if len(rivals) > 3 else ""
+    return (
+        f"{name!r} read as {_typed(gazetteer, name, pick)}{why}; others: {', '.join(shown)}{more}"
+    )
 
 
 def _rail(
@@ -248,7 +414,7 @@ def build_trip(
         Optional mode of each leg (``len(places) - 1`` items).
     rail_network
         When given, legs whose mode is train or unknown get a rail route, and
-        so does the whole trip from first stop to last.
+        so does the whole trip from first stop to last (unless no leg goes by rail).
     max_snap_km
         Stops farther than this from a railway get no rail figure.
     rail_all_legs
@@ -280,7 +446,9 @@ def build_trip(
         cue = mode_cues[i] if i < len(mode_cues) else ""
         legs.append(Leg(a, b, geodesic_km(a.latlon, b.latlon), mode, rail, note, cue))
     direct_rail, direct_note = (None, "")
-    if rail_network is not None:
+    if rail_network is not None and not (rail_all_legs or any(m in RAIL_MODES for m in modes)):
+        direct_note = "no leg goes by rail"  # a flight across the Pacific has no rail path
+    elif rail_network is not None:
         # A one-leg trip's first -> last route is that leg's: not routed twice.
         last = len(places) - 1
         direct_rail, direct_note = routed.get((0, last)) or _rail(
@@ -497,15 +665,185 @@ def mentions_of(analysis: TextAnalysis, stops: Sequence[Place] = ()) -> list[Men
     return out
 
 
+def _given_modes(
+    modes: Sequence[str], cues: Sequence[str], given: str | Sequence[str | None]
+) -> tuple[list[str], list[str]]:
+    """``modes`` with the legs ``given`` names replaced (their cue: ``"given"``).
+
+    Raises
+    ------
+    InputError
+        An unknown mode, or not one per leg.
+    """
+    from .stops import parse_modes
+
+    told = parse_modes(given if isinstance(given, str) else [m or "" for m in given])
+    if len(told) != len(modes):
+        raise InputError(f"{len(modes)} legs but {len(told)} modes; give one mode per leg")
+    out = list(modes)
+    out_cues = [*cues, *[""] * (len(modes) - len(cues))][: len(modes)]
+    for i, mode in enumerate(told):
+        if mode is not None:
+            out[i], out_cues[i] = mode, "given"
+    return out, out_cues
+
+
+def _text_modes(analysis: TextAnalysis, places: Sequence[Place]) -> tuple[list[str], list[str]]:
+    """Each leg's mode from the text, where the leg joins two of the text's stops.
+
+    A leg from the text's stop ``i`` to its stop ``j > i`` takes the mode the text gives
+    every leg between them (if it gives them one mode); other legs are ``unknown``.
+    """
+    from .extract import fold
+
+    keys = [(c.mention.candidate.gid, fold(c.mention.surface)) for c in analysis.stops]
+
+    def where(place: Place) -> list[int]:
+        return [
+            i
+            for i, (gid, surface) in enumerate(keys)
+            if (place.geonameid is not None and gid == place.geonameid)
+            or surface == fold(place.label)
+        ]
+
+    modes, cues = [], []
+    for a, b in itertools.pairwise(places):
+        mode, cue = "unknown", ""
+        for i in where(a):
+            for j in where(b):
+                told = set(analysis.modes[i:j]) if i < j else set()
+                if len(told) == 1 and "unknown" not in told:
+                    mode = told.pop()
+                    cue = analysis.mode_cues[i] if i < len(analysis.mode_cues) else ""
+        modes.append(mode)
+        cues.append(cue)
+    return modes, cues
+
+
+def _near_point(
+    near: str | tuple[float, float] | None, geocoder: Geocoder | None
+) -> tuple[float, float] | None:
+    """``near`` as ``(lat, lon)``: a pair, ``"lat,lon"``, or a place name (geocoded).
+
+    Raises
+    ------
+    InputError
+        A position out of range.
+    PlaceNotFoundError
+        A name no place matches.
+    """
+    if near is None:
+        return None
+    text = _stop_text(near)
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"near: {near!r} is neither a place nor a (lat, lon) pair")
+    bare = re.fullmatch(rf"\s*{_NUMBER}\s*,\s*{_NUMBER}\s*", text)
+    place = coordinate_place(f"@{text}" if bare else text)
+    if place is None:
+        place = _geocode_stops([text], geocoder)[0][0]
+    return place.latlon
+
+
+def _join_area_qualifiers(names: list[str], gazetteer: Gazetteer) -> tuple[list[str], list[str]]:
+    """In a comma list, join a country or region to the stop before it when that stop
+    has a place inside it ("Perth, Scotland, London" → "Perth, Scotland", "London").
+
+    Only a name that is an area and nothing close to a town is joined ("New York" stays
+    a stop: the city). Returns the names and a note per join.
+    """
+    from .stops import AREA_FEATURES, lookup_stop, read_stop_name
+
+    def plain(name: str) -> bool:
+        stop = read_stop_name(name)
+        return coordinate_place(name) is None and not stop.qualifier and stop.geonameid is None
+
+    def area_only(name: str) -> bool:
+        found = lookup_stop(gazetteer, name, limit=20)
+        return (
+            bool(found)
+            and found[0].feature in AREA_FEATURES
+            and not any(
+                c.feature.startswith("PPL") and found[0].score - c.score < AMBIGUITY_MARGIN
+                for c in found
+            )
+        )
+
+    out: list[str] = []
+    notes: list[str] = []
+    joined = False
+    for name in names:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and not joined
+            and plain(previous)
+            and plain(name)
+            and area_only(name)
+            and not area_only(previous)
+            and lookup_stop(gazetteer, f"{previous}, {name}", limit=1)
+        ):
+            out[-1] = f"{previous}, {name}"
+            notes.append(
+                f"read {out[-1]!r} as one stop, {previous} in {name}; to make {name} a stop "
+                "of its own, separate the stops with ';'"
+            )
+            joined = True
+            continue
+        joined = False
+        out.append(name)
+    return out, notes
+
+
+def _typed_stops(
+    stops: str | Sequence[StopSpec],
+    modes: str | Sequence[str | None] | None,
+    geocoder: Geocoder | None,
+    analysis: TextAnalysis | None,
+    *,
+    country: str | None,
+    near: str | tuple[float, float] | None,
+) -> tuple[list[Place], list[str], list[str], list[str]]:
+    """The places, leg modes, mode cues and notes of a typed stop list."""
+    stop_list = read_stops(stops)
+    names = list(stop_list.names)
+    notes: list[str] = []
+    if stop_list.commas_separate:
+        gazetteer = _gazetteer_of(geocoder) if geocoder is not None else _any_gazetteer(None)
+        if gazetteer is not None:
+            names, notes = _join_area_qualifiers(names, gazetteer)
+            if len(names) < 2:
+                raise InputError(
+                    f"a journey needs at least two stops, got one: {names[0]!r}; "
+                    "separate the stops with ';'"
+                )
+    point = _near_point(near, geocoder)
+    places, close = _geocode_stops(names, geocoder, country=country, near=point)
+    if analysis is not None:
+        leg_modes, cues = _text_modes(analysis, places)
+    else:
+        leg_modes, cues = ["unknown"] * (len(places) - 1), [""] * (len(places) - 1)
+    given: str | Sequence[str | None] | None = modes
+    if any(stop_list.modes):
+        if modes is not None:
+            raise InputError("modes given twice: between the stops ('A >plane> B') and as modes")
+        given = stop_list.modes
+    if given is not None:
+        leg_modes, cues = _given_modes(leg_modes, cues, given)
+    return places, leg_modes, cues, [*notes, *close]
+
+
 def plan(
     text: str | None = None,
     *,
-    stops: str | Sequence[str] | None = None,
+    stops: str | Sequence[StopSpec] | None = None,
+    modes: str | Sequence[str | None] | None = None,
     geocoder: Geocoder | None = None,
     rail_network: RailNetwork | None = None,
     max_snap_km: float | None = None,
     gazetteer: Gazetteer | None = None,
     ner: Any = None,
+    country: str | None = None,
+    near: str | tuple[float, float] | None = None,
 ) -> Trip:
     """Plan a trip from a text, from named stops, or both.
 
@@ -515,11 +853,25 @@ def plan(
         A news text: its stops (in travel order), leg modes, mentions and
         distance claims are read from it.
     stops
-        ``"Pyongyang, Dandong, Dong Dang, Hanoi"`` or a list of names, in
-        travel order; overrides the stops found in ``text``. A stop may be a
-        position, ``"Sinuiju@40.10,124.40"``.
+        ``"Pyongyang, Dandong, Dong Dang, Hanoi"`` or a list of names and
+        ``(lat, lon)`` pairs, in travel order; overrides the stops found in
+        ``text``. A stop may be a position, ``"Sinuiju@40.10,124.40"``, or
+        qualified: ``"Perth (GB)"``, ``"Springfield (Missouri)"``, ``"#2640358"``
+        (:mod:`route.stops`). With ``;``, ``→``, ``->`` or a mode between the stops
+        (``"Tokyo >plane> Honolulu"``), a comma qualifies a stop: ``"Victoria, British
+        Columbia; Vancouver"``. In a comma list, a country or region that follows a
+        stop inside it qualifies that stop (``"Perth, Scotland, London"``: two stops).
+    modes
+        The mode of each leg (``"plane,plane"`` or a list; ``None`` or ``""`` for a
+        leg leaves it as the stop list or the text gives it). With a text and
+        ``stops``, a leg between two of the text's stops keeps the text's mode.
     geocoder
         Any geopy geocoder for ``stops``; the offline GeoNames gazetteer by default.
+    country
+        Prefer places in this ISO alpha-2 country for ``stops``.
+    near
+        Prefer places near this one for ``stops``: a name or a ``(lat, lon)`` pair
+        (or ``"lat,lon"``).
     rail_network
         A loaded :class:`~route.rail.RailNetwork` for rail distances; without
         one the trip has straight-line figures only.
@@ -559,9 +911,13 @@ def plan(
         if gazetteer is None:
             gazetteer = getattr(geocoder, "gazetteer", None)
         analysis = analyse_text(text, gazetteer, ner=ner)
-    modes: list[str] | None = None
+    leg_modes: list[str] | None = None
+    cues: Sequence[str] = ()
+    notes: list[str] = []
     if stops is not None:
-        places = geocode_stops(parse_stops(stops), geocoder)
+        places, leg_modes, cues, notes = _typed_stops(
+            stops, modes, geocoder, analysis, country=country, near=near
+        )
     else:
         assert analysis is not None
         if len(analysis.stops) < 2:
@@ -575,11 +931,14 @@ def plan(
                 'pass --stops "A, B" (or stops=[...] in the API)'
             )
         places = [_candidate_place(c.mention.candidate, c.mention.surface) for c in analysis.stops]
-        modes = list(analysis.modes)
-    cues = analysis.mode_cues if analysis is not None and stops is None else ()
+        leg_modes, cues = list(analysis.modes), analysis.mode_cues
+        if modes is not None:
+            leg_modes, cues = _given_modes(leg_modes, cues, modes)
     trip = build_trip(
-        places, modes, rail_network=rail_network, max_snap_km=max_snap_km, mode_cues=cues
+        places, leg_modes, rail_network=rail_network, max_snap_km=max_snap_km, mode_cues=cues
     )
+    if notes:
+        trip = replace(trip, notes=tuple(notes))
     if analysis is None:
         return trip
     mentions = tuple(mentions_of(analysis, places))

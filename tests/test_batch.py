@@ -58,13 +58,16 @@ def test_expand_inputs_refuses_what_names_no_text(corpus: Path, argument: str) -
         expand_inputs([argument.format(corpus)])
 
 
-def test_record_is_what_places_json_says(runner: CliRunner, gazetteer: Gazetteer) -> None:
+def test_record_is_the_analysis_without_the_journey(gazetteer: Gazetteer) -> None:
+    from route.pipeline import analyse_text, mentions_of
+
     for text in TEXTS:
-        result = runner.invoke(app, ["places", str(text), "--json"])
-        assert result.exit_code == 0, result.output
-        document = json.loads(result.stdout)
-        del document["stops"], document["legs"]  # a batch reads no journeys
-        assert places_record(text, gazetteer=gazetteer) == {"file": str(text), **document}
+        analysis = analyse_text(text.read_text(encoding="utf-8"), gazetteer, journey=False)
+        assert places_record(text, gazetteer=gazetteer) == {
+            "file": str(text),
+            "mentions": [m.to_dict() for m in mentions_of(analysis)],
+            "claims": [c.to_dict() for c in analysis.claims],
+        }
 
 
 def test_record_of_kinds_bytes_and_errors(gazetteer: Gazetteer, tmp_path: Path) -> None:
@@ -94,7 +97,7 @@ def test_record_function_and_gazetteer_pickle(gazetteer: Gazetteer) -> None:
 
 def test_pool_keeps_the_input_order(gazetteer: Gazetteer) -> None:
     sources = [str(p) for p in TEXTS] + ["-", "missing.txt"]
-    data = {"-": "The train left Hanoi for Hue.".encode()}
+    data = {"-": b"The train left Hanoi for Hue."}
     alone = list(run_places(sources, gazetteer=gazetteer, data=data))
     pooled = list(run_places(sources, workers=2, gazetteer=gazetteer, data=data, chunksize=2))
     assert pooled == alone

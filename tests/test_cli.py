@@ -30,7 +30,7 @@ def test_version(runner: CliRunner) -> None:
 
 def test_map_prints_the_table_and_writes_map_and_json(runner: CliRunner, tmp_path: Path) -> None:
     out, js = tmp_path / "kim.html", tmp_path / "kim.json"
-    result = runner.invoke(app, ["map", "--stops", SEED, "-o", str(out), "--json", str(js)])
+    result = runner.invoke(app, ["map", "--stops", SEED, "-o", str(out), "--json-out", str(js)])
     assert result.exit_code == 0, result.output
     table = result.stdout
     for name, (lat, lon, geonameid) in SEED_STOPS.items():
@@ -56,7 +56,7 @@ def test_map_prints_the_table_and_writes_map_and_json(runner: CliRunner, tmp_pat
 
 def test_map_json_to_stdout(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(
-        app, ["map", "--stops", "Pyongyang, Hanoi", "-o", str(tmp_path / "m.html"), "--json", "-"]
+        app, ["map", "--stops", "Pyongyang, Hanoi", "-o", str(tmp_path / "m.html"), "--json"]
     )
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
@@ -208,7 +208,7 @@ def test_map_without_a_network_says_how_to_add_one(
 def test_map_with_the_world_network(runner: CliRunner, tmp_path: Path) -> None:
     # Nothing configured: the network shipped in the package, no build, no note.
     out, js = tmp_path / "kim.html", tmp_path / "kim.json"
-    result = runner.invoke(app, ["map", "--stops", SEED, "-o", str(out), "--json", str(js)])
+    result = runner.invoke(app, ["map", "--stops", SEED, "-o", str(out), "--json-out", str(js)])
     assert result.exit_code == 0, result.output
     assert "route: note" not in result.stderr
     assert "building rail graph" not in result.stderr
@@ -256,9 +256,7 @@ def test_distance_reports_why_there_is_no_rail(runner: CliRunner) -> None:
 def test_coordinate_stops_in_map(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(
         app,
-        _small(
-            "map", "--stops", "West@0,0, Branch@1,1", "-o", str(tmp_path / "m.html"), "--json", "-"
-        ),
+        _small("map", "--stops", "West@0,0, Branch@1,1", "-o", str(tmp_path / "m.html"), "--json"),
     )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
@@ -382,7 +380,7 @@ def test_places_with_no_places_prints_an_empty_result(runner: CliRunner, tmp_pat
 def test_map_from_the_seed_text(runner: CliRunner, tmp_path: Path) -> None:
     out, js = tmp_path / "kim.html", tmp_path / "kim.json"
     result = runner.invoke(
-        app, ["map", str(SEED_TEXT), "-o", str(out), "--json", str(js), "--no-rail"]
+        app, ["map", str(SEED_TEXT), "-o", str(out), "--json-out", str(js), "--no-rail"]
     )
     assert result.exit_code == 0, result.output
     assert "Distance claims in the text" in result.stdout
@@ -395,9 +393,7 @@ def test_map_from_the_seed_text(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_map_from_the_seed_text_checks_the_rail_claim(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(
-        app, ["map", str(SEED_TEXT), "-o", str(tmp_path / "m.html"), "--json", "-"]
-    )
+    result = runner.invoke(app, ["map", str(SEED_TEXT), "-o", str(tmp_path / "m.html"), "--json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     rail = doc["claims"][1]
@@ -416,7 +412,7 @@ def test_stops_option_overrides_the_text(runner: CliRunner, tmp_path: Path) -> N
     result = runner.invoke(
         app,
         ["map", str(SEED_TEXT), "--stops", "Pyongyang, Hanoi", "-o", str(tmp_path / "m.html"),
-         "--json", "-"],
+         "--json"],
     )  # fmt: skip
     assert result.exit_code == 0
     assert [s["query"] for s in json.loads(result.stdout)["stops"]] == ["Pyongyang", "Hanoi"]
@@ -529,3 +525,208 @@ def test_places_json_regions_and_demonyms(runner: CliRunner) -> None:
         assert text[m["start"] : m["end"]] == m["surface"]
     table = runner.invoke(app, ["places", "-"], input=text)
     assert "Bavaria (–)" in table.stdout
+
+
+# -- CLI conventions, stops a user can pin down, modes -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [], ["map"], ["geocode"], ["places"], ["distance"], ["rail"], ["rail", "info"],
+        ["cache", "clear"],
+    ],
+)  # fmt: skip
+def test_short_help_and_no_python_types_in_help(runner: CliRunner, args: list[str]) -> None:
+    short = runner.invoke(app, [*args, "-h"])
+    assert short.exit_code == 0, short.output
+    assert short.stdout == runner.invoke(app, [*args, "--help"]).stdout
+    assert short.stdout.startswith("Usage: ")
+    assert "-h, --help" in short.stdout
+    for internal in ("<str>", "<int", "<float", "<list", "<file>", "<path>", "{", "[["):
+        assert internal not in short.stdout, (args, internal)
+
+
+def test_help_lists_whole_summaries(runner: CliRunner) -> None:
+    lines = runner.invoke(app, ["--help"]).stdout.split("Commands:")[1]
+    assert "..." not in lines
+    assert "check claims, write a map." in " ".join(lines.split())
+    usage = runner.invoke(app, ["geocode", "-h"]).stdout.splitlines()[0]
+    assert usage == "Usage: root geocode [OPTIONS] NAME..."
+    usage = runner.invoke(app, ["map", "-h"]).stdout.splitlines()[0]
+    assert usage == "Usage: root map [OPTIONS] [TEXT]"
+
+
+def test_shell_completion(runner: CliRunner) -> None:
+    assert "--install-completion" in runner.invoke(app, ["--help"]).stdout
+    result = runner.invoke(app, ["--show-completion", "bash"])
+    assert result.exit_code == 0
+    assert "_ROOT_COMPLETE" in result.stdout or "complete" in result.stdout
+
+
+def test_json_and_jsonl_together_are_refused(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["places", str(SEED_TEXT), "--json", "--jsonl"])
+    assert result.exit_code == 2
+    assert "--json and --jsonl" in _one_line_error(result)
+    assert result.stdout == ""
+
+
+def test_map_json_is_a_switch(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "t.html"
+    # The command: once an 82 MB file named "-o", now JSON on stdout and the map.
+    result = runner.invoke(
+        app, ["map", "--stops", "Paris, Lyon", "--no-rail", "--json", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["totals"]["direct_km"] == pytest.approx(393.4, abs=0.5)
+    assert out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.html"]
+    both = runner.invoke(app, ["map", "--stops", "Paris, Lyon", "--no-rail", "-o", "-", "--json"])
+    assert both.exit_code == 2
+    assert "-o and --json both write to standard output" in _one_line_error(both)
+
+
+def test_map_json_file_still_works_with_a_note(runner: CliRunner, tmp_path: Path) -> None:
+    js = tmp_path / "old.json"
+    result = runner.invoke(
+        app, ["map", "--stops", "Paris, Lyon", "--no-rail", "-o", str(tmp_path / "m.html"),
+              "--json", str(js)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(js.read_text(encoding="utf-8"))["stops"][1]["name"] == "Lyon"
+    assert "'route map --json FILE' is deprecated: write --json-out FILE" in result.stderr
+    wrong = runner.invoke(
+        app, ["map", "--stops", "Paris, Lyon", "-o", str(tmp_path / "m.html"),
+              "--json", str(tmp_path / "facts.html")],
+    )  # fmt: skip
+    assert wrong.exit_code == 2
+    assert "--json writes JSON, but" in _one_line_error(wrong)
+    text = runner.invoke(
+        app, ["map", "--json", str(SEED_TEXT), "--no-rail", "-o", str(tmp_path / "m.html")]
+    )
+    assert text.exit_code == 0, text.output
+    assert len(json.loads(text.stdout)["claims"]) == 2  # an existing text: the switch
+
+
+def test_map_pins_stops_down(runner: CliRunner, tmp_path: Path) -> None:
+    out = str(tmp_path / "m.html")
+    result = runner.invoke(
+        app, ["map", "--stops", "Perth, Edinburgh, London", "--no-rail", "-o", out, "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert [s["geonameid"] for s in doc["stops"]] == [2640358, 2650225, 2643743]
+    assert (
+        "route: note: 'Perth' read as Perth (GB), the nearest to the other stops; "
+        "others: Perth (Western Australia)"
+    ) in result.stderr.splitlines()
+    typed = runner.invoke(
+        app, ["map", "--stops", "Perth (Western Australia); Perth (Scotland)", "--no-rail",
+              "-o", out, "--json"],
+    )  # fmt: skip
+    assert [s["geonameid"] for s in json.loads(typed.stdout)["stops"]] == [2063523, 2640358]
+    victoria = runner.invoke(
+        app, ["map", "--stops", "Victoria, British Columbia; Vancouver", "--no-rail", "-o", out,
+              "--json"],
+    )  # fmt: skip
+    stop = json.loads(victoria.stdout)["stops"][0]
+    assert (stop["country"], stop["lat"], stop["lon"]) == ("CA", 48.4359, -123.35155)
+
+
+def test_map_country_and_near(runner: CliRunner, tmp_path: Path) -> None:
+    out = str(tmp_path / "m.html")
+    result = runner.invoke(
+        app, ["map", "-s", "London, Paris", "--country", "ca", "--no-rail", "-o", out, "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert [s["country"] for s in json.loads(result.stdout)["stops"]] == ["CA", "CA"]
+    near = runner.invoke(
+        app, ["map", "-s", "Springfield, Portland", "--near", "Boston", "--no-rail", "-o", out,
+              "--json"],
+    )  # fmt: skip
+    assert [s["geonameid"] for s in json.loads(near.stdout)["stops"]] == [4951788, 4975802]
+    point = runner.invoke(
+        app, ["map", "-s", "Perth, Paris", "--near", "55.95,-3.19", "--no-rail", "-o", out,
+              "--json"],
+    )  # fmt: skip
+    assert json.loads(point.stdout)["stops"][0]["country"] == "GB"
+    bad = runner.invoke(app, ["map", "-s", "A@0,0, B@1,1", "--country", "GBR", "-o", out])
+    assert bad.exit_code == 2
+    assert "two-letter ISO code" in _one_line_error(bad)
+
+
+def test_map_modes_for_typed_stops(runner: CliRunner, tmp_path: Path) -> None:
+    out = str(tmp_path / "m.html")
+    args = ["--rail-network", str(SMALL_NETWORK), "-o", out, "--json"]
+    result = runner.invoke(app, ["map", "-s", "A@0,0 >plane> B@1,1 >train> C@0,2", *args])
+    assert result.exit_code == 0, result.output
+    legs = json.loads(result.stdout)["legs"]
+    assert [leg["mode"] for leg in legs] == ["plane", "train"]
+    assert legs[0]["rail_note"] == "plane leg: not routed on rail"
+    assert legs[1]["rail_km"] == pytest.approx(221.894, abs=0.01)
+    flags = runner.invoke(app, ["map", "-s", "A@0,0, B@1,1, C@0,2", "--modes", "plane,", *args])
+    assert [leg["mode"] for leg in json.loads(flags.stdout)["legs"]] == ["plane", "unknown"]
+    bad = runner.invoke(app, ["map", "-s", "A@0,0, B@1,1", "--modes", "rocket", "-o", out])
+    assert bad.exit_code == 2
+    assert "unknown mode 'rocket'" in _one_line_error(bad)
+    count = runner.invoke(app, ["map", "-s", "A@0,0, B@1,1", "--modes", "plane,car", "-o", out])
+    assert count.exit_code == 2
+    assert "1 legs but 2 modes" in _one_line_error(count)
+
+
+def test_map_with_text_and_stops_keeps_the_texts_modes(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["map", str(SEED_TEXT), "-s", "Pyongyang, Dong Dang, Hanoi", "--no-rail",
+              "-o", str(tmp_path / "m.html"), "--json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert [leg["mode"] for leg in json.loads(result.stdout)["legs"]] == ["train", "car"]
+
+
+def test_suggestions_can_be_typed_back(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["map", "-s", "Perth (FR), Paris", "-o", str(tmp_path / "m.html")])
+    assert result.exit_code == 1
+    line = _one_line_error(result)
+    assert "did you mean Perth (Western Australia) or Perth (GB) or " in line
+    again = runner.invoke(app, ["geocode", "Perth (Western Australia)", "Perth (GB)", "--json"])
+    doc = json.loads(again.stdout)
+    assert [doc[q][0]["geonameid"] for q in doc] == [2063523, 2640358]
+
+
+def test_geocode_shows_the_region_and_the_typed_form(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["geocode", "-n", "5", "Springfield"])
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[1]
+    assert "Region" in header
+    assert "Type as" in header
+    rows = [line for line in result.stdout.splitlines() if "Springfield (" in line]
+    assert len(rows) == 5
+    assert "Missouri" in rows[0]
+    assert "Springfield (Missouri)" in rows[0]
+    assert "Illinois" in rows[2]
+    doc = json.loads(runner.invoke(app, ["geocode", "-n", "2", "Springfield", "--json"]).stdout)
+    assert [r["region"] for r in doc["Springfield"]] == ["Missouri", "Massachusetts"]
+    assert doc["Springfield"][0]["typed"] == "Springfield (Missouri)"
+    assert doc["Springfield"][0]["admin1"] == "MO"  # the old keys stay
+
+
+def test_geocode_takes_an_online_geocoder(runner: CliRunner, tmp_path: Path) -> None:
+    from .loopback import GeocoderServer
+
+    server = GeocoderServer()
+    try:
+        result = runner.invoke(
+            app,
+            ["geocode", "Pyongyang", "--json", "--geocoder", "nominatim", "--geocoder-url",
+             server.url, "--user-agent", "t (t@example.org)", "--no-cache"],
+        )  # fmt: skip
+    finally:
+        server.close()
+    assert result.exit_code == 0, result.output
+    (record,) = json.loads(result.stdout)["Pyongyang"]
+    assert (record["lat"], record["lon"], record["source"]) == (39.0167, 125.7475, "nominatim")
+    assert [query for _, query, _ in server.requests] == ["Pyongyang"]
+    missing = runner.invoke(app, ["geocode", "Hanoi", "--geocoder", "nominatim"],
+                            env={"ROUTE_USER_AGENT": None})  # fmt: skip
+    assert missing.exit_code == 1
+    assert "requires a real user agent" in _one_line_error(missing)

@@ -198,10 +198,10 @@ REFUSED = [
         id="map-and-json-one-file",
     ),
     pytest.param(
-        ["map", "--stops", STOPS, "-o", "old.html", "--json", "./old.html"],
+        ["map", "--stops", STOPS, "-o", "old.html", "--json-out", "./old.html"],
         {},
         2,
-        "-o and --json both name old.html",
+        "-o and --json-out both name old.html",
         id="one-file-two-spellings",
     ),
     pytest.param(
@@ -329,7 +329,7 @@ def test_hostile_stop_labels_are_written_escaped(workdir: Path) -> None:
     assert plain.returncode == 0, _stderr_lines(plain)
     before = _snapshot(workdir)
     done = _route(
-        "map", "--stops", stops, "-o", "x.html", "--json", "x.json", "--no-rail", cwd=workdir
+        "map", "--stops", stops, "-o", "x.html", "--json-out", "x.json", "--no-rail", cwd=workdir
     )
     lines = _stderr_lines(done)
     assert done.returncode == 0, lines
@@ -398,7 +398,7 @@ def test_closed_stdout_ends_quietly(workdir: Path) -> None:
 
 def test_device_output_is_written_not_replaced(workdir: Path) -> None:
     done = _route(
-        "map", "--stops", STOPS, "-o", os.devnull, "--json", "m.json", "--no-rail", cwd=workdir
+        "map", "--stops", STOPS, "-o", os.devnull, "--json-out", "m.json", "--no-rail", cwd=workdir
     )
     assert done.returncode == 0, _stderr_lines(done)
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
@@ -425,7 +425,7 @@ def test_png_failure_keeps_the_earlier_map_and_json(workdir: Path, scratch: Path
     browser = _fake_browser(scratch.parent, _FAILING_BROWSER)
     before = _snapshot(workdir)
     done = _route(
-        "map", "--stops", STOPS, "-o", "old.html", "--json", "old.json", "--png", "new.png",
+        "map", "--stops", STOPS, "-o", "old.html", "--json-out", "old.json", "--png", "new.png",
         "--no-rail", cwd=workdir, env={"ROUTE_CHROMIUM": str(browser), "TMPDIR": str(scratch)},
     )  # fmt: skip
     line = _error_line(done, 1)
@@ -443,7 +443,7 @@ def test_png_browser_has_its_own_profile_and_home(workdir: Path, scratch: Path) 
     home.mkdir()
     before = _snapshot(workdir)
     done = _route(
-        "map", "--stops", STOPS, "-o", "old.html", "--json", "old.json", "--png", "new.png",
+        "map", "--stops", STOPS, "-o", "old.html", "--json-out", "old.json", "--png", "new.png",
         "--no-rail", cwd=workdir,
         env={"ROUTE_CHROMIUM": str(browser), "TMPDIR": str(scratch), "HOME": str(home),
              "FAKE_LOG": str(log)},
@@ -489,7 +489,7 @@ def _start_hanging_run(workdir: Path, scratch: Path) -> tuple[subprocess.Popen[b
                    "TMPDIR": str(scratch), "FAKE_LOG": str(log)}  # fmt: skip
     process = subprocess.Popen(
         [sys.executable, "-m", "route", "map", "--stops", STOPS, "-o", "old.html",
-         "--json", "old.json", "--png", "new.png", "--no-rail"],
+         "--json-out", "old.json", "--png", "new.png", "--no-rail"],
         cwd=workdir, env=environment, stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
@@ -522,7 +522,7 @@ def test_after_a_kill_the_next_run_removes_the_leftovers(workdir: Path, scratch:
     (workdir / f".old.html.{killed}.abcd1234.tmp").write_text("half a map")
     (workdir / f".old.json.{killed}.efgh5678.tmp").write_text('{"half"')
     done = _route(
-        "map", "--stops", STOPS, "-o", "old.html", "--json", "old.json", "--png", "new.png",
+        "map", "--stops", STOPS, "-o", "old.html", "--json-out", "old.json", "--png", "new.png",
         "--no-rail", cwd=workdir,
         env={"ROUTE_CHROMIUM": str(_fake_browser(scratch.parent, _GOOD_BROWSER)),
              "TMPDIR": str(scratch), "FAKE_LOG": str(scratch.parent / "good.log")},
@@ -646,16 +646,19 @@ def test_json_and_geojson_keep_every_label(labels: list[str], data: st.DataObjec
     assert [stop["query"] for stop in stops] == labels
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ZeroDivisionError,
-    reason="route/distance.py _split_antimeridian divides by zero when one step goes from "
-    "+180 to -180 (the same meridian); `route map --stops 'A@10,180, B@20,-180'` ends in a "
-    "traceback. Found by Hypothesis; distance.py is outside this change.",
-)
 def test_stops_on_the_antimeridian_draw_a_line() -> None:
+    # A step from +180 to -180 is along one meridian, not across the map (was a
+    # ZeroDivisionError in _split_antimeridian, found by Hypothesis).
     trip = build_trip([Place("A", 10.0, 180.0), Place("B", 20.0, -180.0)])
-    json.dumps(trip.to_geojson(), allow_nan=False)
+    geo = json.loads(json.dumps(trip.to_geojson(), allow_nan=False))
+    (line,) = [f["geometry"] for f in geo["features"] if f["properties"]["kind"] == "great_circle"]
+    assert line["type"] == "LineString"
+    lons = {lon for lon, _ in line["coordinates"]}
+    assert len(lons) == 1
+    assert abs(lons.pop()) == 180.0
+    from route.mapping import render_html
+
+    assert "L.polyline(" in render_html(trip, cdn=True)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

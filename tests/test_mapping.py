@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from pathlib import Path
 
 import pytest
 
+from route.errors import InputError
 from route.gazetteer import Gazetteer, OfflineGeocoder
-from route.mapping import build_map, escape_html, render_html, save_map
+from route.mapping import _layout, build_map, escape_html, render_html, save_map, tile_name
 from route.models import Bridge, Claim, Leg, Mention, Place, RailRoute, Trip
 from route.pipeline import build_trip, geocode_stops, plan
 
@@ -65,13 +67,15 @@ def test_summary_panel_and_layers(seed_page: str) -> None:
     assert 'id="route-summary"' in seed_page
     assert "Claims in the text" in seed_page
     assert "+5.2 %: <b>consistent</b>" in seed_page
-    assert "no rail figure" not in seed_page  # no network: no rail column entries to flag
+    assert '">no rail figure</span>' not in seed_page  # no network: no leg to flag
     assert "GeoNames (CC-BY 4.0)" in seed_page
     assert "Natural Earth" in seed_page
     assert "Outlines: Natural Earth 1:110m" in seed_page
     assert '"name": "Vietnam"' in seed_page  # the offline outlines are in the page
     assert "Other places the text mentions" in seed_page
-    assert "OpenStreetMap (online)" in seed_page
+    # No online basemap unless asked (--tiles): the page asks no tile server for anything.
+    assert "OpenStreetMap (online)" not in seed_page
+    assert "{z}" not in seed_page
 
 
 def test_other_mentions_layer_is_off_by_default(seed_trip: Trip) -> None:
@@ -84,14 +88,165 @@ def test_other_mentions_layer_is_off_by_default(seed_trip: Trip) -> None:
     assert len(others._children) >= 5  # North Korea, China, Vietnam, Singapore, Moscow, …
 
 
-def test_antimeridian_line_is_split(gazetteer: Gazetteer) -> None:
-    places = geocode_stops(["Tokyo@35.6895,139.6917", "San Francisco@37.7749,-122.4194"])
-    page = render_html(build_trip(places))
+def _polylines(page: str) -> list[list[tuple[float, float]]]:
+    """The points of every ``L.polyline`` in a page, as ``(lat, lon)``."""
+    lines = []
     for match in re.finditer(r"L\.polyline\(\s*(\[\[.*?\]\])", page, re.S):
-        lons = [float(lon) for _, lon in re.findall(r"\[([-\d.]+), ([-\d.]+)\]", match.group(1))]
-        for lon0, lon1 in itertools.pairwise(lons):
-            assert abs(lon1 - lon0) < 10, "a line runs across the whole map"
-    assert "San Francisco" in page
+        points = re.findall(r"\[([-\d.e]+), ([-\d.e]+)\]", match.group(1))
+        lines.append([(float(lat), float(lon)) for lat, lon in points])
+    return lines
+
+
+def _markers(page: str) -> list[tuple[float, float]]:
+    points = re.findall(r"L\.marker\(\s*\[([-\d.e]+), ([-\d.e]+)\]", page)
+    return [(float(lat), float(lon)) for lat, lon in points]
+
+
+def _fit_bounds(page: str) -> list[list[float]]:
+    match = re.search(r"var bounds = (\[\[.*?\]\])", page, re.S)
+    assert match is not None
+    bounds: list[list[float]] = json.loads(match.group(1))
+    return bounds
+
+
+PACIFIC = {
+    "Tokyo → Honolulu → San Francisco": [
+        "Tokyo@35.6895,139.6917",
+        "Honolulu@21.3069,-157.8583",
+        "San Francisco@37.7749,-122.4194",
+    ],
+    "Anchorage → Petropavlovsk-Kamchatsky": [
+        "Anchorage@61.2181,-149.9003",
+        "Petropavlovsk-Kamchatsky@53.0452,158.6483",
+    ],
+}
+
+
+@pytest.mark.parametrize("stops", PACIFIC.values(), ids=PACIFIC.keys())
+def test_a_journey_across_the_antimeridian_is_drawn_in_one_piece(stops: list[str]) -> None:
+    page = render_html(build_trip(geocode_stops(stops)))
+    lines = _polylines(page)
+    assert len(lines) == len(stops)  # one line per leg and the first -> last: none is cut
+    for line in lines:
+        for (_, lon0), (_, lon1) in itertools.pairwise(line):
+            assert abs(lon1 - lon0) < 5, "a line runs across the whole map"
+    markers = _markers(page)
+    assert len(markers) == len(stops)
+    # Consecutive markers are less than half a world apart: side by side across the Pacific.
+    for (_, lon0), (_, lon1) in itertools.pairwise(markers):
+        assert abs(lon1 - lon0) < 180
+    # Each leg's line runs from its marker to the next one.
+    for line, start, end in zip(lines, markers, markers[1:], strict=False):
+        assert line[0] == pytest.approx(start)
+        assert line[-1] == pytest.approx(end)
+    # The view fits the journey (not the whole world): less than 120° wide.
+    (south, west), (north, east) = _fit_bounds(page)
+    assert 0 < east - west < 120
+    assert all(west <= lon <= east and south <= lat <= north for lat, lon in markers)
+    # The middle of the view lies within [-180, 180], and the outlines are drawn there.
+    assert -180 <= (west + east) / 2 <= 180
+
+
+def test_a_journey_that_does_not_cross_keeps_its_longitudes(seed_trip: Trip) -> None:
+    layout = _layout(seed_trip)
+    assert layout.stops == tuple(p.latlon for p in seed_trip.stops)
+    assert layout.shifts(margin=0) == [0.0]
+
+
+def test_the_outlines_are_copied_where_the_view_crosses_the_antimeridian() -> None:
+    trip = build_trip(geocode_stops(PACIFIC["Tokyo → Honolulu → San Francisco"]))
+    layout = _layout(trip)
+    (_, west), (_, east) = layout.bounds()
+    assert west < -180 < east or west < 180 < east
+    shifts = layout.shifts()
+    assert 0.0 in shifts
+    assert len(shifts) == 2
+    page = render_html(trip)
+    assert f"{json.dumps(shifts)}.forEach" in page
+
+
+def test_a_round_the_world_trip_draws_the_direct_line_at_both_ends() -> None:
+    stops = ["Paris@48.85,2.35", "Sydney@-33.87,151.21", "Buenos Aires@-34.6,-58.38"]
+    layout = _layout(build_trip(geocode_stops(stops)))
+    assert [round(lon, 2) for _, lon in layout.stops] == [2.35, 151.21, 301.62]
+    assert len(layout.direct) == 2
+    assert layout.direct[0][0][1] == pytest.approx(2.35)
+    assert layout.direct[1][-1][1] == pytest.approx(301.62)
+
+
+def test_labels_title_and_legend(seed_page: str) -> None:
+    assert "<title>route: Pyongyang → Hanoi</title>" in seed_page
+    # Every stop's name is a permanent label, not only its number.
+    labels = re.findall(r"bindTooltip\(\s*`<div>\s*(.*?)\s*</div>`,\s*(\{.*?\})", seed_page, re.S)
+    permanent = [text for text, options in labels if '"permanent": true' in options]
+    assert permanent == ["Pyongyang", "Dandong", "Dong Dang", "Hanoi"]
+    assert all('"className": "route-label"' in o for t, o in labels if t in permanent)
+    legend = re.sub(r"<[^>]+>", " ", seed_page.split('id="route-summary-body"')[1][:3000])
+    for entry in ("leg, straight line", "first → last, straight line", "rail", "road leg"):
+        assert entry in legend
+    assert "border-top:2px solid #2f6db5" in seed_page  # the thin per-leg line's swatch
+
+
+def test_the_title_is_escaped() -> None:
+    trip = build_trip([Place("A", 0, 0, query="<b>x</b></title><script>"), Place("B", 1, 1)])
+    page = render_html(trip, cdn=True)
+    assert "<title>route: &lt;b&gt;x&lt;/b&gt;&lt;/title&gt;&lt;script&gt; → B</title>" in page
+
+
+def test_the_summary_panel_collapses(seed_page: str) -> None:
+    assert re.search(r'<div id="route-summary" class="interactive" data-start="auto"', seed_page)
+    assert '<button type="button" class="toggle"' in seed_page
+    assert 'matchMedia("(max-width: 600px)")' in seed_page
+    # On narrow screens the panel leaves the left column of controls free.
+    assert re.search(r"@media \(max-width:600px\)\{\s*#route-summary\{left:66px", seed_page)
+    assert "toggleDisplay: true, minimized: " in seed_page
+
+
+def test_panel_start_state_can_be_chosen(seed_trip: Trip) -> None:
+    page = render_html(seed_trip, cdn=True, panel="collapsed")
+    assert 'data-start="collapsed"' in page
+
+
+def test_print_version_has_no_controls(seed_trip: Trip) -> None:
+    page = render_html(seed_trip, interactive=False)
+    assert '"zoomControl": false' in page
+    controls = ("L.control.fullscreen({", "_mini, {", "new L.Control.Measure({",
+                "L.control.layers(")  # fmt: skip
+    for control in controls:
+        assert control not in page, control
+    assert '<div id="route-summary" class="print" data-start="open"' in page
+    assert '<button type="button" class="toggle"' not in page
+    assert "L.control.scale" in page  # a printed map keeps its scale
+    interactive = render_html(seed_trip)
+    for control in controls:
+        assert control in interactive, control
+
+
+@pytest.mark.parametrize(
+    ("tiles", "host"),
+    [("osm", "tile.openstreetmap.org"), ("cartodb", "basemaps.cartocdn.com"), ("none", None)],
+)
+def test_tiles_choose_the_basemap_over_the_outlines(
+    seed_trip: Trip, tiles: str, host: str | None
+) -> None:
+    page = render_html(seed_trip, tiles=tiles)
+    assert '"name": "Vietnam"' in page  # the outlines are always there
+    assert 'createPane("routeOutlines")' in page
+    assert "pane.style.zIndex = 150" in page  # under the tiles (200), so tiles cover them
+    hosts = set(re.findall(r"https://(?:\{s\}\.)?([\w.]+)/[^\"']*\{z\}", page))
+    assert hosts == ({host} if host else set())
+    if tiles == "osm":
+        assert "Tiles: © OpenStreetMap contributors" in page
+
+
+def test_unknown_tiles_are_refused(seed_trip: Trip) -> None:
+    with pytest.raises(InputError, match="unknown basemap 'stamen'; use none, osm, cartodb"):
+        build_map(seed_trip, tiles="stamen")
+    assert tile_name(None) == "none"
+    assert tile_name(None, cdn=True) == "osm"
+    assert tile_name(True) == "osm"
+    assert tile_name(False) == "none"
+    assert tile_name(" OSM ") == "osm"
 
 
 def test_legs_without_rail_are_marked(gazetteer: Gazetteer) -> None:

@@ -210,3 +210,234 @@ def test_decode_text_falls_back_to_cp1252_with_a_warning() -> None:
     assert decode_text("\ufeffHanoi".encode(), "bom.txt") == ("Hanoi", "")
     with pytest.raises(TextError, match="convert it to UTF-8"):
         decode_text(b"Hanoi \x81\x8d\x8f\x90\x9d" * 3, "c.txt")
+
+
+# -- stops a user can pin down -------------------------------------------------------------
+
+from route.gazetteer import Candidate  # noqa: E402
+from route.pipeline import read_stops  # noqa: E402
+from route.stops import lookup_stop, online_query, read_stop_name, typed_form  # noqa: E402
+
+from .conftest import SMALL_NETWORK  # noqa: E402
+
+PERTH_GB, PERTH_AU = 2640358, 2063523
+
+
+@pytest.mark.parametrize(
+    ("given", "names", "modes"),
+    [
+        ("Tokyo >plane> Honolulu >plane> San Francisco", ["Tokyo", "Honolulu", "San Francisco"],
+         ("plane", "plane")),
+        ("Tokyo >flight> Honolulu, San Francisco", ["Tokyo", "Honolulu, San Francisco"],
+         ("plane",)),
+        ("Victoria, British Columbia; Vancouver", ["Victoria, British Columbia", "Vancouver"],
+         (None,)),
+        ("Portland, Maine → Boston -> New York", ["Portland, Maine", "Boston", "New York"],
+         (None, None)),
+        ("Perth (GB), A@1.5,2, #2640358", ["Perth (GB)", "A@1.5,2", "#2640358"], (None, None)),
+        ("Dover >ship> Calais >train> Paris", ["Dover", "Calais", "Paris"], ("ship", "train")),
+        ("a>b>c, d", ["a>b>c", "d"], (None,)),  # not a mode: part of the name
+    ],
+)  # fmt: skip
+def test_read_stops(given: str, names: list[str], modes: tuple[str | None, ...]) -> None:
+    stops = read_stops(given)
+    assert list(stops.names) == names
+    assert stops.modes == modes
+    assert parse_stops(given) == names
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("Tokyo >plain> Honolulu", "unknown mode 'plain'"),
+        ("Tokyo >plane>", "stop 2 of 2 is empty"),
+        (">plane> Tokyo", "stop 1 of 2 is empty"),
+    ],
+)
+def test_read_stops_refuses(given: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        read_stops(given)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "qualifier", "gid"),
+    [
+        ("Perth (GB)", "Perth", "GB", None),
+        ("Victoria, British Columbia", "Victoria", "British Columbia", None),
+        ("#2640358", "", "", 2640358),
+        ("Perth #2640358", "Perth", "", 2640358),
+        ("Dong Dang", "Dong Dang", "", None),
+    ],
+)
+def test_read_stop_name(text: str, name: str, qualifier: str, gid: int | None) -> None:
+    stop = read_stop_name(text)
+    assert (stop.name, stop.qualifier, stop.geonameid) == (name, qualifier, gid)
+
+
+@pytest.mark.parametrize(
+    ("text", "gid", "latlon"),
+    [
+        ("Perth (GB)", PERTH_GB, (56.395, -3.431)),
+        ("Perth (Scotland)", PERTH_GB, (56.395, -3.431)),
+        ("Perth, Scotland", PERTH_GB, (56.395, -3.431)),
+        ("Perth (uk)", PERTH_GB, (56.395, -3.431)),
+        ("#2640358", PERTH_GB, (56.395, -3.431)),
+        ("Perth (AU)", PERTH_AU, (-31.952, 115.861)),
+        ("Springfield (Missouri)", 4409896, (37.215, -93.298)),
+        ("Springfield (MO)", 4409896, (37.215, -93.298)),
+        ("Springfield (Illinois)", 4250542, (39.802, -89.644)),
+        ("Victoria, British Columbia", 6174041, (48.436, -123.352)),
+        ("Portland (ME)", 4975802, (43.661, -70.255)),
+        ("New York", 5128581, (40.714, -74.006)),  # the city before the state
+        ("New York (state)", 5128638, (42.759, -75.833)),
+        ("Georgia (country)", 614540, (41.999, 43.499)),
+        ("Georgia (state)", 4197000, (32.834, -83.177)),
+        ("London (Ontario)", 6058560, (42.984, -81.233)),
+    ],
+)
+def test_qualified_stops(gazetteer: Gazetteer, text: str, gid: int, latlon: Any) -> None:
+    (place,) = lookup_stop(gazetteer, text, limit=1)
+    assert place.geonameid == gid
+    assert (place.lat, place.lon) == pytest.approx(latlon, abs=0.01)
+
+
+def test_a_qualifier_that_admits_nothing_suggests_the_namesakes(gazetteer: Gazetteer) -> None:
+    assert lookup_stop(gazetteer, "Perth (FR)") == []
+    with pytest.raises(PlaceNotFoundError) as info:
+        plan(stops="Perth (FR), Paris", geocoder=OfflineGeocoder(gazetteer))
+    assert info.value.suggestions[:2] == ("Perth (Western Australia)", "Perth (GB)")
+    with pytest.raises(PlaceNotFoundError, match="'#1'"):
+        plan(stops="#1, Paris")
+
+
+def test_typed_forms_give_back_the_same_place(gazetteer: Gazetteer) -> None:
+    for name in ("Springfield", "Perth", "Victoria", "Washington", "New York", "Pingxiang"):
+        for cand in lookup_stop(gazetteer, name, limit=6):
+            form = typed_form(gazetteer, name, cand.as_raw())
+            (back,) = lookup_stop(gazetteer, form, limit=1)
+            assert back.geonameid == cand.geonameid, (name, form)
+    springfields = lookup_stop(gazetteer, "Springfield", limit=3)
+    assert [typed_form(gazetteer, "Springfield", c.as_raw()) for c in springfields] == [
+        "Springfield (Missouri)",
+        "Springfield (Massachusetts)",
+        "Springfield (Illinois)",
+    ]
+
+
+def test_the_issue_examples(gazetteer: Gazetteer) -> None:
+    geocoder = OfflineGeocoder(gazetteer)
+    perth = plan(stops="Perth, Edinburgh, London", geocoder=geocoder)
+    assert [s.geonameid for s in perth.stops] == [PERTH_GB, 2650225, 2643743]
+    assert perth.legs[0].straight_km == pytest.approx(51.5, abs=0.5)  # not 14,668 km
+    (note,) = perth.notes
+    assert note == (
+        "'Perth' read as Perth (GB), the nearest to the other stops; "
+        "others: Perth (Western Australia)"
+    )
+    victoria = plan(stops="Victoria, British Columbia; Vancouver", geocoder=geocoder)
+    assert [s.geonameid for s in victoria.stops] == [6174041, 6173331]
+    assert victoria.stops[0].lat == pytest.approx(48.43, abs=0.01)
+    assert victoria.legs[0].straight_km == pytest.approx(92.1, abs=0.5)
+    washington = plan(stops="Washington, New York", geocoder=geocoder)
+    assert [s.geonameid for s in washington.stops] == [4140963, 5128581]
+    assert washington.stops[1].name == "New York City"
+    assert washington.direct_km == pytest.approx(328.8, abs=0.5)
+
+
+def test_a_region_after_a_stop_in_a_comma_list_qualifies_it(gazetteer: Gazetteer) -> None:
+    trip = plan(stops="Perth, Scotland, London")
+    assert [s.geonameid for s in trip.stops] == [PERTH_GB, 2643743]
+    assert trip.stops[0].label == "Perth, Scotland"
+    assert trip.notes == (
+        "read 'Perth, Scotland' as one stop, Perth in Scotland; to make Scotland a stop of "
+        "its own, separate the stops with ';'",
+    )
+    apart = plan(stops="Perth; Scotland; London")
+    assert len(apart.stops) == 3
+    with pytest.raises(InputError, match="got one"):
+        plan(stops="Perth, Scotland")
+
+
+def test_country_and_near_bias(gazetteer: Gazetteer) -> None:
+    canada = plan(stops="London, Paris", country="CA")
+    assert [s.country for s in canada.stops] == ["CA", "CA"]
+    assert canada.stops[0].lat == pytest.approx(42.98, abs=0.01)  # London, Ontario
+    mixed = plan(stops="London, Dandong", country="CA")  # no Dandong in Canada: any
+    assert mixed.stops[1].country == "CN"
+    boston = plan(stops="Springfield, Portland", near="Boston")
+    assert [s.geonameid for s in boston.stops] == [4951788, 4975802]  # MA, ME
+    point = plan(stops="Perth, Paris", near=(55.95, -3.19))
+    assert point.stops[0].geonameid == PERTH_GB
+    assert plan(stops="Perth, Paris", near="55.95, -3.19").stops[0].geonameid == PERTH_GB
+    with pytest.raises(PlaceNotFoundError):
+        plan(stops="Perth, Paris", near="Xqzzyqx")
+
+
+def test_clear_picks_get_no_note(gazetteer: Gazetteer) -> None:
+    assert plan(stops="Pyongyang, Dandong, Dong Dang, Hanoi").notes == ()
+    assert plan(stops="Dallas, Paris").notes == ()
+
+
+def test_modes_for_typed_stops(gazetteer: Gazetteer) -> None:
+    network = _small_network()
+    trip = plan(stops="A@0,0 >plane> B@1,1 >train> C@0,2", rail_network=network)
+    assert [leg.mode for leg in trip.legs] == ["plane", "train"]
+    assert [leg.mode_cue for leg in trip.legs] == ["given", "given"]
+    assert trip.legs[0].rail is None
+    assert trip.legs[0].rail_note == "plane leg: not routed on rail"
+    assert trip.legs[1].rail is not None
+    flights = plan(stops="A@0,0, B@1,1, C@0,2", modes="plane,plane", rail_network=network)
+    assert [leg.rail for leg in flights.legs] == [None, None]
+    assert flights.direct_rail is None
+    assert flights.direct_rail_note == "no leg goes by rail"  # nothing bridges the Pacific
+    partly = plan(stops="A@0,0, B@1,1, C@0,2", modes=["plane", None], rail_network=network)
+    assert [leg.mode for leg in partly.legs] == ["plane", "unknown"]
+    assert partly.legs[1].rail is not None
+
+
+@pytest.mark.parametrize(
+    ("stops", "modes", "message"),
+    [
+        ("A@0,0, B@1,1, C@1,0", "plane", "2 legs but 1 modes"),
+        ("A@0,0, B@1,1", "rocket", "unknown mode 'rocket'"),
+        ("A@0,0 >plane> B@1,1", "plane", "modes given twice"),
+    ],
+)
+def test_bad_modes(gazetteer: Gazetteer, stops: str, modes: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        plan(stops=stops, modes=modes)
+
+
+def test_text_and_stops_keep_the_texts_modes(gazetteer: Gazetteer) -> None:
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    same = plan(text, stops="Pyongyang, Dandong, Dong Dang, Hanoi", gazetteer=gazetteer)
+    assert [leg.mode for leg in same.legs] == ["train", "train", "car"]
+    skipping = plan(text, stops="Pyongyang, Dong Dang, Hanoi", gazetteer=gazetteer)
+    assert [leg.mode for leg in skipping.legs] == ["train", "car"]  # both legs by train
+    mixed = plan(text, stops="Pyongyang, Dandong, Hanoi", gazetteer=gazetteer)
+    assert [leg.mode for leg in mixed.legs] == ["train", "unknown"]  # train, then car
+    told = plan(text, stops="Pyongyang, Dandong, Hanoi", modes=",plane", gazetteer=gazetteer)
+    assert [leg.mode for leg in told.legs] == ["train", "plane"]
+    text_only = plan(text, modes="train,train,train", gazetteer=gazetteer)
+    assert [leg.mode for leg in text_only.legs] == ["train", "train", "train"]
+
+
+def test_online_queries_carry_the_qualifier(gazetteer: Gazetteer) -> None:
+    assert online_query("Perth (GB)", gazetteer) == "Perth, Scotland, United Kingdom"
+    assert online_query("Springfield (MO)", gazetteer) == "Springfield, Missouri, United States"
+    assert online_query("Georgia (country)", gazetteer) == "Georgia"
+    assert online_query("Perth (GB)") == "Perth, GB"
+    assert online_query("Hanoi", gazetteer) == "Hanoi"
+
+
+def test_offline_geocoder_takes_qualified_names(gazetteer: Gazetteer) -> None:
+    geocoder = OfflineGeocoder(gazetteer)
+    assert geocoder.geocode("Perth (GB)").raw["geonameid"] == PERTH_GB
+    assert geocoder.geocode("#2640358").raw["geonameid"] == PERTH_GB
+    assert isinstance(lookup_stop(gazetteer, "Perth")[0], Candidate)
+
+
+def _small_network() -> Any:
+    from route.rail import load_rail_network
+
+    return load_rail_network(SMALL_NETWORK)
