@@ -1006,11 +1006,13 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
 def render_png(trip: Trip, *, size: tuple[int, int] = (1400, 900), wait_ms: int = 4000) -> bytes:
     """The trip's map as a PNG image, drawn by headless Chromium.
 
-    The image is drawn from the self-contained map without online tiles (the
-    country outlines are the basemap), with the browser's network cut off, so
-    it looks the same on every machine and never waits for a tile server. The
-    browser runs with its own profile, home and temp directory, removed
-    afterwards with every process it started.
+    The image is the print version of the self-contained map (no zoom,
+    fullscreen, measure, minimap or layer controls; the summary panel open;
+    see ``interactive`` in :func:`build_map`) without online tiles (the
+    country outlines are the basemap), drawn with the browser's network cut
+    off, so it looks the same on every machine and never waits for a tile
+    server. The browser runs with its own profile, home and temp directory,
+    removed afterwards with every process it started.
 
     Raises
     ------
