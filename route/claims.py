@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
@@ -252,10 +253,14 @@ def _scope(fragment: str) -> tuple[Scope, str]:
 
 
 def _segment(
-    text: str, start: int, end: int, claim_start: int, towns: Sequence[Found]
+    text: str, start: int, end: int, claim_start: int, towns: Sequence[Found], starts: list[int]
 ) -> tuple[tuple[Found, Found] | None, str]:
-    """The two places a claim's sentence names as its ends, with the words that said so."""
-    inside = [f for f in towns if start <= f.start < end]
+    """The two places a claim's sentence names as its ends, with the words that said so.
+
+    ``towns`` are in text order and ``starts`` their start positions (a bisection finds
+    the sentence's towns, so a long text costs no more per claim than a short one).
+    """
+    inside = towns[bisect_left(starts, start) : bisect_left(starts, end)]
     for a, b in itertools.combinations(inside, 2):
         between = text[a.end : b.start]
         before_a = text[max(start, a.start - 12) : a.start].lower()
@@ -316,7 +321,8 @@ def find_claims(
     if isinstance(document, str):
         document = Document(document)
     text = document.text
-    towns = [m for m in mentions if is_town(m)]
+    towns = sorted((m for m in mentions if is_town(m)), key=lambda m: m.start)
+    starts = [m.start for m in towns]
     out: list[Claim] = []
     for match in _CLAIM.finditer(text):
         index = document.sentence_index(match.start())
@@ -330,7 +336,7 @@ def find_claims(
         except ValueError:  # "a mile": an article, not a figure
             continue
         high = parse_number(match["high"]) if match["high"] else None
-        ends, segment_cue = _segment(text, start, end, match.start(), towns)
+        ends, segment_cue = _segment(text, start, end, match.start(), towns, starts)
         clause = _clause(text, start, end, match.start())
         compared = bool(_COMPARED.match(text, match.end()))
         measure, measure_cue = _measure(clause)
