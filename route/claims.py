@@ -219,7 +219,7 @@ def _unit(raw: str) -> tuple[str, float]:
     return "km", 1.0
 
 
-def _is_length(text: str, match: re.Match[str], sentence: str) -> bool:
+def _is_length(text: str, match: re.Match[str]) -> bool:
     after = text[match.end() : match.end() + 12]
     before = text[max(0, match.start() - 10) : match.start()]
     if _NOT_LENGTH_AFTER.match(after) or _NOT_LENGTH_BEFORE.search(before):
@@ -328,7 +328,7 @@ def find_claims(
         index = document.sentence_index(match.start())
         start, end = document.sentences[index] if index is not None else (0, len(text))
         sentence = text[start:end]
-        if not _is_length(text, match, sentence):
+        if not _is_length(text, match):
             continue
         unit, factor = _unit(match["unit"])
         try:

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 __all__ = ["Document", "load_list", "load_table"]
@@ -139,27 +140,9 @@ class Document:
         self.parse([index])
         return self._parses[index]
 
-    def token_at(self, position: int) -> Any:
-        """The parsed token covering (or starting nearest after) ``position``, else ``None``."""
-        index = self.sentence_index(position)
-        if index is None:
-            return None
-        doc = self.parsed(index)
-        offset = position - self.sentences[index][0]
-        for token in doc:
-            if token.idx <= offset < token.idx + len(token.text) or token.idx >= offset:
-                return token
-        return None
 
-    def offset(self, token: Any) -> int:
-        """The text position of a parsed token."""
-        for index, doc in self._parses.items():
-            if token.doc is doc:
-                return self.sentences[index][0] + int(token.idx)
-        raise KeyError("token of an unknown parse")
-
-
-def _lexicon_lines(name: str) -> list[list[str]]:
+@cache
+def _lexicon_lines(name: str) -> tuple[tuple[str, ...], ...]:
     from importlib.resources import files
 
     raw = files("route").joinpath("lexicon", name).read_text(encoding="utf-8")
@@ -167,8 +150,8 @@ def _lexicon_lines(name: str) -> list[list[str]]:
     for line in raw.splitlines():
         line = line.split("#", 1)[0].rstrip()
         if line.strip():
-            rows.append([cell.strip() for cell in line.split("\t")])
-    return rows
+            rows.append(tuple(cell.strip() for cell in line.split("\t")))
+    return tuple(rows)  # read once per process: the passes ask for their lists per text
 
 
 def load_list(name: str) -> frozenset[str]:

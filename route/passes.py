@@ -21,6 +21,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from .document import Document, load_list, load_table
@@ -372,14 +373,20 @@ def _event(
 
 def worth_parsing(document: Document, index: int) -> bool:
     """A sentence with a motion word or journey noun in any form (a cheap filter)."""
-    verbs, nouns, _preps, modes = lexicon()
     sentence = document.text[slice(*document.sentences[index])].lower()
     if sentence.lstrip().startswith("from "):
         return True  # "From A to B" needs no verb
     words = set(re.findall(r"[a-z]+", sentence))
-    stems = {w[:4] for w in words if len(w) >= 4}
-    known = set(verbs) | nouns | set(modes)
-    return bool(words & known) or bool(stems & {k[:4] for k in known if len(k) >= 4})
+    known, known_stems = _travel_vocabulary()
+    return bool(words & known) or any(w[:4] in known_stems for w in words if len(w) >= 4)
+
+
+@lru_cache(maxsize=1)
+def _travel_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    """The motion verbs, journey nouns and mode words, and their four-letter stems."""
+    verbs, nouns, _preps, modes = lexicon()
+    known = frozenset(verbs) | nouns | frozenset(modes)
+    return known, frozenset(k[:4] for k in known if len(k) >= 4)
 
 
 def by_sentence(document: Document, towns: Sequence[Found]) -> dict[int, list[Found]]:
