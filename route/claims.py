@@ -515,17 +515,33 @@ def _measured(
 
 
 def check_claims(
-    claims: Sequence[Claim], trip: Trip, rail_network: RailNetwork | None = None
+    claims: Sequence[Claim],
+    trip: Trip,
+    rail_network: RailNetwork | None = None,
+    *,
+    unplaced: Sequence[str] = (),
 ) -> list[Claim]:
     """Compare each claim whose segment and measure are known with route's measurement.
 
     A claim without a measure takes the one its legs' mode implies (train legs:
     rail; plane legs: flight), when every leg of its segment has that mode.
+
+    Parameters
+    ----------
+    claims, trip, rail_network
+        The text's claims, the trip they are checked against, and its rail network.
+    unplaced
+        Sites the text's journey goes to that route could not place: the whole
+        journey's figures are then not checked (its stops may not be all of it).
     """
     out = []
     for claim in claims:
         claim = _with_leg_measure(claim, trip)
-        found = _measured(claim, trip, rail_network)
+        found: tuple[float, float, str] | str
+        if unplaced and claim.scope in ("whole", "round_trip"):
+            found = f"the journey also goes to {', '.join(unplaced)}, which route cannot place"
+        else:
+            found = _measured(claim, trip, rail_network)
         if isinstance(found, str):
             out.append(replace(claim, verdict="not checked", reason=found))
             continue

@@ -36,7 +36,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal, Protocol
 
@@ -139,6 +139,8 @@ QUALIFIER_ONLY = load_list("region_abbreviations_after_town.txt")
 CONNECTORS = load_list("name_connectors.txt")
 #: Words that make "<Town> …" a station, port or airport of that town.
 STATION_WORDS = load_list("station_words.txt")
+#: Nouns that end the names of facilities and sites ("Space Center", "Air Force Base").
+PLACE_NOUNS = load_list("place_nouns.txt")
 #: Capitalised words that start a sentence or a run without being part of a name.
 LEADING = load_list("function_words.txt")
 #: Days and months: never the end of a place name.
@@ -253,6 +255,11 @@ TOWN_OVER_REGION = 100_000
 MIN_SCORE = 3.5
 #: ... unless it is a large town by itself (about 100,000 people, own name).
 LARGE_TOWN_SCORE = 6.0
+#: A facility named "<X> … Airport/Air Force Base" is at the town X when X has at least
+#: this many people ("Altus Air Force Base", "Cologne Bonn Airport"); a smaller namesake is
+#: more likely a person the facility is named after ("Kennedy Space Center"), and then a
+#: bare "Kennedy" in the same text is short for the facility, not that town.
+FACILITY_TOWN_POPULATION = 10_000
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*(?:['’]s)?", re.UNICODE)
 _SENTENCE_END = re.compile(
@@ -463,6 +470,26 @@ def _placed(text: str, tokens: list[_Token], i: int) -> bool:
     return tokens[i - 1].word in LOCATIVES
 
 
+#: Prepositions of a journey's ends and path: a large town after one of them anywhere in
+#: a text is that town, even where another of its names uses the word.
+_PATH_WORDS = frozenset({"to", "from", "via", "through", "at"})
+
+
+def _put_as_place(text: str, tokens: list[_Token], tok: _Token, cands: list[Any]) -> bool:
+    """Whether the text puts this word as a place anywhere: after a locative preposition,
+    or, for a town of at least 100,000 people, after "to", "from", "via" or "through"."""
+    large = cands[0].population >= TOWN_OVER_REGION
+    for i, other in enumerate(tokens):
+        if other.word != tok.word or i == 0:
+            continue
+        if _placed(text, tokens, i):
+            return True
+        gap = text[tokens[i - 1].end : other.start]
+        if large and gap == " " and tokens[i - 1].word.lower() in _PATH_WORDS:
+            return True
+    return False
+
+
 def _sentence_initial(text: str, tok: _Token) -> bool:
     """Whether ``tok`` starts a sentence, a line or a quotation."""
     before = text[max(0, tok.start - 4) : tok.start].rstrip(" \"'“‘(")
@@ -647,6 +674,7 @@ def find_mentions(
             runs[k : k + 2] = [joined]
 
     names_of_people: set[str] = _named_as_people(text, tokens)
+    names_in_runs: set[str] = set()  # words of other names: people's, unless put as places
     lowercase_words = set(re.findall(r"\b[a-z]+\b", text))
     speakers = {m.group(1) or m.group(2) for m in _pattern("speaker", SPEECH_VERBS).finditer(text)}
     singles: list[tuple[int, list[Any]]] = []  # (token index, candidates)
@@ -703,7 +731,7 @@ def find_mentions(
                 for i in run:
                     cands = known.get(fold(tokens[i].word))
                     if tokens[i].capital and not (cands and _strong(cands[0])):
-                        names_of_people.add(tokens[i].word)
+                        names_in_runs.add(tokens[i].word)
             # A place before a title is still that place ("Texas Senator Ted Cruz",
             # "Ontario Premier Doug Ford"). A place heading the name of its public body
             # ("California Department of Public Health", "Seoul City Hall") or of another
@@ -724,8 +752,13 @@ def find_mentions(
                 if titled:
                     if cands[0].score >= REGION_INSIDE_SCORE:
                         inside.append((run[lo], run[hi], cands))
-                elif lo == 0 and head in STATION_WORDS and cands[0].feature not in AREA_LEVEL:
-                    # "Milano Centrale", "Paris Gare de Lyon": a station gives its town
+                elif (
+                    lo == 0
+                    and cands[0].feature not in AREA_LEVEL
+                    and _facility_of_town([tokens[i].word.lower() for i in run[hi + 1 :]], cands)
+                ):
+                    # "Milano Centrale", "Paris Gare de Lyon", "Altus Air Force Base": a
+                    # station, port or airport gives its town
                     if hi > lo:
                         multi.append((run[lo], run[hi], cands))
                     else:
@@ -769,7 +802,9 @@ def find_mentions(
             continue  # "Summit", "Secretary" (of State): words, not towns
         placed = _placed(text, tokens, i) or _before_area(text, tokens, i, known, abbreviated)
         if tok.word in names_of_people and not placed:
-            continue  # "Kim" of "Kim Jong Un"; but "Jackson, Miss." and "in Jackson" are towns
+            continue  # "Georgia's father"; but "Jackson, Miss." and "in Jackson" are towns
+        if tok.word in names_in_runs and not placed and not _put_as_place(text, tokens, tok, cands):
+            continue  # "Kim" of "Kim Jong Un"; but "Ferrocarril Huancayo … goes to Huancayo"
         if key in ORGANISATIONS:
             continue  # "Bank" of "Bank of England"
         strong = _strong(cands[0])
@@ -841,8 +876,74 @@ def find_mentions(
             continue
         surface = text[first.start : last.end]
         found.append(Found(first.start, last.end, surface, kind, best, len(cands), confidence))
+    facilities = _facility_names(tokens, runs)
     found.sort(key=lambda f: f.start)
-    return found
+    return [
+        replace(f, kind="embedded")
+        if f.kind == "place"
+        and (
+            _short_for_facility(f, facilities)
+            or _owned_elsewhere(text, f, found[k - 1] if k else None)
+        )
+        else f
+        for k, f in enumerate(found)
+    ]
+
+
+def _owned_elsewhere(text: str, found: Found, before: Found | None) -> bool:
+    """ "Ontario's Lake Country": a town named as a region's or country's own ("<R>'s X")
+    that is not in it is not that town, but a part of R of the same name."""
+    if before is None or before.candidate.feature not in ("PCLI", "ADM1"):
+        return False
+    if text[before.end : found.start] not in ("'s ", "’s "):
+        return False
+    owner, cand = before.candidate, found.candidate
+    if cand.feature in AREA_LEVEL:
+        return False
+    if owner.country != cand.country:
+        return True
+    return bool(owner.feature == "ADM1" and owner.admin1 != cand.admin1)
+
+
+def _facility_of_town(after: list[str], cands: list[Any]) -> bool:
+    """Whether a town's name followed by the words ``after`` (of the same name) is a
+    station, port or airport of that town: a station word right after it ("Milano
+    Centrale"), or a name of up to three more words ending in one, when the town is
+    large enough to give a facility its name ("Cologne Bonn Airport")."""
+    if not after:
+        return False
+    if after[0] in STATION_WORDS:
+        return True
+    return (
+        len(after) <= 3
+        and after[-1] in STATION_WORDS
+        and cands[0].population >= FACILITY_TOWN_POPULATION
+    )
+
+
+def _facility_names(tokens: list[_Token], runs: list[list[int]]) -> set[str]:
+    """The first words of the text's facility and site names ("Kennedy" of "Kennedy
+    Space Center"): a capitalised name of two to five words ending in a place noun."""
+    out = set()
+    for run in runs:
+        last = tokens[run[-1]].word.lower()
+        if 2 <= len(run) <= 5 and (last in STATION_WORDS or last in PLACE_NOUNS):
+            out.add(fold(tokens[run[0]].word))
+    return out
+
+
+def _short_for_facility(found: Found, facilities: set[str]) -> bool:
+    """A bare name that stands for a facility the text names in full ("flew on to
+    Kennedy" after "Kennedy Space Center"): its namesake town is small, and the
+    gazetteer did not resolve the name to the facility itself."""
+    cand = found.candidate
+    return (
+        " " not in found.surface
+        and fold(found.surface) in facilities
+        and cand.feature not in AREA_LEVEL
+        and cand.population < FACILITY_TOWN_POPULATION
+        and not (fold(cand.name).startswith(fold(found.surface) + " "))
+    )
 
 
 def _state_body(after: str) -> bool:
@@ -902,8 +1003,9 @@ def _comma_qualified(
     by_first.update({i: (i, [record]) for i, record in abbreviated.items()})  # "Hazard, Ky."
     out: dict[int, Any] = {}
     for a, b, cands in raw:
-        nxt = by_first.get(b + 1)
-        if nxt is None or text[tokens[b].end : tokens[b + 1].start] != ", ":
+        after = _after_facility(text, tokens, b)  # "Altus Air Force Base, Okla."
+        nxt = by_first.get(after + 1)
+        if nxt is None or text[tokens[after].end : tokens[after + 1].start] != ", ":
             continue
         for area in nxt[1]:
             if area.feature not in ("ADM1", "PCLI"):
@@ -918,9 +1020,21 @@ def _comma_qualified(
             ]
             if inside:
                 out[a] = inside[0]
-                out[b + 1] = area
+                out[after + 1] = area
                 break
     return out
+
+
+def _after_facility(text: str, tokens: list[_Token], b: int) -> int:
+    """The last token of a station or airport name that a town's name (ending at token
+    ``b``) starts ("Altus Air Force Base"), or ``b`` itself."""
+    last = b
+    for j in range(b + 1, min(b + 5, len(tokens))):
+        if text[tokens[j - 1].end : tokens[j].start] != " " or not tokens[j].capital:
+            break
+        if tokens[j].word.lower() in STATION_WORDS:
+            last = j
+    return last if last + 1 < len(tokens) else b
 
 
 def _qualified_region(text: str, start: int, end: int, cands: list[Any]) -> Any | None:

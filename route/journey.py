@@ -20,7 +20,13 @@ from .events import Mode, Role, Source, StopCue, StopEvent, is_town, place_key
 from .extract import Found
 from .modes import journey_mode, leg_modes
 from .order import order_stops
-from .passes import chain_events, field_events, frame_events, travel_sentence_events
+from .passes import (
+    chain_events,
+    field_events,
+    frame_events,
+    travel_sentence_events,
+    unplaced_goals,
+)
 from .senses import prefer_famous, unify_senses
 
 __all__ = [
@@ -39,6 +45,7 @@ __all__ = [
     "order_stops",
     "prefer_famous",
     "unify_senses",
+    "unplaced_goals",
 ]
 
 

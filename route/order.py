@@ -53,21 +53,58 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
             sequence.insert(at, event)
         else:
             sequence.append(event)
-    origin = next((e for e in events if e.role == "origin"), None)
+    origin = _origin(events)
     if origin is not None:
         key = place_key(origin.mention)
         first = next(e for e in sequence if place_key(e.mention) == key)
         sequence = [first] + [e for e in sequence if e is not first]
+    sequence = _after_their_start(sequence, events, anchors)
     final = _announced_destination(sequence, events)
     if final is not None:
         sequence = [e for e in sequence if e is not final] + [final]
-    sequence = _merge_nested(sequence)
+    sequence = _one_start(_merge_nested(sequence), events)
     home = place_key(sequence[0].mention)
     returns = [
         e for e in events if e.back and place_key(e.mention) == home and e is not sequence[0]
     ]
     if returns and len(sequence) >= 2:
         sequence.append(returns[-1])
+    return sequence
+
+
+def _origin(events: Sequence[StopEvent]) -> StopEvent | None:
+    """Where the journey starts: the first departure told from a place that the journey
+    does not also reach ("from San Francisco to Chicago" told first, of a trek that began
+    in New York and arrived in San Francisco later), else the first departure."""
+    origins = [e for e in events if e.role == "origin"]
+    reached = {place_key(e.mention) for e in events if e.arrival and not e.back}
+    return next((e for e in origins if place_key(e.mention) not in reached), None) or next(
+        iter(origins), None
+    )
+
+
+def _after_their_start(
+    sequence: list[StopEvent], events: Sequence[StopEvent], anchors: dict[Any, StopEvent]
+) -> list[StopEvent]:
+    """A goal told with its start ("from A to B") where A stands later in the journey (it
+    is reached there): B follows A, not the sentence that named them both."""
+    for goal in [e for e in sequence if e.paired and e.role == "destination"]:
+        start = next(
+            (
+                e
+                for e in events
+                if e.role == "origin" and e.sentence == goal.sentence and e.source == goal.source
+            ),
+            None,
+        )
+        if start is None:
+            continue
+        anchor = anchors.get(place_key(start.mention))
+        rest = [e for e in sequence if e is not goal]
+        at = next((k for k, e in enumerate(rest) if e is anchor), None)
+        if anchor is None or anchor is start or at is None:
+            continue
+        sequence = [*rest[: at + 1], goal, *rest[at + 1 :]]
     return sequence
 
 
@@ -94,6 +131,28 @@ def _merge_nested(sequence: list[StopEvent]) -> list[StopEvent]:
     return out
 
 
+#: Two departures told from places this close are one start told at two scales.
+SAME_START_KM = 30.0
+
+
+def _one_start(sequence: list[StopEvent], events: Sequence[StopEvent]) -> list[StopEvent]:
+    """ "The Tour began in Paris … departed from Montgeron, a suburb of Paris": a journey has
+    one start; two departures told from places within :data:`SAME_START_KM` of each
+    other are that start, told at two scales, and the smaller place is the precise one."""
+    from .distance import geodesic_km
+
+    if len(sequence) < 3:
+        return sequence
+    departs = {place_key(e.mention) for e in events if e.role == "origin"}
+    first, second = sequence[0], sequence[1]
+    if not {place_key(first.mention), place_key(second.mention)} <= departs:
+        return sequence
+    if geodesic_km(_point(first), _point(second)) > SAME_START_KM:
+        return sequence
+    precise = min(first, second, key=lambda e: e.mention.candidate.population)
+    return [replace(precise, role="origin"), *sequence[2:]]
+
+
 def _point(event: StopEvent) -> tuple[float, float]:
     return (float(event.mention.candidate.lat), float(event.mention.candidate.lon))
 
@@ -107,7 +166,11 @@ def _anchors(events: Sequence[StopEvent]) -> dict[Any, StopEvent]:
     for event in events:
         key = place_key(event.mention)
         first = anchors.get(key)
-        if first is None or ((first.heading or first.paired) and event.arrival and not event.back):
+        if first is None or (
+            (first.heading or first.paired or first.role == "origin")
+            and event.arrival
+            and not event.back
+        ):
             anchors[key] = event
     return anchors
 

@@ -44,6 +44,7 @@ __all__ = [
     "field_events",
     "frame_events",
     "travel_sentence_events",
+    "unplaced_goals",
     "worth_parsing",
 ]
 
@@ -204,13 +205,18 @@ _PLACE_ROLE: dict[str, Role] = {
 _FOR_GOAL = frozenset({"head", "sail", "bind", "bound", "steam"})
 #: Path prepositions that need a verb of motion ("travelled by Lyon", not "met by Lyon").
 _WEAK_PATH = frozenset({"by", "near", "over", "around", "round", "beyond"})
+#: Light verbs that speak of travel only with a path ("get to X", "make it to X", "take
+#: the road from X"), never with "in"/"at" or a place as object ("get a visa in X").
+_PATH_ONLY = frozenset({"get", "make", "take"})
 
 
 def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
     """The role a place takes from its verb class and preposition (or ``dobj``)."""
+    kind = preps().get(relation, "")
+    if verb.lemma_.lower() in _PATH_ONLY and (relation == "dobj" or kind == "place"):
+        return None
     if relation == "dobj":
         return _OBJECT_ROLE.get(cls)
-    kind = preps().get(relation, "")
     if kind == "between":
         return "via" if cls in ("move", "route") else None
     if kind == "source":
@@ -226,6 +232,54 @@ def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
             return None
         return _PLACE_ROLE.get(cls)
     return None
+
+
+def _paired_ends(prep: Any) -> bool:
+    """Whether a "from" has its "to" (or a "to" its "from") in the same phrase: as a
+    sibling, or under the other's place ("from San Francisco, California to Chicago")."""
+    if prep.lower_ == "to":
+        above = list(itertools.islice(prep.ancestors, 4))
+        return any(t.dep_ == "prep" and t.lower_ == "from" for t in [*above, *prep.head.children])
+    near = [*prep.head.children, *prep.subtree]
+    return any(t.dep_ == "prep" and t.lower_ == "to" and t.i != prep.i for t in near)
+
+
+def _speaks_of_travel(doc: Any) -> bool:
+    """Whether a sentence has a motion verb or a journey noun in it."""
+    return any(_verb_class(t) for t in doc)
+
+
+#: A named road or line: "the Princes Highway", "the Trans-Siberian Railway".
+_WAY_NAME = re.compile(
+    r"\b((?:[A-Z][\w'’-]*\s+){1,3}(?:Highway|Road|Railway|Railroad|Line|Track|Trail|Way))\b"
+)
+
+
+def _own_way(text: str) -> str:
+    """The road or line a text is about: the first one it names ("" if none)."""
+    match = _WAY_NAME.search(text[:2000])
+    return _way_key(match.group(1)) if match else ""
+
+
+def _way_key(name: str) -> str:
+    words = name.split()
+    return " ".join(w for w in words if w.lower() != "the").casefold()
+
+
+def _another_way(verb: Any, own: str) -> bool:
+    """A clause about another named road or line than the text's own ("the Princes Highway
+    takes you to Adelaide", in a guide to the Eyre Highway): its places are not stops."""
+    if not own:
+        return False
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and verb.dep_ == "acl":
+        subject = verb.head  # "the Stuart Highway going all the way to Darwin"
+    elif subject is None and verb.tag_ == "VBG" and verb.i > 0:
+        subject = verb.doc[verb.i - 1]  # the same, parsed as an adverbial clause
+    if subject is None or not subject.text[:1].isupper():
+        return False
+    name = " ".join(t.text for t in subject.subtree if t.i <= subject.i and t.text[:1].isupper())
+    return bool(_WAY_NAME.fullmatch(name)) and _way_key(name) != own
 
 
 def _excluded(verb: Any) -> bool:
@@ -307,6 +361,8 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
         return _event(found, "via", tied.text, index, doc, tied, relation="via")
     if tied.dep_ == "pobj":
         prep = tied.head
+        if prep.dep_ == "agent":
+            return None  # "a train run by the Atchison … Railway": the doer, not a path
         relation = _prep_phrase(prep)
         verb = _governor(prep)
     elif tied.dep_ in ("dobj", "pcomp"):
@@ -316,19 +372,23 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
     cls = _verb_class(verb)
     if not cls and verb.dep_ == "ROOT" and verb.pos_ == "ADP" and doc[0].lower_ == "from":
         cls = "move"  # a line that is only "From Port Augusta to Norseman"
+    loose = not cls and relation in ("from", "to") and _paired_ends(tied.head)
+    if loose and _speaks_of_travel(doc):
+        cls = "move"  # "a train operated by X Railway from San Francisco to Chicago"
     if not cls:
         return None
     role = _role_for(cls, relation, verb)
     if verb.lemma_.lower() in _LINKS and relation in ("dobj", "with", "to", "and"):
         role = "origin" if relation == "dobj" and head.dep_ != "conj" else "destination"
-    if role is None or _excluded(verb):
+    if role is None or _excluded(verb) or _another_way(verb, _own_way(document.text)):
         return None
     if relation == "between":  # "between A and B": A one end, B the other
         role = "destination" if head.dep_ == "conj" else "origin"
-    cue = " ".join([verb.text] + ([relation] if relation != "dobj" else []))
+    cue = " ".join(([] if loose else [verb.text]) + ([relation] if relation != "dobj" else []))
     event = _event(found, role, cue, index, doc, verb, relation=relation, cls=cls)
-    if role == "destination" and any(
-        c.dep_ == "prep" and preps().get(_prep_phrase(c)) == "source" for c in verb.children
+    if role == "destination" and (
+        loose
+        or any(c.dep_ == "prep" and preps().get(_prep_phrase(c)) == "source" for c in verb.children)
     ):
         event = replace(event, paired=True)
     return event
@@ -545,3 +605,45 @@ def travel_sentence_events(
                 )
             )
     return out
+
+
+def unplaced_goals(document: Document, mentions: Sequence[Found]) -> list[str]:
+    """Sites the journey goes to that are not towns route can place: facilities whose
+    names hold a place name only as a part ("landed at Kennedy Space Center", "flew on to
+    Kennedy" after it). Their names, in text order, once each.
+
+    They make a whole-journey figure uncheckable: the journey does not end, or pass, where
+    route's stops say.
+    """
+    placed = [f.surface.casefold() for f in mentions if f.kind == "place"]
+    out: list[str] = []
+    for index, inside in sorted(by_sentence(document, mentions).items()):
+        names = [f for f in inside if f.kind == "embedded"]
+        if not names or (
+            len(document.sentences) > PARSE_BATCH and not worth_parsing(document, index)
+        ):
+            continue
+        document.parse([index])
+        for found in names:
+            event = _frame_event(document, index, found)
+            if event is None or event.role != "destination":
+                continue
+            name = _whole_name(document, index, found)
+            if any(p.startswith(name.casefold()) for p in placed):
+                continue  # "Edwards": short for "Edwards Air Force Base", a place route knows
+            if not any(o.startswith(name) for o in out):
+                out.append(name)
+    return out
+
+
+def _whole_name(document: Document, index: int, found: Found) -> str:
+    """The full name a place name is part of ("Kennedy Space Center" for "Kennedy")."""
+    doc = document.parsed(index)
+    base = document.sentences[index][0]
+    head = _span_head(doc, found.start - base, found.end - base)
+    if head is None:
+        return found.surface
+    node = head
+    while node.dep_ == "compound" and node.head.pos_ == "PROPN" and node.head.i > node.i:
+        node = node.head
+    return document.text[found.start : base + node.idx + len(node.text)]

@@ -565,6 +565,8 @@ class TextAnalysis:
     modes: tuple[str, ...]
     claims: tuple[Claim, ...]
     mode_cues: tuple[str, ...] = ()
+    #: Sites the journey goes to that route cannot place ("Kennedy Space Center").
+    unplaced: tuple[str, ...] = ()
 
 
 def analyse_text(
@@ -588,7 +590,14 @@ def analyse_text(
     from .claims import find_claims
     from .document import Document
     from .extract import find_mentions
-    from .journey import find_stops, journey_mode, leg_modes, prefer_famous, unify_senses
+    from .journey import (
+        find_stops,
+        journey_mode,
+        leg_modes,
+        prefer_famous,
+        unify_senses,
+        unplaced_goals,
+    )
 
     if gazetteer is None:
         from .gazetteer import default_gazetteer
@@ -612,6 +621,7 @@ def analyse_text(
         modes=tuple(mode for mode, _cue in modes),
         claims=tuple(find_claims(document, found, stops)),
         mode_cues=tuple(cue for _mode, cue in modes),
+        unplaced=tuple(unplaced_goals(document, found)) if journey else (),
     )
 
 
@@ -937,6 +947,12 @@ def plan(
     trip = build_trip(
         places, leg_modes, rail_network=rail_network, max_snap_km=max_snap_km, mode_cues=cues
     )
+    unplaced = analysis.unplaced if analysis is not None and stops is None else ()
+    if unplaced:
+        notes.append(
+            f"the text's journey also goes to {', '.join(unplaced)}, which route cannot "
+            "place: its stops may not be the whole journey"
+        )
     if notes:
         trip = replace(trip, notes=tuple(notes))
     if analysis is None:
@@ -944,5 +960,7 @@ def plan(
     mentions = tuple(mentions_of(analysis, places))
     from .claims import check_claims
 
-    claims = check_claims(analysis.claims, replace(trip, mentions=mentions), rail_network)
+    claims = check_claims(
+        analysis.claims, replace(trip, mentions=mentions), rail_network, unplaced=unplaced
+    )
     return replace(trip, mentions=mentions, claims=tuple(claims))

@@ -128,3 +128,20 @@ def test_a_flight_of_n_miles_is_the_whole_flight(gazetteer: Gazetteer) -> None:
     (claim,) = trip.claims
     assert (claim.scope, claim.measure) == ("whole", "flight")
     assert claim.measured_km == pytest.approx(sum(leg.straight_km for leg in trip.legs))
+
+
+def test_a_whole_journey_figure_is_not_checked_when_a_stop_cannot_be_placed(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "The jet left Edwards Air Force Base, flew to El Paso and San Antonio and landed "
+        "at Kennedy Space Center, a flight of 2,500 miles in all."
+    )
+    trip = plan(text, gazetteer=gazetteer)
+    (claim,) = trip.claims
+    assert claim.verdict == "not checked"
+    assert "Kennedy Space Center" in claim.reason
+    assert any("Kennedy Space Center" in note for note in trip.notes)
+    # given the stops, the user has said what the journey is: the figure is checked
+    trip = plan(text, stops="Edwards Air Force Base, El Paso, San Antonio", gazetteer=gazetteer)
+    assert trip.claims[0].verdict != "not checked"

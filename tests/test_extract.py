@@ -364,3 +364,59 @@ def test_every_kind_is_one_of_the_three(gazetteer: Gazetteer) -> None:
     text = "Turkish fans at Kansas State University cheered in Denver (D-Colo.)."
     kinds = {f.kind for f in find_mentions(text, gazetteer)}
     assert kinds == set(KINDS)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a facility named after a town of some size gives the town, qualified after it
+        (
+            "The jet touched down at Altus Air Force Base, Okla., for fuel.",
+            [("Altus", "place", "US", "OK"), ("Okla.", "place", "US", "OK")],
+        ),
+        (
+            "The plane landed at Cologne Bonn Airport at noon.",
+            [("Cologne", "place", "DE", "07")],
+        ),
+    ],
+)
+def test_a_station_or_airport_name_gives_its_town(
+    gazetteer: Gazetteer, text: str, expected: list[tuple[str, str, str, str]]
+) -> None:
+    found = find_mentions(text, gazetteer)
+    got = [(f.surface, f.kind, f.candidate.country, f.candidate.admin1) for f in found]
+    assert got == expected
+
+
+def test_a_bare_name_short_for_a_facility_is_not_its_small_namesake(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "The orbiter left California and flew on to Kennedy Space Center. "
+        "It reached Kennedy at noon."
+    )
+    found = find_mentions(text, gazetteer)
+    assert [(f.surface, f.kind) for f in found][1:] == [("Kennedy", "embedded")] * 2
+    # a large town keeps its name beside an organisation named after it
+    text = "Doctors at Seattle Children's Hospital spoke. She flew to Seattle."
+    assert [f.kind for f in find_mentions(text, gazetteer)] == ["embedded", "place"]
+
+
+def test_a_regions_own_name_is_not_a_town_elsewhere(gazetteer: Gazetteer) -> None:
+    text = "The train passes Ontario's Lake Country on the way west."
+    found = find_mentions(text, gazetteer)
+    assert [(f.surface, f.kind) for f in found] == [
+        ("Ontario", "place"),
+        ("Lake Country", "embedded"),
+    ]
+    text = "We toured Ontario's Toronto."
+    assert [f.kind for f in find_mentions(text, gazetteer)] == ["place", "place"]
+
+
+def test_a_word_of_another_name_is_a_town_where_the_text_travels_to_it(
+    gazetteer: Gazetteer,
+) -> None:
+    text = "The Ferrocarril Huancayo company was sold. Later the line went on to Huancayo."
+    found = [(f.surface, f.kind) for f in find_mentions(text, gazetteer)]
+    assert found == [("Huancayo", "place")]
+    assert find_mentions(text, gazetteer)[0].start == text.rindex("Huancayo")

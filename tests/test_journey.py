@@ -259,3 +259,65 @@ def test_names_stay_whole_and_stations_give_their_town(
     gazetteer: Gazetteer, text: str, expected: list[str]
 ) -> None:
     assert _names(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "get", "make", "take" speak of travel only with a path
+        (
+            "You can get a visa in Cairo or Aswan. The route runs from Cairo to Nairobi.",
+            ["Cairo", "Nairobi"],
+        ),
+        # a from-to pair under a name the parser mistakes for the verb's
+        (
+            "It was a train operated by the Atchison, Topeka and Santa Fe Railway from "
+            "San Francisco, California to Chicago, Illinois.",
+            ["San Francisco", "Chicago"],
+        ),
+        # another named road's places are not this road's stops
+        (
+            "The Stuart Highway runs from Darwin to Port Augusta. From there the Princes "
+            "Highway takes you to Adelaide.",
+            ["Darwin", "Port Augusta"],
+        ),
+    ],
+)
+def test_travel_frames_need_their_path(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert _names(text, gazetteer) == expected
+
+
+def test_a_route_told_before_the_journey_reaches_its_start(gazetteer: Gazetteer) -> None:
+    text = (
+        "The special train ran from San Francisco to Chicago. She began her trip from "
+        "New York, pausing in Paris, and arrived in San Francisco by ship."
+    )
+    assert _names(text, gazetteer) == ["New York", "Paris", "San Francisco", "Chicago"]
+
+
+def test_one_start_told_at_two_scales(gazetteer: Gazetteer) -> None:
+    text = (
+        "The race began in Paris. The first stage departed from Montgeron, a suburb of "
+        "Paris, and headed through Melun before arriving in Lyon."
+    )
+    stops = _stops(text, gazetteer)
+    assert [s.mention.surface for s in stops] == ["Montgeron", "Melun", "Lyon"]
+    assert stops[0].role == "origin"
+
+
+def test_a_facility_the_journey_goes_to_is_unplaced(gazetteer: Gazetteer) -> None:
+    from route.journey import unplaced_goals
+
+    text = (
+        "The jet left Edwards Air Force Base, flew to El Paso and landed at Kennedy "
+        "Space Center. From Kennedy it will fly again."
+    )
+    document = Document(text)
+    found = unify_senses(find_mentions(text, gazetteer))
+    assert unplaced_goals(document, found) == ["Kennedy Space Center"]
+    assert [s.mention.surface for s in find_stops(document, found)] == [
+        "Edwards Air Force Base",
+        "El Paso",
+    ]
