@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .events import StopCue
     from .rail import RailNetwork
 
-__all__ = ["check_claims", "find_claims", "parse_number"]
+__all__ = ["check_claims", "find_claims", "parse_number", "unplaced_reason"]
 
 _QUALIFIERS = (
     "more than|less than|fewer than|nearly|almost|about|around|roughly|approximately|some|"
@@ -514,6 +514,12 @@ def _measured(
     return "the text does not say what the distance measures"
 
 
+def unplaced_reason(unplaced: Sequence[str]) -> str:
+    """Why the whole journey's figures are not checked when it goes to sites route
+    cannot place (also the start of the trip's note about them)."""
+    return f"the journey also goes to {', '.join(unplaced)}, which route cannot place"
+
+
 def check_claims(
     claims: Sequence[Claim],
     trip: Trip,
@@ -539,7 +545,7 @@ def check_claims(
         claim = _with_leg_measure(claim, trip)
         found: tuple[float, float, str] | str
         if unplaced and claim.scope in ("whole", "round_trip"):
-            found = f"the journey also goes to {', '.join(unplaced)}, which route cannot place"
+            found = unplaced_reason(unplaced)
         else:
             found = _measured(claim, trip, rail_network)
         if isinstance(found, str):

@@ -475,19 +475,21 @@ def _placed(text: str, tokens: list[_Token], i: int) -> bool:
 _PATH_WORDS = frozenset({"to", "from", "via", "through", "at"})
 
 
-def _put_as_place(text: str, tokens: list[_Token], tok: _Token, cands: list[Any]) -> bool:
-    """Whether the text puts this word as a place anywhere: after a locative preposition,
-    or, for a town of at least 100,000 people, after "to", "from", "via" or "through"."""
-    large = cands[0].population >= TOWN_OVER_REGION
-    for i, other in enumerate(tokens):
-        if other.word != tok.word or i == 0:
+def _words_put_as_places(text: str, tokens: list[_Token]) -> tuple[set[str], set[str]]:
+    """The words the text puts as places somewhere (one pass over the text): after a
+    locative preposition, and after "to", "from", "via", "through" or "at"."""
+    located: set[str] = set()
+    pathed: set[str] = set()
+    for i, tok in enumerate(tokens):
+        if i == 0:
             continue
         if _placed(text, tokens, i):
-            return True
-        gap = text[tokens[i - 1].end : other.start]
-        if large and gap == " " and tokens[i - 1].word.lower() in _PATH_WORDS:
-            return True
-    return False
+            located.add(tok.word)
+        elif text[tokens[i - 1].end : tok.start] == " " and (
+            tokens[i - 1].word.lower() in _PATH_WORDS
+        ):
+            pathed.add(tok.word)
+    return located, pathed
 
 
 def _sentence_initial(text: str, tok: _Token) -> bool:
@@ -675,6 +677,7 @@ def find_mentions(
 
     names_of_people: set[str] = _named_as_people(text, tokens)
     names_in_runs: set[str] = set()  # words of other names: people's, unless put as places
+    put_as_places: tuple[set[str], set[str]] | None = None  # read once, when first needed
     lowercase_words = set(re.findall(r"\b[a-z]+\b", text))
     speakers = {m.group(1) or m.group(2) for m in _pattern("speaker", SPEECH_VERBS).finditer(text)}
     singles: list[tuple[int, list[Any]]] = []  # (token index, candidates)
@@ -803,8 +806,13 @@ def find_mentions(
         placed = _placed(text, tokens, i) or _before_area(text, tokens, i, known, abbreviated)
         if tok.word in names_of_people and not placed:
             continue  # "Georgia's father"; but "Jackson, Miss." and "in Jackson" are towns
-        if tok.word in names_in_runs and not placed and not _put_as_place(text, tokens, tok, cands):
-            continue  # "Kim" of "Kim Jong Un"; but "Ferrocarril Huancayo … goes to Huancayo"
+        if tok.word in names_in_runs and not placed:
+            if put_as_places is None:
+                put_as_places = _words_put_as_places(text, tokens)
+            located, pathed = put_as_places
+            large = cands[0].population >= TOWN_OVER_REGION
+            if tok.word not in located and not (large and tok.word in pathed):
+                continue  # "Kim" of "Kim Jong Un"; but "Ferrocarril Huancayo … goes to Huancayo"
         if key in ORGANISATIONS:
             continue  # "Bank" of "Bank of England"
         strong = _strong(cands[0])

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -255,9 +255,14 @@ _WAY_NAME = re.compile(
 )
 
 
-def _own_way(text: str) -> str:
-    """The road or line a text is about: the first one it names ("" if none)."""
-    match = _WAY_NAME.search(text[:2000])
+#: How far into a text its own road or line is looked for.
+_OWN_WAY_CHARS = 2000
+
+
+@lru_cache(maxsize=8)
+def _own_way(opening: str) -> str:
+    """The road or line a text is about: the first one its opening names ("" if none)."""
+    match = _WAY_NAME.search(opening)
     return _way_key(match.group(1)) if match else ""
 
 
@@ -380,7 +385,11 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
     role = _role_for(cls, relation, verb)
     if verb.lemma_.lower() in _LINKS and relation in ("dobj", "with", "to", "and"):
         role = "origin" if relation == "dobj" and head.dep_ != "conj" else "destination"
-    if role is None or _excluded(verb) or _another_way(verb, _own_way(document.text)):
+    if (
+        role is None
+        or _excluded(verb)
+        or _another_way(verb, _own_way(document.text[:_OWN_WAY_CHARS]))
+    ):
         return None
     if relation == "between":  # "between A and B": A one end, B the other
         role = "destination" if head.dep_ == "conj" else "origin"
@@ -464,23 +473,30 @@ def by_sentence(document: Document, towns: Sequence[Found]) -> dict[int, list[Fo
 PARSE_BATCH = 256
 
 
-def frame_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
-    """Stops from verb frames, in text order."""
-    grouped = by_sentence(document, towns)
-    wanted = sorted(grouped)
+def _parsed_in_batches(document: Document, indices: Iterable[int]) -> Iterator[int]:
+    """The sentences ``indices``, each yielded while its parse is held: parsed in batches
+    and, in a long text, only those that speak of travel, their parses dropped once read
+    so memory stays bounded."""
+    wanted = sorted(indices)
     if len(wanted) > PARSE_BATCH:  # a long text: only the sentences that speak of travel
         wanted = [i for i in wanted if worth_parsing(document, i)]
-    events = []
     for first in range(0, len(wanted), PARSE_BATCH):
         batch = wanted[first : first + PARSE_BATCH]
         document.parse(batch)
-        for index in batch:
-            for found in grouped[index]:
-                event = _frame_event(document, index, found)
-                if event is not None:
-                    events.append(event)
+        yield from batch
         if len(wanted) > PARSE_BATCH:
             document.release(batch)
+
+
+def frame_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
+    """Stops from verb frames, in text order."""
+    grouped = by_sentence(document, towns)
+    events = []
+    for index in _parsed_in_batches(document, grouped):
+        for found in grouped[index]:
+            event = _frame_event(document, index, found)
+            if event is not None:
+                events.append(event)
     return events
 
 
@@ -610,21 +626,16 @@ def travel_sentence_events(
 def unplaced_goals(document: Document, mentions: Sequence[Found]) -> list[str]:
     """Sites the journey goes to that are not towns route can place: facilities whose
     names hold a place name only as a part ("landed at Kennedy Space Center", "flew on to
-    Kennedy" after it). Their names, in text order, once each.
+    Kennedy" after it), told as a destination. Their names, in text order, once each.
 
     They make a whole-journey figure uncheckable: the journey does not end, or pass, where
     route's stops say.
     """
     placed = [f.surface.casefold() for f in mentions if f.kind == "place"]
+    grouped = by_sentence(document, [f for f in mentions if f.kind == "embedded"])
     out: list[str] = []
-    for index, inside in sorted(by_sentence(document, mentions).items()):
-        names = [f for f in inside if f.kind == "embedded"]
-        if not names or (
-            len(document.sentences) > PARSE_BATCH and not worth_parsing(document, index)
-        ):
-            continue
-        document.parse([index])
-        for found in names:
+    for index in _parsed_in_batches(document, grouped):
+        for found in grouped[index]:
             event = _frame_event(document, index, found)
             if event is None or event.role != "destination":
                 continue

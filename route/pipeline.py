@@ -947,18 +947,16 @@ def plan(
     trip = build_trip(
         places, leg_modes, rail_network=rail_network, max_snap_km=max_snap_km, mode_cues=cues
     )
+    from .claims import check_claims, unplaced_reason
+
     unplaced = analysis.unplaced if analysis is not None and stops is None else ()
     if unplaced:
-        notes.append(
-            f"the text's journey also goes to {', '.join(unplaced)}, which route cannot "
-            "place: its stops may not be the whole journey"
-        )
+        notes.append(f"{unplaced_reason(unplaced)}: its stops may not be the whole journey")
     if notes:
         trip = replace(trip, notes=tuple(notes))
     if analysis is None:
         return trip
     mentions = tuple(mentions_of(analysis, places))
-    from .claims import check_claims
 
     claims = check_claims(
         analysis.claims, replace(trip, mentions=mentions), rail_network, unplaced=unplaced
