@@ -260,6 +260,10 @@ LARGE_TOWN_SCORE = 6.0
 #: more likely a person the facility is named after ("Kennedy Space Center"), and then a
 #: bare "Kennedy" in the same text is short for the facility, not that town.
 FACILITY_TOWN_POPULATION = 10_000
+#: A single word that names a place only through one of its alternate names, and a
+#: small one (fewer people than this), is a place only where the text puts it as one
+#: ("in X"): GeoNames' by-names of small places include ordinary words.
+ALTERNATE_ONLY_POPULATION = 10_000
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*(?:['’]s)?", re.UNICODE)
 _SENTENCE_END = re.compile(
@@ -767,6 +771,18 @@ def find_mentions(
                     else:
                         singles.append((run[lo], cands))
                 elif (
+                    lo > 0
+                    and hi == len(run) - 1
+                    and tokens[run[lo - 1]].word.lower() in STATION_WORDS
+                    and cands[0].feature not in AREA_LEVEL
+                ):
+                    # "Naval Station Norfolk", "U.S. Army Garrison Fort Belvoir": an
+                    # installation named by its kind and then its town gives the town
+                    if hi > lo:
+                        multi.append((run[lo], run[hi], cands))
+                    else:
+                        singles.append((run[lo], cands))
+                elif (
                     lo == 0
                     and (
                         head in PUBLIC_BODIES
@@ -796,8 +812,14 @@ def find_mentions(
         if fold(text[tokens[m[0]].start : tokens[m[1]].end]) not in pathogens
         or m[2][0].feature == "PCLI"
     ]
+    uncoded: dict[str, list[Any]] = {}  # candidates without codes, by name
     for i, cands in singles:
         tok = tokens[i]
+        if not tok.word.isupper() and any(c.matched == "code" for c in cands):
+            # "Sea", not Seattle's "SEA"; one list per name (lists are told apart by id)
+            cands = uncoded.setdefault(fold(tok.word), [c for c in cands if c.matched != "code"])
+            if not cands:
+                continue
         key = fold(tok.word)
         if key in pathogens and cands[0].feature != "PCLI":
             continue
@@ -815,6 +837,12 @@ def find_mentions(
                 continue  # "Kim" of "Kim Jong Un"; but "Ferrocarril Huancayo … goes to Huancayo"
         if key in ORGANISATIONS:
             continue  # "Bank" of "Bank of England"
+        if (
+            cands[0].matched == "alternate"
+            and cands[0].population < ALTERNATE_ONLY_POPULATION
+            and not placed
+        ):
+            continue  # "Headquarters", "Mormon": a small place's by-name, read as a word
         strong = _strong(cands[0])
         if key in ORDINARY_WORDS and _sentence_initial(text, tok):
             continue  # "Nice work", "Reading the report": capitalised by the sentence

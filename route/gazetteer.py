@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 #: Bump when the index layout or its build rules change.
-INDEX_FORMAT = 12
+INDEX_FORMAT = 13
 MIN_POPULATION = 500
 
 #: Score bonuses (in orders of magnitude of population) used by :meth:`Gazetteer.lookup`.
@@ -72,8 +72,10 @@ FEATURE_BONUS = {"PCLI": 3.0, "CONT": 3.0, "RGN": 2.0, "PPLC": 1.5}
 class Candidate:
     """A gazetteer record that matched a name, with its ranking score.
 
-    ``matched`` is ``"name"`` when the query is the record's own GeoNames name
-    and ``"alternate"`` when it is one of its alternate names.
+    ``matched`` is ``"name"`` when the query is the record's own GeoNames name,
+    ``"alternate"`` when it is one of its alternate names, and ``"code"`` when it is
+    one of its codes (an airport code such as ``SEA``: a name only when written in
+    capitals).
     """
 
     geonameid: int  # negative: an internal id for a record without a GeoNames id
@@ -106,6 +108,11 @@ class Candidate:
             "matched": self.matched,
             "score": round(self.score, 4),
         }
+
+
+#: The kind of a name key that is a code (``SEA``), and what each kind of key matched.
+CODE_KIND = 2
+_MATCHED = ("name", "alternate", "code")
 
 
 def _score(population: int, feature: str, primary: bool) -> float:
@@ -431,7 +438,7 @@ class Gazetteer:
             population=population,
             feature=feature,
             admin1=admin1,
-            matched="name" if kind == 0 else "alternate",
+            matched=_MATCHED[kind],
             score=_score(population, feature, kind == 0),
         )
 
@@ -806,7 +813,10 @@ def _records() -> Iterator[_Record]:
     folder = _Folder()
 
     def keyed(primary: str, alternates: Iterable[str]) -> dict[str, int]:
-        keys = dict.fromkeys(folder.keys(alternates), 1)
+        names = list(alternates)
+        # An airport-style code ("SEA" of Seattle) matches only a word in capitals: kind 2
+        keys = dict.fromkeys(folder.keys(a for a in names if _is_code(a)), CODE_KIND)
+        keys.update(dict.fromkeys(folder.keys(a for a in names if not _is_code(a)), 1))
         keys.update(dict.fromkeys(folder.keys([primary]), 0))
         return keys
 

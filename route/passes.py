@@ -35,7 +35,7 @@ from .events import (
     place_nouns,
     preps,
 )
-from .extract import Found
+from .extract import STATION_WORDS, Found
 
 __all__ = [
     "NAMED_WAYS",
@@ -348,6 +348,27 @@ def _clause_tokens(verb: Any) -> list[Any]:
     return out
 
 
+def _describes_another(head: Any) -> bool:
+    """A name modifying the place noun of an apposition: "A, the B capital" describes A."""
+    noun = head.head
+    return (
+        head.dep_ in ("compound", "amod", "nmod")
+        and noun.i != head.i
+        and noun.dep_ == "appos"
+        and noun.lemma_.lower() in place_nouns()
+    )
+
+
+def _modifier_of_a_name(head: Any) -> bool:
+    """A name inside another name or a noun phrase: "Headquarters Company", "Ohio office"."""
+    return (
+        head.dep_ in ("compound", "amod", "nmod")
+        and head.head.i != head.i
+        and head.head.lemma_.lower() not in place_nouns()
+        and head.head.lower_ not in STATION_WORDS
+    )
+
+
 def _frame_event(document: Document, index: int, found: Found) -> StopEvent | None:
     doc = document.parsed(index)
     base = document.sentences[index][0]
@@ -356,6 +377,8 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
         return None
     if found.end - found.start == len(head.text) and head.pos_ in ("NOUN", "ADJ", "VERB"):
         return None  # the parser reads the word as a word ("Headquarters", "Sea"), not a name
+    if _describes_another(head):
+        return None  # "reached Salt Lake City, the Mormon capital": a word of a description
     tied = _climb(head)
     if tied.i != head.i and tied.lower_ in lexicon()[3]:
         return None  # "the ship Oceanic", "the Shinkansen train": a vehicle, not a place
@@ -604,9 +627,14 @@ def travel_sentence_events(
         sentence = document.text[slice(*document.sentences[index])]
         if flashback().search(sentence) or re.search(r"\b(?:if|unless|not|never)\b", sentence):
             continue
+        doc = document.parsed(index)
+        base = document.sentences[index][0]
         for town in sorted(in_sentence, key=lambda f: f.start):
             if place_key(town) in seen:
                 continue
+            head = _span_head(doc, town.start - base, town.end - base)
+            if head is not None and _modifier_of_a_name(head):
+                continue  # "Headquarters Company", "the Ohio office": part of another name
             seen.add(place_key(town))
             out.append(
                 StopEvent(

@@ -388,6 +388,34 @@ def test_a_station_or_airport_name_gives_its_town(
     assert got == expected
 
 
+def test_an_installation_named_before_its_town_gives_the_town(gazetteer: Gazetteer) -> None:
+    text = "The soldiers marched from U.S. Army Garrison Fort Belvoir to Alexandria."
+    got = [(f.surface, f.kind, f.candidate.country) for f in find_mentions(text, gazetteer)]
+    assert got == [
+        ("U.S.", "place", "US"),
+        ("Fort Belvoir", "place", "US"),
+        ("Alexandria", "place", "US"),
+    ]
+
+
+def test_a_code_is_a_name_only_in_capitals(gazetteer: Gazetteer) -> None:
+    # "SEA" is one of Seattle's codes: "the Sea of Galilee" does not name Seattle
+    assert gazetteer.lookup("SEA")[0].matched == "code"
+    text = "They sailed on the Sea of Galilee near Tiberias."
+    assert "Sea" not in [f.surface for f in find_mentions(text, gazetteer)]
+    text = "Flights from SEA to Denver were cancelled."
+    found = {f.surface: f.candidate.name for f in find_mentions(text, gazetteer)}
+    assert found.get("SEA", "Seattle") == "Seattle"
+
+
+def test_a_small_places_by_name_is_a_word_unless_put_as_a_place(gazetteer: Gazetteer) -> None:
+    # GeoNames lists "Mormon" and "Headquarters" as by-names of a town of 1,903 people
+    text = "The train reached Salt Lake City, the Mormon capital, at noon."
+    assert [f.surface for f in find_mentions(text, gazetteer)] == ["Salt Lake City"]
+    text = "Sgt. Doe of Headquarters and Headquarters Company spoke."
+    assert find_mentions(text, gazetteer) == []
+
+
 def test_a_bare_name_short_for_a_facility_is_not_its_small_namesake(
     gazetteer: Gazetteer,
 ) -> None:

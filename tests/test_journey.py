@@ -289,6 +289,20 @@ def test_travel_frames_need_their_path(
     assert _names(text, gazetteer) == expected
 
 
+def test_a_name_describing_another_place_is_no_stop(gazetteer: Gazetteer) -> None:
+    text = "The train left Omaha and reached Oakland, the San Francisco suburb, two days later."
+    assert _names(text, gazetteer) == ["Omaha", "Oakland"]
+    text = "The train left Omaha and reached Ogden, the Salt Lake City rail junction, at noon."
+    assert _names(text, gazetteer) == ["Omaha", "Ogden"]
+
+
+def test_a_town_inside_another_name_is_no_stop_of_a_travel_sentence(
+    gazetteer: Gazetteer,
+) -> None:
+    text = "The team drove to Denver. The trip, planned by the Boulder office staff, took a day."
+    assert _names(text, gazetteer) == ["Denver"]
+
+
 def test_a_route_told_before_the_journey_reaches_its_start(gazetteer: Gazetteer) -> None:
     text = (
         "The special train ran from San Francisco to Chicago. She began her trip from "
