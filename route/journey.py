@@ -24,6 +24,8 @@ from .passes import (
     chain_events,
     field_events,
     frame_events,
+    listed_line_events,
+    numbered_events,
     travel_sentence_events,
     unplaced_goals,
 )
@@ -67,10 +69,12 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
     if isinstance(document, str):
         document = Document(document)
     towns = [f for f in mentions if is_town(f)]
-    events = (
+    events = numbered_events(
+        document,
         chain_events(document, towns)
+        + listed_line_events(document, towns)
         + field_events(document, towns)
-        + frame_events(document, towns)
+        + frame_events(document, towns),
     )
     ordered = order_stops(events)
     if len({place_key(e.mention) for e in ordered}) == 1 and ordered[0].role != "via":

@@ -18,13 +18,30 @@ def journey_mode(document: Document, stops: Sequence[StopCue]) -> Mode:
 
     Counted over the sentences that give stops, from the same word list as the legs.
     """
-    told = _modes_told(document, sorted({s.sentence for s in stops if s.sentence >= 0}))
-    if not told:  # the journey's sentences say nothing: what the whole text says
+    own = sorted({s.sentence for s in stops if s.sentence >= 0})
+    told = _modes_told(document, own)
+    if not told:  # the journey's sentences say nothing: what their paragraphs say
+        told = _modes_told(document, _paragraphs_of(document, own))
+    if not told:  # ... or the whole text
         told = _modes_told(document, range(len(document.sentences)))
     if not told:
         return "unknown"
     best = max(sorted(set(told)), key=lambda m: told.count(m))
     return best if told.count(best) * 3 >= len(told) * 2 else "unknown"
+
+
+def _paragraphs_of(document: Document, indices: Sequence[int]) -> list[int]:
+    """The sentences of the paragraphs (text between blank lines) these sentences are in."""
+    text, spans = document.text, document.sentences
+    out: set[int] = set()
+    for index in indices:
+        first = last = index
+        while first > 0 and "\n\n" not in text[spans[first - 1][1] : spans[first][0]]:
+            first -= 1
+        while last + 1 < len(spans) and "\n\n" not in text[spans[last][1] : spans[last + 1][0]]:
+            last += 1
+        out.update(range(first, last + 1))
+    return sorted(out)
 
 
 def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
@@ -35,8 +52,9 @@ def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
         words = list(re.finditer(r"[A-Za-z]+", document.text[start:end]))
         for k, match in enumerate(words):
             word = match.group()
-            if k + 1 < len(words) and words[k + 1].group().lower() in modes:
-                continue  # "ferry flight": the second word names the mode
+            after = words[k + 1].group().lower() if k + 1 < len(words) else ""
+            if after in modes and not after.endswith(("ing", "ed")):
+                continue  # "ferry flight": the second word names the mode (not "ship flying")
             at_start = match.start() == 0 or document.text[start:end][: match.start()].rstrip()[
                 -1:
             ] in (":", "-", "–", ".", "")
@@ -46,6 +64,9 @@ def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
             if mode is not None:
                 told.append(mode)  # type: ignore[arg-type]
     return told
+
+
+_AS_BEFORE = " (as the leg before)"
 
 
 def leg_modes(stops: Sequence[StopCue], default: Mode = "unknown") -> list[tuple[Mode, str]]:
@@ -66,7 +87,8 @@ def leg_modes(stops: Sequence[StopCue], default: Mode = "unknown") -> list[tuple
         elif a.mode != "unknown" and (a.role == "origin" or not modes):
             modes.append((a.mode, a.mode_cue))
         elif modes and modes[-1][0] != "unknown":
-            modes.append((modes[-1][0], f"{modes[-1][1]} (as the leg before)"))
+            cue = modes[-1][1].removesuffix(_AS_BEFORE)
+            modes.append((modes[-1][0], cue + _AS_BEFORE))
         elif dominant != "unknown":
             modes.append((dominant, f"{dominant} (the journey's mode)"))
         else:

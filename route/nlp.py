@@ -45,6 +45,24 @@ def _check_meta(package: str, meta: dict[str, Any], expected_name: str) -> str:
 
 
 _LOCK = threading.Lock()
+#: The component that keeps each text the parser is given one sentence (one tree).
+ONE_SENTENCE = "route_one_sentence"
+
+
+def _one_sentence(doc: Any) -> Any:
+    """Mark every token but the first as inside the sentence: route's own sentence
+    splitter has cut the text already, and a clause the parser would cut off ("It runs
+    for 1668 km. from A to B") keeps its verb."""
+    for token in doc[1:]:
+        token.is_sent_start = False
+    return doc
+
+
+def _register_one_sentence() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(ONE_SENTENCE):
+        Language.component(ONE_SENTENCE, func=_one_sentence)
 
 
 def load_pipeline() -> Any:
@@ -87,6 +105,9 @@ def _load() -> Any:
         if problem:
             problems.append(problem)
             continue
-        return spacy.load(package, exclude=list(_EXCLUDE))
+        nlp = spacy.load(package, exclude=list(_EXCLUDE))
+        _register_one_sentence()
+        nlp.add_pipe(ONE_SENTENCE, before="parser")
+        return nlp
     detail = "; ".join(problems) if problems else "no English pipeline is installed"
     raise MissingDependencyError(f"spaCy pipeline unusable ({detail}): {INSTALL_HINT}")

@@ -62,14 +62,29 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
     final = _announced_destination(sequence, events)
     if final is not None:
         sequence = [e for e in sequence if e is not final] + [final]
-    sequence = _one_start(_merge_nested(sequence), events)
+    sequence = _by_stage(_one_start(_merge_nested(sequence), events))
     home = place_key(sequence[0].mention)
-    returns = [
-        e for e in events if e.back and place_key(e.mention) == home and e is not sequence[0]
+    returns = [  # "back to X", or "ended in X" where it began
+        e
+        for e in events
+        if (e.back or e.ending) and place_key(e.mention) == home and e is not sequence[0]
     ]
     if returns and len(sequence) >= 2:
         sequence.append(returns[-1])
     return sequence
+
+
+def _by_stage(sequence: list[StopEvent]) -> list[StopEvent]:
+    """Stops that belong to numbered stages or days, in the order of their numbers (a
+    stage told in an overview before stages 1 to 3 goes after them); the start stays."""
+    at = [k for k, e in enumerate(sequence) if k > 0 and e.stage is not None]
+    if len(at) < 2:
+        return sequence
+    ranked = sorted((sequence[k] for k in at), key=lambda e: e.stage or 0)
+    out = list(sequence)
+    for k, event in zip(at, ranked, strict=True):
+        out[k] = event
+    return out
 
 
 def _origin(events: Sequence[StopEvent]) -> StopEvent | None:
@@ -167,9 +182,11 @@ def _anchors(events: Sequence[StopEvent]) -> dict[Any, StopEvent]:
         key = place_key(event.mention)
         first = anchors.get(key)
         if first is None or (
-            (first.heading or first.paired or first.role == "origin")
-            and event.arrival
-            and not event.back
+            not event.back
+            and (
+                ((first.heading or first.paired) and (event.arrival or event.ending))
+                or (first.role == "origin" and event.arrival)
+            )
         ):
             anchors[key] = event
     return anchors

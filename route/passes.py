@@ -35,7 +35,7 @@ from .events import (
     place_nouns,
     preps,
 )
-from .extract import STATION_WORDS, Found
+from .extract import SPEECH_VERBS, STATION_WORDS, Found
 
 __all__ = [
     "NAMED_WAYS",
@@ -43,6 +43,8 @@ __all__ = [
     "chain_events",
     "field_events",
     "frame_events",
+    "listed_line_events",
+    "numbered_events",
     "travel_sentence_events",
     "unplaced_goals",
     "worth_parsing",
@@ -459,7 +461,8 @@ def _event(
         passing=preps().get(relation) == "route" or verb.tag_ == "VBG" or cls == "move",
         on_the_way=verb.tag_ == "VBG" and verb.dep_ == "advcl" and role == "via",
         heading=role == "destination" and relation in ("toward", "towards", "for"),
-        arrival=role == "destination" and cls in ("arrive", "end"),
+        arrival=role == "destination" and cls == "arrive",
+        ending=role == "destination" and cls == "end",
     )
 
 
@@ -607,7 +610,81 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
     return events
 
 
+#: The most words a line of a listed itinerary has ("July 7–10: Hamilton, Bermuda").
+LIST_LINE_WORDS = 12
+
+
+def listed_line_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
+    """Stops from the lines of a list that a travel sentence ending in a colon introduces
+    ("Port call dates this summer are:" then "June 11–16: Reykjavik, Iceland" …): the
+    first town of each short line, in the list's order, until a blank line."""
+    text = document.text
+    in_sentence = by_sentence(document, towns)
+    modes = lexicon()[3]
+    events: list[StopEvent] = []
+    for index in range(len(document.sentences) - 1):
+        start, end = document.sentences[index]
+        intro = text[start:end]
+        if not intro.rstrip().endswith(":") or not worth_parsing(document, index):
+            continue
+        words = re.findall(r"[a-z]+", intro.lower())
+        mode = next((modes[w] for w in words if w in modes), "unknown")
+        listed = len(events)
+        for line in range(index + 1, len(document.sentences)):
+            begin, stop = document.sentences[line]
+            gap = text[document.sentences[line - 1][1] : begin].count("\n")
+            if gap == 0 or (gap > 1 and line > index + 1):
+                break  # the list ends at a blank line or a line that goes on
+            if len(text[begin:stop].split()) > LIST_LINE_WORDS:
+                break
+            named = sorted(in_sentence.get(line, []), key=lambda f: f.start)
+            if named:
+                events.append(
+                    StopEvent(
+                        mention=named[0],
+                        role="via",
+                        cue=intro.strip(),
+                        source="chain",
+                        sentence=line,
+                        mode=mode,  # type: ignore[arg-type]
+                        mode_cue=mode if mode != "unknown" else "",
+                        sequenced=True,
+                    )
+                )
+        if len(events) - listed >= 2:  # the list's last line ends the journey (home again)
+            events[-1] = replace(events[-1], role="destination", ending=True)
+    return events
+
+
+#: A stage, day or leg number: "Stage 4", "Day 3", "Leg 2".
+_NUMBERED = re.compile(r"\b(?:stage|day|leg|étape|etape)\s+(\d{1,3})\b", re.IGNORECASE)
+
+
+def numbered_events(document: Document, events: Sequence[StopEvent]) -> list[StopEvent]:
+    """The events with the stage or day each belongs to: a number its sentence gives
+    before the place ("Stage 4 … with a stage to Rome"), else the number of its section's
+    heading ("Stage 2" above "16 May — Bologna to Chieti")."""
+    out = []
+    for event in events:
+        start = document.sentences[event.sentence][0]
+        told = list(_NUMBERED.finditer(document.text, start, event.mention.start))
+        heading = _NUMBERED.match(document.heading_of(event.sentence).strip())
+        number = told[-1] if told else heading if heading and heading.start() == 0 else None
+        out.append(replace(event, stage=int(number.group(1))) if number else event)
+    return out
+
+
 # -- order ----------------------------------------------------------------------------------
+
+
+_QUOTES = frozenset('"“”')
+
+
+def _quoted_speech(doc: Any) -> bool:
+    """A sentence that quotes someone: quotation marks and a verb of saying."""
+    return any(t.text in _QUOTES for t in doc) and any(
+        t.pos_ == "VERB" and t.lower_ in SPEECH_VERBS for t in doc
+    )
 
 
 def travel_sentence_events(
@@ -628,6 +705,8 @@ def travel_sentence_events(
         if flashback().search(sentence) or re.search(r"\b(?:if|unless|not|never)\b", sentence):
             continue
         doc = document.parsed(index)
+        if _quoted_speech(doc):
+            continue  # "… ," said Sgt. Doe of a unit based in Chicago
         base = document.sentences[index][0]
         for town in sorted(in_sentence, key=lambda f: f.start):
             if place_key(town) in seen:

@@ -335,3 +335,44 @@ def test_a_facility_the_journey_goes_to_is_unplaced(gazetteer: Gazetteer) -> Non
         "Edwards Air Force Base",
         "El Paso",
     ]
+
+
+def test_stages_go_in_their_numbers_order_and_a_race_ends_where_it_began(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "The race began in Turin on 3 May, and Stage 3 ended with a stage to Florence. "
+        "The race finished in Turin on 9 May.\n\nStage 1\n\n3 May — Turin to Genoa, 170 km"
+        "\n\nStage 2\n\n5 May — Genoa to Pisa, 160 km"
+    )
+    assert _names(text, gazetteer) == ["Turin", "Genoa", "Pisa", "Florence", "Turin"]
+
+
+def test_the_lines_of_a_listed_itinerary_are_stops(gazetteer: Gazetteer) -> None:
+    text = (
+        "The ship will leave Boston on June 1. Port calls this summer are:\n"
+        "June 10–12: Halifax, Nova Scotia\nJune 20–22: Reykjavik, Iceland\n"
+        "July 5–8: Boston, Mass.\n\nThe ship was built in Hamburg in 1936."
+    )
+    assert _names(text, gazetteer) == ["Boston", "Halifax", "Reykjavik", "Boston"]
+
+
+def test_quoted_speech_gives_no_stops_to_the_weak_reading(gazetteer: Gazetteer) -> None:
+    text = (
+        'The convoy left Agadir on Monday. "The drive was hard," said Sgt. Doe of a unit '
+        "based in Chicago."
+    )
+    assert _names(text, gazetteer) == ["Agadir"]
+
+
+def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
+    from route.document import Document
+    from route.modes import journey_mode
+
+    text = (
+        "Nigeria runs a passenger train line again. The 900-kilometer trip from Lagos to "
+        "Kano takes a day.\n\nSome still take the bus, and some fly."
+    )
+    stops = _stops(text, gazetteer)
+    assert [s.mention.surface for s in stops] == ["Lagos", "Kano"]
+    assert journey_mode(Document(text), stops) == "train"

