@@ -184,7 +184,11 @@ def _anchors(events: Sequence[StopEvent]) -> dict[Any, StopEvent]:
         if first is None or (
             not event.back
             and (
-                ((first.heading or first.paired) and (event.arrival or event.ending))
+                (
+                    (first.heading or first.paired)
+                    and event.role == "destination"
+                    and not event.heading  # reached there, not headed for again
+                )
                 or (first.role == "origin" and event.arrival)
             )
         ):

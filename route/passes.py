@@ -350,6 +350,29 @@ def _clause_tokens(verb: Any) -> list[Any]:
     return out
 
 
+#: Directions left standing for a left-out verb of motion ("then inland to B").
+_DIRECTIONS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+    | {"inland", "onward", "upstream", "downstream", "upriver", "downriver", "overland"}
+)
+
+
+def _gapped(word: Any) -> tuple[Any, str]:
+    """The verb of a clause that leaves it out: "continues south to A, then inland to B"
+    ("inland" stands for "continues inland"). ``(word, "")`` when there is none."""
+    lemma = word.lower_.replace("-", "")
+    if (
+        word.dep_ in ("advcl", "conj", "dep", "advmod")
+        and (lemma in _DIRECTIONS or lemma.endswith(("ward", "wards")))
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in word.children)
+        and word.head.pos_ in _VERBAL
+    ):
+        cls = _verb_class(word.head)
+        if cls:
+            return word.head, cls
+    return word, ""
+
+
 def _describes_another(head: Any) -> bool:
     """A name modifying the place noun of an apposition: "A, the B capital" describes A."""
     noun = head.head
@@ -400,6 +423,8 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
     if verb is None:
         return None
     cls = _verb_class(verb)
+    if not cls:
+        verb, cls = _gapped(verb)
     if not cls and verb.dep_ == "ROOT" and verb.pos_ == "ADP" and doc[0].lower_ == "from":
         cls = "move"  # a line that is only "From Port Augusta to Norseman"
     loose = not cls and relation in ("from", "to") and _paired_ends(tied.head)
@@ -422,6 +447,7 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
     event = _event(found, role, cue, index, doc, verb, relation=relation, cls=cls)
     if role == "destination" and (
         loose
+        or relation == "between"  # "between A and B": B is told with its start
         or any(c.dep_ == "prep" and preps().get(_prep_phrase(c)) == "source" for c in verb.children)
     ):
         event = replace(event, paired=True)
