@@ -759,25 +759,22 @@ def find_mentions(
                 if titled:
                     if cands[0].score >= REGION_INSIDE_SCORE:
                         inside.append((run[lo], run[hi], cands))
-                elif (
-                    lo == 0
-                    and cands[0].feature not in AREA_LEVEL
-                    and _facility_of_town([tokens[i].word.lower() for i in run[hi + 1 :]], cands)
+                elif cands[0].feature not in AREA_LEVEL and (
+                    (
+                        lo == 0
+                        and _facility_of_town(
+                            [tokens[i].word.lower() for i in run[hi + 1 :]], cands
+                        )
+                    )
+                    or (
+                        lo > 0
+                        and hi == len(run) - 1
+                        and tokens[run[lo - 1]].word.lower() in STATION_WORDS
+                    )
                 ):
                     # "Milano Centrale", "Paris Gare de Lyon", "Altus Air Force Base": a
-                    # station, port or airport gives its town
-                    if hi > lo:
-                        multi.append((run[lo], run[hi], cands))
-                    else:
-                        singles.append((run[lo], cands))
-                elif (
-                    lo > 0
-                    and hi == len(run) - 1
-                    and tokens[run[lo - 1]].word.lower() in STATION_WORDS
-                    and cands[0].feature not in AREA_LEVEL
-                ):
-                    # "Naval Station Norfolk", "U.S. Army Garrison Fort Belvoir": an
-                    # installation named by its kind and then its town gives the town
+                    # station, port or airport gives its town; so does an installation
+                    # named by its kind and then its town ("Naval Station Norfolk")
                     if hi > lo:
                         multi.append((run[lo], run[hi], cands))
                     else:
@@ -815,12 +812,12 @@ def find_mentions(
     uncoded: dict[str, list[Any]] = {}  # candidates without codes, by name
     for i, cands in singles:
         tok = tokens[i]
+        key = fold(tok.word)
         if not tok.word.isupper() and any(c.matched == "code" for c in cands):
             # "Sea", not Seattle's "SEA"; one list per name (lists are told apart by id)
-            cands = uncoded.setdefault(fold(tok.word), [c for c in cands if c.matched != "code"])
+            cands = uncoded.setdefault(key, [c for c in cands if c.matched != "code"])
             if not cands:
                 continue
-        key = fold(tok.word)
         if key in pathogens and cands[0].feature != "PCLI":
             continue
         if _common(key) or key in TITLES:

@@ -813,10 +813,13 @@ def _records() -> Iterator[_Record]:
     folder = _Folder()
 
     def keyed(primary: str, alternates: Iterable[str]) -> dict[str, int]:
-        names = list(alternates)
         # An airport-style code ("SEA" of Seattle) matches only a word in capitals: kind 2
-        keys = dict.fromkeys(folder.keys(a for a in names if _is_code(a)), CODE_KIND)
-        keys.update(dict.fromkeys(folder.keys(a for a in names if not _is_code(a)), 1))
+        codes: list[str] = []
+        names: list[str] = []
+        for name in alternates:
+            (codes if _is_code(name) else names).append(name)
+        keys = dict.fromkeys(folder.keys(codes), CODE_KIND)
+        keys.update(dict.fromkeys(folder.keys(names), 1))
         keys.update(dict.fromkeys(folder.keys([primary]), 0))
         return keys
 

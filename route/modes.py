@@ -35,6 +35,8 @@ def _paragraphs_of(document: Document, indices: Sequence[int]) -> list[int]:
     text, spans = document.text, document.sentences
     out: set[int] = set()
     for index in indices:
+        if index in out:
+            continue  # its paragraph is in already
         first = last = index
         while first > 0 and "\n\n" not in text[spans[first - 1][1] : spans[first][0]]:
             first -= 1

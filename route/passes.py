@@ -80,6 +80,12 @@ def _span_head(doc: Any, start: int, end: int) -> Any:
     return inside[-1]
 
 
+def _mention_head(document: Document, index: int, found: Found) -> Any:
+    """The token heading mention ``found`` in the parse of sentence ``index`` (or None)."""
+    base = document.sentences[index][0]
+    return _span_head(document.parsed(index), found.start - base, found.end - base)
+
+
 def _prep_phrase(prep: Any) -> str:
     """The preposition with its fixed partners: "out of", "as far as", "by way of"."""
     words = [prep.lower_]
@@ -396,8 +402,7 @@ def _modifier_of_a_name(head: Any) -> bool:
 
 def _frame_event(document: Document, index: int, found: Found) -> StopEvent | None:
     doc = document.parsed(index)
-    base = document.sentences[index][0]
-    head = _span_head(doc, found.start - base, found.end - base)
+    head = _mention_head(document, index, found)
     if head is None:
         return None
     if found.end - found.start == len(head.text) and head.pos_ in ("NOUN", "ADJ", "VERB"):
@@ -596,6 +601,14 @@ def field_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
     return events
 
 
+def _line_mode(line: str) -> Mode:
+    """The mode the first mode word of a list's line names ("Day 2: train to Porto")."""
+    modes = lexicon()[3]
+    words = re.findall(r"[a-z]+", line.lower())
+    mode = next((modes[w] for w in words if w in modes), "unknown")
+    return mode  # type: ignore[return-value]
+
+
 def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
     """Stops from lines that join towns with dashes or arrows ("Lyon – Avignon")."""
     events: list[StopEvent] = []
@@ -613,9 +626,7 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
                 break
         if len(chain) < 2 or not _HEADING.match(text[start : chain[0].start]):
             continue
-        _v, _n, _p, modes = lexicon()
-        line_words = re.findall(r"[A-Za-z]+", text[slice(*document.sentences[index])].lower())
-        mode = next((modes[w] for w in line_words if w in modes), "unknown")
+        mode = _line_mode(text[slice(*document.sentences[index])])
         # a title "A to B" names the whole journey: B is its end, whatever is told after
         title = len(chain) == 2 and index == 0 and document.is_heading(index)
         for k, stop in enumerate(chain):
@@ -627,7 +638,7 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
                     cue=text[chain[0].start : chain[-1].end],
                     source="chain",
                     sentence=index,
-                    mode=mode,  # type: ignore[arg-type]
+                    mode=mode,
                     mode_cue=mode if mode != "unknown" else "",
                     sequenced=not title,
                     paired=title,
@@ -646,15 +657,13 @@ def listed_line_events(document: Document, towns: Sequence[Found]) -> list[StopE
     first town of each short line, in the list's order, until a blank line."""
     text = document.text
     in_sentence = by_sentence(document, towns)
-    modes = lexicon()[3]
     events: list[StopEvent] = []
     for index in range(len(document.sentences) - 1):
         start, end = document.sentences[index]
         intro = text[start:end]
         if not intro.rstrip().endswith(":") or not worth_parsing(document, index):
             continue
-        words = re.findall(r"[a-z]+", intro.lower())
-        mode = next((modes[w] for w in words if w in modes), "unknown")
+        mode = _line_mode(intro)
         listed = len(events)
         for line in range(index + 1, len(document.sentences)):
             begin, stop = document.sentences[line]
@@ -672,7 +681,7 @@ def listed_line_events(document: Document, towns: Sequence[Found]) -> list[StopE
                         cue=intro.strip(),
                         source="chain",
                         sentence=line,
-                        mode=mode,  # type: ignore[arg-type]
+                        mode=mode,
                         mode_cue=mode if mode != "unknown" else "",
                         sequenced=True,
                     )
@@ -694,8 +703,7 @@ def numbered_events(document: Document, events: Sequence[StopEvent]) -> list[Sto
     for event in events:
         start = document.sentences[event.sentence][0]
         told = list(_NUMBERED.finditer(document.text, start, event.mention.start))
-        heading = _NUMBERED.match(document.heading_of(event.sentence).strip())
-        number = told[-1] if told else heading if heading and heading.start() == 0 else None
+        number = told[-1] if told else _NUMBERED.match(document.heading_of(event.sentence).strip())
         out.append(replace(event, stage=int(number.group(1))) if number else event)
     return out
 
@@ -730,14 +738,12 @@ def travel_sentence_events(
         sentence = document.text[slice(*document.sentences[index])]
         if flashback().search(sentence) or re.search(r"\b(?:if|unless|not|never)\b", sentence):
             continue
-        doc = document.parsed(index)
-        if _quoted_speech(doc):
+        if _quoted_speech(document.parsed(index)):
             continue  # "… ," said Sgt. Doe of a unit based in Chicago
-        base = document.sentences[index][0]
         for town in sorted(in_sentence, key=lambda f: f.start):
             if place_key(town) in seen:
                 continue
-            head = _span_head(doc, town.start - base, town.end - base)
+            head = _mention_head(document, index, town)
             if head is not None and _modifier_of_a_name(head):
                 continue  # "Headquarters Company", "the Ohio office": part of another name
             seen.add(place_key(town))
@@ -782,12 +788,10 @@ def unplaced_goals(document: Document, mentions: Sequence[Found]) -> list[str]:
 
 def _whole_name(document: Document, index: int, found: Found) -> str:
     """The full name a place name is part of ("Kennedy Space Center" for "Kennedy")."""
-    doc = document.parsed(index)
-    base = document.sentences[index][0]
-    head = _span_head(doc, found.start - base, found.end - base)
+    head = _mention_head(document, index, found)
     if head is None:
         return found.surface
     node = head
     while node.dep_ == "compound" and node.head.pos_ == "PROPN" and node.head.i > node.i:
         node = node.head
-    return document.text[found.start : base + node.idx + len(node.text)]
+    return document.text[found.start : document.sentences[index][0] + node.idx + len(node.text)]
