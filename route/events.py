@@ -55,6 +55,7 @@ class StopEvent:
     arrival: bool = False  # reaching it: "arrived in X", "reached X"
     ending: bool = False  # the journey ends there: "ended in X", "finished in X"
     stage: int | None = None  # the stage or day it belongs to: "Stage 4 ... to Rome"
+    listed: bool = False  # a line of an itinerary list: each line is a visit
 
 
 @dataclass(frozen=True, slots=True)

@@ -903,7 +903,7 @@ def find_mentions(
                 anchors=others,
                 listed_with=listed.get(own, set()),
             )
-            chosen[own] = _choose(cands, context, strict=a == b)
+            chosen[own] = _choose(cands, context, strict=a == b, name=text[first.start : last.end])
         best, confidence = chosen[id(cands)]
         if best is None:
             continue
@@ -1083,7 +1083,19 @@ def _qualified_region(text: str, start: int, end: int, cands: list[Any]) -> Any 
     return None
 
 
-def _choose(cands: list[Any], context: Context, *, strict: bool = True) -> tuple[Any | None, float]:
+def _own_score(cand: Any, name: str) -> float:
+    """The candidate's score as if ``name`` were its own name when ``name`` is the leading
+    words of it: the short form is as much the town's own ("Frankfurt" of Frankfurt am
+    Main) when deciding whether it is a large town by itself."""
+    from .gazetteer import PRIMARY_NAME_BONUS
+
+    short = cand.matched == "alternate" and fold(cand.name).startswith(fold(name) + " ")
+    return float(cand.score) + (PRIMARY_NAME_BONUS if short and name else 0.0)
+
+
+def _choose(
+    cands: list[Any], context: Context, *, strict: bool = True, name: str = ""
+) -> tuple[Any | None, float]:
     """The best candidate in context and its confidence; ``None`` if too weak.
 
     Candidates in the countries and regions the rest of the text names win, so
@@ -1136,7 +1148,7 @@ def _choose(cands: list[Any], context: Context, *, strict: bool = True) -> tuple
         )
         if town is not None:
             best_score, best = town
-    weak = best_score < MIN_SCORE and best.score < LARGE_TOWN_SCORE
+    weak = best_score < MIN_SCORE and _own_score(best, name) < LARGE_TOWN_SCORE
     if strict and best.feature not in COUNTRY_LEVEL and weak:
         # Weak after context, and no large town by itself (Malakal, 160,000 people, far
         # from the rest of a text about Sudan, stays).

@@ -14,6 +14,7 @@ This module composes them (:func:`find_stops`) and re-exports the public names.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .document import Document
 from .events import Mode, Role, Source, StopCue, StopEvent, is_town, place_key
@@ -25,11 +26,14 @@ from .passes import (
     field_events,
     frame_events,
     listed_line_events,
+    names_a_landform,
+    names_a_region,
     numbered_events,
+    told_home,
     travel_sentence_events,
     unplaced_goals,
 )
-from .senses import prefer_famous, unify_senses
+from .senses import city_states, prefer_famous, unify_senses
 
 __all__ = [
     "Mode",
@@ -38,6 +42,7 @@ __all__ = [
     "StopCue",
     "StopEvent",
     "chain_events",
+    "city_states",
     "field_events",
     "find_stops",
     "frame_events",
@@ -68,7 +73,13 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
     """
     if isinstance(document, str):
         document = Document(document)
-    towns = [f for f in mentions if is_town(f)]
+    towns = [
+        f
+        for f in mentions
+        if is_town(f)
+        and not names_a_landform(document.text, f)
+        and not names_a_region(document.text, f)
+    ]
     events = numbered_events(
         document,
         chain_events(document, towns)
@@ -79,6 +90,14 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
     ordered = order_stops(events)
     if len({place_key(e.mention) for e in ordered}) == 1 and ordered[0].role != "via":
         ordered = order_stops(events + travel_sentence_events(document, towns, ordered[0]))
+    home = told_home(document, events) if len(ordered) >= 2 else None
+    if (
+        home is not None
+        and ordered[0].role == "origin"
+        and place_key(ordered[-1].mention) != place_key(ordered[0].mention)
+    ):
+        index, cue = home  # "…, before returning home": back where the journey left
+        ordered.append(replace(ordered[0], role="destination", cue=cue, sentence=index))
     return [
         StopCue(
             mention=e.mention,

@@ -91,7 +91,7 @@ class Place:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready fields (schema documented in the README)."""
+        """JSON-ready fields (schema documented in docs/json.md)."""
         return {
             "name": self.name,
             "query": self.query,
@@ -291,7 +291,7 @@ class Mention:
     stop_role: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready fields (schema in the README)."""
+        """JSON-ready fields (schema in docs/json.md)."""
         p = self.place
         return {
             "start": self.start,
@@ -385,7 +385,7 @@ class Claim:
     reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready fields (schema in the README)."""
+        """JSON-ready fields (schema in docs/json.md)."""
         return {
             "start": self.start,
             "end": self.end,
@@ -474,7 +474,7 @@ class Trip:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """The stable JSON document (see README, "JSON output")."""
+        """The stable JSON document (see docs/json.md, "JSON output")."""
         legs = []
         for leg, cumulative in zip(self.legs, self.cumulative_km(), strict=True):
             item = leg.to_dict()

@@ -18,7 +18,7 @@ __all__ = ["NESTED_NAME_KM", "order_stops"]
 
 
 def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
-    """The stops in the order travelled, one event per place (a round trip ends at home).
+    """The stops in the order travelled, one event per visit (a round trip ends at home).
 
     The text's own order, with four corrections: a stop told "before that" goes
     before the one told just ahead of it; the first departure goes first wherever
@@ -30,10 +30,15 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
     if not events:
         return []
     anchors = _anchors(events)
+    start = _origin(events)
+    home = place_key(start.mention) if start is not None else None
     sequence: list[StopEvent] = []
     placed: set[Any] = set()
     for event in events:
         key = place_key(event.mention)
+        if key in placed and _revisit(event, sequence, home):
+            sequence.append(event)
+            continue
         if key in placed or anchors.get(key, event) is not event:
             continue
         placed.add(key)
@@ -41,7 +46,8 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
             event.on_the_way
             and sequence
             and sequence[-1].sentence == event.sentence
-            and (sequence[-1].role == "destination")
+            and sequence[-1].role == "destination"
+            and not sequence[-1].back  # a return is told in its place: "returns to A, then …"
         ):
             sequence.insert(len(sequence) - 1, event)
         elif event.prior and any(e.sentence == event.sentence for e in sequence):
@@ -53,9 +59,8 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
             sequence.insert(at, event)
         else:
             sequence.append(event)
-    origin = _origin(events)
-    if origin is not None:
-        key = place_key(origin.mention)
+    if start is not None:
+        key = place_key(start.mention)
         first = next(e for e in sequence if place_key(e.mention) == key)
         sequence = [first] + [e for e in sequence if e is not first]
     sequence = _after_their_start(sequence, events, anchors)
@@ -67,11 +72,22 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
     returns = [  # "back to X", or "ended in X" where it began
         e
         for e in events
-        if (e.back or e.ending) and place_key(e.mention) == home and e is not sequence[0]
+        if (e.back or e.ending)
+        and place_key(e.mention) == home
+        and all(e is not s for s in sequence)  # not a return told mid-journey
     ]
-    if returns and len(sequence) >= 2:
+    if returns and len(sequence) >= 2 and place_key(sequence[-1].mention) != home:
         sequence.append(returns[-1])
     return sequence
+
+
+def _revisit(event: StopEvent, sequence: Sequence[StopEvent], home: Any) -> bool:
+    """A return to a place the journey has left ("then back to Rome and on to Naples", a
+    port of call listed again, the home port on a list of port calls): a stop again,
+    unless the journey is there already."""
+    key = place_key(event.mention)
+    again = event.back or (event.listed and key == home)
+    return again and bool(sequence) and place_key(sequence[-1].mention) != key
 
 
 def _by_stage(sequence: list[StopEvent]) -> list[StopEvent]:

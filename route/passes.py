@@ -44,7 +44,10 @@ __all__ = [
     "field_events",
     "frame_events",
     "listed_line_events",
+    "names_a_landform",
+    "names_a_region",
     "numbered_events",
+    "told_home",
     "travel_sentence_events",
     "unplaced_goals",
     "worth_parsing",
@@ -171,6 +174,8 @@ def _verb_class(word: Any) -> str:
     if word.pos_ in _VERBAL:
         if lemma == "expect" and any(c.dep_ == "auxpass" for c in word.children):
             return "arrive"  # "is expected in X": will arrive there
+        if lemma in load_list("presence_verbs.txt") and _named_doer(word):
+            return "present"  # "Blinken will hold talks in Vientiane"
         return verbs.get(lemma, "")
     if lemma in nouns:
         for child in word.children:  # "departing train", "arrival"
@@ -180,6 +185,7 @@ def _verb_class(word: Any) -> str:
         return {
             "departure": "depart",
             "arrival": "arrive",
+            "finish": "end",  # "before the finish in Reims"
             "return": "arrive",
             "stay": "stop",
             "stop": "stop",
@@ -209,8 +215,8 @@ _PLACE_ROLE: dict[str, Role] = {
     "stop": "via",
     "move": "via",
 }
-#: Verbs after which "for X" is where one goes ("left for X", "headed for X").
-_FOR_GOAL = frozenset({"head", "sail", "bind", "bound", "steam"})
+#: Verbs after which "for X" is where one goes ("headed for X", "changed trains for X").
+_FOR_GOAL = frozenset({"head", "sail", "bind", "bound", "steam", "change", "transfer", "connect"})
 #: Path prepositions that need a verb of motion ("travelled by Lyon", not "met by Lyon").
 _WEAK_PATH = frozenset({"by", "near", "over", "around", "round", "beyond"})
 #: Light verbs that speak of travel only with a path ("get to X", "make it to X", "take
@@ -218,9 +224,31 @@ _WEAK_PATH = frozenset({"by", "near", "over", "around", "round", "beyond"})
 _PATH_ONLY = frozenset({"get", "make", "take"})
 
 
+def _named_doer(verb: Any) -> bool:
+    """Whether the doer of ``verb`` is named: a name or a personal pronoun as its active
+    subject (its own, or that of the verb it is coordinated with or depends on)."""
+    node = verb
+    for _ in range(3):
+        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            subject = subjects[0]
+            return subject.dep_ == "nsubj" and (
+                subject.pos_ == "PROPN" or subject.lower_ in _PERSONAL
+            )
+        if node.dep_ not in ("conj", "xcomp", "advcl") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+_PERSONAL = frozenset({"he", "she", "they", "we", "i"})
+
+
 def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
     """The role a place takes from its verb class and preposition (or ``dobj``)."""
     kind = preps().get(relation, "")
+    if cls == "present":  # only where it is done: "meets him in X", not "speaks to X"
+        return "via" if relation in ("in", "at") else None
     if verb.lemma_.lower() in _PATH_ONLY and (relation == "dobj" or kind == "place"):
         return None
     if relation == "dobj":
@@ -379,6 +407,24 @@ def _gapped(word: Any) -> tuple[Any, str]:
     return word, ""
 
 
+def _then_a_place(tied: Any) -> bool:
+    """ "Reached Bahia in February, then Rio de Janeiro in April": a place after "then" that
+    the parser hangs on the verb as a loose noun stands for "then reached Rio"."""
+    return (
+        tied.dep_ in ("npadvmod", "appos", "dep")
+        and tied.head.pos_ in _VERBAL
+        and any(c.lower_ == "then" and c.i < tied.i for c in tied.children)
+    )
+
+
+def _last_motion_verb(tied: Any) -> Any:
+    """The last verb of motion told before ``tied`` in its sentence (else its head)."""
+    for token in reversed(tied.doc[: tied.i]):
+        if token.pos_ in _VERBAL and _verb_class(token):
+            return token
+    return tied.head
+
+
 def _describes_another(head: Any) -> bool:
     """A name modifying the place noun of an apposition: "A, the B capital" describes A."""
     noun = head.head
@@ -400,10 +446,28 @@ def _modifier_of_a_name(head: Any) -> bool:
     )
 
 
-def _frame_event(document: Document, index: int, found: Found) -> StopEvent | None:
+def _locates_another(document: Document, index: int, head: Any, others: Sequence[Found]) -> bool:
+    """A town that says where another named place is: "flew to Lackland Air Force Base near
+    San Antonio" (one stop, told with its town), "flew to Fort Worth near Dallas"."""
+    prep = head.head
+    if head.dep_ != "pobj" or prep.lower_ not in _LOCATORS or prep.head.i == prep.i:
+        return False
+    at = document.sentences[index][0] + prep.head.idx
+    return any(o.start <= at < o.end for o in others)
+
+
+#: Prepositions that place a named place at a town: "X near Y", "X in Y", "X outside Y".
+_LOCATORS = frozenset({"in", "near", "outside", "at"})
+
+
+def _frame_event(
+    document: Document, index: int, found: Found, others: Sequence[Found] = ()
+) -> StopEvent | None:
     doc = document.parsed(index)
     head = _mention_head(document, index, found)
     if head is None:
+        return None
+    if _locates_another(document, index, head, [o for o in others if o is not found]):
         return None
     if found.end - found.start == len(head.text) and head.pos_ in ("NOUN", "ADJ", "VERB"):
         return None  # the parser reads the word as a word ("Headquarters", "Sea"), not a name
@@ -416,7 +480,7 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
     verb = None
     if tied.lemma_.lower() in _STOP_NOUNS and tied.i != head.i:
         # "with stops including X": stops on the way
-        return _event(found, "via", tied.text, index, doc, tied, relation="via")
+        return _event(found, "via", tied.text, index, doc, tied, head, relation="via")
     if tied.dep_ == "pobj":
         prep = tied.head
         if prep.dep_ == "agent":
@@ -425,6 +489,8 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
         verb = _governor(prep)
     elif tied.dep_ in ("dobj", "pcomp"):
         relation, verb = "dobj", tied.head
+    elif _then_a_place(tied):
+        relation, verb = "to", _last_motion_verb(tied)
     if verb is None:
         return None
     cls = _verb_class(verb)
@@ -449,7 +515,7 @@ def _frame_event(document: Document, index: int, found: Found) -> StopEvent | No
     if relation == "between":  # "between A and B": A one end, B the other
         role = "destination" if head.dep_ == "conj" else "origin"
     cue = " ".join(([] if loose else [verb.text]) + ([relation] if relation != "dobj" else []))
-    event = _event(found, role, cue, index, doc, verb, relation=relation, cls=cls)
+    event = _event(found, role, cue, index, doc, verb, head, relation=relation, cls=cls)
     if role == "destination" and (
         loose
         or relation == "between"  # "between A and B": B is told with its start
@@ -466,6 +532,7 @@ def _event(
     index: int,
     doc: Any,
     verb: Any,
+    head: Any,
     *,
     relation: str = "",
     cls: str = "",
@@ -476,7 +543,7 @@ def _event(
     if mode == "unknown":
         mode, mode_cue = _mode_of([t for t in doc if _travel_word(t)])
     words = {t.lower_ for t in clause} | {t.lemma_.lower() for t in clause}
-    back = bool(words & _BACK) and role == "destination"
+    back = role == "destination" and _told_back(clause, words, head)
     return StopEvent(
         mention=found,
         role=role,
@@ -488,13 +555,70 @@ def _event(
         sequenced=bool(words & _SEQUENCE) or "from there" in " ".join(t.lower_ for t in clause),
         back=back,
         earlier=bool(_EARLIER.search(" ".join(t.lower_ for t in clause))),
-        prior=verb.dep_ == "pcomp" and verb.head.lower_ == "after",
+        prior=verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ in ("after", "following"),
         passing=preps().get(relation) == "route" or verb.tag_ == "VBG" or cls == "move",
         on_the_way=verb.tag_ == "VBG" and verb.dep_ == "advcl" and role == "via",
         heading=role == "destination" and relation in ("toward", "towards", "for"),
         arrival=role == "destination" and cls == "arrive",
         ending=role == "destination" and cls == "end",
     )
+
+
+def _told_back(clause: list[Any], words: set[str], head: Any) -> bool:
+    """A return told of this place: a "back" word just before it ("then back to Rome and on
+    to Naples"), or one anywhere in a clause that goes to no place after it."""
+    if not words & _BACK:
+        return False
+    if any(t.lower_ in _BACK and 0 < head.i - t.i <= 3 for t in clause):
+        return True
+    return not any(t.i > head.i and t.lower_ in ("to", "toward", "towards") for t in clause)
+
+
+def names_a_landform(text: str, found: Found) -> bool:
+    """ "Climbs over the Blue Mountains", "traversing the Copper Canyon": a name after "the"
+    that ends in the head word of a natural feature is the feature, not a namesake town."""
+    last = found.surface.rsplit(None, 1)[-1].casefold()
+    before = text[max(0, found.start - 4) : found.start]
+    return last in load_list("landform_words.txt") and before.casefold() == "the "
+
+
+#: Verbs that take "home" as where they go: "returning home", "flew home", "headed home".
+_HOME_VERBS = frozenset({"return", "fly", "head", "go", "come", "travel", "sail", "drive"})
+
+
+def told_home(document: Document, events: Sequence[StopEvent]) -> tuple[int, str] | None:
+    """ "…, then to Warsaw, before returning home": the sentence and words of a return home
+    told after the journey's last stop, in a sentence that tells stops of the journey."""
+    if not events:
+        return None
+    last = max(events, key=lambda e: e.mention.start)
+    for index in sorted({e.sentence for e in events if e.source == "frame"}):
+        base = document.sentences[index][0]
+        for token in document.parsed(index):
+            verb = token.head
+            if (
+                token.lower_ == "home"
+                and token.dep_ in ("advmod", "npadvmod", "dobj", "pobj")
+                and verb.lemma_.lower() in _HOME_VERBS
+                and base + token.idx > last.mention.end
+                and not _excluded(verb)
+            ):
+                return index, f"{verb.text} home"
+    return None
+
+
+def names_a_region(text: str, found: Found) -> bool:
+    """ "Crossing through Shinano, Mino and Ōmi provinces": names listed before a region
+    noun ("province", "prefectures", "state") are the regions, not towns of those names."""
+    from .extract import REGION_NOUNS
+
+    for word in re.findall(r"[^\s,]+", text[found.end : found.end + 160]):
+        bare = word.strip(".;:()").casefold()
+        if bare in REGION_NOUNS or (bare.endswith("s") and bare[:-1] in REGION_NOUNS):
+            return True
+        if bare != "and" and not word[:1].isupper():
+            return False
+    return False
 
 
 def worth_parsing(document: Document, index: int) -> bool:
@@ -551,7 +675,7 @@ def frame_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
     events = []
     for index in _parsed_in_batches(document, grouped):
         for found in grouped[index]:
-            event = _frame_event(document, index, found)
+            event = _frame_event(document, index, found, grouped[index])
             if event is not None:
                 events.append(event)
     return events
@@ -674,9 +798,12 @@ def listed_line_events(document: Document, towns: Sequence[Found]) -> list[StopE
                 break
             named = sorted(in_sentence.get(line, []), key=lambda f: f.start)
             if named:
+                seen = {place_key(e.mention) for e in events[listed:]}
                 events.append(
                     StopEvent(
                         mention=named[0],
+                        back=place_key(named[0]) in seen,  # a port of call listed again
+                        listed=True,
                         role="via",
                         cue=intro.strip(),
                         source="chain",

@@ -591,6 +591,7 @@ def analyse_text(
     from .document import Document
     from .extract import find_mentions
     from .journey import (
+        city_states,
         find_stops,
         journey_mode,
         leg_modes,
@@ -610,7 +611,7 @@ def analyse_text(
         entities = entity_spans(load_model(ner), text)
     found = unify_senses(find_mentions(text, gazetteer, entities=entities))
     if journey:
-        found = prefer_famous(found, gazetteer)
+        found = city_states(prefer_famous(found, gazetteer), gazetteer, text)
     document = Document(text)
     stops = find_stops(document, found) if journey else []
     modes = leg_modes(stops, journey_mode(document, stops))

@@ -10,7 +10,14 @@ from typing import Any
 from .events import is_town
 from .extract import Found
 
-__all__ = ["CONFIDENT", "FAMOUS_POPULATION", "FAMOUS_RATIO", "prefer_famous", "unify_senses"]
+__all__ = [
+    "CONFIDENT",
+    "FAMOUS_POPULATION",
+    "FAMOUS_RATIO",
+    "city_states",
+    "prefer_famous",
+    "unify_senses",
+]
 
 #: A stop's namesake this many times as populous, and a city of at least this many people,
 #: is the place meant when the text's context chose the small one without confidence:
@@ -51,6 +58,47 @@ def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
         replace(f, candidate=better[f.surface]) if f.surface in better and is_town(f) else f
         for f in mentions
     ]
+
+
+def city_states(mentions: Sequence[Found], resolver: Any, text: str) -> list[Found]:
+    """A country whose capital bears its name is that city where a journey goes to, from
+    or through it ("flew on to Singapore", "from Hong Kong"): those mentions become the
+    capital; others ("the summit in Singapore") stay the country."""
+    from .extract import fold
+
+    countries = {f.surface for f in mentions if _on_a_path(f, text)}
+    if not countries:
+        return list(mentions)
+    found = resolver.lookup_keys({fold(name) for name in countries})
+    capital: dict[str, Any] = {}
+    for name in countries:
+        country = next(f.candidate for f in mentions if f.surface == name)
+        capital_of = [
+            c
+            for c in found.get(fold(name), [])
+            if c.feature == "PPLC"
+            and c.country == country.country
+            and fold(c.name) == fold(country.name)
+        ]
+        if capital_of:
+            capital[name] = capital_of[0]
+    return [
+        replace(f, candidate=capital[f.surface])
+        if f.surface in capital and _on_a_path(f, text)
+        else f
+        for f in mentions
+    ]
+
+
+def _on_a_path(found: Found, text: str) -> bool:
+    """A country mention right after a preposition of path: "to", "from", "via" …"""
+    from .events import preps
+
+    if not str(found.candidate.feature).startswith("PCL"):
+        return False
+    before = text[max(0, found.start - 12) : found.start].split()
+    kinds = ("source", "goal", "route")
+    return bool(before) and preps().get(before[-1].lower(), "") in kinds
 
 
 def unify_senses(mentions: Sequence[Found]) -> list[Found]:

@@ -52,6 +52,7 @@ def test_a_bracketed_conversion_is_the_same_claim(gazetteer: Gazetteer) -> None:
         ("By rail the journey is nearly 9,289 km.", "rail"),
         ("The road trip covers more than 1,200 miles.", "road"),
         ("They walked 800 km.", "foot"),
+        ("- Line length: 1,860 km", "rail"),
     ],
 )
 def test_measures(text: str, measure: str) -> None:
@@ -69,6 +70,23 @@ def test_flight_total_is_the_sum_of_great_circles(gazetteer: Gazetteer) -> None:
     assert (claim.measure, claim.scope) == ("flight", "whole")
     assert claim.measured_km == pytest.approx(sum(leg.straight_km for leg in trip.legs))
     assert claim.verdict == "consistent"  # 6,200 + 3,850 km
+
+
+def test_a_flight_longer_than_its_great_circles_is_not_called_wrong(gazetteer: Gazetteer) -> None:
+    text = "From 1935 the airline flew the 12,000 mile London to Brisbane route."
+    trip = plan(text, stops=["London", "Brisbane"], gazetteer=gazetteer)
+    (claim,) = trip.claims
+    assert (claim.measure, claim.scope) == ("flight", "segment")
+    assert claim.measured_km == pytest.approx(16_500, rel=0.02)  # one great circle
+    assert claim.verdict == "not checked"
+    assert "may stop at places the text does not name" in claim.reason
+
+
+def test_a_flight_shorter_than_its_great_circles_is_understated(gazetteer: Gazetteer) -> None:
+    text = "From 1935 the airline flew the 5,000 mile London to Brisbane route."
+    trip = plan(text, stops=["London", "Brisbane"], gazetteer=gazetteer)
+    (claim,) = trip.claims
+    assert claim.verdict == "understated"
 
 
 def test_unknown_segment_or_measure_is_not_checked(gazetteer: Gazetteer) -> None:
@@ -93,6 +111,7 @@ def test_a_wrong_straight_line_claim_is_overstated(gazetteer: Gazetteer) -> None
         ("a distance of three thousand seven hundred and eighty-six miles", 3786.0, "unknown"),
         ("The Canadian is 542 km longer than the Zephyr.", 542.0, "other"),
         ("- Distance: 1600 km", 1600.0, "unknown"),  # whole, once there is a journey
+        ("- Line length: 1,860 km", 1860.0, "unknown"),  # whole, once there is a journey
     ],
 )
 def test_numbers_in_words_comparisons_and_fields(text: str, value: float, scope: str) -> None:
@@ -144,4 +163,5 @@ def test_a_whole_journey_figure_is_not_checked_when_a_stop_cannot_be_placed(
     assert any("Kennedy Space Center" in note for note in trip.notes)
     # given the stops, the user has said what the journey is: the figure is checked
     trip = plan(text, stops="Edwards Air Force Base, El Paso, San Antonio", gazetteer=gazetteer)
-    assert trip.claims[0].verdict != "not checked"
+    assert trip.claims[0].measured_km == pytest.approx(sum(leg.straight_km for leg in trip.legs))
+    assert "Kennedy" not in trip.claims[0].reason

@@ -296,6 +296,17 @@ def test_a_large_town_far_from_the_story_stays(gazetteer: Gazetteer) -> None:
     ]
 
 
+def test_a_large_town_told_by_its_short_name_far_from_the_story_stays(
+    gazetteer: Gazetteer,
+) -> None:
+    text = "He flew from Delhi to Frankfurt."
+    found = find_mentions(text, gazetteer)
+    assert [(f.surface, f.candidate.geonameid) for f in found] == [
+        ("Delhi", 1273294),
+        ("Frankfurt", 2925533),  # Frankfurt am Main, 650,000 people, by its short name
+    ]
+
+
 def test_washington_in_a_text_about_us_states_is_still_the_capital(gazetteer: Gazetteer) -> None:
     text = (
         "The governor flew from Austin to Washington on Monday. "

@@ -5,7 +5,7 @@ import pytest
 from route.document import Document
 from route.extract import find_mentions
 from route.gazetteer import Gazetteer
-from route.journey import StopCue, find_stops, leg_modes, unify_senses
+from route.journey import StopCue, city_states, find_stops, leg_modes, unify_senses
 
 from .conftest import SEED_TEXT
 
@@ -381,7 +381,97 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             ["Winnipeg", "Regina", "Saskatoon", "Edmonton", "Jasper", "Vancouver"],
             id="a direction stands for the verb it leaves out; the far end of between",
         ),
+        pytest.param(
+            "The ship will leave Boston on June 1. Port calls this summer are:\n"
+            "June 10–12: Halifax, Nova Scotia\nJune 20–22: Boston, Mass.\n"
+            "July 5–8: Portland, Maine\nJuly 20–22: Boston, Mass.\n\nThe ship is old.",
+            ["Boston", "Halifax", "Boston", "Portland", "Boston"],
+            id="a port of call listed again is visited again",
+        ),
+        pytest.param(
+            "The tour flew from Rome to Milan, then back to Rome and on to Naples.",
+            ["Rome", "Milan", "Rome", "Naples"],
+            id="back to a place the journey left, mid-journey",
+        ),
+        pytest.param(
+            "The aircraft left Phoenix and flew to Fort Worth near Dallas, then on to Memphis.",
+            ["Phoenix", "Fort Worth", "Memphis"],
+            id="a town that says where another named place is",
+        ),
+        pytest.param(
+            "The train continues to Parkes, then climbs over the Blue Mountains and into Sydney.",
+            ["Parkes", "Sydney"],
+            id="a range named like a town is not a stop",
+        ),
+        pytest.param(
+            "The train leaves Chihuahua and crosses the Copper Canyon on its way to Los Mochis.",
+            ["Chihuahua", "Los Mochis"],
+            id="a canyon named like a town is not a stop",
+        ),
+        pytest.param(
+            "The old road ran from Edo to Kyoto, crossing through Shinano, Mino and Omi "
+            "provinces.",
+            ["Edo", "Kyoto"],
+            id="names listed before a region noun are regions",
+        ),
+        pytest.param(
+            "He flew from Delhi to Frankfurt, where he changed planes for Toronto.",
+            ["Delhi", "Frankfurt", "Toronto"],
+            id="a city's short name far from the story; changing planes for a goal",
+        ),
+        pytest.param(
+            "The expedition sailed from Plymouth in 1831 and reached Bahia in February "
+            "1832, then Rio de Janeiro in April.",
+            ["Plymouth", "Bahia", "Rio de Janeiro"],
+            id="then a place, the verb left out",
+        ),
+        pytest.param(
+            "The prime minister arrived in Nairobi on Tuesday after a two-day visit to "
+            "Addis Ababa.",
+            ["Addis Ababa", "Nairobi"],
+            id="after a visit to a place: before the arrival",
+        ),
+        pytest.param(
+            "The riders passed through the towns of Arras, Cambrai and Saint-Quentin "
+            "before the finish in Reims.",
+            ["Arras", "Cambrai", "Saint-Quentin", "Reims"],
+            id="the finish in a town ends the journey",
+        ),
+        pytest.param(
+            "Leaving Washington on Monday, the secretary will fly to Brussels, then to "
+            "Warsaw, before returning home.",
+            ["Washington", "Brussels", "Warsaw", "Washington"],
+            id="returning home ends where the journey left",
+        ),
+        pytest.param(
+            "The secretary left Washington on Monday. In Tokyo, he will meet the prime "
+            "minister, and in Seoul he will sign a trade deal.",
+            ["Washington", "Tokyo", "Seoul"],
+            id="where the traveller meets or signs",
+        ),
+        pytest.param(
+            "The minister flew from Paris to Berlin. Ministers of the bloc will meet in "
+            "Madrid, and talks were held in Rome.",
+            ["Paris", "Berlin"],
+            id="meetings of others and passive meetings are no stops",
+        ),
     ],
 )
 def test_stops_by_rule(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
     assert _names(text, gazetteer) == expected
+
+
+def test_a_city_state_gone_to_is_its_city(gazetteer: Gazetteer) -> None:
+    text = (
+        "The minister flew from Sydney to Singapore, then on to Hong Kong. "
+        "She had attended the summit in Singapore last year."
+    )
+    found = city_states(unify_senses(find_mentions(text, gazetteer)), gazetteer, text)
+    stops = find_stops(Document(text), found)
+    assert [(s.mention.surface, s.mention.candidate.feature) for s in stops] == [
+        ("Sydney", "PPL"),
+        ("Singapore", "PPLC"),
+        ("Hong Kong", "PPLC"),
+    ]
+    # where the text is not going there, the name stays the country
+    assert [f.candidate.feature for f in found if f.surface == "Singapore"] == ["PPLC", "PCLI"]
