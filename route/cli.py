@@ -15,6 +15,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -382,6 +383,52 @@ NerOption = Annotated[
         metavar="MODEL",
         help="Also take the place entities of this installed spaCy model (optional).",
     ),
+]
+
+
+# Options shared by the commands that plan a trip (map, report): how its stops are read.
+StopsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--stops",
+        "-s",
+        metavar="STOPS",
+        help='Stops in travel order: "Pyongyang, Dandong, Hanoi". A stop may be '
+        'qualified, "Perth (GB)", "Springfield (Missouri)", "#2640358", or a position, '
+        '"Sinuiju@40.10,124.40"; legs may name their mode, "Tokyo >plane> Honolulu"; '
+        'with ; or → between stops a comma qualifies: "Victoria, British Columbia; '
+        "Vancouver\". Overrides the text's stops.",
+    ),
+]
+ModesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--modes",
+        metavar="MODE,...",
+        help="Each leg's mode: train, car, plane, ship, foot, bicycle (empty: as the "
+        "text says, else unknown); plane, car and ship legs are not routed on rails.",
+    ),
+]
+CountryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--country",
+        "-c",
+        metavar="CC",
+        help="Prefer places in this country (ISO code) for the typed stops.",
+    ),
+]
+NearOption = Annotated[
+    str | None,
+    typer.Option(
+        "--near",
+        metavar="PLACE|LAT,LON",
+        help="Prefer places near this one for the typed stops.",
+    ),
+]
+JsonOutOption = Annotated[
+    str | None,
+    typer.Option("--json-out", metavar="FILE", help="Also write the facts as JSON ('-' = stdout)."),
 ]
 
 
@@ -766,6 +813,138 @@ def _read_input(path: str) -> str:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class _TripOptions:
+    """The options ``route map`` and ``route report`` plan their trip with.
+
+    :func:`_check_trip_options` checks them before any slow work; :func:`_plan_trip`
+    plans the trip from them.
+    """
+
+    text_file: str | None
+    stops: str | None
+    modes: str | None
+    country: str | None
+    near: str | None
+    geocoder: str
+    user_agent: str | None
+    geocoder_url: str | None
+    timeout: float
+    retries: int
+    no_cache: bool
+    rail_network: Path | None
+    max_snap: float
+    bridge_gaps: float
+    no_rail: bool
+    ner: str | None
+    #: The typed stops (``--stops``), once checked.
+    names: tuple[str, ...] = ()
+
+    @property
+    def inputs(self) -> dict[str, str | None]:
+        """The input files, for :func:`_check_outputs`."""
+        network = str(self.rail_network) if self.rail_network else None
+        return {"input text": self.text_file, "--rail-network": network}
+
+
+def _check_trip_options(options: _TripOptions) -> _TripOptions:
+    """``options`` checked, with the typed stops split and the user agent settled.
+
+    Raises
+    ------
+    InputError
+        Neither a text nor ``--stops``; a bad stop list, mode, country code or
+        ``--near``; a blank user agent.
+    """
+    from .pipeline import read_stops
+    from .stops import parse_modes
+
+    if options.text_file is None and options.stops is None:
+        raise InputError('give a text file, or stops with --stops "A, B"')
+    names = (
+        read_stops(_check_text(options.stops, "--stops")).names if options.stops is not None else ()
+    )
+    if options.modes is not None:
+        parse_modes(_check_text(options.modes, "--modes"))  # an unknown mode: a usage error
+    country = options.country
+    if country is not None and not re.fullmatch(r"[A-Za-z]{2}", country):
+        raise InputError(f"--country takes a two-letter ISO code (GB, US), got {country!r}")
+    if options.near is not None:
+        _check_text(options.near, "--near")
+    return replace(
+        options, names=tuple(names), user_agent=_user_agent(options.user_agent, options.geocoder)
+    )
+
+
+def _plan_trip(options: _TripOptions, text: str | None) -> Trip:
+    """The trip of ``text`` and the stops of ``options`` (the slow work).
+
+    Loads the ``--ner`` model, the gazetteer, the geocoder and the rail network,
+    then :func:`route.plan`; the geocoder's fallbacks and the trip's notes are
+    kept for :func:`_flush_notes`.
+    """
+    from .pipeline import plan
+
+    nlp = _ner_model(options.ner) if text is not None else None
+    gazetteer = _open_gazetteer()
+    geocoder = _geocoder(
+        options.geocoder,
+        gazetteer,
+        user_agent=options.user_agent,
+        url=options.geocoder_url,
+        timeout=options.timeout,
+        retries=options.retries,
+        no_cache=options.no_cache,
+    )
+    network = (
+        None
+        if options.no_rail
+        else _load_network(options.rail_network, options.bridge_gaps, required=False)
+    )
+    reading = (
+        _slow_work(f"reading {options.text_file} ({len(text) / 1e6:,.1f} M characters)")
+        if text is not None
+        else contextlib.nullcontext()
+    )
+    with _geocoding_progress(geocoder, len(options.names) or None), reading:
+        trip = plan(
+            text,
+            stops=options.stops,
+            modes=options.modes,
+            geocoder=geocoder,
+            rail_network=network,
+            max_snap_km=options.max_snap,
+            gazetteer=gazetteer,
+            ner=nlp,
+            country=options.country,
+            near=options.near,
+        )
+    _note_fallbacks(geocoder)
+    _NOTES.extend(f"route: note: {note}" for note in trip.notes)
+    return trip
+
+
+def _check_writable(outputs: dict[str, str | None]) -> None:
+    """Fail now, before any slow work, if an output file cannot be written."""
+    from ._atomic import check_writable
+
+    for path in outputs.values():
+        if path is not None and path != "-":
+            check_writable(path)
+
+
+def _write_outputs(outputs: dict[str, str | None], contents: dict[str, str | bytes]) -> None:
+    """Write every output file, all or none, then the one output on stdout, if any."""
+    from ._atomic import atomic_write_many
+
+    atomic_write_many(
+        [(path, contents[option]) for option, path in outputs.items() if path not in (None, "-")]
+    )
+    for option, path in outputs.items():
+        if path == "-":
+            _write_stdout(contents[option])
+
+
 @app.command("map")
 def map_command(
     text_file: Annotated[
@@ -775,45 +954,10 @@ def map_command(
             help="A news text (file or '-'): stops, modes and claims come from it.",
         ),
     ] = None,
-    stops: Annotated[
-        str | None,
-        typer.Option(
-            "--stops",
-            "-s",
-            metavar="STOPS",
-            help='Stops in travel order: "Pyongyang, Dandong, Hanoi". A stop may be '
-            'qualified, "Perth (GB)", "Springfield (Missouri)", "#2640358", or a position, '
-            '"Sinuiju@40.10,124.40"; legs may name their mode, "Tokyo >plane> Honolulu"; '
-            'with ; or → between stops a comma qualifies: "Victoria, British Columbia; '
-            "Vancouver\". Overrides the text's stops.",
-        ),
-    ] = None,
-    modes: Annotated[
-        str | None,
-        typer.Option(
-            "--modes",
-            metavar="MODE,...",
-            help="Each leg's mode: train, car, plane, ship, foot, bicycle (empty: as the "
-            "text says, else unknown); plane, car and ship legs are not routed on rails.",
-        ),
-    ] = None,
-    country: Annotated[
-        str | None,
-        typer.Option(
-            "--country",
-            "-c",
-            metavar="CC",
-            help="Prefer places in this country (ISO code) for the typed stops.",
-        ),
-    ] = None,
-    near: Annotated[
-        str | None,
-        typer.Option(
-            "--near",
-            metavar="PLACE|LAT,LON",
-            help="Prefer places near this one for the typed stops.",
-        ),
-    ] = None,
+    stops: StopsOption = None,
+    modes: ModesOption = None,
+    country: CountryOption = None,
+    near: NearOption = None,
     output: Annotated[
         Path,
         typer.Option("--output", "-o", help="HTML map to write ('-' = stdout).", dir_okay=False),
@@ -821,12 +965,7 @@ def map_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the facts as JSON instead of the tables.")
     ] = False,
-    json_path: Annotated[
-        str | None,
-        typer.Option(
-            "--json-out", metavar="FILE", help="Also write the facts as JSON ('-' = stdout)."
-        ),
-    ] = None,
+    json_path: JsonOutOption = None,
     export: Annotated[
         str | None,
         typer.Option(
@@ -871,22 +1010,19 @@ def map_command(
     ner: NerOption = None,
 ) -> None:
     """Read a text (or take --stops), measure straight and rail km, check claims, write a map."""
-    from ._atomic import atomic_write_many, check_writable
     from .mapping import render_html
-    from .pipeline import plan, read_stops
-    from .stops import parse_modes
 
     # Usage, input and output errors before any slow work.
-    if text_file is None and stops is None:
-        raise InputError('give a text file, or stops with --stops "A, B"')
-    names = read_stops(_check_text(stops, "--stops")).names if stops is not None else None
-    if modes is not None:
-        parse_modes(_check_text(modes, "--modes"))  # an unknown mode: a usage error, now
-    if country is not None and not re.fullmatch(r"[A-Za-z]{2}", country):
-        raise InputError(f"--country takes a two-letter ISO code (GB, US), got {country!r}")
+    options = _check_trip_options(
+        _TripOptions(
+            text_file=text_file, stops=stops, modes=modes, country=country, near=near,
+            geocoder=geocoder_spec, user_agent=user_agent, geocoder_url=geocoder_url,
+            timeout=timeout, retries=retries, no_cache=no_cache, rail_network=rail_network,
+            max_snap=max_snap, bridge_gaps=bridge_gaps, no_rail=no_rail, ner=ner,
+        )
+    )  # fmt: skip
     export_path, export_kind = _export_target(export, export_format, str(output))
     basemap = _tiles(tiles, cdn=cdn)
-    user_agent = _user_agent(user_agent, geocoder_spec)
     json_out = "--json" if "--json" in _LEGACY else "--json-out"  # as the user typed it
     if as_json and json_out == "--json":
         raise InputError("--json is a switch now: write the file with --json-out FILE")
@@ -897,52 +1033,14 @@ def map_command(
         "--png": str(png) if png is not None else None,
         "--export": export_path,
     }
-    inputs = {
-        "input text": text_file,
-        "--rail-network": str(rail_network) if rail_network else None,
-    }
-    _check_outputs(outputs, inputs)
-    to_stdout = "-" in outputs.values()
+    _check_outputs(outputs, options.inputs)
     text = _read_input(text_file) if text_file is not None else None
-    for path in outputs.values():
-        if path is not None and path != "-":
-            check_writable(path)
+    _check_writable(outputs)
     if png is not None:
         from .mapping import find_browser
 
         find_browser()  # no browser: say so before any work
-    nlp = _ner_model(ner) if text is not None else None
-    gazetteer = _open_gazetteer()
-    geocoder = _geocoder(
-        geocoder_spec,
-        gazetteer,
-        user_agent=user_agent,
-        url=geocoder_url,
-        timeout=timeout,
-        retries=retries,
-        no_cache=no_cache,
-    )
-    network = None if no_rail else _load_network(rail_network, bridge_gaps, required=False)
-    reading = (
-        _slow_work(f"reading {text_file} ({len(text) / 1e6:,.1f} M characters)")
-        if text is not None
-        else contextlib.nullcontext()
-    )
-    with _geocoding_progress(geocoder, len(names) if names else None), reading:
-        trip = plan(
-            text,
-            stops=stops,
-            modes=modes,
-            geocoder=geocoder,
-            rail_network=network,
-            max_snap_km=max_snap,
-            gazetteer=gazetteer,
-            ner=nlp,
-            country=country,
-            near=_check_text(near, "--near") if near is not None else None,
-        )
-    _note_fallbacks(geocoder)
-    _NOTES.extend(f"route: note: {note}" for note in trip.notes)
+    trip = _plan_trip(options, text)
     # Every output is made before any is written; then all are written or none.
     page = render_html(trip, cdn=cdn, tiles=basemap)
     contents: dict[str, str | bytes] = {
@@ -958,16 +1056,11 @@ def map_command(
         from .mapping import render_png
 
         contents["--png"] = render_png(trip)
-    if not to_stdout:
+    if "-" not in outputs.values():
         console = _console()
         _print_trip(trip, console)
         _print_claims(trip, console)
-    atomic_write_many(
-        [(path, contents[option]) for option, path in outputs.items() if path not in (None, "-")]
-    )
-    for option, path in outputs.items():
-        if path == "-":
-            _write_stdout(contents[option])
+    _write_outputs(outputs, contents)
     where = "standard output" if outputs["-o"] == "-" else outputs["-o"]
     typer.echo(f"map written to {where} ({len(page.encode()) / 1024:,.0f} KiB)", err=True)
     if png is not None:
@@ -996,79 +1089,73 @@ def _print_claims(trip: Trip, console: Console) -> None:
 
 
 #: What ``route report`` writes: option, description, fitting extensions.
-_REPORT_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {"-o": ("an HTML page", (".html", ".htm"))}
+_REPORT_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "-o": ("an HTML page", (".html", ".htm")),
+    "--json-out": ("JSON", (".json",)),
+}
 
 
 @app.command("report")
 def report_command(
     text_file: Annotated[
-        str,
+        str | None,
         typer.Argument(
             metavar="TEXT",
             help="A news text (file or '-'): stops, modes, mentions and claims come from it.",
         ),
-    ],
+    ] = None,
+    stops: StopsOption = None,
+    modes: ModesOption = None,
+    country: CountryOption = None,
+    near: NearOption = None,
     output: Annotated[
         Path,
         typer.Option("--output", "-o", help="HTML page to write ('-' = stdout).", dir_okay=False),
     ] = Path("report.html"),
-    stops: Annotated[
-        str | None,
-        typer.Option(
-            "--stops",
-            "-s",
-            metavar="STOPS",
-            help="Stops in travel order, as for 'route map'; overrides the text's stops.",
-        ),
-    ] = None,
+    json_path: JsonOutOption = None,
     rail_network: RailNetworkOption = None,
     max_snap: MaxSnapOption = 30.0,
     bridge_gaps: BridgeGapsOption = 0.0,
     no_rail: NoRailOption = False,
     tiles: TilesOption = None,
+    geocoder_spec: GeocoderOption = "offline",
+    user_agent: UserAgentOption = None,
+    geocoder_url: GeocoderUrlOption = None,
+    timeout: TimeoutOption = 10.0,
+    retries: RetriesOption = 2,
+    no_cache: NoCacheOption = False,
     ner: NerOption = None,
 ) -> None:
-    """Write the fact-check page: the text marked up, the journey, each claim's check, the map."""
-    from ._atomic import atomic_write_text, check_writable
-    from .gazetteer import OfflineGeocoder
-    from .pipeline import parse_stops, plan
+    """Write the fact-check page: the text marked up, the journey, each claim's check, the map.
+
+    Without TEXT, the page shows the journey of --stops and its map.
+    """
     from .report import build_report
 
     # Usage, input and output errors before any slow work.
-    if stops is not None:
-        parse_stops(_check_text(stops, "--stops"))
+    options = _check_trip_options(
+        _TripOptions(
+            text_file=text_file, stops=stops, modes=modes, country=country, near=near,
+            geocoder=geocoder_spec, user_agent=user_agent, geocoder_url=geocoder_url,
+            timeout=timeout, retries=retries, no_cache=no_cache, rail_network=rail_network,
+            max_snap=max_snap, bridge_gaps=bridge_gaps, no_rail=no_rail, ner=ner,
+        )
+    )  # fmt: skip
     basemap = _tiles(tiles)
-    outputs: dict[str, str | None] = {"-o": str(output)}
-    inputs = {
-        "input text": text_file,
-        "--rail-network": str(rail_network) if rail_network else None,
-    }
-    _check_outputs(outputs, inputs, _REPORT_KINDS)
-    text = _read_input(text_file)
-    if str(output) != "-":
-        check_writable(output)
-    nlp = _ner_model(ner)
-    gazetteer = _open_gazetteer()
-    network = None if no_rail else _load_network(rail_network, bridge_gaps, required=False)
-    trip = plan(
-        text,
-        stops=stops,
-        geocoder=OfflineGeocoder(gazetteer),
-        rail_network=network,
-        max_snap_km=max_snap,
-        gazetteer=gazetteer,
-        ner=nlp,
-    )
-    page = build_report(trip, text, tiles=basemap)
-    if str(output) == "-":
-        _write_stdout(page)
-        where = "standard output"
-    else:
+    outputs = {"-o": str(output), "--json-out": json_path or None}
+    _check_outputs(outputs, options.inputs, _REPORT_KINDS)
+    text = _read_input(text_file) if text_file is not None else None
+    _check_writable(outputs)
+    trip = _plan_trip(options, text)
+    # Every output is made before any is written; then all are written or none.
+    page = build_report(trip, text or "", tiles=basemap)
+    contents: dict[str, str | bytes] = {"-o": page, "--json-out": trip.to_json() + "\n"}
+    if "-" not in outputs.values():
         console = _console()
         _print_trip(trip, console)
         _print_claims(trip, console)
-        atomic_write_text(output, page)
-        where = str(output)
+    _write_outputs(outputs, contents)
+    where = "standard output" if outputs["-o"] == "-" else outputs["-o"]
     typer.echo(f"report written to {where} ({len(page.encode()) / 1024:,.0f} KiB)", err=True)
     _flush_notes()
 

@@ -9,16 +9,21 @@ Longitudes are unwrapped, so a journey across the Pacific is drawn as one piece.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import html
+import json
 import math
 import os
+import re
 import shutil
 import signal
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ._atomic import atomic_write_bytes, atomic_write_text, check_writable, temp_work_dir
 from .distance import great_circle_points, unwrap_lons, unwrap_path
@@ -398,6 +403,25 @@ def _summary_html(
 </div>{script}"""
 
 
+@cache
+def _default_icon_js() -> str:
+    """Leaflet's default marker images as data URIs (``folium.Marker`` with no ``icon``).
+
+    Leaflet finds them beside its stylesheet, which an inlined page does not have: it
+    would ask for ``marker-icon.png`` next to the HTML file.
+    """
+    from ._assets import _leaflet_dir
+
+    images = _leaflet_dir() / "images"
+    urls = {
+        option: "data:image/png;base64," + base64.b64encode((images / name).read_bytes()).decode()
+        for option, name in (("iconUrl", "marker-icon.png"),
+                             ("iconRetinaUrl", "marker-icon-2x.png"),
+                             ("shadowUrl", "marker-shadow.png"))
+    }  # fmt: skip
+    return f'L.Icon.Default.imagePath = "";\nL.Icon.Default.mergeOptions({json.dumps(urls)});'
+
+
 def _inline_assets(m: folium.Map) -> None:
     from branca.element import Element
 
@@ -410,6 +434,7 @@ def _inline_assets(m: folium.Map) -> None:
     head.add_child(Element(f"<style>{plugins_css()}</style>"), name="plugins_css_inline")
     head.add_child(Element(f"<script>{jquery_js()}</script>"), name="jquery_inline")
     head.add_child(Element(f"<script>{leaflet_js()}</script>"), name="leaflet_inline")
+    head.add_child(Element(f"<script>{_default_icon_js()}</script>"), name="leaflet_icon_inline")
     head.add_child(Element(f"<script>{plugins_js()}</script>"), name="plugins_inline")
 
 
@@ -909,18 +934,174 @@ def render_html(
 ) -> str:
     """The map as one HTML document (self-contained unless ``cdn``; see :func:`build_map`)."""
     m = build_map(trip, cdn=cdn, tiles=tiles, interactive=interactive, panel=panel)
-    return m.get_root().render()
+    return _render_page(m)
+
+
+#: What ends a ``<script>`` element, or changes how its end is found, inside it.
+_SCRIPT_END = re.compile(r"<(/script|!--)", re.I)
+
+
+def _render_page(m: folium.Map) -> str:
+    """The page of ``m``, its script made safe from the strings in it.
+
+    folium puts popup and tooltip HTML into JavaScript strings in one ``<script>``; a
+    ``</script>`` (or ``<!--``) there would end or change that element and break the
+    whole map. Inside the script they are written ``<\\/script`` and ``<\\!--``, which
+    JavaScript reads back as the same characters.
+    """
+    figure = m.get_root()
+    page: str = figure.render()
+    script: str = figure.script.render()  # type: ignore[attr-defined]
+    inert = _SCRIPT_END.sub(r"<\\\1", script)
+    if inert != script:
+        start = page.rindex(script)  # the figure's script is its last element
+        page = page[:start] + inert + page[start + len(script) :]
+    return page
+
+
+#: Where ``route``'s own controls load the plugins :func:`_inline_assets` inlines from
+#: (``cdn=True``): saved self-contained, these links are dropped.
+_INLINED_URLS = frozenset(url for _, url in (*_PLUGIN_CDN_JS, *_PLUGIN_CDN_CSS))
+#: A ``<script src>`` or ``<link href>`` that loads from another host.
+_EXTERNAL_ASSET = re.compile(
+    r"<(?:script[^>]*\bsrc|link[^>]*\bhref)\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]*)", re.I
+)
+_ASSET_LISTS = ("default_js", "default_css")
+
+
+def _elements(root: Any) -> Iterator[Any]:
+    """``root`` and every element below it (a figure's header, body and script, a popup's
+    content too)."""
+    from branca.element import Element
+
+    yield root
+    parts = [getattr(root, part, None) for part in ("header", "html", "script")]
+    for child in [*root._children.values(), *parts]:
+        if isinstance(child, Element):
+            yield from _elements(child)
+
+
+def _offline_error(what: str, url: str) -> InputError:
+    return InputError(
+        f"{what} loads {url} from another host, so the saved map would not open offline; "
+        "remove it, or save the map with folium's m.save()"
+    )
+
+
+@contextlib.contextmanager
+def _self_contained(m: folium.Map) -> Iterator[None]:
+    """``m`` with Leaflet, jQuery and route's plugins inlined while it renders, then as
+    it was (a map from ``trip.map()`` is self-contained already).
+
+    Raises
+    ------
+    InputError
+        An element whose script or style route cannot inline: a ``folium.Icon`` (it
+        needs Leaflet.awesome-markers and Font Awesome) or a folium plugin.
+    """
+    import folium
+
+    figure = m.get_root()
+    changed: list[tuple[Any, dict[str, Any]]] = []
+    for element in _elements(figure):
+        if isinstance(element, folium.Icon):
+            raise InputError(
+                "a folium.Icon needs Leaflet.awesome-markers and Font Awesome from CDNs, so "
+                "the saved map would not open offline; use the default marker, a "
+                "folium.DivIcon or a folium.CustomIcon"
+            )
+        links = [url for name in _ASSET_LISTS for _, url in getattr(element, name, None) or ()]
+        if not links:
+            continue
+        foreign = [url for url in links if url not in _INLINED_URLS]
+        if element is not m and foreign:
+            raise _offline_error(f"the map's {type(element).__name__}", foreign[0])
+        changed.append((element, {name: vars(element).get(name) for name in _ASSET_LISTS}))
+    header = figure.header  # type: ignore[attr-defined]
+    before = header._children.copy()
+    try:
+        for element, _ in changed:
+            for name in _ASSET_LISTS:
+                for link, _url in getattr(element, name, None) or ():
+                    header._children.pop(link, None)  # left there by an earlier render
+                setattr(element, name, [])
+        _inline_assets(m)
+        yield
+    finally:
+        header._children = before
+        for element, attributes in changed:
+            for name, value in attributes.items():
+                if value is None:
+                    with contextlib.suppress(AttributeError):
+                        delattr(element, name)  # the class's list again
+                else:
+                    setattr(element, name, value)
 
 
 def save_map(
-    trip: Trip,
+    trip: Trip | folium.Map,
     path: str | os.PathLike[str],
     *,
     cdn: bool = False,
     tiles: str | bool | None = None,
 ) -> Path:
-    """Render and write the map atomically; returns the path written."""
-    return atomic_write_text(path, render_html(trip, cdn=cdn, tiles=tiles))
+    """Write a trip's map, or a folium map, to ``path`` atomically.
+
+    A trip is drawn as :func:`render_html` draws it. A ``folium.Map`` (from
+    ``trip.map()``, with your own markers, layers or popups added) is saved
+    self-contained as well: Leaflet and jQuery are inlined if the map links them
+    from CDNs (``trip.map(cdn=True)``, a plain ``folium.Map``), the map itself is
+    left as it was, and the page opens offline (online tiles aside). The page is
+    made in full first; then it replaces ``path`` in one step, or, on any error,
+    ``path`` is left as it was.
+
+    folium takes popup and tooltip strings as HTML: pass text through
+    :func:`escape_html` (as route does with every string it puts on the map). A
+    ``</script>`` left in one cannot end the page's script (see
+    :func:`_render_page`), but other markup in it is shown as markup.
+
+    Parameters
+    ----------
+    trip
+        The trip to draw, or a folium map to save.
+    path
+        The HTML file to write.
+    cdn, tiles
+        For a trip: see :func:`build_map`. A folium map is drawn already: give them
+        to ``trip.map(cdn=..., tiles=...)``.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    OutputError
+        ``path`` cannot be written (missing directory, a directory, read-only).
+    InputError
+        An unknown ``tiles`` name; ``cdn`` or ``tiles`` with a folium map; a map
+        holding something that loads from another host (a ``folium.Icon``, a folium
+        plugin, a ``<script src="https://…">``), which would not open offline.
+    """
+    target = check_writable(path)
+    if isinstance(trip, Trip):
+        return atomic_write_text(target, render_html(trip, cdn=cdn, tiles=tiles))
+    import folium
+
+    if not isinstance(trip, folium.Map):
+        raise InputError(f"save_map takes a Trip or a folium.Map, not {type(trip).__name__}")
+    if cdn or tiles is not None:
+        raise InputError(
+            "cdn and tiles are for drawing a trip; a folium map is drawn already: "
+            "pass them to trip.map(cdn=..., tiles=...)"
+        )
+    with _self_contained(trip):
+        page = _render_page(trip)
+    external = _EXTERNAL_ASSET.search(page)
+    if external is not None:
+        raise _offline_error("the map", external.group(1))
+    return atomic_write_text(target, page)
 
 
 # -- PNG -------------------------------------------------------------------------------

@@ -224,6 +224,30 @@ _WEAK_PATH = frozenset({"by", "near", "over", "around", "round", "beyond"})
 _PATH_ONLY = frozenset({"get", "make", "take"})
 
 
+def _where_event(found: Found, index: int, doc: Any, head: Any) -> StopEvent | None:
+    """A stop told by a "where" clause on a place its own frame does not tie."""
+    where = _where_clause(head)
+    if where is None:
+        return None  # "talks in Annapolis, where the secretary will meet …": a stop
+    return _event(found, "via", f"where … {where.text}", index, doc, where, head)
+
+
+def _where_clause(head: Any) -> Any:
+    """The verb of a "where" clause on the place that puts the traveller there ("Annapolis,
+    where the secretary will meet his counterpart"), else None."""
+    for clause in head.children:
+        if clause.dep_ != "relcl" or clause.pos_ not in _VERBAL:
+            continue
+        told_where = any(c.lower_ == "where" and c.dep_ == "advmod" for c in clause.children)
+        if told_where and _verb_class(clause) in _THERE and not _excluded(clause):
+            return clause
+    return None
+
+
+#: Verb classes whose "where" clause puts the traveller at the place.
+_THERE = frozenset({"present", "stop", "arrive"})
+
+
 def _named_doer(verb: Any) -> bool:
     """Whether the doer of ``verb`` is named: a name or a personal pronoun as its active
     subject (its own, or that of the verb it is coordinated with or depends on)."""
@@ -233,7 +257,9 @@ def _named_doer(verb: Any) -> bool:
         if subjects:
             subject = subjects[0]
             return subject.dep_ == "nsubj" and (
-                subject.pos_ == "PROPN" or subject.lower_ in _PERSONAL
+                subject.pos_ == "PROPN"
+                or subject.lower_ in _PERSONAL
+                or _the_title(subject)  # "the secretary will meet …"
             )
         if node.dep_ not in ("conj", "xcomp", "advcl") or node.head.i == node.i:
             return False
@@ -242,6 +268,17 @@ def _named_doer(verb: Any) -> bool:
 
 
 _PERSONAL = frozenset({"he", "she", "they", "we", "i"})
+
+
+def _the_title(subject: Any) -> bool:
+    """A singular title of office with "the": "the secretary", "the president"."""
+    from .extract import TITLES
+
+    return (
+        subject.tag_ == "NN"
+        and subject.lemma_.lower() in TITLES
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children)
+    )
 
 
 def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
@@ -474,7 +511,7 @@ def _frame_event(
     if _describes_another(head):
         return None  # "reached Salt Lake City, the Mormon capital": a word of a description
     tied = _climb(head)
-    if tied.i != head.i and tied.lower_ in lexicon()[3]:
+    if tied.i != head.i and tied.lower_ in lexicon()[3] and tied.lower_ not in STATION_WORDS:
         return None  # "the ship Oceanic", "the Shinkansen train": a vehicle, not a place
     relation = ""
     verb = None
@@ -492,7 +529,7 @@ def _frame_event(
     elif _then_a_place(tied):
         relation, verb = "to", _last_motion_verb(tied)
     if verb is None:
-        return None
+        return _where_event(found, index, doc, head)
     cls = _verb_class(verb)
     if not cls:
         verb, cls = _gapped(verb)
@@ -502,7 +539,7 @@ def _frame_event(
     if loose and _speaks_of_travel(doc):
         cls = "move"  # "a train operated by X Railway from San Francisco to Chicago"
     if not cls:
-        return None
+        return _where_event(found, index, doc, head)
     role = _role_for(cls, relation, verb)
     if verb.lemma_.lower() in _LINKS and relation in ("dobj", "with", "to", "and"):
         role = "origin" if relation == "dobj" and head.dep_ != "conj" else "destination"
@@ -612,9 +649,10 @@ def names_a_region(text: str, found: Found) -> bool:
     noun ("province", "prefectures", "state") are the regions, not towns of those names."""
     from .extract import REGION_NOUNS
 
-    for word in re.findall(r"[^\s,]+", text[found.end : found.end + 160]):
+    for k, word in enumerate(re.findall(r"[^\s,]+", text[found.end : found.end + 160])):
         bare = word.strip(".;:()").casefold()
-        if bare in REGION_NOUNS or (bare.endswith("s") and bare[:-1] in REGION_NOUNS):
+        noun = bare in REGION_NOUNS or (bare.endswith("s") and bare[:-1] in REGION_NOUNS)
+        if noun and (k == 0 or word.islower()):  # "Kano State"; not "…, United States"
             return True
         if bare != "and" and not word[:1].isupper():
             return False

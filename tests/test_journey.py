@@ -6,6 +6,7 @@ from route.document import Document
 from route.extract import find_mentions
 from route.gazetteer import Gazetteer
 from route.journey import StopCue, city_states, find_stops, leg_modes, unify_senses
+from route.passes import names_a_region
 
 from .conftest import SEED_TEXT
 
@@ -409,8 +410,7 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a canyon named like a town is not a stop",
         ),
         pytest.param(
-            "The old road ran from Edo to Kyoto, crossing through Shinano, Mino and Omi "
-            "provinces.",
+            "The old road ran from Edo to Kyoto, crossing through Shinano, Mino and Omi provinces.",
             ["Edo", "Kyoto"],
             id="names listed before a region noun are regions",
         ),
@@ -455,6 +455,17 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             ["Paris", "Berlin"],
             id="meetings of others and passive meetings are no stops",
         ),
+        pytest.param(
+            "The delegation left Lima on Monday. The tour includes talks in Bogota, where "
+            "the minister will meet his counterpart.",
+            ["Lima", "Bogota"],
+            id="a place where the traveller meets someone",
+        ),
+        pytest.param(
+            "The jet left Phoenix, refueled at the airport in Amarillo and landed in Memphis.",
+            ["Phoenix", "Amarillo", "Memphis"],
+            id="an airport is a place, not a vehicle",
+        ),
     ],
 )
 def test_stops_by_rule(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
@@ -475,3 +486,18 @@ def test_a_city_state_gone_to_is_its_city(gazetteer: Gazetteer) -> None:
     ]
     # where the text is not going there, the name stays the country
     assert [f.candidate.feature for f in found if f.surface == "Singapore"] == ["PPLC", "PCLI"]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("crossing through Shinano, Mino and Omi provinces", True),
+        ("the road through Lagos and Kano states", True),
+        ("visits to Santiago de Cuba, United States: Washington", False),
+        ("from Santiago to Lima", False),
+    ],
+)
+def test_names_listed_before_a_region_noun(gazetteer: Gazetteer, text: str, region: bool) -> None:
+    name = next(w for w in ("Mino", "Lagos", "Santiago de Cuba", "Santiago") if w in text)
+    found = next(f for f in find_mentions(text, gazetteer) if f.surface == name)
+    assert names_a_region(text, found) is region

@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 from pathlib import Path
+from typing import Any
 
+import folium
 import pytest
 
 from route.errors import InputError
@@ -265,6 +268,173 @@ def test_save_map_is_atomic(seed_trip: Trip, tmp_path: Path) -> None:
     out = save_map(seed_trip, tmp_path / "kim.html")
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["kim.html"]
+
+
+# -- save_map with a folium map (issue 14) ----------------------------------------------
+
+#: Text a user puts in a popup of their own: markup, a script, template-literal syntax.
+POPUP = '<script>alert("popup")</script> & `${document.title}` <b>bold</b>'
+
+
+@pytest.fixture(scope="module")
+def typed_trip(gazetteer: Gazetteer) -> Trip:
+    """The seed's journey from typed stops (no text to read)."""
+    stops = "Pyongyang >train> Dandong >train> Dong Dang >car> Hanoi"
+    return plan(stops=stops, geocoder=OfflineGeocoder(gazetteer), gazetteer=gazetteer)
+
+
+def _customised(trip: Trip, **options: Any) -> folium.Map:
+    """``trip.map()`` with a marker of the user's own (default icon, escaped popup)."""
+    m = trip.map(**options)
+    folium.Marker(
+        [47.3769, 8.5417], popup=escape_html(POPUP), tooltip=escape_html("Zürich <HQ>")
+    ).add_to(m)
+    return m
+
+
+def test_save_map_takes_a_customised_folium_map(typed_trip: Trip, tmp_path: Path) -> None:
+    m = _customised(typed_trip)
+    out = save_map(m, tmp_path / "custom.html")
+    assert [p.name for p in tmp_path.iterdir()] == ["custom.html"]
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "[47.3769, 8.5417]" in page  # the user's marker
+    assert len(re.findall(r"\bL\.marker\(", page)) == len(typed_trip.stops) + 1
+    # Offline: nothing loaded from another host; Leaflet, jQuery and the default
+    # marker's images are in the page.
+    assert not EXTERNAL_ASSET.search(page)
+    assert not re.search(r"<script[^>]*\bsrc=", page, re.I)
+    assert "cdn.jsdelivr" not in page
+    assert "jQuery" in page
+    assert 'L.Icon.Default.imagePath = "";' in page
+    assert re.search(r'"iconUrl": "data:image/png;base64,[A-Za-z0-9+/=]{100,}"', page)
+    # The popup's text only escaped: no tag of it, no template-literal syntax.
+    assert escape_html(POPUP) in page
+    assert "&lt;script&gt;alert(&quot;popup&quot;)&lt;/script&gt;" in page
+    assert 'alert("popup")' not in page
+    assert "${document.title}" not in page
+    assert "Zürich &lt;HQ&gt;" in page
+    # Route's own strings and panel are kept.
+    assert 'id="route-summary"' in page
+    assert "Pyongyang → Dandong: 168.6 km straight line (train)" in page
+
+
+def test_save_map_leaves_the_folium_map_as_it_was(typed_trip: Trip, tmp_path: Path) -> None:
+    m = _customised(typed_trip, cdn=True)  # loads Leaflet and the plugins from CDNs
+    links = (list(m.default_js), list(m.default_css))
+    assert EXTERNAL_ASSET.search(m.get_root().render())
+    header = m.get_root().header  # type: ignore[attr-defined]
+    before = list(header._children.items())
+    page = save_map(m, tmp_path / "cdn.html").read_text(encoding="utf-8")
+    assert not EXTERNAL_ASSET.search(page)  # saved self-contained all the same
+    assert "[47.3769, 8.5417]" in page
+    assert "leaflet-measure" in page  # route's plugins, inlined
+    assert (m.default_js, m.default_css) == links
+    assert list(header._children.items()) == before
+    assert "cdn.jsdelivr.net/npm/leaflet@" in m.get_root().render()
+
+
+def test_save_map_takes_a_plain_folium_map(tmp_path: Path) -> None:
+    m = folium.Map(location=[0, 0], zoom_start=2, tiles=None)
+    folium.Marker([12.5, -7.25], popup=escape_html("Bamako <i>")).add_to(m)
+    page = save_map(m, tmp_path / "plain.html").read_text(encoding="utf-8")
+    assert not EXTERNAL_ASSET.search(page)
+    assert "[12.5, -7.25]" in page
+    assert "Bamako &lt;i&gt;" in page
+
+
+def test_a_script_end_in_a_popup_cannot_end_the_maps_script(
+    typed_trip: Trip, tmp_path: Path
+) -> None:
+    m = typed_trip.map()
+    raw = '</script><script>document.title="PWNED"</script><!--'
+    folium.Marker([10.0, 20.0], popup=raw).add_to(m)  # not escaped: folium takes it as HTML
+    page = save_map(m, tmp_path / "raw.html").read_text(encoding="utf-8")
+    assert raw not in page
+    assert '<\\/script><script>document.title="PWNED"<\\/script><\\!--' in page
+    script = page[page.rindex("<script>") :]  # the figure's script, the page's last element
+    assert script.count("</script>") == 1
+    assert not re.search(r"</script|<!--", script[: -len("</script>\n</html>\n")], re.I)
+
+
+def test_a_customised_map_opens_offline_in_chromium(typed_trip: Trip, tmp_path: Path) -> None:
+    from .test_browser import _OPEN_EVERYTHING, _browser, _run
+
+    if _browser() is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    m = typed_trip.map()
+    raw = '</script><script>document.title="PWNED-raw"</script>'
+    folium.Marker([10.0, 20.0], popup=raw).add_to(m)
+    folium.Marker(  # the last popup opened: the one left open
+        [47.3769, 8.5417], popup=escape_html(POPUP), tooltip=escape_html("Zürich <HQ>")
+    ).add_to(m)
+    page = save_map(m, tmp_path / "custom.html")
+    page.write_text(page.read_text(encoding="utf-8") + _OPEN_EVERYTHING, encoding="utf-8")
+    done = _run(tmp_path, "--virtual-time-budget=5000", "--dump-dom", page.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    console = [
+        line for line in done.stderr.splitlines() if ":CONSOLE" in line and "source: file:" in line
+    ]
+    assert console == [], console
+    dom = done.stdout
+    assert re.search(r'data-opened="(\d+)"', dom), "the page's scripts did not run"
+    # The stops' numbered markers and the user's two, drawn with the inlined images.
+    assert len(re.findall(r'class="[^"]*leaflet-marker-icon', dom)) == len(typed_trip.stops) + 2
+    images = re.findall(r'<img src="([^"]*)" class="leaflet-marker-(?:icon|shadow)', dom)
+    assert len(images) == 4
+    assert all(src.startswith("data:image/png;base64,") for src in images)
+    # The popups opened: the escaped text shown as text, the raw script never run.
+    assert '&lt;script&gt;alert("popup")&lt;/script&gt; &amp; `${document.title}` &lt;b&gt;' in dom
+    assert "Zürich &lt;HQ&gt;" in dom
+    title = re.search(r"<title>(.*?)</title>", dom, re.S)
+    assert title is not None
+    assert title.group(1).startswith("route: Pyongyang →")
+
+
+def test_save_map_refuses_what_would_not_open_offline(typed_trip: Trip, tmp_path: Path) -> None:
+    from branca.element import Element
+
+    out = tmp_path / "map.html"
+    out.write_text("before", encoding="utf-8")
+    icon = typed_trip.map()
+    folium.Marker([1.0, 2.0], icon=folium.Icon(color="red")).add_to(icon)
+    with pytest.raises(InputError, match=r"folium\.Icon needs Leaflet\.awesome-markers"):
+        save_map(icon, out)
+    linked = typed_trip.map()
+    linked.get_root().header.add_child(  # type: ignore[attr-defined]
+        Element('<script src="https://example.org/plugin.js"></script>')
+    )
+    with pytest.raises(InputError, match=r"loads https://example\.org/plugin\.js from another"):
+        save_map(linked, out)
+    with pytest.raises(InputError, match="cdn and tiles are for drawing a trip"):
+        save_map(typed_trip.map(), out, tiles="osm")
+    with pytest.raises(InputError, match=r"takes a Trip or a folium\.Map, not str"):
+        save_map("trip", out)  # type: ignore[arg-type]
+    assert out.read_text(encoding="utf-8") == "before"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+def test_save_map_failed_write_leaves_nothing(typed_trip: Trip, tmp_path: Path) -> None:
+    from route.errors import OutputError, RouteError
+
+    m = _customised(typed_trip)
+    for target in (tmp_path / "missing" / "map.html", tmp_path):
+        with pytest.raises(OutputError) as caught:
+            save_map(m, target)
+        assert isinstance(caught.value, RouteError)
+        assert isinstance(caught.value, OSError)
+    assert list(tmp_path.iterdir()) == []
+    read_only = tmp_path / "ro"
+    read_only.mkdir()
+    read_only.chmod(0o500)
+    try:
+        if os.access(read_only, os.W_OK):  # root may write anywhere
+            return
+        with pytest.raises(OutputError, match="no permission"):
+            save_map(m, read_only / "map.html")
+        assert list(read_only.iterdir()) == []
+    finally:
+        read_only.chmod(0o700)
 
 
 # -- hostile strings (issue 13, item 1) --------------------------------------------------

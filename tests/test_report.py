@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from route.cli import app
 from route.errors import InputError, OutputError
@@ -294,6 +294,152 @@ def test_report_refuses_bad_outputs_before_any_work(
     assert message in result.stderr
     assert result.stderr.count("\n") == 1
     assert SEED_TEXT.read_bytes() == before
+
+
+def _one_line_error(result: Result) -> tuple[int, str]:
+    """The exit status and the one line on stderr of a command that failed."""
+    stderr = result.stderr
+    lines = [line for line in stderr.strip().splitlines() if not line.startswith("building ")]
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("route: error: ")
+    assert "Traceback" not in stderr
+    return result.exit_code, lines[0]
+
+
+def test_report_pins_typed_stops_as_map_does(runner: CliRunner, tmp_path: Path) -> None:
+    out, js = tmp_path / "perth.html", tmp_path / "perth.json"
+    result = runner.invoke(
+        app, ["report", "--stops", "Perth, Edinburgh", "--country", "GB", "--modes", "plane",
+              "--no-rail", "-o", str(out), "--json-out", str(js)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["perth.html", "perth.json"]
+    doc = json.loads(js.read_text(encoding="utf-8"))
+    perth = doc["stops"][0]
+    assert (perth["name"], perth["country"], perth["geonameid"]) == ("Perth", "GB", 2640358)
+    assert perth["lat"] == pytest.approx(56.40, abs=0.1)
+    assert perth["lon"] == pytest.approx(-3.43, abs=0.1)
+    assert [leg["mode"] for leg in doc["legs"]] == ["plane"]
+    page = out.read_text(encoding="utf-8")
+    assert _data(page) == doc  # the page's data block holds the same facts
+    # The stops table (Perth in Scotland) and the legs table (the mode given).
+    assert '<td>Perth</td><td>Perth</td><td>GB</td><td class="n">56.3952</td>' in page
+    assert '<td class="n">-3.4314</td>' in page
+    assert "<td>Perth → Edinburgh</td><td>plane (“given”)</td>" in page
+    assert "Perth → Edinburgh: 51.5 km straight line (plane)" in _srcdoc(page)  # the map
+    assert 'id="text"' not in page  # no text: no text section
+    assert "route report: Perth → Edinburgh" in page
+
+
+def test_report_country_and_near_choose_the_place(runner: CliRunner) -> None:
+    def first_stop(*args: str) -> tuple[str, float, float]:
+        result = runner.invoke(
+            app, ["report", "-s", "Perth, Sydney", *args, "--no-rail", "-o", "/dev/null",
+                  "--json-out", "-"],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        stop = json.loads(result.stdout)["stops"][0]
+        return stop["country"], stop["lat"], stop["lon"]
+
+    assert first_stop() == ("AU", -31.95224, 115.8614)  # the nearest Perth to Sydney
+    country, lat, lon = first_stop("-c", "gb")
+    assert country == "GB"
+    assert lat == pytest.approx(56.395, abs=0.1)
+    assert lon == pytest.approx(-3.431, abs=0.1)
+    assert first_stop("--near", "Dundee")[0] == "GB"
+
+
+def test_report_modes_for_typed_stops(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    args = ["report", "-s", "A@0,0, B@1,1, C@0,2", "--no-rail", "-o", str(out), "--json-out", "-"]
+    result = runner.invoke(app, [*args, "--modes", "plane,"])
+    assert result.exit_code == 0, result.output
+    assert [leg["mode"] for leg in json.loads(result.stdout)["legs"]] == ["plane", "unknown"]
+    page = out.read_text(encoding="utf-8")
+    assert "<td>A → B</td><td>plane (“given”)</td>" in page
+    assert "<td>B → C</td><td>unknown</td>" in page
+    written = runner.invoke(app, ["report", "-s", "A@0,0 >ship> B@1,1", "--no-rail", "-o", "-"])
+    assert "<td>A → B</td><td>ship (“given”)</td>" in written.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--geocoder", "nosuch"], 2, "unknown geocoder 'nosuch'; choose from: arcgis, "),
+        (["--geocoder", "nominatim"], 1, "Nominatim's usage policy requires a real user agent"),
+        (["--geocoder", "nominatim", "--user-agent", " "], 2, "--user-agent must be one"),
+        (["--geocoder", "photon", "--geocoder-url", "ftp://x"], 1,
+         "--geocoder-url must be an http(s) URL, got 'ftp://x'"),
+        (["--modes", "rocket"], 2, "unknown mode 'rocket'"),
+        (["--country", "GBR"], 2, "--country takes a two-letter ISO code (GB, US), got 'GBR'"),
+        (["--json-out", "facts.html"], 2, "--json-out writes JSON, but facts.html ends in .html"),
+    ],
+)  # fmt: skip
+def test_report_refuses_bad_options_as_map_does(
+    runner: CliRunner, tmp_path: Path, args: list[str], code: int, message: str
+) -> None:
+    common = ["--stops", "Pyongyang, Hanoi", "--no-rail", *args]
+    env = {"ROUTE_USER_AGENT": None, "ROUTE_GEOCODER_URL": None}
+    lines = []
+    for command, out in (("map", "m.html"), ("report", "r.html")):
+        result = runner.invoke(app, [command, *common, "-o", str(tmp_path / out)], env=env)
+        exit_code, line = _one_line_error(result)
+        assert exit_code == code, (command, line)
+        assert message in line, command
+        lines.append(line)
+    assert lines[0] == lines[1]  # one check, one message
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_report_geocodes_online(runner: CliRunner, tmp_path: Path) -> None:
+    from .loopback import GeocoderServer
+
+    out = tmp_path / "r.html"
+    server = GeocoderServer()
+    try:
+        result = runner.invoke(
+            app,
+            ["report", "--stops", "Pyongyang, Hanoi", "--no-rail", "-o", str(out),
+             "--json-out", "-", "--geocoder", "nominatim", "--geocoder-url", server.url,
+             "--user-agent", "t (t@example.org)", "--no-cache", "--timeout", "5",
+             "--retries", "0"],
+        )  # fmt: skip
+    finally:
+        server.close()
+    assert result.exit_code == 0, result.output
+    assert [query for _, query, _ in server.requests] == ["Pyongyang", "Hanoi"]
+    stops = json.loads(result.stdout)["stops"]
+    assert [(s["lat"], s["lon"], s["source"]) for s in stops] == [
+        (39.0167, 125.7475, "nominatim"),
+        (21.0283, 105.8542, "nominatim"),
+    ]
+    page = out.read_text(encoding="utf-8")
+    assert '<td class="n">39.0167</td><td class="n">125.7475</td>' in page
+
+
+def test_report_shares_the_option_definitions_of_map() -> None:
+    import typer
+
+    group = typer.main.get_command(app)
+    commands = group.commands  # type: ignore[attr-defined]
+
+    def options(name: str) -> dict[str, tuple[object, ...]]:
+        return {
+            opt: (tuple(param.opts), param.help, param.default, param.metavar)
+            for param in commands[name].params
+            if param.param_type_name == "option"
+            for opt in param.opts
+        }
+
+    in_map, in_report = options("map"), options("report")
+    shared = ("--stops", "--modes", "--country", "--near", "--json-out", "--geocoder",
+              "--user-agent", "--geocoder-url", "--timeout", "--retries", "--no-cache",
+              "--rail-network", "--max-snap", "--bridge-gaps", "--no-rail", "--tiles",
+              "--ner")  # fmt: skip
+    for name in shared:
+        assert in_report[name] == in_map[name], name
+    assert in_report["-s"][0] == ("--stops", "-s")
+    assert in_report["-c"][0] == ("--country", "-c")
 
 
 def test_map_tiles_option(runner: CliRunner, tmp_path: Path) -> None:
