@@ -59,6 +59,10 @@ def _strip(text: str, span: tuple[int, int]) -> tuple[int, int]:
     return start, end
 
 
+#: A quotation: curly or straight quotation marks, not across a blank line.
+_QUOTED = re.compile(r'“(?:[^”\n]|\n(?!\s*\n))*”|"(?:[^"\n]|\n(?!\s*\n))*"')
+
+
 @dataclass
 class Document:
     """A text with its sentences; parses are made on demand and kept.
@@ -73,6 +77,7 @@ class Document:
     sentences: list[tuple[int, int]] = field(init=False)
     _parses: dict[int, Any] = field(init=False, default_factory=dict, repr=False)
     _headings: list[str] = field(init=False, default_factory=list, repr=False)
+    _quotes: list[tuple[int, int]] | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         from .extract import sentence_spans
@@ -109,6 +114,13 @@ class Document:
                 headings.append(current)
             self._headings = headings
         return self._headings[index]
+
+    def quoted(self, position: int) -> bool:
+        """Whether ``position`` is inside quotation marks (“…” or "…", within a paragraph)."""
+        if self._quotes is None:
+            self._quotes = [m.span() for m in _QUOTED.finditer(self.text)]
+        i = bisect_right(self._quotes, (position, float("inf"))) - 1
+        return i >= 0 and self._quotes[i][0] < position < self._quotes[i][1]
 
     def sentence_text(self, index: int) -> str:
         """The sentence with its white space folded."""

@@ -56,6 +56,7 @@ class StopEvent:
     ending: bool = False  # the journey ends there: "ended in X", "finished in X"
     stage: int | None = None  # the stage or day it belongs to: "Stage 4 ... to Rome"
     listed: bool = False  # a line of an itinerary list: each line is a visit
+    quoted: bool = False  # inside quotation marks: someone's words, not the narration
 
 
 @dataclass(frozen=True, slots=True)

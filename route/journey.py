@@ -87,6 +87,7 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         + field_events(document, towns)
         + frame_events(document, towns),
     )
+    events = [replace(e, quoted=document.quoted(e.mention.start)) for e in events]
     ordered = order_stops(events)
     if len({place_key(e.mention) for e in ordered}) == 1 and ordered[0].role != "via":
         ordered = order_stops(events + travel_sentence_events(document, towns, ordered[0]))

@@ -189,7 +189,8 @@ def _point(event: StopEvent) -> tuple[float, float]:
 
 
 def _anchors(events: Sequence[StopEvent]) -> dict[Any, StopEvent]:
-    """Where each place stands in the telling: where it is reached, if it was headed for first.
+    """Where each place stands in the telling: where it is reached, if it was headed for first,
+    and where the narration tells it rather than someone's quoted words.
 
     "Headed toward X … passed A … arrived in X": X stands at its arrival, after A.
     """
@@ -197,15 +198,19 @@ def _anchors(events: Sequence[StopEvent]) -> dict[Any, StopEvent]:
     for event in events:
         key = place_key(event.mention)
         first = anchors.get(key)
-        if first is None or (
-            not event.back
-            and (
-                (
-                    (first.heading or first.paired)
-                    and event.role == "destination"
-                    and not event.heading  # reached there, not headed for again
+        if (
+            first is None
+            or (first.quoted and not event.quoted)
+            or (
+                not event.back
+                and (
+                    (
+                        (first.heading or first.paired)
+                        and event.role == "destination"
+                        and not event.heading  # reached there, not headed for again
+                    )
+                    or (first.role == "origin" and event.arrival)
                 )
-                or (first.role == "origin" and event.arrival)
             )
         ):
             anchors[key] = event

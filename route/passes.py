@@ -176,6 +176,8 @@ def _verb_class(word: Any) -> str:
             return "arrive"  # "is expected in X": will arrive there
         if lemma in load_list("presence_verbs.txt") and _named_doer(word):
             return "present"  # "Blinken will hold talks in Vientiane"
+        if lemma == "be" and _named_doer(word, names=False):
+            return "present"  # "the President will be in Warsaw on Tuesday"
         return verbs.get(lemma, "")
     if lemma in nouns:
         for child in word.children:  # "departing train", "arrival"
@@ -224,6 +226,18 @@ _WEAK_PATH = frozenset({"by", "near", "over", "around", "round", "beyond"})
 _PATH_ONLY = frozenset({"get", "make", "take"})
 
 
+def _told_as_stop(tied: Any) -> Any:
+    """The words that make a place a stop by naming it one: "the first stop is Seoul" (the
+    stop noun), "followed by Tokyo" (the verb). None otherwise."""
+    if tied.dep_ == "attr" and tied.head.lemma_ == "be":
+        subject = next((c for c in tied.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lemma_.lower() in _STOP_NOUNS:
+            return subject
+    if tied.dep_ == "pobj" and tied.head.dep_ == "agent" and tied.head.head.lemma_ == "follow":
+        return tied.head.head
+    return None
+
+
 def _where_event(found: Found, index: int, doc: Any, head: Any) -> StopEvent | None:
     """A stop told by a "where" clause on a place its own frame does not tie."""
     where = _where_clause(head)
@@ -248,16 +262,17 @@ def _where_clause(head: Any) -> Any:
 _THERE = frozenset({"present", "stop", "arrive"})
 
 
-def _named_doer(verb: Any) -> bool:
-    """Whether the doer of ``verb`` is named: a name or a personal pronoun as its active
-    subject (its own, or that of the verb it is coordinated with or depends on)."""
+def _named_doer(verb: Any, *, names: bool = True) -> bool:
+    """Whether the doer of ``verb`` is named: a name (if ``names``: "Paris is in France"
+    has a name as subject too), a personal pronoun or "the" and a title of office as its
+    active subject (its own, or that of the verb it is coordinated with or depends on)."""
     node = verb
     for _ in range(3):
         subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             subject = subjects[0]
             return subject.dep_ == "nsubj" and (
-                subject.pos_ == "PROPN"
+                (names and subject.pos_ == "PROPN")
                 or subject.lower_ in _PERSONAL
                 or _the_title(subject)  # "the secretary will meet …"
             )
@@ -275,8 +290,8 @@ def _the_title(subject: Any) -> bool:
     from .extract import TITLES
 
     return (
-        subject.tag_ == "NN"
-        and subject.lemma_.lower() in TITLES
+        subject.tag_ in ("NN", "NNP")
+        and subject.lower_ in TITLES
         and any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children)
     )
 
@@ -518,6 +533,9 @@ def _frame_event(
     if tied.lemma_.lower() in _STOP_NOUNS and tied.i != head.i:
         # "with stops including X": stops on the way
         return _event(found, "via", tied.text, index, doc, tied, head, relation="via")
+    told = _told_as_stop(tied)
+    if told is not None:  # "the first stop is Seoul, followed by Tokyo"
+        return _event(found, "via", told.text, index, doc, told, head, relation="via")
     if tied.dep_ == "pobj":
         prep = tied.head
         if prep.dep_ == "agent":

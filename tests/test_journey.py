@@ -466,6 +466,30 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             ["Phoenix", "Amarillo", "Memphis"],
             id="an airport is a place, not a vehicle",
         ),
+        pytest.param(
+            "The minister left Ottawa on Monday. “She will travel to Bangkok, to Tokyo and "
+            "to Seoul,” a spokesman said. She flew first to Tokyo and then to Seoul, and "
+            "will also travel to Bangkok.",
+            ["Ottawa", "Tokyo", "Seoul", "Bangkok"],
+            id="the narration's order beats a quoted plan",
+        ),
+        pytest.param(
+            "The chancellor is in Beijing this week. On Friday she flies to Shanghai, and "
+            "she returns to Berlin on Saturday.",
+            ["Beijing", "Shanghai", "Berlin"],
+            id="where the traveller is",
+        ),
+        pytest.param(
+            "Boston is in Massachusetts and Cambridge is near Boston. The minister flew from "
+            "Paris to Lyon.",
+            ["Paris", "Lyon"],
+            id="a place being somewhere is no stop of its own",
+        ),
+        pytest.param(
+            "The president's first stop is Seoul, followed by Tokyo and Manila.",
+            ["Seoul", "Tokyo", "Manila"],
+            id="a stop named as one, and the stops that follow it",
+        ),
     ],
 )
 def test_stops_by_rule(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
