@@ -226,6 +226,19 @@ _WEAK_PATH = frozenset({"by", "near", "over", "around", "round", "beyond"})
 _PATH_ONLY = frozenset({"get", "make", "take"})
 
 
+#: Spans of time spent at a place: "three nights in Hanoi", "after a week in Bangkok".
+_SPANS = frozenset({"night", "day", "week", "weekend", "fortnight", "month", "stay"})
+
+
+def _time_spent(head: Any) -> Any:
+    """The span of time a place is the place of ("a week in Bangkok"), else None."""
+    prep = head.head
+    if head.dep_ != "pobj" or prep.lower_ not in ("in", "at") or prep.head.i == prep.i:
+        return None
+    span = prep.head
+    return span if span.lemma_.lower() in _SPANS and span.pos_ == "NOUN" else None
+
+
 def _told_as_stop(tied: Any) -> Any:
     """The words that make a place a stop by naming it one: "the first stop is Seoul" (the
     stop noun), "followed by Tokyo" (the verb). None otherwise."""
@@ -533,6 +546,10 @@ def _frame_event(
     if tied.lemma_.lower() in _STOP_NOUNS and tied.i != head.i:
         # "with stops including X": stops on the way
         return _event(found, "via", tied.text, index, doc, tied, head, relation="via")
+    span = _time_spent(head)
+    if span is not None:  # "after a week in Bangkok", "three nights in Hanoi"
+        event = _event(found, "via", f"{span.text} in", index, doc, span, head)
+        return replace(event, prior=span.head.lower_ in ("after", "following"))
     told = _told_as_stop(tied)
     if told is not None:  # "the first stop is Seoul, followed by Tokyo"
         return _event(found, "via", told.text, index, doc, told, head, relation="via")
@@ -610,7 +627,8 @@ def _event(
         sequenced=bool(words & _SEQUENCE) or "from there" in " ".join(t.lower_ for t in clause),
         back=back,
         earlier=bool(_EARLIER.search(" ".join(t.lower_ for t in clause))),
-        prior=verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ in ("after", "following"),
+        prior=(verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ in ("after", "following"))
+        or any(c.dep_ == "aux" and c.lower_ == "having" for c in verb.children),
         passing=preps().get(relation) == "route" or verb.tag_ == "VBG" or cls == "move",
         on_the_way=verb.tag_ == "VBG" and verb.dep_ == "advcl" and role == "via",
         heading=role == "destination" and relation in ("toward", "towards", "for"),

@@ -91,14 +91,17 @@ def city_states(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fou
 
 
 def _on_a_path(found: Found, text: str) -> bool:
-    """A country mention right after a preposition of path: "to", "from", "via" …"""
-    from .events import preps
+    """A country mention right after a preposition of path ("to", "from", "via" …) or a
+    place noun's "of" ("the port of Djibouti")."""
+    from .events import place_nouns, preps
 
     if not str(found.candidate.feature).startswith("PCL"):
         return False
-    before = text[max(0, found.start - 12) : found.start].split()
+    before = text[max(0, found.start - 16) : found.start].lower().split()
+    if len(before) >= 2 and before[-1] == "of" and before[-2] in place_nouns():
+        return True  # "the port of Djibouti"
     kinds = ("source", "goal", "route")
-    return bool(before) and preps().get(before[-1].lower(), "") in kinds
+    return bool(before) and preps().get(before[-1], "") in kinds
 
 
 def unify_senses(mentions: Sequence[Found]) -> list[Found]:

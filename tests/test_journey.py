@@ -490,6 +490,17 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             ["Seoul", "Tokyo", "Manila"],
             id="a stop named as one, and the stops that follow it",
         ),
+        pytest.param(
+            "After a week in Bangkok we flew to Chiang Mai, then took a bus to Pai.",
+            ["Bangkok", "Chiang Mai", "Pai"],
+            id="time spent at a place, before what follows",
+        ),
+        pytest.param(
+            "The train from Moscow arrived in Beijing six days later, having crossed "
+            "Mongolia via Ulaanbaatar.",
+            ["Moscow", "Ulaanbaatar", "Beijing"],
+            id="having passed a place: before the arrival",
+        ),
     ],
 )
 def test_stops_by_rule(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
