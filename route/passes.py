@@ -72,6 +72,20 @@ _LINKS = frozenset({"link", "connect", "join"})
 _VERBAL = frozenset({"VERB", "AUX"})
 
 
+def _verbal(token: Any) -> bool:
+    """A verb, or the verb a small parser took for a plural noun: the root of a sentence
+    with no verb, a travel verb in the third person ("the bus climbs over the Andes to
+    Huancayo", "the railway links A with B")."""
+    if token.pos_ in _VERBAL:
+        return True
+    return (
+        token.dep_ == "ROOT"
+        and token.tag_ == "NNS"
+        and token.lemma_.lower() in lexicon()[0]
+        and not any(t.pos_ == "VERB" for t in token.doc)
+    )
+
+
 def _span_head(doc: Any, start: int, end: int) -> Any:
     """The token of ``doc`` heading the characters ``start:end`` (sentence offsets)."""
     inside = [t for t in doc if start <= t.idx < end]
@@ -151,7 +165,7 @@ def _governor(prep: Any) -> Any:
     nouns = lexicon()[1]
     node = prep.head
     for _ in range(6):
-        if node.pos_ in _VERBAL:
+        if _verbal(node):
             return node
         if node.lemma_.lower() in nouns and node.pos_ in ("NOUN", "PROPN"):
             return node  # "the journey", "the Pacific Railroad"
@@ -171,7 +185,7 @@ def _governor(prep: Any) -> Any:
 def _verb_class(word: Any) -> str:
     verbs, nouns, _preps, _modes = lexicon()
     lemma = word.lemma_.lower()
-    if word.pos_ in _VERBAL:
+    if _verbal(word):
         if lemma == "expect" and any(c.dep_ == "auxpass" for c in word.children):
             return "arrive"  # "is expected in X": will arrive there
         if lemma in load_list("presence_verbs.txt") and _named_doer(word):

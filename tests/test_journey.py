@@ -501,6 +501,11 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             ["Moscow", "Ulaanbaatar", "Beijing"],
             id="having passed a place: before the arrival",
         ),
+        pytest.param(
+            "Leaving Lima, the bus climbs over the Andes to Huancayo.",
+            ["Lima", "Huancayo"],
+            id="a travel verb the parser took for a plural noun",
+        ),
     ],
 )
 def test_stops_by_rule(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
