@@ -165,15 +165,14 @@ def score_text(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Any]:
     alignment = _align(pred_stops, gold_stops)
     required = [j for j, g in enumerate(gold_stops) if not g.get("optional")]
     matched_gold = {j for j in alignment if j is not None}
-    wrong_pins = 0
+    wrong: list[str] = []
     for pred_stop, j in zip(pred_stops, alignment, strict=True):
         if j is not None:
             g = gold_stops[j]
-            if (
-                geodesic_km((pred_stop["lat"], pred_stop["lon"]), (g["lat"], g["lon"]))
-                > WRONG_PIN_KM
-            ):
-                wrong_pins += 1
+            km = geodesic_km((pred_stop["lat"], pred_stop["lon"]), (g["lat"], g["lon"]))
+            if km > WRONG_PIN_KM:
+                wrong.append(f"{pred_stop['surface']} ({pred_stop.get('country', '')}) {km:,.0f} km")
+    wrong_pins = len(wrong)
     # modes: every gold leg whose mode is stated, found as consecutive matched stops
     stated = [leg for leg in gold.get("legs", []) if leg.get("stated") and leg["mode"] != "unknown"]
     index_of = {fold(g["name"]): j for j, g in enumerate(gold_stops)}
@@ -220,6 +219,7 @@ def score_text(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Any]:
         "required": len(required),
         "required_found": len(matched_gold & set(required)),
         "wrong_pins": wrong_pins,
+        "wrong": wrong,
         "legs_stated": len(stated),
         "legs_found": legs_found,
         "modes_ok": mode_ok,
@@ -233,7 +233,7 @@ def score_text(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Any]:
 
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    total = {k: sum(int(r[k]) for r in rows) for k in rows[0]} if rows else {}
+    total = {k: sum(int(r[k]) for r in rows) for k in rows[0] if k != "wrong"} if rows else {}
     if not rows:
         return {}
     return {
@@ -303,6 +303,8 @@ def _detail(gold: dict[str, Any], pred: dict[str, Any], row: dict[str, Any]) -> 
     )
     print("   pred:", " → ".join(p["surface"] for p in pred["stops"]) or pred.get("error", ""))
     print("   modes gold:", [leg["mode"] for leg in gold.get("legs", [])], "pred:", pred["modes"])
+    if row["wrong"]:
+        print("   wrong pins:", "; ".join(row["wrong"]))
     for c in pred["claims"]:
         print(
             f"   claim {c['surface']!r}: {c['measure']}/{c.get('scope')}"
