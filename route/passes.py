@@ -679,8 +679,11 @@ def told_home(document: Document, events: Sequence[StopEvent]) -> tuple[int, str
     if not events:
         return None
     last = max(events, key=lambda e: e.mention.start)
-    for index in sorted({e.sentence for e in events if e.source == "frame"}):
-        base = document.sentences[index][0]
+    told = {e.sentence for e in events if e.source == "frame" and e.sentence >= last.sentence}
+    for index in sorted(told):  # the return is told after the last stop, in few sentences
+        base, end = document.sentences[index]
+        if "home" not in document.text[base:end].lower():
+            continue
         for token in document.parsed(index):
             verb = token.head
             if (
