@@ -192,6 +192,8 @@ _SCOPES: tuple[tuple[Scope, re.Pattern[str]], ...] = (
             r"\b(?:km|kilomet\w+|miles?)(?:[\s-]+[a-z]+(?:-[a-z]+)?){0,3}?\s+"
             r"(?:journey|trip|voyage|route|line|flight|trek|ride|drive|march|walk)\b|"
             r"\bamount(?:s|ed)? to\b|\bstart and finish\b|\blongest\b|\bshortest\b|"
+            r"\b(?:runs|ran|stretches|stretched|extends|extended|spans|spanned)\s+"
+            r"(?:for\s+)?(?:some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+)?\d|"
             r"^[\s•*-]*(?:distance|(?:route |total |track |line )?length)\s*[:=]|"
             r"\bend to end\b|\bfirst and last\b|"
             r"\b(?:\d[\d,.' ]*\s*-?\s*(?:km|kilomet\w+|miles?)[- ]long)\b",

@@ -112,6 +112,7 @@ def test_a_wrong_straight_line_claim_is_overstated(gazetteer: Gazetteer) -> None
         ("The Canadian is 542 km longer than the Zephyr.", 542.0, "other"),
         ("- Distance: 1600 km", 1600.0, "unknown"),  # whole, once there is a journey
         ("- Line length: 1,860 km", 1860.0, "unknown"),  # whole, once there is a journey
+        ("It runs 673 km, traversing the canyon.", 673.0, "whole"),
     ],
 )
 def test_numbers_in_words_comparisons_and_fields(text: str, value: float, scope: str) -> None:
