@@ -112,12 +112,18 @@ def test_a_wrong_straight_line_claim_is_overstated(gazetteer: Gazetteer) -> None
         ("The Canadian is 542 km longer than the Zephyr.", 542.0, "other"),
         ("- Distance: 1600 km", 1600.0, "unknown"),  # whole, once there is a journey
         ("- Line length: 1,860 km", 1860.0, "unknown"),  # whole, once there is a journey
-        ("It runs 673 km, traversing the canyon.", 673.0, "whole"),
     ],
 )
 def test_numbers_in_words_comparisons_and_fields(text: str, value: float, scope: str) -> None:
     (claim,) = find_claims(text)
     assert (claim.value, claim.scope) == (value, scope)
+
+
+def test_a_route_that_runs_a_distance_is_the_whole_route(gazetteer: Gazetteer) -> None:
+    text = "The train leaves Chihuahua for Los Mochis. It runs 673 km, crossing the sierra."
+    trip = plan(text, gazetteer=gazetteer)
+    (claim,) = trip.claims
+    assert (claim.scope, claim.measure) == ("whole", "rail")
 
 
 def test_an_infobox_distance_is_the_whole_line(gazetteer: Gazetteer) -> None:
