@@ -402,6 +402,51 @@ def _another_way(verb: Any, own: str) -> bool:
     return bool(_WAY_NAME.fullmatch(name)) and _way_key(name) != own
 
 
+#: Words that make what follows a comparison, not the journey: "as long as the one from A
+#: to B", "similar to the service between A and B", "faster than the flight to A".
+_COMPARE = frozenset({"than", "like", "unlike", "similar", "compared", "comparable"})
+
+
+def _compared(head: Any, verb: Any) -> bool:
+    """Whether a comparison word stands between the place and its verb or noun, or just
+    above that verb or noun."""
+    path = []
+    for token in head.ancestors:
+        path.append(token)
+        if token.i == verb.i:
+            break
+    path.extend(itertools.islice(verb.ancestors, 2))
+    return any(
+        t.lower_ in _COMPARE
+        or (t.lower_ == "as" and t.dep_ == "prep" and t.head.pos_ in ("ADJ", "ADV"))
+        for t in path
+        if t.i != verb.i
+    )
+
+
+#: Relations of a person that name someone other than the traveller after a possessive.
+_OTHERS = frozenset({"predecessor", "successor", "rival", "counterpart", "host", "guest"})
+#: Determiners that make a plural the story's own group ("the migrants"), not a generic one.
+_DEFINITE = frozenset({"the", "these", "those", "our", "his", "her", "their", "its", "my"})
+
+
+def _someone_else(verb: Any) -> bool:
+    """A clause about other travellers: a bare plural as its subject ("protesters marched
+    from A to B", "thousands of pilgrims from A", "many tourists fly from A"; not "the
+    migrants" or "500 migrants"), or a relation of the traveller ("his predecessor had
+    visited A")."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    if subject.tag_ == "NNS" and not any(
+        (c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE) or c.dep_ == "nummod"
+        for c in subject.children
+    ):
+        return subject.pos_ == "NOUN"  # not "the migrants", "500 migrants", "five lines"
+    relations = load_list("kinship_nouns.txt") | _OTHERS
+    return subject.lemma_.lower() in relations and any(c.dep_ == "poss" for c in subject.children)
+
+
 def _excluded(verb: Any) -> bool:
     """Negated, hypothetical-past or someone else's clause: its places are no stops."""
     if any(child.dep_ == "neg" for child in verb.children):
@@ -416,6 +461,8 @@ def _excluded(verb: Any) -> bool:
     if verb.dep_ == "relcl" and any(
         t.lower_ in ("who", "whom", "whose") for t in verb.subtree if t.i < verb.i
     ):
+        return True
+    if _someone_else(verb):
         return True
     clause = " ".join(t.text for t in _clause_tokens(verb))
     return bool(flashback().search(clause))
@@ -589,6 +636,8 @@ def _frame_event(
         cls = "move"  # "a train operated by X Railway from San Francisco to Chicago"
     if not cls:
         return _where_event(found, index, doc, head)
+    if _compared(head, verb):
+        return None  # "a journey as long as the one from Boston to Washington"
     role = _role_for(cls, relation, verb)
     if verb.lemma_.lower() in _LINKS and relation in ("dobj", "with", "to", "and"):
         role = "origin" if relation == "dobj" and head.dep_ != "conj" else "destination"
@@ -956,8 +1005,13 @@ def travel_sentence_events(
         sentence = document.text[slice(*document.sentences[index])]
         if flashback().search(sentence) or re.search(r"\b(?:if|unless|not|never)\b", sentence):
             continue
-        if _quoted_speech(document.parsed(index)):
+        doc = document.parsed(index)
+        if _quoted_speech(doc):
             continue  # "… ," said Sgt. Doe of a unit based in Chicago
+        if any(t.lower_ in _COMPARE for t in doc):
+            continue  # "it is similar to the service between Munich and Zurich"
+        if any(_someone_else(t) for t in doc if t.pos_ in _VERBAL):
+            continue  # "Many tourists fly instead from Athens"
         for town in sorted(in_sentence, key=lambda f: f.start):
             if place_key(town) in seen:
                 continue

@@ -506,6 +506,24 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             ["Lima", "Huancayo"],
             id="a travel verb the parser took for a plural noun",
         ),
+        pytest.param(
+            "The train left Paris for Marseille, a journey as long as the one from Boston "
+            "to Washington.",
+            ["Paris", "Marseille"],
+            id="a journey it is compared with is no part of it",
+        ),
+        pytest.param(
+            "The president flew from Washington to Tokyo. Protesters marched from Osaka to "
+            "Kyoto, and his predecessor had visited Seoul.",
+            ["Washington", "Tokyo"],
+            id="other travellers: a bare plural, a relation of the traveller",
+        ),
+        pytest.param(
+            "The caravan left Tapachula on Friday. On Monday 500 migrants reached Huixtla, "
+            "and the migrants arrived in Escuintla on Tuesday.",
+            ["Tapachula", "Huixtla", "Escuintla"],
+            id="a counted group is the story's own",
+        ),
     ],
 )
 def test_stops_by_rule(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
