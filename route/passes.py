@@ -442,7 +442,7 @@ def _someone_else(verb: Any) -> bool:
         (c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE) or c.dep_ == "nummod"
         for c in subject.children
     ):
-        return subject.pos_ == "NOUN"  # not "the migrants", "500 migrants", "five lines"
+        return bool(subject.pos_ == "NOUN")  # not "the migrants", "500 migrants", "five lines"
     relations = load_list("kinship_nouns.txt") | _OTHERS
     return subject.lemma_.lower() in relations and any(c.dep_ == "poss" for c in subject.children)
 
