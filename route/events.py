@@ -52,6 +52,7 @@ class StopEvent:
     paired: bool = False  # a goal named with the start in one frame: "from A to B"
     heading: bool = False  # a goal headed for, not yet reached: "toward X", "bound for X"
     prior: bool = False  # "arrived in B after visiting A": A comes before its sentence's stops
+    later: bool = False  # "before arriving in B, passed A": B comes after its sentence's stops
     arrival: bool = False  # reaching it: "arrived in X", "reached X"
     ending: bool = False  # the journey ends there: "ended in X", "finished in X"
     stage: int | None = None  # the stage or day it belongs to: "Stage 4 ... to Rome"

@@ -33,7 +33,7 @@ from .passes import (
     travel_sentence_events,
     unplaced_goals,
 )
-from .senses import city_states, prefer_famous, unify_senses
+from .senses import city_states, prefer_famous, region_towns, unify_senses
 
 __all__ = [
     "Mode",
@@ -51,6 +51,7 @@ __all__ = [
     "leg_modes",
     "order_stops",
     "prefer_famous",
+    "region_towns",
     "unify_senses",
     "unplaced_goals",
 ]

@@ -26,7 +26,8 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
     not say they come after it) goes last; "back to" the origin ends the journey
     there again.
     """
-    events = sorted(events, key=lambda e: (e.mention.start, e.source))
+    # a stop told "before arriving in X" comes after the other stops of its sentence
+    events = sorted(events, key=lambda e: (e.sentence, e.later, e.mention.start, e.source))
     if not events:
         return []
     anchors = _anchors(events)
@@ -237,7 +238,7 @@ def _announced_destination(
         departs = any(e.role == "origin" and place_key(e.mention) == key for e in events)
         if not later or departs or any(e.sequenced for e in later):
             return None
-        if later[0].role == "via" and (later[0].passing or event.paired):
+        if later[0].role == "via" and (later[0].passing or event.paired or event.heading):
             return event
         return None
     return None

@@ -687,14 +687,20 @@ def _event(
         sentence=index,
         mode=mode,
         mode_cue=mode_cue,
-        sequenced=bool(words & _SEQUENCE) or "from there" in " ".join(t.lower_ for t in clause),
+        sequenced=any(t.lower_ in _SEQUENCE and not _after_the_journey(t) for t in clause)
+        or "from there" in " ".join(t.lower_ for t in clause),
         back=back,
         earlier=bool(_EARLIER.search(" ".join(t.lower_ for t in clause))),
         prior=(verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ in ("after", "following"))
         or any(c.dep_ == "aux" and c.lower_ == "having" for c in verb.children),
         passing=preps().get(relation) == "route" or verb.tag_ == "VBG" or cls == "move",
         on_the_way=verb.tag_ == "VBG" and verb.dep_ == "advcl" and role == "via",
-        heading=role == "destination" and relation in ("toward", "towards", "for"),
+        heading=role == "destination"
+        and (
+            relation in ("toward", "towards", "for")
+            or (relation == "to" and verb.pos_ == "NOUN" and verb.lower_ in lexicon()[3])
+        ),  # "bound for X", "the train to X"
+        later=verb.dep_ == "pcomp" and verb.head.lower_ == "before",  # "before arriving in X"
         arrival=role == "destination" and cls == "arrive",
         ending=role == "destination" and cls == "end",
     )
@@ -759,6 +765,16 @@ def names_a_region(text: str, found: Found) -> bool:
         if bare != "and" and not word[:1].isupper():
             return False
     return False
+
+
+def _after_the_journey(word: Any) -> bool:
+    """ "Arrived in Hanoi after a 60-hour journey from Pyongyang", "after two days": an
+    "after" whose object is the journey or a span of time orders nothing told before."""
+    if word.lower_ != "after":
+        return False
+    objects = [c for c in word.children if c.dep_ == "pobj"]
+    nouns = lexicon()[1] | _SPANS | {"hour", "year"}
+    return any(o.lemma_.lower() in nouns for o in objects)
 
 
 def worth_parsing(document: Document, index: int) -> bool:

@@ -596,6 +596,7 @@ def analyse_text(
         journey_mode,
         leg_modes,
         prefer_famous,
+        region_towns,
         unify_senses,
         unplaced_goals,
     )
@@ -611,7 +612,9 @@ def analyse_text(
         entities = entity_spans(load_model(ner), text)
     found = unify_senses(find_mentions(text, gazetteer, entities=entities))
     if journey:
-        found = city_states(prefer_famous(found, gazetteer), gazetteer, text)
+        found = region_towns(
+            city_states(prefer_famous(found, gazetteer), gazetteer, text), gazetteer, text
+        )
     document = Document(text)
     stops = find_stops(document, found) if journey else []
     modes = leg_modes(stops, journey_mode(document, stops))

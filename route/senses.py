@@ -14,8 +14,10 @@ __all__ = [
     "CONFIDENT",
     "FAMOUS_POPULATION",
     "FAMOUS_RATIO",
+    "REGION_TOWN_KM",
     "city_states",
     "prefer_famous",
+    "region_towns",
     "unify_senses",
 ]
 
@@ -66,7 +68,7 @@ def city_states(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fou
     capital; others ("the summit in Singapore") stay the country."""
     from .extract import fold
 
-    countries = {f.surface for f in mentions if _on_a_path(f, text)}
+    countries = {f.surface for f in mentions if _on_a_path(f, text, "PCL")}
     if not countries:
         return list(mentions)
     found = resolver.lookup_keys({fold(name) for name in countries})
@@ -84,18 +86,53 @@ def city_states(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fou
             capital[name] = capital_of[0]
     return [
         replace(f, candidate=capital[f.surface])
-        if f.surface in capital and _on_a_path(f, text)
+        if f.surface in capital and _on_a_path(f, text, "PCL")
         else f
         for f in mentions
     ]
 
 
-def _on_a_path(found: Found, text: str) -> bool:
-    """A country mention right after a preposition of path ("to", "from", "via" …) or a
-    place noun's "of" ("the port of Djibouti")."""
+#: A region gone to is its namesake town when the town is this close to another stop's town.
+REGION_TOWN_KM = 300.0
+
+
+def region_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Found]:
+    """ "Set off from Canterbury and reached Dover": a region (Canterbury, New Zealand) gone
+    to, from or through is its namesake town when that town lies within
+    :data:`REGION_TOWN_KM` of a town the text names (Canterbury, Kent, by Dover)."""
+    from .distance import geodesic_km
+    from .extract import fold
+
+    regions = {f.surface for f in mentions if _on_a_path(f, text, "ADM")}
+    towns = [f.candidate for f in mentions if is_town(f)]
+    if not regions or not towns:
+        return list(mentions)
+    found = resolver.lookup_keys({fold(name) for name in regions})
+    town_of: dict[str, Any] = {}
+    for name in regions:
+        near = [
+            (min(geodesic_km((c.lat, c.lon), (t.lat, t.lon)) for t in towns), c)
+            for c in found.get(fold(name), [])
+            if str(c.feature).startswith("PPL") and fold(c.name) == fold(name)
+        ]
+        near = [(km, c) for km, c in near if km <= REGION_TOWN_KM]
+        if near:
+            town_of[name] = min(near, key=lambda kc: kc[0])[1]
+    return [
+        replace(f, candidate=town_of[f.surface])
+        if f.surface in town_of and _on_a_path(f, text, "ADM")
+        else f
+        for f in mentions
+    ]
+
+
+def _on_a_path(found: Found, text: str, feature: str) -> bool:
+    """A mention of a ``feature`` (a prefix: "PCL" countries, "ADM" regions) right after a
+    preposition of path ("to", "from", "via" …) or a place noun's "of" ("the port of
+    Djibouti")."""
     from .events import place_nouns, preps
 
-    if not str(found.candidate.feature).startswith("PCL"):
+    if not str(found.candidate.feature).startswith(feature):
         return False
     before = text[max(0, found.start - 16) : found.start].lower().split()
     if len(before) >= 2 and before[-1] == "of" and before[-2] in place_nouns():

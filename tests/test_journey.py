@@ -7,6 +7,7 @@ from route.extract import find_mentions
 from route.gazetteer import Gazetteer
 from route.journey import StopCue, city_states, find_stops, leg_modes, unify_senses
 from route.passes import names_a_region
+from route.pipeline import analyse_text
 
 from .conftest import SEED_TEXT
 
@@ -524,6 +525,22 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             ["Tapachula", "Huixtla", "Escuintla"],
             id="a counted group is the story's own",
         ),
+        pytest.param(
+            "Kim arrived in Hanoi on Tuesday after a 60-hour journey from Pyongyang. His "
+            "train crossed into China at Dandong and passed through Beijing and Nanning.",
+            ["Pyongyang", "Dandong", "Beijing", "Nanning", "Hanoi"],
+            id="the arrival told first, after the journey, then the stops on the way",
+        ),
+        pytest.param(
+            "Before arriving in Lyon, the cyclists passed through Dijon.",
+            ["Dijon", "Lyon"],
+            id="before arriving in a place: after its sentence's other stops",
+        ),
+        pytest.param(
+            "The train to Kolkata left Delhi at dawn and stopped at Kanpur and Patna.",
+            ["Delhi", "Kanpur", "Patna", "Kolkata"],
+            id="the train to a place names where it is headed",
+        ),
     ],
 )
 def test_stops_by_rule(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
@@ -559,3 +576,15 @@ def test_names_listed_before_a_region_noun(gazetteer: Gazetteer, text: str, regi
     name = next(w for w in ("Mino", "Lagos", "Santiago de Cuba", "Santiago") if w in text)
     found = next(f for f in find_mentions(text, gazetteer) if f.surface == name)
     assert names_a_region(text, found) is region
+
+
+def test_a_region_gone_to_is_its_namesake_town_near_the_journey(gazetteer: Gazetteer) -> None:
+    text = "The walkers set off from Canterbury and reached Dover two days later."
+    stops = analyse_text(text, gazetteer=gazetteer).stops
+    assert [(s.mention.surface, s.mention.candidate.country) for s in stops] == [
+        ("Canterbury", "GB"),  # not the New Zealand region: the town by Dover
+        ("Dover", "GB"),
+    ]
+    far = "The walkers set off from Canterbury and reached Lisbon two months later."
+    found = analyse_text(far, gazetteer=gazetteer).found
+    assert found[0].candidate.feature == "ADM1"  # no namesake town near the other stops
