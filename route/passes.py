@@ -253,6 +253,13 @@ def _time_spent(head: Any) -> Any:
     return span if span.lemma_.lower() in _SPANS and span.pos_ == "NOUN" else None
 
 
+def _others_time(span: Any) -> bool:
+    """Time spent in a clause that is not the traveller's ("many visitors combine the trip
+    with a few days in Mendoza")."""
+    verb = next((t for t in span.ancestors if t.pos_ in _VERBAL), None)
+    return verb is not None and _excluded(verb)
+
+
 def _told_as_stop(tied: Any) -> Any:
     """The words that make a place a stop by naming it one: "the first stop is Seoul" (the
     stop noun), "followed by Tokyo" (the verb). None otherwise."""
@@ -608,7 +615,7 @@ def _frame_event(
         # "with stops including X": stops on the way
         return _event(found, "via", tied.text, index, doc, tied, head, relation="via")
     span = _time_spent(head)
-    if span is not None:  # "after a week in Bangkok", "three nights in Hanoi"
+    if span is not None and not _others_time(span):  # "after a week in Bangkok"
         event = _event(found, "via", f"{span.text} in", index, doc, span, head)
         return replace(event, prior=span.head.lower_ in ("after", "following"))
     told = _told_as_stop(tied)
