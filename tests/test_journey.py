@@ -541,6 +541,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             ["Delhi", "Kanpur", "Patna", "Kolkata"],
             id="the train to a place names where it is headed",
         ),
+        pytest.param(
+            "From Marseilles the steamer conveyed us to Genoa. Our party quitted Florence "
+            "early, slept at Bologna, and on the third day entered Venice.",
+            ["Marseilles", "Genoa", "Florence", "Bologna", "Venice"],
+            id="conveyed to a place, slept at one",
+        ),
     ],
 )
 def test_stops_by_rule(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
