@@ -236,7 +236,11 @@ def _announced_destination(
             and e.role != "origin"
         ]
         departs = any(e.role == "origin" and place_key(e.mention) == key for e in events)
-        if not later or departs or any(e.sequenced for e in later):
+        moved_on = any(  # a departure from elsewhere told in a later sentence: a new leg
+            e.role == "origin" and e.sentence > event.sentence and place_key(e.mention) != key
+            for e in events
+        )
+        if not later or departs or moved_on or any(e.sequenced for e in later):
             return None
         if later[0].role == "via" and (later[0].passing or event.paired or event.heading):
             return event
