@@ -222,6 +222,8 @@ def _announced_destination(
     sequence: Sequence[StopEvent], events: Sequence[StopEvent]
 ) -> StopEvent | None:
     """A goal told before the stops on the way to it (which do not say they come after it)."""
+    first = _origin(events)
+    start = place_key(first.mention) if first is not None else None
     for event in sequence[1:-1]:
         if event.role != "destination" or event.back or event.sequenced:
             return None
@@ -236,8 +238,11 @@ def _announced_destination(
             and e.role != "origin"
         ]
         departs = any(e.role == "origin" and place_key(e.mention) == key for e in events)
-        moved_on = any(  # a departure from elsewhere told in a later sentence: a new leg
-            e.role == "origin" and e.sentence > event.sentence and place_key(e.mention) != key
+        moved_on = any(  # a departure from a stop told in a later sentence: a new leg
+            e.role == "origin"
+            and e.sentence > event.sentence
+            and place_key(e.mention) != key
+            and place_key(e.mention) != start  # not the journey's start told late
             for e in events
         )
         if not later or departs or moved_on or any(e.sequenced for e in later):
