@@ -171,7 +171,9 @@ def score_text(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, Any]:
             g = gold_stops[j]
             km = geodesic_km((pred_stop["lat"], pred_stop["lon"]), (g["lat"], g["lon"]))
             if km > WRONG_PIN_KM:
-                wrong.append(f"{pred_stop['surface']} ({pred_stop.get('country', '')}) {km:,.0f} km")
+                wrong.append(
+                    f"{pred_stop['surface']} ({pred_stop.get('country', '')}) {km:,.0f} km"
+                )
     wrong_pins = len(wrong)
     # modes: every gold leg whose mode is stated, found as consecutive matched stops
     stated = [leg for leg in gold.get("legs", []) if leg.get("stated") and leg["mode"] != "unknown"]
