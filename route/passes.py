@@ -173,7 +173,18 @@ def _governor(prep: Any) -> Any:
             return node.head
         if (
             node.dep_
-            in ("conj", "prep", "pobj", "advmod", "cc", "dative", "amod", "npadvmod", "dobj")
+            in (
+                "conj",
+                "prep",
+                "pobj",
+                "advmod",
+                "cc",
+                "dative",
+                "amod",
+                "npadvmod",
+                "dobj",
+                "acomp",  # "he is due in Ankara"
+            )
             and node.head.i != node.i
         ):
             node = node.head
@@ -261,9 +272,10 @@ def _others_time(span: Any) -> bool:
 
 
 def _told_as_stop(tied: Any) -> Any:
-    """The words that make a place a stop by naming it one: "the first stop is Seoul" (the
-    stop noun), "followed by Tokyo" (the verb). None otherwise."""
-    if tied.dep_ == "attr" and tied.head.lemma_ == "be":
+    """The words that make a place a stop by naming it one: "the first stop is Seoul",
+    "stops on the tour include A, B and C" (the stop noun), "followed by Tokyo" (the
+    verb). None otherwise."""
+    if (tied.dep_, tied.head.lemma_) in (("attr", "be"), ("dobj", "include")):
         subject = next((c for c in tied.head.children if c.dep_ == "nsubj"), None)
         if subject is not None and subject.lemma_.lower() in _STOP_NOUNS:
             return subject
@@ -646,6 +658,8 @@ def _frame_event(
     if _compared(head, verb):
         return None  # "a journey as long as the one from Boston to Washington"
     role = _role_for(cls, relation, verb)
+    if relation == "after" and cls in ("move", "route", "depart", "stop"):
+        role = "via"  # "after Paris, the tour moves on to Brussels": Paris came before
     if verb.lemma_.lower() in _LINKS and relation in ("dobj", "with", "to", "and"):
         role = "origin" if relation == "dobj" and head.dep_ != "conj" else "destination"
     if (
@@ -699,6 +713,7 @@ def _event(
         back=back,
         earlier=bool(_EARLIER.search(" ".join(t.lower_ for t in clause))),
         prior=(verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ in ("after", "following"))
+        or relation == "after"
         or any(c.dep_ == "aux" and c.lower_ == "having" for c in verb.children),
         passing=preps().get(relation) == "route" or verb.tag_ == "VBG" or cls == "move",
         on_the_way=verb.tag_ == "VBG" and verb.dep_ == "advcl" and role == "via",

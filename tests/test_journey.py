@@ -547,6 +547,21 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             ["Marseilles", "Genoa", "Florence", "Bologna", "Venice"],
             id="conveyed to a place, slept at one",
         ),
+        pytest.param(
+            "Stops on the tour include Nashville, Memphis and New Orleans.",
+            ["Nashville", "Memphis", "New Orleans"],
+            id="stops that the tour includes",
+        ),
+        pytest.param(
+            "He is due in Ankara on Wednesday and in Athens on Thursday.",
+            ["Ankara", "Athens"],
+            id="due in a place",
+        ),
+        pytest.param(
+            "After Paris, the tour moves on to Brussels and then Amsterdam.",
+            ["Paris", "Brussels", "Amsterdam"],
+            id="after a place: the stop before",
+        ),
     ],
 )
 def test_stops_by_rule(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
