@@ -500,12 +500,19 @@ def _mode_of(tokens: Sequence[Any]) -> tuple[Mode, str]:
                 return _BY_MODE[nxt.lower_], f"by {nxt.lower_}"  # type: ignore[return-value]
         if token.dep_ == "compound" and token.head.lower_ in modes:
             continue  # "ferry flight", "train ferry": the head names the mode
-        if token.pos_ == "PROPN" and lower not in NAMED_WAYS:
+        if token.pos_ == "PROPN" and lower not in NAMED_WAYS and not _a_way_by_name(token):
             continue  # a name ("March 25", "Air China"), not a way of travelling
         mode = modes.get(lower)
         if mode is not None:
             return mode, token.text  # type: ignore[return-value]
     return "unknown", ""
+
+
+def _a_way_by_name(token: Any) -> bool:
+    """ "the Shinkansen", "the TGV": a mode word standing alone as a name, with "the"."""
+    alone = not any(c.dep_ == "compound" for c in token.children) and token.dep_ != "compound"
+    told = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+    return alone and told and token.lower_ in lexicon()[3]
 
 
 def _travel_word(token: Any) -> bool:
@@ -695,7 +702,9 @@ def _event(
 ) -> StopEvent:
     """A stop event with the mode, sequence and return cues of its clause."""
     clause = _clause_tokens(verb)
-    mode, mode_cue = _mode_of(clause + ([verb.head] if verb.dep_ == "relcl" else []))
+    # the mode told nearest before the place first: "by train to A, then by car to B"
+    nearest = sorted(clause, key=lambda t: (t.i > head.i, abs(t.i - head.i)))
+    mode, mode_cue = _mode_of(nearest + ([verb.head] if verb.dep_ == "relcl" else []))
     if mode == "unknown":
         mode, mode_cue = _mode_of([t for t in doc if _travel_word(t)])
     words = {t.lower_ for t in clause} | {t.lemma_.lower() for t in clause}

@@ -108,6 +108,12 @@ def test_no_stops(gazetteer: Gazetteer, text: str) -> None:
         ("She walked from Leon to Astorga, then cycled to Lugo.", ["foot", "bicycle"]),
         ("We left Vienna by bus and reached Budapest.", ["car"]),
         ("The ferry left Helsinki for Tallinn.", ["ship"]),
+        (
+            "Kim travelled by armoured train from Pyongyang to Dong Dang, then by car to Hanoi.",
+            ["train", "car"],
+        ),
+        ("We took the ferry from Dover to Calais and the TGV to Paris.", ["ship", "train"]),
+        ("After landing in Tokyo, he took the Shinkansen to Osaka.", ["train"]),
     ],
 )
 def test_leg_modes(gazetteer: Gazetteer, text: str, modes: list[str]) -> None:
