@@ -277,6 +277,10 @@ def _segment(
             return (a, b), f"{a.surface} and {b.surface} … apart"
         if re.fullmatch(r"\s*(?:[–—-]|to|→)\s*", between) and b.start < claim_start + 60:
             return (a, b), f"{a.surface} to {b.surface}"
+    distinct = {(f.candidate.lat, f.candidate.lon): f for f in inside}
+    if len(distinct) == 2 and re.search(r"\bapart\b", text[claim_start:end]):
+        a, b = sorted(distinct.values(), key=lambda f: f.start)  # "… A for B; the cities
+        return (a, b), f"{a.surface} … {b.surface} … apart"  # are 1,070 km apart"
     for a in inside:  # "Dandong, 200 km from Pyongyang": the place the sentence is about
         before = text[max(start, a.start - 8) : a.start].lower()
         if before.rstrip().endswith("from") and a.start > claim_start:

@@ -97,6 +97,14 @@ def test_unknown_segment_or_measure_is_not_checked(gazetteer: Gazetteer) -> None
     assert trip.claims[1].reason == "no road network"
 
 
+def test_apart_names_the_two_towns_of_its_sentence(gazetteer: Gazetteer) -> None:
+    text = "The train left Beijing for Shanghai; the cities are 1,070 km apart."
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert (claim.measure, claim.between) == ("straight", ("Beijing", "Shanghai"))
+    assert claim.measured_km == pytest.approx(1068, rel=0.02)
+    assert claim.verdict == "consistent"
+
+
 def test_a_wrong_straight_line_claim_is_overstated(gazetteer: Gazetteer) -> None:
     text = "The train left Paris for Lyon. Paris and Lyon are some 900 km apart."
     trip = plan(text, gazetteer=gazetteer)
