@@ -107,7 +107,8 @@ _MEASURES: tuple[tuple[Measure, re.Pattern[str]], ...] = (
         re.compile(
             r"crow flies|bird flies|\bapart\b|straight[- ]line|direct distance|beeline|"
             r"\bin a straight line\b|\b(?:north|south|east|west|northeast|northwest|"
-            r"southeast|southwest)(?:-?(?:east|west))? of\b",
+            r"southeast|southwest)(?:-?(?:east|west))? of\b|"
+            r"\bto the (?:north|south|east|west)(?:-?(?:east|west))?\b",
             re.I,
         ),
     ),
@@ -282,13 +283,24 @@ def _segment(
         a, b = sorted(distinct.values(), key=lambda f: f.start)  # "… A for B; the cities
         return (a, b), f"{a.surface} … {b.surface} … apart"  # are 1,070 km apart"
     for a in inside:  # "Dandong, 200 km from Pyongyang": the place the sentence is about
-        before = text[max(start, a.start - 8) : a.start].lower()
-        if before.rstrip().endswith("from") and a.start > claim_start:
+        before = text[max(start, a.start - 24) : a.start].lower()
+        if _FROM_OR_BEARING.search(before) and a.start > claim_start:
             others = [f for f in inside if f is not a and f.start < claim_start]
             if others:
                 return (a, others[-1]), f"{others[-1].surface} … from {a.surface}"
+    told = [f for f in inside if f.end <= claim_start]
+    if len(told) >= 2 and re.fullmatch(
+        r",\s*(?:about|some|nearly|around)?\s*", text[told[-1].end : claim_start]
+    ):
+        a, b = told[-2], told[-1]  # "left Paris for Lyon, 390 km to the south-east"
+        return (a, b), f"{a.surface} … {b.surface}, …"
     return None, ""
 
+
+#: "from Y" or a bearing "south-west of Y" just before a place named after the figure.
+_FROM_OR_BEARING = re.compile(
+    r"(?:\bfrom|\b(?:north|south|east|west)(?:[- ]?(?:east|west))?\s+of)\s*$"
+)
 
 _CLAUSE_BREAK = re.compile(
     r"[;:]|,\s+(?=(?:but|although|though|while|whereas|and|yet)\b)|\s+(?:while|whereas)\s+|,"

@@ -105,6 +105,21 @@ def test_apart_names_the_two_towns_of_its_sentence(gazetteer: Gazetteer) -> None
     assert claim.verdict == "consistent"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The train left Paris for Lyon. Lyon lies about 390 km south-east of Paris.",
+        "The train left Paris for Lyon, 390 km to the south-east.",
+    ],
+)
+def test_a_bearing_and_a_distance_name_a_straight_segment(gazetteer: Gazetteer, text: str) -> None:
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert claim.measure == "straight"
+    assert set(claim.between or ()) == {"Paris", "Lyon"}
+    assert claim.measured_km == pytest.approx(392, rel=0.02)
+    assert claim.verdict == "consistent"
+
+
 def test_a_wrong_straight_line_claim_is_overstated(gazetteer: Gazetteer) -> None:
     text = "The train left Paris for Lyon. Paris and Lyon are some 900 km apart."
     trip = plan(text, gazetteer=gazetteer)
