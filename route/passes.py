@@ -905,7 +905,8 @@ def field_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
                     sentence=index,
                     mode="unknown",
                     mode_cue="",
-                    sequenced=role != "destination",
+                    sequenced=role == "origin",
+                    passing=role == "via",  # listed stops are on the way ("Calling points:")
                     paired=role == "destination",
                 )
             )

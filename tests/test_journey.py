@@ -194,6 +194,12 @@ def test_fields_and_facilities(gazetteer: Gazetteer) -> None:
     assert [s.source for s in stops] == ["field", "field"]
 
 
+def test_a_timetable_s_calling_points(gazetteer: Gazetteer) -> None:
+    text = "The train runs from London to Cardiff.\nCalling points: Swindon, Newport"
+    stops = _stops(text, gazetteer)
+    assert [s.mention.surface for s in stops] == ["London", "Swindon", "Newport", "Cardiff"]
+
+
 def test_a_facilitys_short_name_is_the_facility() -> None:
     from types import SimpleNamespace
 
