@@ -166,8 +166,10 @@ def _lexicon_lines(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(rows)  # read once per process: the passes ask for their lists per text
 
 
+@cache
 def load_list(name: str) -> frozenset[str]:
-    """A one-column word list from ``route/lexicon/``."""
+    """A one-column word list from ``route/lexicon/`` (built once per process: the passes
+    ask for theirs per token)."""
     return frozenset(row[0] for row in _lexicon_lines(name))
 
 

@@ -65,7 +65,7 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
         first = next(e for e in sequence if place_key(e.mention) == key)
         sequence = [first] + [e for e in sequence if e is not first]
     sequence = _after_their_start(sequence, events, anchors)
-    final = _announced_destination(sequence, events)
+    final = _announced_destination(sequence, events, home)
     if final is not None:
         sequence = [e for e in sequence if e is not final] + [final]
     sequence = _by_stage(_one_start(_merge_nested(sequence), events))
@@ -219,11 +219,10 @@ def _anchors(events: Sequence[StopEvent]) -> dict[Any, StopEvent]:
 
 
 def _announced_destination(
-    sequence: Sequence[StopEvent], events: Sequence[StopEvent]
+    sequence: Sequence[StopEvent], events: Sequence[StopEvent], start: Any
 ) -> StopEvent | None:
-    """A goal told before the stops on the way to it (which do not say they come after it)."""
-    first = _origin(events)
-    start = place_key(first.mention) if first is not None else None
+    """A goal told before the stops on the way to it (which do not say they come after it);
+    ``start`` is the key of the journey's start (:func:`_origin`)."""
     for event in sequence[1:-1]:
         if event.role != "destination" or event.back or event.sequenced:
             return None

@@ -462,8 +462,15 @@ def _someone_else(verb: Any) -> bool:
         for c in subject.children
     ):
         return bool(subject.pos_ == "NOUN")  # not "the migrants", "500 migrants", "five lines"
-    relations = load_list("kinship_nouns.txt") | _OTHERS
-    return subject.lemma_.lower() in relations and any(c.dep_ == "poss" for c in subject.children)
+    return subject.lemma_.lower() in _relations() and any(
+        c.dep_ == "poss" for c in subject.children
+    )
+
+
+@lru_cache(maxsize=1)
+def _relations() -> frozenset[str]:
+    """Nouns for someone related to the traveller: kin, and :data:`_OTHERS`."""
+    return load_list("kinship_nouns.txt") | _OTHERS
 
 
 def _excluded(verb: Any) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -68,28 +68,18 @@ def city_states(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fou
     capital; others ("the summit in Singapore") stay the country."""
     from .extract import fold
 
-    countries = {f.surface for f in mentions if _on_a_path(f, text, "PCL")}
-    if not countries:
-        return list(mentions)
-    found = resolver.lookup_keys({fold(name) for name in countries})
-    capital: dict[str, Any] = {}
-    for name in countries:
-        country = next(f.candidate for f in mentions if f.surface == name)
-        capital_of = [
-            c
-            for c in found.get(fold(name), [])
-            if c.feature == "PPLC"
-            and c.country == country.country
-            and fold(c.name) == fold(country.name)
-        ]
-        if capital_of:
-            capital[name] = capital_of[0]
-    return [
-        replace(f, candidate=capital[f.surface])
-        if f.surface in capital and _on_a_path(f, text, "PCL")
-        else f
-        for f in mentions
-    ]
+    def capital(_name: str, country: Any, found: list[Any]) -> Any:
+        same = fold(country.name)
+        return next(
+            (
+                c
+                for c in found
+                if c.feature == "PPLC" and c.country == country.country and fold(c.name) == same
+            ),
+            None,
+        )
+
+    return _towns_on_a_path(mentions, resolver, text, "PCL", capital)
 
 
 #: A region gone to is its namesake town when the town is this close to another stop's town.
@@ -103,25 +93,46 @@ def region_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fo
     from .distance import geodesic_km
     from .extract import fold
 
-    regions = {f.surface for f in mentions if _on_a_path(f, text, "ADM")}
     towns = [f.candidate for f in mentions if is_town(f)]
-    if not regions or not towns:
+    if not towns:
         return list(mentions)
-    found = resolver.lookup_keys({fold(name) for name in regions})
-    town_of: dict[str, Any] = {}
-    for name in regions:
+
+    def namesake(name: str, _region: Any, found: list[Any]) -> Any:
+        same = fold(name)
         near = [
             (min(geodesic_km((c.lat, c.lon), (t.lat, t.lon)) for t in towns), c)
-            for c in found.get(fold(name), [])
-            if str(c.feature).startswith("PPL") and fold(c.name) == fold(name)
+            for c in found
+            if str(c.feature).startswith("PPL") and fold(c.name) == same
         ]
         near = [(km, c) for km, c in near if km <= REGION_TOWN_KM]
-        if near:
-            town_of[name] = min(near, key=lambda kc: kc[0])[1]
+        return min(near, key=lambda kc: kc[0])[1] if near else None
+
+    return _towns_on_a_path(mentions, resolver, text, "ADM", namesake)
+
+
+def _towns_on_a_path(
+    mentions: Sequence[Found],
+    resolver: Any,
+    text: str,
+    feature: str,
+    choose: Callable[[str, Any, list[Any]], Any],
+) -> list[Found]:
+    """The mentions of a ``feature`` on a path (:func:`_on_a_path`) replaced by the town
+    ``choose(name, candidate, the gazetteer's entries for the name)`` picks, if any."""
+    from .extract import fold
+
+    on_path = {id(f) for f in mentions if _on_a_path(f, text, feature)}
+    if not on_path:
+        return list(mentions)
+    names = {f.surface: f.candidate for f in mentions if id(f) in on_path}
+    found = resolver.lookup_keys({fold(name) for name in names})
+    town: dict[str, Any] = {}
+    for name, candidate in names.items():
+        chosen = choose(name, candidate, found.get(fold(name), []))
+        if chosen is not None:
+            town[name] = chosen
     return [
-        replace(f, candidate=town_of[f.surface])
-        if f.surface in town_of and _on_a_path(f, text, "ADM")
-        else f
+        replace(f, candidate=town[f.surface]) if id(f) in on_path and f.surface in town else f
         for f in mentions
     ]
 
