@@ -23,6 +23,7 @@ __all__ = [
     "flashback",
     "is_town",
     "lexicon",
+    "listed_after",
     "place_key",
     "place_nouns",
     "preps",
@@ -109,6 +110,60 @@ def is_town(found: Found) -> bool:
 
 
 # -- verb frames --------------------------------------------------------------------------
+
+
+#: What may stand between two places of one list: commas, "and", "or", "&".
+_LIST_GLUE = frozenset({",", ";", "&", "and", "or"})
+_OR = frozenset({"and", "or"})
+#: The most ordinary words a list item may carry after its place ("Rangoon racecourse").
+LIST_ITEM_WORDS = 2
+
+
+def listed_after(text: str, a: Found, b: Found) -> bool:
+    """``b`` is the next item of a list that ``a`` is in: "A, B", "A and B", "A (old name),
+    B", "A racecourse, B", "Old (B)" (an old name with the place in brackets)."""
+    if _qualifies(b, a):
+        return False  # "San Francisco, California": where A is, not another item
+    if text[a.end : b.start].strip() == "(":
+        return True  # "Smyrna (Izmir)": the same item by another name
+    gap = re.sub(r"\([^()]*\)", " , ", text[a.end : b.start])  # asides in brackets
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?|[,;&()]", gap)
+    if words and words[-1] == "(":
+        words.pop()  # "Singora (Songkhla)": B is the old name's modern one
+        if words and words[-1][:1].isupper():
+            words.pop()
+    if words and words[0] == ")":
+        words.pop(0)  # the end of the brackets a was in
+    trailing = 0
+    while trailing < len(words) and words[trailing][:1].islower() and words[trailing] not in _OR:
+        trailing += 1  # "Rangoon racecourse,": a word that says which part of the town
+    if trailing > LIST_ITEM_WORDS or (trailing and words[trailing : trailing + 1] != [","]):
+        return False
+    rest = words[trailing:]
+    unknown = [k for k, w in enumerate(rest) if w not in _LIST_GLUE]
+    if unknown and not _an_unknown_item(rest, unknown):
+        return False
+    return bool(rest)
+
+
+def _qualifies(area: Found, town: Found) -> bool:
+    """``area`` is the country or first-level region ``town`` is in."""
+    feature, a, t = str(area.candidate.feature), area.candidate, town.candidate
+    if feature.startswith("PCL"):
+        return bool(a.country == t.country)
+    return feature.startswith("ADM") and (a.country, a.admin1) == (t.country, t.admin1)
+
+
+def _an_unknown_item(rest: list[str], unknown: list[int]) -> bool:
+    """ "A, Batana and B": one item between, capitalised words the gazetteer does not know,
+    with list glue on both sides."""
+    first, last = unknown[0], unknown[-1]
+    return (
+        last - first + 1 == len(unknown) <= 3
+        and first > 0
+        and last < len(rest) - 1
+        and all(rest[k][:1].isupper() for k in unknown)
+    )
 
 
 def place_key(found: Found) -> Any:

@@ -25,6 +25,7 @@ from .passes import (
     chain_events,
     field_events,
     frame_events,
+    list_events,
     listed_line_events,
     names_a_landform,
     names_a_region,
@@ -81,13 +82,13 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         and not names_a_landform(document.text, f)
         and not names_a_region(document.text, f)
     ]
-    events = numbered_events(
-        document,
+    events = (
         chain_events(document, towns)
         + listed_line_events(document, towns)
         + field_events(document, towns)
-        + frame_events(document, towns),
+        + frame_events(document, towns)
     )
+    events = numbered_events(document, events + list_events(document, towns, events))
     events = [replace(e, quoted=document.quoted(e.mention.start)) for e in events]
     ordered = order_stops(events)
     if len({place_key(e.mention) for e in ordered}) == 1 and ordered[0].role != "via":

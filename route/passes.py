@@ -31,6 +31,7 @@ from .events import (
     StopEvent,
     flashback,
     lexicon,
+    listed_after,
     place_key,
     place_nouns,
     preps,
@@ -43,6 +44,7 @@ __all__ = [
     "chain_events",
     "field_events",
     "frame_events",
+    "list_events",
     "listed_line_events",
     "names_a_landform",
     "names_a_region",
@@ -873,6 +875,53 @@ def frame_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
             if event is not None:
                 events.append(event)
     return events
+
+
+# -- lists ----------------------------------------------------------------------------------
+
+
+def list_events(
+    document: Document, towns: Sequence[Found], events: Sequence[StopEvent]
+) -> list[StopEvent]:
+    """The items of a list of places that the frames read only in part.
+
+    A long list under one frame ("flew via A, B, C, …, X racecourse, Y (Z), W and V")
+    defeats a small parser: where two or more items of one list are stops with one
+    role, the items between and after them that no frame read are stops with that role
+    too (each takes the event of the item before it).
+    """
+    text = document.text
+    read = {id(e.mention): e for e in events}
+    added: list[StopEvent] = []
+    for found in by_sentence(document, towns).values():
+        found = sorted(found, key=lambda f: f.start)
+        run = [found[0]]
+        for a, b in itertools.pairwise(found):
+            if not listed_after(text, a, b):
+                added.extend(_fill_list(run, read))
+                run = []
+            run.append(b)
+        added.extend(_fill_list(run, read))
+    return added
+
+
+def _fill_list(run: Sequence[Found], read: dict[int, StopEvent]) -> list[StopEvent]:
+    told = [read[id(f)] for f in run if id(f) in read]
+    if len(told) < 2 or len({e.role for e in told}) > 1:
+        return []
+    out: list[StopEvent] = []
+    before: StopEvent | None = None
+    for found in run:
+        event = read.get(id(found))
+        if event is not None:
+            before = event
+        elif before is not None and place_key(found) != place_key(before.mention):
+            before = replace(before, mention=found, cue=before.cue.removesuffix(_SAME) + _SAME)
+            out.append(before)
+    return out
+
+
+_SAME = " (in the same list)"
 
 
 # -- route chains ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from .events import is_town
+from .events import is_town, listed_after
 from .extract import Found
 
 __all__ = [
@@ -89,7 +89,8 @@ REGION_TOWN_KM = 300.0
 def region_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Found]:
     """ "Set off from Canterbury and reached Dover": a region (Canterbury, New Zealand) gone
     to, from or through is its namesake town when that town lies within
-    :data:`REGION_TOWN_KM` of a town the text names (Canterbury, Kent, by Dover)."""
+    :data:`REGION_TOWN_KM` of a town the text names (Canterbury, Kent, by Dover), else the
+    town of its own that bears its name ("flew via Basra", "on to Oaxaca")."""
     from .distance import geodesic_km
     from .extract import fold
 
@@ -97,7 +98,7 @@ def region_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fo
     if not towns:
         return list(mentions)
 
-    def namesake(name: str, _region: Any, found: list[Any]) -> Any:
+    def namesake(name: str, region: Any, found: list[Any]) -> Any:
         same = fold(name)
         near = [
             (min(geodesic_km((c.lat, c.lon), (t.lat, t.lon)) for t in towns), c)
@@ -105,9 +106,23 @@ def region_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fo
             if str(c.feature).startswith("PPL") and fold(c.name) == same
         ]
         near = [(km, c) for km, c in near if km <= REGION_TOWN_KM]
-        return min(near, key=lambda kc: kc[0])[1] if near else None
+        if near:
+            return min(near, key=lambda kc: kc[0])[1]
+        return _seat(region, found)
 
     return _towns_on_a_path(mentions, resolver, text, "ADM", namesake)
+
+
+def _seat(region: Any, found: list[Any]) -> Any:
+    """The town of the region that bears its name ("Basra", "Songkhla", "Oaxaca", "Quebec"):
+    the most populous town the name matches in the same first-level region."""
+    own = [
+        c
+        for c in found
+        if str(c.feature).startswith("PPL")
+        and (c.country, c.admin1) == (region.country, region.admin1)
+    ]
+    return max(own, key=lambda c: c.population, default=None)
 
 
 def _towns_on_a_path(
@@ -121,7 +136,7 @@ def _towns_on_a_path(
     ``choose(name, candidate, the gazetteer's entries for the name)`` picks, if any."""
     from .extract import fold
 
-    on_path = {id(f) for f in mentions if _on_a_path(f, text, feature)}
+    on_path = {id(f) for f in _on_paths(mentions, text) if _of_feature(f, feature)}
     if not on_path:
         return list(mentions)
     names = {f.surface: f.candidate for f in mentions if id(f) in on_path}
@@ -137,14 +152,27 @@ def _towns_on_a_path(
     ]
 
 
-def _on_a_path(found: Found, text: str, feature: str) -> bool:
-    """A mention of a ``feature`` (a prefix: "PCL" countries, "ADM" regions) right after a
-    preposition of path ("to", "from", "via" …) or a place noun's "of" ("the port of
-    Djibouti")."""
+def _of_feature(found: Found, feature: str) -> bool:
+    return str(found.candidate.feature).startswith(feature)
+
+
+def _on_paths(mentions: Sequence[Found], text: str) -> list[Found]:
+    """The mentions right after a preposition of path ("to", "from", "via" …) or a place
+    noun's "of" ("the port of Djibouti"), and the places listed after one of them ("via
+    Lyon, Rome, Basra and Karachi")."""
+    out: list[Found] = []
+    before: Found | None = None
+    for found in sorted(mentions, key=lambda f: f.start):
+        listed = before is not None and listed_after(text, before, found)
+        if _after_a_path_word(found, text) or (listed and out and out[-1] is before):
+            out.append(found)
+        before = found
+    return out
+
+
+def _after_a_path_word(found: Found, text: str) -> bool:
     from .events import place_nouns, preps
 
-    if not str(found.candidate.feature).startswith(feature):
-        return False
     before = text[max(0, found.start - 16) : found.start].lower().split()
     if len(before) >= 2 and before[-1] == "of" and before[-2] in place_nouns():
         return True  # "the port of Djibouti"

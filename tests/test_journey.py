@@ -5,7 +5,14 @@ import pytest
 from route.document import Document
 from route.extract import find_mentions
 from route.gazetteer import Gazetteer
-from route.journey import StopCue, city_states, find_stops, leg_modes, unify_senses
+from route.journey import (
+    StopCue,
+    city_states,
+    find_stops,
+    leg_modes,
+    region_towns,
+    unify_senses,
+)
 from route.passes import names_a_region
 from route.pipeline import analyse_text
 
@@ -574,10 +581,48 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             ["Paris", "Brussels", "Amsterdam"],
             id="after a place: the stop before",
         ),
+        pytest.param(
+            "The plane left Paris and flew via Lyon, Rome, Naples airfield, Athens, Smyrna "
+            "(Izmir), Beirut, Haifa and Port Said, landing at Cairo.",
+            [
+                "Paris",
+                "Lyon",
+                "Rome",
+                "Naples",
+                "Athens",
+                "Smyrna",
+                "Beirut",
+                "Haifa",
+                "Port Said",
+                "Cairo",
+            ],
+            id="a long list under one frame: every item, another name in brackets once",
+        ),
+        pytest.param(
+            "The minister flew to Brussels on Monday. Officials from Paris, Berlin, Madrid "
+            "and Rome met him there, and trade between Lisbon, Porto and Seville grew.",
+            ["Brussels"],
+            id="lists that no frame ties to the journey stay out",
+        ),
     ],
 )
 def test_stops_by_rule(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
     assert _names(text, gazetteer) == expected
+
+
+def test_a_region_gone_to_is_the_town_that_bears_its_name(gazetteer: Gazetteer) -> None:
+    text = (
+        "The delegation flew from Paris via Basra to Karachi, then on to Songkhla. "
+        "The train ran from San Francisco, California to Chicago."
+    )
+    found = region_towns(unify_senses(find_mentions(text, gazetteer)), gazetteer, text)
+    towns = {f.surface: f.candidate for f in found}
+    assert (towns["Basra"].feature, towns["Basra"].country) == ("PPL", "IQ")
+    assert abs(towns["Basra"].lat - 30.51) < 0.05
+    assert abs(towns["Basra"].lon - 47.78) < 0.05
+    assert (towns["Songkhla"].feature, towns["Songkhla"].country) == ("PPL", "TH")
+    # a region that says where a town is stays the region
+    assert towns["California"].feature == "ADM1"
 
 
 def test_a_city_state_gone_to_is_its_city(gazetteer: Gazetteer) -> None:
