@@ -62,7 +62,8 @@ def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
             ] in (":", "-", "–", ".", "")
             if word[:1].isupper() and not at_start and word.lower() not in NAMED_WAYS:
                 continue
-            mode = modes.get(word.lower())
+            before = words[k - 1].group().lower() if k else ""
+            mode = modes.get(f"{before} {word.lower()}") or modes.get(word.lower())
             if mode is not None:
                 told.append(mode)  # type: ignore[arg-type]
     return told

@@ -511,10 +511,16 @@ def _mode_of(tokens: Sequence[Any]) -> tuple[Mode, str]:
             continue  # "ferry flight", "train ferry": the head names the mode
         if token.pos_ == "PROPN" and lower not in NAMED_WAYS and not _a_way_by_name(token):
             continue  # a name ("March 25", "Air China"), not a way of travelling
-        mode = modes.get(lower)
+        mode = modes.get(_with_word_before(token)) or modes.get(lower)
         if mode is not None:
             return mode, token.text  # type: ignore[return-value]
     return "unknown", ""
+
+
+def _with_word_before(token: Any) -> str:
+    """The word with the one before it: "port call" is a ship's, "call" alone is not."""
+    before = token.doc[token.i - 1].lower_ if token.i > 0 else ""
+    return f"{before} {token.lower_}"
 
 
 def _a_way_by_name(token: Any) -> bool:
@@ -973,7 +979,9 @@ def _line_mode(line: str) -> Mode:
     """The mode the first mode word of a list's line names ("Day 2: train to Porto")."""
     modes = lexicon()[3]
     words = re.findall(r"[a-z]+", line.lower())
-    mode = next((modes[w] for w in words if w in modes), "unknown")
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(["", *words])]
+    told = (modes.get(p) or modes.get(w) for p, w in zip(pairs, words, strict=True))
+    mode = next((m for m in told if m), "unknown")
     return mode  # type: ignore[return-value]
 
 

@@ -121,6 +121,8 @@ def test_no_stops(gazetteer: Gazetteer, text: str) -> None:
         ),
         ("We took the ferry from Dover to Calais and the TGV to Paris.", ["ship", "train"]),
         ("After landing in Tokyo, he took the Shinkansen to Osaka.", ["train"]),
+        ("The soldiers began a 20-mile march from Fort Dix to Trenton.", ["foot"]),
+        ("The schooner left Boston for Halifax.", ["ship"]),
     ],
 )
 def test_leg_modes(gazetteer: Gazetteer, text: str, modes: list[str]) -> None:
@@ -342,6 +344,17 @@ def test_a_facility_the_journey_goes_to_is_unplaced(gazetteer: Gazetteer) -> Non
         "Edwards Air Force Base",
         "El Paso",
     ]
+
+
+def test_port_calls_are_a_ships(gazetteer: Gazetteer) -> None:
+    text = (
+        "The Eagle will leave Boston on May 8.\n\nPort call dates this summer are:\n\n"
+        "May 20–23: Halifax, Nova Scotia\nJune 2–6: Reykjavik, Iceland\n"
+        "June 20–24: Boston, Mass.\n"
+    )
+    stops = _stops(text, gazetteer)
+    assert [s.mention.surface for s in stops] == ["Boston", "Halifax", "Reykjavik", "Boston"]
+    assert leg_modes(stops) == [("ship", "ship")] * 3
 
 
 def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
