@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from .document import Document
 from .events import Mode, StopCue, lexicon
-from .passes import NAMED_WAYS
+from .passes import NAMED_WAYS, OTHER_VERB_SENSES
 
 __all__ = ["journey_mode", "leg_modes"]
 
@@ -46,6 +46,13 @@ def _paragraphs_of(document: Document, indices: Sequence[int]) -> list[int]:
     return sorted(out)
 
 
+#: Words after which a word is a verb: "to", the modals, "help".
+_BEFORE_A_VERB = frozenset(
+    {"to", "will", "would", "can", "could", "must", "should", "may", "might"}
+    | {"help", "helps", "helped", "helping"}
+)
+
+
 def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
     modes = lexicon()[3]
     told: list[Mode] = []
@@ -63,6 +70,8 @@ def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
             if word[:1].isupper() and not at_start and word.lower() not in NAMED_WAYS:
                 continue
             before = words[k - 1].group().lower() if k else ""
+            if word.lower() in OTHER_VERB_SENSES and before in _BEFORE_A_VERB:
+                continue  # "to express U.S. appreciation", "help train forces"
             mode = modes.get(f"{before} {word.lower()}") or modes.get(word.lower())
             if mode is not None:
                 told.append(mode)  # type: ignore[arg-type]

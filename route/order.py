@@ -222,8 +222,10 @@ def _announced_destination(
     sequence: Sequence[StopEvent], events: Sequence[StopEvent], start: Any
 ) -> StopEvent | None:
     """A goal told before the stops on the way to it (which do not say they come after it);
-    ``start`` is the key of the journey's start (:func:`_origin`)."""
-    for event in sequence[1:-1]:
+    ``start`` is the key of the journey's start (:func:`_origin`); a goal headed for may
+    be told first of all ("the Seoul-bound delegation will stop in Tokyo")."""
+    first = 0 if sequence and sequence[0].heading else 1
+    for event in sequence[first:-1]:
         if event.role != "destination" or event.back or event.sequenced:
             return None
         if event.source == "chain" and not event.paired:

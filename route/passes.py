@@ -40,6 +40,7 @@ from .extract import SPEECH_VERBS, STATION_WORDS, Found
 
 __all__ = [
     "NAMED_WAYS",
+    "OTHER_VERB_SENSES",
     "by_sentence",
     "chain_events",
     "field_events",
@@ -67,6 +68,9 @@ _EARLIER = re.compile(
 )
 #: Ways whose names still say the mode ("the Eyre Highway", "the Blue Train").
 NAMED_WAYS = frozenset({"highway", "road", "railway", "railroad", "express", "ferry", "train"})
+#: Vehicle nouns whose verb is no travelling (WordNet: train.v.01 teach, express.v.02 say,
+#: ship.v.01 send goods, coach.v.01 teach): "to express thanks" names no express train.
+OTHER_VERB_SENSES = frozenset({"train", "trains", "express", "ship", "ships", "coach"})
 #: Nouns that make the places listed under them stops ("stops including A and B").
 _STOP_NOUNS = frozenset({"stop", "stopover", "halt"})
 #: Verbs of a line or road joining two ends: "linking A with B", "connects A to B".
@@ -124,6 +128,8 @@ def _climb(token: Any) -> Any:
         dep = token.dep_
         if dep == "appos" and token.head.lower_ in lexicon()[3]:
             return token.head  # "the ship Oceanic": a vehicle's name, not a place
+        if dep == "conj" and token.pos_ == "PROPN" and _verbal(token.head):
+            return token  # "heading to A and then B" parsed with B joined to a verb
         if dep in ("conj", "appos"):
             token = token.head
             continue
@@ -199,6 +205,8 @@ def _verb_class(word: Any) -> str:
     verbs, nouns, _preps, _modes = lexicon()
     lemma = word.lemma_.lower()
     if _verbal(word):
+        if word.lower_ == "bound":
+            return "move"  # "bound for Marseille": headed there
         if lemma == "expect" and any(c.dep_ == "auxpass" for c in word.children):
             return "arrive"  # "is expected in X": will arrive there
         if lemma in load_list("presence_verbs.txt") and _named_doer(word):
@@ -511,6 +519,8 @@ def _mode_of(tokens: Sequence[Any]) -> tuple[Mode, str]:
             continue  # "ferry flight", "train ferry": the head names the mode
         if token.pos_ == "PROPN" and lower not in NAMED_WAYS and not _a_way_by_name(token):
             continue  # a name ("March 25", "Air China"), not a way of travelling
+        if lower in OTHER_VERB_SENSES and token.pos_ == "VERB":
+            continue  # "to train Afghan forces"
         mode = modes.get(_with_word_before(token)) or modes.get(lower)
         if mode is not None:
             return mode, token.text  # type: ignore[return-value]
@@ -554,13 +564,14 @@ def _clause_tokens(verb: Any) -> list[Any]:
 #: Directions left standing for a left-out verb of motion ("then inland to B").
 _DIRECTIONS = frozenset(
     {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
-    | {"inland", "onward", "upstream", "downstream", "upriver", "downriver", "overland"}
+    | {"inland", "onward", "upstream", "downstream", "upriver", "downriver", "overland", "on"}
 )
 
 
 def _gapped(word: Any) -> tuple[Any, str]:
     """The verb of a clause that leaves it out: "continues south to A, then inland to B"
-    ("inland" stands for "continues inland"). ``(word, "")`` when there is none."""
+    ("inland" stands for "continues inland", "then on to B" for "then goes on to B").
+    ``(word, "")`` when there is none."""
     lemma = word.lower_.replace("-", "")
     if (
         word.dep_ in ("advcl", "conj", "dep", "advmod")
@@ -578,7 +589,8 @@ def _then_a_place(tied: Any) -> bool:
     """ "Reached Bahia in February, then Rio de Janeiro in April": a place after "then" that
     the parser hangs on the verb as a loose noun stands for "then reached Rio"."""
     return (
-        tied.dep_ in ("npadvmod", "appos", "dep")
+        tied.dep_ in ("npadvmod", "appos", "dep", "conj")
+        and tied.pos_ == "PROPN"
         and tied.head.pos_ in _VERBAL
         and any(c.lower_ == "then" and c.i < tied.i for c in tied.children)
     )
@@ -665,6 +677,8 @@ def _frame_event(
         relation, verb = "dobj", tied.head
     elif _then_a_place(tied):
         relation, verb = "to", _last_motion_verb(tied)
+    elif tied.dep_ == "npadvmod" and tied.head.lower_ == "bound":
+        relation, verb = "for", tied.head  # "the Seoul-bound delegation"
     if verb is None:
         return _where_event(found, index, doc, head)
     cls = _verb_class(verb)
@@ -952,7 +966,7 @@ def field_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
     events: list[StopEvent] = []
     for index, found in sorted(by_sentence(document, towns).items()):
         start, end = document.sentences[index]
-        match = _FIELD.match(document.text, start, end)
+        match = _FIELD.match(document.text, start, end) or _bare_field(document, index, found)
         role = keys.get(match["key"].strip().casefold()) if match else None
         if match is None or role is None:
             continue
@@ -973,6 +987,23 @@ def field_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
                 )
             )
     return events
+
+
+#: An infobox row copied without its colon: "Start Adelaide", "End Darwin".
+_BARE_FIELD = re.compile(r"[\s•*-]*(?P<key>[A-Z][a-z]+(?: [a-z]+){0,2}) (?=\S)")
+
+
+def _bare_field(document: Document, index: int, found: Sequence[Found]) -> Any:
+    """A line that is a field's key and nothing but places after it ("Start Adelaide")."""
+    start, end = document.sentences[index]
+    match = _BARE_FIELD.match(document.text, start, end)
+    if match is None or "\n" in document.text[start:end]:
+        return None
+    rest = document.text[match.end() : end]
+    for f in sorted(found, key=lambda f: f.start, reverse=True):
+        if f.start >= match.end():
+            rest = rest[: f.start - match.end()] + rest[f.end - match.end() :]
+    return match if re.fullmatch(r"[\s,;&()]*(?:and[\s,;&()]*)*", rest) else None
 
 
 def _line_mode(line: str) -> Mode:

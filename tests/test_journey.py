@@ -346,6 +346,16 @@ def test_a_facility_the_journey_goes_to_is_unplaced(gazetteer: Gazetteer) -> Non
     ]
 
 
+def test_a_vehicle_noun_used_as_another_verb_names_no_mode(gazetteer: Gazetteer) -> None:
+    text = (
+        "The secretary traveled to Manama and then to Kabul. He met officials there to "
+        "express support, and to help train the army."
+    )
+    analysis = analyse_text(text, gazetteer=gazetteer)
+    assert [s.mention.surface for s in analysis.stops] == ["Manama", "Kabul"]
+    assert analysis.modes == ("unknown",)
+
+
 def test_port_calls_are_a_ships(gazetteer: Gazetteer) -> None:
     text = (
         "The Eagle will leave Boston on May 8.\n\nPort call dates this summer are:\n\n"
@@ -610,6 +620,29 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
                 "Cairo",
             ],
             id="a long list under one frame: every item, another name in brackets once",
+        ),
+        pytest.param(
+            "The riders left Nice on Saturday bound for Marseille, with an overnight halt "
+            "in Toulon.",
+            ["Nice", "Toulon", "Marseille"],
+            id="bound for a place: headed there, reached after the stops on the way",
+        ),
+        pytest.param(
+            "The Seoul-bound delegation will make a stop in Tokyo.",
+            ["Tokyo", "Seoul"],
+            id="a place-bound traveller",
+        ),
+        pytest.param(
+            "From Madrid the train runs north to Burgos, then on to Bilbao. The king spent "
+            "two nights in Oslo before heading to Stockholm and then Helsinki.",
+            ["Madrid", "Burgos", "Bilbao", "Oslo", "Stockholm", "Helsinki"],
+            id="then on to a place, and then a place: the verb left out",
+        ),
+        pytest.param(
+            "Kerry's Travels\n\nTravels: Paris, France; Ulaanbaatar, Mongolia; and Beijing, "
+            "China.\n\nJune 2-4: In Paris for discussions.",
+            ["Paris", "Ulaanbaatar", "Beijing"],
+            id="a trip page's summary line",
         ),
         pytest.param(
             "The minister flew to Brussels on Monday. Officials from Paris, Berlin, Madrid "
