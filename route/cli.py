@@ -343,7 +343,10 @@ BridgeGapsOption = Annotated[
         "--bridge-gaps",
         metavar="KM",
         min=0.0,
-        help="Join dangling line ends closer than KM across gaps in the data (0 = off).",
+        help=(
+            "Join dangling line ends closer than KM across gaps in the data (default 0: only"
+            " for a leg with no connection, up to 1 km)."
+        ),
     ),
 ]
 NoRailOption = Annotated[bool, typer.Option("--no-rail", help="Skip rail distances.")]

@@ -43,6 +43,7 @@ __all__ = [
     "DEFAULT_BRIDGE_KM",
     "DEFAULT_MAX_SNAP_KM",
     "DEFAULT_SNAP_M",
+    "FALLBACK_BRIDGE_KM",
     "NETWORK_ENV",
     "NoRailRoute",
     "RailNetwork",
@@ -60,8 +61,13 @@ NETWORK_ENV = "ROUTE_RAIL_NETWORK"
 DEFAULT_MAX_SNAP_KM = 30.0
 #: Line ends this close to another line's vertex are joined to it when noding.
 DEFAULT_SNAP_M = 50.0
-#: Gaps are not bridged unless asked.
+#: Gaps are not bridged unless asked ...
 DEFAULT_BRIDGE_KM = 0.0
+#: ... except to find a path where there is none: Natural Earth's lines break by a few
+#: hundred metres here and there (the Vietnamese main line twice, by 520 m and 805 m), so a
+#: leg with no connection is routed again with line ends this close joined, and each
+#: bridge the path uses is reported.
+FALLBACK_BRIDGE_KM = 1.0
 #: OpenStreetMap ``railway=*`` values read as lines.
 OSM_RAILWAY_KINDS = ("rail", "narrow_gauge")
 #: Natural Earth 10m is generalised for 1:10M maps. Against 17 official line
@@ -1087,6 +1093,10 @@ class RailNetwork:
         self._tree: STRtree | None = None
         self._line_starts: NDArray[np.int64] | None = None
         self._bridges = {(int(min(a, b)), int(max(a, b))) for a, b in graph.bridges.tolist()}
+        #: Bridge gaps this wide when a leg finds no connection (0 = never); see load().
+        self.fallback_bridge_km = 0.0
+        self._options: dict[str, Any] = {}
+        self._bridged: RailNetwork | None = None
 
     # -- construction
 
@@ -1100,6 +1110,7 @@ class RailNetwork:
         osm_kinds: Sequence[str] = OSM_RAILWAY_KINDS,
         use_cache: bool = True,
         on_build: Callable[[str, float | None], None] | None = None,
+        fallback_bridge_km: float = FALLBACK_BRIDGE_KM,
     ) -> RailNetwork:
         """Load the network at ``path`` (resolved by :func:`resolve_network_path`).
 
@@ -1123,7 +1134,31 @@ class RailNetwork:
             Called with ``("start", None)`` and ``("done", seconds)`` around a build;
             ``("rebuild", None)`` instead of ``"start"`` when the cached graph is
             damaged (checked on load, see :func:`_graph_problem`).
+        fallback_bridge_km
+            When ``bridge_km`` is 0 and a leg finds no connection, route it again on the
+            same lines with gaps up to this wide bridged (built once, then cached); 0
+            turns this off. The bridges a path uses are in its :class:`RailRoute`.
         """
+        network = cls._load(path, snap_m, bridge_km, osm_kinds, use_cache, on_build)
+        network.fallback_bridge_km = fallback_bridge_km if bridge_km == 0 else 0.0
+        network._options = {
+            "snap_m": snap_m,
+            "osm_kinds": osm_kinds,
+            "use_cache": use_cache,
+            "on_build": on_build,
+        }
+        return network
+
+    @classmethod
+    def _load(
+        cls,
+        path: str | os.PathLike[str] | None,
+        snap_m: float,
+        bridge_km: float,
+        osm_kinds: Sequence[str],
+        use_cache: bool,
+        on_build: Callable[[str, float | None], None] | None,
+    ) -> RailNetwork:
         if snap_m < 0 or bridge_km < 0 or not math.isfinite(bridge_km):
             raise RailNetworkError("snap and bridge distances must be zero or positive")
         resolved = resolve_network_path(path)
@@ -1261,6 +1296,8 @@ class RailNetwork:
         for node, km in near_b:
             best_b.setdefault(int(labels[node]), (node, km))
         common = set(best_a) & set(best_b)
+        if not common and self.fallback_bridge_km > 0:
+            return self._with_bridges().route(a, b, names=names, max_snap_km=max_snap_km)
         if not common:
             hint = (
                 ""
@@ -1288,6 +1325,17 @@ class RailNetwork:
             snap_end_km=snap_b,
             bridges=bridges,
         )
+
+    def _with_bridges(self) -> RailNetwork:
+        """The same lines with gaps up to :attr:`fallback_bridge_km` bridged (loaded once)."""
+        if self._bridged is None:
+            self._bridged = RailNetwork.load(
+                self.path,
+                bridge_km=self.fallback_bridge_km,
+                fallback_bridge_km=0.0,
+                **self._options,
+            )
+        return self._bridged
 
     def _exits(self, node: int) -> list[tuple[int, float, list[int]]]:
         """Ways from ``node`` to the junction graph: ``(key index, metres, nodes)``."""

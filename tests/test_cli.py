@@ -244,11 +244,11 @@ def test_distance_reports_why_there_is_no_rail(runner: CliRunner) -> None:
     result = runner.invoke(app, _small("distance", "0,0", "0,3"))
     assert result.exit_code == 0
     assert "straight line 334.0 km" in result.stdout
-    assert "by rail: no rail connection between 0,0 and 0,3" in result.stdout
-    assert "--bridge-gaps 1" in result.stdout
-    result = runner.invoke(app, _small("distance", "0,0", "0,3", "--bridge-gaps", "1"))
+    # no connection: routed again with the 802 m gap in the data bridged, and told so
     assert "by rail 334.0 km" in result.stdout
     assert "bridged a 802 m gap in the rail data at 0.0000, 2.0000" in result.stdout
+    result = runner.invoke(app, _small("distance", "0.0008,0", "0,2", "--max-snap", "0.05"))
+    assert "by rail 222.7 km" in result.stdout  # the parallel line, 89 m off, joined too
     far = runner.invoke(app, _small("distance", "0,0", "5,5", "--max-snap", "10", "--json"))
     assert json.loads(far.stdout)["rail_note"] == "no railway within 10 km of 5,5"
 

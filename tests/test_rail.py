@@ -283,7 +283,8 @@ def test_route_between_interior_points_of_one_chain(small: RailNetwork) -> None:
     assert found.snap_start_km == pytest.approx(0.011, abs=0.002)
 
 
-def test_parallel_lines_are_not_glued(small: RailNetwork) -> None:
+def test_parallel_lines_are_not_glued() -> None:
+    small = RailNetwork.load(SMALL, fallback_bridge_km=0.0)  # noding alone
     assert small.snap((0.0008, 1.0), 0.05)[0][1] == 0.0
     found = small.route((0.0008, 0.0), (0.0, 2.0), max_snap_km=0.05)
     assert isinstance(found, NoRailRoute)
@@ -303,7 +304,8 @@ def test_stop_too_far_from_rail(small: RailNetwork) -> None:
     assert isinstance(small.route((0.2, 0.0), (0.0, 0.0), max_snap_km=20), NoRailRoute)
 
 
-def test_no_connection_names_the_option(small: RailNetwork) -> None:
+def test_no_connection_names_the_option() -> None:
+    small = RailNetwork.load(SMALL, fallback_bridge_km=0.0)
     found = small.route((0.0, 0.0), (0.0, 3.0), names=("West", "East"))
     assert isinstance(found, NoRailRoute)
     assert found.reason.startswith("no rail connection between West and East in this network")
@@ -323,6 +325,16 @@ def test_bridging_gaps() -> None:
     assert bridge.km == pytest.approx(0.0072 * EQ_DEG, rel=1e-3)
     # An 89 m offset is bridged too at 1 km, but the 200 km island stays apart.
     assert isinstance(net.route((0.0, 0.0), (50.0, 50.5)), NoRailRoute)
+
+
+def test_a_leg_with_no_connection_is_routed_again_across_small_gaps(small: RailNetwork) -> None:
+    found = _route(small, (0.0, 0.0), (0.0, 3.0))  # the line breaks by 802 m at 2°E
+    assert found.km == pytest.approx(3 * EQ_DEG, rel=1e-5)
+    (bridge,) = found.bridges
+    assert bridge.km == pytest.approx(0.0072 * EQ_DEG, rel=1e-3)
+    # a leg the plain network connects uses no bridge; the far island stays apart
+    assert _route(small, (0.0, 0.0), (1.0, 1.0)).bridges == ()
+    assert isinstance(small.route((0.0, 0.0), (50.0, 50.5)), NoRailRoute)
 
 
 def test_route_linestring_is_lon_lat(small: RailNetwork) -> None:
@@ -553,12 +565,14 @@ def test_seed_trip_by_rail(world: RailNetwork) -> None:
 
 def test_vietnam_gaps_need_bridges(world: RailNetwork) -> None:
     hcmc = (10.82302, 106.62965)
-    assert isinstance(world.route(HANOI, hcmc), NoRailRoute)
+    plain = RailNetwork.load(fallback_bridge_km=0.0)
+    assert isinstance(plain.route(HANOI, hcmc), NoRailRoute)
     bridged = RailNetwork.load(bridge_km=1.0)  # rebuilt from the packaged lines, cached
-    found = _route(bridged, HANOI, hcmc)
-    assert found.km == pytest.approx(1670, rel=0.01)
-    gaps = sorted(round(b.km, 1) for b in found.bridges)
-    assert gaps == [0.5, 0.8]
+    for network in (bridged, world):  # the default bridges where a leg finds no connection
+        found = _route(network, HANOI, hcmc)
+        assert found.km == pytest.approx(1670, rel=0.01)
+        gaps = sorted(round(b.km, 1) for b in found.bridges)
+        assert gaps == [0.5, 0.8]
 
 
 @needs_shared
