@@ -173,6 +173,8 @@ def _governor(prep: Any) -> Any:
     nouns = lexicon()[1]
     node = prep.head
     for _ in range(6):
+        if node.lemma_ == "be":  # "from Hanoi, it is a four-hour drive to Ha Long"
+            return _journey_it_is(node) or node
         if _verbal(node):
             return node
         if node.lemma_.lower() in nouns and node.pos_ in ("NOUN", "PROPN"):
@@ -199,6 +201,15 @@ def _governor(prep: Any) -> Any:
             continue
         return node
     return node
+
+
+def _journey_it_is(be: Any) -> Any:
+    """The journey noun of "it is a four-hour drive (from A) to B" (an empty "it" as the
+    subject: not "Sintra is a short ride from Lisbon", which says where Sintra is)."""
+    nouns = lexicon()[1]
+    if not any(c.dep_ == "nsubj" and c.lower_ == "it" for c in be.children):
+        return None
+    return next((c for c in be.children if c.dep_ == "attr" and c.lemma_.lower() in nouns), None)
 
 
 def _verb_class(word: Any) -> str:
@@ -604,6 +615,26 @@ def _last_motion_verb(tied: Any) -> Any:
     return tied.head
 
 
+def _places_another(document: Document, index: int, noun: Any, others: Sequence[Found]) -> bool:
+    """A journey noun that says where a town named as the subject lies: "Sintra is a
+    short ride from Lisbon" (not "the Bergen Line is a railway line between A and B")."""
+    if noun.dep_ != "attr" or noun.head.lemma_ != "be":
+        return False
+    subject = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    heads = (_mention_head(document, index, other) for other in others)
+    return subject is not None and any(h is not None and h.i == subject.i for h in heads)
+
+
+def _a_stations_own_name(head: Any) -> bool:
+    """A name of a station that a town owns: "Lisbon's Santa Apolónia station"."""
+    station = head.head
+    return (
+        head.dep_ == "compound"
+        and station.lower_ in STATION_WORDS
+        and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in station.children)
+    )
+
+
 def _describes_another(head: Any) -> bool:
     """A name modifying the place noun of an apposition: "A, the B capital" describes A."""
     noun = head.head
@@ -652,6 +683,8 @@ def _frame_event(
         return None  # the parser reads the word as a word ("Headquarters", "Sea"), not a name
     if _describes_another(head):
         return None  # "reached Salt Lake City, the Mormon capital": a word of a description
+    if _a_stations_own_name(head):
+        return None  # "Lisbon's Santa Apolónia station": the town is the stop
     tied = _climb(head)
     if tied.i != head.i and tied.lower_ in lexicon()[3] and tied.lower_ not in STATION_WORDS:
         return None  # "the ship Oceanic", "the Shinkansen train": a vehicle, not a place
@@ -693,6 +726,8 @@ def _frame_event(
         return _where_event(found, index, doc, head)
     if _compared(head, verb):
         return None  # "a journey as long as the one from Boston to Washington"
+    if _places_another(document, index, verb, [o for o in others if o is not found]):
+        return None  # "Sintra is a short ride from Lisbon": where Sintra lies
     role = _role_for(cls, relation, verb)
     if relation == "after" and cls in ("move", "route", "depart", "stop"):
         role = "via"  # "after Paris, the tour moves on to Brussels": Paris came before

@@ -639,6 +639,22 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="then on to a place, and then a place: the verb left out",
         ),
         pytest.param(
+            "The line leaves Lisbon's Santa Apolónia station and follows the Tagus to "
+            "Entroncamento.",
+            ["Lisbon", "Entroncamento"],
+            id="a station's own name is no stop of its own",
+        ),
+        pytest.param(
+            "From Hanoi, it is a four-hour drive to Ha Long.",
+            ["Hanoi", "Ha Long"],
+            id="it is a drive from A to B",
+        ),
+        pytest.param(
+            "Sintra is a short ride from Lisbon.",
+            [],
+            id="not where a place lies from another",
+        ),
+        pytest.param(
             "Kerry's Travels\n\nTravels: Paris, France; Ulaanbaatar, Mongolia; and Beijing, "
             "China.\n\nJune 2-4: In Paris for discussions.",
             ["Paris", "Ulaanbaatar", "Beijing"],
