@@ -271,6 +271,7 @@ def _segment(
         if before_a.rstrip().endswith("from") and re.fullmatch(
             r"\s*(?:,\s*)?(?:to|and|on to|towards?)\s*", between, re.I
         ):
+            b = _chained_on(text, b, inside)  # "from A to B and on to C": A to C
             return (a, b), f"from {a.surface} to {b.surface}"
         if before_a.rstrip().endswith("between") and re.fullmatch(r"\s*and\s*", between, re.I):
             return (a, b), f"between {a.surface} and {b.surface}"
@@ -295,6 +296,17 @@ def _segment(
         a, b = told[-2], told[-1]  # "left Paris for Lyon, 390 km to the south-east"
         return (a, b), f"{a.surface} … {b.surface}, …"
     return None, ""
+
+
+_ON_TO = re.compile(r"\s*,?\s*(?:and\s+)?(?:then\s+)?(?:on(?:ward)?\s+)?to\s*", re.I)
+
+
+def _chained_on(text: str, last: Found, inside: Sequence[Found]) -> Found:
+    """The last place of a chain "… to B and on to C, then to D" that starts at ``last``."""
+    for place in inside:
+        if place.start > last.end and _ON_TO.fullmatch(text, last.end, place.start):
+            last = place
+    return last
 
 
 #: "from Y" or a bearing "south-west of Y" just before a place named after the figure.

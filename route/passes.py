@@ -438,7 +438,8 @@ def _another_way(verb: Any, own: str) -> bool:
         subject = verb.doc[verb.i - 1]  # the same, parsed as an adverbial clause
     if subject is None or not subject.text[:1].isupper():
         return False
-    name = " ".join(t.text for t in subject.subtree if t.i <= subject.i and t.text[:1].isupper())
+    said = verb.doc[subject.left_edge.i : subject.i + 1].text  # "the Trans-Siberian Railway"
+    name = re.sub(r"^(?:[^\W\d_A-Z]\S*\s+)+", "", said)  # less "the", "a"
     return bool(_WAY_NAME.fullmatch(name)) and _way_key(name) != own
 
 

@@ -72,6 +72,15 @@ def test_flight_total_is_the_sum_of_great_circles(gazetteer: Gazetteer) -> None:
     assert claim.verdict == "consistent"  # 6,200 + 3,850 km
 
 
+def test_a_trip_from_a_to_b_and_on_to_c_is_measured_to_c(gazetteer: Gazetteer) -> None:
+    text = "The president flew from Tokyo to Honolulu and on to San Francisco, a trip of 10,000 km."
+    trip = plan(text, gazetteer=gazetteer)
+    (claim,) = trip.claims
+    assert claim.between == ("Tokyo", "San Francisco")
+    assert claim.measured_km == pytest.approx(sum(leg.straight_km for leg in trip.legs))
+    assert claim.verdict == "consistent"
+
+
 def test_a_flight_longer_than_its_great_circles_is_not_called_wrong(gazetteer: Gazetteer) -> None:
     text = "From 1935 the airline flew the 12,000 mile London to Brisbane route."
     trip = plan(text, stops=["London", "Brisbane"], gazetteer=gazetteer)
