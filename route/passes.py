@@ -618,8 +618,11 @@ def _last_motion_verb(tied: Any) -> Any:
 
 def _places_another(document: Document, index: int, noun: Any, others: Sequence[Found]) -> bool:
     """A journey noun that says where a town named as the subject lies: "Sintra is a
-    short ride from Lisbon" (not "the Bergen Line is a railway line between A and B")."""
+    short ride from Lisbon" (not "the Bergen Line is a railway line between A and B"; the
+    caller asks only of a place after "from"), and no goal of its own."""
     if noun.dep_ != "attr" or noun.head.lemma_ != "be":
+        return False
+    if any(c.dep_ == "prep" and preps().get(c.lower_) == "goal" for c in noun.children):
         return False
     subject = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
     heads = (_mention_head(document, index, other) for other in others)
@@ -727,7 +730,9 @@ def _frame_event(
         return _where_event(found, index, doc, head)
     if _compared(head, verb):
         return None  # "a journey as long as the one from Boston to Washington"
-    if _places_another(document, index, verb, [o for o in others if o is not found]):
+    if relation == "from" and _places_another(
+        document, index, verb, [o for o in others if o is not found]
+    ):
         return None  # "Sintra is a short ride from Lisbon": where Sintra lies
     role = _role_for(cls, relation, verb)
     if relation == "after" and cls in ("move", "route", "depart", "stop"):
