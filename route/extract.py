@@ -157,6 +157,9 @@ PUBLIC_BODIES = load_list("public_bodies.txt")
 STATE_BODIES = load_list("state_bodies.txt")
 #: Ordinary words that are also towns: places mid-sentence ("in Buffalo"), not at its start.
 ORDINARY_WORDS = load_list("ordinary_town_words.txt")
+#: First words of the keys of an infobox's rows ("Start", "End", "Stations"): a row copied
+#: without its colon ("Start Adelaide") starts with an ordinary word, not a name.
+FIELD_WORDS = frozenset(key.split()[0] for key in load_table("field_keys.tsv"))
 #: Heads of organisation names "X of <place>" ("Bank of England", "Voice of America").
 ORGANISATIONS = load_list("organisation_heads.txt")
 #: Abbreviations whose full stop does not end a sentence ("St. Louis", "Mr. Kim").
@@ -701,6 +704,7 @@ def find_mentions(
             and (  # an ordinary word ...
                 tokens[run[0]].word.lower() in lowercase_words
                 or tokens[run[0]].word.lower().endswith(("ing", "ly"))  # "Neighbouring"
+                or tokens[run[0]].word.lower() in FIELD_WORDS  # "Start Adelaide"
             )
             and _sentence_initial(text, tokens[run[0]])  # ... capitalised by the sentence
         ):

@@ -136,6 +136,14 @@ def _after_their_start(
         at = next((k for k, e in enumerate(rest) if e is anchor), None)
         if anchor is None or anchor is start or at is None:
             continue
+        # ... and after the stops its own sentence tells on the way ("between A, B and C")
+        own = [
+            k
+            for k, e in enumerate(rest)
+            if e.sentence == goal.sentence
+            and start.mention.start < e.mention.start < goal.mention.start
+        ]
+        at = max([at, *own])
         sequence = [*rest[: at + 1], goal, *rest[at + 1 :]]
     return sequence
 

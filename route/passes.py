@@ -747,6 +747,8 @@ def _frame_event(
         return None
     if relation == "between":  # "between A and B": A one end, B the other
         role = "destination" if head.dep_ == "conj" else "origin"
+        if role == "destination" and any(c.dep_ == "conj" for c in head.children):
+            role = "via"  # "between A, B and C": B on the way
     cue = " ".join(([] if loose else [verb.text]) + ([relation] if relation != "dobj" else []))
     event = _event(found, role, cue, index, doc, verb, head, relation=relation, cls=cls)
     if role == "destination" and (

@@ -330,6 +330,15 @@ def test_a_name_inside_an_organisation_is_still_a_place_elsewhere(gazetteer: Gaz
     assert found == [("Springfield", "embedded"), ("Springfield", "place")]
 
 
+def test_an_infobox_row_without_its_colon_names_its_place(gazetteer: Gazetteer) -> None:
+    text = "The Ghan\nRoute\nStart Adelaide\nEnd Darwin\nDistance travelled 2,979 km\n"
+    found = find_mentions(text, gazetteer)
+    assert [(f.surface, f.start, f.candidate.country) for f in found] == [
+        ("Adelaide", 21, "AU"),
+        ("Darwin", 34, "AU"),
+    ]
+
+
 def test_a_name_used_for_a_person_is_still_a_place_after_in(gazetteer: Gazetteer) -> None:
     text = "Tyler Brown scored twice. Tyler said so. The family lives in Tyler now."
     found = [(f.surface, f.kind) for f in find_mentions(text, gazetteer)]

@@ -645,6 +645,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a station's own name is no stop of its own",
         ),
         pytest.param(
+            "The Ghan\nRoute\nStart Adelaide\nEnd Darwin\n\nThe Ghan is a passenger train "
+            "service between Adelaide, Alice Springs, and Darwin.",
+            ["Adelaide", "Alice Springs", "Darwin"],
+            id="infobox rows without colons; between A, B and C",
+        ),
+        pytest.param(
             "From Hanoi, it is a four-hour drive to Ha Long.",
             ["Hanoi", "Ha Long"],
             id="it is a drive from A to B",
