@@ -629,6 +629,16 @@ def _places_another(document: Document, index: int, noun: Any, others: Sequence[
     return subject is not None and any(h is not None and h.i == subject.i for h in heads)
 
 
+def _to_as_infinitive(tied: Any) -> bool:
+    """A place after "to" that the small parser took for a verb ("to/PART Bucharest/advcl")."""
+    return (
+        tied.pos_ == "PROPN"
+        and tied.dep_ in ("advcl", "xcomp", "ccomp", "dep", "conj")
+        and _verbal(tied.head)
+        and any(c.dep_ == "aux" and c.lower_ == "to" and c.i == tied.i - 1 for c in tied.children)
+    )
+
+
 def _a_stations_own_name(head: Any) -> bool:
     """A name of a station that a town owns: "Lisbon's Santa Apolónia station"."""
     station = head.head
@@ -716,6 +726,8 @@ def _frame_event(
         relation, verb = "to", _last_motion_verb(tied)
     elif tied.dep_ == "npadvmod" and tied.head.lower_ == "bound":
         relation, verb = "for", tied.head  # "the Seoul-bound delegation"
+    elif _to_as_infinitive(tied):
+        relation, verb = "to", tied.head  # "… and Budapest to Bucharest", "to" parsed a verb's
     if verb is None:
         return _where_event(found, index, doc, head)
     cls = _verb_class(verb)

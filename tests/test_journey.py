@@ -651,6 +651,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="infobox rows without colons; between A, B and C",
         ),
         pytest.param(
+            "The Orient Express ran from Paris via Strasbourg, Munich, Vienna and Budapest to "
+            "Bucharest.",
+            ["Paris", "Strasbourg", "Munich", "Vienna", "Budapest", "Bucharest"],
+            id="to a place that the parser took for an infinitive's to",
+        ),
+        pytest.param(
             "From Hanoi, it is a four-hour drive to Ha Long.",
             ["Hanoi", "Ha Long"],
             id="it is a drive from A to B",
