@@ -27,6 +27,7 @@ __all__ = [
     "place_key",
     "place_nouns",
     "preps",
+    "qualifies",
 ]
 
 Role = Literal["origin", "via", "destination"]
@@ -122,7 +123,7 @@ LIST_ITEM_WORDS = 2
 def listed_after(text: str, a: Found, b: Found) -> bool:
     """``b`` is the next item of a list that ``a`` is in: "A, B", "A and B", "A (old name),
     B", "A racecourse, B", "Old (B)" (an old name with the place in brackets)."""
-    if _qualifies(b, a):
+    if qualifies(b, a):
         return False  # "San Francisco, California": where A is, not another item
     if text[a.end : b.start].strip() == "(":
         return True  # "Smyrna (Izmir)": the same item by another name
@@ -146,7 +147,7 @@ def listed_after(text: str, a: Found, b: Found) -> bool:
     return bool(rest)
 
 
-def _qualifies(area: Found, town: Found) -> bool:
+def qualifies(area: Found, town: Found) -> bool:
     """``area`` is the country or first-level region ``town`` is in."""
     feature, a, t = str(area.candidate.feature), area.candidate, town.candidate
     if feature.startswith("PCL"):

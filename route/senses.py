@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -30,17 +31,25 @@ CONFIDENT = 0.9
 
 
 def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
-    """Towns resolved without confidence to a small place that a famous namesake outranks.
+    """Towns resolved without confidence to a small place that a famous namesake outranks,
+    or with confidence but where the famous namesake is in a country the text names
+    ("the flight to Australia … landed at Brisbane": not Brisbane, California, because the
+    text also names California and Oakland).
 
     Only for names the text does not qualify (a qualified "Paris, Texas" resolves with
-    confidence); the change applies to every mention of the name.
+    confidence in a text that names no other country); the change applies to every
+    mention of the name.
     """
     from .extract import fold
 
+    named = {  # the countries the text names: their famous cities need no more context
+        f.candidate.country for f in mentions if str(f.candidate.feature).startswith("PCL")
+    }
+    qualified = _qualified(mentions)
     weak = {
         f.surface
         for f in mentions
-        if is_town(f) and f.confidence < CONFIDENT and f.candidate.population < FAMOUS_POPULATION
+        if is_town(f) and f.candidate.population < FAMOUS_POPULATION and f.surface not in qualified
     }
     if not weak:
         return list(mentions)
@@ -52,14 +61,29 @@ def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
             c for c in found.get(fold(name), []) if not str(c.feature).startswith(("ADM", "PCL"))
         ]
         big = max(towns, key=lambda c: c.population, default=None)
-        if big is not None and big.population >= max(
-            FAMOUS_POPULATION, FAMOUS_RATIO * max(current.population, 1)
+        confident = any(f.confidence >= CONFIDENT for f in mentions if f.surface == name)
+        if (
+            big is not None
+            and big.population >= max(FAMOUS_POPULATION, FAMOUS_RATIO * max(current.population, 1))
+            and (not confident or big.country in named)
         ):
             better[name] = big
     return [
         replace(f, candidate=better[f.surface]) if f.surface in better and is_town(f) else f
         for f in mentions
     ]
+
+
+def _qualified(mentions: Sequence[Found]) -> set[str]:
+    """Names the text qualifies by their region or country ("Paris, Texas")."""
+    from .events import qualifies
+
+    ordered = sorted(mentions, key=lambda f: f.start)
+    return {
+        town.surface
+        for town, area in itertools.pairwise(ordered)
+        if is_town(town) and area.start - town.end <= 3 and qualifies(area, town)
+    }
 
 
 def city_states(mentions: Sequence[Found], resolver: Any, text: str) -> list[Found]:

@@ -234,6 +234,7 @@ def test_a_facilitys_short_name_is_the_facility() -> None:
             "FR",
         ),
         ("The band drove from Dallas to Paris, Texas, and on to Texarkana.", "US"),
+        ("They drove from Dallas to Paris, Texas, and later flew on to France.", "US"),
     ],
 )
 def test_a_famous_namesake_unless_the_text_qualifies_it(
@@ -244,6 +245,26 @@ def test_a_famous_namesake_unless_the_text_qualifies_it(
     stops = analyse_text(text, gazetteer).stops
     paris = next(s for s in stops if s.mention.surface == "Paris")
     assert paris.mention.candidate.country == country
+
+
+def test_a_famous_namesake_in_a_country_the_text_names_beats_a_village_near_the_start(
+    gazetteer: Gazetteer,
+) -> None:
+    from route.pipeline import analyse_text
+
+    text = (
+        "Smith left Oakland, California, on the first flight to Australia, stopping at Suva "
+        "and landing at Brisbane."
+    )
+    stops = analyse_text(text, gazetteer).stops
+    assert [(s.mention.surface, s.mention.candidate.country) for s in stops] == [
+        ("Oakland", "US"),
+        ("Suva", "FJ"),
+        ("Brisbane", "AU"),
+    ]
+    brisbane = stops[-1].mention.candidate
+    assert abs(brisbane.lat - -27.47) < 0.05
+    assert abs(brisbane.lon - 153.03) < 0.05
 
 
 def test_one_stop_from_frames_brings_the_towns_of_travel_sentences(gazetteer: Gazetteer) -> None:
