@@ -30,6 +30,7 @@ from .passes import (
     names_a_landform,
     names_a_region,
     numbered_events,
+    table_events,
     told_home,
     travel_sentence_events,
     unplaced_goals,
@@ -84,6 +85,7 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
     ]
     events = (
         chain_events(document, towns)
+        + table_events(document, towns)
         + listed_line_events(document, towns)
         + field_events(document, towns)
         + frame_events(document, towns)

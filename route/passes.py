@@ -50,6 +50,7 @@ __all__ = [
     "names_a_landform",
     "names_a_region",
     "numbered_events",
+    "table_events",
     "told_home",
     "travel_sentence_events",
     "unplaced_goals",
@@ -1106,6 +1107,66 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
                     paired=title,
                 )
             )
+    return events
+
+
+#: Column names of a table of legs or stages: where each row starts and where it finishes.
+_START_COLUMNS = frozenset({"start", "from", "origin", "departure", "depart", "departs"})
+_FINISH_COLUMNS = frozenset(
+    {"finish", "end", "to", "destination", "arrival", "arrive", "arrives", "ends"}
+)
+_TABLE_ROW = re.compile(r"\s*\d{1,3}[a-z]?\b")
+
+
+def _table_header(line: str) -> bool:
+    """A header of a table of legs: "Leg | Start | Finish | Winner", "Stage Date From To"."""
+    words = set(re.findall(r"[a-z]+", line.lower()))
+    return len(line.split()) <= 20 and bool(words & _START_COLUMNS and words & _FINISH_COLUMNS)
+
+
+def table_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
+    """Stops from the rows of a table of legs or stages under a header that names where
+    each starts and finishes ("Leg | Start | Finish | …", then "1 | Portsmouth, England |
+    Cape Town, South Africa | …"): each numbered row's first two towns, in the rows'
+    order (the other columns, such as a winner's boat, are no stops)."""
+    text = document.text
+    in_sentence = by_sentence(document, towns)
+    events: list[StopEvent] = []
+    for index in range(len(document.sentences) - 1):
+        if not _table_header(document.sentence_text(index)):
+            continue
+        rows: list[tuple[int, Found, Found]] = []
+        for line in range(index + 1, len(document.sentences)):
+            begin, stop = document.sentences[line]
+            if text[document.sentences[line - 1][1] : begin].count("\n") != 1:
+                break  # the table ends at a blank line
+            named = sorted(in_sentence.get(line, []), key=lambda f: f.start)
+            if not _TABLE_ROW.match(text, begin, stop) or len(named) < 2:
+                break
+            rows.append((line, named[0], named[1]))
+        for k, (line, start, finish) in enumerate(rows):
+            number = _TABLE_ROW.match(text, *document.sentences[line])
+            stage = int(re.sub(r"\D", "", number.group())) if number else None
+            last = k == len(rows) - 1
+            ends = (
+                (start, "origin" if k == 0 else "via"),
+                (finish, "destination" if last else "via"),
+            )
+            for found, role in ends:
+                events.append(
+                    StopEvent(
+                        mention=found,
+                        role=role,  # type: ignore[arg-type]
+                        cue=" ".join(text[document.sentences[line][0] : finish.end].split()),
+                        source="chain",
+                        sentence=line,
+                        mode=_line_mode(text[slice(*document.sentences[line])]),
+                        mode_cue="",
+                        sequenced=True,
+                        stage=stage,
+                        ending=found is finish and last,  # home again, if so
+                    )
+                )
     return events
 
 

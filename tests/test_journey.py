@@ -678,6 +678,14 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="to a place that the parser took for an infinitive's to",
         ),
         pytest.param(
+            "The race had four legs.\n\nLeg | Start | Finish | Winner\n"
+            "1 | Portsmouth, England | Cape Town, South Africa | Heath's Condor\n"
+            "2 | Cape Town, South Africa | Auckland, New Zealand | Flyer\n"
+            "3 | Auckland, New Zealand | Portsmouth, England | Flyer\n",
+            ["Portsmouth", "Cape Town", "Auckland", "Portsmouth"],
+            id="a table of legs: each row's start and finish, not its other columns",
+        ),
+        pytest.param(
             "From Hanoi, it is a four-hour drive to Ha Long.",
             ["Hanoi", "Ha Long"],
             id="it is a drive from A to B",
