@@ -630,6 +630,25 @@ def _places_another(document: Document, index: int, noun: Any, others: Sequence[
     return subject is not None and any(h is not None and h.i == subject.i for h in heads)
 
 
+def _near_an_unnamed_goal(
+    document: Document, index: int, verb: Any, cls: str, others: Sequence[Found]
+) -> Role | None:
+    """The role of a town "near" a goal that is no town of the text: "arrived at Corio Bay
+    near the present site of Geelong", "travelled to the Murrumbidgee near Tumut" (the
+    town stands for the bay or the river; not "Lackland Air Force Base near San Antonio",
+    a town of its own, see :func:`_locates_another`)."""
+    heads = {h.i for h in (_mention_head(document, index, o) for o in others) if h is not None}
+    for prep in verb.children:
+        kind = preps().get(_prep_phrase(prep), "") if prep.dep_ == "prep" else ""
+        goal = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if kind in ("goal", "place") and goal is not None and goal.pos_ == "PROPN":
+            if goal.i in heads:
+                return None
+            arrives = kind == "goal" or cls in ("arrive", "end")
+            return "destination" if arrives else _PLACE_ROLE.get(cls)
+    return None
+
+
 def _to_as_infinitive(tied: Any) -> bool:
     """A place after "to" that the small parser took for a verb ("to/PART Bucharest/advcl")."""
     return (
@@ -748,6 +767,8 @@ def _frame_event(
     ):
         return None  # "Sintra is a short ride from Lisbon": where Sintra lies
     role = _role_for(cls, relation, verb)
+    if role is None and relation == "near":  # "arrived at Corio Bay near … Geelong"
+        role = _near_an_unnamed_goal(document, index, verb, cls, others)
     if relation == "after" and cls in ("move", "route", "depart", "stop"):
         role = "via"  # "after Paris, the tour moves on to Brussels": Paris came before
     if verb.lemma_.lower() in _LINKS and relation in ("dobj", "with", "to", "and"):

@@ -686,6 +686,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a table of legs: each row's start and finish, not its other columns",
         ),
         pytest.param(
+            "The party set out from Appin in October. Soon they arrived at Corio Bay near the "
+            "present site of Geelong. Lackland Air Force Base near San Antonio is a base.",
+            ["Appin", "Geelong"],
+            id="a town near a goal that is no town stands for it",
+        ),
+        pytest.param(
             "From Hanoi, it is a four-hour drive to Ha Long.",
             ["Hanoi", "Ha Long"],
             id="it is a drive from A to B",
