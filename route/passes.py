@@ -630,6 +630,26 @@ def _places_another(document: Document, index: int, noun: Any, others: Sequence[
     return subject is not None and any(h is not None and h.i == subject.i for h in heads)
 
 
+#: The lower-case words of brackets that only say where a town is.
+_ASIDE_WORDS = frozenset({"and", "or", "near", "in", "at", "the", "of", "outside"}) | _DIRECTIONS
+
+
+def _aside_on_another(text: str, found: Found, others: Sequence[Found]) -> bool:
+    """A place in brackets that say more about the town just before them ("began at Twin
+    Lakes, Indiana, (Myers Lake and Cook Lake, near Plymouth)"): no stop of its own."""
+    opening = text.rfind("(", max(0, found.start - 120), found.start)
+    if opening < 0 or ")" in text[opening : found.start]:
+        return False
+    words = re.findall(r"\b[a-z]+\b", text[opening : found.start])
+    if not set(words) <= _ASIDE_WORDS:
+        return False  # "(pausing in Paris …)": the journey's own words
+    before = [o for o in others if o is not found and o.end <= opening]
+    if not before:
+        return False
+    last = max(before, key=lambda o: o.end)
+    return bool(re.fullmatch(r"[\s,]*(?:[A-Z][\w.]*[\s,]*){0,3}", text[last.end : opening]))
+
+
 def _near_an_unnamed_goal(
     document: Document, index: int, verb: Any, cls: str, others: Sequence[Found]
 ) -> Role | None:
@@ -713,6 +733,8 @@ def _frame_event(
         return None
     if _locates_another(document, index, head, [o for o in others if o is not found]):
         return None
+    if _aside_on_another(document.text, found, others):
+        return None  # "Twin Lakes, Indiana, (Myers Lake and Cook Lake, near Plymouth)"
     if found.end - found.start == len(head.text) and head.pos_ in ("NOUN", "ADJ", "VERB"):
         return None  # the parser reads the word as a word ("Headquarters", "Sea"), not a name
     if _describes_another(head):

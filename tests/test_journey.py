@@ -692,6 +692,17 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a town near a goal that is no town stands for it",
         ),
         pytest.param(
+            "The walk began at Ambleside (near Windermere and Grasmere) and ended at Keswick.",
+            ["Ambleside", "Keswick"],
+            id="brackets that say where a town is",
+        ),
+        pytest.param(
+            "Bly began her trek from New York City (pausing in Paris to interview Verne), "
+            "arriving in San Francisco in January.",
+            ["New York City", "Paris", "San Francisco"],
+            id="brackets that go on with the journey",
+        ),
+        pytest.param(
             "From Hanoi, it is a four-hour drive to Ha Long.",
             ["Hanoi", "Ha Long"],
             id="it is a drive from A to B",
