@@ -60,6 +60,7 @@ class StopEvent:
     stage: int | None = None  # the stage or day it belongs to: "Stage 4 ... to Rome"
     listed: bool = False  # a line of an itinerary list: each line is a visit
     quoted: bool = False  # inside quotation marks: someone's words, not the narration
+    perfect: bool = False  # told in the past perfect: "it had crossed at Khasan"
 
 
 @dataclass(frozen=True, slots=True)

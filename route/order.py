@@ -35,6 +35,8 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
     home = place_key(start.mention) if start is not None else None
     sequence: list[StopEvent] = []
     placed: set[Any] = set()
+    arrived: StopEvent | None = None  # the last goal reached, told in a plain tense
+    last_told: StopEvent = events[0]  # the stop told last (placed_last: the one before it)
     for event in events:
         key = place_key(event.mention)
         if key in placed and _revisit(event, sequence, home):
@@ -43,7 +45,19 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
         if key in placed or anchors.get(key, event) is not event:
             continue
         placed.add(key)
+        if event.role == "destination" and not (event.heading or event.perfect):
+            arrived = event
+        placed_last = last_told
+        last_told = event
         if (
+            event.perfect
+            and arrived is not None
+            and arrived.sentence < event.sentence
+            and any(e is arrived for e in sequence)
+        ):
+            # "Kim's train pulled into Vladivostok. It had crossed at Khasan …": before it
+            sequence.insert(next(i for i, e in enumerate(sequence) if e is arrived), event)
+        elif (
             event.on_the_way
             and sequence
             and sequence[-1].sentence == event.sentence
@@ -55,7 +69,7 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
             at = min(i for i, e in enumerate(sequence) if e.sentence == event.sentence)
             sequence.insert(at, event)
         elif event.earlier and sequence:
-            told = sequence[-1].sentence  # before the stops of the sentence told just ahead
+            told = placed_last.sentence  # before the stops of the sentence told just ahead
             at = min(i for i, e in enumerate(sequence) if e.sentence == told)
             sequence.insert(at, event)
         else:

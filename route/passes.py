@@ -860,9 +860,26 @@ def _event(
             or (relation == "to" and verb.pos_ == "NOUN" and verb.lower_ in lexicon()[3])
         ),  # "bound for X", "the train to X"
         later=verb.dep_ == "pcomp" and verb.head.lower_ == "before",  # "before arriving in X"
+        perfect=_past_perfect(verb),
         arrival=role == "destination" and cls == "arrive",
         ending=role == "destination" and cls == "end",
     )
+
+
+def _past_perfect(verb: Any) -> bool:
+    """ "It had crossed the border at Khasan", "after it had left Pyongyang" (a participle
+    of such a clause: "had sunk … after leaving Bali")."""
+    for word in (verb, *(a for a in verb.ancestors if _verbal(a))):
+        if word.tag_ == "VBN" and any(
+            c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in word.children
+        ):
+            return True
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in word.children)
+        if word.dep_ not in ("advcl", "pcomp", "conj", "xcomp") or (
+            word.dep_ == "conj" and own_subject  # "… had deteriorated, and they raced back"
+        ):
+            break
+    return False
 
 
 def _told_back(clause: list[Any], words: set[str], head: Any) -> bool:

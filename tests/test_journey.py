@@ -703,6 +703,18 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="brackets that go on with the journey",
         ),
         pytest.param(
+            "Kim's train pulled into Vladivostok on Wednesday. It had crossed the border at "
+            "Khasan after leaving Pyongyang on Tuesday.",
+            ["Pyongyang", "Khasan", "Vladivostok"],
+            id="the past perfect after an arrival: before it",
+        ),
+        pytest.param(
+            "Relations had deteriorated, and they raced back to Sydney. Soon they arrived in "
+            "Geelong.",
+            ["Sydney", "Geelong"],
+            id="a clause of its own after a past perfect is not in it",
+        ),
+        pytest.param(
             "From Hanoi, it is a four-hour drive to Ha Long.",
             ["Hanoi", "Ha Long"],
             id="it is a drive from A to B",
