@@ -61,6 +61,7 @@ class StopEvent:
     listed: bool = False  # a line of an itinerary list: each line is a visit
     quoted: bool = False  # inside quotation marks: someone's words, not the narration
     perfect: bool = False  # told in the past perfect: "it had crossed at Khasan"
+    final: bool = False  # named the last stop: "Jakarta, the last stop of the tour"
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from .passes import (
     numbered_events,
     table_events,
     told_home,
+    told_last,
     travel_sentence_events,
     unplaced_goals,
 )
@@ -91,7 +92,10 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         + frame_events(document, towns)
     )
     events = numbered_events(document, events + list_events(document, towns, events))
-    events = [replace(e, quoted=document.quoted(e.mention.start)) for e in events]
+    events = [
+        replace(e, quoted=document.quoted(e.mention.start), final=told_last(document.text, e))
+        for e in events
+    ]
     ordered = order_stops(events)
     if len({place_key(e.mention) for e in ordered}) == 1 and ordered[0].role != "via":
         ordered = order_stops(events + travel_sentence_events(document, towns, ordered[0]))

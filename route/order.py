@@ -82,6 +82,9 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
     final = _announced_destination(sequence, events, home)
     if final is not None:
         sequence = [e for e in sequence if e is not final] + [final]
+    named_last = [e for e in sequence if e.final]
+    if len(named_last) == 1:  # "Jakarta, the last stop of a tour that took her to Hanoi"
+        sequence = [e for e in sequence if e is not named_last[0]] + named_last
     sequence = _by_stage(_one_start(_merge_nested(sequence), events))
     home = place_key(sequence[0].mention)
     returns = [  # "back to X", or "ended in X" where it began

@@ -52,6 +52,7 @@ __all__ = [
     "numbered_events",
     "table_events",
     "told_home",
+    "told_last",
     "travel_sentence_events",
     "unplaced_goals",
     "worth_parsing",
@@ -219,6 +220,10 @@ def _verb_class(word: Any) -> str:
     if _verbal(word):
         if word.lower_ == "bound":
             return "move"  # "bound for Marseille": headed there
+        if lemma in ("lift", "blast", "take") and any(
+            c.dep_ == "prt" and c.lower_ == "off" for c in word.children
+        ):
+            return "depart"  # "lifting off from Northam", "took off from Andrews"
         if lemma == "expect" and any(c.dep_ == "auxpass" for c in word.children):
             return "arrive"  # "is expected in X": will arrive there
         if lemma in load_list("presence_verbs.txt") and _named_doer(word):
@@ -382,6 +387,8 @@ def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
             return None
         return "destination"
     if kind == "route":
+        if relation == "near" and cls in ("arrive", "end"):
+            return "destination"  # "touched down near Perth"
         return None if relation in _WEAK_PATH and cls not in ("move", "route") else "via"
     if kind == "place":
         if relation == "on" and cls not in ("arrive", "stop"):
@@ -926,6 +933,20 @@ def told_home(document: Document, events: Sequence[StopEvent]) -> tuple[int, str
             ):
                 return index, f"{verb.text} home"
     return None
+
+
+_LAST = r"(?:the|its|her|his|their|our)\s+(?:last|final)\s+(?:stop|destination|port of call)"
+_LAST_AFTER = re.compile(r"\s*,?\s*(?:(?:is|was|will be)\s+)?" + _LAST + r"\b", re.I)
+_LAST_BEFORE = re.compile(_LAST + r"\s+(?:is|was|will be|being)\s*$", re.I)
+
+
+def told_last(text: str, event: StopEvent) -> bool:
+    """Whether the text names the place the last stop: "Jakarta, the last stop of the tour",
+    "Jakarta is the final stop", "her final destination is Jakarta"."""
+    found = event.mention
+    after = _LAST_AFTER.match(text, found.end)
+    before = _LAST_BEFORE.search(text, max(0, found.start - 60), found.start)
+    return after is not None or before is not None
 
 
 def names_a_region(text: str, found: Found) -> bool:

@@ -715,6 +715,18 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a clause of its own after a past perfect is not in it",
         ),
         pytest.param(
+            "The minister is now in Jakarta, the last stop of a tour that took her to Hanoi "
+            "and Manila.",
+            ["Hanoi", "Manila", "Jakarta"],
+            id="the place named the last stop",
+        ),
+        pytest.param(
+            "The balloon touched down near Perth, Australia, 13 days after lifting off from "
+            "Northam.",
+            ["Northam", "Perth"],
+            id="touched down near a place, lifted off from one",
+        ),
+        pytest.param(
             "From Hanoi, it is a four-hour drive to Ha Long.",
             ["Hanoi", "Ha Long"],
             id="it is a drive from A to B",
