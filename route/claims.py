@@ -309,6 +309,43 @@ def _chained_on(text: str, last: Found, inside: Sequence[Found]) -> Found:
     return last
 
 
+#: "flew 170 km (110 mi) to Brisbane": the figure, then where the leg goes.
+_TO_AFTER = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:to|into|on to)\s+(?:the\s+)?$", re.I)
+#: "headed for Suva, Fiji, 5,077 kilometres away": the goal, then the figure and "away".
+_AWAY = re.compile(r"\s*(?:\([^()]*\)\s*)?away\b", re.I)
+
+
+def _leg_into(
+    text: str,
+    match: re.Match[str],
+    end: int,
+    towns: Sequence[Found],
+    starts: list[int],
+    stops: Sequence[StopCue],
+) -> tuple[tuple[Found, Found] | None, str]:
+    """The leg that reaches a stop, from the stop before it: "to fly 170 km to Brisbane",
+    "headed for Suva, Fiji, 5,077 kilometres away"."""
+    from .events import place_key
+
+    goal = None
+    after = towns[bisect_left(starts, match.end()) : bisect_left(starts, end)]
+    if after and _TO_AFTER.match(text[match.end() : after[0].start]):
+        goal = after[0]
+    before = towns[: bisect_left(starts, match.start())]
+    if goal is None and before and _AWAY.match(text, match.end()):
+        last = before[-1]
+        if re.fullmatch(r"(?:,\s*[A-Z][\w .'-]*)?,\s*(?:about|some|nearly|around)?\s*",
+                        text[last.end : match.start()]):  # fmt: skip
+            goal = last
+    if goal is None:
+        return None, ""
+    keys = [place_key(s.mention) for s in stops]
+    k = keys.index(place_key(goal)) if place_key(goal) in keys else 0
+    if k == 0:
+        return None, ""
+    return (stops[k - 1].mention, goal), f"the leg to {goal.surface}"
+
+
 #: "from Y" or a bearing "south-west of Y" just before a place named after the figure.
 _FROM_OR_BEARING = re.compile(
     r"(?:\bfrom|\b(?:north|south|east|west)(?:[- ]?(?:east|west))?\s+of)\s*$"
@@ -368,6 +405,8 @@ def find_claims(
             continue
         high = parse_number(match["high"]) if match["high"] else None
         ends, segment_cue = _segment(text, start, end, match.start(), towns, starts)
+        if ends is None and stops:
+            ends, segment_cue = _leg_into(text, match, end, towns, starts, stops)
         clause = _clause(text, start, end, match.start())
         compared = bool(_COMPARED.match(text, match.end()))
         measure, measure_cue = _measure(clause)

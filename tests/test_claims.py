@@ -81,6 +81,18 @@ def test_a_trip_from_a_to_b_and_on_to_c_is_measured_to_c(gazetteer: Gazetteer) -
     assert claim.verdict == "consistent"
 
 
+def test_a_figure_to_a_stop_is_the_leg_that_reaches_it(gazetteer: Gazetteer) -> None:
+    text = (
+        "The crew left Oakland, California, for Honolulu. They then headed for Suva, Fiji, "
+        "5,100 kilometres away, and later flew 2,150 km to Auckland."
+    )
+    trip = plan(text, gazetteer=gazetteer)
+    assert [c.between for c in trip.claims] == [("Honolulu", "Suva"), ("Suva", "Auckland")]
+    honolulu_suva = trip.legs[1].straight_km
+    assert trip.claims[0].measured_km == pytest.approx(honolulu_suva)
+    assert [c.verdict for c in trip.claims] == ["consistent", "consistent"]
+
+
 def test_a_flight_longer_than_its_great_circles_is_not_called_wrong(gazetteer: Gazetteer) -> None:
     text = "From 1935 the airline flew the 12,000 mile London to Brisbane route."
     trip = plan(text, stops=["London", "Brisbane"], gazetteer=gazetteer)
