@@ -36,7 +36,7 @@ from .passes import (
     travel_sentence_events,
     unplaced_goals,
 )
-from .senses import city_states, prefer_famous, region_towns, unify_senses
+from .senses import along_the_way, city_states, prefer_famous, region_towns, unify_senses
 
 __all__ = [
     "Mode",
@@ -44,6 +44,7 @@ __all__ = [
     "Source",
     "StopCue",
     "StopEvent",
+    "along_the_way",
     "chain_events",
     "city_states",
     "field_events",

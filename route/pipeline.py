@@ -591,6 +591,7 @@ def analyse_text(
     from .document import Document
     from .extract import find_mentions
     from .journey import (
+        along_the_way,
         city_states,
         find_stops,
         journey_mode,
@@ -617,6 +618,8 @@ def analyse_text(
         )
     document = Document(text)
     stops = find_stops(document, found) if journey else []
+    if stops:
+        stops, found = along_the_way(stops, found, gazetteer)
     modes = leg_modes(stops, journey_mode(document, stops))
     return TextAnalysis(
         text=text,

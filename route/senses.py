@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from .events import is_town, listed_after
+from .events import StopCue, is_town, listed_after
 from .extract import Found
 
 __all__ = [
@@ -16,6 +16,8 @@ __all__ = [
     "FAMOUS_POPULATION",
     "FAMOUS_RATIO",
     "REGION_TOWN_KM",
+    "WAY_RATIO",
+    "along_the_way",
     "city_states",
     "prefer_famous",
     "region_towns",
@@ -245,3 +247,55 @@ def _facility_named(found: Found, facilities: Sequence[Found]) -> Found | None:
         if facility.surface.casefold().startswith(short):
             return facility
     return None
+
+
+#: A stop's namesake whose distance to its neighbours on the journey is this many times
+#: shorter, and which has at least as many people, is the place meant.
+WAY_RATIO = 3.0
+
+
+def along_the_way(
+    stops: Sequence[StopCue], mentions: Sequence[Found], resolver: Any
+) -> tuple[list[StopCue], list[Found]]:
+    """Stops resolved to a small place far off the way between the stops before and after
+    them, when a namesake as populous lies on the way ("from Suva … flew on to Brisbane":
+    Brisbane, Australia, not Brisbane, California, chosen because the text set off from
+    Oakland); every mention of the name moves with it. Qualified names stay ("Paris, Texas").
+
+    Returns the stops and the mentions, changed or not.
+    """
+    from .distance import geodesic_km
+    from .extract import fold
+
+    qualified = _qualified(mentions)
+    names = {s.mention.surface for s in stops if s.mention.surface not in qualified}
+    found = resolver.lookup_keys({fold(n) for n in names}) if len(stops) >= 2 else {}
+    better: dict[str, Any] = {}
+    for k, stop in enumerate(stops):
+        name, current = stop.mention.surface, stop.mention.candidate
+        points = [
+            (float(n.mention.candidate.lat), float(n.mention.candidate.lon))
+            for n in (stops[k - 1] if k else None, stops[k + 1] if k + 1 < len(stops) else None)
+            if n is not None and n.mention.surface != name
+        ]
+        if not points or name not in names:
+            continue
+
+        def cost(c: Any, points: list[tuple[float, float]] = points) -> float:
+            return sum(geodesic_km((float(c.lat), float(c.lon)), p) for p in points)
+
+        towns = [
+            c
+            for c in found.get(fold(name), [])
+            if str(c.feature).startswith("PPL") and c.population >= current.population
+        ]
+        best = min(towns, key=cost, default=None)
+        if best is not None and cost(best) * WAY_RATIO < cost(current):
+            better[name] = best
+    if not better:
+        return list(stops), list(mentions)
+
+    def moved(f: Found) -> Found:
+        return replace(f, candidate=better[f.surface]) if f.surface in better else f
+
+    return [replace(s, mention=moved(s.mention)) for s in stops], [moved(f) for f in mentions]

@@ -267,6 +267,23 @@ def test_a_famous_namesake_in_a_country_the_text_names_beats_a_village_near_the_
     assert abs(brisbane.lon - 153.03) < 0.05
 
 
+def test_a_stop_far_off_the_way_is_its_namesake_on_the_way(gazetteer: Gazetteer) -> None:
+    from route.pipeline import analyse_text
+
+    text = (
+        "The crew left Oakland, California, for Honolulu. They then headed for Suva, Fiji, "
+        "and later flew on to Brisbane."
+    )
+    analysis = analyse_text(text, gazetteer)
+    assert [(s.mention.surface, s.mention.candidate.country) for s in analysis.stops] == [
+        ("Oakland", "US"),
+        ("Honolulu", "US"),
+        ("Suva", "FJ"),
+        ("Brisbane", "AU"),
+    ]
+    assert {f.candidate.country for f in analysis.found if f.surface == "Brisbane"} == {"AU"}
+
+
 def test_one_stop_from_frames_brings_the_towns_of_travel_sentences(gazetteer: Gazetteer) -> None:
     text = (
         "The flying boat left Lisbon on 27 May. Its flights from Lisbon to northern Spain "
