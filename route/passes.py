@@ -282,13 +282,21 @@ _PATH_ONLY = frozenset({"get", "make", "take"})
 _SPANS = frozenset({"night", "day", "week", "weekend", "fortnight", "month", "stay"})
 
 
+#: What is done at a place, after which one goes on: "following meetings in Canberra".
+_DONE_THERE = frozenset({"meeting", "talk", "visit", "summit", "conference", "stop", "stopover"})
+
+
 def _time_spent(head: Any) -> Any:
     """The span of time a place is the place of ("a week in Bangkok"), else None."""
     prep = head.head
     if head.dep_ != "pobj" or prep.lower_ not in ("in", "at") or prep.head.i == prep.i:
         return None
     span = prep.head
-    return span if span.lemma_.lower() in _SPANS and span.pos_ == "NOUN" else None
+    if span.pos_ != "NOUN":
+        return None
+    after = span.dep_ == "pobj" and span.head.lower_ in ("after", "following")
+    lemma = span.lemma_.lower()
+    return span if lemma in _SPANS or (after and lemma in _DONE_THERE) else None
 
 
 def _others_time(span: Any) -> bool:

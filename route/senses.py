@@ -116,7 +116,8 @@ def region_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fo
     """ "Set off from Canterbury and reached Dover": a region (Canterbury, New Zealand) gone
     to, from or through is its namesake town when that town lies within
     :data:`REGION_TOWN_KM` of a town the text names (Canterbury, Kent, by Dover), else the
-    town of its own that bears its name ("flew via Basra", "on to Oaxaca")."""
+    town of its own that bears its name ("flew via Basra", "on to Oaxaca"), else, for a
+    second-level division, a namesake town larger than it ("fly to Wellington")."""
     from .distance import geodesic_km
     from .extract import fold
 
@@ -134,7 +135,7 @@ def region_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fo
         near = [(km, c) for km, c in near if km <= REGION_TOWN_KM]
         if near:
             return min(near, key=lambda kc: kc[0])[1]
-        return _seat(region, found)
+        return _seat(region, found) or _larger_town(region, found)
 
     return _towns_on_a_path(mentions, resolver, text, "ADM", namesake)
 
@@ -149,6 +150,16 @@ def _seat(region: Any, found: list[Any]) -> Any:
         and (c.country, c.admin1) == (region.country, region.admin1)
     ]
     return max(own, key=lambda c: c.population, default=None)
+
+
+def _larger_town(region: Any, found: list[Any]) -> Any:
+    """For a second-level division gone to ("fly to Wellington": a shire of Victoria), the
+    town of its name with more people than the whole division (New Zealand's capital)."""
+    if region.feature != "ADM2":
+        return None
+    towns = [c for c in found if str(c.feature).startswith("PPL")]
+    big = max(towns, key=lambda c: c.population, default=None)
+    return big if big is not None and big.population >= region.population else None
 
 
 def _towns_on_a_path(

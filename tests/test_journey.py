@@ -267,6 +267,21 @@ def test_a_famous_namesake_in_a_country_the_text_names_beats_a_village_near_the_
     assert abs(brisbane.lon - 153.03) < 0.05
 
 
+def test_after_meetings_in_a_place_and_a_division_gone_to_is_a_larger_town(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Following meetings in Canberra, the prime minister will fly to Wellington and then "
+        "return to Tokyo."
+    )
+    stops = analyse_text(text, gazetteer).stops
+    assert [(s.mention.surface, s.mention.candidate.country) for s in stops] == [
+        ("Canberra", "AU"),
+        ("Wellington", "NZ"),
+        ("Tokyo", "JP"),
+    ]
+
+
 def test_a_stop_far_off_the_way_is_its_namesake_on_the_way(gazetteer: Gazetteer) -> None:
     from route.pipeline import analyse_text
 
