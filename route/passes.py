@@ -694,6 +694,19 @@ def _to_as_infinitive(tied: Any) -> bool:
     )
 
 
+def _a_facility_of_the_next(text: str, found: Found, others: Sequence[Found]) -> bool:
+    """A name of an airport, station or port followed by its town: "at Hung Chiao (Rainbow
+    Bridge) Airport, Shanghai", "Pulkovo Airport in Saint Petersburg"."""
+    after = text[found.end : found.end + 60]
+    words = re.match(
+        r"\s*(?:\([^()]*\)\s*)?((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)\s*(?:,|in|at|near)\s*", after
+    )
+    if words is None or words.group(1).split()[-1].lower() not in STATION_WORDS:
+        return False
+    town_at = found.end + words.end()
+    return any(o.start == town_at and o is not found for o in others)
+
+
 def _a_stations_own_name(head: Any) -> bool:
     """A name of a station that a town owns: "Lisbon's Santa Apolónia station"."""
     station = head.head
@@ -754,7 +767,7 @@ def _frame_event(
         return None  # the parser reads the word as a word ("Headquarters", "Sea"), not a name
     if _describes_another(head):
         return None  # "reached Salt Lake City, the Mormon capital": a word of a description
-    if _a_stations_own_name(head):
+    if _a_stations_own_name(head) or _a_facility_of_the_next(document.text, found, others):
         return None  # "Lisbon's Santa Apolónia station": the town is the stop
     tied = _climb(head)
     if tied.i != head.i and tied.lower_ in lexicon()[3] and tied.lower_ not in STATION_WORDS:

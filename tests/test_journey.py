@@ -759,6 +759,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="touched down near a place, lifted off from one",
         ),
         pytest.param(
+            "They arrived at Hung Chiao (Rainbow Bridge) Airport, Shanghai, at 9 a.m., then "
+            "flew to Peking.",
+            ["Shanghai", "Peking"],
+            id="an airport's own name before its town",
+        ),
+        pytest.param(
             "From Hanoi, it is a four-hour drive to Ha Long.",
             ["Hanoi", "Ha Long"],
             id="it is a drive from A to B",
