@@ -796,6 +796,15 @@ def _frame_event(
         relation, verb = "to", _last_motion_verb(tied)
     elif tied.dep_ == "npadvmod" and tied.head.lower_ == "bound":
         relation, verb = "for", tied.head  # "the Seoul-bound delegation"
+    elif (
+        tied.dep_ in ("npadvmod", "dep", "oprd")
+        and tied.pos_ == "PROPN"
+        and tied.i > tied.head.i  # after the verb, as its object stands ...
+        and not any(c.dep_ == "dobj" for c in tied.head.children)  # ... and in its place
+        and _verbal(tied.head)
+        and _verb_class(tied.head) in ("depart", "arrive", "stop")
+    ):
+        relation, verb = "dobj", tied.head  # "departing Washington" parsed as an adverb
     elif _to_as_infinitive(tied):
         relation, verb = "to", tied.head  # "… and Budapest to Bucharest", "to" parsed a verb's
     if verb is None:

@@ -765,6 +765,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="an airport's own name before its town",
         ),
         pytest.param(
+            "Clinton will travel to Japan and Korea, departing Washington, D.C., on May 20th. "
+            "She will visit Tokyo on May 21st and Seoul on May 26th.",
+            ["Washington", "Tokyo", "Seoul"],
+            id="departing a place that the parser took for an adverb",
+        ),
+        pytest.param(
             "From Hanoi, it is a four-hour drive to Ha Long.",
             ["Hanoi", "Ha Long"],
             id="it is a drive from A to B",
