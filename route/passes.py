@@ -196,6 +196,7 @@ def _governor(prep: Any) -> Any:
                 "npadvmod",
                 "dobj",
                 "acomp",  # "he is due in Ankara"
+                "prt",  # "took a bus up to Cusco"
             )
             and node.head.i != node.i
         ):

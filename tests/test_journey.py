@@ -771,6 +771,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="departing a place that the parser took for an adverb",
         ),
         pytest.param(
+            "We flew into Lima, took a bus up to Cusco and then the train down to Aguas "
+            "Calientes, before returning to Lima.",
+            ["Lima", "Cusco", "Aguas Calientes", "Lima"],
+            id="up to a place, down to a place",
+        ),
+        pytest.param(
             "From Hanoi, it is a four-hour drive to Ha Long.",
             ["Hanoi", "Ha Long"],
             id="it is a drive from A to B",
