@@ -312,6 +312,10 @@ def _tokens(text: str) -> list[_Token]:
     out = []
     for match in _WORD.finditer(text):
         word = match.group()
+        if word.isalpha():  # most words: no possessive, stop, hyphen or party tag
+            start = match.start()
+            out.append(_Token(start, start + len(word), word, word[:1].isupper()))
+            continue
         if word.endswith(("'s", "’s")) and len(word) > 2:
             word = word[:-2]
         word = word.rstrip(".")
@@ -1097,6 +1101,80 @@ def _own_score(cand: Any, name: str) -> float:
     return float(cand.score) + (PRIMARY_NAME_BONUS if short and name else 0.0)
 
 
+#: How much farther on a sphere than the nearest anchor the nearest on the ellipsoid can
+#: be. The geodesic per radian of angle between two points lies between the ellipsoid's
+#: least and greatest radii of curvature (6,335 and 6,400 km: 1% apart); taken as 4%.
+_SPHERE_SLACK = 1.02**2
+
+
+class _Anchors:
+    """A text's anchors (its unambiguous towns) as columns, for distances to many at once.
+
+    :meth:`nearest_km` is ``min(geodesic_km(place, anchor) for anchor in others)`` in
+    one call of :mod:`pyproj` over arrays (the same geodesic, point by point), not one
+    call per anchor: a big text has hundreds of anchors and thousands of candidates.
+    """
+
+    def __init__(self, anchors: list[Any]) -> None:
+        self.anchors = anchors
+        if anchors:
+            import numpy as np
+
+            self.ids = np.array([a.geonameid for a in anchors], dtype=np.int64)
+            self.lats = np.array([a.lat for a in anchors], dtype=np.float64)
+            self.lons = np.array([a.lon for a in anchors], dtype=np.float64)
+            self.valid = bool(
+                np.isfinite(self.lats).all()
+                and np.isfinite(self.lons).all()
+                and (np.abs(self.lats) <= 90).all()
+                and (np.abs(self.lons) <= 180).all()
+            )
+            self.rad_lats, self.rad_lons = np.radians(self.lats), np.radians(self.lons)
+            self.cos_lats = np.cos(self.rad_lats)
+
+    def nearest_km(self, place: Any) -> float | None:
+        """Geodesic km from ``place`` to the nearest anchor that is not itself (``None``
+        when there is none)."""
+        if not self.anchors:
+            return None
+        from .distance import _geod, geodesic_km
+
+        others = self.ids != place.geonameid
+        count = int(others.sum())
+        if not count:
+            return None
+        if not self.valid or not (
+            math.isfinite(place.lat)
+            and math.isfinite(place.lon)
+            and abs(place.lat) <= 90
+            and abs(place.lon) <= 180
+        ):  # geodesic_km's own error
+            rest = [a for a in self.anchors if a.geonameid != place.geonameid]
+            return min(geodesic_km((place.lat, place.lon), (a.lat, a.lon)) for a in rest)
+        import numpy as np
+
+        # Only the anchors that may be the nearest on the ellipsoid: those within the
+        # nearest one's angle on a sphere, widened well past the two's difference (a
+        # few parts per thousand).
+        angles = self._angles(place)
+        near = others & (angles <= angles[others].min() * _SPHERE_SLACK + 1e-9)
+        count = int(near.sum())
+        _, _, metres = _geod().inv(
+            np.full(count, place.lon), np.full(count, place.lat), self.lons[near], self.lats[near]
+        )
+        return float(metres.min()) / 1000.0
+
+    def _angles(self, place: Any) -> Any:
+        """Central angles (radians, on a sphere) from ``place`` to every anchor."""
+        import numpy as np
+
+        lat, lon = math.radians(place.lat), math.radians(place.lon)
+        half = np.sin((self.rad_lats - lat) / 2) ** 2 + math.cos(lat) * self.cos_lats * (
+            np.sin((self.rad_lons - lon) / 2) ** 2
+        )
+        return 2 * np.arcsin(np.sqrt(np.clip(half, 0.0, 1.0)))
+
+
 def _choose(
     cands: list[Any], context: Context, *, strict: bool = True, name: str = ""
 ) -> tuple[Any | None, float]:
@@ -1107,10 +1185,9 @@ def _choose(
     feature). ``strict`` (one-word names) drops a best candidate scoring under
     :data:`MIN_SCORE`; a multi-word name matched whole is trusted.
     """
-    from .distance import geodesic_km
-
     contested = len({c.feature in COUNTRY_LEVEL for c in cands[:25]}) > 1
     scored = []
+    nearest_km = _Anchors(context.anchors).nearest_km
     for cand in cands[:25]:
         score = cand.score
         penalty = 0.0
@@ -1128,9 +1205,8 @@ def _choose(
             or (cand.feature == "ADM1" and cand.country in context.listed_with)
         ):
             score += REGION_BONUS
-        others = [a for a in context.anchors if a.geonameid != cand.geonameid]
-        if others and cand.feature not in COUNTRY_LEVEL:
-            nearest = min(geodesic_km((cand.lat, cand.lon), (o.lat, o.lon)) for o in others)
+        nearest = nearest_km(cand) if cand.feature not in COUNTRY_LEVEL else None
+        if nearest is not None:
             penalty += DISTANCE_WEIGHT * math.log10(1 + nearest / 100.0)
         # Far from the story is evidence against, not a veto: "observers in Washington".
         scored.append((score - min(penalty, MAX_PENALTY), cand))

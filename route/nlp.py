@@ -108,6 +108,239 @@ def _load() -> Any:
         nlp = spacy.load(package, exclude=list(_EXCLUDE))
         _register_one_sentence()
         nlp.add_pipe(ONE_SENTENCE, before="parser")
+        _speed_up(nlp)
         return nlp
     detail = "; ".join(problems) if problems else "no English pipeline is installed"
     raise MissingDependencyError(f"spaCy pipeline unusable ({detail}): {INSTALL_HINT}")
+
+
+# -- faster rule components, same output -------------------------------------------
+#
+# The pipeline's two rule-based components cost as much as its neural ones on big texts:
+# the attribute ruler's matcher calls a Python predicate per token for each of its
+# ``IN`` patterns, and the rule lemmatizer works a token's lemma out again at each of
+# its occurrences. Each gets a subclass that gives the same answers faster; a component
+# whose rules fall outside what the subclass knows keeps spaCy's own code.
+
+#: Token attributes the attribute ruler's patterns may test here, as ``Doc.to_array``
+#: gives them (string ids, or 0/1 for ``IS_SPACE``).
+_RULE_ATTRS = ("LOWER", "TAG", "DEP", "IS_SPACE", "ORTH", "POS")
+
+
+def _speed_up(nlp: Any) -> None:
+    """Swap the attribute ruler and the lemmatizer for their faster subclasses."""
+    if "attribute_ruler" in nlp.pipe_names:
+        ruler = nlp.get_pipe("attribute_ruler")
+        rules = _RuleIndex.build(ruler)
+        if rules is not None:
+            ruler.__class__ = _fast_class(type(ruler), _FastRulerMixin)
+            ruler.route_rules = rules
+    if "lemmatizer" in nlp.pipe_names:
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        if lemmatizer.mode == "rule":
+            lemmatizer.__class__ = _fast_class(type(lemmatizer), _FastLemmatizerMixin)
+            lemmatizer.route_lemmas = {}
+
+
+_FAST_CLASSES: dict[tuple[type, type], type] = {}
+
+
+def _fast_class(base: type, mixin: type) -> type:
+    """``base`` with ``mixin``'s methods first (an instance's class can be swapped to it),
+    made once."""
+    key = (base, mixin)
+    if key not in _FAST_CLASSES:
+        _FAST_CLASSES[key] = type(f"Fast{base.__name__}", (mixin, base), {})
+    return _FAST_CLASSES[key]
+
+
+class _FastLemmatizerMixin:
+    """A rule lemmatizer that remembers each lemma it works out.
+
+    spaCy's rule lemmatizer (``Lemmatizer.rule_lemmatize``) gives a token's lemma from
+    its text, part of speech and morphology alone, and caches only some of them: here
+    every one is kept (its string id), under the same key, and a text's lemmas are read
+    and written as one array.
+    """
+
+    route_lemmas: dict[tuple[int, int, int], int]
+    overwrite: bool
+
+    def lemmatize(self, token: Any) -> list[str]:  # pragma: no cover - spaCy's
+        raise NotImplementedError
+
+    def __call__(self, doc: Any) -> Any:
+        """Set the lemma of every token that has none (or all, with ``overwrite``)."""
+        if not getattr(self, "_validated", True) or not len(doc):
+            return super().__call__(doc)  # type: ignore[misc]
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        table = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas, overwrite, strings = self.route_lemmas, self.overwrite, doc.vocab.strings
+        column = table[:, 3]
+        for i, (orth, pos, morph, lemma) in enumerate(table.tolist()):
+            if overwrite or lemma == 0:
+                key = (orth, pos, morph)
+                found = lemmas.get(key)
+                if found is None:
+                    found = lemmas[key] = strings.add(self.lemmatize(doc[i])[0])
+                column[i] = found
+        doc.from_array([LEMMA], table[:, 3:4])
+        return doc
+
+
+class _FastRulerMixin:
+    """An attribute ruler whose patterns are matched by :class:`_RuleIndex`."""
+
+    route_rules: _RuleIndex
+    attrs: list[dict[int, Any]]
+    indices: list[int]
+
+    def match(self, doc: Any) -> list[tuple[int, int, int, int]]:
+        """The same matches as ``AttributeRuler.match``: ``(rule number, match id,
+        start, end)``, sorted."""
+        return self.route_rules.match(doc)
+
+    def set_annotations(self, doc: Any, matches: list[tuple[int, int, int, int]]) -> None:
+        """Set each match's attributes on its token, as ``AttributeRuler.set_annotations``
+        does (without making a ``Span`` of each match)."""
+        from spacy.tokens._retokenize import set_token_attrs
+
+        attrs, indices = self.attrs, self.indices
+        for number, _match_id, start, end in matches:
+            index = indices[number]
+            at = (start if index >= 0 else end) + index
+            if not start <= at < end:  # spaCy's own error message
+                super().set_annotations(doc, [(number, _match_id, start, end)])  # type: ignore[misc]
+            set_token_attrs(doc[at], attrs[number])
+
+
+#: A test on one token's attributes (see :meth:`_RuleIndex._test`).
+_Test = tuple[int, str, Any]
+#: A pattern in a :class:`_RuleIndex`.
+_Entry = tuple[int, int, list[_Test], list[list[_Test]]]
+
+
+class _RuleIndex:
+    """The attribute ruler's patterns, looked up by a token's attribute values.
+
+    Each pattern (a run of token specs) is filed under one exact value its first token
+    must have (``LOWER`` "is", ``TAG`` "NN", one entry per value of an ``IN``), and its
+    other tests are run only on the tokens that have that value (a pattern with no such
+    value is tried at every token). The matches are those
+    of spaCy's ``Matcher``: every start where the pattern's tokens all pass, for every
+    pattern.
+    """
+
+    def __init__(self, strings: Any, attrs: tuple[int, ...]) -> None:
+        self.strings = strings
+        self.attrs = attrs  # the to_array ids of _RULE_ATTRS
+        #: (attribute position, value id) → patterns: (rule number, match id, the first
+        #: token's other tests, the tests of each following token)
+        self.by_value: dict[tuple[int, int], list[_Entry]] = {}
+        #: The patterns whose first token has no exact value to file them under.
+        self.anywhere: list[_Entry] = []
+
+    @classmethod
+    def build(cls, ruler: Any) -> _RuleIndex | None:
+        """The index of ``ruler``'s patterns, or ``None`` if one of them tests what the
+        index does not know (then spaCy's matcher stays)."""
+        from spacy.attrs import IDS
+
+        index = cls(ruler.vocab.strings, tuple(IDS[name] for name in _RULE_ATTRS))
+        try:
+            for number, rule in enumerate(ruler.patterns):
+                match_id = ruler.vocab.strings.add(str(number))
+                for pattern in rule["patterns"]:
+                    index._add(number, match_id, pattern)
+        except (KeyError, TypeError, ValueError):
+            return None
+        return index
+
+    def _add(self, number: int, match_id: int, pattern: list[dict[str, Any]]) -> None:
+        specs = [[self._test(attr, value) for attr, value in spec.items()] for spec in pattern]
+        if not specs or not all(specs):
+            raise ValueError("a pattern with an empty token")
+        first, following = specs[0], specs[1:]
+        # Filed under the first token's most telling exact (or IN) test: a word before a
+        # tag, a tag before a dependency label.
+        exact = [n for n, (_, kind, _) in enumerate(first) if kind in ("==", "IN")]
+        if not exact:
+            self.anywhere.append((number, match_id, first, following))
+            return
+        n = min(exact, key=lambda n: (first[n][0], first[n][1] == "IN"))
+        position, kind, value = first[n]
+        entry = (number, match_id, first[:n] + first[n + 1 :], following)
+        for one in value if kind == "IN" else (value,):
+            self.by_value.setdefault((position, one), []).append(entry)
+
+    def _test(self, attr: str, value: Any) -> _Test:
+        """A test of one attribute: ``(its position, "==" | "IN" | "NOT_IN" | "REGEX",
+        value ids or pattern)``."""
+        import re
+
+        from spacy.strings import get_string_id
+
+        position = _RULE_ATTRS.index(attr.upper())  # ValueError: not one the index knows
+        if isinstance(value, dict):
+            ((op, arg),) = value.items()  # ValueError: several operators
+            if op in ("IN", "NOT_IN"):
+                return position, op, frozenset(get_string_id(v) for v in arg)
+            if op == "REGEX":
+                return position, op, re.compile(arg)
+            raise ValueError(f"operator {op}")
+        if isinstance(value, bool):
+            return position, "==", int(value)
+        if isinstance(value, str):
+            return position, "==", get_string_id(value)
+        raise ValueError(f"value {value!r}")
+
+    def _passes(self, tests: list[_Test], row: list[int]) -> bool:
+        for position, kind, value in tests:
+            got = row[position]
+            if kind == "==":
+                if got != value:
+                    return False
+            elif kind == "IN":
+                if got not in value:
+                    return False
+            elif kind == "NOT_IN":
+                if got in value:
+                    return False
+            elif not value.search(self.strings[got]):  # REGEX
+                return False
+        return True
+
+    def match(self, doc: Any) -> list[tuple[int, int, int, int]]:
+        """Every match in ``doc``, sorted as ``AttributeRuler.match`` sorts them."""
+        rows = doc.to_array(list(self.attrs)).tolist() if len(doc) else []
+        found: list[tuple[int, int, int, int]] = []
+        by_value, anywhere = self.by_value, self.anywhere
+        for start, row in enumerate(rows):
+            for key in enumerate(row):
+                if entries := by_value.get(key):
+                    self._match_at(rows, start, entries, found)
+            if anywhere:
+                self._match_at(rows, start, anywhere, found)
+        found.sort()
+        return found
+
+    def _match_at(
+        self,
+        rows: list[list[int]],
+        start: int,
+        entries: list[_Entry],
+        found: list[tuple[int, int, int, int]],
+    ) -> None:
+        """Add to ``found`` the ``entries`` that match from token ``start`` on."""
+        passes, row = self._passes, rows[start]
+        for number, match_id, tests, following in entries:
+            if tests and not passes(tests, row):
+                continue
+            end = start + 1 + len(following)
+            if following and (
+                end > len(rows)
+                or not all(passes(t, rows[start + 1 + k]) for k, t in enumerate(following))
+            ):
+                continue
+            found.append((number, match_id, start, end))

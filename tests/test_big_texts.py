@@ -109,3 +109,54 @@ def test_batch_progress_counts_the_texts(monkeypatch: pytest.MonkeyPatch) -> Non
     with cli._batch_progress(3) as advance:
         advance("a.txt")
     assert quiet.getvalue() == ""
+
+
+def _spacy_own_pipeline() -> Any:
+    """The pipeline as :func:`route.nlp.load_pipeline` loads it, with spaCy's own
+    attribute ruler and lemmatizer (not route's faster ones)."""
+    import spacy
+
+    from route import nlp
+
+    for package, _ in nlp.PIPELINES:
+        try:
+            own = spacy.load(package, exclude=list(nlp._EXCLUDE))
+        except OSError:
+            continue
+        own.add_pipe(nlp.ONE_SENTENCE, before="parser")
+        return own
+    pytest.skip("no English pipeline installed")
+
+
+def _annotations(doc: Any) -> list[tuple[Any, ...]]:
+    return [
+        (t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.is_sent_start)
+        for t in doc
+    ]
+
+
+def test_the_faster_rule_components_annotate_as_spacy_does() -> None:
+    """Every sentence of the project's texts gets the same tags, parts of speech,
+    morphology, lemmas and parse from route's pipeline as from spaCy's own components,
+    and the attribute ruler's matches are the same."""
+    from route.extract import sentence_spans
+    from route.nlp import load_pipeline
+
+    fast, own = load_pipeline(), _spacy_own_pipeline()
+    assert type(fast.get_pipe("attribute_ruler")).__name__.startswith("Fast")
+    assert type(fast.get_pipe("lemmatizer")).__name__.startswith("Fast")
+    texts = []
+    for folder in ("seeds", "tests/data/texts", "tests/data/journeys"):
+        for path in sorted((ROOT / folder).glob("*.txt")):
+            text = path.read_text(encoding="utf-8")
+            texts += [text[a:b].replace("\n", " ") for a, b in sentence_spans(text)]
+    texts += ["", " ", "ain't nothin' y'all gonna do", "Y'all  can't\tgo", "I'm gon na go"]
+    assert len(texts) > 1000
+    docs = list(fast.pipe(texts, batch_size=64))
+    expected = list(own.pipe(texts, batch_size=64))
+    assert [_annotations(d) for d in docs] == [_annotations(d) for d in expected]
+    ruler, own_ruler = fast.get_pipe("attribute_ruler"), own.get_pipe("attribute_ruler")
+    assert [sorted(set(ruler.match(d))) for d in expected] == [
+        sorted(set(own_ruler.match(d))) for d in expected
+    ]
+    assert [_annotations(fast(t)) for t in texts[:50]] == [_annotations(d) for d in expected[:50]]
