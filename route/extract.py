@@ -258,6 +258,8 @@ TOWN_OVER_REGION = 100_000
 MIN_SCORE = 3.5
 #: ... unless it is a large town by itself (about 100,000 people, own name).
 LARGE_TOWN_SCORE = 6.0
+#: ... or a town this populous, by whichever of its names ("Seville", "Marseilles").
+LARGE_TOWN_POPULATION = 100_000
 #: A facility named "<X> … Airport/Air Force Base" is at the town X when X has at least
 #: this many people ("Altus Air Force Base", "Cologne Bonn Airport"); a smaller namesake is
 #: more likely a person the facility is named after ("Kennedy Space Center"), and then a
@@ -1228,7 +1230,11 @@ def _choose(
         )
         if town is not None:
             best_score, best = town
-    weak = best_score < MIN_SCORE and _own_score(best, name) < LARGE_TOWN_SCORE
+    weak = (
+        best_score < MIN_SCORE
+        and _own_score(best, name) < LARGE_TOWN_SCORE
+        and best.population < LARGE_TOWN_POPULATION  # "Seville": Sevilla's English name
+    )
     if strict and best.feature not in COUNTRY_LEVEL and weak:
         # Weak after context, and no large town by itself (Malakal, 160,000 people, far
         # from the rest of a text about Sudan, stays).

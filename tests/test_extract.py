@@ -330,6 +330,15 @@ def test_a_name_inside_an_organisation_is_still_a_place_elsewhere(gazetteer: Gaz
     assert found == [("Springfield", "embedded"), ("Springfield", "place")]
 
 
+def test_a_large_city_by_its_english_name_far_from_the_story_stays(gazetteer: Gazetteer) -> None:
+    text = "The crew landed safely in Seville on Saturday after a 41-hour flight from Nagoya."
+    found = find_mentions(text, gazetteer)
+    assert [(f.surface, f.start, f.candidate.country) for f in found] == [
+        ("Seville", 26, "ES"),
+        ("Nagoya", 74, "JP"),
+    ]
+
+
 def test_an_infobox_row_without_its_colon_names_its_place(gazetteer: Gazetteer) -> None:
     text = "The Ghan\nRoute\nStart Adelaide\nEnd Darwin\nDistance travelled 2,979 km\n"
     found = find_mentions(text, gazetteer)
