@@ -117,7 +117,9 @@ def region_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fo
     to, from or through is its namesake town when that town lies within
     :data:`REGION_TOWN_KM` of a town the text names (Canterbury, Kent, by Dover), else the
     town of its own that bears its name ("flew via Basra", "on to Oaxaca"), else, for a
-    second-level division, a namesake town larger than it ("fly to Wellington")."""
+    second-level division, a namesake town larger than it ("fly to Wellington"), else a
+    namesake town :data:`WAY_RATIO` times nearer the text's towns than the region is
+    ("sailed from Venice to Acre": Akko, not the Brazilian state)."""
     from .distance import geodesic_km
     from .extract import fold
 
@@ -132,10 +134,15 @@ def region_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fo
             for c in found
             if str(c.feature).startswith("PPL") and fold(c.name) == same
         ]
-        near = [(km, c) for km, c in near if km <= REGION_TOWN_KM]
-        if near:
-            return min(near, key=lambda kc: kc[0])[1]
-        return _seat(region, found) or _larger_town(region, found)
+        nearest = min(near, key=lambda kc: kc[0], default=None)
+        if nearest is not None and nearest[0] <= REGION_TOWN_KM:
+            return nearest[1]
+        seat = _seat(region, found) or _larger_town(region, found)
+        if seat is None and nearest is not None:
+            own = min(geodesic_km((region.lat, region.lon), (t.lat, t.lon)) for t in towns)
+            if nearest[0] * WAY_RATIO < own:
+                return nearest[1]  # "sailing from Venice to Acre": Akko, not a state of Brazil
+        return seat
 
     return _towns_on_a_path(mentions, resolver, text, "ADM", namesake)
 

@@ -819,6 +819,15 @@ def test_a_region_gone_to_is_the_town_that_bears_its_name(gazetteer: Gazetteer) 
     assert towns["California"].feature == "ADM1"
 
 
+def test_a_region_gone_to_is_a_namesake_town_far_nearer_the_story(gazetteer: Gazetteer) -> None:
+    text = "Marco Polo set out from Venice, sailing to Acre and on to Hormuz."
+    found = region_towns(unify_senses(find_mentions(text, gazetteer)), gazetteer, text)
+    acre = next(f.candidate for f in found if f.surface == "Acre")
+    assert (acre.country, acre.feature[:3]) == ("IL", "PPL")
+    assert abs(acre.lat - 32.93) < 0.05
+    assert abs(acre.lon - 35.08) < 0.05
+
+
 def test_a_city_state_gone_to_is_its_city(gazetteer: Gazetteer) -> None:
     text = (
         "The minister flew from Sydney to Singapore, then on to Hong Kong. "
