@@ -868,4 +868,7 @@ def test_a_region_gone_to_is_its_namesake_town_near_the_journey(gazetteer: Gazet
     ]
     far = "The walkers set off from Canterbury and reached Lisbon two months later."
     found = analyse_text(far, gazetteer=gazetteer).found
-    assert found[0].candidate.feature == "ADM1"  # no namesake town near the other stops
+    assert found[0].candidate.country == "GB"  # far nearer Lisbon than New Zealand is
+    home = "The walkers set off from Canterbury and reached Christchurch two days later."
+    found = analyse_text(home, gazetteer=gazetteer).found
+    assert found[0].candidate.feature == "ADM1"  # no namesake town nearer than the region
