@@ -695,6 +695,17 @@ def _to_as_infinitive(tied: Any) -> bool:
     )
 
 
+def _named_after_a_path(word: Any) -> bool:
+    """A capitalised word right after "to", "from", "via" … that the parser took for a
+    common noun: "sailing to Acre" (not "Sea" or "Headquarters" after "the")."""
+    before = word.doc[word.i - 1] if word.i else None
+    return (
+        before is not None
+        and word.text[:1].isupper()
+        and preps().get(before.lower_, "") in ("source", "goal", "route")
+    )
+
+
 def _a_facility_of_the_next(text: str, found: Found, others: Sequence[Found]) -> bool:
     """A name of an airport, station or port followed by its town: "at Hung Chiao (Rainbow
     Bridge) Airport, Shanghai", "Pulkovo Airport in Saint Petersburg"."""
@@ -764,7 +775,11 @@ def _frame_event(
         return None
     if _aside_on_another(document.text, found, others):
         return None  # "Twin Lakes, Indiana, (Myers Lake and Cook Lake, near Plymouth)"
-    if found.end - found.start == len(head.text) and head.pos_ in ("NOUN", "ADJ", "VERB"):
+    if (
+        found.end - found.start == len(head.text)
+        and head.pos_ in ("NOUN", "ADJ", "VERB")
+        and not _named_after_a_path(head)
+    ):
         return None  # the parser reads the word as a word ("Headquarters", "Sea"), not a name
     if _describes_another(head):
         return None  # "reached Salt Lake City, the Mormon capital": a word of a description

@@ -826,6 +826,9 @@ def test_a_region_gone_to_is_a_namesake_town_far_nearer_the_story(gazetteer: Gaz
     assert (acre.country, acre.feature[:3]) == ("IL", "PPL")
     assert abs(acre.lat - 32.93) < 0.05
     assert abs(acre.lon - 35.08) < 0.05
+    # the small parser reads "Acre" as a common noun; after "to" it is the name
+    stops = analyse_text(text, gazetteer=gazetteer).stops
+    assert [s.mention.surface for s in stops][:2] == ["Venice", "Acre"]
 
 
 def test_a_city_state_gone_to_is_its_city(gazetteer: Gazetteer) -> None:
