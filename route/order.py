@@ -36,7 +36,7 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
     sequence: list[StopEvent] = []
     placed: set[Any] = set()
     arrived: StopEvent | None = None  # the last goal reached, told in a plain tense
-    last_told: StopEvent = events[0]  # the stop told last (placed_last: the one before it)
+    previous: StopEvent | None = None  # the stop placed last
     for event in events:
         key = place_key(event.mention)
         if key in placed and _revisit(event, sequence, home):
@@ -47,14 +47,7 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
         placed.add(key)
         if event.role == "destination" and not (event.heading or event.perfect):
             arrived = event
-        placed_last = last_told
-        last_told = event
-        if (
-            event.perfect
-            and arrived is not None
-            and arrived.sentence < event.sentence
-            and any(e is arrived for e in sequence)
-        ):
+        if event.perfect and arrived is not None and arrived.sentence < event.sentence:
             # "Kim's train pulled into Vladivostok. It had crossed at Khasan …": before it
             sequence.insert(next(i for i, e in enumerate(sequence) if e is arrived), event)
         elif (
@@ -68,12 +61,13 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
         elif event.prior and any(e.sentence == event.sentence for e in sequence):
             at = min(i for i, e in enumerate(sequence) if e.sentence == event.sentence)
             sequence.insert(at, event)
-        elif event.earlier and sequence:
-            told = placed_last.sentence  # before the stops of the sentence told just ahead
+        elif event.earlier and previous is not None:
+            told = previous.sentence  # before the stops of the sentence told just ahead
             at = min(i for i, e in enumerate(sequence) if e.sentence == told)
             sequence.insert(at, event)
         else:
             sequence.append(event)
+        previous = event
     if start is not None:
         key = place_key(start.mention)
         first = next(e for e in sequence if place_key(e.mention) == key)

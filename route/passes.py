@@ -642,8 +642,13 @@ def _places_another(document: Document, index: int, noun: Any, others: Sequence[
     if any(c.dep_ == "prep" and preps().get(c.lower_) == "goal" for c in noun.children):
         return False
     subject = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
-    heads = (_mention_head(document, index, other) for other in others)
-    return subject is not None and any(h is not None and h.i == subject.i for h in heads)
+    return subject is not None and subject.i in _heads(document, index, others)
+
+
+def _heads(document: Document, index: int, mentions: Sequence[Found]) -> set[int]:
+    """The positions in sentence ``index``'s parse of the tokens heading these mentions."""
+    heads = (_mention_head(document, index, found) for found in mentions)
+    return {head.i for head in heads if head is not None}
 
 
 #: The lower-case words of brackets that only say where a town is.
@@ -659,7 +664,7 @@ def _aside_on_another(text: str, found: Found, others: Sequence[Found]) -> bool:
     words = re.findall(r"\b[a-z]+\b", text[opening : found.start])
     if not set(words) <= _ASIDE_WORDS:
         return False  # "(pausing in Paris …)": the journey's own words
-    before = [o for o in others if o is not found and o.end <= opening]
+    before = [o for o in others if o.end <= opening]
     if not before:
         return False
     last = max(before, key=lambda o: o.end)
@@ -673,7 +678,7 @@ def _near_an_unnamed_goal(
     near the present site of Geelong", "travelled to the Murrumbidgee near Tumut" (the
     town stands for the bay or the river; not "Lackland Air Force Base near San Antonio",
     a town of its own, see :func:`_locates_another`)."""
-    heads = {h.i for h in (_mention_head(document, index, o) for o in others) if h is not None}
+    heads = _heads(document, index, others)
     for prep in verb.children:
         kind = preps().get(_prep_phrase(prep), "") if prep.dep_ == "prep" else ""
         goal = next((c for c in prep.children if c.dep_ == "pobj"), None)
@@ -716,7 +721,7 @@ def _a_facility_of_the_next(text: str, found: Found, others: Sequence[Found]) ->
     if words is None or words.group(1).split()[-1].lower() not in STATION_WORDS:
         return False
     town_at = found.end + words.end()
-    return any(o.start == town_at and o is not found for o in others)
+    return any(o.start == town_at for o in others)
 
 
 def _a_stations_own_name(head: Any) -> bool:
@@ -771,9 +776,10 @@ def _frame_event(
     head = _mention_head(document, index, found)
     if head is None:
         return None
-    if _locates_another(document, index, head, [o for o in others if o is not found]):
+    rest = [o for o in others if o is not found]  # the sentence's other towns
+    if _locates_another(document, index, head, rest):
         return None
-    if _aside_on_another(document.text, found, others):
+    if _aside_on_another(document.text, found, rest):
         return None  # "Twin Lakes, Indiana, (Myers Lake and Cook Lake, near Plymouth)"
     if (
         found.end - found.start == len(head.text)
@@ -783,7 +789,7 @@ def _frame_event(
         return None  # the parser reads the word as a word ("Headquarters", "Sea"), not a name
     if _describes_another(head):
         return None  # "reached Salt Lake City, the Mormon capital": a word of a description
-    if _a_stations_own_name(head) or _a_facility_of_the_next(document.text, found, others):
+    if _a_stations_own_name(head) or _a_facility_of_the_next(document.text, found, rest):
         return None  # "Lisbon's Santa Apolónia station": the town is the stop
     tied = _climb(head)
     if tied.i != head.i and tied.lower_ in lexicon()[3] and tied.lower_ not in STATION_WORDS:
@@ -837,13 +843,11 @@ def _frame_event(
         return _where_event(found, index, doc, head)
     if _compared(head, verb):
         return None  # "a journey as long as the one from Boston to Washington"
-    if relation == "from" and _places_another(
-        document, index, verb, [o for o in others if o is not found]
-    ):
+    if relation == "from" and _places_another(document, index, verb, rest):
         return None  # "Sintra is a short ride from Lisbon": where Sintra lies
     role = _role_for(cls, relation, verb)
     if role is None and relation == "near":  # "arrived at Corio Bay near … Geelong"
-        role = _near_an_unnamed_goal(document, index, verb, cls, others)
+        role = _near_an_unnamed_goal(document, index, verb, cls, rest)
     if relation == "after" and cls in ("move", "route", "depart", "stop"):
         role = "via"  # "after Paris, the tour moves on to Brussels": Paris came before
     if verb.lemma_.lower() in _LINKS and relation in ("dobj", "with", "to", "and"):
