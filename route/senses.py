@@ -56,18 +56,22 @@ def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
     if not weak:
         return list(mentions)
     found = resolver.lookup_keys({fold(name) for name in weak})
+    first: dict[str, Any] = {}  # each name's place as the text resolved it
+    for f in mentions:
+        if is_town(f):
+            first.setdefault(f.surface, f.candidate)
+    confident = {f.surface for f in mentions if f.confidence >= CONFIDENT}
     better: dict[str, Any] = {}
     for name in weak:
-        current = next(f.candidate for f in mentions if f.surface == name and is_town(f))
+        current = first[name]
         towns = [
             c for c in found.get(fold(name), []) if not str(c.feature).startswith(("ADM", "PCL"))
         ]
         big = max(towns, key=lambda c: c.population, default=None)
-        confident = any(f.confidence >= CONFIDENT for f in mentions if f.surface == name)
         if (
             big is not None
             and big.population >= max(FAMOUS_POPULATION, FAMOUS_RATIO * max(current.population, 1))
-            and (not confident or big.country in named)
+            and (name not in confident or big.country in named)
         ):
             better[name] = big
     return [
