@@ -24,6 +24,7 @@ __all__ = [
     "is_town",
     "lexicon",
     "listed_after",
+    "mode_named",
     "place_key",
     "place_nouns",
     "preps",
@@ -89,6 +90,13 @@ def lexicon() -> tuple[dict[str, str], frozenset[str], dict[str, str], dict[str,
         load_table("path_prepositions.tsv"),
         load_table("modes.tsv"),
     )
+
+
+def mode_named(word: str, before: str = "") -> Mode | None:
+    """The mode a lower-case word names, read with the word before it first ("port call"
+    is a ship's, "call" alone names none)."""
+    modes = lexicon()[3]
+    return modes.get(f"{before} {word}") or modes.get(word)  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from .document import Document
-from .events import Mode, StopCue, lexicon
+from .events import Mode, StopCue, lexicon, mode_named
 from .passes import NAMED_WAYS, OTHER_VERB_SENSES
 
 __all__ = ["journey_mode", "leg_modes"]
@@ -72,9 +72,9 @@ def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
             before = words[k - 1].group().lower() if k else ""
             if word.lower() in OTHER_VERB_SENSES and before in _BEFORE_A_VERB:
                 continue  # "to express U.S. appreciation", "help train forces"
-            mode = modes.get(f"{before} {word.lower()}") or modes.get(word.lower())
+            mode = mode_named(word.lower(), before)
             if mode is not None:
-                told.append(mode)  # type: ignore[arg-type]
+                told.append(mode)
     return told
 
 

@@ -32,6 +32,7 @@ from .events import (
     flashback,
     lexicon,
     listed_after,
+    mode_named,
     place_key,
     place_nouns,
     preps,
@@ -550,16 +551,10 @@ def _mode_of(tokens: Sequence[Any]) -> tuple[Mode, str]:
             continue  # a name ("March 25", "Air China"), not a way of travelling
         if lower in OTHER_VERB_SENSES and token.pos_ == "VERB":
             continue  # "to train Afghan forces"
-        mode = modes.get(_with_word_before(token)) or modes.get(lower)
+        mode = mode_named(lower, token.doc[token.i - 1].lower_ if token.i > 0 else "")
         if mode is not None:
-            return mode, token.text  # type: ignore[return-value]
+            return mode, token.text
     return "unknown", ""
-
-
-def _with_word_before(token: Any) -> str:
-    """The word with the one before it: "port call" is a ship's, "call" alone is not."""
-    before = token.doc[token.i - 1].lower_ if token.i > 0 else ""
-    return f"{before} {token.lower_}"
 
 
 def _a_way_by_name(token: Any) -> bool:
@@ -1195,12 +1190,9 @@ def _bare_field(document: Document, index: int, found: Sequence[Found]) -> Any:
 
 def _line_mode(line: str) -> Mode:
     """The mode the first mode word of a list's line names ("Day 2: train to Porto")."""
-    modes = lexicon()[3]
     words = re.findall(r"[a-z]+", line.lower())
-    pairs = [f"{a} {b}" for a, b in itertools.pairwise(["", *words])]
-    told = (modes.get(p) or modes.get(w) for p, w in zip(pairs, words, strict=True))
-    mode = next((m for m in told if m), "unknown")
-    return mode  # type: ignore[return-value]
+    told = (mode_named(w, before) for before, w in zip(["", *words], words, strict=False))
+    return next((m for m in told if m), "unknown")
 
 
 def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
