@@ -10,6 +10,7 @@ on demand by `pip install networkx igraph rustworkx`):
 2. The same noded graph in scipy.sparse.csgraph (full and contracted), networkx,
    igraph and rustworkx: build from arrays and one long query (why scipy).
 3. Accuracy: rail km on this network against official line lengths.
+4. Sea: km along the shipping lanes (route.sea) against published port-to-port distances.
 """
 
 from __future__ import annotations
@@ -293,6 +294,38 @@ def bench_libraries(network: Path) -> None:
         print(f"{name:36} {b:19.2f} {q * 1000:9.1f} {km:9.1f}")
 
 
+# Published port-to-port distances, nautical miles: the US Hydrographic Office's table of
+# trans-Pacific distances (as reprinted in "San Francisco and the Nicaragua Canal", 1898),
+# NGA Pub. 151 (New York-Colombo via Gibraltar and Suez), and the sea distance Brisbane-
+# Sydney quoted from the maps by the Hawke's Bay Tribune (21 January 1929).
+SEA_PUBLISHED = [
+    ("San Francisco-Yokohama", (37.81, -122.42), (35.45, 139.65), 4536),
+    ("San Francisco-Hong Kong", (37.81, -122.42), (22.29, 114.17), 6060),
+    ("Honolulu-Yokohama", (21.31, -157.87), (35.45, 139.65), 3400),
+    ("New York-Colombo (via Suez)", (40.70, -74.02), (6.95, 79.84), 8604),
+    ("Brisbane-Sydney", (-27.47, 153.03), (-33.86, 151.21), 471),
+]
+
+
+def bench_sea() -> None:
+    print("\n== 4. sea lanes against published port-to-port distances ==")
+    from route.rail import NoRailRoute
+    from route.sea import MAX_PORT_KM, load_sea_network
+
+    started = time.perf_counter()
+    network = load_sea_network()
+    print(f"lanes loaded in {time.perf_counter() - started:.2f} s")
+    print(f"{'passage':32} {'published':>10} {'lanes':>9} {'error':>7}")
+    for name, a, b, nmi in SEA_PUBLISHED:
+        found = network.route(a, b, max_snap_km=MAX_PORT_KM)
+        published = nmi * 1.852
+        if isinstance(found, NoRailRoute):
+            print(f"{name:32} {published:10,.0f} {'no path':>9}")
+            continue
+        km = found.km + found.snap_start_km + found.snap_end_km
+        print(f"{name:32} {published:10,.0f} {km:9,.0f} {(km / published - 1) * 100:+6.1f}%")
+
+
 def bench_accuracy(network: Path) -> None:
     print("\n== 3. accuracy against official line lengths ==")
     from route.gazetteer import OfflineGeocoder
@@ -329,7 +362,7 @@ def bench_accuracy(network: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--network", type=Path, default=DEFAULT_NETWORK)
-    parser.add_argument("--only", choices=["speed", "libraries", "accuracy"])
+    parser.add_argument("--only", choices=["speed", "libraries", "accuracy", "sea"])
     args = parser.parse_args()
     network = args.network.resolve()
     cache = tempfile.mkdtemp(prefix="route-bench-rail-")
@@ -341,6 +374,8 @@ def main() -> None:
         bench_libraries(network)
     if args.only in (None, "accuracy"):
         bench_accuracy(network)
+    if args.only in (None, "sea"):
+        bench_sea()
 
 
 if __name__ == "__main__":

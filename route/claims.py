@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
@@ -39,7 +39,7 @@ _QUALIFIERS = (
     "an estimated|estimated|approx\\.|~"
 )
 _NUM = r"\d{1,3}(?:[,'’\u2009\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_UNIT = r"nautical\s+miles?|nmi|kilomet(?:er|re)s?|kms?|miles?|mi(?![\w/])"
+_UNIT = r"nautical[\s-]+miles?|nmi|kilomet(?:er|re)s?|kms?|miles?|mi(?![\w/])"
 _UNITS_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen"
@@ -190,8 +190,9 @@ _SCOPES: tuple[tuple[Scope, re.Pattern[str]], ...] = (
             r"(?:is|was|runs|ran|covers|covered|"
             r"spans|spanned|stretches|stretched|measures|extends|totals|totalled|totaled|of)\b|"
             r"\bcover(?:s|ed|ing)?\b|\blong\b|\btravel(?:l?ed|l?ing)\b|\bcomplet(?:ed|ing|es?)\b|"
-            r"\b(?:km|kilomet\w+|miles?)(?:[\s-]+[a-z]+(?:-[a-z]+)?){0,3}?\s+"
-            r"(?:journey|trip|voyage|route|line|flight|trek|ride|drive|march|walk)\b|"
+            r"\b(?:km|kilomet\w+|miles?)\)?(?:[\s-]+[a-z]+(?:-[a-z]+)?){0,3}?\s+"
+            r"(?:journey|trip|voyage|route|line|flight|trek|ride|drive|march|walk|race|"
+            r"rally|tour|cruise|expedition|crossing|passage|circumnavigation)\b|"
             r"\bamount(?:s|ed)? to\b|\bstart and finish\b|\blongest\b|\bshortest\b|"
             r"\b(?:runs|ran|stretches|stretched|extends|extended|spans|spanned)\s+"
             r"(?:for\s+)?(?:some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+)?\d|"
@@ -476,7 +477,12 @@ _AT_MOST = frozenset(
 #: for whole towns (a few km each end); the rail network reads up to 9 % short
 #: on winding lines (see the rail accuracy in docs/rail.md), so rail gets more room.
 CLAIM_TOLERANCE = 0.10
-MEASURE_TOLERANCE: dict[str, float] = {"straight": 0.02, "flight": 0.03, "rail": 0.12}
+MEASURE_TOLERANCE: dict[str, float] = {
+    "straight": 0.02,
+    "flight": 0.03,
+    "rail": 0.12,
+    "sea": 0.10,  # the lanes read +0.5 to +4 % on ocean passages, +10 % along a coast
+}
 TOWN_RADIUS_KM = 10.0
 
 
@@ -529,6 +535,31 @@ def _rail_km(
     return found.km, found.snap_start_km + found.snap_end_km, ""
 
 
+def _sea_km(
+    trip: Trip, i: int | None, j: int | None, a: Place, b: Place, network: RailNetwork
+) -> tuple[float, float, int] | str:
+    """Km along the shipping lanes from a to b, leg by leg where both are stops, and
+    the ports' snaps to the lanes (already in the km); also the number of legs."""
+    from .rail import NoRailRoute
+    from .sea import MAX_PORT_KM
+
+    if i is not None and j is not None and i < j:
+        pairs = [(leg.start, leg.end) for leg in trip.legs[i:j]]
+    else:
+        pairs = [(a, b)]
+    km = snaps = 0.0
+    for start, end in pairs:
+        found = network.route(
+            start.latlon, end.latlon, names=(start.label, end.label), max_snap_km=MAX_PORT_KM
+        )
+        if isinstance(found, NoRailRoute):
+            return found.reason.replace("railway", "shipping lane").replace("rail ", "sea ")
+        snap = found.snap_start_km + found.snap_end_km
+        km += found.km + snap
+        snaps += snap
+    return km, snaps, len(pairs)
+
+
 def _ends(claim: Claim, trip: Trip) -> tuple[int | None, int | None, Place, Place] | str:
     if claim.scope == "segment" and claim.between:
         i, a = _place_of(claim.between[0], trip)
@@ -539,7 +570,7 @@ def _ends(claim: Claim, trip: Trip) -> tuple[int | None, int | None, Place, Plac
             i, j, a, b = j, i, b, a
         return i, j, a, b
     if claim.scope in ("whole", "round_trip"):
-        mode = {"rail": "train", "flight": "plane"}.get(claim.measure)
+        mode = {"rail": "train", "flight": "plane", "sea": "ship"}.get(claim.measure)
         by_mode = [k for k, leg in enumerate(trip.legs) if leg.mode == mode]
         if claim.scope == "whole" and by_mode:  # the journey's part that goes that way
             i, j = by_mode[0], by_mode[-1] + 1
@@ -555,7 +586,10 @@ def _ends(claim: Claim, trip: Trip) -> tuple[int | None, int | None, Place, Plac
 
 
 def _measured(
-    claim: Claim, trip: Trip, network: RailNetwork | None
+    claim: Claim,
+    trip: Trip,
+    network: RailNetwork | None,
+    sea_network: Callable[[], RailNetwork | str] = lambda: "no sea-lane network",
 ) -> tuple[float, float, str] | str:
     """Route's figure for a claim, the slack for town extents, and what was measured."""
     ends = _ends(claim, trip)
@@ -579,9 +613,44 @@ def _measured(
         if km is None:
             return f"no rail figure ({reason})"
         return km, snaps + 2 * TOWN_RADIUS_KM, f"rail {label}"
-    if claim.measure in ("road", "sea", "foot"):
+    if claim.measure == "sea":
+        lanes = sea_network()
+        if isinstance(lanes, str):
+            return lanes
+        sea = _sea_km(trip, i, j, a, b, lanes)
+        if isinstance(sea, str):
+            return f"no sea figure ({sea})"
+        km, snaps, n_legs = sea
+        what = f"shipping lanes {label}" + (f" ({n_legs} legs)" if n_legs > 1 else "")
+        return km, snaps + 2 * TOWN_RADIUS_KM, what
+    if claim.measure in ("road", "foot"):
         return f"no {claim.measure} network"
     return "the text does not say what the distance measures"
+
+
+#: Why a figure longer than route's shortest way is not wrong, by measure.
+_LONGER_WAYS = {
+    "flight": "a flight may stop at places the text does not name",
+    "sea": "a ship may sail a longer way than the shortest lanes (winds, ports of call, "
+    "canals not yet dug)",
+}
+
+
+def _lanes(given: RailNetwork | None) -> Callable[[], RailNetwork | str]:
+    """The shipping lanes, loaded on first use, or why there are none."""
+
+    def load() -> RailNetwork | str:
+        if given is not None:
+            return given
+        from .errors import RailNetworkError
+        from .sea import load_sea_network
+
+        try:
+            return load_sea_network()
+        except RailNetworkError as exc:
+            return f"no sea-lane network: {exc}"
+
+    return load
 
 
 def unplaced_reason(unplaced: Sequence[str]) -> str:
@@ -596,6 +665,7 @@ def check_claims(
     rail_network: RailNetwork | None = None,
     *,
     unplaced: Sequence[str] = (),
+    sea_network: RailNetwork | None = None,
 ) -> list[Claim]:
     """Compare each claim whose segment and measure are known with route's measurement.
 
@@ -609,7 +679,14 @@ def check_claims(
     unplaced
         Sites the text's journey goes to that route could not place: the whole
         journey's figures are then not checked (its stops may not be all of it).
+    sea_network
+        The shipping lanes sea claims are measured on; ``None`` loads route's own
+        (:func:`route.sea.load_sea_network`) when a claim needs it.
+
+    A flight or sea figure longer than route's is never called wrong: a flight may stop
+    where the text does not say, and a ship may sail a longer way than the lanes.
     """
+    lanes = _lanes(sea_network)
     out = []
     for claim in claims:
         claim = _with_leg_measure(claim, trip)
@@ -617,18 +694,18 @@ def check_claims(
         if unplaced and claim.scope in ("whole", "round_trip"):
             found = unplaced_reason(unplaced)
         else:
-            found = _measured(claim, trip, rail_network)
+            found = _measured(claim, trip, rail_network, lanes)
         if isinstance(found, str):
             out.append(replace(claim, verdict="not checked", reason=found))
             continue
         measured, slack, what = found
         diff, verdict = _verdict(claim, measured, slack)
         reason = ""
-        if verdict == "overstated" and claim.measure == "flight":
-            verdict = "not checked"  # the great circles through the stops named are a floor
+        if verdict == "overstated" and claim.measure in _LONGER_WAYS:
+            verdict = "not checked"  # route's figure is about the shortest way
             reason = (
-                f"route measured {measured:,.0f} km ({what}), {diff:+.0f} %, but a flight "
-                "may stop at places the text does not name, so a longer figure is not wrong"
+                f"route measured {measured:,.0f} km ({what}), {diff:+.0f} %, but "
+                f"{_LONGER_WAYS[claim.measure]}, so a longer figure is not wrong"
             )
         elif verdict != "consistent" and not _explicit(claim, trip):
             verdict = "not checked"

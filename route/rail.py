@@ -266,6 +266,12 @@ def _to_wgs84(coords: NDArray[np.float64], crs: str, path: Path) -> NDArray[np.f
         raise RailNetworkError(f"{path}: {int((~finite).sum())} coordinates could not be converted")
     lon_max = float(np.abs(coords[:, 0]).max())
     lat_max = float(np.abs(coords[:, 1]).max())
+    if 180.0 < lon_max <= 540.0 and lat_max <= 90.0:
+        # lon/lat written on past the antimeridian (187° for -173°), as lines that cross
+        # the Pacific often are: wrap them; the graph measures steps geodesically
+        coords = coords.copy()
+        coords[:, 0] = (coords[:, 0] + 180.0) % 360.0 - 180.0
+        lon_max = float(np.abs(coords[:, 0]).max())
     if lon_max > 180.0 or lat_max > 90.0:
         what = "has no CRS" if not crs else f"declares {crs}"
         raise RailNetworkError(

@@ -215,6 +215,20 @@ def test_projected_coordinates_without_crs(tmp_path: Path) -> None:
         RailNetwork.load(_features(tmp_path, [line]), use_cache=False)
 
 
+def test_lines_written_past_the_antimeridian_are_wrapped(tmp_path: Path) -> None:
+    def line(coords: list[list[float]]) -> dict[str, object]:
+        geometry = {"type": "LineString", "coordinates": coords}
+        return {"type": "Feature", "properties": {}, "geometry": geometry}
+
+    # 170°E on to 190° (= 170°W), then a line from 170°W to 160°W written the usual way
+    path = _features(tmp_path, [line([[170, 0], [190, 0]]), line([[-170, 0], [-160, 0]])])
+    read = read_network_lines(path)
+    assert read.coords[:, 0].tolist() == [170.0, -170.0, -170.0, -160.0]
+    net = RailNetwork.load(path, use_cache=False)
+    found = _route(net, (0, 170), (0, -160))
+    assert found.km == pytest.approx(30 * EQ_DEG, rel=1e-6)  # across the antimeridian
+
+
 def test_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(NETWORK_ENV, raising=False)
     monkeypatch.setenv("ROUTE_DATA_DIR", str(tmp_path / "data"))
