@@ -511,6 +511,23 @@ def _sentence_initial(text: str, tok: _Token) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
+def _qualifier_then_name(
+    text: str,
+    tokens: list[_Token],
+    run: list[int],
+    matches: list[tuple[int, int]],
+    known: dict[str, list[Any]],
+) -> bool:
+    """A run that opens with a country or first-level division qualifying the name before
+    it (after a comma) and goes straight on into another known name."""
+    if len(matches) < 2 or matches[0][0] != 0 or matches[1][0] != matches[0][1] + 1:
+        return False
+    first, last = tokens[run[0]], tokens[run[matches[0][1]]]
+    if not text[: first.start].rstrip(" ").endswith(","):
+        return False
+    return known[fold(text[first.start : last.end])][0].feature in ("PCLI", "ADM1")
+
+
 def _split_at_connectors(tokens: list[_Token], run: list[int]) -> list[list[int]]:
     pieces: list[list[int]] = [[]]
     for i in run:
@@ -704,6 +721,12 @@ def find_mentions(
         run = pending.popleft()
         matches = _match_run(text, tokens, run, known)
         covers = len(matches) == 1 and matches[0] == (0, len(run) - 1)
+        if _qualifier_then_name(text, tokens, run, matches, known):
+            # "Cape Town, South Africa Auckland, New Zealand" (a table's columns run
+            # together): the country qualifies the town before it; the next name is its own
+            cut = matches[0][1] + 1
+            pending.extendleft([run[cut:], run[:cut]])
+            continue
         if (
             not covers
             and len(run) > 1

@@ -180,6 +180,20 @@ def test_town_comma_region_qualifies_both(gazetteer: Gazetteer) -> None:
     assert found[2].candidate.admin1 == "GA"  # Blakely in Georgia, not another Blakely
 
 
+def test_a_qualifier_running_into_the_next_name_is_cut(gazetteer: Gazetteer) -> None:
+    # a table's columns run together when copied as text
+    text = "4 Mar del Plata, Argentina Portsmouth, England Flyer II Ceramco NZ"
+    found = find_mentions(text, gazetteer)
+    assert [(f.start, f.end, f.surface, f.candidate.country) for f in found][:3] == [
+        (2, 15, "Mar del Plata", "AR"),
+        (17, 26, "Argentina", "AR"),
+        (27, 37, "Portsmouth", "GB"),
+    ]
+    # a region and then a title is no such run: "Texas" is still found, the title is not
+    text = "He spoke in Austin, Texas Governor Greg Abbott said."
+    assert [f.surface for f in find_mentions(text, gazetteer)] == ["Austin", "Texas"]
+
+
 def test_georgia_alone_is_the_country_and_with_us_states_the_state(gazetteer: Gazetteer) -> None:
     alone = _resolved(gazetteer, "Russian troops entered Georgia near Tbilisi.")
     assert ("Georgia", "place", "GE", "PCLI") in alone

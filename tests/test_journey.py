@@ -718,6 +718,14 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a table of legs: each row's start and finish, not its other columns",
         ),
         pytest.param(
+            "The race had three legs.\n\nLeg Start Finish Winner\n"
+            "1 Southampton, England Cape Town, South Africa Flyer II\n"
+            "2 Cape Town, South Africa Auckland, New Zealand Ceramco NZ\n"
+            "3 Auckland, New Zealand Mar del Plata, Argentina Mor Bihan\n",
+            ["Southampton", "Cape Town", "Auckland", "Mar del Plata"],
+            id="a table of legs copied without its column marks",
+        ),
+        pytest.param(
             "The party set out from Appin in October. Soon they arrived at Corio Bay near the "
             "present site of Geelong. Lackland Air Force Base near San Antonio is a base.",
             ["Appin", "Geelong"],
