@@ -16,8 +16,8 @@ The measurement compares the two ways to ship the network, each in fresh process
 1. **GeoJSON.gz in the package** (5.8 MB): the first run reads it, builds the graph and
    writes the graph cache (about 44 MB in the user cache directory); later runs load
    that cache.
-2. **Prebuilt compact graph in the package** (``pack_network``): every run, the first
-   included, decodes it; no build, no cache.
+2. **Prebuilt compact graph in the package** (``pack_network``): the first run decodes
+   it, no build, and keeps the decoded graph in the cache; later runs read that.
 
 For each: package bytes, and, median of ``--repeat`` runs, the time to load the network
 and route Pyongyang → Dandong in-process, the peak memory of that process, and the wall
