@@ -572,3 +572,25 @@ def test_a_claim_not_checked_shows_its_reason(gazetteer: Gazetteer) -> None:
     trip = plan("The train left Paris for Lyon. It is 42 km to go.", gazetteer=gazetteer)
     text = re.sub(r"<[^>]+>", " ", render_html(trip))
     assert "not checked : a distance still to go" in text
+
+
+def test_a_map_is_built_without_importing_pandas_which_stays_importable() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from route.mapping import build_map\n"
+        "from route.models import Place\n"
+        "from route.pipeline import build_trip\n"
+        "a = Place(name='A', lat=0.0, lon=0.0)\n"
+        "b = Place(name='B', lat=1.0, lon=1.0)\n"
+        "build_map(build_trip([a, b]))\n"
+        "print('pandas' in sys.modules)\n"
+        "import pandas, folium.utilities\n"
+        "print(pandas.DataFrame({'x': [1]}).shape, folium.utilities.pd is None)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split("\n")[:2] == ["False", "(1, 1) True"]
