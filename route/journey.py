@@ -100,6 +100,10 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
     ordered = order_stops(events)
     if len({place_key(e.mention) for e in ordered}) == 1 and ordered[0].role != "via":
         ordered = order_stops(events + travel_sentence_events(document, towns, ordered[0]))
+    elif not ordered:
+        weak = order_stops(travel_sentence_events(document, towns, None))
+        if len({place_key(e.mention) for e in weak}) >= 2:
+            ordered = weak
     home = told_home(document, events) if len(ordered) >= 2 else None
     if (
         home is not None

@@ -112,6 +112,14 @@ def _mention_head(document: Document, index: int, found: Found) -> Any:
     return _span_head(document.parsed(index), found.start - base, found.end - base)
 
 
+def _after_a_path_preposition(token: Any) -> bool:
+    """Whether a path or place preposition governs the token, or the first of the names
+    it is listed with ("to Agra and Jaipur")."""
+    while token.dep_ in ("conj", "appos") and token.head is not token:
+        token = token.head
+    return token.dep_ == "pobj" and _prep_phrase(token.head) in lexicon()[2]
+
+
 def _prep_phrase(prep: Any) -> str:
     """The preposition with its fixed partners: "out of", "as far as", "by way of"."""
     words = [prep.lower_]
@@ -1371,16 +1379,19 @@ def _quoted_speech(doc: Any) -> bool:
 
 
 def travel_sentence_events(
-    document: Document, towns: Sequence[Found], found: StopEvent
+    document: Document, towns: Sequence[Found], found: StopEvent | None
 ) -> list[StopEvent]:
-    """When the frames give one stop of a journey: the towns its travel sentences name.
+    """When the frames give one stop of a journey, or none: the towns its travel
+    sentences name.
 
     A weaker reading, marked as such (``source="sentence"``): the towns of the sentences
     that speak of travel, in the text's order, except those in flashbacks, negated or
-    conditional clauses and other sections.
+    conditional clauses and other sections. With no stop found (``found`` is None), only
+    towns a path or place preposition governs ("to Agra and Jaipur", "in Cologne"), not
+    names standing elsewhere ("since St. Peter", a gloss after "pinyin:").
     """
     out = []
-    seen = {place_key(found.mention)}
+    seen = {place_key(found.mention)} if found is not None else set()
     for index, in_sentence in sorted(by_sentence(document, towns).items()):
         if not worth_parsing(document, index):
             continue
@@ -1400,6 +1411,8 @@ def travel_sentence_events(
             head = _mention_head(document, index, town)
             if head is not None and _modifier_of_a_name(head):
                 continue  # "Headquarters Company", "the Ohio office": part of another name
+            if found is None and (head is None or not _after_a_path_preposition(head)):
+                continue
             seen.add(place_key(town))
             out.append(
                 StopEvent(
