@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["check_claims", "find_claims", "parse_number", "unplaced_reason"]
 
 _QUALIFIERS = (
+    "no (?:more|less|fewer) than|not (?:more|less|fewer) than|"
     "more than|less than|fewer than|nearly|almost|about|around|roughly|approximately|some|"
     "over|under|just over|just under|up to|at least|at most|close to|circa|ca\\.|only about|"
     "an estimated|estimated|approx\\.|~"
@@ -468,9 +469,17 @@ def find_claims(
 
 # -- checking ----------------------------------------------------------------------------
 
-_AT_LEAST = frozenset({"more than", "over", "at least", "just over"})
+_AT_LEAST = frozenset(
+    {
+        *("more than", "over", "at least", "just over"),
+        *("no less than", "not less than", "no fewer than", "not fewer than"),
+    }
+)
 _AT_MOST = frozenset(
-    {"less than", "fewer than", "under", "up to", "at most", "nearly", "almost", "just under"}
+    {
+        *("less than", "fewer than", "under", "up to", "at most", "nearly", "almost"),
+        *("just under", "no more than", "not more than"),
+    }
 )
 #: How far a claim may be from route's figure and still be consistent: the
 #: claim's own rounding (10 %) plus the measurement's error. Town points stand

@@ -22,6 +22,9 @@ def test_numbers_as_written(raw: str, value: float) -> None:
         ("The line is 4'352 km long.", [(4352.0, None, "km", "")]),
         ("The road is some 2,000–3,000 km.", [(2000.0, 3000.0, "km", "some")]),
         ("They sailed 300 nautical miles.", [(300.0, None, "nmi", "")]),
+        ("The 300-nautical-mile race.", [(300.0, None, "nmi", "")]),
+        ("A ribbon of no less than 3,786 miles.", [(3786.0, None, "mi", "no less than")]),
+        ("It is not more than 40 km.", [(40.0, None, "km", "not more than")]),
         ("It ran at 120 km/h over 800 km² of plain.", []),
         ("The peak is 5 km high.", []),
         ("No distances here, only 300 grams of rice.", []),
@@ -101,6 +104,17 @@ def test_a_flight_longer_than_its_great_circles_is_not_called_wrong(gazetteer: G
     assert claim.measured_km == pytest.approx(16_500, rel=0.02)  # one great circle
     assert claim.verdict == "not checked"
     assert "may stop at places the text does not name" in claim.reason
+
+
+def test_no_less_than_bounds_from_below(gazetteer: Gazetteer) -> None:
+    text = "Paris and Lyon are no less than 300 km apart."
+    (claim,) = plan(text, stops=["Paris", "Lyon"], gazetteer=gazetteer).claims
+    assert (claim.qualifier, claim.measure) == ("no less than", "straight")
+    assert claim.measured_km == pytest.approx(392, rel=0.02)
+    assert claim.verdict == "consistent"  # at least 300: a longer figure fits
+    text = "Paris and Lyon are no more than 300 km apart."
+    (claim,) = plan(text, stops=["Paris", "Lyon"], gazetteer=gazetteer).claims
+    assert claim.verdict == "understated"
 
 
 def test_a_flight_shorter_than_its_great_circles_is_understated(gazetteer: Gazetteer) -> None:
