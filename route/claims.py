@@ -562,7 +562,10 @@ def _sea_km(
             start.latlon, end.latlon, names=(start.label, end.label), max_snap_km=MAX_PORT_KM
         )
         if isinstance(found, NoRailRoute):
-            return found.reason.replace("railway", "shipping lane").replace("rail ", "sea ")
+            for place in (start, end):
+                if not network.snap(place.latlon, MAX_PORT_KM):
+                    return f"no shipping lane within {MAX_PORT_KM:g} km of {place.label}"
+            return f"no way by sea between {start.label} and {end.label}"
         snap = found.snap_start_km + found.snap_end_km
         km += found.km + snap
         snaps += snap

@@ -95,3 +95,12 @@ def test_without_searoute_sea_claims_say_why(
         sea.load_sea_network.cache_clear()
     assert claim.verdict == "not checked"
     assert claim.reason.startswith("no sea-lane network: the shipping-lane network comes with")
+
+
+def test_an_inland_stop_has_no_sea_figure(gazetteer: Gazetteer) -> None:
+    text = "The barge sailed from Rotterdam to Basel, a voyage of 800 km."
+    trip = plan(text, gazetteer=gazetteer)
+    (claim,) = trip.claims
+    assert claim.measure == "sea"
+    assert claim.verdict == "not checked"
+    assert claim.reason == "no sea figure (no shipping lane within 100 km of Basel)"
