@@ -112,6 +112,13 @@ def _mention_head(document: Document, index: int, found: Found) -> Any:
     return _span_head(document.parsed(index), found.start - base, found.end - base)
 
 
+def _speaks_of_travel(doc: Any) -> bool:
+    """Whether a word of the parsed sentence is itself a motion verb, a journey noun or a
+    mode ("pilgrimage", "flew"), not only looks like one (:func:`worth_parsing`)."""
+    known = _travel_vocabulary()[0]
+    return any(t.lemma_.lower() in known or t.lower_ in known for t in doc)
+
+
 def _after_a_path_preposition(token: Any) -> bool:
     """Whether a path or place preposition governs the token, or the first of the names
     it is listed with ("to Agra and Jaipur")."""
@@ -1399,6 +1406,8 @@ def travel_sentence_events(
         if flashback().search(sentence) or re.search(r"\b(?:if|unless|not|never)\b", sentence):
             continue
         doc = document.parsed(index)
+        if found is None and not _speaks_of_travel(doc):
+            continue  # "The company has offices in London and plans …": no travel word
         if _quoted_speech(doc):
             continue  # "… ," said Sgt. Doe of a unit based in Chicago
         if any(t.lower_ in _COMPARE for t in doc):

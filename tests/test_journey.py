@@ -732,6 +732,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="no frame: the towns a preposition places in a travel sentence, weakly",
         ),
         pytest.param(
+            "The company has offices in London, Paris and Tokyo and plans to open one in "
+            "Sydney. Tourism in Venice and Florence has recovered.",
+            [],
+            id="no frame and no travel word: no journey, however many towns",
+        ),
+        pytest.param(
             "The party set out from Appin in October. Soon they arrived at Corio Bay near the "
             "present site of Geelong. Lackland Air Force Base near San Antonio is a base.",
             ["Appin", "Geelong"],
