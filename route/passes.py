@@ -112,13 +112,6 @@ def _mention_head(document: Document, index: int, found: Found) -> Any:
     return _span_head(document.parsed(index), found.start - base, found.end - base)
 
 
-def _speaks_of_travel(doc: Any) -> bool:
-    """Whether a word of the parsed sentence is itself a motion verb, a journey noun or a
-    mode ("pilgrimage", "flew"), not only looks like one (:func:`worth_parsing`)."""
-    known = _travel_vocabulary()[0]
-    return any(t.lemma_.lower() in known or t.lower_ in known for t in doc)
-
-
 def _after_a_path_preposition(token: Any) -> bool:
     """Whether a path or place preposition governs the token, or the first of the names
     it is listed with ("to Agra and Jaipur")."""
