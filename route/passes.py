@@ -1305,34 +1305,76 @@ def table_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
 LIST_LINE_WORDS = 12
 
 
+#: A bulleted line: "• Alaska: Sitka, Seward", "- Day 2: Lyon".
+_BULLET = re.compile(r"[ \t]*[•·▪‣◦*–—-][ \t]+")
+#: The most words a bulleted line of an itinerary has (the bullet bounds the line).
+BULLET_LINE_WORDS = 40
+
+
+def _introduces_a_list(document: Document, index: int) -> bool:
+    """A travel sentence that ends in a colon, or a full one that a bulleted line follows
+    (not a title such as "Blue Train" over its fields)."""
+    if not worth_parsing(document, index):
+        return False
+    start, end = document.sentences[index]
+    intro = document.text[start:end].rstrip()
+    following = document.sentences[index + 1][0]
+    return intro.endswith(":") or (
+        intro.endswith((".", "!", "?")) and bool(_BULLET.match(document.text, following))
+    )
+
+
+def _line_towns(text: str, begin: int, stop: int, named: list[Found]) -> list[Found]:
+    """The stops a list line gives: every town after a label of words ("Alaska: Sitka,
+    Seward and Port Moller"), else its first ("June 11–16: Reykjavik, Iceland"); none on
+    a field's line ("Start: Dakar", read by :func:`field_events`)."""
+    named = [f for f in named if not _in_brackets(text, begin, f)]  # "Seattle (Sand Point)"
+    label = _FIELD.match(text, begin, stop)
+    if label is None or not named or named[0].start < label.end():
+        return named[:1]
+    if label["key"].strip().casefold() in load_table("field_keys.tsv"):
+        return []
+    return named
+
+
+def _in_brackets(text: str, begin: int, found: Found) -> bool:
+    """Whether a bracket opened on the line before the mention is still open there."""
+    before = text[begin : found.start]
+    return before.rfind("(") > before.rfind(")")
+
+
 def listed_line_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
-    """Stops from the lines of a list that a travel sentence ending in a colon introduces
-    ("Port call dates this summer are:" then "June 11–16: Reykjavik, Iceland" …): the
-    first town of each short line, in the list's order, until a blank line."""
+    """Stops from the lines of a list that a travel sentence introduces, with a colon or
+    with bullets ("Port call dates this summer are:" then "June 11–16: Reykjavik, Iceland"
+    …; "The flight traveled from East to West" then "• Alaska: Sitka, Seward"): the towns
+    of each short line (:func:`_line_towns`), in the list's order, until a blank line."""
     text = document.text
     in_sentence = by_sentence(document, towns)
     events: list[StopEvent] = []
     for index in range(len(document.sentences) - 1):
-        start, end = document.sentences[index]
-        intro = text[start:end]
-        if not intro.rstrip().endswith(":") or not worth_parsing(document, index):
+        if not _introduces_a_list(document, index):
             continue
+        intro = document.sentence_text(index)
         mode = _line_mode(intro)
         listed = len(events)
+        bulleted = False  # the line so far began with a bullet
         for line in range(index + 1, len(document.sentences)):
             begin, stop = document.sentences[line]
             gap = text[document.sentences[line - 1][1] : begin].count("\n")
-            if gap == 0 or (gap > 1 and line > index + 1):
+            if (gap == 0 and not bulleted) or (gap > 1 and line > index + 1):
                 break  # the list ends at a blank line or a line that goes on
-            if len(text[begin:stop].split()) > LIST_LINE_WORDS:
+            if gap:
+                bulleted = bool(_BULLET.match(text, begin))
+            most = BULLET_LINE_WORDS if bulleted else LIST_LINE_WORDS
+            if len(text[begin:stop].split()) > most:
                 break
             named = sorted(in_sentence.get(line, []), key=lambda f: f.start)
-            if named:
+            for town in _line_towns(text, begin, stop, named):
                 seen = {place_key(e.mention) for e in events[listed:]}
                 events.append(
                     StopEvent(
-                        mention=named[0],
-                        back=place_key(named[0]) in seen,  # a port of call listed again
+                        mention=town,
+                        back=place_key(town) in seen,  # a port of call listed again
                         listed=True,
                         role="via",
                         cue=intro.strip(),

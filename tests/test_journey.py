@@ -726,6 +726,16 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a table of legs copied without its column marks",
         ),
         pytest.param(
+            "The flight went round the world from east to west.\n\n"
+            "• United States: Seattle, Washington (Sand Point)\n"
+            "• Alaska: Sitka, Seward and Juneau\n"
+            "• Japan: (six landings)\n"
+            "• India: Calcutta\n"
+            "• United States: Boston, Massachusetts. And back to Seattle, Washington\n",
+            ["Seattle", "Sitka", "Seward", "Juneau", "Calcutta", "Boston", "Seattle"],
+            id="a bulleted itinerary after a travel sentence: every town after each label",
+        ),
+        pytest.param(
             "The pilgrimage of 2005 was marked by Masses in Cologne and Bonn; no pope "
             "since St. Peter had been to a synagogue.",
             ["Cologne", "Bonn"],
