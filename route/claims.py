@@ -25,7 +25,7 @@ from .distance import geodesic_km
 from .document import Document
 from .events import is_town
 from .extract import Found
-from .models import Claim, Measure, Place, Scope, Trip, Verdict
+from .models import Claim, Leg, Measure, Place, Scope, Trip, Verdict
 
 if TYPE_CHECKING:
     from .events import StopCue
@@ -78,7 +78,7 @@ def words_to_number(words: str) -> float | None:
 
 
 _CLAIM = re.compile(
-    rf"(?:(?P<qualifier>{_QUALIFIERS})\s+)?"
+    rf"(?:(?<!\w)(?P<qualifier>{_QUALIFIERS})\s+)?"  # not "… volcano less than", "Reno more"
     rf"(?P<value>{_NUM}|\b{_WORDS_NUM})(?:\s*(?:-|–|—|to)\s*(?P<high>{_NUM}))?\s*-?\s*"
     rf"(?P<unit>{_UNIT})\b",
     re.IGNORECASE,
@@ -495,7 +495,8 @@ MEASURE_TOLERANCE: dict[str, float] = {
 TOWN_RADIUS_KM = 10.0
 
 
-def _verdict(claim: Claim, measured: float, slack_km: float) -> tuple[float, Verdict]:
+def _bounds(claim: Claim, slack_km: float) -> tuple[float, float]:
+    """The lowest and highest figure that agrees with the claim."""
     tolerance = CLAIM_TOLERANCE + MEASURE_TOLERANCE.get(claim.measure, 0.1)
     low = claim.km * (1 - tolerance) - slack_km
     high = (claim.km_high or claim.km) * (1 + tolerance) + slack_km
@@ -503,6 +504,11 @@ def _verdict(claim: Claim, measured: float, slack_km: float) -> tuple[float, Ver
         high = float("inf")
     elif claim.qualifier in _AT_MOST:
         low = 0.0
+    return low, high
+
+
+def _verdict(claim: Claim, measured: float, slack_km: float) -> tuple[float, Verdict]:
+    low, high = _bounds(claim, slack_km)
     middle = claim.km if claim.km_high is None else (claim.km + claim.km_high) / 2
     diff = (middle - measured) / measured * 100.0 if measured > 0 else 0.0
     if low <= measured <= high:
@@ -544,6 +550,23 @@ def _rail_km(
     return found.km, found.snap_start_km + found.snap_end_km, ""
 
 
+def _legs_going(legs: Sequence[Leg], mode: str) -> list[Leg]:
+    """The legs that may go by ``mode``: all but those the text says go another way (a
+    figure "at sea" or "flown" leaves out the train between two voyages)."""
+    return [leg for leg in legs if leg.mode in (mode, "unknown")]
+
+
+def _straight_floor(claim: Claim, trip: Trip) -> float:
+    """The straight-line km under a claim's segment: no way by sea is shorter."""
+    ends = _ends(claim, trip)
+    if isinstance(ends, str):
+        return 0.0
+    i, j, a, b = ends
+    if i is not None and j is not None and i < j:
+        return sum(leg.straight_km for leg in _legs_going(trip.legs[i:j], "ship"))
+    return geodesic_km(a.latlon, b.latlon)
+
+
 def _sea_km(
     trip: Trip, i: int | None, j: int | None, a: Place, b: Place, network: RailNetwork
 ) -> tuple[float, float, int] | str:
@@ -553,7 +576,7 @@ def _sea_km(
     from .sea import MAX_PORT_KM
 
     if i is not None and j is not None and i < j:
-        pairs = [(leg.start, leg.end) for leg in trip.legs[i:j]]
+        pairs = [(leg.start, leg.end) for leg in _legs_going(trip.legs[i:j], "ship")]
     else:
         pairs = [(a, b)]
     km = snaps = 0.0
@@ -615,7 +638,7 @@ def _measured(
         return geodesic_km(a.latlon, b.latlon), 2 * TOWN_RADIUS_KM, f"straight line {label}"
     if claim.measure == "flight":
         if i is not None and j is not None and i < j:
-            legs = trip.legs[i:j]
+            legs = _legs_going(trip.legs[i:j], "plane")
             total = sum(leg.straight_km for leg in legs)
             slack = TOWN_RADIUS_KM * 2 * len(legs)
             return total, slack, f"great circles {label} ({len(legs)} legs)"
@@ -718,6 +741,17 @@ def check_claims(
             reason = (
                 f"route measured {measured:,.0f} km ({what}), {diff:+.0f} %, but "
                 f"{_LONGER_WAYS[claim.measure]}, so a longer figure is not wrong"
+            )
+        elif (
+            verdict == "understated"
+            and claim.measure == "sea"
+            and (floor := _straight_floor(claim, trip)) <= _bounds(claim, slack)[1]
+        ):
+            verdict = "not checked"  # only a figure below the straight line is surely short
+            reason = (
+                f"route measured {measured:,.0f} km ({what}), {diff:+.0f} %, but the lanes may "
+                "go round where ships go through (a canal, a strait), and the figure is not "
+                f"shorter than the straight line ({floor:,.0f} km)"
             )
         elif verdict != "consistent" and not _explicit(claim, trip):
             verdict = "not checked"

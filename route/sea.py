@@ -12,7 +12,9 @@ Its accuracy, measured against five published port-to-port distances
 (``bench/bench_rail.py --only sea``): +0.5 to +4.4 % across the oceans (by Suez, across
 the North Pacific, Hawaii to Japan), +10 % on a short coastal passage (Brisbane to
 Sydney), where the lanes keep off the coast. Ships often sail farther than the shortest
-lanes, so :func:`route.claims.check_claims` never calls a longer sea figure wrong.
+lanes, and the lanes lack some short cuts (the Kiel Canal), so
+:func:`route.claims.check_claims` never calls a longer sea figure wrong, and a shorter one
+only when it is shorter than the straight line.
 """
 
 from __future__ import annotations

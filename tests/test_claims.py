@@ -25,6 +25,8 @@ def test_numbers_as_written(raw: str, value: float) -> None:
         ("The 300-nautical-mile race.", [(300.0, None, "nmi", "")]),
         ("A ribbon of no less than 3,786 miles.", [(3786.0, None, "mi", "no less than")]),
         ("It is not more than 40 km.", [(40.0, None, "km", "not more than")]),
+        ("A volcano less than 60 km away.", [(60.0, None, "km", "less than")]),
+        ("From Sacramento to Reno more than 100 km.", [(100.0, None, "km", "more than")]),
         ("It ran at 120 km/h over 800 km² of plain.", []),
         ("The peak is 5 km high.", []),
         ("No distances here, only 300 grams of rice.", []),

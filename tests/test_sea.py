@@ -104,3 +104,25 @@ def test_an_inland_stop_has_no_sea_figure(gazetteer: Gazetteer) -> None:
     assert claim.measure == "sea"
     assert claim.verdict == "not checked"
     assert claim.reason == "no sea figure (no shipping lane within 100 km of Basel)"
+
+
+def test_a_short_cut_the_lanes_lack_is_not_called_wrong(gazetteer: Gazetteer) -> None:
+    # the Kiel Canal: the lanes go round Denmark, 1,000 km; the canal is 98 km
+    text = "The ship sailed from Kiel to Brunsbuttel, a voyage of 98 km."
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert claim.measured_km == pytest.approx(1_006, rel=0.05)
+    assert claim.verdict == "not checked"
+    assert "not shorter than the straight line (82 km)" in claim.reason
+
+
+def test_a_total_at_sea_leaves_out_the_train_between(gazetteer: Gazetteer) -> None:
+    text = (
+        "They sailed from Southampton to Le Havre, took the train to Marseille and then "
+        "sailed to Alexandria, a total of 1,600 nautical miles at sea."
+    )
+    trip = plan(text, gazetteer=gazetteer)
+    assert [leg.mode for leg in trip.legs] == ["ship", "train", "ship"]
+    (claim,) = trip.claims
+    assert claim.measured == "shipping lanes Southampton → Alexandria (2 legs)"
+    assert claim.measured_km == pytest.approx(2_890, rel=0.03)
+    assert claim.verdict == "consistent"
