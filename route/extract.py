@@ -519,11 +519,16 @@ def _qualifier_then_name(
     known: dict[str, list[Any]],
 ) -> bool:
     """A run that opens with a country or first-level division qualifying the name before
-    it (after a comma) and goes straight on into another known name."""
+    it (after a comma) and goes straight on into another known name that a comma or the
+    line's end closes in its turn ("Cape Town, South Africa Auckland, New Zealand", not
+    "Washington, Indiana Jones star")."""
     if len(matches) < 2 or matches[0][0] != 0 or matches[1][0] != matches[0][1] + 1:
         return False
     first, last = tokens[run[0]], tokens[run[matches[0][1]]]
     if not text[: first.start].rstrip(" ").endswith(","):
+        return False
+    after = tokens[run[matches[1][1]]].end
+    if not re.match(r"[ \t]*(?:[,(]|$)", text[after:], re.MULTILINE):
         return False
     return known[fold(text[first.start : last.end])][0].feature in ("PCLI", "ADM1")
 

@@ -192,6 +192,9 @@ def test_a_qualifier_running_into_the_next_name_is_cut(gazetteer: Gazetteer) -> 
     # a region and then a title is no such run: "Texas" is still found, the title is not
     text = "He spoke in Austin, Texas Governor Greg Abbott said."
     assert [f.surface for f in find_mentions(text, gazetteer)] == ["Austin", "Texas"]
+    # nor a name that runs on into other words
+    text = "He flew to Washington, Indiana Jones star Harrison Ford said."
+    assert [f.surface for f in find_mentions(text, gazetteer)] == ["Washington"]
 
 
 def test_georgia_alone_is_the_country_and_with_us_states_the_state(gazetteer: Gazetteer) -> None:
