@@ -1532,7 +1532,7 @@ def rail_info_command(
         ("largest component km", f"{info.largest_component_km:,.1f}"),
         ("line ends snapped when noding", f"{info.snapped_ends:,}"),
         ("gap bridges", f"{info.bridges:,} (--bridge-gaps {info.bridge_km:g})"),
-        ("graph cache", info.cache or ("none needed (prebuilt graph)" if prebuilt else "off")),
+        ("graph cache", info.cache or ("none (prebuilt graph, decoded)" if prebuilt else "off")),
     ]
     width = max(len(k) for k, _ in rows)
     for key, value in rows:

@@ -936,6 +936,18 @@ def _save_graph(graph: _Graph, target: Path) -> None:
             tmp.unlink()
 
 
+def _saved(graph: _Graph, cache: Path | None) -> Path | None:
+    """Write the graph to its cache file; the file, or None when it cannot be written (a
+    read-only cache only costs speed)."""
+    if cache is None:
+        return None
+    try:
+        _save_graph(graph, cache)
+    except OSError:
+        return None
+    return cache
+
+
 def _load_graph(target: Path) -> _Graph | None:
     try:
         with target.open("rb") as fh:
@@ -1026,8 +1038,8 @@ def _graph_problem(g: _Graph) -> str | None:
             or not _within(np.diff(offsets), least, total + 1)
         ):
             return "offsets out of order"
-    if not _within(np.diff(g.key_nodes), 1, n + 1):
-        return "key_nodes out of order"
+    if len(np.unique(g.key_nodes)) != nk:  # any order: a packed graph numbers along chains
+        return "key_nodes repeat"
     rows = np.repeat(np.arange(nk), np.diff(g.k_indptr))
     same_row = rows[1:] == rows[:-1]
     if (np.diff(g.k_indices)[same_row] < 0).any() or (g.k_weights < 0).any():
@@ -1177,10 +1189,7 @@ class RailNetwork:
                 return cls(unpacked, resolved, cache, bridge_km)
             packed = _read_packed(resolved)
             if packed.snap_m == snap_m and packed.graph_format == GRAPH_FORMAT:
-                if cache is not None:
-                    with contextlib.suppress(OSError):  # a read-only cache only costs speed
-                        _save_graph(packed.graph, cache)
-                return cls(packed.graph, resolved, cache, bridge_km)
+                return cls(packed.graph, resolved, _saved(packed.graph, cache), bridge_km)
         damaged = False
         graph = None
         if cache is not None and cache.exists():
@@ -1193,9 +1202,7 @@ class RailNetwork:
             graph = _build_graph(
                 read_network_lines(resolved, osm_kinds=osm_kinds), snap_m, bridge_km
             )
-            if cache is not None:
-                with contextlib.suppress(OSError):  # a read-only cache only costs speed
-                    _save_graph(graph, cache)
+            cache = _saved(graph, cache)
             if on_build:
                 on_build("done", time.perf_counter() - started)
         return cls(graph, resolved, cache, bridge_km)

@@ -485,11 +485,14 @@ def test_packed_graph_gives_the_same_network_and_lines(tmp_path: Path) -> None:
     assert (back.n_lines, back.skipped) == (source.n_lines, source.skipped)
     built, loaded = RailNetwork.load(SMALL, use_cache=False), RailNetwork.load(packed)
     assert loaded.cache is not None  # decoded once, then kept
-    assert loaded.cache.exists()
+    assert rail._load_graph(loaded.cache) is not None  # a sound graph, read back as it is
+    written = loaded.cache.stat().st_mtime_ns
     assert RailNetwork.load(packed, use_cache=False).cache is None
     again = RailNetwork.load(packed)  # read back from the cache, the same network
     _same_network(built, loaded)
     _same_network(loaded, again)
+    assert again.cache == loaded.cache
+    assert loaded.cache.stat().st_mtime_ns == written  # read, not written again
     assert _route(again, (0, 0), (1, 1)) == _route(built, (0, 0), (1, 1))
     for a, b in [
         ((0, 0), (1, 1)),
@@ -549,6 +552,7 @@ HANOI = (21.0245, 105.84117)
 def test_default_network_is_the_packaged_graph(world: RailNetwork) -> None:
     assert world.path == packaged_network_path()
     assert world.cache is not None  # loaded with no build; decoded once into the cache
+    assert rail._graph_problem(world._g) is None
     assert world.uncertainty.startswith("Natural Earth 10m")
     with np.load(world.path) as data:
         packed_format, graph_format, _, snap_m = data["meta"].tolist()
