@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -130,21 +131,53 @@ def escape_html(text: object) -> str:
     return html.escape(str(text), quote=True).translate(_JS_INERT)
 
 
-def _import_folium() -> None:
-    """Import folium without pandas when nothing has loaded pandas yet.
+class _NoPandasHere:
+    """An import finder that refuses pandas to one thread, while it imports folium."""
 
-    folium imports pandas, if it can, only to accept DataFrames as coordinates, which
-    route never gives it; pandas costs a quarter of a second to import, a third of
-    folium's own cost. pandas stays importable afterwards.
+    def __init__(self) -> None:
+        self.thread = threading.get_ident()
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "pandas" and threading.get_ident() == self.thread:
+            raise ModuleNotFoundError("pandas is not imported with folium", name=name)
+
+
+class _NoFrame:
+    """No object is one: what a DataFrame is before pandas is loaded."""
+
+
+class _PandasOnceLoaded:
+    """Stands for pandas in ``folium.utilities``: pandas itself once anything has imported
+    it; before that, only a DataFrame class no object is an instance of (there can be no
+    DataFrame before pandas is loaded)."""
+
+    def __getattribute__(self, name: str) -> Any:
+        pandas = sys.modules.get("pandas")
+        if pandas is not None:
+            return getattr(pandas, name)
+        if name == "DataFrame":
+            return _NoFrame
+        raise AttributeError(name)
+
+
+def _import_folium() -> None:
+    """Import folium without pandas, when nothing has loaded pandas yet.
+
+    folium imports pandas, if it can, only to accept DataFrames as coordinates; pandas
+    costs a quarter of a second to import, a third of folium's own cost. Other threads may
+    import pandas meanwhile, and afterwards folium takes DataFrames as before.
     """
     if "folium" in sys.modules or "pandas" in sys.modules:
         return
-    sys.modules["pandas"] = None  # type: ignore[assignment]  # "import pandas" raises
+    finder = _NoPandasHere()
+    sys.meta_path.insert(0, finder)
     try:
-        import folium  # noqa: F401
+        import folium.utilities
     finally:
-        if sys.modules.get("pandas", 0) is None:
-            del sys.modules["pandas"]
+        sys.meta_path.remove(finder)
+    names = vars(folium.utilities)
+    if names.get("pd", 0) is None:
+        names["pd"] = _PandasOnceLoaded()
 
 
 def _tooltip(text: str) -> folium.Tooltip:

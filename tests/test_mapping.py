@@ -574,23 +574,46 @@ def test_a_claim_not_checked_shows_its_reason(gazetteer: Gazetteer) -> None:
     assert "not checked : a distance still to go" in text
 
 
-def test_a_map_is_built_without_importing_pandas_which_stays_importable() -> None:
+def test_a_map_is_built_without_importing_pandas_which_stays_usable() -> None:
     import subprocess
     import sys
 
     code = (
-        "import sys\n"
+        "import sys, threading\n"
         "from route.mapping import build_map\n"
         "from route.models import Place\n"
         "from route.pipeline import build_trip\n"
         "a = Place(name='A', lat=0.0, lon=0.0)\n"
         "b = Place(name='B', lat=1.0, lon=1.0)\n"
+        "other = []\n"  # another thread imports pandas while folium loads
+        "t = threading.Thread(target=lambda: other.append(__import__('pandas').__name__))\n"
+        "t.start()\n"
         "build_map(build_trip([a, b]))\n"
-        "print('pandas' in sys.modules)\n"
-        "import pandas, folium.utilities\n"
-        "print(pandas.DataFrame({'x': [1]}).shape, folium.utilities.pd is None)\n"
+        "t.join()\n"
+        "print(other)\n"
+        "import folium, pandas\n"
+        "frame = pandas.DataFrame({'lat': [0.0, 1.0], 'lon': [0.0, 1.0]})\n"
+        "line = folium.PolyLine(frame)\n"  # folium still takes DataFrames
+        "print(line.locations)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
-    assert done.stdout.split("\n")[:2] == ["False", "(1, 1) True"]
+    assert done.stdout.split("\n")[:2] == ["['pandas']", "[[0.0, 0.0], [1.0, 1.0]]"]
+
+
+def test_folium_loads_without_pandas_in_a_fresh_process() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from route.mapping import _import_folium\n"
+        "_import_folium()\n"
+        "import folium, folium.utilities\n"
+        "print('pandas' in sys.modules, folium.utilities.if_pandas_df_convert_to_numpy([1]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "False [1]"
