@@ -772,6 +772,17 @@ def _locates_another(document: Document, index: int, head: Any, others: Sequence
 _LOCATORS = frozenset({"in", "near", "outside", "at"})
 
 
+def _one_or_another(token: Any) -> bool:
+    """Whether the name is one of alternatives joined by "or" ("either A or B"): the
+    text does not say which one the journey goes to."""
+    first = token
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    return any(c.dep_ == "cc" and c.lower_ == "or" for c in first.children) or any(
+        c.dep_ == "cc" and c.lower_ == "or" for c in token.children
+    )
+
+
 def _frame_event(
     document: Document, index: int, found: Found, others: Sequence[Found] = ()
 ) -> StopEvent | None:
@@ -784,6 +795,8 @@ def _frame_event(
         return None
     if _aside_on_another(document.text, found, rest):
         return None  # "Twin Lakes, Indiana, (Myers Lake and Cook Lake, near Plymouth)"
+    if _one_or_another(head):
+        return None  # "to wherever the game is, either Philadelphia or Baltimore"
     if (
         found.end - found.start == len(head.text)
         and head.pos_ in ("NOUN", "ADJ", "VERB")
@@ -1453,8 +1466,8 @@ def travel_sentence_events(
             if place_key(town) in seen:
                 continue
             head = _mention_head(document, index, town)
-            if head is not None and _modifier_of_a_name(head):
-                continue  # "Headquarters Company", "the Ohio office": part of another name
+            if head is not None and (_modifier_of_a_name(head) or _one_or_another(head)):
+                continue  # "Headquarters Company", "the Ohio office"; "Paris or London"
             if found is None and (head is None or not _after_a_path_preposition(head)):
                 continue
             seen.add(place_key(town))

@@ -736,6 +736,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a bulleted itinerary after a travel sentence: every town after each label",
         ),
         pytest.param(
+            "The team left West Point and ran to Philadelphia. Each year they run to wherever "
+            "the game is, either Philadelphia or Baltimore.",
+            ["West Point", "Philadelphia"],
+            id="places joined by 'or' are alternatives, not stops",
+        ),
+        pytest.param(
             "The pilgrimage of 2005 was marked by Masses in Cologne and Bonn; no pope "
             "since St. Peter had been to a synagogue.",
             ["Cologne", "Bonn"],
