@@ -533,6 +533,31 @@ def _qualifier_then_name(
     return known[fold(text[first.start : last.end])][0].feature in ("PCLI", "ADM1")
 
 
+def _abbreviated_date(text: str, tok: _Token) -> bool:
+    """A month's abbreviation before the day ("Jan. 20")."""
+    word = fold(tok.word)
+    return (
+        len(word) >= 3
+        and re.match(r"\.?\s*\d", text[tok.end : tok.end + 4]) is not None
+        and any(name.startswith(word) for name in TIME_WORDS)
+    )
+
+
+def _without_a_date(
+    text: str, tokens: list[_Token], run: list[int], known: dict[str, list[Any]]
+) -> list[int]:
+    """The run without a month's abbreviation at its end ("Alameda Jan. 20", "Montreal on
+    Dec. 4"), unless the whole is a known name ("Del Mar. 20 …")."""
+    if len(run) < 2 or not _abbreviated_date(text, tokens[run[-1]]):
+        return run
+    if fold(text[tokens[run[0]].start : tokens[run[-1]].end]) in known:
+        return run
+    run = run[:-1]
+    while len(run) > 1 and not tokens[run[-1]].capital:
+        run = run[:-1]  # and the connector before it
+    return run
+
+
 def _split_at_connectors(tokens: list[_Token], run: list[int]) -> list[list[int]]:
     pieces: list[list[int]] = [[]]
     for i in run:
@@ -709,6 +734,8 @@ def find_mentions(
     for k, joined in reversed(joins):
         if any(key in known for key in crossing[k]):
             runs[k : k + 2] = [joined]
+    # "departed Alameda Jan. 20": the month is not part of the name (but "Del Mar. 20 …" is)
+    runs = [_without_a_date(text, tokens, run, known) for run in runs]
 
     names_of_people: set[str] = _named_as_people(text, tokens)
     names_in_runs: set[str] = set()  # words of other names: people's, unless put as places

@@ -131,6 +131,15 @@ def _prep_phrase(prep: Any) -> str:
     return " ".join(words)
 
 
+def _a_date_word(token: Any) -> bool:
+    """A day's or month's name, or its abbreviation with a full stop ("Jan.", "Tues.")."""
+    names = load_list("time_words.txt")
+    word = token.lower_
+    if word.endswith("."):
+        return any(name.startswith(word[:-1]) for name in names if len(word) >= 4)
+    return word in names
+
+
 def _climb(token: Any) -> Any:
     """From a place's head token up to the word that ties it to the sentence."""
     seen = 0
@@ -144,6 +153,9 @@ def _climb(token: Any) -> Any:
         if dep in ("conj", "appos"):
             token = token.head
             continue
+        if dep == "compound" and _a_date_word(token.head):
+            token = token.head  # "departed Alameda Jan. 20": the place stands where the
+            continue  # date the parser hung it on stands
         if dep in ("compound", "poss") and (
             token.head.pos_ == "PROPN" or token.head.lemma_.lower() in place_nouns()
         ):

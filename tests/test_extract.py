@@ -197,6 +197,15 @@ def test_a_qualifier_running_into_the_next_name_is_cut(gazetteer: Gazetteer) -> 
     assert [f.surface for f in find_mentions(text, gazetteer)] == ["Washington"]
 
 
+def test_a_month_abbreviated_after_a_name_is_not_part_of_it(gazetteer: Gazetteer) -> None:
+    text = "They drove from Montreal on Dec. 4 and left Alameda Jan. 20; Del Mar. 20 came."
+    assert [(f.start, f.end, f.surface) for f in find_mentions(text, gazetteer)] == [
+        (16, 24, "Montreal"),
+        (44, 51, "Alameda"),
+        (61, 68, "Del Mar"),
+    ]
+
+
 def test_georgia_alone_is_the_country_and_with_us_states_the_state(gazetteer: Gazetteer) -> None:
     alone = _resolved(gazetteer, "Russian troops entered Georgia near Tbilisi.")
     assert ("Georgia", "place", "GE", "PCLI") in alone

@@ -840,6 +840,21 @@ def test_stops_by_rule(gazetteer: Gazetteer, text: str, expected: list[str]) -> 
     assert _names(text, gazetteer) == expected
 
 
+def test_a_date_the_parser_hangs_the_place_on_and_a_homeport() -> None:
+    from route.pipeline import analyse_text
+
+    text = (
+        "The cutter departed Alameda Jan. 20 for the Western Pacific. It made a port call "
+        "to Hong Kong. The crew returned Tuesday to their homeport of Alameda."
+    )
+    stops = analyse_text(text).stops
+    assert [(s.mention.surface, s.role, s.cue) for s in stops] == [
+        ("Alameda", "origin", "departed"),
+        ("Hong Kong", "destination", "made to"),
+        ("Alameda", "destination", "returned to"),
+    ]
+
+
 def test_a_region_gone_to_is_the_town_that_bears_its_name(gazetteer: Gazetteer) -> None:
     text = (
         "The delegation flew from Paris via Basra to Karachi, then on to Songkhla. "
