@@ -795,6 +795,32 @@ def _one_or_another(token: Any) -> bool:
     )
 
 
+#: Journey nouns that name a whole journey (of the lexicon's journey nouns, not a part
+#: of one such as a leg or a stage, nor a visit): in the plural, several journeys.
+_WHOLE_JOURNEYS = frozenset(
+    {
+        *("journey", "trip", "voyage", "flight", "tour", "excursion", "cruise", "race"),
+        *("expedition", "crossing", "drive", "ride", "march", "hike", "trek", "pilgrimage"),
+    }
+)
+
+
+def _several_journeys(noun: Any) -> bool:
+    """A bare plural noun of whole journeys ("races from Paris to Bordeaux, Marseilles …",
+    "flights between Chicago and Denver"): journeys in general, other than the text's
+    own (not "two more flights from Lisbon", "its flights", "the flights": its legs)."""
+    return (
+        noun.tag_ == "NNS"
+        and noun.lemma_.lower() in _WHOLE_JOURNEYS
+        and not any(c.dep_ in ("det", "nummod", "poss", "amod") for c in noun.children)
+    )
+
+
+def _of_several_journeys(tied: Any) -> bool:
+    """Whether the place's preposition belongs to a plural noun of whole journeys."""
+    return tied.dep_ == "pobj" and _several_journeys(tied.head.head)
+
+
 def _frame_event(
     document: Document, index: int, found: Found, others: Sequence[Found] = ()
 ) -> StopEvent | None:
@@ -871,6 +897,8 @@ def _frame_event(
         return _where_event(found, index, doc, head)
     if _compared(head, verb):
         return None  # "a journey as long as the one from Boston to Washington"
+    if _several_journeys(verb) or _of_several_journeys(tied):
+        return None  # "followed by races from Paris to Bordeaux, Marseilles and Vienna"
     if relation == "from" and _places_another(document, index, verb, rest):
         return None  # "Sintra is a short ride from Lisbon": where Sintra lies
     role = _role_for(cls, relation, verb)
@@ -1228,6 +1256,21 @@ def _line_mode(line: str) -> Mode:
     return next((m for m in told if m), "unknown")
 
 
+def _linked_legs(text: str, found: Sequence[Found]) -> list[Found]:
+    """Two or more dashed legs in a sentence, each starting where the one before ends
+    ("in three legs: Versailles – Bordeaux (552 km), Bordeaux – Vitoria and Vitoria –
+    Madrid"): the towns in order, each once; else nothing."""
+    legs = [(a, b) for a, b in itertools.pairwise(found) if _JOIN.match(text[a.end : b.start])]
+    linked = [legs[0]] if legs else []
+    for leg in legs[1:]:
+        if place_key(leg[0]) != place_key(linked[-1][1]):
+            break
+        linked.append(leg)
+    if len(linked) < 2:
+        return []
+    return [linked[0][0], *(b for _a, b in linked)]
+
+
 def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
     """Stops from lines that join towns with dashes or arrows ("Lyon – Avignon")."""
     events: list[StopEvent] = []
@@ -1244,7 +1287,9 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
             else:
                 break
         if len(chain) < 2 or not _HEADING.match(text[start : chain[0].start]):
-            continue
+            chain = _linked_legs(text, found)
+            if not chain:
+                continue
         mode = _line_mode(text[slice(*document.sentences[index])])
         # a title "A to B" names the whole journey: B is its end, whatever is told after
         title = len(chain) == 2 and index == 0 and document.is_heading(index)
@@ -1478,8 +1523,12 @@ def travel_sentence_events(
             if place_key(town) in seen:
                 continue
             head = _mention_head(document, index, town)
-            if head is not None and (_modifier_of_a_name(head) or _one_or_another(head)):
-                continue  # "Headquarters Company", "the Ohio office"; "Paris or London"
+            if head is not None and (
+                _modifier_of_a_name(head)
+                or _one_or_another(head)
+                or _of_several_journeys(_climb(head))
+            ):
+                continue  # "Headquarters Company"; "Paris or London"; "flights to A and B"
             if found is None and (head is None or not _after_a_path_preposition(head)):
                 continue
             seen.add(place_key(town))

@@ -742,6 +742,19 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="places joined by 'or' are alternatives, not stops",
         ),
         pytest.param(
+            "In 1894 the Paris – Rouen was the first car race, followed by races from Paris "
+            "to Bordeaux, Marseilles and Vienna. The 1903 race was to run in three legs: "
+            "Versailles – Bordeaux (552 km), Bordeaux – Vitoria (km 335) and Vitoria – Madrid.",
+            ["Versailles", "Bordeaux", "Vitoria", "Madrid"],
+            id="dashed legs linked end to start in a sentence; races in general are no stops",
+        ),
+        pytest.param(
+            "The flying boat reached Lisbon. Two more flights from Lisbon to Ferrol to "
+            "Plymouth completed the trip.",
+            ["Lisbon", "Ferrol", "Plymouth"],
+            id="counted flights are the journey's own legs",
+        ),
+        pytest.param(
             "The pilgrimage of 2005 was marked by Masses in Cologne and Bonn; no pope "
             "since St. Peter had been to a synagogue.",
             ["Cologne", "Bonn"],
