@@ -749,10 +749,18 @@ def find_mentions(
     organisations: set[int] = set()  # ... after an organisation's head ("Bank of England")
     embedded: set[int] = {i for i, tok in enumerate(tokens) if tok.tag}  # first tokens
     pending = deque(runs)
+    demonym_words = set(resolver.demonyms())
     while pending:
         run = pending.popleft()
         matches = _match_run(text, tokens, run, known)
         covers = len(matches) == 1 and matches[0] == (0, len(run) - 1)
+        if (
+            len(run) > 1
+            and matches == [(1, len(run) - 1)]
+            and fold(tokens[run[0]].word) in demonym_words
+        ):
+            pending.appendleft(run[1:])  # "British Hong Kong", "French Indochina": the place
+            continue
         if _qualifier_then_name(text, tokens, run, matches, known):
             # "Cape Town, South Africa Auckland, New Zealand" (a table's columns run
             # together): the country qualifies the town before it; the next name is its own

@@ -61,6 +61,10 @@ __all__ = [
 ]
 
 
+#: The sentences of a text's lead (a title and its summary sentence or two).
+LEAD_SENTENCES = 1
+
+
 def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[StopCue]:
     """The stops of the journey, in travel order.
 
@@ -94,7 +98,11 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
     )
     events = numbered_events(document, events + list_events(document, towns, events))
     events = [
-        replace(e, quoted=document.quoted(e.mention.start), final=told_last(document.text, e))
+        replace(
+            e,
+            quoted=document.quoted(e.mention.start),
+            final=told_last(document.text, e) or _return_told_first(e, events),
+        )
         for e in events
     ]
     ordered = order_stops(events)
@@ -125,3 +133,15 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         )
         for e in ordered
     ]
+
+
+def _return_told_first(event: StopEvent, events: Sequence[StopEvent]) -> bool:
+    """A return told in the text's lead, before the departure ("… forced to return to
+    Calcutta." then "The ship sailed from Hong Kong …"): a summary's end of the journey,
+    which goes last."""
+    return (
+        event.sentence <= LEAD_SENTENCES
+        and event.role == "destination"
+        and event.cue.lower().startswith("return")
+        and any(e.role == "origin" and e.sentence > event.sentence for e in events)
+    )

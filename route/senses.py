@@ -184,7 +184,8 @@ def _towns_on_a_path(
     ``choose(name, candidate, the gazetteer's entries for the name)`` picks, if any."""
     from .extract import fold
 
-    on_path = {id(f) for f in _on_paths(mentions, text) if _of_feature(f, feature)}
+    demonyms = frozenset(resolver.demonyms())
+    on_path = {id(f) for f in _on_paths(mentions, text, demonyms) if _of_feature(f, feature)}
     if not on_path:
         return list(mentions)
     names = {f.surface: f.candidate for f in mentions if id(f) in on_path}
@@ -204,24 +205,28 @@ def _of_feature(found: Found, feature: str) -> bool:
     return str(found.candidate.feature).startswith(feature)
 
 
-def _on_paths(mentions: Sequence[Found], text: str) -> list[Found]:
-    """The mentions right after a preposition of path ("to", "from", "via" …) or a place
-    noun's "of" ("the port of Djibouti"), and the places listed after one of them ("via
-    Lyon, Rome, Basra and Karachi")."""
+def _on_paths(
+    mentions: Sequence[Found], text: str, demonyms: frozenset[str] = frozenset()
+) -> list[Found]:
+    """The mentions right after a preposition of path ("to", "from", "via" …), also past a
+    demonym ("from British Hong Kong"), or a place noun's "of" ("the port of Djibouti"),
+    and the places listed after one of them ("via Lyon, Rome, Basra and Karachi")."""
     out: list[Found] = []
     before: Found | None = None
     for found in sorted(mentions, key=lambda f: f.start):
         listed = before is not None and listed_after(text, before, found)
-        if _after_a_path_word(found, text) or (listed and out and out[-1] is before):
+        if _after_a_path_word(found, text, demonyms) or (listed and out and out[-1] is before):
             out.append(found)
         before = found
     return out
 
 
-def _after_a_path_word(found: Found, text: str) -> bool:
+def _after_a_path_word(found: Found, text: str, demonyms: frozenset[str]) -> bool:
     from .events import place_nouns, preps
 
-    before = text[max(0, found.start - 16) : found.start].lower().split()
+    before = text[max(0, found.start - 30) : found.start].lower().split()
+    if len(before) >= 2 and before[-1] in demonyms:
+        before = before[:-1]  # "from British Hong Kong"
     if len(before) >= 2 and before[-1] == "of" and before[-2] in place_nouns():
         return True  # "the port of Djibouti"
     kinds = ("source", "goal", "route")

@@ -868,6 +868,18 @@ def test_a_date_the_parser_hangs_the_place_on_and_a_homeport() -> None:
     ]
 
 
+def test_a_return_told_in_the_lead_ends_the_journey() -> None:
+    from route.pipeline import analyse_text
+
+    text = (
+        "The passengers were forced to return to Calcutta (present-day Kolkata).\n\n"
+        "The ship sailed from British Hong Kong, via Shanghai, China, and Yokohama, "
+        "Japan, to Vancouver in 1914."
+    )
+    stops = [s.mention.surface for s in analyse_text(text).stops]
+    assert stops == ["Hong Kong", "Shanghai", "Yokohama", "Vancouver", "Calcutta"]
+
+
 def test_a_region_gone_to_is_the_town_that_bears_its_name(gazetteer: Gazetteer) -> None:
     text = (
         "The delegation flew from Paris via Basra to Karachi, then on to Songkhla. "
