@@ -784,6 +784,15 @@ def _locates_another(document: Document, index: int, head: Any, others: Sequence
 _LOCATORS = frozenset({"in", "near", "outside", "at"})
 
 
+def _last_listed(token: Any) -> bool:
+    """Whether the token is the last of the names listed with it ("A, B and C": C)."""
+    first = token
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    listed = [t for t in first.subtree if t.dep_ == "conj" and t.pos_ == "PROPN"]
+    return all(t.i <= token.i for t in listed)
+
+
 def _one_or_another(token: Any) -> bool:
     """Whether the name is one of alternatives joined by "or" ("either A or B"): the
     text does not say which one the journey goes to."""
@@ -908,6 +917,8 @@ def _frame_event(
         role = "via"  # "after Paris, the tour moves on to Brussels": Paris came before
     if verb.lemma_.lower() in _LINKS and relation in ("dobj", "with", "to", "and"):
         role = "origin" if relation == "dobj" and head.dep_ != "conj" else "destination"
+        if role == "destination" and relation == "dobj" and not _last_listed(head):
+            role = "via"  # "it joins Cairns, Normanton, …, Derby and Broome": on the way
     if (
         role is None
         or _excluded(verb)
@@ -923,6 +934,7 @@ def _frame_event(
     if role == "destination" and (
         loose
         or relation == "between"  # "between A and B": B is told with its start
+        or (verb.lemma_.lower() in _LINKS and relation == "with")  # "links A with B" too
         or any(c.dep_ == "prep" and preps().get(_prep_phrase(c)) == "source" for c in verb.children)
     ):
         event = replace(event, paired=True)

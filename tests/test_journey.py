@@ -755,6 +755,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="counted flights are the journey's own legs",
         ),
         pytest.param(
+            "The road links Cairns in Queensland with Broome in Western Australia. It joins "
+            "Cairns, Normanton, Borroloola, Katherine, Kununurra, Derby and Broome.",
+            ["Cairns", "Normanton", "Borroloola", "Katherine", "Kununurra", "Derby", "Broome"],
+            id="a road that joins a list of towns: the ones between its ends on the way",
+        ),
+        pytest.param(
             "The pilgrimage of 2005 was marked by Masses in Cologne and Bonn; no pope "
             "since St. Peter had been to a synagogue.",
             ["Cologne", "Bonn"],
