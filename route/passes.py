@@ -793,6 +793,12 @@ def _last_listed(token: Any) -> bool:
     return all(t.i <= token.i for t in listed)
 
 
+def _locates_a_thing(word: Any) -> bool:
+    """A name or noun other than a journey's ("the bridge between A and B", "the Sino-Nepal
+    Friendship Bridge"): "between" then says where that thing lies."""
+    return word.pos_ in ("NOUN", "PROPN") and word.lemma_.lower() not in lexicon()[1]
+
+
 def _one_or_another(token: Any) -> bool:
     """Whether the name is one of alternatives joined by "or" ("either A or B"): the
     text does not say which one the journey goes to."""
@@ -874,6 +880,8 @@ def _frame_event(
         if prep.dep_ == "agent":
             return None  # "a train run by the Atchison … Railway": the doer, not a path
         relation = _prep_phrase(prep)
+        if relation == "between" and _locates_a_thing(prep.head):
+            return None  # "the Friendship Bridge between Zhangmu and Kodari": where it is
         verb = _governor(prep)
     elif tied.dep_ in ("dobj", "pcomp"):
         relation, verb = "dobj", tied.head

@@ -761,6 +761,13 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a road that joins a list of towns: the ones between its ends on the way",
         ),
         pytest.param(
+            "Friendship Highway\n- Terminus A: Lhasa, China\n- Terminus B: Zhangmu, China\n\n"
+            "The highway connects Lhasa with the border at the Friendship Bridge between "
+            "Zhangmu and Kodari.",
+            ["Lhasa", "Zhangmu"],
+            id="an infobox's termini; 'between' that locates a bridge names no stops",
+        ),
+        pytest.param(
             "The pilgrimage of 2005 was marked by Masses in Cologne and Bonn; no pope "
             "since St. Peter had been to a synagogue.",
             ["Cologne", "Bonn"],
