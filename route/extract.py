@@ -533,13 +533,18 @@ def _qualifier_then_name(
     return known[fold(text[first.start : last.end])][0].feature in ("PCLI", "ADM1")
 
 
+def names_a_date(word: str, *, abbreviated: bool = False) -> bool:
+    """Whether a folded word is a day's or month's name ("monday", "january"), or with
+    ``abbreviated`` the first three letters or more of one ("jan", "tues")."""
+    if not abbreviated:
+        return word in TIME_WORDS
+    return len(word) >= 3 and any(name.startswith(word) for name in TIME_WORDS)
+
+
 def _abbreviated_date(text: str, tok: _Token) -> bool:
     """A month's abbreviation before the day ("Jan. 20")."""
-    word = fold(tok.word)
-    return (
-        len(word) >= 3
-        and re.match(r"\.?\s*\d", text[tok.end : tok.end + 4]) is not None
-        and any(name.startswith(word) for name in TIME_WORDS)
+    return re.match(r"\.?\s*\d", text[tok.end : tok.end + 4]) is not None and names_a_date(
+        fold(tok.word), abbreviated=True
     )
 
 

@@ -37,7 +37,7 @@ from .events import (
     place_nouns,
     preps,
 )
-from .extract import SPEECH_VERBS, STATION_WORDS, Found
+from .extract import SPEECH_VERBS, STATION_WORDS, Found, names_a_date
 
 __all__ = [
     "NAMED_WAYS",
@@ -133,11 +133,10 @@ def _prep_phrase(prep: Any) -> str:
 
 def _a_date_word(token: Any) -> bool:
     """A day's or month's name, or its abbreviation with a full stop ("Jan.", "Tues.")."""
-    names = load_list("time_words.txt")
     word = token.lower_
     if word.endswith("."):
-        return any(name.startswith(word[:-1]) for name in names if len(word) >= 4)
-    return word in names
+        return names_a_date(word[:-1], abbreviated=True)
+    return names_a_date(word)
 
 
 def _climb(token: Any) -> Any:
@@ -784,13 +783,17 @@ def _locates_another(document: Document, index: int, head: Any, others: Sequence
 _LOCATORS = frozenset({"in", "near", "outside", "at"})
 
 
+def _first_listed(token: Any) -> Any:
+    """The first of the names the token is listed with ("A, B and C": A)."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token
+
+
 def _last_listed(token: Any) -> bool:
     """Whether the token is the last of the names listed with it ("A, B and C": C)."""
-    first = token
-    while first.dep_ == "conj" and first.head is not first:
-        first = first.head
-    listed = [t for t in first.subtree if t.dep_ == "conj" and t.pos_ == "PROPN"]
-    return all(t.i <= token.i for t in listed)
+    listed = _first_listed(token).subtree
+    return all(t.i <= token.i for t in listed if t.dep_ == "conj" and t.pos_ == "PROPN")
 
 
 def _locates_a_thing(word: Any) -> bool:
@@ -802,12 +805,8 @@ def _locates_a_thing(word: Any) -> bool:
 def _one_or_another(token: Any) -> bool:
     """Whether the name is one of alternatives joined by "or" ("either A or B"): the
     text does not say which one the journey goes to."""
-    first = token
-    while first.dep_ == "conj" and first.head is not first:
-        first = first.head
-    return any(c.dep_ == "cc" and c.lower_ == "or" for c in first.children) or any(
-        c.dep_ == "cc" and c.lower_ == "or" for c in token.children
-    )
+    joined = [*_first_listed(token).children, *token.children]
+    return any(c.dep_ == "cc" and c.lower_ == "or" for c in joined)
 
 
 #: Journey nouns that name a whole journey (of the lexicon's journey nouns, not a part

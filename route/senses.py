@@ -205,9 +205,7 @@ def _of_feature(found: Found, feature: str) -> bool:
     return str(found.candidate.feature).startswith(feature)
 
 
-def _on_paths(
-    mentions: Sequence[Found], text: str, demonyms: frozenset[str] = frozenset()
-) -> list[Found]:
+def _on_paths(mentions: Sequence[Found], text: str, demonyms: frozenset[str]) -> list[Found]:
     """The mentions right after a preposition of path ("to", "from", "via" …), also past a
     demonym ("from British Hong Kong"), or a place noun's "of" ("the port of Djibouti"),
     and the places listed after one of them ("via Lyon, Rome, Basra and Karachi")."""
