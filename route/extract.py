@@ -35,7 +35,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal, Protocol
@@ -271,8 +271,11 @@ FACILITY_TOWN_POPULATION = 10_000
 ALTERNATE_ONLY_POPULATION = 10_000
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*(?:['’]s)?", re.UNICODE)
+#: A sentence ends at end punctuation before a capital, at a blank line, before a bullet,
+#: and where a word runs into the next sentence without a space ("towns.Those cities").
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-•*])"
+    r"|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]{2})"
 )
 
 
@@ -308,6 +311,7 @@ class _Token:
     word: str
     capital: bool
     tag: bool = False  # the place of a party tag ("Tulsa" of "R-Tulsa")
+    part: bool = False  # a name after a hyphen ("Toulouse" of "Nîmes-Toulouse")
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -328,6 +332,15 @@ def _tokens(text: str) -> list[_Token]:
         if _PARTY_TAG.match(word) and (start == 0 or text[start - 1] in "(, "):
             # "Sen. Jane Doe (R-Tulsa)": the place a politician stands for.
             out.append(_Token(start + 2, start + len(word), word[2:], True, tag=True))
+            continue
+        parts = word.split("-")
+        if len(parts) > 1 and all(p[:1].isupper() and p.isalpha() for p in parts):
+            # "Nîmes-Toulouse", "the Beijing-Shanghai railway": a word for each name; the
+            # run joins them again, so a name with hyphens is still found whole
+            # ("Winston-Salem").
+            for k, part in enumerate(parts):
+                out.append(_Token(start, start + len(part), part, True, part=k > 0))
+                start += len(part) + 1
             continue
         out.append(_Token(start, start + len(word), word, word[:1].isupper()))
     return out
@@ -363,7 +376,21 @@ def _runs(text: str, tokens: list[_Token]) -> list[list[int]]:
     return [run for run in runs if run]
 
 
+def _both_names(
+    text: str, tokens: list[_Token], left: list[int], right: list[int], known: Mapping[str, Any]
+) -> bool:
+    """Whether the words on both sides of a hyphen end and begin a known name, neither a
+    continent ("the Asia-Pacific region" is one region, not Asia and a town)."""
+    end, start = tokens[left[-1]].end, tokens[right[0]].start
+    lefts = [known.get(fold(text[tokens[i].start : end])) for i in left]
+    rights = [known.get(fold(text[start : tokens[i].end])) for i in right]
+    sides = [[c for c in lefts if c], [c for c in rights if c]]
+    return all(side and side[0][0].feature != "CONT" for side in sides)
+
+
 def _adjacent(text: str, a: _Token, b: _Token) -> bool:
+    if b.part:
+        return False  # names joined by a hyphen are one only if known whole (find_mentions)
     gap = text[a.end : b.start]
     if a.end < len(text) and text[a.end : a.end + 2] in ("'s", "’s"):
         return False  # "Kim's train": the possessive ends the name
@@ -727,18 +754,25 @@ def find_mentions(
     for run in runs:
         keys |= _ngram_keys(text, tokens, run)
     # A possessive ends a name ("Kim's train") unless a name goes on through it
-    # ("People's Republic of China", "Queen Anne's County").
+    # ("People's Republic of China", "Queen Anne's County"); so does a hyphen
+    # ("Nîmes-Toulouse"), unless the names joined are one ("Winston-Salem").
     joins = [
         (k, run + runs[k + 1])
         for k, run in enumerate(runs[:-1])
         if runs[k + 1][0] == run[-1] + 1
-        and text[tokens[run[-1]].end : tokens[run[-1] + 1].start] in ("'s ", "’s ")
+        and (
+            tokens[run[-1] + 1].part
+            or text[tokens[run[-1]].end : tokens[run[-1] + 1].start] in ("'s ", "’s ")
+        )
     ]
     crossing = {k: _ngram_keys(text, tokens, joined) - keys for k, joined in joins}
     known = resolver.lookup_keys(keys.union(*crossing.values()))
     for k, joined in reversed(joins):
-        if any(key in known for key in crossing[k]):
-            runs[k : k + 2] = [joined]
+        if any(key in known for key in crossing[k]) or (
+            tokens[runs[k + 1][0]].part
+            and not _both_names(text, tokens, runs[k], runs[k + 1], known)
+        ):
+            runs[k : k + 2] = [joined]  # "Vest-Agder", "Jean-Pierre": one name, as written
     # "departed Alameda Jan. 20": the month is not part of the name (but "Del Mar. 20 …" is)
     runs = [_without_a_date(text, tokens, run, known) for run in runs]
 
@@ -980,6 +1014,9 @@ def find_mentions(
                 | {(c.country, c.admin1) for c in others},
                 anchors=others,
                 listed_with=listed.get(own, set()),
+                named=named
+                | {c for k, c in countries_of.items() if k != own}
+                | {r[0] for k, r in regions_of.items() if k != own},
             )
             chosen[own] = _choose(cands, context, strict=a == b, name=text[first.start : last.end])
         best, confidence = chosen[id(cands)]
@@ -1076,6 +1113,10 @@ class Context:
     regions: set[tuple[str, str]]  # (country, GeoNames admin1 code)
     anchors: list[Any]  # unambiguous towns
     listed_with: set[str] = field(default_factory=set)  # countries of regions listed beside
+    #: The countries the text names itself or through their regions, not through its
+    #: towns: only these count against a town elsewhere. A journey goes from country to
+    #: country, so "Berlin" makes a German town likelier, but is no evidence against Venice.
+    named: set[str] = field(default_factory=set)
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|,? and|,? or|&)\s*")
@@ -1266,7 +1307,7 @@ def _choose(
             continue
         if cand.country in context.countries:
             score += COUNTRY_BONUS
-        elif context.countries:
+        elif context.named:
             penalty += FOREIGN_PENALTY  # the text is about other countries
         # In a region the text names ("Austin ... Texas", "Atlanta ... Georgia"), or a
         # region listed beside others of its country ("Texas, Georgia and Ohio").

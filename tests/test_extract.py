@@ -145,6 +145,30 @@ def test_sentence_spans() -> None:
     ]
 
 
+def test_a_sentence_run_into_the_next_without_a_space_still_ends() -> None:
+    text = "He stopped at sixteen towns.Those cities include Paris. Dr. Li met e.g.Bob."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "He stopped at sixteen towns.",
+        "Those cities include Paris.",
+        "Dr. Li met e.g.Bob.",
+    ]
+
+
+def test_names_joined_by_a_hyphen(gazetteer: Gazetteer) -> None:
+    text = (
+        "The Beijing-Shanghai railway opened. He visited Winston-Salem. Jean-Pierre Raffarin "
+        "spoke on the Asia-Pacific region and the India-Pakistan border."
+    )
+    found = [(f.surface, f.start) for f in find_mentions(text, gazetteer)]
+    assert found == [
+        ("Beijing", 4),
+        ("Shanghai", 12),
+        ("Winston-Salem", 48),
+        ("India", 125),
+        ("Pakistan", 131),
+    ]
+
+
 def test_fold_is_shared_with_the_gazetteer() -> None:
     from route import gazetteer
 
@@ -362,6 +386,19 @@ def test_a_large_city_by_its_english_name_far_from_the_story_stays(gazetteer: Ga
     assert [(f.surface, f.start, f.candidate.country) for f in found] == [
         ("Seville", 26, "ES"),
         ("Nagoya", 74, "JP"),
+    ]
+
+
+def test_a_town_of_another_country_than_the_other_towns_is_no_foreigner(
+    gazetteer: Gazetteer,
+) -> None:
+    # Only a country the text names counts against a town elsewhere: a journey goes
+    # from country to country, so "Berlin" is no evidence against Venice.
+    text = "The president flew from Berlin to Venice on Monday."
+    found = find_mentions(text, gazetteer)
+    assert [(f.surface, f.start, f.candidate.country) for f in found] == [
+        ("Berlin", 24, "DE"),
+        ("Venice", 34, "IT"),
     ]
 
 
