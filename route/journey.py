@@ -13,6 +13,7 @@ This module composes them (:func:`find_stops`) and re-exports the public names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -30,6 +31,7 @@ from .passes import (
     names_a_landform,
     names_a_region,
     numbered_events,
+    returns_after_the_journey,
     table_events,
     told_home,
     told_last,
@@ -101,7 +103,9 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         replace(
             e,
             quoted=document.quoted(e.mention.start),
-            final=told_last(document.text, e) or _return_told_first(e, events),
+            final=told_last(document.text, e)
+            or _return_told_first(e, events)
+            or returns_after_the_journey(document, e),
         )
         for e in events
     ]
@@ -120,6 +124,8 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
     ):
         index, cue = home  # "…, before returning home": back where the journey left
         ordered.append(replace(ordered[0], role="destination", cue=cue, sentence=index))
+    elif _home_left_untold(document.text, ordered):
+        ordered.insert(0, replace(ordered[-1], role="origin", cue="home (returned to)"))
     return [
         StopCue(
             mention=e.mention,
@@ -133,6 +139,22 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         )
         for e in ordered
     ]
+
+
+_RETURNED_HOME = re.compile(r"\breturn(?:s|ed|ing)?\b[^.;]{0,40}?\bhome(?:\s?port)?\b", re.I)
+
+
+def _home_left_untold(text: str, ordered: Sequence[StopEvent]) -> bool:
+    """ "The cutter returned to its homeport … Healy transited the Panama Canal on its
+    return to Seattle": a journey that ends with a return home began there, though the
+    text tells no departure."""
+    return (
+        len(ordered) >= 2
+        and ordered[0].role != "origin"
+        and ordered[-1].back
+        and place_key(ordered[0].mention) != place_key(ordered[-1].mention)
+        and _RETURNED_HOME.search(text) is not None
+    )
 
 
 def _return_told_first(event: StopEvent, events: Sequence[StopEvent]) -> bool:

@@ -78,7 +78,10 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
         sequence = [e for e in sequence if e is not final] + [final]
     named_last = [e for e in sequence if e.final]
     if len(named_last) == 1:  # "Jakarta, the last stop of a tour that took her to Hanoi"
-        sequence = [e for e in sequence if e is not named_last[0]] + named_last
+        rest = [e for e in sequence if e is not named_last[0]]
+        if start is not None and sequence[0] is named_last[0] and start is not named_last[0]:
+            rest.insert(0, start)  # it ends where it left: "returned to Alameda … departed Alameda"
+        sequence = rest + named_last
     sequence = _by_stage(_one_start(_merge_nested(sequence), events))
     home = place_key(sequence[0].mention)
     returns = [  # "back to X", or "ended in X" where it began
@@ -119,10 +122,24 @@ def _origin(events: Sequence[StopEvent]) -> StopEvent | None:
     """Where the journey starts: the first departure told from a place that the journey
     does not also reach ("from San Francisco to Chicago" told first, of a trek that began
     in New York and arrived in San Francisco later), else the first departure."""
-    origins = [e for e in events if e.role == "origin"]
+    origins = [e for e in events if e.role == "origin" and not _returned_before(e, events)]
     reached = {place_key(e.mention) for e in events if e.arrival and not e.back}
     return next((e for e in origins if place_key(e.mention) not in reached), None) or next(
         iter(origins), None
+    )
+
+
+def _returned_before(origin: StopEvent, events: Sequence[StopEvent]) -> bool:
+    """A departure from a place the text has already told a return to, in its place ("He
+    returned to Paris on Monday. On Tuesday he left Paris for Rome"): a stop on the way,
+    not the start. A return told as the journey's end (``final``) is no such thing."""
+    key = place_key(origin.mention)
+    return any(
+        e.back
+        and not e.final
+        and place_key(e.mention) == key
+        and (e.sentence, e.mention.start) < (origin.sentence, origin.mention.start)
+        for e in events
     )
 
 

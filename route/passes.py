@@ -51,6 +51,7 @@ __all__ = [
     "names_a_landform",
     "names_a_region",
     "numbered_events",
+    "returns_after_the_journey",
     "table_events",
     "told_home",
     "told_last",
@@ -327,17 +328,35 @@ def _others_time(span: Any) -> bool:
     return verb is not None and _excluded(verb)
 
 
-def _told_as_stop(tied: Any) -> Any:
+def _told_as_stop(tied: Any, document: Document, index: int) -> Any:
     """The words that make a place a stop by naming it one: "the first stop is Seoul",
-    "stops on the tour include A, B and C" (the stop noun), "followed by Tokyo" (the
-    verb). None otherwise."""
+    "stops on the tour include A, B and C" (the stop noun), "He stopped at sixteen
+    cities. Those cities include A, B and C" (the places stopped at, told again),
+    "followed by Tokyo" (the verb). None otherwise."""
     if (tied.dep_, tied.head.lemma_) in (("attr", "be"), ("dobj", "include")):
         subject = next((c for c in tied.head.children if c.dep_ == "nsubj"), None)
-        if subject is not None and subject.lemma_.lower() in _STOP_NOUNS:
+        if subject is not None and (
+            subject.lemma_.lower() in _STOP_NOUNS or _stops_told_before(subject, document, index)
+        ):
             return subject
     if tied.dep_ == "pobj" and tied.head.dep_ == "agent" and tied.head.head.lemma_ == "follow":
         return tied.head.head
     return None
+
+
+def _stops_told_before(subject: Any, document: Document, index: int) -> bool:
+    """ "Those cities" after "He stopped at sixteen cities": a demonstrative subject whose
+    noun the sentence before made the object of a stop ("stop at", "visit", "call at")."""
+    if index == 0 or not any(c.lower_ in ("those", "these") for c in subject.children):
+        return False
+    noun = subject.lemma_.lower()
+    for word in document.parsed(index - 1):
+        if word.lemma_.lower() != noun or word.dep_ not in ("dobj", "pobj"):
+            continue
+        verb = word.head.head if word.dep_ == "pobj" else word.head
+        if _verbal(verb) and _verb_class(verb) == "stop" and not _excluded(verb):
+            return True
+    return False
 
 
 def _where_event(found: Found, index: int, doc: Any, head: Any) -> StopEvent | None:
@@ -412,7 +431,12 @@ def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
     if kind == "source":
         return "origin"
     if kind == "goal":
-        if relation == "for" and cls not in ("depart", "begin") and verb.lemma_ not in _FOR_GOAL:
+        if (
+            relation == "for"
+            and cls not in ("depart", "begin")
+            and verb.lemma_ not in _FOR_GOAL
+            and _verbal(verb)  # a train, boat or route "for X" goes there
+        ):
             return None
         return "destination"
     if kind == "route":
@@ -871,7 +895,7 @@ def _frame_event(
     if span is not None and not _others_time(span):  # "after a week in Bangkok"
         event = _event(found, "via", f"{span.text} in", index, doc, span, head)
         return replace(event, prior=span.head.lower_ in ("after", "following"))
-    told = _told_as_stop(tied)
+    told = _told_as_stop(tied, document, index)
     if told is not None:  # "the first stop is Seoul, followed by Tokyo"
         return _event(found, "via", told.text, index, doc, told, head, relation="via")
     if tied.dep_ == "pobj":
@@ -1090,13 +1114,34 @@ def names_a_region(text: str, found: Found) -> bool:
 
 
 def _after_the_journey(word: Any) -> bool:
-    """ "Arrived in Hanoi after a 60-hour journey from Pyongyang", "after two days": an
-    "after" whose object is the journey or a span of time orders nothing told before."""
-    if word.lower_ != "after":
+    """ "Arrived in Hanoi after a 60-hour journey from Pyongyang", "after two days",
+    "following a 164-day deployment": an "after" whose object is the journey, a span of
+    time, or anything said to last one, orders nothing told before."""
+    if word.lower_ not in ("after", "following"):
         return False
     objects = [c for c in word.children if c.dep_ == "pobj"]
     nouns = lexicon()[1] | _SPANS | {"hour", "year"}
-    return any(o.lemma_.lower() in nouns for o in objects)
+    return any(o.lemma_.lower() in nouns or _lasting(o) for o in objects)
+
+
+def _lasting(noun: Any) -> bool:
+    """A noun said to last a span of time: "a 164-day deployment", "a month-long stay"."""
+    spans = _SPANS | {"hour", "year"}
+    for child in noun.children:
+        if child.dep_ in ("compound", "npadvmod", "nmod") and child.lemma_.lower() in spans:
+            return True  # "164-day", "two-week"
+        if child.lower_ == "long" and any(g.lemma_.lower() in spans for g in child.children):
+            return True  # "month-long"
+    return False
+
+
+def returns_after_the_journey(document: Document, event: StopEvent) -> bool:
+    """ "The crew returned to their homeport of Alameda following a 164-day deployment",
+    "she returned to Paris after a two-week tour": a return after the whole journey, told
+    anywhere in the text, is where the journey ends."""
+    if event.role != "destination" or not event.cue.lower().startswith("return"):
+        return False
+    return any(_after_the_journey(word) for word in document.parsed(event.sentence))
 
 
 def worth_parsing(document: Document, index: int) -> bool:

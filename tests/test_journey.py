@@ -123,6 +123,7 @@ def test_no_stops(gazetteer: Gazetteer, text: str) -> None:
         ("After landing in Tokyo, he took the Shinkansen to Osaka.", ["train"]),
         ("The soldiers began a 20-mile march from Fort Dix to Trenton.", ["foot"]),
         ("The schooner left Boston for Halifax.", ["ship"]),
+        ("The shuttle took off from Edwards and touched down in Amarillo.", ["plane"]),
     ],
 )
 def test_leg_modes(gazetteer: Gazetteer, text: str, modes: list[str]) -> None:
@@ -860,6 +861,36 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             ["Brussels"],
             id="lists that no frame ties to the journey stay out",
         ),
+        pytest.param(
+            "He boarded the ferry for Dover. Later he left by the night train for Paris.",
+            ["Dover", "Paris"],
+            id="a vehicle or route 'for X' goes to X",
+        ),
+        pytest.param(
+            "Lincoln made his journey from Springfield to Washington. He stopped at sixteen "
+            "cities. Those cities include Indianapolis, Indiana; Cincinnati, Ohio; and "
+            "Pittsburgh, Pennsylvania.",
+            ["Springfield", "Indianapolis", "Cincinnati", "Pittsburgh", "Washington"],
+            id="the places stopped at, named again as 'those cities'",
+        ),
+        pytest.param(
+            "Lincoln made his journey from Springfield to Washington. Those cities include "
+            "Indianapolis and Cincinnati.",
+            ["Springfield", "Washington"],
+            id="'those cities' with no stop told before are no stops",
+        ),
+        pytest.param(
+            "The race left Paris for Nîmes. The stages Nîmes-Perpignan and "
+            "Perpignan-Bayonne followed.",
+            ["Paris", "Nîmes", "Perpignan", "Bayonne"],
+            id="towns joined by a hyphen are two",
+        ),
+        pytest.param(
+            "SEATTLE – The cutter returned to its homeport Friday. It made port calls in "
+            "Kodiak, Alaska, and Tromsø, Norway, before its return to Seattle.",
+            ["Seattle", "Kodiak", "Tromsø", "Seattle"],
+            id="a return home: the journey began there",
+        ),
     ],
 )
 def test_stops_by_rule(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
@@ -891,6 +922,38 @@ def test_a_return_told_in_the_lead_ends_the_journey() -> None:
     )
     stops = [s.mention.surface for s in analyse_text(text).stops]
     assert stops == ["Hong Kong", "Shanghai", "Yokohama", "Vancouver", "Calcutta"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The crew returned Tuesday to their homeport of Alameda following a 164-day "
+        "deployment. They had departed Alameda in January and made a port call to Hong Kong.",
+        "She returned to Alameda after a month-long tour. She left Alameda by ship in May "
+        "and sailed to Hong Kong.",
+    ],
+    ids=["following a 164-day deployment", "after a month-long tour"],
+)
+def test_a_return_after_the_whole_journey_ends_it_wherever_told(text: str) -> None:
+    from route.pipeline import analyse_text
+
+    stops = [(s.mention.surface, s.role) for s in analyse_text(text).stops]
+    assert stops == [
+        ("Alameda", "origin"),
+        ("Hong Kong", "destination"),
+        ("Alameda", "destination"),
+    ]
+
+
+def test_a_return_without_the_journey_behind_it_stays_where_told() -> None:
+    from route.pipeline import analyse_text
+
+    text = (
+        "The minister flew to Berlin on Sunday. He met the chancellor there. He returned "
+        "to Paris on Monday. On Tuesday he left Paris for Rome."
+    )
+    stops = [s.mention.surface for s in analyse_text(text).stops]
+    assert stops == ["Berlin", "Paris", "Rome"]
 
 
 def test_a_region_gone_to_is_the_town_that_bears_its_name(gazetteer: Gazetteer) -> None:
