@@ -785,6 +785,7 @@ def find_mentions(
     multi: list[tuple[int, int, list[Any]]] = []
     inside: list[tuple[int, int, list[Any]]] = []
     after_of: set[int] = set()  # first tokens of pieces after "of" ("School of Law")
+    before_of: set[int] = set()  # last tokens of pieces before "of" ("Tour" of "Tour de France")
     organisations: set[int] = set()  # ... after an organisation's head ("Bank of England")
     embedded: set[int] = {i for i, tok in enumerate(tokens) if tok.tag}  # first tokens
     pending = deque(runs)
@@ -826,6 +827,9 @@ def find_mentions(
             if len(pieces) > 1:  # "Pyongyang on Sunday": judge "Pyongyang" and "Sunday" alone
                 after_of.update(
                     p[0] for p in pieces[1:] if tokens[p[0] - 1].word.lower() in ("of", "de")
+                )
+                before_of.update(
+                    p[-1] for p in pieces[:-1] if tokens[p[-1] + 1].word.lower() in ("of", "de")
                 )
                 # "Bank of England", "Voice of America": an organisation, not the place.
                 organisations.update(
@@ -946,6 +950,8 @@ def find_mentions(
                 continue  # "Kim" of "Kim Jong Un"; but "Ferrocarril Huancayo … goes to Huancayo"
         if key in ORGANISATIONS:
             continue  # "Bank" of "Bank of England"
+        if i in before_of and cands[0].matched == "alternate" and not placed:
+            continue  # "Tour" of "Tour de France": the head of a name, not Tours's by-name
         if (
             cands[0].matched == "alternate"
             and cands[0].population < ALTERNATE_ONLY_POPULATION

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from .events import StopEvent, place_key
+from .events import StopEvent, place_key, preps
 
 __all__ = ["NESTED_NAME_KM", "order_stops"]
 
@@ -260,7 +260,16 @@ def _announced_destination(
     """A goal told before the stops on the way to it (which do not say they come after it);
     ``start`` is the key of the journey's start (:func:`_origin`); a goal headed for may
     be told first of all ("the Seoul-bound delegation will stop in Tokyo")."""
-    first = 0 if sequence and sequence[0].heading else 1
+    # the first stop is the start, unless it is a heading's, or a goal that the places
+    # passed on the way follow ("will march to Orzysz … will pass through Powidz", with
+    # no start in the text)
+    passed_first = (
+        len(sequence) > 1
+        and sequence[0].role == "destination"
+        and sequence[1].source == "frame"
+        and preps().get(sequence[1].cue.rpartition(" ")[2]) == "route"  # "pass through X"
+    )
+    first = 0 if sequence and (sequence[0].heading or passed_first) else 1
     for event in sequence[first:-1]:
         if event.role != "destination" or event.back or event.sequenced:
             return None

@@ -528,8 +528,9 @@ def _compared(head: Any, verb: Any) -> bool:
 
 #: Relations of a person that name someone other than the traveller after a possessive.
 _OTHERS = frozenset({"predecessor", "successor", "rival", "counterpart", "host", "guest"})
-#: Determiners that make a plural the story's own group ("the migrants"), not a generic one.
-_DEFINITE = frozenset({"the", "these", "those", "our", "his", "her", "their", "its", "my"})
+#: Determiners that make a plural the story's own group ("the migrants", "both serials"),
+#: not a generic one.
+_DEFINITE = frozenset({"the", "these", "those", "our", "his", "her", "their", "its", "my", "both"})
 
 
 def _someone_else(verb: Any) -> bool:
@@ -650,6 +651,24 @@ def _gapped(word: Any) -> tuple[Any, str]:
         if cls:
             return word.head, cls
     return word, ""
+
+
+#: Journey nouns that name a way or a vehicle, not a going: "built a road to X" goes
+#: nowhere, "conducted a march to X" does.
+_WAY_NOUNS = frozenset(
+    "route line railway railroad road highway motorway trail way path connection link "
+    "service train ferry".split()
+)
+
+
+def _a_going_done(verb: Any) -> bool:
+    """A verb whose object is a going ("conduct a march", "undertake a voyage", "make a
+    trip"): its path is the going's."""
+    goings = lexicon()[1] - _WAY_NOUNS
+    return any(
+        c.dep_ in ("dobj", "npadvmod") and c.lemma_.lower() in goings and c.pos_ == "NOUN"
+        for c in verb.children
+    )
 
 
 def _then_a_place(tied: Any) -> bool:
@@ -928,6 +947,8 @@ def _frame_event(
     cls = _verb_class(verb)
     if not cls:
         verb, cls = _gapped(verb)
+    if not cls and _verbal(verb) and _a_going_done(verb):
+        cls = "move"  # "conduct a tactical road march … to Orzysz", "undertook a voyage to X"
     if not cls and verb.dep_ == "ROOT" and verb.pos_ == "ADP" and doc[0].lower_ == "from":
         cls = "move"  # a line that is only "From Port Augusta to Norseman"
     loose = not cls and relation in ("from", "to") and _paired_ends(tied.head)

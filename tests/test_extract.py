@@ -169,6 +169,12 @@ def test_names_joined_by_a_hyphen(gazetteer: Gazetteer) -> None:
     ]
 
 
+def test_the_head_of_a_name_before_of_is_no_place_by_its_by_name(gazetteer: Gazetteer) -> None:
+    # "Tour" is a by-name of Tours; heading "Tour de France" it is the name's noun.
+    text = "The 1910 Tour de France started in Paris."
+    assert [f.surface for f in find_mentions(text, gazetteer)] == ["France", "Paris"]
+
+
 def test_fold_is_shared_with_the_gazetteer() -> None:
     from route import gazetteer
 

@@ -886,6 +886,13 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="towns joined by a hyphen are two",
         ),
         pytest.param(
+            "The squadron will conduct a road march to Orzysz. Both serials will travel "
+            "through the town of Frankenberg, Germany to the border. In Poland, the squadron will "
+            "pass through Powidz. They built a road to Kabul.",
+            ["Frankenberg", "Powidz", "Orzysz"],
+            id="a march conducted to X; a goal the places passed follow goes last",
+        ),
+        pytest.param(
             "SEATTLE – The cutter returned to its homeport Friday. It made port calls in "
             "Kodiak, Alaska, and Tromsø, Norway, before its return to Seattle.",
             ["Seattle", "Kodiak", "Tromsø", "Seattle"],
