@@ -376,6 +376,11 @@ def _runs(text: str, tokens: list[_Token]) -> list[list[int]]:
     return [run for run in runs if run]
 
 
+def _an_initial(word: str) -> bool:
+    """A middle initial: one capital letter ("B" of "Lyndon B. Johnson")."""
+    return len(word) == 1 and word.isupper()
+
+
 def _both_names(
     text: str, tokens: list[_Token], left: list[int], right: list[int], known: Mapping[str, Any]
 ) -> bool:
@@ -394,8 +399,8 @@ def _adjacent(text: str, a: _Token, b: _Token) -> bool:
     gap = text[a.end : b.start]
     if a.end < len(text) and text[a.end : a.end + 2] in ("'s", "’s"):
         return False  # "Kim's train": the possessive ends the name
-    if gap == ". " and a.word in ("St", "Ste", "Mt", "Ft", "Pt"):
-        return True  # "St. Louis"
+    if gap == ". " and (a.word in ("St", "Ste", "Mt", "Ft", "Pt") or _an_initial(a.word)):
+        return True  # "St. Louis"; "Lyndon B. Johnson": one name
     return gap in (" ", "-", "‐", "\u00a0")
 
 

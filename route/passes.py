@@ -781,13 +781,19 @@ def _a_facility_of_the_next(text: str, found: Found, others: Sequence[Found]) ->
     return any(o.start == town_at for o in others)
 
 
-def _a_stations_own_name(head: Any) -> bool:
-    """A name of a station that a town owns: "Lisbon's Santa Apolónia station"."""
+def _a_stations_own_name(head: Any, towns: Sequence[Any]) -> bool:
+    """A name of a station that a town owns: "Lisbon's Santa Apolónia station", "the
+    Retiro station at Buenos Aires" (``towns``: the heads of the sentence's other towns;
+    not "Bournemouth Airport in Dorset", which is Bournemouth's)."""
     station = head.head
-    return (
-        head.dep_ == "compound"
-        and station.lower_ in STATION_WORDS
-        and any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in station.children)
+    if head.dep_ != "compound" or station.lower_ not in STATION_WORDS:
+        return False
+    at = {t.i for t in towns}
+    return any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in station.children) or any(
+        c.dep_ == "prep"
+        and c.lower_ in ("at", "in", "of")
+        and any(o.dep_ == "pobj" and o.i in at for o in c.children)
+        for c in station.children
     )
 
 
@@ -900,7 +906,8 @@ def _frame_event(
         return None  # the parser reads the word as a word ("Headquarters", "Sea"), not a name
     if _describes_another(head):
         return None  # "reached Salt Lake City, the Mormon capital": a word of a description
-    if _a_stations_own_name(head) or _a_facility_of_the_next(document.text, found, rest):
+    heads = [h for h in (_mention_head(document, index, o) for o in rest) if h is not None]
+    if _a_stations_own_name(head, heads) or _a_facility_of_the_next(document.text, found, rest):
         return None  # "Lisbon's Santa Apolónia station": the town is the stop
     tied = _climb(head)
     if tied.i != head.i and tied.lower_ in lexicon()[3] and tied.lower_ not in STATION_WORDS:

@@ -175,6 +175,11 @@ def test_the_head_of_a_name_before_of_is_no_place_by_its_by_name(gazetteer: Gaze
     assert [f.surface for f in find_mentions(text, gazetteer)] == ["France", "Paris"]
 
 
+def test_a_middle_initial_keeps_a_name_whole(gazetteer: Gazetteer) -> None:
+    text = "Five months later, President Lyndon B. Johnson signed the act in Washington."
+    assert [f.surface for f in find_mentions(text, gazetteer)] == ["Washington"]
+
+
 def test_fold_is_shared_with_the_gazetteer() -> None:
     from route import gazetteer
 

@@ -893,6 +893,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a march conducted to X; a goal the places passed follow goes last",
         ),
         pytest.param(
+            "The train leaves the Retiro station at Buenos Aires at 8 a.m. and reaches "
+            "Mendoza. Later the plane had to land at Bournemouth Airport in Dorset.",
+            ["Buenos Aires", "Mendoza", "Bournemouth"],
+            id="a station's own name before its town; an airport that is its town's",
+        ),
+        pytest.param(
             "SEATTLE – The cutter returned to its homeport Friday. It made port calls in "
             "Kodiak, Alaska, and Tromsø, Norway, before its return to Seattle.",
             ["Seattle", "Kodiak", "Tromsø", "Seattle"],
