@@ -37,7 +37,7 @@ from .events import (
     place_nouns,
     preps,
 )
-from .extract import SPEECH_VERBS, STATION_WORDS, Found, names_a_date
+from .extract import SPEECH_VERBS, STATION_WORDS, Found, fold, names_a_date
 
 __all__ = [
     "NAMED_WAYS",
@@ -797,6 +797,19 @@ def _a_stations_own_name(head: Any, towns: Sequence[Any]) -> bool:
     )
 
 
+def _the_named_thing(head: Any, found: Found) -> bool:
+    """A town's name that heads a noun phrase after a lower-case "the": a thing named after
+    the town, such as a ship or a hotel ("the Washington arrived", "conveyed to the
+    Tivoli"); not "the Toronto area" (a modifier) nor "the Hague" (its name)."""
+    return (
+        head.dep_ not in ("compound", "amod", "nmod", "poss")
+        and any(c.dep_ == "det" and c.text == "the" for c in head.children)
+        and " " not in found.surface
+        and not str(found.candidate.feature).startswith(("PCL", "ADM"))
+        and not fold(found.candidate.name).startswith("the ")
+    )
+
+
 def _describes_another(head: Any) -> bool:
     """A name modifying the place noun of an apposition: "A, the B capital" describes A."""
     noun = head.head
@@ -906,6 +919,8 @@ def _frame_event(
         return None  # the parser reads the word as a word ("Headquarters", "Sea"), not a name
     if _describes_another(head):
         return None  # "reached Salt Lake City, the Mormon capital": a word of a description
+    if _the_named_thing(head, found):
+        return None  # "the Washington arrived", "to the Tivoli": a ship, a hotel
     heads = [h for h in (_mention_head(document, index, o) for o in rest) if h is not None]
     if _a_stations_own_name(head, heads) or _a_facility_of_the_next(document.text, found, rest):
         return None  # "Lisbon's Santa Apolónia station": the town is the stop
@@ -1619,6 +1634,7 @@ def travel_sentence_events(
                 _modifier_of_a_name(head)
                 or _one_or_another(head)
                 or _of_several_journeys(_climb(head))
+                or _the_named_thing(head, town)
             ):
                 continue  # "Headquarters Company"; "Paris or London"; "flights to A and B"
             if found is None and (head is None or not _after_a_path_preposition(head)):

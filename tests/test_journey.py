@@ -899,6 +899,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a station's own name before its town; an airport that is its town's",
         ),
         pytest.param(
+            "The party left Paris for Lyon. At 7 o'clock the Washington arrived, and "
+            "the party was later conveyed to the Tivoli. Then they flew to the Hague.",
+            ["Paris", "Lyon", "Hague"],
+            id="a ship or a hotel named after a town is no stop",
+        ),
+        pytest.param(
             "SEATTLE – The cutter returned to its homeport Friday. It made port calls in "
             "Kodiak, Alaska, and Tromsø, Norway, before its return to Seattle.",
             ["Seattle", "Kodiak", "Tromsø", "Seattle"],
