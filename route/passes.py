@@ -321,6 +321,30 @@ def _time_spent(head: Any) -> Any:
     return span if lemma in _SPANS or (after and lemma in _DONE_THERE) else None
 
 
+def _a_stay_at(head: Any) -> tuple[Any, Any] | None:
+    """The traveller's stay told by a span of time the verb of an "at" or "in" place takes
+    ("At Ogden, we were detained two days", "we waited three hours in Chicago", "I was
+    detained in Chicago for two days"): the verb and the span, else None."""
+    prep = head.head
+    if head.dep_ != "pobj" or prep.lower_ not in ("in", "at") or not _verbal(prep.head):
+        return None
+    verb = prep.head
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.lower_ not in _PERSONAL or _excluded(verb):
+        return None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "for":  # "for two days"
+            span = next((c for c in child.children if c.dep_ == "pobj"), child)
+        elif child.dep_ in ("npadvmod", "dobj"):  # "two days", "three hours"
+            span = child
+        else:
+            continue
+        counted = any(c.dep_ == "nummod" for c in span.children)
+        if counted and span.lemma_.lower() in _SPANS | {"hour"}:
+            return verb, span
+    return None
+
+
 def _others_time(span: Any) -> bool:
     """Time spent in a clause that is not the traveller's ("many visitors combine the trip
     with a few days in Mendoza")."""
@@ -936,6 +960,11 @@ def _frame_event(
     if span is not None and not _others_time(span):  # "after a week in Bangkok"
         event = _event(found, "via", f"{span.text} in", index, doc, span, head)
         return replace(event, prior=span.head.lower_ in ("after", "following"))
+    stay = _a_stay_at(head)
+    if stay is not None:  # "At Ogden, we were detained two days"
+        verb, span = stay
+        return _event(found, "via", f"{verb.text} {span.text} {head.head.lower_}", index, doc,
+                      verb, head)  # fmt: skip
     told = _told_as_stop(tied, document, index)
     if told is not None:  # "the first stop is Seoul, followed by Tokyo"
         return _event(found, "via", told.text, index, doc, told, head, relation="via")

@@ -905,6 +905,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a ship or a hotel named after a town is no stop",
         ),
         pytest.param(
+            "The train rolled into Chicago. At Ogden, we were detained two days. He has "
+            "lived in Denver for ten years.",
+            ["Chicago", "Ogden"],
+            id="the traveller's stay told by a span of time",
+        ),
+        pytest.param(
             "SEATTLE – The cutter returned to its homeport Friday. It made port calls in "
             "Kodiak, Alaska, and Tromsø, Norway, before its return to Seattle.",
             ["Seattle", "Kodiak", "Tromsø", "Seattle"],
