@@ -293,9 +293,13 @@ def _segment(
                 return (a, others[-1]), f"{others[-1].surface} … from {a.surface}"
     told = [f for f in inside if f.end <= claim_start]
     if len(told) >= 2 and re.fullmatch(
-        r",\s*(?:about|some|nearly|around)?\s*", text[told[-1].end : claim_start]
+        r",\s*(?:an? (?:total )?(?:distance|journey|trip|run) of\s+)?"
+        r"(?:about|some|nearly|around|approximately)?\s*",
+        text[told[-1].end : claim_start],
     ):
-        a, b = told[-2], told[-1]  # "left Paris for Lyon, 390 km to the south-east"
+        # "left Paris for Lyon, 390 km to the south-east"; "links A with B, a distance of
+        # 502 kilometres"
+        a, b = told[-2], told[-1]
         return (a, b), f"{a.surface} … {b.surface}, …"
     return None, ""
 

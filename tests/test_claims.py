@@ -157,6 +157,15 @@ def test_a_bearing_and_a_distance_name_a_straight_segment(gazetteer: Gazetteer, 
     assert claim.verdict == "consistent"
 
 
+def test_a_distance_told_after_the_two_ends_is_theirs(gazetteer: Gazetteer) -> None:
+    text = (
+        "The Congo-Ocean Railway links the Atlantic port of Pointe-Noire with Brazzaville, "
+        "a distance of 502 kilometres."
+    )
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert (claim.measure, claim.between) == ("rail", ("Pointe-Noire", "Brazzaville"))
+
+
 def test_a_wrong_straight_line_claim_is_overstated(gazetteer: Gazetteer) -> None:
     text = "The train left Paris for Lyon. Paris and Lyon are some 900 km apart."
     trip = plan(text, gazetteer=gazetteer)
