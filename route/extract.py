@@ -139,6 +139,8 @@ QUALIFIER_ONLY = load_list("region_abbreviations_after_town.txt")
 CONNECTORS = load_list("name_connectors.txt")
 #: Words that make "<Town> …" a station, port or airport of that town.
 STATION_WORDS = load_list("station_words.txt")
+#: Heads of the names of built works and ways named after a place ("Dombås Tunnel").
+STRUCTURE_WORDS = load_list("structure_words.txt")
 #: Nouns that end the names of facilities and sites ("Space Center", "Air Force Base").
 PLACE_NOUNS = load_list("place_nouns.txt")
 #: Capitalised words that start a sentence or a run without being part of a name.
@@ -850,7 +852,12 @@ def find_mentions(
             # they are places only where the text puts them as places ("in Kim").
             # An organisation's name ("Buffalo Public Schools", "CDC Atlanta") says
             # nothing about its words.
-            station = any(tokens[i].word.lower() in STATION_WORDS for i in run[1:])
+            # A station's, a site's or a built work's name ("Dombås Tunnel", "Rauma Line")
+            # is named after its place, not a person; its words stay places elsewhere.
+            head_word = tokens[run[-1]].word.lower()
+            station = any(tokens[i].word.lower() in STATION_WORDS for i in run[1:]) or (
+                head_word in PLACE_NOUNS or head_word in STRUCTURE_WORDS
+            )
             if (
                 len(run) <= 3
                 and not station
@@ -1086,6 +1093,8 @@ def _facility_names(tokens: list[_Token], runs: list[list[int]]) -> set[str]:
     out = set()
     for run in runs:
         last = tokens[run[-1]].word.lower()
+        if len(run) == 2 and last in STATION_WORDS:
+            continue  # "Dombås Station", "Dublin Airport": the town's own, named by it
         if 2 <= len(run) <= 5 and (last in STATION_WORDS or last in PLACE_NOUNS):
             out.add(fold(tokens[run[0]].word))
     return out

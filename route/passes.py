@@ -834,6 +834,15 @@ def _the_named_thing(head: Any, found: Found) -> bool:
     )
 
 
+_INSTEAD = re.compile(r"\b(?:instead of|rather than)\b[^,;:.()]*$", re.I)
+
+
+def _instead(head: Any) -> bool:
+    """A place after "instead of" or "rather than" in its clause: where the journey did not
+    go ("landed at A instead of its planned destination of B")."""
+    return _INSTEAD.search(head.doc.text[: head.idx]) is not None
+
+
 def _describes_another(head: Any) -> bool:
     """A name modifying the place noun of an apposition: "A, the B capital" describes A."""
     noun = head.head
@@ -945,6 +954,8 @@ def _frame_event(
         return None  # "reached Salt Lake City, the Mormon capital": a word of a description
     if _the_named_thing(head, found):
         return None  # "the Washington arrived", "to the Tivoli": a ship, a hotel
+    if _instead(head):
+        return None  # "landed at A instead of its planned destination of B"
     heads = [h for h in (_mention_head(document, index, o) for o in rest) if h is not None]
     if _a_stations_own_name(head, heads) or _a_facility_of_the_next(document.text, found, rest):
         return None  # "Lisbon's Santa Apolónia station": the town is the stop
@@ -1664,6 +1675,7 @@ def travel_sentence_events(
                 or _one_or_another(head)
                 or _of_several_journeys(_climb(head))
                 or _the_named_thing(head, town)
+                or _instead(head)
             ):
                 continue  # "Headquarters Company"; "Paris or London"; "flights to A and B"
             if found is None and (head is None or not _after_a_path_preposition(head)):

@@ -180,6 +180,12 @@ def test_a_middle_initial_keeps_a_name_whole(gazetteer: Gazetteer) -> None:
     assert [f.surface for f in find_mentions(text, gazetteer)] == ["Washington"]
 
 
+def test_a_work_named_after_a_town_leaves_the_town_a_place(gazetteer: Gazetteer) -> None:
+    text = "Dombås is 343 km from Oslo. The lines run into the Dombås Tunnel."
+    found = [(f.surface, f.kind) for f in find_mentions(text, gazetteer)]
+    assert found == [("Dombås", "place"), ("Oslo", "place")]
+
+
 def test_fold_is_shared_with_the_gazetteer() -> None:
     from route import gazetteer
 

@@ -911,6 +911,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="the traveller's stay told by a span of time",
         ),
         pytest.param(
+            "The plane took off from Lyon. It had to land at Bournemouth Airport in Dorset "
+            "instead of its planned destination of Manston Airport in Kent.",
+            ["Lyon", "Bournemouth"],
+            id="instead of: where the journey did not go",
+        ),
+        pytest.param(
             "SEATTLE – The cutter returned to its homeport Friday. It made port calls in "
             "Kodiak, Alaska, and Tromsø, Norway, before its return to Seattle.",
             ["Seattle", "Kodiak", "Tromsø", "Seattle"],
