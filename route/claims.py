@@ -757,6 +757,13 @@ def check_claims(
                 "go round where ships go through (a canal, a strait), and the figure is not "
                 f"shorter than the straight line ({floor:,.0f} km)"
             )
+        elif verdict == "understated" and (off := _off_the_way(claim, trip, measured, slack)):
+            verdict = "not checked"  # one doubtful pin makes the difference
+            reason = (
+                f"route measured {measured:,.0f} km ({what}), {diff:+.0f} %, but {off} lies "
+                "far off the way between the stops before and after it, and without that "
+                "detour the figure agrees: its place may be wrong"
+            )
         elif verdict != "consistent" and not _explicit(claim, trip):
             verdict = "not checked"
             reason = (
@@ -774,6 +781,27 @@ def check_claims(
             )
         )
     return out
+
+
+def _off_the_way(claim: Claim, trip: Trip, measured: float, slack: float) -> str:
+    """A stop inside the claim's segment far off the way between its neighbours (the way
+    through it :data:`route.senses.WAY_RATIO` times the straight line or more), without
+    whose detour the figure agrees: a pin that may be wrong ("Batana" read as Batna,
+    Algeria, between Singapore and Surabaya). Its label, else ``""``."""
+    from .senses import WAY_RATIO
+
+    ends = _ends(claim, trip)
+    if isinstance(ends, str) or ends[0] is None or ends[1] is None:
+        return ""
+    i, j = ends[0], ends[1]
+    low, high = _bounds(claim, slack)
+    for k in range(i + 1, j):
+        before, here, after = trip.stops[k - 1], trip.stops[k], trip.stops[k + 1]
+        through = geodesic_km(before.latlon, here.latlon) + geodesic_km(here.latlon, after.latlon)
+        direct = geodesic_km(before.latlon, after.latlon)
+        if through >= WAY_RATIO * direct and low <= measured - (through - direct) <= high:
+            return here.label
+    return ""
 
 
 #: Words that make a figure plainly the whole journey's ("the entire line", "in total").

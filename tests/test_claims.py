@@ -166,6 +166,17 @@ def test_a_distance_told_after_the_two_ends_is_theirs(gazetteer: Gazetteer) -> N
     assert (claim.measure, claim.between) == ("rail", ("Pointe-Noire", "Brazzaville"))
 
 
+def test_a_pin_far_off_the_way_is_no_ground_for_a_verdict(gazetteer: Gazetteer) -> None:
+    # "Batna" (Algeria) between Singapore and Surabaya: without its detour 1,400 km fits.
+    text = "The plane flew from Singapore via Batna to Surabaya, a total flight of 1,400 km."
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert claim.verdict == "not checked"
+    assert "Batna lies far off the way" in claim.reason
+    text = "The plane flew from Singapore via Jakarta to Surabaya, a total flight of 400 km."
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert claim.verdict == "understated"  # 1,580 km on the way: too short all the same
+
+
 def test_a_wrong_straight_line_claim_is_overstated(gazetteer: Gazetteer) -> None:
     text = "The train left Paris for Lyon. Paris and Lyon are some 900 km apart."
     trip = plan(text, gazetteer=gazetteer)
