@@ -124,8 +124,8 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
     ):
         index, cue = home  # "…, before returning home": back where the journey left
         ordered.append(replace(ordered[0], role="destination", cue=cue, sentence=index))
-    elif _home_left_untold(document.text, ordered):
-        ordered.insert(0, replace(ordered[-1], role="origin", cue="home (returned to)"))
+    elif _return_untold_start(document.text, ordered):
+        ordered.insert(0, replace(ordered[-1], role="origin", cue="returned to (the start)"))
     return [
         StopCue(
             mention=e.mention,
@@ -141,19 +141,26 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
     ]
 
 
-_RETURNED_HOME = re.compile(r"\breturn(?:s|ed|ing)?\b[^.;]{0,40}?\bhome(?:\s?port)?\b", re.I)
+#: A return home, or a journey that is by its name a tour out from a home base and back
+#: (a deployment, a patrol, a circumnavigation).
+_FROM_HOME = re.compile(
+    r"\breturn(?:s|ed|ing)?\b[^.;]{0,40}?\bhome(?:\s?port)?\b|"
+    r"\b(?:deployment|patrol|circumnavigat\w*)\b",
+    re.I,
+)
 
 
-def _home_left_untold(text: str, ordered: Sequence[StopEvent]) -> bool:
-    """ "The cutter returned to its homeport … Healy transited the Panama Canal on its
-    return to Seattle": a journey that ends with a return home began there, though the
-    text tells no departure."""
+def _return_untold_start(text: str, ordered: Sequence[StopEvent]) -> bool:
+    """ "The cutter returned to its homeport … on its return to Seattle", "… concluded its
+    deployment following the ship's return to Rota": a journey from a home base that ends
+    with a return there, and tells no departure, began there. (Not "The chancellor is in
+    Beijing … she returns to Berlin": the text's journey starts in Beijing.)"""
     return (
         len(ordered) >= 2
         and ordered[0].role != "origin"
         and ordered[-1].back
         and place_key(ordered[0].mention) != place_key(ordered[-1].mention)
-        and _RETURNED_HOME.search(text) is not None
+        and _FROM_HOME.search(text) is not None
     )
 
 

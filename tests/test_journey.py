@@ -917,10 +917,17 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="instead of: where the journey did not go",
         ),
         pytest.param(
+            "USNS Carson City concluded its deployment following the ship's return to Rota, "
+            "Spain. Carson City completed six successful port visits: Dakar, Senegal; "
+            "Abidjan, Cote d'Ivoire; and Lagos, Nigeria.",
+            ["Rota", "Dakar", "Abidjan", "Lagos", "Rota"],
+            id="a deployment that ends with a return began there",
+        ),
+        pytest.param(
             "SEATTLE – The cutter returned to its homeport Friday. It made port calls in "
             "Kodiak, Alaska, and Tromsø, Norway, before its return to Seattle.",
             ["Seattle", "Kodiak", "Tromsø", "Seattle"],
-            id="a return home: the journey began there",
+            id="a return, with no departure told: the journey began there",
         ),
     ],
 )
