@@ -149,14 +149,7 @@ def _after_their_start(
     """A goal told with its start ("from A to B") where A stands later in the journey (it
     is reached there): B follows A, not the sentence that named them both."""
     for goal in [e for e in sequence if e.paired and e.role == "destination"]:
-        start = next(
-            (
-                e
-                for e in events
-                if e.role == "origin" and e.sentence == goal.sentence and e.source == goal.source
-            ),
-            None,
-        )
+        start = _told_start(goal, events)
         if start is None:
             continue
         anchor = anchors.get(place_key(start.mention))
@@ -245,6 +238,7 @@ def _anchors(events: Sequence[StopEvent]) -> dict[Any, StopEvent]:
                         (first.heading or first.paired)
                         and event.role == "destination"
                         and not event.heading  # reached there, not headed for again
+                        and not _said_again(first, event, events)  # "from A to B" again
                     )
                     or (first.role == "origin" and event.arrival)
                 )
@@ -252,6 +246,28 @@ def _anchors(events: Sequence[StopEvent]) -> dict[Any, StopEvent]:
         ):
             anchors[key] = event
     return anchors
+
+
+def _said_again(first: StopEvent, event: StopEvent, events: Sequence[StopEvent]) -> bool:
+    """Whether ``event`` tells "from A to B" again, with the same start as ``first`` (the
+    journey's two ends said once more after its stops), not B reached from elsewhere."""
+    if not (first.paired and event.paired):
+        return False
+    starts = [_told_start(e, events) for e in (first, event)]
+    keys = [None if s is None else place_key(s.mention) for s in starts]
+    return keys[0] is not None and keys[0] == keys[1]
+
+
+def _told_start(goal: StopEvent, events: Sequence[StopEvent]) -> StopEvent | None:
+    """The start told with a paired goal ("from A to B"), in its sentence."""
+    return next(
+        (
+            e
+            for e in events
+            if e.role == "origin" and e.sentence == goal.sentence and e.source == goal.source
+        ),
+        None,
+    )
 
 
 def _announced_destination(

@@ -378,7 +378,8 @@ def _stops_told_before(subject: Any, document: Document, index: int) -> bool:
         if word.lemma_.lower() != noun or word.dep_ not in ("dobj", "pobj"):
             continue
         verb = word.head.head if word.dep_ == "pobj" else word.head
-        if _verbal(verb) and _verb_class(verb) == "stop" and not _excluded(verb):
+        verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]  # "stopped and spoke at"
+        if any(_verbal(v) and _verb_class(v) == "stop" and not _excluded(v) for v in verbs):
             return True
     return False
 

@@ -874,6 +874,14 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="the places stopped at, named again as 'those cities'",
         ),
         pytest.param(
+            "Lincoln made his journey from Springfield to Washington. He stopped and made "
+            "remarks at sixteen cities. Those cities include Indianapolis, Indiana; "
+            "Cincinnati, Ohio; and Pittsburgh, Pennsylvania. The Park Service marked "
+            "Lincoln's trip from Springfield to Washington.",
+            ["Springfield", "Indianapolis", "Cincinnati", "Pittsburgh", "Washington"],
+            id="'from A to B' said again after the stops between",
+        ),
+        pytest.param(
             "Lincoln made his journey from Springfield to Washington. Those cities include "
             "Indianapolis and Cincinnati.",
             ["Springfield", "Washington"],
