@@ -123,9 +123,10 @@ def is_town(found: Found) -> bool:
 # -- verb frames --------------------------------------------------------------------------
 
 
-#: What may stand between two places of one list: commas, "and", "or", "&".
-_LIST_GLUE = frozenset({",", ";", "&", "and", "or"})
-_OR = frozenset({"and", "or"})
+#: What may stand between two places of one list: commas, "and", "or", "&", "then"
+#: ("A, B and C", "through Indiana, then Illinois").
+_LIST_GLUE = frozenset({",", ";", "&", "and", "or", "then"})
+_OR = frozenset({"and", "or", "then"})
 #: The most ordinary words a list item may carry after its place ("Rangoon racecourse").
 LIST_ITEM_WORDS = 2
 

@@ -148,7 +148,22 @@ def region_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fo
                 return nearest[1]  # "sailing from Venice to Acre": Akko, not a state of Brazil
         return seat
 
-    return _towns_on_a_path(mentions, resolver, text, "ADM", namesake)
+    listed = _listed_regions(mentions, text)
+    kept = [f for f in mentions if id(f) not in listed]
+    changed = iter(_towns_on_a_path(kept, resolver, text, "ADM", namesake))
+    return [f if id(f) in listed else next(changed) for f in mentions]
+
+
+def _listed_regions(mentions: Sequence[Found], text: str) -> set[int]:
+    """The ids of first-level regions listed beside another ("through Indiana, then
+    Illinois", "Ohio and Indiana"): the list says they are regions, not towns."""
+    ordered = sorted(mentions, key=lambda f: f.start)
+    out: set[int] = set()
+    for a, b in itertools.pairwise(ordered):
+        both = a.candidate.feature == "ADM1" and b.candidate.feature == "ADM1"
+        if both and listed_after(text, a, b):
+            out.update((id(a), id(b)))
+    return out
 
 
 def _seat(region: Any, found: list[Any]) -> Any:

@@ -1017,6 +1017,16 @@ def test_a_region_gone_to_is_the_town_that_bears_its_name(gazetteer: Gazetteer) 
     assert towns["California"].feature == "ADM1"
 
 
+def test_regions_listed_together_stay_regions(gazetteer: Gazetteer) -> None:
+    text = (
+        "They drove from Pittsburgh across the Midwest. They traveled through Indiana, then "
+        "Illinois, and on to St. Louis."
+    )
+    found = region_towns(unify_senses(find_mentions(text, gazetteer)), gazetteer, text)
+    features = {f.surface: f.candidate.feature for f in found}
+    assert (features["Indiana"], features["Illinois"]) == ("ADM1", "ADM1")
+
+
 def test_a_region_gone_to_is_a_namesake_town_far_nearer_the_story(gazetteer: Gazetteer) -> None:
     text = "Marco Polo set out from Venice, sailing to Acre and on to Hormuz."
     found = region_towns(unify_senses(find_mentions(text, gazetteer)), gazetteer, text)
