@@ -948,9 +948,10 @@ def find_mentions(
                 continue
         if key in pathogens and cands[0].feature != "PCLI":
             continue
-        if _common(key) or key in TITLES:
-            continue  # "Summit", "Secretary" (of State): words, not towns
-        placed = _placed(text, tokens, i) or _before_area(text, tokens, i, known, abbreviated)
+        qualified = _before_area(text, tokens, i, known, abbreviated)
+        if (_common(key) or key in TITLES) and not qualified:
+            continue  # "Summit", "Secretary" (of State): words; not "Independence, Missouri"
+        placed = _placed(text, tokens, i) or qualified
         if tok.word in names_of_people and not placed:
             continue  # "Georgia's father"; but "Jackson, Miss." and "in Jackson" are towns
         if tok.word in names_in_runs and not placed:

@@ -368,6 +368,44 @@ def _told_as_stop(tied: Any, document: Document, index: int) -> Any:
     return None
 
 
+#: Nouns that name a journey's or a line's start, and its end, as the subject of "be"
+#: ("its starting point was A", "the terminus is B"); "point" takes its kind from the word
+#: before ("starting point", "termination point", "end point").
+_START_NOUNS = frozenset({"start", "origin", "beginning"})
+_END_NOUNS = frozenset({"destination", "terminus", "end", "endpoint", "goal"})
+_POINT_KINDS: dict[str, Role] = {
+    "starting": "origin",
+    "start": "origin",
+    "departure": "origin",
+    "termination": "destination",
+    "end": "destination",
+    "terminal": "destination",
+    "arrival": "destination",
+}
+
+
+def _told_as_end(tied: Any) -> tuple[Role, Any] | None:
+    """A place named as the start or the end by a noun before "be": "the Oregon Trail's
+    primary starting point was Independence" (origin), "its terminus is Chicago", "the
+    destination was Lisbon" (destination). The role and the noun, else None."""
+    if tied.dep_ != "attr" or tied.head.lemma_ != "be" or _excluded(tied.head):
+        return None
+    subject = next((c for c in tied.head.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return None
+    lemma = subject.lemma_.lower()
+    if lemma in _START_NOUNS:
+        return "origin", subject
+    if lemma in _END_NOUNS:
+        return "destination", subject
+    if lemma == "point":
+        for child in subject.children:
+            role = _POINT_KINDS.get(child.lower_)
+            if child.dep_ in ("compound", "amod") and role is not None:
+                return role, subject
+    return None
+
+
 def _stops_told_before(subject: Any, document: Document, index: int) -> bool:
     """ "Those cities" after "He stopped at sixteen cities": a demonstrative subject whose
     noun the sentence before made the object of a stop ("stop at", "visit", "call at")."""
@@ -977,6 +1015,10 @@ def _frame_event(
         verb, span = stay
         return _event(found, "via", f"{verb.text} {span.text} {head.head.lower_}", index, doc,
                       verb, head)  # fmt: skip
+    end = _told_as_end(tied)
+    if end is not None:  # "the trail's primary starting point was Independence"
+        role, subject = end
+        return _event(found, role, f"{subject.text} {tied.head.text}", index, doc, subject, head)
     told = _told_as_stop(tied, document, index)
     if told is not None:  # "the first stop is Seoul, followed by Tokyo"
         return _event(found, "via", told.text, index, doc, told, head, relation="via")

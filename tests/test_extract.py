@@ -186,6 +186,12 @@ def test_a_work_named_after_a_town_leaves_the_town_a_place(gazetteer: Gazetteer)
     assert found == [("Dombås", "place"), ("Oslo", "place")]
 
 
+def test_a_common_word_qualified_by_its_region_is_the_town(gazetteer: Gazetteer) -> None:
+    text = "They left from Independence, Missouri, after the Declaration of Independence."
+    found = [(f.surface, f.start) for f in find_mentions(text, gazetteer)]
+    assert found == [("Independence", 15), ("Missouri", 29)]
+
+
 def test_fold_is_shared_with_the_gazetteer() -> None:
     from route import gazetteer
 

@@ -932,6 +932,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a deployment that ends with a return began there",
         ),
         pytest.param(
+            "The trail's primary starting point was Independence, Missouri. Settlers crossed "
+            "Kansas. The trail's nominal termination point was Oregon City.",
+            ["Independence", "Oregon City"],
+            id="a start and an end named by a noun before 'be'",
+        ),
+        pytest.param(
             "SEATTLE – The cutter returned to its homeport Friday. It made port calls in "
             "Kodiak, Alaska, and Tromsø, Norway, before its return to Seattle.",
             ["Seattle", "Kodiak", "Tromsø", "Seattle"],
