@@ -948,10 +948,10 @@ def find_mentions(
                 continue
         if key in pathogens and cands[0].feature != "PCLI":
             continue
-        qualified = _before_area(text, tokens, i, known, abbreviated)
-        if (_common(key) or key in TITLES) and not qualified:
+        by_area = _before_area(text, tokens, i, known, abbreviated)
+        if (_common(key) or key in TITLES) and not by_area:
             continue  # "Summit", "Secretary" (of State): words; not "Independence, Missouri"
-        placed = _placed(text, tokens, i) or qualified
+        placed = _placed(text, tokens, i) or by_area
         if tok.word in names_of_people and not placed:
             continue  # "Georgia's father"; but "Jackson, Miss." and "in Jackson" are towns
         if tok.word in names_in_runs and not placed:

@@ -1017,8 +1017,9 @@ def _frame_event(
                       verb, head)  # fmt: skip
     end = _told_as_end(tied)
     if end is not None:  # "the trail's primary starting point was Independence"
-        role, subject = end
-        return _event(found, role, f"{subject.text} {tied.head.text}", index, doc, subject, head)
+        end_role, subject = end
+        cue = f"{subject.text} {tied.head.text}"
+        return _event(found, end_role, cue, index, doc, subject, head)
     told = _told_as_stop(tied, document, index)
     if told is not None:  # "the first stop is Seoul, followed by Tokyo"
         return _event(found, "via", told.text, index, doc, told, head, relation="via")
