@@ -140,6 +140,12 @@ def _a_date_word(token: Any) -> bool:
     return names_a_date(word)
 
 
+def _held_there(noun: Any) -> bool:
+    """ "hold talks in Vientiane": the object of a verb of presence, whose place is where
+    the traveller does it (not a thing's own place, as "the facility in Palmdale")."""
+    return noun.dep_ == "dobj" and _verb_class(noun.head) == "present"
+
+
 def _climb(token: Any) -> Any:
     """From a place's head token up to the word that ties it to the sentence."""
     seen = 0
@@ -181,6 +187,7 @@ def _climb(token: Any) -> Any:
             and token.head.head.pos_ in ("NOUN", "PROPN")
             and token.head.head.lemma_.lower() not in lexicon()[1]
             and token.head.head.dep_ in ("pobj", "dobj")
+            and not _held_there(token.head.head)
         ):
             token = token.head.head  # "from the facility in Palmdale": the facility's town
             continue

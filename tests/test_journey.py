@@ -938,6 +938,11 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a start and an end named by a noun before 'be'",
         ),
         pytest.param(
+            "Blinken will hold talks in Vientiane before traveling to Hanoi.",
+            ["Vientiane", "Hanoi"],
+            id="talks held in a place: the traveller is there",
+        ),
+        pytest.param(
             "SEATTLE – The cutter returned to its homeport Friday. It made port calls in "
             "Kodiak, Alaska, and Tromsø, Norway, before its return to Seattle.",
             ["Seattle", "Kodiak", "Tromsø", "Seattle"],
