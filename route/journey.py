@@ -103,7 +103,8 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         replace(
             e,
             quoted=document.quoted(e.mention.start),
-            final=told_last(document.text, e)
+            final=e.final
+            or told_last(document.text, e)
             or _return_told_first(e, events)
             or returns_after_the_journey(document, e),
         )

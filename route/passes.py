@@ -1103,6 +1103,10 @@ def _frame_event(
         or any(c.dep_ == "prep" and preps().get(_prep_phrase(c)) == "source" for c in verb.children)
     ):
         event = replace(event, paired=True)
+        if cls == "route" and not _excluded(verb):
+            # "the line runs from Dombås to Åndalsnes": the line's far end is the last of
+            # the stations told along it
+            event = replace(event, final=True)
     return event
 
 

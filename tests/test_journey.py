@@ -943,6 +943,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="talks held in a place: the traveller is there",
         ),
         pytest.param(
+            "The Rauma Line runs from Dombås Station to Åndalsnes Station. North of the "
+            "station the line heads northwest and reaches Lesja Station.",
+            ["Dombås", "Lesja", "Åndalsnes"],
+            id="a line's far end is the last of the stations told along it",
+        ),
+        pytest.param(
             "SEATTLE – The cutter returned to its homeport Friday. It made port calls in "
             "Kodiak, Alaska, and Tromsø, Norway, before its return to Seattle.",
             ["Seattle", "Kodiak", "Tromsø", "Seattle"],
