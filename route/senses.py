@@ -82,14 +82,8 @@ def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
 
 def _qualified(mentions: Sequence[Found]) -> set[str]:
     """Names the text qualifies by their region or country ("Paris, Texas")."""
-    from .events import qualifies
-
-    ordered = sorted(mentions, key=lambda f: f.start)
-    return {
-        town.surface
-        for town, area in itertools.pairwise(ordered)
-        if is_town(town) and area.start - town.end <= 3 and qualifies(area, town)
-    }
+    own = _qualified_mentions(mentions)
+    return {f.surface for f in mentions if id(f) in own}
 
 
 def city_states(mentions: Sequence[Found], resolver: Any, text: str) -> list[Found]:
@@ -261,8 +255,9 @@ def unify_senses(mentions: Sequence[Found]) -> list[Found]:
             best[key] = found
     out: list[Found] = []
     facilities: list[Found] = []
+    own = _qualified_mentions(mentions)
     for found in mentions:
-        chosen = best[(found.kind, found.surface.casefold())]
+        chosen = found if id(found) in own else best[(found.kind, found.surface.casefold())]
         named = _facility_named(found, facilities)
         if named is not None:
             chosen = named  # "Columbus" after "Columbus Air Force Base": the base
@@ -272,6 +267,19 @@ def unify_senses(mentions: Sequence[Found]) -> list[Found]:
             facilities.append(found)
         out.append(found)
     return out
+
+
+def _qualified_mentions(mentions: Sequence[Found]) -> set[int]:
+    """The ids of mentions the text qualifies where they stand ("New York, New York": the
+    city; "Albany, New York": Albany): each keeps the place its qualifier chose."""
+    from .events import qualifies
+
+    ordered = sorted(mentions, key=lambda f: f.start)
+    return {
+        id(town)
+        for town, area in itertools.pairwise(ordered)
+        if is_town(town) and area.start - town.end <= 3 and qualifies(area, town)
+    }
 
 
 #: The last word of a facility's name ("Edwards Air Force Base", "Cologne Bonn Airport").

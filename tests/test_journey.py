@@ -1034,6 +1034,13 @@ def test_a_region_gone_to_is_the_town_that_bears_its_name(gazetteer: Gazetteer) 
     assert towns["California"].feature == "ADM1"
 
 
+def test_a_name_qualified_where_it_stands_keeps_its_sense(gazetteer: Gazetteer) -> None:
+    text = "Lincoln stopped at Albany, New York; Peekskill, New York; and New York, New York."
+    found = unify_senses(find_mentions(text, gazetteer))
+    names = [f.candidate.name for f in found if f.surface == "New York"]
+    assert names == ["New York", "New York", "New York City", "New York"]
+
+
 def test_regions_listed_together_stay_regions(gazetteer: Gazetteer) -> None:
     text = (
         "They drove from Pittsburgh across the Midwest. They traveled through Indiana, then "
