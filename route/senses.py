@@ -300,6 +300,9 @@ def _facility_named(found: Found, facilities: Sequence[Found]) -> Found | None:
 #: A stop's namesake whose distance to its neighbours on the journey is this many times
 #: shorter, and which has at least as many people, is the place meant.
 WAY_RATIO = 3.0
+#: A stop whose detour is this many times its namesake's may move to a namesake this many
+#: times smaller (a town a continent away from the way between its neighbours).
+FAR_RATIO = 10.0
 
 
 def along_the_way(
@@ -339,6 +342,17 @@ def along_the_way(
         ]
         best = min(towns, key=cost, default=None)
         if best is not None and cost(best) * WAY_RATIO < cost(current):
+            better[name] = best
+            continue
+        # far, far off (a continent away): a smaller namesake on the way will do
+        # ("Chicago, Milwaukee, La Crosse, Hastings, Saint Paul": Hastings, Minnesota)
+        towns = [
+            c
+            for c in found.get(fold(name), [])
+            if str(c.feature).startswith("PPL") and c.population * FAR_RATIO >= current.population
+        ]
+        best = min(towns, key=cost, default=None)
+        if best is not None and cost(best) * FAR_RATIO < cost(current):
             better[name] = best
     if not better:
         return list(stops), list(mentions)

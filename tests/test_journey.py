@@ -300,6 +300,22 @@ def test_a_stop_far_off_the_way_is_its_namesake_on_the_way(gazetteer: Gazetteer)
     assert {f.candidate.country for f in analysis.found if f.surface == "Brisbane"} == {"AU"}
 
 
+def test_a_stop_a_continent_off_the_way_is_a_smaller_namesake_on_it(gazetteer: Gazetteer) -> None:
+    from route.events import StopCue
+    from route.senses import along_the_way
+
+    far = next(f for f in find_mentions("Hastings, England", gazetteer) if f.surface == "Hastings")
+    us = find_mentions("La Crosse, Wisconsin, and Saint Paul, Minnesota", gazetteer)
+    ends = [f for f in us if f.surface in ("La Crosse", "Saint Paul")]
+    stops = [StopCue(f, "via", "stops at", "train") for f in (ends[0], far, ends[1])]
+    assert far.candidate.country == "GB"
+    moved, _ = along_the_way(stops, [ends[0], far, ends[1]], gazetteer)
+    hastings = moved[1].mention.candidate
+    assert (hastings.country, hastings.admin1) == ("US", "MN")
+    assert abs(hastings.lat - 44.74) < 0.05
+    assert abs(hastings.lon - (-92.85)) < 0.05
+
+
 def test_one_stop_from_frames_brings_the_towns_of_travel_sentences(gazetteer: Gazetteer) -> None:
     text = (
         "The flying boat left Lisbon on 27 May. Its flights from Lisbon to northern Spain "
