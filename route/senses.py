@@ -344,6 +344,8 @@ def along_the_way(
         if best is not None and cost(best) * WAY_RATIO < cost(current):
             better[name] = best
             continue
+        if len(points) < 2:
+            continue  # an end of the journey: no way to be off
         # far, far off (a continent away): a smaller namesake on the way will do
         # ("Chicago, Milwaukee, La Crosse, Hastings, Saint Paul": Hastings, Minnesota)
         towns = [
