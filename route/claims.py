@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from .distance import geodesic_km
 from .document import Document
-from .events import is_town
+from .events import WEAK_CUE, is_town
 from .extract import Found
 from .models import Claim, Leg, Measure, Place, Scope, Trip, Verdict
 
@@ -764,6 +764,12 @@ def check_claims(
                 "far off the way between the stops before and after it, and without that "
                 "detour the figure agrees: its place may be wrong"
             )
+        elif verdict != "consistent" and (weak := _weak_stop(claim, trip)):
+            verdict = "not checked"  # a verdict of wrong rests on stops read surely
+            reason = (
+                f"route measured {measured:,.0f} km ({what}), {diff:+.0f} %, but {weak} is a "
+                "stop only because a sentence about the journey names it"
+            )
         elif verdict != "consistent" and not _explicit(claim, trip):
             verdict = "not checked"
             reason = (
@@ -781,6 +787,16 @@ def check_claims(
             )
         )
     return out
+
+
+def _weak_stop(claim: Claim, trip: Trip) -> str:
+    """The label of a stop of the claim's segment that the reader read only weakly (a town
+    a travel sentence names, no verb frame tying it), else ``""``."""
+    ends = _ends(claim, trip)
+    if isinstance(ends, str) or ends[0] is None or ends[1] is None:
+        return ""
+    weak = {m.order - 1 for m in trip.mentions if m.order is not None and m.cue == WEAK_CUE}
+    return next((trip.stops[k].label for k in range(ends[0], ends[1] + 1) if k in weak), "")
 
 
 def _off_the_way(claim: Claim, trip: Trip, measured: float, slack: float) -> str:

@@ -15,6 +15,7 @@ from .document import load_list, load_table
 from .extract import AREA_LEVEL, Found
 
 __all__ = [
+    "WEAK_CUE",
     "Mode",
     "Role",
     "Source",
@@ -30,6 +31,9 @@ __all__ = [
     "preps",
     "qualifies",
 ]
+
+#: The cue of a stop read weakly: a town a travel sentence names, no verb frame tying it.
+WEAK_CUE = "named in a sentence about the journey"
 
 Role = Literal["origin", "via", "destination"]
 Mode = Literal["train", "car", "plane", "ship", "foot", "bicycle", "unknown"]

@@ -26,6 +26,7 @@ from typing import Any
 
 from .document import Document, load_list, load_table
 from .events import (
+    WEAK_CUE,
     Mode,
     Role,
     StopEvent,
@@ -1740,7 +1741,7 @@ def travel_sentence_events(
                 StopEvent(
                     mention=town,
                     role="via",
-                    cue="named in a sentence about the journey",
+                    cue=WEAK_CUE,
                     source="sentence",
                     sentence=index,
                     mode="unknown",

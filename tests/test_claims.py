@@ -177,6 +177,21 @@ def test_a_pin_far_off_the_way_is_no_ground_for_a_verdict(gazetteer: Gazetteer) 
     assert claim.verdict == "understated"  # 1,580 km on the way: too short all the same
 
 
+def test_no_verdict_of_wrong_on_a_stop_read_weakly(gazetteer: Gazetteer) -> None:
+    weak = (
+        "The delegation flew from Paris on Monday. Moscow welcomed the flight, a trip of "
+        "200 km in all."
+    )
+    (claim,) = plan(weak, gazetteer=gazetteer).claims
+    assert claim.verdict == "not checked"
+    assert "Moscow is a stop only because a sentence" in claim.reason
+    framed = (
+        "The delegation flew from Paris on Monday. The flight, 200 km in total, reached Moscow."
+    )
+    (claim,) = plan(framed, gazetteer=gazetteer).claims
+    assert claim.verdict == "understated"
+
+
 def test_a_wrong_straight_line_claim_is_overstated(gazetteer: Gazetteer) -> None:
     text = "The train left Paris for Lyon. Paris and Lyon are some 900 km apart."
     trip = plan(text, gazetteer=gazetteer)
