@@ -127,6 +127,12 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         ordered.append(replace(ordered[0], role="destination", cue=cue, sentence=index))
     elif _return_untold_start(document.text, ordered):
         ordered.insert(0, replace(ordered[-1], role="origin", cue="returned to (the start)"))
+    if (
+        len(ordered) == 1
+        and ordered[0].role == "via"
+        and (ordered[0].source == "sentence" or ordered[0].passing)
+    ):
+        return []  # one place passed through or merely named, no start nor goal: no journey
     return [
         StopCue(
             mention=e.mention,

@@ -1057,6 +1057,19 @@ def test_a_name_qualified_where_it_stands_keeps_its_sense(gazetteer: Gazetteer) 
     assert names == ["New York", "New York", "New York City", "New York"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The subway system covers 170 kilometers and travels through Washington, D.C.", []),
+        ("Winter also brings a lull in the winds in Punta Arenas, Chile.", []),
+        ("Blinken held talks in Kyiv on Tuesday.", ["Kyiv"]),
+    ],
+    ids=["one place passed through", "one place named", "one place visited"],
+)
+def test_one_place_on_the_way_is_no_journey_but_a_visit_is(text: str, expected: list[str]) -> None:
+    assert [s.mention.surface for s in analyse_text(text).stops] == expected
+
+
 def test_regions_listed_together_stay_regions(gazetteer: Gazetteer) -> None:
     text = (
         "They drove from Pittsburgh across the Midwest. They traveled through Indiana, then "
