@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+import threading
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -183,6 +184,7 @@ class ParseCache:
         self.pipeline = pipeline
         self._db: sqlite3.Connection | None = None
         self._broken = False
+        self._lock = threading.Lock()  # one connection, shared by a process's threads
 
     def key(self, text: str) -> bytes:
         return hashlib.sha256(f"{PARSE_FORMAT}\0{self.pipeline}\0{text}".encode()).digest()
@@ -216,12 +218,22 @@ class ParseCache:
 
     def close(self) -> None:
         """Close the file (opened again when next needed)."""
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
     def get_many(self, texts: list[str]) -> dict[str, Parse]:
         """The cached parses of these texts (those the cache has)."""
+        with self._lock:
+            return self._get_many(texts)
+
+    def put_many(self, parses: dict[str, Parse]) -> None:
+        """Keep these parses (by their sentence's text); quietly nothing if it cannot."""
+        with self._lock:
+            self._put_many(parses)
+
+    def _get_many(self, texts: list[str]) -> dict[str, Parse]:
         db = self._connect()
         if db is None or not texts:
             return {}
@@ -241,8 +253,7 @@ class ParseCache:
             return {}
         return found
 
-    def put_many(self, parses: dict[str, Parse]) -> None:
-        """Keep these parses (by their sentence's text); quietly nothing if it cannot."""
+    def _put_many(self, parses: dict[str, Parse]) -> None:
         db = self._connect()
         if db is None or not parses:
             return

@@ -117,3 +117,20 @@ def test_a_cache_grown_too_big_starts_afresh(
     cache = ParseCache(tmp_path / "parses.sqlite", "pipeline")
     assert cache.get_many([SENTENCE]) == {}
     cache.close()
+
+
+def test_threads_share_one_cache(tmp_path: Path, spacy_doc: object) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    cache = ParseCache(tmp_path / "parses.sqlite", "pipeline")
+    parse = Parse.from_spacy(spacy_doc)
+    texts = [f"{SENTENCE} ({k})" for k in range(40)]
+
+    def keep_and_read(text: str) -> int:
+        cache.put_many({text: parse})
+        return len(cache.get_many([text]))
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(keep_and_read, texts)) == [1] * 40
+    assert len(cache.get_many(texts)) == 40
+    cache.close()
