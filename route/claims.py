@@ -795,8 +795,14 @@ def _weak_stop(claim: Claim, trip: Trip) -> str:
     ends = _ends(claim, trip)
     if isinstance(ends, str) or ends[0] is None or ends[1] is None:
         return ""
-    weak = {m.order - 1 for m in trip.mentions if m.order is not None and m.cue == WEAK_CUE}
-    return next((trip.stops[k].label for k in range(ends[0], ends[1] + 1) if k in weak), "")
+    # a place is weak when every mention that makes it a stop is ("A → B → A" tells A twice)
+    stop_mentions = [m for m in trip.mentions if m.order is not None]
+    weak = {m.place.geonameid for m in stop_mentions if m.cue == WEAK_CUE} - {
+        m.place.geonameid for m in stop_mentions if m.cue != WEAK_CUE
+    }
+    weak.discard(None)
+    stops = trip.stops[ends[0] : ends[1] + 1]
+    return next((stop.label for stop in stops if stop.geonameid in weak), "")
 
 
 def _off_the_way(claim: Claim, trip: Trip, measured: float, slack: float) -> str:

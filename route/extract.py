@@ -275,10 +275,11 @@ ALTERNATE_ONLY_POPULATION = 10_000
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*(?:['’]s)?", re.UNICODE)
 #: A sentence ends at end punctuation before a capital, at a blank line, before a bullet,
 #: and where a word runs into the next sentence without a space ("towns.Those cities").
+_RUN_ON = r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]{2})"  # "towns.Those": no space after the stop
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-•*])"
-    r"|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]{2})"
+    r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-•*])|" + _RUN_ON
 )
+_RUN_ON_CUT = re.compile(_RUN_ON)
 
 
 def sentence_at(spans: list[tuple[int, int]], position: int) -> tuple[int, int] | None:
@@ -324,6 +325,14 @@ def _tokens(text: str) -> list[_Token]:
             start = match.start()
             out.append(_Token(start, start + len(word), word, word[:1].isupper()))
             continue
+        cuts = [m.start() for m in _RUN_ON_CUT.finditer(word)]
+        if cuts:  # "Berlin.Then": two sentences run together, two words
+            for a, b in itertools.pairwise([0, *cuts, len(word)]):
+                for token in _tokens(word[a:b]):
+                    token.start += match.start() + a
+                    token.end += match.start() + a
+                    out.append(token)
+            continue
         if word.endswith(("'s", "’s")) and len(word) > 2:
             word = word[:-2]
         word = word.rstrip(".")
@@ -357,7 +366,9 @@ def _runs(text: str, tokens: list[_Token]) -> list[list[int]]:
     runs: list[list[int]] = []
     current: list[int] = []
     for i, tok in enumerate(tokens):
-        joined = bool(current) and _adjacent(text, tokens[current[-1]], tok)
+        joined = bool(current) and (
+            _adjacent(text, tokens[current[-1]], tok) or _after_an_initial(text, tokens, current)
+        )
         if tok.capital:
             if current and not joined:
                 runs.append(current)
@@ -378,9 +389,19 @@ def _runs(text: str, tokens: list[_Token]) -> list[list[int]]:
     return [run for run in runs if run]
 
 
-def _an_initial(word: str) -> bool:
-    """A middle initial: one capital letter ("B" of "Lyndon B. Johnson")."""
-    return len(word) == 1 and word.isupper()
+def _after_an_initial(text: str, tokens: list[_Token], run: list[int]) -> bool:
+    """Whether the run so far is a title or name, a given name and a middle initial before
+    ". " ("President Lyndon B. Johnson"): the name goes on. Two names before the initial,
+    so that "on Plan B. Paris was next" and "Route A. Dover" end where they stand."""
+    if len(run) < 3:
+        return False
+    initial = tokens[run[-1]]
+    return (
+        len(initial.word) == 1
+        and initial.word.isupper()
+        and text.startswith(". ", initial.end)
+        and all(tokens[k].capital for k in run[-3:])
+    )
 
 
 def _both_names(
@@ -401,8 +422,8 @@ def _adjacent(text: str, a: _Token, b: _Token) -> bool:
     gap = text[a.end : b.start]
     if a.end < len(text) and text[a.end : a.end + 2] in ("'s", "’s"):
         return False  # "Kim's train": the possessive ends the name
-    if gap == ". " and (a.word in ("St", "Ste", "Mt", "Ft", "Pt") or _an_initial(a.word)):
-        return True  # "St. Louis"; "Lyndon B. Johnson": one name
+    if gap == ". " and a.word in ("St", "Ste", "Mt", "Ft", "Pt"):
+        return True  # "St. Louis"
     return gap in (" ", "-", "‐", "\u00a0")
 
 

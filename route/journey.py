@@ -179,5 +179,10 @@ def _return_told_first(event: StopEvent, events: Sequence[StopEvent]) -> bool:
         event.sentence <= LEAD_SENTENCES
         and event.role == "destination"
         and event.cue.lower().startswith("return")
-        and any(e.role == "origin" and e.sentence > event.sentence for e in events)
+        and any(
+            e.role == "origin"
+            and e.sentence > event.sentence
+            and place_key(e.mention) != place_key(event.mention)  # not "… left Paris again"
+            for e in events
+        )
     )

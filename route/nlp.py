@@ -38,27 +38,51 @@ PIPELINE_REVISION = 1
 
 def pipeline_identity() -> str | None:
     """What names the parses the pipeline :func:`load_pipeline` would load gives, read
-    without importing spaCy: the package's name, version and spaCy range from its meta,
-    spaCy's version, and :data:`PIPELINE_REVISION`. ``None`` when none is installed."""
-    import importlib.util
-    import json
+    without importing spaCy: the first installed package whose meta has the right name
+    and version (as :func:`load_pipeline` picks it), its spaCy range, spaCy's version, and
+    :data:`PIPELINE_REVISION`. ``None`` when none is installed."""
     from importlib import metadata
-    from pathlib import Path
 
-    for package, _expected in PIPELINES:
-        spec = importlib.util.find_spec(package)
-        if spec is None or not spec.submodule_search_locations:
+    for package, expected in PIPELINES:
+        meta = _installed_meta(package)
+        if meta is None or _check_name_and_version(package, meta, expected):
             continue
-        root = Path(next(iter(spec.submodule_search_locations)))
-        meta_file = next(iter(sorted(root.glob("*/meta.json"))), root / "meta.json")
         try:
-            meta = json.loads(meta_file.read_text(encoding="utf-8"))
             spacy_version = metadata.version("spacy")
-        except (OSError, ValueError, metadata.PackageNotFoundError):
+        except metadata.PackageNotFoundError:
             return None
         fields = (meta.get("name"), meta.get("version"), meta.get("spacy_version"))
         return f"{package}|{'|'.join(map(str, fields))}|spacy {spacy_version}|r{PIPELINE_REVISION}"
     return None
+
+
+def _installed_meta(package: str) -> dict[str, Any] | None:
+    """The meta of an installed pipeline package, read from its files (None if absent)."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    root = Path(next(iter(spec.submodule_search_locations)))
+    meta_file = next(iter(sorted(root.glob("*/meta.json"))), root / "meta.json")
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta if isinstance(meta, dict) else None
+
+
+def _check_name_and_version(package: str, meta: dict[str, Any], expected_name: str) -> str:
+    """An empty string when the meta's name and version fit, else what is wrong."""
+    name = str(meta.get("name", ""))
+    version = str(meta.get("version", ""))
+    if name != expected_name:
+        return f"{package} names itself {name!r}, not {expected_name!r}"
+    if not (version == REQUIRED_VERSION or version.startswith(REQUIRED_VERSION + ".")):
+        return f"{package} is version {version}, route needs {REQUIRED_VERSION}.x"
+    return ""
 
 
 def _check_meta(package: str, meta: dict[str, Any], expected_name: str) -> str:
@@ -66,13 +90,11 @@ def _check_meta(package: str, meta: dict[str, Any], expected_name: str) -> str:
     import spacy
     from spacy.util import is_compatible_version
 
-    name = str(meta.get("name", ""))
     version = str(meta.get("version", ""))
     spacy_range = str(meta.get("spacy_version", ""))
-    if name != expected_name:
-        return f"{package} names itself {name!r}, not {expected_name!r}"
-    if not (version == REQUIRED_VERSION or version.startswith(REQUIRED_VERSION + ".")):
-        return f"{package} is version {version}, route needs {REQUIRED_VERSION}.x"
+    problem = _check_name_and_version(package, meta, expected_name)
+    if problem:
+        return problem
     installed = str(getattr(spacy, "__version__", ""))
     if spacy_range and is_compatible_version(installed, spacy_range) is False:
         return f"{package} {version} needs spaCy {spacy_range}, spaCy {installed} is installed"

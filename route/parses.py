@@ -38,7 +38,7 @@ __all__ = [
 PARSE_FORMAT = 1
 #: How long a process waits for another that is writing the cache, in seconds.
 _BUSY_SECONDS = 5.0
-#: A cache file grown past this many bytes starts afresh (a bound on its disk space).
+#: A cache file grown past this many bytes keeps what it has and takes no more.
 MAX_CACHE_BYTES = 200 * 1024 * 1024
 #: Texts with more sentences than this are corpora, not articles: not cached.
 MAX_CACHED_SENTENCES = 5000
@@ -61,14 +61,17 @@ class Word:
 
     @property
     def head(self) -> Word:
+        """The word this one depends on (itself for the root)."""
         return self.doc.words[self._head]
 
     @property
     def children(self) -> Iterator[Word]:
+        """The words that depend on this one, in order."""
         return iter(self.doc.children_of(self.i))
 
     @property
     def ancestors(self) -> Iterator[Word]:
+        """The heads above this word, nearest first."""
         node = self
         for _ in range(len(self.doc.words)):
             if node._head == node.i:
@@ -78,6 +81,7 @@ class Word:
 
     @property
     def subtree(self) -> Iterator[Word]:
+        """This word and all below it, in order."""
         found, stack = [], [self]
         while stack:
             word = stack.pop()
@@ -87,6 +91,7 @@ class Word:
 
     @property
     def left_edge(self) -> Word:
+        """The first word of this word's subtree."""
         return next(self.subtree)
 
     def __repr__(self) -> str:
@@ -118,6 +123,7 @@ class Words:
 
     @property
     def text(self) -> str:
+        """The words' text as it stands in the sentence."""
         if not self._words:
             return ""
         first, last = self._words[0], self._words[-1]
@@ -141,6 +147,7 @@ class Parse:
         return cls(doc.text, rows)
 
     def children_of(self, i: int) -> list[Word]:
+        """The words that depend on word ``i``, in order."""
         if self._children is None:
             children: list[list[Word]] = [[] for _ in self.words]
             for word in self.words:
@@ -165,11 +172,13 @@ class Parse:
         return self.words[key]
 
     def to_bytes(self) -> bytes:
+        """The parse as compressed JSON (see :meth:`from_bytes`)."""
         rows = [[w.text, w.idx, w.lemma_, w.pos_, w.tag_, w.dep_, w._head] for w in self.words]
         return zlib.compress(json.dumps([self.text, rows], ensure_ascii=False).encode("utf-8"))
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Parse:
+        """The parse :meth:`to_bytes` gave."""
         text, rows = json.loads(zlib.decompress(data).decode("utf-8"))
         return cls(text, (tuple(row) for row in rows))
 
@@ -187,13 +196,18 @@ class ParseCache:
         self._lock = threading.Lock()  # one connection, shared by a process's threads
 
     def key(self, text: str) -> bytes:
-        return hashlib.sha256(f"{PARSE_FORMAT}\0{self.pipeline}\0{text}".encode()).digest()
+        """The key of a sentence's parse: a hash of the format, the pipeline and the text
+        (a text that cannot be encoded, a lone surrogate, is kept by its escapes)."""
+        raw = f"{PARSE_FORMAT}\0{self.pipeline}\0{text}".encode("utf-8", "backslashreplace")
+        return hashlib.sha256(raw).digest()
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._db is None and not self._broken:
             try:
                 self._db = self._open()
-            except sqlite3.DatabaseError:  # not a database: a damaged file, made again
+            except sqlite3.OperationalError:
+                return None  # busy, locked: no cache this time, another time perhaps
+            except sqlite3.DatabaseError:  # "file is not a database": damaged, made again
                 with contextlib.suppress(OSError, sqlite3.Error):
                     self.path.unlink()
                     self._db = self._open()
@@ -204,9 +218,6 @@ class ParseCache:
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(OSError):
-            if self.path.stat().st_size > MAX_CACHE_BYTES:
-                self.path.unlink()  # grown too big: start afresh
         db = sqlite3.connect(self.path, timeout=_BUSY_SECONDS, check_same_thread=False)
         try:
             db.execute("CREATE TABLE IF NOT EXISTS parse (key BLOB PRIMARY KEY, data BLOB)")
@@ -215,6 +226,14 @@ class ParseCache:
             db.close()
             raise
         return db
+
+    def _full(self) -> bool:
+        """Whether the file has grown past :data:`MAX_CACHE_BYTES` (it then keeps what it
+        has and takes no more)."""
+        try:
+            return self.path.stat().st_size > MAX_CACHE_BYTES
+        except OSError:
+            return False
 
     def close(self) -> None:
         """Close the file (opened again when next needed)."""
@@ -248,14 +267,13 @@ class ParseCache:
                 for key, data in db.execute(sql, part):
                     with contextlib.suppress(ValueError, zlib.error):
                         found[keys[bytes(key)]] = Parse.from_bytes(data)
-        except sqlite3.Error:
-            self._broken = True
+        except sqlite3.Error:  # busy or failing now: no cache this time
             return {}
         return found
 
     def _put_many(self, parses: dict[str, Parse]) -> None:
         db = self._connect()
-        if db is None or not parses:
+        if db is None or not parses or self._full():
             return
         try:
             with db:
@@ -263,8 +281,8 @@ class ParseCache:
                     "INSERT OR REPLACE INTO parse (key, data) VALUES (?, ?)",
                     [(self.key(t), p.to_bytes()) for t, p in parses.items()],
                 )
-        except sqlite3.Error:
-            self._broken = True
+        except sqlite3.Error:  # busy or failing now: not kept this time
+            pass
 
 
 def default_cache() -> ParseCache | None:

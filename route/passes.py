@@ -310,6 +310,8 @@ _PATH_ONLY = frozenset({"get", "make", "take"})
 
 #: Spans of time spent at a place: "three nights in Hanoi", "after a week in Bangkok".
 _SPANS = frozenset({"night", "day", "week", "weekend", "fortnight", "month", "stay"})
+#: Spans of time a stay or a journey may be said to last ("164-day", "three hours").
+_LASTING = _SPANS | {"hour", "year"}
 
 
 #: What is done at a place, after which one goes on: "following meetings in Canberra".
@@ -348,7 +350,7 @@ def _a_stay_at(head: Any) -> tuple[Any, Any] | None:
         else:
             continue
         counted = any(c.dep_ == "nummod" for c in span.children)
-        if counted and span.lemma_.lower() in _SPANS | {"hour"}:
+        if counted and span.lemma_.lower() in _LASTING:
             return verb, span
     return None
 
@@ -852,14 +854,17 @@ def _a_facility_of_the_next(text: str, found: Found, others: Sequence[Found]) ->
     return any(o.start == town_at for o in others)
 
 
-def _a_stations_own_name(head: Any, towns: Sequence[Any]) -> bool:
+def _a_stations_own_name(
+    head: Any, document: Document, index: int, others: Sequence[Found]
+) -> bool:
     """A name of a station that a town owns: "Lisbon's Santa Apolónia station", "the
-    Retiro station at Buenos Aires" (``towns``: the heads of the sentence's other towns;
-    not "Bournemouth Airport in Dorset", which is Bournemouth's)."""
+    Retiro station at Buenos Aires" (``others``: the sentence's other towns; not
+    "Bournemouth Airport in Dorset", which is Bournemouth's)."""
     station = head.head
     if head.dep_ != "compound" or station.lower_ not in STATION_WORDS:
         return False
-    at = {t.i for t in towns}
+    heads = (_mention_head(document, index, other) for other in others)
+    at = {h.i for h in heads if h is not None}
     return any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in station.children) or any(
         c.dep_ == "prep"
         and c.lower_ in ("at", "in", "of")
@@ -881,13 +886,24 @@ def _the_named_thing(head: Any, found: Found) -> bool:
     )
 
 
-_INSTEAD = re.compile(r"\b(?:instead of|rather than)\b[^,;:.()]*$", re.I)
-
-
 def _instead(head: Any) -> bool:
-    """A place after "instead of" or "rather than" in its clause: where the journey did not
-    go ("landed at A instead of its planned destination of B")."""
-    return _INSTEAD.search(head.doc.text[: head.idx]) is not None
+    """A place in the phrase after "instead of" or "rather than": where the journey did not
+    go ("landed at A instead of its planned destination of B"); not a path told after it
+    ("took the train rather than the plane from Paris to Lyon", "instead of flying from
+    Paris")."""
+    words = list(head.doc)
+    for k in range(head.i - 1, 0, -1):
+        word, before = words[k], words[k - 1]
+        if (before.lower_, word.lower_) in (("instead", "of"), ("rather", "than")):
+            between = words[k + 1 : head.i]
+            return not any(
+                (w.pos_ in ("VERB", "AUX") and w.dep_ != "amod")
+                or preps().get(w.lower_) in ("source", "goal", "route")
+                for w in between
+            )
+        if word.text in ",;:.()":
+            return False
+    return False
 
 
 def _describes_another(head: Any) -> bool:
@@ -989,6 +1005,8 @@ def _frame_event(
         return None
     if _aside_on_another(document.text, found, rest):
         return None  # "Twin Lakes, Indiana, (Myers Lake and Cook Lake, near Plymouth)"
+    if _before_a_hyphen(document.text, found, rest):
+        return None  # "to Berlin-Spandau": one place, its last name the stop
     if _one_or_another(head):
         return None  # "to wherever the game is, either Philadelphia or Baltimore"
     if (
@@ -1003,8 +1021,9 @@ def _frame_event(
         return None  # "the Washington arrived", "to the Tivoli": a ship, a hotel
     if _instead(head):
         return None  # "landed at A instead of its planned destination of B"
-    heads = [h for h in (_mention_head(document, index, o) for o in rest) if h is not None]
-    if _a_stations_own_name(head, heads) or _a_facility_of_the_next(document.text, found, rest):
+    if _a_stations_own_name(head, document, index, rest) or _a_facility_of_the_next(
+        document.text, found, rest
+    ):
         return None  # "Lisbon's Santa Apolónia station": the town is the stop
     tied = _climb(head)
     if tied.i != head.i and tied.lower_ in lexicon()[3] and tied.lower_ not in STATION_WORDS:
@@ -1259,13 +1278,13 @@ def _after_the_journey(word: Any) -> bool:
     if word.lower_ not in ("after", "following"):
         return False
     objects = [c for c in word.children if c.dep_ == "pobj"]
-    nouns = lexicon()[1] | _SPANS | {"hour", "year"}
+    nouns = lexicon()[1] | _LASTING
     return any(o.lemma_.lower() in nouns or _lasting(o) for o in objects)
 
 
 def _lasting(noun: Any) -> bool:
     """A noun said to last a span of time: "a 164-day deployment", "a month-long stay"."""
-    spans = _SPANS | {"hour", "year"}
+    spans = _LASTING
     for child in noun.children:
         if child.dep_ in ("compound", "npadvmod", "nmod") and child.lemma_.lower() in spans:
             return True  # "164-day", "two-week"
@@ -1459,11 +1478,29 @@ def _line_mode(line: str) -> Mode:
     return next((m for m in told if m), "unknown")
 
 
-def _linked_legs(text: str, found: Sequence[Found]) -> list[Found]:
+def _before_a_hyphen(text: str, found: Found, others: Sequence[Found]) -> bool:
+    """Whether another name follows ``found`` across a hyphen with no space ("Berlin" of
+    "Berlin-Spandau", "Ise" of "Ise-Shima"): one word naming one place, which the parser
+    heads by its last name; that one is the stop."""
+    return text[found.end : found.end + 1] in ("-", "‐") and any(
+        o.start == found.end + 1 for o in others
+    )
+
+
+def _joined(text: str, a: Found, b: Found, *, tight: bool) -> bool:
+    """Whether a dash, an arrow or "to" joins ``a`` and ``b`` as a leg; a hyphen with no
+    space round it only if ``tight``."""
+    gap = text[a.end : b.start]
+    if gap in ("-", "‐"):
+        return tight
+    return _JOIN.match(gap) is not None
+
+
+def _linked_legs(text: str, found: Sequence[Found], *, tight: bool = False) -> list[Found]:
     """Two or more dashed legs in a sentence, each starting where the one before ends
     ("in three legs: Versailles – Bordeaux (552 km), Bordeaux – Vitoria and Vitoria –
     Madrid"): the towns in order, each once; else nothing."""
-    legs = [(a, b) for a, b in itertools.pairwise(found) if _JOIN.match(text[a.end : b.start])]
+    legs = [(a, b) for a, b in itertools.pairwise(found) if _joined(text, a, b, tight=tight)]
     linked = [legs[0]] if legs else []
     for leg in legs[1:]:
         if place_key(leg[0]) != place_key(linked[-1][1]):
@@ -1481,16 +1518,24 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
     for index, found in sorted(by_sentence(document, towns).items()):
         start, _end = document.sentences[index]
         found = sorted(found, key=lambda f: f.start)
+        label = text[start : found[0].start].strip()
+        # a tight hyphen joins legs only in a title or a labelled line ("Stage 4: Nantes-
+        # Rennes"); elsewhere it joins one name ("Berlin-Spandau", "the Paris-Lyon line")
+        tight = (
+            document.is_heading(index)
+            or bool(label and _HEADING.fullmatch(label))
+            or label.lower().endswith(("stages", "legs"))  # "the stages Nîmes-Perpignan, …"
+        )
         chain = [found[0]]
         for a, b in itertools.pairwise(found):
-            if _JOIN.match(text[a.end : b.start]):
+            if _joined(text, a, b, tight=tight):
                 chain.append(b)
             elif len(chain) < 2:
                 chain = [b]
             else:
                 break
         if len(chain) < 2 or not _HEADING.match(text[start : chain[0].start]):
-            chain = _linked_legs(text, found)
+            chain = _linked_legs(text, found, tight=tight)
             if not chain:
                 continue
         mode = _line_mode(text[slice(*document.sentences[index])])
@@ -1732,6 +1777,7 @@ def travel_sentence_events(
                 or _of_several_journeys(_climb(head))
                 or _the_named_thing(head, town)
                 or _instead(head)
+                or _before_a_hyphen(document.text, town, in_sentence)
             ):
                 continue  # "Headquarters Company"; "Paris or London"; "flights to A and B"
             if found is None and (head is None or not _after_a_path_preposition(head)):

@@ -192,6 +192,12 @@ def test_a_common_word_qualified_by_its_region_is_the_town(gazetteer: Gazetteer)
     assert found == [("Independence", 15), ("Missouri", 29)]
 
 
+def test_a_capital_letter_ending_a_sentence_is_no_initial(gazetteer: Gazetteer) -> None:
+    text = "The convoy used Route A. Dover was the first stop. He flew to Berlin.Then Warsaw."
+    found = [f.surface for f in find_mentions(text, gazetteer)]
+    assert found == ["Dover", "Berlin", "Warsaw"]
+
+
 def test_fold_is_shared_with_the_gazetteer() -> None:
     from route import gazetteer
 

@@ -965,6 +965,22 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a line's far end is the last of the stations told along it",
         ),
         pytest.param(
+            "They took the train rather than the plane from Paris to Lyon.",
+            ["Paris", "Lyon"],
+            id="a path told after 'rather than' is the journey's",
+        ),
+        pytest.param(
+            "We took the train from Frankfurt to Berlin-Spandau. The Paris-Lyon-Marseille "
+            "railway opened in 1857.",
+            ["Frankfurt", "Spandau"],
+            id="a hyphenated name is one place, no leg",
+        ),
+        pytest.param(
+            "He returned to Paris on Monday. On Tuesday he left Paris for Rome.",
+            ["Paris", "Rome"],
+            id="a return in the lead, then a departure from there: no round trip",
+        ),
+        pytest.param(
             "SEATTLE – The cutter returned to its homeport Friday. It made port calls in "
             "Kodiak, Alaska, and Tromsø, Norway, before its return to Seattle.",
             ["Seattle", "Kodiak", "Tromsø", "Seattle"],

@@ -105,18 +105,42 @@ def test_a_sentence_parsed_once_needs_no_parser_again(
     route.parses._close_all()
 
 
-def test_a_cache_grown_too_big_starts_afresh(
+def test_a_cache_grown_too_big_takes_no_more(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spacy_doc: object
 ) -> None:
     import route.parses
 
+    parse = Parse.from_spacy(spacy_doc)
     cache = ParseCache(tmp_path / "parses.sqlite", "pipeline")
-    cache.put_many({SENTENCE: Parse.from_spacy(spacy_doc)})
-    cache.close()
+    cache.put_many({SENTENCE: parse})
     monkeypatch.setattr(route.parses, "MAX_CACHE_BYTES", 1)
-    cache = ParseCache(tmp_path / "parses.sqlite", "pipeline")
-    assert cache.get_many([SENTENCE]) == {}
+    cache.put_many({"Another sentence.": parse})
+    assert list(cache.get_many([SENTENCE, "Another sentence."])) == [SENTENCE]
     cache.close()
+
+
+def test_a_cache_another_process_holds_is_left_whole(tmp_path: Path, spacy_doc: object) -> None:
+    import sqlite3
+
+    import route.parses
+
+    path = tmp_path / "parses.sqlite"
+    first = ParseCache(path, "pipeline")
+    first.put_many({SENTENCE: Parse.from_spacy(spacy_doc)})
+    first.close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    busy = ParseCache(path, "pipeline")
+    saved = route.parses._BUSY_SECONDS
+    route.parses._BUSY_SECONDS = 0.1
+    try:
+        assert busy.get_many([SENTENCE]) == {}  # busy now: no cache this time
+    finally:
+        route.parses._BUSY_SECONDS = saved
+        holder.execute("COMMIT")
+        holder.close()
+    assert list(busy.get_many([SENTENCE])) == [SENTENCE]  # the file was left whole
+    busy.close()
 
 
 def test_threads_share_one_cache(tmp_path: Path, spacy_doc: object) -> None:
