@@ -310,8 +310,11 @@ _PATH_ONLY = frozenset({"get", "make", "take"})
 
 #: Spans of time spent at a place: "three nights in Hanoi", "after a week in Bangkok".
 _SPANS = frozenset({"night", "day", "week", "weekend", "fortnight", "month", "stay"})
-#: Spans of time a stay or a journey may be said to last ("164-day", "three hours").
-_LASTING = _SPANS | {"hour", "year"}
+#: Spans of a stay on the way ("detained two days", "waited three hours"); years are a
+#: residence ("has lived in Denver for ten years"), not a stop.
+_STAY = _SPANS | {"hour"}
+#: Spans a journey may be said to last ("after a 164-day deployment", "a year-long trip").
+_LASTING = _STAY | {"year"}
 
 
 #: What is done at a place, after which one goes on: "following meetings in Canberra".
@@ -350,7 +353,7 @@ def _a_stay_at(head: Any) -> tuple[Any, Any] | None:
         else:
             continue
         counted = any(c.dep_ == "nummod" for c in span.children)
-        if counted and span.lemma_.lower() in _LASTING:
+        if counted and span.lemma_.lower() in _STAY:
             return verb, span
     return None
 
