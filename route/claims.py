@@ -560,11 +560,9 @@ def _legs_going(legs: Sequence[Leg], mode: str) -> list[Leg]:
     return [leg for leg in legs if leg.mode in (mode, "unknown")]
 
 
-def _straight_floor(claim: Claim, trip: Trip) -> float:
-    """The straight-line km under a claim's segment: no way by sea is shorter."""
-    ends = _ends(claim, trip)
-    if isinstance(ends, str):
-        return 0.0
+def _straight_floor(trip: Trip, ends: _Ends) -> float:
+    """The straight-line km under a claim's segment (its :func:`_ends`): no way by sea is
+    shorter."""
     i, j, a, b = ends
     if i is not None and j is not None and i < j:
         return sum(leg.straight_km for leg in _legs_going(trip.legs[i:j], "ship"))
@@ -599,7 +597,12 @@ def _sea_km(
     return km, snaps, len(pairs)
 
 
-def _ends(claim: Claim, trip: Trip) -> tuple[int | None, int | None, Place, Place] | str:
+#: A claim's segment: the indices of its first and last stops (None for a place that is
+#: no stop), and the two places.
+_Ends = tuple[int | None, int | None, Place, Place]
+
+
+def _ends(claim: Claim, trip: Trip) -> _Ends | str:
     if claim.scope == "segment" and claim.between:
         i, a = _place_of(claim.between[0], trip)
         j, b = _place_of(claim.between[1], trip)
@@ -627,13 +630,12 @@ def _ends(claim: Claim, trip: Trip) -> tuple[int | None, int | None, Place, Plac
 def _measured(
     claim: Claim,
     trip: Trip,
+    ends: _Ends,
     network: RailNetwork | None,
     sea_network: Callable[[], RailNetwork | str] = lambda: "no sea-lane network",
 ) -> tuple[float, float, str] | str:
-    """Route's figure for a claim, the slack for town extents, and what was measured."""
-    ends = _ends(claim, trip)
-    if isinstance(ends, str):
-        return ends
+    """Route's figure for a claim over its segment (:func:`_ends`), the slack for town
+    extents, and what was measured."""
     i, j, a, b = ends
     label = f"{a.label} → {b.label}"
     if claim.measure == "straight":
@@ -729,15 +731,11 @@ def check_claims(
     out = []
     for claim in claims:
         claim = _with_leg_measure(claim, trip)
-        found: tuple[float, float, str] | str
-        if unplaced and claim.scope in ("whole", "round_trip"):
-            found = unplaced_reason(unplaced)
-        else:
-            found = _measured(claim, trip, rail_network, lanes)
+        found = _figure(claim, trip, unplaced, rail_network, lanes)
         if isinstance(found, str):
             out.append(replace(claim, verdict="not checked", reason=found))
             continue
-        measured, slack, what = found
+        ends, measured, slack, what = found
         diff, verdict = _verdict(claim, measured, slack)
         reason = ""
         if verdict == "overstated" and claim.measure in _LONGER_WAYS:
@@ -749,7 +747,7 @@ def check_claims(
         elif (
             verdict == "understated"
             and claim.measure == "sea"
-            and (floor := _straight_floor(claim, trip)) <= _bounds(claim, slack)[1]
+            and (floor := _straight_floor(trip, ends)) <= _bounds(claim, slack)[1]
         ):
             verdict = "not checked"  # only a figure below the straight line is surely short
             reason = (
@@ -757,14 +755,14 @@ def check_claims(
                 "go round where ships go through (a canal, a strait), and the figure is not "
                 f"shorter than the straight line ({floor:,.0f} km)"
             )
-        elif verdict == "understated" and (off := _off_the_way(claim, trip, measured, slack)):
+        elif verdict == "understated" and (off := _off_the_way(claim, trip, ends, measured, slack)):
             verdict = "not checked"  # one doubtful pin makes the difference
             reason = (
                 f"route measured {measured:,.0f} km ({what}), {diff:+.0f} %, but {off} lies "
                 "far off the way between the stops before and after it, and without that "
                 "detour the figure agrees: its place may be wrong"
             )
-        elif verdict != "consistent" and (weak := _weak_stop(claim, trip)):
+        elif verdict != "consistent" and (weak := _weak_stop(trip, ends)):
             verdict = "not checked"  # a verdict of wrong rests on stops read surely
             reason = (
                 f"route measured {measured:,.0f} km ({what}), {diff:+.0f} %, but {weak} is a "
@@ -789,11 +787,30 @@ def check_claims(
     return out
 
 
-def _weak_stop(claim: Claim, trip: Trip) -> str:
-    """The label of a stop of the claim's segment that the reader read only weakly (a town
-    a travel sentence names, no verb frame tying it), else ``""``."""
+def _figure(
+    claim: Claim,
+    trip: Trip,
+    unplaced: Sequence[str],
+    network: RailNetwork | None,
+    lanes: Callable[[], RailNetwork | str],
+) -> tuple[_Ends, float, float, str] | str:
+    """A claim's segment, route's figure for it, the slack and what was measured; or why
+    it is not measured."""
+    if unplaced and claim.scope in ("whole", "round_trip"):
+        return unplaced_reason(unplaced)
     ends = _ends(claim, trip)
-    if isinstance(ends, str) or ends[0] is None or ends[1] is None:
+    if isinstance(ends, str):
+        return ends
+    found = _measured(claim, trip, ends, network, lanes)
+    if isinstance(found, str):
+        return found
+    return (ends, *found)
+
+
+def _weak_stop(trip: Trip, ends: _Ends) -> str:
+    """The label of a stop of a claim's segment (its :func:`_ends`) that the reader read
+    only weakly (a town a travel sentence names, no verb frame tying it), else ``""``."""
+    if ends[0] is None or ends[1] is None:
         return ""
     # a place is weak when every mention that makes it a stop is ("A → B → A" tells A twice)
     stop_mentions = [m for m in trip.mentions if m.order is not None]
@@ -805,17 +822,16 @@ def _weak_stop(claim: Claim, trip: Trip) -> str:
     return next((stop.label for stop in stops if stop.geonameid in weak), "")
 
 
-def _off_the_way(claim: Claim, trip: Trip, measured: float, slack: float) -> str:
+def _off_the_way(claim: Claim, trip: Trip, ends: _Ends, measured: float, slack: float) -> str:
     """A stop inside the claim's segment far off the way between its neighbours (the way
     through it :data:`route.senses.WAY_RATIO` times the straight line or more), without
     whose detour the figure agrees: a pin that may be wrong ("Batana" read as Batna,
     Algeria, between Singapore and Surabaya). Its label, else ``""``."""
     from .senses import WAY_RATIO
 
-    ends = _ends(claim, trip)
-    if isinstance(ends, str) or ends[0] is None or ends[1] is None:
-        return ""
     i, j = ends[0], ends[1]
+    if i is None or j is None:
+        return ""
     low, high = _bounds(claim, slack)
     for k in range(i + 1, j):
         before, here, after = trip.stops[k - 1], trip.stops[k], trip.stops[k + 1]
