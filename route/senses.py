@@ -335,27 +335,17 @@ def along_the_way(
         def cost(c: Any, points: list[tuple[float, float]] = points) -> float:
             return sum(geodesic_km((float(c.lat), float(c.lon)), p) for p in points)
 
-        towns = [
-            c
-            for c in found.get(fold(name), [])
-            if str(c.feature).startswith("PPL") and c.population >= current.population
-        ]
-        best = min(towns, key=cost, default=None)
-        if best is not None and cost(best) * WAY_RATIO < cost(current):
-            better[name] = best
-            continue
-        if len(points) < 2:
-            continue  # an end of the journey: no way to be off
-        # far, far off (a continent away): a smaller namesake on the way will do
+        towns = [c for c in found.get(fold(name), []) if str(c.feature).startswith("PPL")]
+        # a namesake as populous, three times nearer the way; or, for a stop between two
+        # others a continent off the way, one ten times smaller, ten times nearer
         # ("Chicago, Milwaukee, La Crosse, Hastings, Saint Paul": Hastings, Minnesota)
-        towns = [
-            c
-            for c in found.get(fold(name), [])
-            if str(c.feature).startswith("PPL") and c.population * FAR_RATIO >= current.population
-        ]
-        best = min(towns, key=cost, default=None)
-        if best is not None and cost(best) * FAR_RATIO < cost(current):
-            better[name] = best
+        tests = [(WAY_RATIO, 1.0)] + ([(FAR_RATIO, FAR_RATIO)] if len(points) == 2 else [])
+        for nearer, smaller in tests:
+            near = [c for c in towns if c.population * smaller >= current.population]
+            best = min(near, key=cost, default=None)
+            if best is not None and cost(best) * nearer < cost(current):
+                better[name] = best
+                break
     if not better:
         return list(stops), list(mentions)
 
