@@ -97,6 +97,12 @@ def _verbal(token: Any) -> bool:
     )
 
 
+def _subject(word: Any, *, passive: bool = False) -> Any:
+    """The subject of a verb (``passive``: a passive one too), else None."""
+    kinds = ("nsubj", "nsubjpass") if passive else ("nsubj",)
+    return next((c for c in word.children if c.dep_ in kinds), None)
+
+
 def _span_head(doc: Any, start: int, end: int) -> Any:
     """The token of ``doc`` heading the characters ``start:end`` (sentence offsets)."""
     inside = [t for t in doc if start <= t.idx < end]
@@ -342,7 +348,7 @@ def _a_stay_at(head: Any) -> tuple[Any, Any] | None:
     if head.dep_ != "pobj" or prep.lower_ not in ("in", "at") or not _verbal(prep.head):
         return None
     verb = prep.head
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = _subject(verb, passive=True)
     if subject is None or subject.lower_ not in _PERSONAL or _excluded(verb):
         return None
     for child in verb.children:
@@ -371,7 +377,7 @@ def _told_as_stop(tied: Any, document: Document, index: int) -> Any:
     cities. Those cities include A, B and C" (the places stopped at, told again),
     "followed by Tokyo" (the verb). None otherwise."""
     if (tied.dep_, tied.head.lemma_) in (("attr", "be"), ("dobj", "include")):
-        subject = next((c for c in tied.head.children if c.dep_ == "nsubj"), None)
+        subject = _subject(tied.head)
         if subject is not None and (
             subject.lemma_.lower() in _STOP_NOUNS or _stops_told_before(subject, document, index)
         ):
@@ -403,7 +409,7 @@ def _told_as_end(tied: Any) -> tuple[Role, Any] | None:
     destination was Lisbon" (destination). The role and the noun, else None."""
     if tied.dep_ != "attr" or tied.head.lemma_ != "be" or _excluded(tied.head):
         return None
-    subject = next((c for c in tied.head.children if c.dep_ == "nsubj"), None)
+    subject = _subject(tied.head)
     if subject is None:
         return None
     lemma = subject.lemma_.lower()
@@ -568,7 +574,7 @@ def _another_way(verb: Any, own: str) -> bool:
     takes you to Adelaide", in a guide to the Eyre Highway): its places are not stops."""
     if not own:
         return False
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = _subject(verb, passive=True)
     if subject is None and verb.dep_ == "acl":
         subject = verb.head  # "the Stuart Highway going all the way to Darwin"
     elif subject is None and verb.tag_ == "VBG" and verb.i > 0:
@@ -614,7 +620,7 @@ def _someone_else(verb: Any) -> bool:
     from A to B", "thousands of pilgrims from A", "many tourists fly from A"; not "the
     migrants" or "500 migrants"), or a relation of the traveller ("his predecessor had
     visited A")."""
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    subject = _subject(verb)
     if subject is None:
         return False
     if subject.tag_ == "NNS" and not any(
@@ -774,7 +780,7 @@ def _places_another(document: Document, index: int, noun: Any, others: Sequence[
         return False
     if any(c.dep_ == "prep" and preps().get(c.lower_) == "goal" for c in noun.children):
         return False
-    subject = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    subject = _subject(noun.head)
     return subject is not None and subject.i in _heads(document, index, others)
 
 
@@ -866,14 +872,20 @@ def _a_stations_own_name(
     station = head.head
     if head.dep_ != "compound" or station.lower_ not in STATION_WORDS:
         return False
+    if any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in station.children):
+        return True
+    places = [
+        o
+        for c in station.children
+        if c.dep_ == "prep" and c.lower_ in ("at", "in", "of")
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
+    if not places:
+        return False
     heads = (_mention_head(document, index, other) for other in others)
     at = {h.i for h in heads if h is not None}
-    return any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in station.children) or any(
-        c.dep_ == "prep"
-        and c.lower_ in ("at", "in", "of")
-        and any(o.dep_ == "pobj" and o.i in at for o in c.children)
-        for c in station.children
-    )
+    return any(o.i in at for o in places)
 
 
 def _the_named_thing(head: Any, found: Found) -> bool:
