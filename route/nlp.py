@@ -36,11 +36,13 @@ _EXCLUDE = ("ner",)
 PIPELINE_REVISION = 1
 
 
+@lru_cache(maxsize=1)
 def pipeline_identity() -> str | None:
     """What names the parses the pipeline :func:`load_pipeline` would load gives, read
     without importing spaCy: the first installed package whose meta has the right name
     and version (as :func:`load_pipeline` picks it), its spaCy range, spaCy's version, and
-    :data:`PIPELINE_REVISION`. ``None`` when none is installed."""
+    :data:`PIPELINE_REVISION`. ``None`` when none is installed. Read once per process
+    (:func:`forget_pipeline` forgets it too)."""
     from importlib import metadata
 
     for package, expected in PIPELINES:
@@ -139,6 +141,7 @@ def forget_pipeline() -> None:
     """Drop the loaded pipeline (the next call loads it again)."""
     with _LOCK:
         _load.cache_clear()
+        pipeline_identity.cache_clear()
 
 
 @lru_cache(maxsize=1)
