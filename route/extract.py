@@ -1044,19 +1044,18 @@ def find_mentions(
         if id(cands) not in chosen:
             own = id(cands)
             others = list({c.geonameid: c for k, c in anchors.items() if k != own}.values())
-            context = Context(
-                # naming Hanoi names Vietnam
-                countries=named
+            told = (  # the countries the text names, or names regions of
+                named
                 | {c for k, c in countries_of.items() if k != own}
-                | {c.country for c in others}
-                | {r[0] for k, r in regions_of.items() if k != own},
+                | {r[0] for k, r in regions_of.items() if k != own}
+            )
+            context = Context(
+                countries=told | {c.country for c in others},  # naming Hanoi names Vietnam
                 regions={r for k, r in regions_of.items() if k != own}
                 | {(c.country, c.admin1) for c in others},
                 anchors=others,
                 listed_with=listed.get(own, set()),
-                named=named
-                | {c for k, c in countries_of.items() if k != own}
-                | {r[0] for k, r in regions_of.items() if k != own},
+                named=told,
             )
             chosen[own] = _choose(cands, context, strict=a == b, name=text[first.start : last.end])
         best, confidence = chosen[id(cands)]
