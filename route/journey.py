@@ -26,6 +26,7 @@ from .passes import (
     chain_events,
     field_events,
     frame_events,
+    in_an_other_section,
     list_events,
     listed_line_events,
     names_a_landform,
@@ -91,6 +92,29 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         and not names_a_landform(document.text, f)
         and not names_a_region(document.text, f)
     ]
+    told = [f for f in towns if not in_an_other_section(document, f)]
+    ordered = _read_journey(document, told)
+    if not ordered and len(told) < len(towns):
+        # the journey is told only where the article tells its history ("The original
+        # road began in Paraty and went north through …")
+        ordered = _read_journey(document, towns)
+    return [
+        StopCue(
+            mention=e.mention,
+            role=e.role,
+            cue=e.cue,
+            mode=e.mode,
+            mode_cue=e.mode_cue,
+            sentence=e.sentence,
+            source=e.source,
+            sentence_text=document.sentence_text(e.sentence),
+        )
+        for e in ordered
+    ]
+
+
+def _read_journey(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
+    """The stop events of the journey ``towns`` tell, in travel order (none for no journey)."""
     events = (
         chain_events(document, towns)
         + table_events(document, towns)
@@ -133,19 +157,7 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         and (ordered[0].source == "sentence" or ordered[0].passing)
     ):
         return []  # one place passed through or merely named, no start nor goal: no journey
-    return [
-        StopCue(
-            mention=e.mention,
-            role=e.role,
-            cue=e.cue,
-            mode=e.mode,
-            mode_cue=e.mode_cue,
-            sentence=e.sentence,
-            source=e.source,
-            sentence_text=document.sentence_text(e.sentence),
-        )
-        for e in ordered
-    ]
+    return ordered
 
 
 #: A return home, or a journey that is by its name a tour out from a home base and back

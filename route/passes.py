@@ -392,6 +392,9 @@ def _told_as_stop(tied: Any, document: Document, index: int) -> Any:
 #: before ("starting point", "termination point", "end point").
 _START_NOUNS = frozenset({"start", "origin", "beginning"})
 _END_NOUNS = frozenset({"destination", "terminus", "end", "endpoint", "goal"})
+#: The nouns whose "of" names the place itself ("the destination of Yan'an"; not "the end
+#: of Paris", a part or a time of it).
+_NAMING_ENDS = frozenset({"destination", "terminus", "endpoint", "point"})
 _POINT_KINDS: dict[str, Role] = {
     "starting": "origin",
     "start": "origin",
@@ -404,24 +407,40 @@ _POINT_KINDS: dict[str, Role] = {
 
 
 def _told_as_end(tied: Any) -> tuple[Role, Any] | None:
-    """A place named as the start or the end by a noun before "be": "the Oregon Trail's
+    """A place named as the start or the end by a noun: before "be" ("the Oregon Trail's
     primary starting point was Independence" (origin), "its terminus is Chicago", "the
-    destination was Lisbon" (destination). The role and the noun, else None."""
-    if tied.dep_ != "attr" or tied.head.lemma_ != "be" or _excluded(tied.head):
+    destination was Lisbon" (destination)), or by "of" after it ("made it to the final
+    destination of Yan'an"). The role and the noun, else None."""
+    if tied.dep_ == "attr" and tied.head.lemma_ == "be" and not _excluded(tied.head):
+        subject = _subject(tied.head)
+    elif tied.dep_ == "pobj" and tied.head.lower_ == "of" and tied.head.head.pos_ == "NOUN":
+        subject = tied.head.head
+        governor = _governor(subject.head) if subject.dep_ == "pobj" else subject.head
+        if governor is not None and _excluded(governor):
+            return None  # "never reached the destination of Yan'an"
+    else:
         return None
-    subject = _subject(tied.head)
     if subject is None:
         return None
-    lemma = subject.lemma_.lower()
+    role = _end_noun_role(subject)
+    if tied.dep_ == "pobj" and subject.lemma_.lower() not in _NAMING_ENDS:
+        return None  # "the end of Paris", "the start of Milan–San Remo": not a name's noun
+    return None if role is None else (role, subject)
+
+
+def _end_noun_role(noun: Any) -> Role | None:
+    """The role a noun gives the place it names: "start", "starting point" (origin),
+    "destination", "terminus", "end point" (destination); None for other nouns."""
+    lemma = noun.lemma_.lower()
     if lemma in _START_NOUNS:
-        return "origin", subject
+        return "origin"
     if lemma in _END_NOUNS:
-        return "destination", subject
+        return "destination"
     if lemma == "point":
-        for child in subject.children:
+        for child in noun.children:
             role = _POINT_KINDS.get(child.lower_)
             if child.dep_ in ("compound", "amod") and role is not None:
-                return role, subject
+                return role
     return None
 
 
@@ -621,8 +640,8 @@ def _someone_else(verb: Any) -> bool:
     migrants" or "500 migrants"), or a relation of the traveller ("his predecessor had
     visited A")."""
     subject = _subject(verb)
-    if subject is None:
-        return False
+    if subject is None or subject.lemma_.lower() in _STOP_NOUNS:
+        return False  # "where stops are at Bordertown": the journey's own stops
     if subject.tag_ == "NNS" and not any(
         (c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE) or c.dep_ == "nummod"
         for c in subject.children
@@ -732,6 +751,23 @@ def _gapped(word: Any) -> tuple[Any, str]:
         cls = _verb_class(word.head)
         if cls:
             return word.head, cls
+    return word, ""
+
+
+def _a_stop_told_otherwise(word: Any) -> tuple[Any, str]:
+    """A stop told by a purpose after the stop ("stopped to meet residents in Tarnów": the
+    stop verb) or by a stop noun before "be" ("where stops are at Bordertown"): the verb
+    and ``"stop"``; ``(word, "")`` when neither."""
+    if (
+        word.dep_ in ("xcomp", "advcl")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in word.children)
+        and _verbal(word.head)
+        and _verb_class(word.head) == "stop"
+    ):
+        return word.head, "stop"
+    subject = _subject(word) if word.lemma_ == "be" else None
+    if subject is not None and subject.lemma_.lower() in _STOP_NOUNS:
+        return word, "stop"
     return word, ""
 
 
@@ -1095,6 +1131,8 @@ def _frame_event(
     cls = _verb_class(verb)
     if not cls:
         verb, cls = _gapped(verb)
+    if not cls:
+        verb, cls = _a_stop_told_otherwise(verb)
     if not cls and _verbal(verb) and _a_going_done(verb):
         cls = "move"  # "conduct a tactical road march … to Orzysz", "undertook a voyage to X"
     if not cls and verb.dep_ == "ROOT" and verb.pos_ == "ADP" and doc[0].lower_ == "from":
@@ -1336,14 +1374,22 @@ def _travel_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def by_sentence(document: Document, towns: Sequence[Found]) -> dict[int, list[Found]]:
-    """The towns of each sentence, leaving out sections about something else ("History")."""
-    other = load_list("other_sections.txt")
+    """The towns of each sentence."""
     grouped: dict[int, list[Found]] = {}
     for found in towns:
         index = document.sentence_index(found.start)
-        if index is not None and document.heading_of(index).casefold() not in other:
+        if index is not None:
             grouped.setdefault(index, []).append(found)
     return grouped
+
+
+def in_an_other_section(document: Document, found: Found) -> bool:
+    """Whether ``found`` stands in a section about something else than the journey told
+    ("History", "Background", "See also")."""
+    index = document.sentence_index(found.start)
+    return index is not None and document.heading_of(index).casefold() in load_list(
+        "other_sections.txt"
+    )
 
 
 #: Sentences parsed at a time; their parses are dropped once read, so memory stays bounded.
@@ -1822,7 +1868,8 @@ def unplaced_goals(document: Document, mentions: Sequence[Found]) -> list[str]:
     route's stops say.
     """
     placed = [f.surface.casefold() for f in mentions if f.kind == "place"]
-    grouped = by_sentence(document, [f for f in mentions if f.kind == "embedded"])
+    embedded = [f for f in mentions if f.kind == "embedded"]
+    grouped = by_sentence(document, [f for f in embedded if not in_an_other_section(document, f)])
     out: list[str] = []
     for index in _parsed_in_batches(document, grouped):
         for found in grouped[index]:

@@ -102,6 +102,7 @@ def test_events_elsewhere_are_not_stops(gazetteer: Gazetteer) -> None:
         "Paris and Berlin disagreed about the budget.",
         "The minister did not travel to Lyon.",
         "Fans who had travelled from Leeds cheered.",
+        "The end of Paris is near, the soldiers said.",
     ],
 )
 def test_no_stops(gazetteer: Gazetteer, text: str) -> None:
@@ -954,6 +955,24 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a start and an end named by a noun before 'be'",
         ),
         pytest.param(
+            "The column left Nanchang in 1934. Only 8,000 soldiers made it to the final "
+            "destination of Yan'an.",
+            ["Nanchang", "Yan'an"],
+            id="a destination named by 'of' after the noun",
+        ),
+        pytest.param(
+            "The train departs from Melbourne and crosses into South Australia, where stops are at "
+            "Bordertown and Murray Bridge.",
+            ["Melbourne", "Bordertown", "Murray Bridge"],
+            id="stops told by a stop noun before 'be'",
+        ),
+        pytest.param(
+            "The riders left Kraków and stopped to meet local residents in Tarnów before "
+            "they continued to Lublin.",
+            ["Kraków", "Tarnów", "Lublin"],
+            id="a stop told with its purpose: the place is the stop's",
+        ),
+        pytest.param(
             "Blinken will hold talks in Vientiane before traveling to Hanoi.",
             ["Vientiane", "Hanoi"],
             id="talks held in a place: the traveller is there",
@@ -1152,3 +1171,18 @@ def test_a_region_gone_to_is_its_namesake_town_near_the_journey(gazetteer: Gazet
     home = "The walkers set off from Canterbury and reached Christchurch two days later."
     found = analyse_text(home, gazetteer=gazetteer).found
     assert found[0].candidate.feature == "ADM1"  # no namesake town nearer than the region
+
+
+def test_a_history_section_is_read_when_no_other_section_tells_a_journey(
+    gazetteer: Gazetteer,
+) -> None:
+    told_only_there = (
+        "The Old Road\n\nThe Old Road is a popular walk in the hills.\n\nHistory\n\n"
+        "Built in 1700, the road began in Lyon and went north through Mâcon to Dijon."
+    )
+    assert _names(told_only_there, gazetteer) == ["Lyon", "Mâcon", "Dijon"]
+    told_elsewhere = (
+        "The Old Road\n\nWe set off from Paris and walked to Chartres.\n\nHistory\n\n"
+        "Built in 1700, the road began in Lyon and went north through Mâcon to Dijon."
+    )
+    assert _names(told_elsewhere, gazetteer) == ["Paris", "Chartres"]
