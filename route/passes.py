@@ -1385,10 +1385,21 @@ def by_sentence(document: Document, towns: Sequence[Found]) -> dict[int, list[Fo
 
 def in_an_other_section(document: Document, found: Found) -> bool:
     """Whether ``found`` stands in a section about something else than the journey told
-    ("History", "Background", "See also")."""
+    ("History", "Background", "See also"), in a sentence that does not tell the way
+    itself ("the road began in Paraty and went north through …" tells it)."""
     index = document.sentence_index(found.start)
-    return index is not None and document.heading_of(index).casefold() in load_list(
-        "other_sections.txt"
+    return (
+        index is not None
+        and document.heading_of(index).casefold() in load_list("other_sections.txt")
+        and not _tells_a_way(document.parsed(index))
+    )
+
+
+def _tells_a_way(doc: Any) -> bool:
+    """A sentence whose subject is a way ("the main route continues …", "the road was
+    extended through …")."""
+    return any(
+        word.dep_ in ("nsubj", "nsubjpass") and word.lemma_.lower() in _WAY_NOUNS for word in doc
     )
 
 

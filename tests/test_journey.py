@@ -1178,11 +1178,20 @@ def test_a_history_section_is_read_when_no_other_section_tells_a_journey(
 ) -> None:
     told_only_there = (
         "The Old Road\n\nThe Old Road is a popular walk in the hills.\n\nHistory\n\n"
-        "Built in 1700, the road began in Lyon and went north through Mâcon to Dijon."
+        "In 1700 the king rode from Lyon through Mâcon to Dijon."
     )
     assert _names(told_only_there, gazetteer) == ["Lyon", "Mâcon", "Dijon"]
     told_elsewhere = (
         "The Old Road\n\nWe set off from Paris and walked to Chartres.\n\nHistory\n\n"
-        "Built in 1700, the road began in Lyon and went north through Mâcon to Dijon."
+        "In 1700 the king rode from Lyon through Mâcon to Dijon."
     )
     assert _names(told_elsewhere, gazetteer) == ["Paris", "Chartres"]
+
+
+def test_a_way_told_in_a_background_section_is_the_way(gazetteer: Gazetteer) -> None:
+    text = (
+        "Terminus A: Lyon\nTerminus B: Dijon\n\nBackground\n\n"
+        "From Lyon, the road follows the Saône river. The road passes Mâcon before it "
+        "reaches Dijon. The king fled from Paris to Reims in 1791."
+    )
+    assert _names(text, gazetteer) == ["Lyon", "Mâcon", "Dijon"]
