@@ -275,7 +275,9 @@ def _segment(
         ):
             b = _chained_on(text, b, inside)  # "from A to B and on to C": A to C
             return (a, b), f"from {a.surface} to {b.surface}"
-        if before_a.rstrip().endswith("between") and re.fullmatch(r"\s*and\s*", between, re.I):
+        if before_a.rstrip().endswith("between") and _BETWEEN_AND.fullmatch(between):
+            # "between Gemas on the Butterworth-Kuala Lumpur line, and Tumpat": an aside on
+            # A (names inside it are no ends of this claim)
             return (a, b), f"between {a.surface} and {b.surface}"
         if re.fullmatch(r"\s*and\s*", between, re.I) and re.search(r"\bapart\b", text[start:end]):
             return (a, b), f"{a.surface} and {b.surface} … apart"
@@ -303,6 +305,10 @@ def _segment(
         return (a, b), f"{a.surface} … {b.surface}, …"
     return None, ""
 
+
+#: What stands between the two ends after "between": "and", or an aside on the first
+#: set off by a comma before it.
+_BETWEEN_AND = re.compile(r"\s*(?:[^,.;()]{1,80},\s*)?and\s*", re.I)
 
 _ON_TO = re.compile(r"\s*,?\s*(?:and\s+)?(?:then\s+)?(?:on(?:ward)?\s+)?to\s*", re.I)
 

@@ -267,3 +267,12 @@ def test_a_whole_journey_figure_is_not_checked_when_a_stop_cannot_be_placed(
     trip = plan(text, stops="Edwards Air Force Base, El Paso, San Antonio", gazetteer=gazetteer)
     assert trip.claims[0].measured_km == pytest.approx(sum(leg.straight_km for leg in trip.legs))
     assert "Kennedy" not in trip.claims[0].reason
+
+
+def test_an_aside_between_the_ends_names_no_segment(gazetteer: Gazetteer) -> None:
+    text = (
+        "The railway left Tumpat for Gemas. The line is 526 km long and runs between Gemas "
+        "on the Butterworth-Kuala Lumpur-Singapore trunk line, and Tumpat."
+    )
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert set(claim.between or ()) == {"Gemas", "Tumpat"}
