@@ -754,6 +754,16 @@ def _gapped(word: Any) -> tuple[Any, str]:
     return word, ""
 
 
+def _an_extent(verb: Any) -> bool:
+    """A route verb whose subject is a natural feature or a region ("the tableland runs
+    east from A", "the region extends to B"): where the land lies, not a way travelled."""
+    subject = _subject(verb)
+    if subject is None:
+        return False
+    words = load_list("landform_words.txt") | load_list("region_nouns.txt")
+    return subject.lower_ in words or subject.lemma_.lower() in words
+
+
 def _a_stop_told_otherwise(word: Any) -> tuple[Any, str]:
     """A stop told by a purpose after the stop ("stopped to meet residents in Tarnów": the
     stop verb) or by a stop noun before "be" ("where stops are at Bordertown"): the verb
@@ -1144,6 +1154,8 @@ def _frame_event(
         return _where_event(found, index, doc, head)
     if _compared(head, verb):
         return None  # "a journey as long as the one from Boston to Washington"
+    if cls == "route" and _an_extent(verb):
+        return None  # "the Barkly Tableland runs east from Tennant Creek": where it lies
     if _several_journeys(verb) or _of_several_journeys(tied):
         return None  # "followed by races from Paris to Bordeaux, Marseilles and Vienna"
     if relation == "from" and _places_another(document, index, verb, rest):

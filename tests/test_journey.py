@@ -103,6 +103,7 @@ def test_events_elsewhere_are_not_stops(gazetteer: Gazetteer) -> None:
         "The minister did not travel to Lyon.",
         "Fans who had travelled from Leeds cheered.",
         "The end of Paris is near, the soldiers said.",
+        "The plateau runs east from Tennant Creek towards the Queensland border.",
     ],
 )
 def test_no_stops(gazetteer: Gazetteer, text: str) -> None:
