@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from route.gazetteer import Gazetteer
 from route.resolve import DISTANCE_WEIGHT, _Anchors, distance_penalty
 
 
@@ -14,6 +15,26 @@ def test_distance_penalty_is_the_weight_per_tenfold_distance() -> None:
     assert distance_penalty(900.0) == pytest.approx(DISTANCE_WEIGHT)
     assert distance_penalty(9900.0) == pytest.approx(2 * DISTANCE_WEIGHT)
     assert distance_penalty(250.0) == DISTANCE_WEIGHT * math.log10(1 + 250.0 / 100.0)
+
+
+def test_stops_are_ranked_by_the_same_distance_penalty(
+    gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``geocode_stops`` weighs distance with the resolver's one formula."""
+    from route import resolve
+    from route.gazetteer import OfflineGeocoder
+    from route.pipeline import geocode_stops
+
+    seen: list[float] = []
+
+    def penalty(km: float) -> float:
+        seen.append(km)
+        return distance_penalty(km)
+
+    monkeypatch.setattr(resolve, "distance_penalty", penalty)
+    places = geocode_stops(["Edinburgh", "Perth", "London"], OfflineGeocoder(gazetteer))
+    assert places[1].country == "GB"  # the Scottish Perth, near the other stops
+    assert seen
 
 
 def _anchor(gid: int, lat: float, lon: float) -> object:
