@@ -241,51 +241,58 @@ def score_halves(
     return out
 
 
+#: The modules of the place extractor (route.extract composes them), in the order they
+#: import each other: a name's first module here is the one that defines it.
+EXTRACTOR = ("words", "tokens", "spans", "resolve", "cues", "recognise")
 #: The neutral value ("without it") of each scoring constant for ``--ablate``; lists
-#: and tables are ablated by emptying them. Module: ``extract`` or ``gazetteer``.
+#: and tables are ablated by emptying them. Module: one of :data:`EXTRACTOR` or
+#: ``gazetteer``.
 NEUTRAL: dict[tuple[str, str], Any] = {
-    ("extract", "COUNTRY_BONUS"): 0.0,
-    ("extract", "FOREIGN_PENALTY"): 0.0,
-    ("extract", "REGION_BONUS"): 0.0,
-    ("extract", "REGION_INSIDE_SCORE"): math.inf,
-    ("extract", "STRONG_SCORE"): math.inf,
-    ("extract", "CLEAR_MARGIN"): math.inf,
-    ("extract", "MAX_PENALTY"): math.inf,
-    ("extract", "DISTANCE_WEIGHT"): 0.0,
-    ("extract", "MIN_SCORE"): -math.inf,
-    ("extract", "LARGE_TOWN_SCORE"): math.inf,
-    ("extract", "TOWN_OVER_REGION"): math.inf,
+    ("resolve", "COUNTRY_BONUS"): 0.0,
+    ("resolve", "FOREIGN_PENALTY"): 0.0,
+    ("resolve", "REGION_BONUS"): 0.0,
+    ("recognise", "REGION_INSIDE_SCORE"): math.inf,
+    ("recognise", "STRONG_SCORE"): math.inf,
+    ("resolve", "CLEAR_MARGIN"): math.inf,
+    ("resolve", "MAX_PENALTY"): math.inf,
+    ("resolve", "DISTANCE_WEIGHT"): 0.0,
+    ("resolve", "MIN_SCORE"): -math.inf,
+    ("resolve", "LARGE_TOWN_SCORE"): math.inf,
+    ("resolve", "TOWN_OVER_REGION"): math.inf,
     ("gazetteer", "PRIMARY_NAME_BONUS"): 0.0,
     ("gazetteer", "FEATURE_BONUS"): {},
 }
-#: Module-level tables of route.extract that define feature classes or folding, not
+#: Module-level tables of the extractor that define feature classes or folding, not
 #: tuned word lists: never ablated.
 STRUCTURAL = frozenset({"COUNTRY_LEVEL", "AREA_LEVEL", "DIVISIONS", "KINDS"})
 
 
 def ablations() -> list[tuple[str, str, Any]]:
-    """``(module, name, neutral value)`` for every public list and constant of
-    :mod:`route.extract` and the gazetteer's ranking constants.
+    """``(module, name, neutral value)`` for every public list and constant of the
+    extractor's modules (:data:`EXTRACTOR`) and the gazetteer's ranking constants.
 
     Raises
     ------
     SystemExit
-        When a public constant of ``route.extract`` has no neutral value here.
+        When a public constant of the extractor has no neutral value here.
     """
-    from route import extract
+    import importlib
 
     rows: list[tuple[str, str, Any]] = []
     missing = []
-    for name, value in vars(extract).items():
-        if not name.isupper() or name in STRUCTURAL or name.startswith("_"):
-            continue
-        if isinstance(value, (frozenset, set, dict, tuple)):
-            rows.append(("extract", name, type(value)()))
-        elif isinstance(value, (int, float)):
-            if ("extract", name) not in NEUTRAL:
-                missing.append(name)
-            else:
-                rows.append(("extract", name, NEUTRAL["extract", name]))
+    seen: set[str] = set()
+    for module in EXTRACTOR:
+        for name, value in vars(importlib.import_module(f"route.{module}")).items():
+            if not name.isupper() or name in STRUCTURAL or name.startswith("_") or name in seen:
+                continue
+            seen.add(name)  # imported by the modules after the one that defines it
+            if isinstance(value, (frozenset, set, dict, tuple)):
+                rows.append((module, name, type(value)()))
+            elif isinstance(value, (int, float)):
+                if (module, name) not in NEUTRAL:
+                    missing.append(name)
+                else:
+                    rows.append((module, name, NEUTRAL[module, name]))
     if missing:
         raise SystemExit(f"bench/geoparse.py: no neutral value for {', '.join(missing)}")
     rows.extend((module, name, value) for (module, name), value in NEUTRAL.items()
@@ -295,16 +302,20 @@ def ablations() -> list[tuple[str, str, Any]]:
 
 @contextlib.contextmanager
 def patched(module: str, name: str, value: Any) -> Iterator[None]:
-    """``route.<module>.<name>`` set to ``value`` for the duration."""
+    """``route.<module>.<name>`` set to ``value`` for the duration, and so is the same
+    object wherever another module of the extractor imported it."""
     import importlib
 
-    mod = importlib.import_module(f"route.{module}")
-    old = getattr(mod, name)
-    setattr(mod, name, value)
+    old = getattr(importlib.import_module(f"route.{module}"), name)
+    holders = [importlib.import_module(f"route.{m}") for m in (module, *EXTRACTOR)]
+    holders = list({id(m): m for m in holders if getattr(m, name, None) is old}.values())
+    for mod in holders:
+        setattr(mod, name, value)
     try:
         yield
     finally:
-        setattr(mod, name, old)
+        for mod in holders:
+            setattr(mod, name, old)
 
 
 def run_route(

@@ -80,7 +80,7 @@ class Document:
     _quotes: list[tuple[int, int]] | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
-        from .extract import sentence_spans
+        from .tokens import sentence_spans
 
         spans = sentence_spans(self.text)
         if not _hard_wrapped(self.text):

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from .document import load_list, load_table
-from .extract import AREA_LEVEL, Found
+from .spans import AREA_LEVEL, Found
 
 __all__ = [
     "WEAK_CUE",

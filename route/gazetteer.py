@@ -50,7 +50,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from .errors import GazetteerError
-from .extract import fold
+from .tokens import fold
 
 __all__ = [
     "INDEX_FORMAT",

@@ -38,7 +38,8 @@ from .events import (
     place_nouns,
     preps,
 )
-from .extract import SPEECH_VERBS, STATION_WORDS, Found, fold, names_a_date
+from .extract import Found, fold
+from .words import SPEECH_VERBS, STATION_WORDS, names_a_date
 
 __all__ = [
     "NAMED_WAYS",
@@ -509,7 +510,7 @@ _PERSONAL = frozenset({"he", "she", "they", "we", "i"})
 
 def _the_title(subject: Any) -> bool:
     """A singular title of office with "the": "the secretary", "the president"."""
-    from .extract import TITLES
+    from .words import TITLES
 
     return (
         subject.tag_ in ("NN", "NNP")
@@ -1324,7 +1325,7 @@ def told_last(text: str, event: StopEvent) -> bool:
 def names_a_region(text: str, found: Found) -> bool:
     """ "Crossing through Shinano, Mino and Ōmi provinces": names listed before a region
     noun ("province", "prefectures", "state") are the regions, not towns of those names."""
-    from .extract import REGION_NOUNS
+    from .words import REGION_NOUNS
 
     for k, word in enumerate(re.findall(r"[^\s,]+", text[found.end : found.end + 160])):
         bare = word.strip(".;:()").casefold()

@@ -7,7 +7,6 @@ default), so tests and notebooks can swap it.
 from __future__ import annotations
 
 import itertools
-import math
 import os
 import re
 from collections.abc import Sequence
@@ -48,8 +47,6 @@ AMBIGUITY_MARGIN = 2.0
 #: A pick is noted with the candidates within this margin of its score (and the best one,
 #: if proximity chose another).
 NOTE_MARGIN = 1.0
-#: Score lost per tenfold distance (in units of 100 km) to the nearest other stop.
-DISTANCE_WEIGHT = 2.0
 
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 #: ``@lat,lon`` with an optional label before the ``@``.
@@ -248,7 +245,8 @@ def geocode_stops(
 
     A stop whose best candidate is not clearly ahead (within
     :data:`AMBIGUITY_MARGIN` of it) takes the candidate nearest to the other
-    stops: "Pingxiang" between Nanning and Dong Dang is the border town in
+    stops (score less :func:`route.resolve.distance_penalty`, the ranking of names in
+    a text): "Pingxiang" between Nanning and Dong Dang is the border town in
     Guangxi, not the larger city in Jiangxi; "Perth" between Edinburgh and London
     is the Scottish town. A stop may be qualified (``"Perth (GB)"``, ``"Springfield
     (Missouri)"``, ``"#2640358"``; see :mod:`route.stops`) or a position
@@ -285,6 +283,7 @@ def _geocode_stops(
 ) -> tuple[list[Place], list[str]]:
     """:func:`geocode_stops`, and one-line notes on the picks that were close."""
     from .geocode import GeocodingError
+    from .resolve import distance_penalty
     from .stops import online_query, read_stop_name
 
     options: list[list[_Option]] = []
@@ -344,7 +343,7 @@ def _geocode_stops(
 
         def with_context(option: _Option, others: list[tuple[float, float]] = others) -> float:
             nearest = min(geodesic_km(option.place.latlon, o) for o in others)
-            return option.score - DISTANCE_WEIGHT * math.log10(1 + nearest / 100.0)
+            return option.score - distance_penalty(nearest)
 
         pick = max(pool, key=with_context)
         chosen[i] = pick.place
@@ -648,7 +647,8 @@ def _candidate_place(cand: Any, query: str) -> Place:
 
 def mentions_of(analysis: TextAnalysis, stops: Sequence[Place] = ()) -> list[Mention]:
     """The analysis's mentions as models, with role and order for the stops."""
-    from .extract import AREA_LEVEL, sentence_at, sentence_spans
+    from .extract import sentence_at, sentence_spans
+    from .spans import AREA_LEVEL
 
     spans = sentence_spans(analysis.text)
 

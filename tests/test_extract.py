@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from route.extract import find_mentions, fold, sentence_spans
+from route.extract import find_mentions
 from route.gazetteer import Gazetteer
 
 from .conftest import SEED_TEXT
@@ -136,24 +136,6 @@ def test_text_without_places(gazetteer: Gazetteer) -> None:
     assert find_mentions("", gazetteer) == []
 
 
-def test_sentence_spans() -> None:
-    text = "First one. Second one!\n\nThird, after a blank line"
-    assert [text[s:e] for s, e in sentence_spans(text)] == [
-        "First one.",
-        "Second one!",
-        "Third, after a blank line",
-    ]
-
-
-def test_a_sentence_run_into_the_next_without_a_space_still_ends() -> None:
-    text = "He stopped at sixteen towns.Those cities include Paris. Dr. Li met e.g.Bob."
-    assert [text[s:e] for s, e in sentence_spans(text)] == [
-        "He stopped at sixteen towns.",
-        "Those cities include Paris.",
-        "Dr. Li met e.g.Bob.",
-    ]
-
-
 def test_names_joined_by_a_hyphen(gazetteer: Gazetteer) -> None:
     text = (
         "The Beijing-Shanghai railway opened. He visited Winston-Salem. Jean-Pierre Raffarin "
@@ -196,12 +178,6 @@ def test_a_capital_letter_ending_a_sentence_is_no_initial(gazetteer: Gazetteer) 
     text = "The convoy used Route A. Dover was the first stop. He flew to Berlin.Then Warsaw."
     found = [f.surface for f in find_mentions(text, gazetteer)]
     assert found == ["Dover", "Berlin", "Warsaw"]
-
-
-def test_fold_is_shared_with_the_gazetteer() -> None:
-    from route import gazetteer
-
-    assert gazetteer.fold is fold
 
 
 def _resolved(gazetteer: Gazetteer, text: str) -> list[tuple[str, str, str, str]]:
@@ -569,41 +545,3 @@ def test_a_word_of_another_name_is_a_town_where_the_text_travels_to_it(
     found = [(f.surface, f.kind) for f in find_mentions(text, gazetteer)]
     assert found == [("Huancayo", "place")]
     assert find_mentions(text, gazetteer)[0].start == text.rindex("Huancayo")
-
-
-def _anchor(gid: int, lat: float, lon: float) -> object:
-    from types import SimpleNamespace
-
-    return SimpleNamespace(geonameid=gid, lat=lat, lon=lon)
-
-
-def test_nearest_anchor_is_the_nearest_by_geodesic_km() -> None:
-    """Distances to many anchors at once, the sphere narrowing the ellipsoid's search,
-    give exactly the nearest geodesic distance, point by point."""
-    import random
-
-    from route.distance import geodesic_km
-    from route.extract import _Anchors
-
-    rng = random.Random(7)
-    points = [(rng.uniform(-90, 90), rng.uniform(-180, 180)) for _ in range(300)]
-    # near the poles, across the antimeridian, on the equator, two at one point
-    points += [(89.9, 10), (-89.9, -170), (0.0, 179.99), (0.0, -179.99), (45, 90), (45, 90)]
-    points += [(rng.gauss(50, 0.5), rng.gauss(8, 0.5)) for _ in range(200)]  # a crowd
-    anchors = [_anchor(n, lat, lon) for n, (lat, lon) in enumerate(points)]
-    nearest = _Anchors(anchors).nearest_km
-    for place in [*anchors[::7], _anchor(-1, 50.1, 8.2), _anchor(-2, -33.9, 151.2)]:
-        others = [a for a in anchors if a.geonameid != place.geonameid]
-        expected = min(geodesic_km((place.lat, place.lon), (a.lat, a.lon)) for a in others)
-        assert nearest(place) == expected
-    assert _Anchors([]).nearest_km(anchors[0]) is None
-    assert _Anchors(anchors[:1]).nearest_km(anchors[0]) is None  # only itself
-
-
-def test_nearest_anchor_refuses_what_geodesic_km_refuses() -> None:
-    from route.extract import _Anchors
-
-    with pytest.raises(ValueError, match="not a"):
-        _Anchors([_anchor(1, 10, 10)]).nearest_km(_anchor(2, 91, 0))
-    with pytest.raises(ValueError, match="not a"):
-        _Anchors([_anchor(1, 10, float("nan"))]).nearest_km(_anchor(2, 0, 0))

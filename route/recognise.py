@@ -1,0 +1,625 @@
+"""Recognise place names in a text's runs of capitalised words.
+
+A run ("Kim Jong Un", "Dong Dang", "Bank of England") is matched against the
+gazetteer, longest name first. A run is a place only when one name covers all of it;
+otherwise its words are remembered as another name's ("Kim" alone later is not Kim in
+India, unless the text puts it as a place: "in Kim"), and a place heading the name of
+an organisation ("Kansas State University", "Denver City Council") is ``embedded``.
+Month and weekday names and common words that are also towns ("Summit", "Central")
+are never places on their own. Each pass returns :class:`~route.spans.Named` spans;
+:mod:`route.resolve` picks their candidates.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from .cues import FACILITY_TOWN_POPULATION, Cues, placed
+from .resolve import CLEAR_MARGIN, LARGE_TOWN_SCORE, TOWN_OVER_REGION
+from .spans import AREA_LEVEL, COUNTRY_LEVEL, Named, Resolver
+from .tokens import Token, capital_runs, fold, ngram_keys, sentence_initial, split_at_connectors
+from .words import (
+    FIELD_WORDS,
+    LEADING,
+    MODIFIERS,
+    ORDINARY_WORDS,
+    ORGANISATIONS,
+    PERSON_TITLES,
+    PLACE_NOUNS,
+    PUBLIC_BODIES,
+    STATE_BODIES,
+    STATION_WORDS,
+    STRUCTURE_WORDS,
+    TIME_WORDS,
+    TITLES,
+    common,
+    names_a_date,
+)
+
+__all__ = [
+    "ALTERNATE_ONLY_POPULATION",
+    "REGION_INSIDE_SCORE",
+    "STRONG_SCORE",
+    "Recognised",
+    "recognise",
+]
+
+#: A country or region named inside a longer name counts from this score on.
+REGION_INSIDE_SCORE = 7.0
+#: A name whose best candidate scores this much (a city of about a million people, with
+#: its own name) is a place even inside other names ("China" of "Air China").
+STRONG_SCORE = 7.0
+#: A single word that names a place only through one of its alternate names, and a
+#: small one (fewer people than this), is a place only where the text puts it as one
+#: ("in X"): GeoNames' by-names of small places include ordinary words.
+ALTERNATE_ONLY_POPULATION = 10_000
+
+
+class Recognised(NamedTuple):
+    """What :func:`recognise` finds in a text."""
+
+    #: The runs of capitalised words read, after joins and dates (token indices).
+    runs: list[list[int]]
+    #: The names, in the order found: known whole runs and names inside runs, then the
+    #: single words that are places, then a recogniser's entities.
+    raw: list[Named]
+    #: First tokens of names inside the names of other things (kind ``embedded``).
+    embedded: set[int]
+
+
+def recognise(
+    text: str,
+    tokens: list[Token],
+    resolver: Resolver,
+    *,
+    used: set[int],
+    abbreviated: dict[int, Any],
+    entities: Iterable[tuple[int, int]] = (),
+) -> Recognised:
+    """The place names of a text's runs of capitalised words, and of ``entities``.
+
+    Parameters
+    ----------
+    text, tokens
+        The text and its tokens (:func:`route.tokens.tokenise`).
+    resolver
+        The gazetteer (see :class:`route.spans.Resolver`).
+    used
+        Tokens already read (demonyms, abbreviations): in no name.
+    abbreviated
+        Regions abbreviated, by token ("Jackson, Miss.").
+    entities
+        Extra candidate spans (a named-entity recogniser's places): each one the
+        gazetteer knows, and that no other name overlaps, is a name too.
+    """
+    runs = _name_runs(text, tokens, used)
+    runs, known = _joined(text, tokens, runs, resolver)
+    # "departed Alameda Jan. 20": the month is not part of the name (but "Del Mar. 20 …" is)
+    runs = [_without_a_date(text, tokens, run, known) for run in runs]
+    cues = Cues(text, tokens)
+    names = _RunNames(text, tokens, known, cues, set(resolver.demonyms()))
+    names.read(runs)
+    raw = [
+        m
+        for m in names.multi + names.inside
+        if fold(text[tokens[m[0]].start : tokens[m[1]].end]) not in cues.pathogens
+        or m[2][0].feature == "PCLI"
+    ]
+    raw += names.places_alone(abbreviated)
+    raw.extend(_entity_mentions(text, tokens, entities, raw, used, resolver))
+    return Recognised(runs, raw, names.embedded)
+
+
+def _name_runs(text: str, tokens: list[Token], used: set[int]) -> list[list[int]]:
+    """The runs of capitalised words that may be names, without the tokens in ``used``,
+    leading function words and trailing days."""
+    runs = []
+    for run in capital_runs(text, tokens):
+        run = [i for i in run if i not in used]
+        # Leading function words ("The", "In") are not part of a name, unless they are
+        # ("The Hague"): keep them only when the whole run is then a name.
+        while len(run) > 1 and tokens[run[0]].word.lower() in LEADING:
+            run = run[1:]
+        if len(run) == 1 and tokens[run[0]].word.lower() in LEADING:
+            continue  # "We", "The" at the start of a sentence
+        # "the United Kingdom Sunday", "Turkey on Monday": the day is not part of the name.
+        while len(run) > 1 and (
+            fold(tokens[run[-1]].word) in TIME_WORDS or not tokens[run[-1]].capital
+        ):
+            run = run[:-1]
+        if run and tokens[run[0]].capital:
+            runs.append(run)
+    return runs
+
+
+def _joined(
+    text: str, tokens: list[Token], runs: list[list[int]], resolver: Resolver
+) -> tuple[list[list[int]], dict[str, list[Any]]]:
+    """The runs, joined where a name goes on through a possessive or a hyphen, and the
+    gazetteer's candidates for every key of them.
+
+    A possessive ends a name ("Kim's train") unless a name goes on through it
+    ("People's Republic of China", "Queen Anne's County"); so does a hyphen
+    ("Nîmes-Toulouse"), unless the names joined are one ("Winston-Salem").
+    """
+    keys: set[str] = set()
+    for run in runs:
+        keys |= ngram_keys(text, tokens, run)
+    joins = [
+        (k, run + runs[k + 1])
+        for k, run in enumerate(runs[:-1])
+        if runs[k + 1][0] == run[-1] + 1
+        and (
+            tokens[run[-1] + 1].part
+            or text[tokens[run[-1]].end : tokens[run[-1] + 1].start] in ("'s ", "’s ")
+        )
+    ]
+    crossing = {k: ngram_keys(text, tokens, joined) - keys for k, joined in joins}
+    known = resolver.lookup_keys(keys.union(*crossing.values()))
+    for k, joined in reversed(joins):
+        if any(key in known for key in crossing[k]) or (
+            tokens[runs[k + 1][0]].part
+            and not _both_names(text, tokens, runs[k], runs[k + 1], known)
+        ):
+            runs[k : k + 2] = [joined]  # "Vest-Agder", "Jean-Pierre": one name, as written
+    return runs, known
+
+
+@dataclass
+class _RunNames:
+    """The names read from a text's runs, and what reading them says about its words."""
+
+    text: str
+    tokens: list[Token]
+    known: dict[str, list[Any]]
+    cues: Cues
+    demonym_words: set[str]
+    singles: list[tuple[int, list[Any]]] = field(default_factory=list)  # (token, candidates)
+    multi: list[Named] = field(default_factory=list)
+    inside: list[Named] = field(default_factory=list)
+    #: Words of other names: people's, unless put as places.
+    names_in_runs: set[str] = field(default_factory=set)
+    #: First tokens of pieces after "of" ("School of Law").
+    after_of: set[int] = field(default_factory=set)
+    #: Last tokens of pieces before "of" ("Tour" of "Tour de France").
+    before_of: set[int] = field(default_factory=set)
+    #: ... after an organisation's head ("Bank of England").
+    organisations: set[int] = field(default_factory=set)
+    #: First tokens of names inside other names (a party tag's place from the start).
+    embedded: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.embedded = {i for i, tok in enumerate(self.tokens) if tok.tag}
+
+    def read(self, runs: list[list[int]]) -> None:
+        """Read ``runs`` (and the pieces they are cut into) into names."""
+        pending = deque(runs)
+        while pending:
+            run = pending.popleft()
+            matches = _match_run(self.text, self.tokens, run, self.known)
+            covers = len(matches) == 1 and matches[0] == (0, len(run) - 1)
+            parts = self._parts(run, matches, covers)
+            if parts is not None:
+                pending.extendleft(reversed(parts))
+            elif covers:
+                self._whole(run)
+            else:
+                self._partly_known(run, matches)
+
+    def _parts(
+        self, run: list[int], matches: list[tuple[int, int]], covers: bool
+    ) -> list[list[int]] | None:
+        """The pieces to read instead of ``run``, in order; ``None`` to read it as it is."""
+        text, tokens, known = self.text, self.tokens, self.known
+        if (
+            len(run) > 1
+            and matches == [(1, len(run) - 1)]
+            and fold(tokens[run[0]].word) in self.demonym_words
+        ):
+            return [run[1:]]  # "British Hong Kong", "French Indochina": the place
+        if _qualifier_then_name(text, tokens, run, matches, known):
+            # "Cape Town, South Africa Auckland, New Zealand" (a table's columns run
+            # together): the country qualifies the town before it; the next name is its own
+            cut = matches[0][1] + 1
+            return [run[:cut], run[cut:]]
+        if covers:
+            return None
+        if len(run) > 1 and self._ordinary_start(run):
+            rest = run[1:]
+            rest_matches = _match_run(text, tokens, rest, known)
+            if rest_matches == [(0, len(rest) - 1)]:  # "One Edmonton resident": not "One"
+                return [rest]
+        pieces = split_at_connectors(tokens, run)
+        if len(pieces) > 1:  # "Pyongyang on Sunday": judge "Pyongyang" and "Sunday" alone
+            self._note_connections(pieces)
+            return pieces
+        return None
+
+    def _ordinary_start(self, run: list[int]) -> bool:
+        """Whether the run starts with an ordinary word capitalised by the sentence."""
+        first = self.tokens[run[0]]
+        low = first.word.lower()
+        return (
+            low in self.cues.lowercase_words
+            or low.endswith(("ing", "ly"))  # "Neighbouring"
+            or low in FIELD_WORDS  # "Start Adelaide"
+        ) and sentence_initial(self.text, first)
+
+    def _note_connections(self, pieces: list[list[int]]) -> None:
+        """Remember the pieces of a run that "of" or "de" joins."""
+        tokens = self.tokens
+        self.after_of.update(
+            p[0] for p in pieces[1:] if tokens[p[0] - 1].word.lower() in ("of", "de")
+        )
+        self.before_of.update(
+            p[-1] for p in pieces[:-1] if tokens[p[-1] + 1].word.lower() in ("of", "de")
+        )
+        # "Bank of England", "Voice of America": an organisation, not the place.
+        self.organisations.update(
+            q[0]
+            for p, q in itertools.pairwise(pieces)
+            if tokens[q[0] - 1].word.lower() == "of" and tokens[p[-1]].word.lower() in ORGANISATIONS
+        )
+
+    def _whole(self, run: list[int]) -> None:
+        """A run the gazetteer knows whole."""
+        tokens = self.tokens
+        first, last = tokens[run[0]], tokens[run[-1]]
+        cands = self.known[fold(self.text[first.start : last.end])]
+        if run[0] in self.organisations:
+            self.embedded.add(run[0])  # "University of New Mexico"
+        if len(run) == 1:
+            self.singles.append((run[0], cands))
+        elif _strong(cands[0]) or not all(common(fold(tokens[i].word)) for i in run):
+            self.multi.append(Named(run[0], run[-1], cands))
+        # else: "White House", "Red Cross": ordinary words, not a town of that name
+
+    def _partly_known(self, run: list[int], matches: list[tuple[int, int]]) -> None:
+        """A name that is not a place: its words, and the places inside it."""
+        self._remember_words(run)
+        for lo, hi in matches:
+            self._inside(run, lo, hi)
+
+    def _remember_words(self, run: list[int]) -> None:
+        """Remember the words of a name that is not a place ("Kim" of "Kim Jong Un"), but
+        not a country's or a large city's ("China" of "Air China"); elsewhere they are
+        places only where the text puts them as places ("in Kim").
+
+        An organisation's name ("Buffalo Public Schools", "CDC Atlanta") says nothing
+        about its words. A station's, a site's or a built work's name ("Dombås Tunnel",
+        "Rauma Line") is named after its place, not a person; its words stay places
+        elsewhere.
+        """
+        tokens = self.tokens
+        head_word = tokens[run[-1]].word.lower()
+        station = any(tokens[i].word.lower() in STATION_WORDS for i in run[1:]) or (
+            head_word in PLACE_NOUNS or head_word in STRUCTURE_WORDS
+        )
+        if (
+            len(run) <= 3
+            and not station
+            and not any(_organisation_word(tokens[i].word) for i in run)
+        ):
+            for i in run:
+                cands = self.known.get(fold(tokens[i].word))
+                if tokens[i].capital and not (cands and _strong(cands[0])):
+                    self.names_in_runs.add(tokens[i].word)
+
+    def _inside(self, run: list[int], lo: int, hi: int) -> None:
+        """A place ``run[lo : hi + 1]`` inside a longer name.
+
+        A place before a title is still that place ("Texas Senator Ted Cruz", "Ontario
+        Premier Doug Ford"). A place heading the name of its public body ("California
+        Department of Public Health", "Seoul City Hall") or of another organisation
+        ("Kansas State University", "Springfield Rotary Club") is embedded in that name;
+        before other words it names nothing ("Texas A&M", "Paris Hilton").
+        """
+        tokens = self.tokens
+        first, last = tokens[run[lo]], tokens[run[hi]]
+        cands = self.known[fold(self.text[first.start : last.end])]
+        after = " ".join(t.word.lower() for t in (tokens[i] for i in run[hi + 1 : hi + 3]))
+        head = after.partition(" ")[0]
+        area = cands[0].feature in AREA_LEVEL
+        second = after.partition(" ")[2]
+        # "Texas Senator", "Quebec Health Minister" (not "Queensland Police": a body)
+        titled = (head in TITLES and head not in PUBLIC_BODIES) or (
+            head in MODIFIERS and second in TITLES and second not in PUBLIC_BODIES
+        )
+        if titled:
+            if cands[0].score >= REGION_INSIDE_SCORE:
+                self.inside.append(Named(run[lo], run[hi], cands))
+        elif cands[0].feature not in AREA_LEVEL and (
+            (lo == 0 and _facility_of_town([tokens[i].word.lower() for i in run[hi + 1 :]], cands))
+            or (lo > 0 and hi == len(run) - 1 and tokens[run[lo - 1]].word.lower() in STATION_WORDS)
+        ):
+            # "Milano Centrale", "Paris Gare de Lyon", "Altus Air Force Base": a
+            # station, port or airport gives its town; so does an installation
+            # named by its kind and then its town ("Naval Station Norfolk")
+            if hi > lo:
+                self.multi.append(Named(run[lo], run[hi], cands))
+            else:
+                self.singles.append((run[lo], cands))
+        elif (
+            lo == 0
+            and (
+                head in PUBLIC_BODIES
+                or _state_body(after)
+                or any(_organisation_head(tokens[i].word) for i in run[hi + 1 :])
+            )
+            and not all(common(fold(tokens[i].word)) for i in run[lo : hi + 1])
+            and (area or cands[0].score >= LARGE_TOWN_SCORE)
+        ):
+            self.inside.append(Named(run[lo], run[hi], cands))
+            self.embedded.add(run[lo])
+
+    def places_alone(self, abbreviated: dict[int, Any]) -> list[Named]:
+        """The single words read that are places where they stand.
+
+        Parameters
+        ----------
+        abbreviated
+            Regions abbreviated, by token ("Jackson, Miss.").
+        """
+        uncoded: dict[str, list[Any]] = {}  # candidates without codes, by name
+        out = []
+        for i, cands in self.singles:
+            tok = self.tokens[i]
+            key = fold(tok.word)
+            if not tok.word.isupper() and any(c.matched == "code" for c in cands):
+                # "Sea", not Seattle's "SEA"; one list per name (lists are told apart by id)
+                cands = uncoded.setdefault(key, [c for c in cands if c.matched != "code"])
+                if not cands:
+                    continue
+            by_area = _before_area(self.text, self.tokens, i, self.known, abbreviated)
+            if self._a_word(i, cands, by_area):
+                continue
+            if not (placed(self.text, self.tokens, i) or by_area) and self._named_otherwise(
+                i, cands
+            ):
+                continue
+            out.append(Named(i, i, cands))
+        return out
+
+    def _a_word(self, i: int, cands: list[Any], by_area: bool) -> bool:
+        """Whether the single word ``i`` is a word here, not a place, wherever the text
+        puts it. ``by_area``: a region or country follows it ("Independence, Missouri")."""
+        text, tok = self.text, self.tokens[i]
+        key = fold(tok.word)
+        return (
+            (key in self.cues.pathogens and cands[0].feature != "PCLI")
+            # "Summit", "Secretary" (of State): words; not "Independence, Missouri"
+            or ((common(key) or key in TITLES) and not by_area)
+            or key in ORGANISATIONS  # "Bank" of "Bank of England"
+            # "Nice work", "Reading the report": capitalised by the sentence
+            or (key in ORDINARY_WORDS and sentence_initial(text, tok))
+            # "School of Law", "Church of St Paul": part of a name
+            or (i in self.after_of and i not in self.organisations and not _strong(cands[0]))
+            # "Can you imagine": the text uses the word as an ordinary one
+            or (
+                cands[0].feature not in AREA_LEVEL
+                and tok.word.lower() in self.cues.lowercase_words
+                and sentence_initial(text, tok)
+            )
+            or (tok.word.isupper() and len(tok.word) <= 3)  # an acronym, not a town
+            # "Rep. Doe", "Gov. Roe": a title, not a town
+            or (tok.word in PERSON_TITLES and text.startswith(".", tok.end))
+        )
+
+    def _named_otherwise(self, i: int, cands: list[Any]) -> bool:
+        """Whether the text uses the single word ``i`` (which it does not put as a place
+        here) for something else: a person, another name's word, a small place's by-name."""
+        word = self.tokens[i].word
+        if word in self.cues.people:
+            return True  # "Georgia's father"; but "Jackson, Miss." and "in Jackson" are towns
+        if word in self.names_in_runs:
+            located, pathed = self.cues.put_as_places
+            large = cands[0].population >= TOWN_OVER_REGION
+            if word not in located and not (large and word in pathed):
+                return True  # "Kim" of "Kim Jong Un"; but "Ferrocarril Huancayo … goes to Huancayo"
+        return (
+            # "Tour" of "Tour de France": the head of a name, not Tours's by-name
+            (i in self.before_of and cands[0].matched == "alternate")
+            # "Headquarters", "Mormon": a small place's by-name, read as a word
+            or (cands[0].matched == "alternate" and cands[0].population < ALTERNATE_ONLY_POPULATION)
+            # "Dunn asked", "said Dunn": a person (capitals may speak for countries)
+            or (word in self.cues.speakers and all(c.feature in ("PPL", "ADM2") for c in cands))
+        )
+
+
+def _both_names(
+    text: str, tokens: list[Token], left: list[int], right: list[int], known: Mapping[str, Any]
+) -> bool:
+    """Whether the words on both sides of a hyphen end and begin a known name, neither a
+    continent ("the Asia-Pacific region" is one region, not Asia and a town)."""
+    end, start = tokens[left[-1]].end, tokens[right[0]].start
+    lefts = [known.get(fold(text[tokens[i].start : end])) for i in left]
+    rights = [known.get(fold(text[start : tokens[i].end])) for i in right]
+    sides = [[c for c in lefts if c], [c for c in rights if c]]
+    return all(side and side[0][0].feature != "CONT" for side in sides)
+
+
+def _match_run(
+    text: str, tokens: list[Token], run: list[int], known: dict[str, list[Any]]
+) -> list[tuple[int, int]]:
+    """Greedy longest matches in a run, as (first, last) positions in ``run``."""
+    matches = []
+    i = 0
+    while i < len(run):
+        for n in range(min(6, len(run) - i), 0, -1):
+            first, last = tokens[run[i]], tokens[run[i + n - 1]]
+            if first.capital and last.capital and fold(text[first.start : last.end]) in known:
+                if _city_body(text, tokens, run, i, n, known):
+                    continue  # "Denver City Council": Denver's, not Denver City's
+                matches.append((i, i + n - 1))
+                i += n
+                break
+        else:
+            i += 1
+    return matches
+
+
+def _city_body(
+    text: str, tokens: list[Token], run: list[int], i: int, n: int, known: dict[str, list[Any]]
+) -> bool:
+    """Whether ``run[i : i + n]`` is "<Town> City" before a public body ("Denver City
+    Council") and the town alone is the far larger place (Denver, not Denver City, Texas)."""
+    if n < 2 or i + n >= len(run) or tokens[run[i + n - 1]].word != "City":
+        return False
+    if tokens[run[i + n]].word.lower() not in PUBLIC_BODIES:
+        return False
+    first, before = tokens[run[i]], tokens[run[i + n - 2]]
+    shorter = known.get(fold(text[first.start : before.end]))
+    longer = known[fold(text[first.start : tokens[run[i + n - 1]].end])]
+    return bool(
+        shorter
+        and shorter[0].feature not in AREA_LEVEL
+        and shorter[0].score >= longer[0].score + CLEAR_MARGIN
+    )
+
+
+def _qualifier_then_name(
+    text: str,
+    tokens: list[Token],
+    run: list[int],
+    matches: list[tuple[int, int]],
+    known: dict[str, list[Any]],
+) -> bool:
+    """A run that opens with a country or first-level division qualifying the name before
+    it (after a comma) and goes straight on into another known name that a comma or the
+    line's end closes in its turn ("Cape Town, South Africa Auckland, New Zealand", not
+    "Washington, Indiana Jones star")."""
+    if len(matches) < 2 or matches[0][0] != 0 or matches[1][0] != matches[0][1] + 1:
+        return False
+    first, last = tokens[run[0]], tokens[run[matches[0][1]]]
+    if not text[: first.start].rstrip(" ").endswith(","):
+        return False
+    after = tokens[run[matches[1][1]]].end
+    if not re.match(r"[ \t]*(?:[,(]|$)", text[after:], re.MULTILINE):
+        return False
+    return known[fold(text[first.start : last.end])][0].feature in ("PCLI", "ADM1")
+
+
+def _abbreviated_date(text: str, tok: Token) -> bool:
+    """A month's abbreviation before the day ("Jan. 20")."""
+    return re.match(r"\.?\s*\d", text[tok.end : tok.end + 4]) is not None and names_a_date(
+        fold(tok.word), abbreviated=True
+    )
+
+
+def _without_a_date(
+    text: str, tokens: list[Token], run: list[int], known: dict[str, list[Any]]
+) -> list[int]:
+    """The run without a month's abbreviation at its end ("Alameda Jan. 20", "Montreal on
+    Dec. 4"), unless the whole is a known name ("Del Mar. 20 …")."""
+    if len(run) < 2 or not _abbreviated_date(text, tokens[run[-1]]):
+        return run
+    if fold(text[tokens[run[0]].start : tokens[run[-1]].end]) in known:
+        return run
+    run = run[:-1]
+    while len(run) > 1 and not tokens[run[-1]].capital:
+        run = run[:-1]  # and the connector before it
+    return run
+
+
+def _organisation_word(word: str) -> bool:
+    """A word of organisation names: "Schools", "Public", "Village", an acronym."""
+    low = word.lower()
+    return (
+        low in ORGANISATIONS
+        or low.removesuffix("s") in ORGANISATIONS
+        or common(low)
+        or common(low.removesuffix("s"))  # "Lakes", "Islands"
+        or (word.isupper() and len(word) >= 2)
+    )
+
+
+def _organisation_head(word: str) -> bool:
+    """A head noun of organisation names ("University", "Council", "Schools", "Club")."""
+    low = word.lower()
+    return low in ORGANISATIONS or low in PUBLIC_BODIES or low.removesuffix("s") in ORGANISATIONS
+
+
+def _state_body(after: str) -> bool:
+    """Whether ``after`` (the two words after a name) is "state police" and the like."""
+    first, _, second = after.partition(" ")
+    return first == "state" and second in STATE_BODIES
+
+
+def _strong(cand: Any) -> bool:
+    """A country, continent or large city: its name is a place even inside other names."""
+    return cand.feature in COUNTRY_LEVEL or cand.score >= STRONG_SCORE
+
+
+def _facility_of_town(after: list[str], cands: list[Any]) -> bool:
+    """Whether a town's name followed by the words ``after`` (of the same name) is a
+    station, port or airport of that town: a station word right after it ("Milano
+    Centrale"), or a name of up to three more words ending in one, when the town is
+    large enough to give a facility its name ("Cologne Bonn Airport")."""
+    if not after:
+        return False
+    if after[0] in STATION_WORDS:
+        return True
+    return (
+        len(after) <= 3
+        and after[-1] in STATION_WORDS
+        and cands[0].population >= FACILITY_TOWN_POPULATION
+    )
+
+
+def _before_area(
+    text: str,
+    tokens: list[Token],
+    i: int,
+    known: dict[str, list[Any]],
+    abbreviated: dict[int, Any],
+) -> bool:
+    """Whether token ``i`` is followed by ", " and a region or country ("Jackson, Miss.")."""
+    j = i + 1
+    if j >= len(tokens) or text[tokens[i].end : tokens[j].start] != ", ":
+        return False
+    if j in abbreviated:
+        return True
+    for n in (1, 2, 3):
+        if j + n > len(tokens):
+            break
+        cands = known.get(fold(text[tokens[j].start : tokens[j + n - 1].end]), [])
+        if any(c.feature in ("ADM1", "PCLI") for c in cands):
+            return True
+    return False
+
+
+def _entity_mentions(
+    text: str,
+    tokens: list[Token],
+    entities: Iterable[tuple[int, int]],
+    raw: list[Named],
+    used: set[int],
+    resolver: Resolver,
+) -> list[Named]:
+    """Entity spans (from a recogniser) the gazetteer knows, outside the other mentions."""
+    taken = set(used)
+    for a, b, _ in raw:
+        taken.update(range(a, b + 1))
+    starts = [tok.start for tok in tokens]
+    spans: dict[str, tuple[int, int]] = {}
+    for start, end in entities:
+        first = bisect_right(starts, start - 1)
+        last = bisect_right(starts, end - 1) - 1
+        while first <= last and tokens[first].word.lower() in LEADING:
+            first += 1  # "the Bronx" → "Bronx"
+        if first > last or tokens[last].end > end or taken & set(range(first, last + 1)):
+            continue
+        spans[fold(text[tokens[first].start : tokens[last].end])] = (first, last)
+    known = resolver.lookup_keys(spans)
+    out = []
+    for key, (first, last) in spans.items():
+        if key in known:
+            out.append(Named(first, last, known[key]))
+            taken.update(range(first, last + 1))
+    return out

@@ -1,0 +1,78 @@
+"""The place extractor's word lists, loaded once: one place for all of them.
+
+Each list is a data file in ``route/lexicon/`` (each file says where it comes from);
+the tokeniser (:mod:`route.tokens`), the text's cues (:mod:`route.cues`) and the
+recognition of names (:mod:`route.recognise`) read them from here. ``python
+bench/geoparse.py --ablate`` empties each in turn and prints what it is worth.
+"""
+
+from __future__ import annotations
+
+from .document import load_list, load_table
+
+#: Country abbreviations → ISO code, matched case-sensitively ("U.S.", "UK").
+ABBREVIATIONS = load_table("country_abbreviations.tsv")
+#: Abbreviations of first-level regions (AP style for US states, Canadian and
+#: Australian usage) → GeoNames code ``country.admin1``. Matched case-sensitively
+#: with their full stops.
+REGION_ABBREVIATIONS = load_table("region_abbreviations.tsv")
+#: Those that are also ordinary words or titles: regions only after "Town, ".
+QUALIFIER_ONLY = load_list("region_abbreviations_after_town.txt")
+#: Lower-case words allowed inside a multi-word place name.
+CONNECTORS = load_list("name_connectors.txt")
+#: Words that make "<Town> …" a station, port or airport of that town.
+STATION_WORDS = load_list("station_words.txt")
+#: Heads of the names of built works and ways named after a place ("Dombås Tunnel").
+STRUCTURE_WORDS = load_list("structure_words.txt")
+#: Nouns that end the names of facilities and sites ("Space Center", "Air Force Base").
+PLACE_NOUNS = load_list("place_nouns.txt")
+#: Capitalised words that start a sentence or a run without being part of a name.
+LEADING = load_list("function_words.txt")
+#: Days and months: never the end of a place name.
+TIME_WORDS = load_list("time_words.txt")
+#: Never a place on their own, whatever the gazetteer says.
+COMMON_WORDS = load_list("common_words.txt")
+#: Titles that a place name can qualify ("Texas Governor", "Canadian Prime Minister").
+TITLES = load_list("titles.txt")
+#: Words between a demonym and a title ("Russian Foreign Minister").
+MODIFIERS = load_list("title_modifiers.txt")
+#: First words of the names of a place's public bodies ("California Department of Health").
+PUBLIC_BODIES = load_list("public_bodies.txt")
+#: ... and of a state's after "State" ("Kentucky State Police"; not "Michigan State University").
+STATE_BODIES = load_list("state_bodies.txt")
+#: Ordinary words that are also towns: places mid-sentence ("in Buffalo"), not at its start.
+ORDINARY_WORDS = load_list("ordinary_town_words.txt")
+#: First words of the keys of an infobox's rows ("Start", "End", "Stations"): a row copied
+#: without its colon ("Start Adelaide") starts with an ordinary word, not a name.
+FIELD_WORDS = frozenset(key.split()[0] for key in load_table("field_keys.tsv"))
+#: Heads of organisation names "X of <place>" ("Bank of England", "Voice of America").
+ORGANISATIONS = load_list("organisation_heads.txt")
+#: Abbreviations whose full stop does not end a sentence ("St. Louis", "Mr. Kim").
+ABBREVIATED = load_list("abbreviated_words.txt")
+#: Lower-case endings that turn a place into an adjective ("Seattle-based").
+NAME_SUFFIXES = load_list("name_suffixes.txt")
+#: Verbs of saying: "Dunn said", "said Dunn" (a person).
+SPEECH_VERBS = load_list("speech_verbs.txt")
+#: Titles before a person's name ("Ms Georgia").
+PERSON_TITLES = load_list("person_titles.txt")
+#: Nouns after a person's possessive ("Georgia's father").
+KIN_NOUNS = load_list("kinship_nouns.txt")
+#: Nouns after a pathogen's or disease's name ("Marburg virus").
+DISEASE_NOUNS = load_list("disease_nouns.txt")
+#: Prepositions after which a name is a place, whatever else the text uses it for.
+LOCATIVES = load_list("locative_prepositions.txt")
+#: Nouns that make a name a first-level region ("New York state", "province of Ontario").
+REGION_NOUNS = load_list("region_nouns.txt")
+
+
+def common(key: str) -> bool:
+    """A folded word that is never a place on its own (a common word, a day, a month)."""
+    return key in COMMON_WORDS or key in TIME_WORDS
+
+
+def names_a_date(word: str, *, abbreviated: bool = False) -> bool:
+    """Whether a folded word is a day's or month's name ("monday", "january"), or with
+    ``abbreviated`` the first three letters or more of one ("jan", "tues")."""
+    if not abbreviated:
+        return word in TIME_WORDS
+    return len(word) >= 3 and any(name.startswith(word) for name in TIME_WORDS)

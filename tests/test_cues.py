@@ -1,0 +1,57 @@
+"""route.cues: what a text says about its words, read once per text."""
+
+from __future__ import annotations
+
+from route.cues import Cues, demonyms_and_abbreviations, facility_names, fixed_by_text
+from route.gazetteer import Gazetteer
+from route.recognise import recognise
+from route.tokens import capital_runs, tokenise
+
+
+def test_demonyms_and_abbreviations_are_country_and_region_mentions(
+    gazetteer: Gazetteer,
+) -> None:
+    text = "U.S. and Turkish-Russian talks in Jackson, Miss. ended."
+    tokens = tokenise(text)
+    found, used, regions = demonyms_and_abbreviations(text, tokens, gazetteer)
+    got = [(f.surface, f.kind, f.candidate.country, f.candidate.feature) for f in found]
+    assert got == [
+        ("U.S.", "place", "US", "PCLI"),
+        ("Miss.", "place", "US", "ADM1"),
+        ("Turkish", "demonym", "TR", "PCLI"),
+        ("Russian", "demonym", "RU", "PCLI"),
+    ]
+    assert [tokens[i].word for i in sorted(used)] == ["U.S", "Turkish", "Russian", "Miss"]
+    assert [tokens[i].word for i in regions] == ["Miss"]
+
+
+def test_people_speakers_and_pathogens() -> None:
+    text = "Georgia's father met Ms Paris. Dunn said the Marburg virus spread."
+    cues = Cues(text, tokenise(text))
+    assert cues.people == {"Georgia", "Paris"}
+    assert cues.speakers == {"Dunn"}
+    assert cues.pathogens == {"marburg"}
+    text = "They went to Kim and lived in Tyler."
+    located, pathed = Cues(text, tokenise(text)).put_as_places
+    assert located == {"Tyler"}
+    assert pathed == {"Kim"}
+
+
+def test_the_text_fixes_a_town_by_its_region_and_a_region_by_its_noun(
+    gazetteer: Gazetteer,
+) -> None:
+    text = "From Paris, Texas to New York state."
+    tokens = tokenise(text)
+    abbreviated: dict[int, object] = {}  # none here
+    raw = recognise(text, tokens, gazetteer, used=set(), abbreviated=abbreviated).raw
+    fixed = fixed_by_text(text, tokens, raw, abbreviated)
+    got = {text[tokens[raw[k].first].start : tokens[raw[k].last].end]: c for k, c in fixed.items()}
+    assert (got["Paris"].country, got["Paris"].admin1) == ("US", "TX")
+    assert got["Texas"].feature == "ADM1"
+    assert got["New York"].feature == "ADM1"
+
+
+def test_facility_names_give_their_first_word() -> None:
+    text = "Kennedy Space Center and Dublin Airport."
+    tokens = tokenise(text)
+    assert facility_names(tokens, capital_runs(text, tokens)) == {"kennedy"}

@@ -1,0 +1,40 @@
+"""route.recognise: place names in runs of capitalised words."""
+
+from __future__ import annotations
+
+from route.cues import demonyms_and_abbreviations
+from route.gazetteer import Gazetteer
+from route.recognise import recognise
+from route.tokens import tokenise
+
+
+def _names(gazetteer: Gazetteer, text: str) -> tuple[list[str], list[str]]:
+    tokens = tokenise(text)
+    _, used, abbreviated = demonyms_and_abbreviations(text, tokens, gazetteer)
+    found = recognise(text, tokens, gazetteer, used=used, abbreviated=abbreviated)
+    names = [text[tokens[a].start : tokens[b].end] for a, b, _ in found.raw]
+    embedded = [
+        text[tokens[a].start : tokens[b].end] for a, b, _ in found.raw if a in found.embedded
+    ]
+    return names, embedded
+
+
+def test_a_run_is_a_place_only_when_one_name_covers_it(gazetteer: Gazetteer) -> None:
+    names, _ = _names(gazetteer, "Kim Jong Un took the train from Dong Dang. Later Kim slept.")
+    assert names == ["Dong Dang"]
+
+
+def test_a_place_heading_an_organisation_is_embedded(gazetteer: Gazetteer) -> None:
+    names, embedded = _names(gazetteer, "The Denver City Council met in Hanoi.")
+    assert names == ["Denver", "Hanoi"]
+    assert embedded == ["Denver"]
+
+
+def test_entities_the_gazetteer_knows_are_names_too(gazetteer: Gazetteer) -> None:
+    text = "They reached the Bronx at night."
+    tokens = tokenise(text)
+    start = text.index("the Bronx")
+    found = recognise(
+        text, tokens, gazetteer, used=set(), abbreviated={}, entities=[(start, start + 9)]
+    )
+    assert [text[tokens[a].start : tokens[b].end] for a, b, _ in found.raw][-1:] == ["Bronx"]

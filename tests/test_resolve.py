@@ -1,0 +1,73 @@
+"""route.resolve: ranking in context, the one distance weight."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from route.gazetteer import Gazetteer
+from route.resolve import DISTANCE_WEIGHT, _Anchors, distance_penalty
+
+
+def test_distance_penalty_is_the_weight_per_tenfold_distance() -> None:
+    assert distance_penalty(0.0) == 0.0
+    assert distance_penalty(900.0) == pytest.approx(DISTANCE_WEIGHT)
+    assert distance_penalty(9900.0) == pytest.approx(2 * DISTANCE_WEIGHT)
+    assert distance_penalty(250.0) == DISTANCE_WEIGHT * math.log10(1 + 250.0 / 100.0)
+
+
+def test_stops_are_ranked_by_the_same_distance_penalty(
+    gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``geocode_stops`` weighs distance with the resolver's one formula."""
+    from route import resolve
+    from route.gazetteer import OfflineGeocoder
+    from route.pipeline import geocode_stops
+
+    seen: list[float] = []
+
+    def penalty(km: float) -> float:
+        seen.append(km)
+        return distance_penalty(km)
+
+    monkeypatch.setattr(resolve, "distance_penalty", penalty)
+    places = geocode_stops(["Edinburgh", "Perth", "London"], OfflineGeocoder(gazetteer))
+    assert places[1].country == "GB"  # the Scottish Perth, near the other stops
+    assert seen
+
+
+def _anchor(gid: int, lat: float, lon: float) -> object:
+    from types import SimpleNamespace
+
+    return SimpleNamespace(geonameid=gid, lat=lat, lon=lon)
+
+
+def test_nearest_anchor_is_the_nearest_by_geodesic_km() -> None:
+    """Distances to many anchors at once, the sphere narrowing the ellipsoid's search,
+    give exactly the nearest geodesic distance, point by point."""
+    import random
+
+    from route.distance import geodesic_km
+
+    rng = random.Random(7)
+    points = [(rng.uniform(-90, 90), rng.uniform(-180, 180)) for _ in range(300)]
+    # near the poles, across the antimeridian, on the equator, two at one point
+    points += [(89.9, 10), (-89.9, -170), (0.0, 179.99), (0.0, -179.99), (45, 90), (45, 90)]
+    points += [(rng.gauss(50, 0.5), rng.gauss(8, 0.5)) for _ in range(200)]  # a crowd
+    anchors = [_anchor(n, lat, lon) for n, (lat, lon) in enumerate(points)]
+    nearest = _Anchors(anchors).nearest_km
+    for place in [*anchors[::7], _anchor(-1, 50.1, 8.2), _anchor(-2, -33.9, 151.2)]:
+        others = [a for a in anchors if a.geonameid != place.geonameid]
+        expected = min(geodesic_km((place.lat, place.lon), (a.lat, a.lon)) for a in others)
+        assert nearest(place) == expected
+    assert _Anchors([]).nearest_km(anchors[0]) is None
+    assert _Anchors(anchors[:1]).nearest_km(anchors[0]) is None  # only itself
+
+
+def test_nearest_anchor_refuses_what_geodesic_km_refuses() -> None:
+
+    with pytest.raises(ValueError, match="not a"):
+        _Anchors([_anchor(1, 10, 10)]).nearest_km(_anchor(2, 91, 0))
+    with pytest.raises(ValueError, match="not a"):
+        _Anchors([_anchor(1, 10, float("nan"))]).nearest_km(_anchor(2, 0, 0))

@@ -1,0 +1,67 @@
+"""route.tokens: words, runs, sentences and the one fold."""
+
+from __future__ import annotations
+
+from route.tokens import capital_runs, fold, sentence_at, sentence_spans, tokenise
+
+
+def test_sentence_spans() -> None:
+    text = "First one. Second one!\n\nThird, after a blank line"
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "First one.",
+        "Second one!",
+        "Third, after a blank line",
+    ]
+
+
+def test_a_sentence_run_into_the_next_without_a_space_still_ends() -> None:
+    text = "He stopped at sixteen towns.Those cities include Paris. Dr. Li met e.g.Bob."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "He stopped at sixteen towns.",
+        "Those cities include Paris.",
+        "Dr. Li met e.g.Bob.",
+    ]
+
+
+def test_fold_is_shared_with_the_gazetteer() -> None:
+    from route import gazetteer
+
+    assert gazetteer.fold is fold
+    from route import extract
+
+    assert extract.fold is fold  # the extractor's public fold is this one
+
+
+def test_fold_removes_diacritics_apostrophes_and_hyphens() -> None:
+    assert fold("Thị Trấn Đồng Đăng") == "thi tran dong dang"
+    assert fold("Xi'an") == "xian"
+    assert fold("Winston-Salem") == "winston salem"
+
+
+def test_sentence_at() -> None:
+    text = "First one. Second one!"
+    spans = sentence_spans(text)
+    assert sentence_at(spans, text.index("Second")) == spans[1]
+    assert sentence_at(spans, len(text) + 5) is None
+
+
+def test_tokens_leave_out_possessives_suffixes_and_split_names_at_hyphens() -> None:
+    text = "Kim's Seattle-based Nîmes-Toulouse train (R-Tulsa)"
+    words = [(t.word, t.capital, t.tag, t.part) for t in tokenise(text)]
+    assert words == [
+        ("Kim", True, False, False),
+        ("Seattle", True, False, False),
+        ("Nîmes", True, False, False),
+        ("Toulouse", True, False, True),
+        ("train", False, False, False),
+        ("Tulsa", True, True, False),
+    ]
+    for tok in tokenise(text):
+        assert text[tok.start : tok.end] == tok.word
+
+
+def test_runs_join_capitalised_words_and_connectors() -> None:
+    text = "He went to Stratford upon Avon and then Dong Dang on Sunday."
+    tokens = tokenise(text)
+    runs = [" ".join(tokens[i].word for i in run) for run in capital_runs(text, tokens)]
+    assert runs == ["He", "Stratford upon Avon", "Dong Dang on Sunday"]
