@@ -259,6 +259,9 @@ NEUTRAL: dict[tuple[str, str], Any] = {
     ("resolve", "MIN_SCORE"): -math.inf,
     ("resolve", "LARGE_TOWN_SCORE"): math.inf,
     ("resolve", "TOWN_OVER_REGION"): math.inf,
+    ("resolve", "LARGE_TOWN_POPULATION"): math.inf,  # no town is large by its people alone
+    ("recognise", "ALTERNATE_ONLY_POPULATION"): 0,  # every by-name is a name anywhere
+    ("cues", "FACILITY_TOWN_POPULATION"): 0,  # a facility's namesake town is always its town
     ("gazetteer", "PRIMARY_NAME_BONUS"): 0.0,
     ("gazetteer", "FEATURE_BONUS"): {},
 }
