@@ -1207,3 +1207,14 @@ def test_word_set_files_hold_the_sets_the_reader_reads() -> None:
 
     held = [name for file in WORD_SET_FILES for name in load_sets(file)]
     assert sorted(held) == sorted(get_args(WordSet))
+
+
+def test_lexicon_readme_names_every_list() -> None:
+    from pathlib import Path
+
+    import route
+
+    lexicon = Path(route.__file__).parent / "lexicon"
+    readme = (lexicon / "README.md").read_text(encoding="utf-8")
+    lists = [f.name for f in lexicon.iterdir() if f.suffix in (".txt", ".tsv")]
+    assert [name for name in lists if f"`{name}`" not in readme] == []
