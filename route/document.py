@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-__all__ = ["Document", "load_list", "load_table"]
+__all__ = ["Document", "load_list", "load_sets", "load_table"]
 
 _LINE = re.compile(r"[^\n]+")
 #: Sentences longer than this many characters are cut for the parser (a pasted table).
@@ -191,3 +191,14 @@ def load_list(name: str) -> frozenset[str]:
 def load_table(name: str) -> dict[str, str]:
     """A two-column list from ``route/lexicon/`` as a mapping."""
     return {row[0]: row[1] for row in _lexicon_lines(name) if len(row) >= 2}
+
+
+@cache
+def load_sets(name: str) -> dict[str, frozenset[str]]:
+    """A two-column list (word, set) from ``route/lexicon/`` as each set's words (a word in
+    two sets has a row in each)."""
+    sets: dict[str, set[str]] = {}
+    for row in _lexicon_lines(name):
+        if len(row) >= 2:
+            sets.setdefault(row[1], set()).add(row[0])
+    return {key: frozenset(words) for key, words in sets.items()}

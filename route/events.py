@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
-from .document import load_list, load_table
+from .document import load_list, load_sets, load_table
 from .spans import AREA_LEVEL, Found
 
 __all__ = [
     "WEAK_CUE",
+    "WORD_SET_FILES",
     "Mode",
     "Role",
     "Source",
     "StopCue",
     "StopEvent",
+    "WordSet",
     "flashback",
     "is_town",
     "lexicon",
@@ -30,6 +32,7 @@ __all__ = [
     "place_nouns",
     "preps",
     "qualifies",
+    "word_set",
 ]
 
 #: The cue of a stop read weakly: a town a travel sentence names, no verb frame tying it.
@@ -38,6 +41,43 @@ WEAK_CUE = "named in a sentence about the journey"
 Role = Literal["origin", "via", "destination"]
 Mode = Literal["train", "car", "plane", "ship", "foot", "bicycle", "unknown"]
 Source = Literal["frame", "chain", "field", "sentence"]
+#: The reader's word sets, by name: the second column of :data:`WORD_SET_FILES`.
+WordSet = Literal[
+    "stop_noun",
+    "start_noun",
+    "end_noun",
+    "naming_end",
+    "span",
+    "done_there",
+    "way_noun",
+    "whole_journey",
+    "named_way",
+    "other_verb_sense",
+    "other_person",
+    "for_goal",
+    "path_only",
+    "link",
+    "home",
+    "sequence",
+    "back",
+    "direction",
+    "aside",
+    "weak_path",
+    "locator",
+    "definite",
+    "personal",
+    "compare",
+    "before_verb",
+    "start_column",
+    "finish_column",
+]
+#: The lexicon's files of word sets (word, set), whose sets are :data:`WordSet`.
+WORD_SET_FILES = (
+    "reader_nouns.tsv",
+    "reader_verbs.tsv",
+    "reader_cue_words.tsv",
+    "table_columns.tsv",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +134,16 @@ def lexicon() -> tuple[dict[str, str], frozenset[str], dict[str, str], dict[str,
         load_table("path_prepositions.tsv"),
         load_table("modes.tsv"),
     )
+
+
+@cache
+def word_set(name: WordSet) -> frozenset[str]:
+    """The words of one of the reader's sets (``route/lexicon/``), read on first use."""
+    for file in WORD_SET_FILES:
+        sets = load_sets(file)
+        if name in sets:
+            return sets[name]
+    raise KeyError(name)
 
 
 def mode_named(word: str, before: str = "") -> Mode | None:

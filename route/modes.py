@@ -7,8 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from .document import Document
-from .events import Mode, StopCue, lexicon, mode_named
-from .passes import NAMED_WAYS, OTHER_VERB_SENSES
+from .events import Mode, StopCue, lexicon, mode_named, word_set
 
 __all__ = ["journey_mode", "leg_modes"]
 
@@ -46,13 +45,6 @@ def _paragraphs_of(document: Document, indices: Sequence[int]) -> list[int]:
     return sorted(out)
 
 
-#: Words after which a word is a verb: "to", the modals, "help".
-_BEFORE_A_VERB = frozenset(
-    {"to", "will", "would", "can", "could", "must", "should", "may", "might"}
-    | {"help", "helps", "helped", "helping"}
-)
-
-
 def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
     modes = lexicon()[3]
     told: list[Mode] = []
@@ -67,10 +59,10 @@ def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
             at_start = match.start() == 0 or document.text[start:end][: match.start()].rstrip()[
                 -1:
             ] in (":", "-", "–", ".", "")
-            if word[:1].isupper() and not at_start and word.lower() not in NAMED_WAYS:
+            if word[:1].isupper() and not at_start and word.lower() not in word_set("named_way"):
                 continue
             before = words[k - 1].group().lower() if k else ""
-            if word.lower() in OTHER_VERB_SENSES and before in _BEFORE_A_VERB:
+            if word.lower() in word_set("other_verb_sense") and before in word_set("before_verb"):
                 continue  # "to express U.S. appreciation", "help train forces"
             mode = mode_named(word.lower(), before)
             if mode is not None:

@@ -37,13 +37,12 @@ from .events import (
     place_key,
     place_nouns,
     preps,
+    word_set,
 )
 from .extract import Found, fold
 from .words import SPEECH_VERBS, STATION_WORDS, names_a_date
 
 __all__ = [
-    "NAMED_WAYS",
-    "OTHER_VERB_SENSES",
     "by_sentence",
     "chain_events",
     "field_events",
@@ -62,25 +61,14 @@ __all__ = [
     "worth_parsing",
 ]
 
+# The word sets the passes read (stop nouns, path prepositions, directions …) are data
+# files in route/lexicon/ (reader_*.tsv, table_columns.tsv), read by events.word_set.
+
 #: "by car", "on foot": a mode said with a preposition.
 _BY_MODE = {"air": "plane", "sea": "ship", "water": "ship", "road": "car", "rail": "train"}
-_SEQUENCE = frozenset(
-    "then next later afterwards after subsequently thence onward onwards finally eventually "
-    "continue continued continues continuing proceed proceeded".split()
-)
-_BACK = frozenset({"back", "return", "returned", "returning", "returns", "home"})
 _EARLIER = re.compile(
     r"\b(?:before that|before this|before then|prior to that|earlier on)\b|^earlier\b"
 )
-#: Ways whose names still say the mode ("the Eyre Highway", "the Blue Train").
-NAMED_WAYS = frozenset({"highway", "road", "railway", "railroad", "express", "ferry", "train"})
-#: Vehicle nouns whose verb is no travelling (WordNet: train.v.01 teach, express.v.02 say,
-#: ship.v.01 send goods, coach.v.01 teach): "to express thanks" names no express train.
-OTHER_VERB_SENSES = frozenset({"train", "trains", "express", "ship", "ships", "coach"})
-#: Nouns that make the places listed under them stops ("stops including A and B").
-_STOP_NOUNS = frozenset({"stop", "stopover", "halt"})
-#: Verbs of a line or road joining two ends: "linking A with B", "connects A to B".
-_LINKS = frozenset({"link", "connect", "join"})
 _VERBAL = frozenset({"VERB", "AUX"})
 
 
@@ -306,26 +294,21 @@ _PLACE_ROLE: dict[str, Role] = {
     "stop": "via",
     "move": "via",
 }
-#: Verbs after which "for X" is where one goes ("headed for X", "changed trains for X").
-_FOR_GOAL = frozenset({"head", "sail", "bind", "bound", "steam", "change", "transfer", "connect"})
-#: Path prepositions that need a verb of motion ("travelled by Lyon", not "met by Lyon").
-_WEAK_PATH = frozenset({"by", "near", "over", "around", "round", "beyond"})
-#: Light verbs that speak of travel only with a path ("get to X", "make it to X", "take
-#: the road from X"), never with "in"/"at" or a place as object ("get a visa in X").
-_PATH_ONLY = frozenset({"get", "make", "take"})
 
 
-#: Spans of time spent at a place: "three nights in Hanoi", "after a week in Bangkok".
-_SPANS = frozenset({"night", "day", "week", "weekend", "fortnight", "month", "stay"})
-#: Spans of a stay on the way ("detained two days", "waited three hours"); years are a
-#: residence ("has lived in Denver for ten years"), not a stop.
-_STAY = _SPANS | {"hour"}
-#: Spans a journey may be said to last ("after a 164-day deployment", "a year-long trip").
-_LASTING = _STAY | {"year"}
+@lru_cache(maxsize=1)
+def _stay_spans() -> frozenset[str]:
+    """Spans of a stay on the way ("detained two days", "waited three hours"): the spans of
+    time spent at a place, and hours; years are a residence ("has lived in Denver for ten
+    years"), not a stop."""
+    return word_set("span") | {"hour"}
 
 
-#: What is done at a place, after which one goes on: "following meetings in Canberra".
-_DONE_THERE = frozenset({"meeting", "talk", "visit", "summit", "conference", "stop", "stopover"})
+@lru_cache(maxsize=1)
+def _lasting_spans() -> frozenset[str]:
+    """Spans a journey may be said to last ("after a 164-day deployment", "a year-long
+    trip")."""
+    return _stay_spans() | {"year"}
 
 
 def _time_spent(head: Any) -> Any:
@@ -338,7 +321,8 @@ def _time_spent(head: Any) -> Any:
         return None
     after = span.dep_ == "pobj" and span.head.lower_ in ("after", "following")
     lemma = span.lemma_.lower()
-    return span if lemma in _SPANS or (after and lemma in _DONE_THERE) else None
+    spent = lemma in word_set("span") or (after and lemma in word_set("done_there"))
+    return span if spent else None
 
 
 def _a_stay_at(head: Any) -> tuple[Any, Any] | None:
@@ -350,7 +334,7 @@ def _a_stay_at(head: Any) -> tuple[Any, Any] | None:
         return None
     verb = prep.head
     subject = _subject(verb, passive=True)
-    if subject is None or subject.lower_ not in _PERSONAL or _excluded(verb):
+    if subject is None or subject.lower_ not in word_set("personal") or _excluded(verb):
         return None
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ == "for":  # "for two days"
@@ -360,7 +344,7 @@ def _a_stay_at(head: Any) -> tuple[Any, Any] | None:
         else:
             continue
         counted = any(c.dep_ == "nummod" for c in span.children)
-        if counted and span.lemma_.lower() in _STAY:
+        if counted and span.lemma_.lower() in _stay_spans():
             return verb, span
     return None
 
@@ -380,7 +364,8 @@ def _told_as_stop(tied: Any, document: Document, index: int) -> Any:
     if (tied.dep_, tied.head.lemma_) in (("attr", "be"), ("dobj", "include")):
         subject = _subject(tied.head)
         if subject is not None and (
-            subject.lemma_.lower() in _STOP_NOUNS or _stops_told_before(subject, document, index)
+            subject.lemma_.lower() in word_set("stop_noun")
+            or _stops_told_before(subject, document, index)
         ):
             return subject
     if tied.dep_ == "pobj" and tied.head.dep_ == "agent" and tied.head.head.lemma_ == "follow":
@@ -388,14 +373,8 @@ def _told_as_stop(tied: Any, document: Document, index: int) -> Any:
     return None
 
 
-#: Nouns that name a journey's or a line's start, and its end, as the subject of "be"
-#: ("its starting point was A", "the terminus is B"); "point" takes its kind from the word
-#: before ("starting point", "termination point", "end point").
-_START_NOUNS = frozenset({"start", "origin", "beginning"})
-_END_NOUNS = frozenset({"destination", "terminus", "end", "endpoint", "goal"})
-#: The nouns whose "of" names the place itself ("the destination of Yan'an"; not "the end
-#: of Paris", a part or a time of it).
-_NAMING_ENDS = frozenset({"destination", "terminus", "endpoint", "point"})
+#: The role of "point" by the word before it ("starting point", "termination point", "end
+#: point"); the other start and end nouns are the lexicon's (word sets start_noun, end_noun).
 _POINT_KINDS: dict[str, Role] = {
     "starting": "origin",
     "start": "origin",
@@ -424,7 +403,7 @@ def _told_as_end(tied: Any) -> tuple[Role, Any] | None:
     if subject is None:
         return None
     role = _end_noun_role(subject)
-    if tied.dep_ == "pobj" and subject.lemma_.lower() not in _NAMING_ENDS:
+    if tied.dep_ == "pobj" and subject.lemma_.lower() not in word_set("naming_end"):
         return None  # "the end of Paris", "the start of Milan–San Remo": not a name's noun
     return None if role is None else (role, subject)
 
@@ -433,9 +412,9 @@ def _end_noun_role(noun: Any) -> Role | None:
     """The role a noun gives the place it names: "start", "starting point" (origin),
     "destination", "terminus", "end point" (destination); None for other nouns."""
     lemma = noun.lemma_.lower()
-    if lemma in _START_NOUNS:
+    if lemma in word_set("start_noun"):
         return "origin"
-    if lemma in _END_NOUNS:
+    if lemma in word_set("end_noun"):
         return "destination"
     if lemma == "point":
         for child in noun.children:
@@ -496,16 +475,13 @@ def _named_doer(verb: Any, *, names: bool = True) -> bool:
             subject = subjects[0]
             return subject.dep_ == "nsubj" and (
                 (names and subject.pos_ == "PROPN")
-                or subject.lower_ in _PERSONAL
+                or subject.lower_ in word_set("personal")
                 or _the_title(subject)  # "the secretary will meet …"
             )
         if node.dep_ not in ("conj", "xcomp", "advcl") or node.head.i == node.i:
             return False
         node = node.head
     return False
-
-
-_PERSONAL = frozenset({"he", "she", "they", "we", "i"})
 
 
 def _the_title(subject: Any) -> bool:
@@ -524,7 +500,7 @@ def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
     kind = preps().get(relation, "")
     if cls == "present":  # only where it is done: "meets him in X", not "speaks to X"
         return "via" if relation in ("in", "at") else None
-    if verb.lemma_.lower() in _PATH_ONLY and (relation == "dobj" or kind == "place"):
+    if verb.lemma_.lower() in word_set("path_only") and (relation == "dobj" or kind == "place"):
         return None
     if relation == "dobj":
         return _OBJECT_ROLE.get(cls)
@@ -536,7 +512,7 @@ def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
         if (
             relation == "for"
             and cls not in ("depart", "begin")
-            and verb.lemma_ not in _FOR_GOAL
+            and verb.lemma_ not in word_set("for_goal")
             and _verbal(verb)  # a train, boat or route "for X" goes there
         ):
             return None
@@ -544,7 +520,7 @@ def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
     if kind == "route":
         if relation == "near" and cls in ("arrive", "end"):
             return "destination"  # "touched down near Perth"
-        return None if relation in _WEAK_PATH and cls not in ("move", "route") else "via"
+        return None if relation in word_set("weak_path") and cls not in ("move", "route") else "via"
     if kind == "place":
         if relation == "on" and cls not in ("arrive", "stop"):
             return None
@@ -606,11 +582,6 @@ def _another_way(verb: Any, own: str) -> bool:
     return bool(_WAY_NAME.fullmatch(name)) and _way_key(name) != own
 
 
-#: Words that make what follows a comparison, not the journey: "as long as the one from A
-#: to B", "similar to the service between A and B", "faster than the flight to A".
-_COMPARE = frozenset({"than", "like", "unlike", "similar", "compared", "comparable"})
-
-
 def _compared(head: Any, verb: Any) -> bool:
     """Whether a comparison word stands between the place and its verb or noun, or just
     above that verb or noun."""
@@ -621,18 +592,11 @@ def _compared(head: Any, verb: Any) -> bool:
             break
     path.extend(itertools.islice(verb.ancestors, 2))
     return any(
-        t.lower_ in _COMPARE
+        t.lower_ in word_set("compare")
         or (t.lower_ == "as" and t.dep_ == "prep" and t.head.pos_ in ("ADJ", "ADV"))
         for t in path
         if t.i != verb.i
     )
-
-
-#: Relations of a person that name someone other than the traveller after a possessive.
-_OTHERS = frozenset({"predecessor", "successor", "rival", "counterpart", "host", "guest"})
-#: Determiners that make a plural the story's own group ("the migrants", "both serials"),
-#: not a generic one.
-_DEFINITE = frozenset({"the", "these", "those", "our", "his", "her", "their", "its", "my", "both"})
 
 
 def _someone_else(verb: Any) -> bool:
@@ -641,10 +605,10 @@ def _someone_else(verb: Any) -> bool:
     migrants" or "500 migrants"), or a relation of the traveller ("his predecessor had
     visited A")."""
     subject = _subject(verb)
-    if subject is None or subject.lemma_.lower() in _STOP_NOUNS:
+    if subject is None or subject.lemma_.lower() in word_set("stop_noun"):
         return False  # "where stops are at Bordertown": the journey's own stops
     if subject.tag_ == "NNS" and not any(
-        (c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE) or c.dep_ == "nummod"
+        (c.dep_ in ("det", "poss") and c.lower_ in word_set("definite")) or c.dep_ == "nummod"
         for c in subject.children
     ):
         return bool(subject.pos_ == "NOUN")  # not "the migrants", "500 migrants", "five lines"
@@ -655,8 +619,8 @@ def _someone_else(verb: Any) -> bool:
 
 @lru_cache(maxsize=1)
 def _relations() -> frozenset[str]:
-    """Nouns for someone related to the traveller: kin, and :data:`_OTHERS`."""
-    return load_list("kinship_nouns.txt") | _OTHERS
+    """Nouns for someone related to the traveller: kin, and others (a predecessor, a host)."""
+    return load_list("kinship_nouns.txt") | word_set("other_person")
 
 
 def _excluded(verb: Any) -> bool:
@@ -693,9 +657,13 @@ def _mode_of(tokens: Sequence[Any]) -> tuple[Mode, str]:
                 return _BY_MODE[nxt.lower_], f"by {nxt.lower_}"  # type: ignore[return-value]
         if token.dep_ == "compound" and token.head.lower_ in modes:
             continue  # "ferry flight", "train ferry": the head names the mode
-        if token.pos_ == "PROPN" and lower not in NAMED_WAYS and not _a_way_by_name(token):
+        if (
+            token.pos_ == "PROPN"
+            and lower not in word_set("named_way")
+            and not _a_way_by_name(token)
+        ):
             continue  # a name ("March 25", "Air China"), not a way of travelling
-        if lower in OTHER_VERB_SENSES and token.pos_ == "VERB":
+        if lower in word_set("other_verb_sense") and token.pos_ == "VERB":
             continue  # "to train Afghan forces"
         mode = mode_named(lower, token.doc[token.i - 1].lower_ if token.i > 0 else "")
         if mode is not None:
@@ -731,13 +699,6 @@ def _clause_tokens(verb: Any) -> list[Any]:
     return out
 
 
-#: Directions left standing for a left-out verb of motion ("then inland to B").
-_DIRECTIONS = frozenset(
-    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
-    | {"inland", "onward", "upstream", "downstream", "upriver", "downriver", "overland", "on"}
-)
-
-
 def _gapped(word: Any) -> tuple[Any, str]:
     """The verb of a clause that leaves it out: "continues south to A, then inland to B"
     ("inland" stands for "continues inland", "then on to B" for "then goes on to B").
@@ -745,7 +706,7 @@ def _gapped(word: Any) -> tuple[Any, str]:
     lemma = word.lower_.replace("-", "")
     if (
         word.dep_ in ("advcl", "conj", "dep", "advmod")
-        and (lemma in _DIRECTIONS or lemma.endswith(("ward", "wards")))
+        and (lemma in word_set("direction") or lemma.endswith(("ward", "wards")))
         and not any(c.dep_ in ("nsubj", "nsubjpass") for c in word.children)
         and word.head.pos_ in _VERBAL
     ):
@@ -777,23 +738,15 @@ def _a_stop_told_otherwise(word: Any) -> tuple[Any, str]:
     ):
         return word.head, "stop"
     subject = _subject(word) if word.lemma_ == "be" else None
-    if subject is not None and subject.lemma_.lower() in _STOP_NOUNS:
+    if subject is not None and subject.lemma_.lower() in word_set("stop_noun"):
         return word, "stop"
     return word, ""
-
-
-#: Journey nouns that name a way or a vehicle, not a going: "built a road to X" goes
-#: nowhere, "conducted a march to X" does.
-_WAY_NOUNS = frozenset(
-    "route line railway railroad road highway motorway trail way path connection link "
-    "service train ferry".split()
-)
 
 
 def _a_going_done(verb: Any) -> bool:
     """A verb whose object is a going ("conduct a march", "undertake a voyage", "make a
     trip"): its path is the going's."""
-    goings = lexicon()[1] - _WAY_NOUNS
+    goings = lexicon()[1] - word_set("way_noun")
     return any(
         c.dep_ in ("dobj", "npadvmod") and c.lemma_.lower() in goings and c.pos_ == "NOUN"
         for c in verb.children
@@ -837,10 +790,6 @@ def _heads(document: Document, index: int, mentions: Sequence[Found]) -> set[int
     return {head.i for head in heads if head is not None}
 
 
-#: The lower-case words of brackets that only say where a town is.
-_ASIDE_WORDS = frozenset({"and", "or", "near", "in", "at", "the", "of", "outside"}) | _DIRECTIONS
-
-
 def _aside_on_another(text: str, found: Found, others: Sequence[Found]) -> bool:
     """A place in brackets that say more about the town just before them ("began at Twin
     Lakes, Indiana, (Myers Lake and Cook Lake, near Plymouth)"): no stop of its own."""
@@ -848,7 +797,7 @@ def _aside_on_another(text: str, found: Found, others: Sequence[Found]) -> bool:
     if opening < 0 or ")" in text[opening : found.start]:
         return False
     words = re.findall(r"\b[a-z]+\b", text[opening : found.start])
-    if not set(words) <= _ASIDE_WORDS:
+    if set(words) - word_set("aside") - word_set("direction"):
         return False  # "(pausing in Paris …)": the journey's own words
     before = [o for o in others if o.end <= opening]
     if not before:
@@ -993,14 +942,10 @@ def _locates_another(document: Document, index: int, head: Any, others: Sequence
     """A town that says where another named place is: "flew to Lackland Air Force Base near
     San Antonio" (one stop, told with its town), "flew to Fort Worth near Dallas"."""
     prep = head.head
-    if head.dep_ != "pobj" or prep.lower_ not in _LOCATORS or prep.head.i == prep.i:
+    if head.dep_ != "pobj" or prep.lower_ not in word_set("locator") or prep.head.i == prep.i:
         return False
     at = document.sentences[index][0] + prep.head.idx
     return any(o.start <= at < o.end for o in others)
-
-
-#: Prepositions that place a named place at a town: "X near Y", "X in Y", "X outside Y".
-_LOCATORS = frozenset({"in", "near", "outside", "at"})
 
 
 def _first_listed(token: Any) -> Any:
@@ -1029,23 +974,13 @@ def _one_or_another(token: Any) -> bool:
     return any(c.dep_ == "cc" and c.lower_ == "or" for c in joined)
 
 
-#: Journey nouns that name a whole journey (of the lexicon's journey nouns, not a part
-#: of one such as a leg or a stage, nor a visit): in the plural, several journeys.
-_WHOLE_JOURNEYS = frozenset(
-    {
-        *("journey", "trip", "voyage", "flight", "tour", "excursion", "cruise", "race"),
-        *("expedition", "crossing", "drive", "ride", "march", "hike", "trek", "pilgrimage"),
-    }
-)
-
-
 def _several_journeys(noun: Any) -> bool:
     """A bare plural noun of whole journeys ("races from Paris to Bordeaux, Marseilles …",
     "flights between Chicago and Denver"): journeys in general, other than the text's
     own (not "two more flights from Lisbon", "its flights", "the flights": its legs)."""
     return (
         noun.tag_ == "NNS"
-        and noun.lemma_.lower() in _WHOLE_JOURNEYS
+        and noun.lemma_.lower() in word_set("whole_journey")
         and not any(c.dep_ in ("det", "nummod", "poss", "amod") for c in noun.children)
     )
 
@@ -1092,7 +1027,7 @@ def _frame_event(
         return None  # "the ship Oceanic", "the Shinkansen train": a vehicle, not a place
     relation = ""
     verb = None
-    if tied.lemma_.lower() in _STOP_NOUNS and tied.i != head.i:
+    if tied.lemma_.lower() in word_set("stop_noun") and tied.i != head.i:
         # "with stops including X": stops on the way
         return _event(found, "via", tied.text, index, doc, tied, head, relation="via")
     span = _time_spent(head)
@@ -1166,7 +1101,7 @@ def _frame_event(
         role = _near_an_unnamed_goal(document, index, verb, cls, rest)
     if relation == "after" and cls in ("move", "route", "depart", "stop"):
         role = "via"  # "after Paris, the tour moves on to Brussels": Paris came before
-    if verb.lemma_.lower() in _LINKS and relation in ("dobj", "with", "to", "and"):
+    if verb.lemma_.lower() in word_set("link") and relation in ("dobj", "with", "to", "and"):
         role = "origin" if relation == "dobj" and head.dep_ != "conj" else "destination"
         if role == "destination" and relation == "dobj" and not _last_listed(head):
             role = "via"  # "it joins Cairns, Normanton, …, Derby and Broome": on the way
@@ -1185,7 +1120,7 @@ def _frame_event(
     if role == "destination" and (
         loose
         or relation == "between"  # "between A and B": B is told with its start
-        or (verb.lemma_.lower() in _LINKS and relation == "with")  # "links A with B" too
+        or (verb.lemma_.lower() in word_set("link") and relation == "with")  # "links A with B" too
         or any(c.dep_ == "prep" and preps().get(_prep_phrase(c)) == "source" for c in verb.children)
     ):
         event = replace(event, paired=True)
@@ -1225,7 +1160,9 @@ def _event(
         sentence=index,
         mode=mode,
         mode_cue=mode_cue,
-        sequenced=any(t.lower_ in _SEQUENCE and not _after_the_journey(t) for t in clause)
+        sequenced=any(
+            t.lower_ in word_set("sequence") and not _after_the_journey(t) for t in clause
+        )
         or "from there" in " ".join(t.lower_ for t in clause),
         back=back,
         earlier=bool(_EARLIER.search(" ".join(t.lower_ for t in clause))),
@@ -1265,9 +1202,10 @@ def _past_perfect(verb: Any) -> bool:
 def _told_back(clause: list[Any], words: set[str], head: Any) -> bool:
     """A return told of this place: a "back" word just before it ("then back to Rome and on
     to Naples"), or one anywhere in a clause that goes to no place after it."""
-    if not words & _BACK:
+    back = word_set("back")
+    if not words & back:
         return False
-    if any(t.lower_ in _BACK and 0 < head.i - t.i <= 3 for t in clause):
+    if any(t.lower_ in back and 0 < head.i - t.i <= 3 for t in clause):
         return True
     return not any(t.i > head.i and t.lower_ in ("to", "toward", "towards") for t in clause)
 
@@ -1278,10 +1216,6 @@ def names_a_landform(text: str, found: Found) -> bool:
     last = found.surface.rsplit(None, 1)[-1].casefold()
     before = text[max(0, found.start - 4) : found.start]
     return last in load_list("landform_words.txt") and before.casefold() == "the "
-
-
-#: Verbs that take "home" as where they go: "returning home", "flew home", "headed home".
-_HOME_VERBS = frozenset({"return", "fly", "head", "go", "come", "travel", "sail", "drive"})
 
 
 def told_home(document: Document, events: Sequence[StopEvent]) -> tuple[int, str] | None:
@@ -1300,7 +1234,7 @@ def told_home(document: Document, events: Sequence[StopEvent]) -> tuple[int, str
             if (
                 token.lower_ == "home"
                 and token.dep_ in ("advmod", "npadvmod", "dobj", "pobj")
-                and verb.lemma_.lower() in _HOME_VERBS
+                and verb.lemma_.lower() in word_set("home")
                 and base + token.idx > last.mention.end
                 and not _excluded(verb)
             ):
@@ -1344,13 +1278,13 @@ def _after_the_journey(word: Any) -> bool:
     if word.lower_ not in ("after", "following"):
         return False
     objects = [c for c in word.children if c.dep_ == "pobj"]
-    nouns = lexicon()[1] | _LASTING
+    nouns = lexicon()[1] | _lasting_spans()
     return any(o.lemma_.lower() in nouns or _lasting(o) for o in objects)
 
 
 def _lasting(noun: Any) -> bool:
     """A noun said to last a span of time: "a 164-day deployment", "a month-long stay"."""
-    spans = _LASTING
+    spans = _lasting_spans()
     for child in noun.children:
         if child.dep_ in ("compound", "npadvmod", "nmod") and child.lemma_.lower() in spans:
             return True  # "164-day", "two-week"
@@ -1412,7 +1346,8 @@ def _tells_a_way(doc: Any) -> bool:
     """A sentence whose subject is a way ("the main route continues …", "the road was
     extended through …")."""
     return any(
-        word.dep_ in ("nsubj", "nsubjpass") and word.lemma_.lower() in _WAY_NOUNS for word in doc
+        word.dep_ in ("nsubj", "nsubjpass") and word.lemma_.lower() in word_set("way_noun")
+        for word in doc
     )
 
 
@@ -1644,18 +1579,15 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
     return events
 
 
-#: Column names of a table of legs or stages: where each row starts and where it finishes.
-_START_COLUMNS = frozenset({"start", "from", "origin", "departure", "depart", "departs"})
-_FINISH_COLUMNS = frozenset(
-    {"finish", "end", "to", "destination", "arrival", "arrive", "arrives", "ends"}
-)
 _TABLE_ROW = re.compile(r"\s*\d{1,3}[a-z]?\b")
 
 
 def _table_header(line: str) -> bool:
     """A header of a table of legs: "Leg | Start | Finish | Winner", "Stage Date From To"."""
     words = set(re.findall(r"[a-z]+", line.lower()))
-    return len(line.split()) <= 20 and bool(words & _START_COLUMNS and words & _FINISH_COLUMNS)
+    return len(line.split()) <= 20 and bool(
+        words & word_set("start_column") and words & word_set("finish_column")
+    )
 
 
 def table_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
@@ -1848,7 +1780,7 @@ def travel_sentence_events(
             continue  # "The company has offices in London and plans …": no travel word
         if _quoted_speech(doc):
             continue  # "… ," said Sgt. Doe of a unit based in Chicago
-        if any(t.lower_ in _COMPARE for t in doc):
+        if any(t.lower_ in word_set("compare") for t in doc):
             continue  # "it is similar to the service between Munich and Zurich"
         if any(_someone_else(t) for t in doc if t.pos_ in _VERBAL):
             continue  # "Many tourists fly instead from Athens"

@@ -1196,3 +1196,26 @@ def test_a_way_told_in_a_background_section_is_the_way(gazetteer: Gazetteer) -> 
         "reaches Dijon. The king fled from Paris to Reims in 1791."
     )
     assert _names(text, gazetteer) == ["Lyon", "Mâcon", "Dijon"]
+
+
+def test_word_set_files_hold_the_sets_the_reader_reads() -> None:
+    """Each word set the reader asks for is in exactly one file of the lexicon, and each set
+    those files hold is one it asks for (a misspelt set name would be a set never read)."""
+    from typing import get_args
+
+    from route.document import load_sets
+    from route.events import WORD_SET_FILES, WordSet
+
+    held = [name for file in WORD_SET_FILES for name in load_sets(file)]
+    assert sorted(held) == sorted(get_args(WordSet))
+
+
+def test_lexicon_readme_names_every_list() -> None:
+    from pathlib import Path
+
+    import route
+
+    lexicon = Path(route.__file__).parent / "lexicon"
+    readme = (lexicon / "README.md").read_text(encoding="utf-8")
+    lists = [f.name for f in lexicon.iterdir() if f.suffix in (".txt", ".tsv")]
+    assert [name for name in lists if f"`{name}`" not in readme] == []
