@@ -566,6 +566,9 @@ class TextAnalysis:
     mode_cues: tuple[str, ...] = ()
     #: Sites the journey goes to that route cannot place ("Kennedy Space Center").
     unplaced: tuple[str, ...] = ()
+    #: The text's sentences as ``(start, end)`` spans (split once, by the reader's
+    #: :class:`~route.document.Document`); empty for an analysis made without them.
+    sentences: tuple[tuple[int, int], ...] = ()
 
 
 def analyse_text(
@@ -628,6 +631,7 @@ def analyse_text(
         claims=tuple(find_claims(document, found, stops)),
         mode_cues=tuple(cue for _mode, cue in modes),
         unplaced=tuple(unplaced_goals(document, found)) if journey else (),
+        sentences=tuple(document.sentences),
     )
 
 
@@ -650,7 +654,7 @@ def mentions_of(analysis: TextAnalysis, stops: Sequence[Place] = ()) -> list[Men
     from .extract import sentence_at, sentence_spans
     from .spans import AREA_LEVEL
 
-    spans = sentence_spans(analysis.text)
+    spans = list(analysis.sentences) or sentence_spans(analysis.text)
 
     def sentence(start: int) -> str:
         span = sentence_at(spans, start)

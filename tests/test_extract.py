@@ -545,3 +545,8 @@ def test_a_word_of_another_name_is_a_town_where_the_text_travels_to_it(
     found = [(f.surface, f.kind) for f in find_mentions(text, gazetteer)]
     assert found == [("Huancayo", "place")]
     assert find_mentions(text, gazetteer)[0].start == text.rindex("Huancayo")
+
+
+def test_an_adjective_that_is_also_a_town_heads_no_place(gazetteer: Gazetteer) -> None:
+    found = find_mentions("The ship departed Naval Station Rota, Spain, for Lomé.", gazetteer)
+    assert [f.surface for f in found if f.kind == "place"] == ["Rota", "Spain", "Lomé"]

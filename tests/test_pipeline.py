@@ -441,3 +441,15 @@ def _small_network() -> Any:
     from route.rail import load_rail_network
 
     return load_rail_network(SMALL_NETWORK)
+
+
+def test_an_analysis_keeps_the_sentences_its_reader_split(gazetteer: Gazetteer) -> None:
+    from route.document import Document
+    from route.pipeline import analyse_text, mentions_of
+
+    text = "From Lyon to Dijon\nThe train left Lyon at noon. It reached Dijon."
+    analysis = analyse_text(text, gazetteer)
+    assert analysis.sentences == tuple(Document(text).sentences)
+    sentences = {m.start: m.sentence for m in mentions_of(analysis)}
+    assert sentences[0 + len("From ")] == "From Lyon to Dijon"  # the heading line alone
+    assert sentences[text.index("Dijon.")] == "It reached Dijon."
