@@ -1335,11 +1335,13 @@ def in_an_other_section(document: Document, found: Found) -> bool:
     ("History", "Background", "See also"), in a sentence that does not tell the way
     itself ("the road began in Paraty and went north through …" tells it)."""
     index = document.sentence_index(found.start)
-    return (
-        index is not None
-        and document.heading_of(index).casefold() in load_list("other_sections.txt")
-        and not _tells_a_way(document.parsed(index))
-    )
+    if index is None or document.heading_of(index).casefold() not in load_list(
+        "other_sections.txt"
+    ):
+        return False
+    if len(document.sentences) > PARSE_BATCH and not worth_parsing(document, index):
+        return True  # a long text parses only the sentences that speak of travel
+    return not _tells_a_way(document.parsed(index))
 
 
 def _tells_a_way(doc: Any) -> bool:
