@@ -962,6 +962,11 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a destination named by 'of' after the noun",
         ),
         pytest.param(
+            "The ship sailed from Liverpool Docks and stopped at the islands of Capri and Ischia.",
+            ["Liverpool", "Capri", "Ischia"],
+            id="a town's docks are the town; 'the islands of A and B' are stops",
+        ),
+        pytest.param(
             "The train departs from Melbourne and crosses into South Australia, where stops are at "
             "Bordertown and Murray Bridge.",
             ["Melbourne", "Bordertown", "Murray Bridge"],
