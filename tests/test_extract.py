@@ -550,3 +550,9 @@ def test_a_word_of_another_name_is_a_town_where_the_text_travels_to_it(
 def test_an_adjective_that_is_also_a_town_heads_no_place(gazetteer: Gazetteer) -> None:
     found = find_mentions("The ship departed Naval Station Rota, Spain, for Lomé.", gazetteer)
     assert [f.surface for f in found if f.kind == "place"] == ["Rota", "Spain", "Lomé"]
+
+
+def test_an_ocean_alone_is_no_town(gazetteer: Gazetteer) -> None:
+    found = find_mentions("The Endeavour left Plymouth and crossed the Atlantic.", gazetteer)
+    assert [f.surface for f in found] == ["Plymouth"]
+    assert found[0].candidate.country == "GB"
