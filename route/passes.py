@@ -1070,6 +1070,15 @@ def _frame_event(
         and _verb_class(tied.head) in ("depart", "arrive", "stop")
     ):
         relation, verb = "dobj", tied.head  # "departing Washington" parsed as an adverb
+    elif (
+        tied.dep_ == "conj"
+        and tied.pos_ == "PROPN"
+        and _verbal(tied.head)
+        and any(c.dep_ == "dobj" for c in tied.head.children)
+    ):
+        # "reached the summit at noon, and the Palace Hotel, San Francisco, at midnight":
+        # a second object the parser joined to the verb
+        relation, verb = "dobj", tied.head
     elif _to_as_infinitive(tied):
         relation, verb = "to", tied.head  # "… and Budapest to Bucharest", "to" parsed a verb's
     if verb is None:

@@ -305,6 +305,36 @@ WAY_RATIO = 3.0
 FAR_RATIO = 10.0
 
 
+#: A stop between two others whose namesake, this many times more populous, lies on the
+#: way between them (a detour of at most :data:`ON_THE_WAY` times the straight line) is
+#: that namesake: "Chicago … At Ogden … San Francisco" is Ogden, Utah, not Ogden,
+#: Illinois, near Chicago.
+BIGGER_RATIO = 20.0
+ON_THE_WAY = 1.1
+
+
+def _bigger_on_the_way(
+    towns: Sequence[Any],
+    current: Any,
+    points: list[tuple[float, float]],
+    cost: Callable[[Any], float],
+) -> Any:
+    """The most populous namesake :data:`BIGGER_RATIO` times bigger than ``current`` on the
+    way between the two ``points``, else None."""
+    from .distance import geodesic_km
+
+    if len(points) != 2:
+        return None
+    direct = geodesic_km(*points)
+    bigger = [
+        c
+        for c in towns
+        if c.population >= BIGGER_RATIO * max(current.population, 1)
+        and cost(c) <= ON_THE_WAY * direct
+    ]
+    return max(bigger, key=lambda c: c.population, default=None)
+
+
 def along_the_way(
     stops: Sequence[StopCue], mentions: Sequence[Found], resolver: Any
 ) -> tuple[list[StopCue], list[Found]]:
@@ -346,6 +376,10 @@ def along_the_way(
             if best is not None and cost(best) * nearer < cost(current):
                 better[name] = best
                 break
+        else:
+            bigger = _bigger_on_the_way(towns, current, points, cost)
+            if bigger is not None:
+                better[name] = bigger
     if not better:
         return list(stops), list(mentions)
 

@@ -318,6 +318,21 @@ def test_a_stop_a_continent_off_the_way_is_a_smaller_namesake_on_it(gazetteer: G
     assert abs(hastings.lon - (-92.85)) < 0.05
 
 
+def test_a_small_namesake_near_one_end_is_the_bigger_one_on_the_way(gazetteer: Gazetteer) -> None:
+    from route.events import StopCue
+    from route.senses import along_the_way
+
+    small = next(f for f in find_mentions("Ogden, Illinois", gazetteer) if f.surface == "Ogden")
+    ends = find_mentions("Chicago and San Francisco", gazetteer)
+    stops = [StopCue(f, "via", "at", "train") for f in (ends[0], small, ends[1])]
+    assert small.candidate.admin1 == "IL"
+    moved, _ = along_the_way(stops, [ends[0], small, ends[1]], gazetteer)
+    ogden = moved[1].mention.candidate
+    assert (ogden.country, ogden.admin1) == ("US", "UT")
+    assert abs(ogden.lat - 41.22) < 0.05
+    assert abs(ogden.lon - (-111.97)) < 0.05
+
+
 def test_one_stop_from_frames_brings_the_towns_of_travel_sentences(gazetteer: Gazetteer) -> None:
     text = (
         "The flying boat left Lisbon on 27 May. Its flights from Lisbon to northern Spain "
@@ -965,6 +980,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             "The ship sailed from Liverpool Docks and stopped at the islands of Capri and Ischia.",
             ["Liverpool", "Capri", "Ischia"],
             id="a town's docks are the town; 'the islands of A and B' are stops",
+        ),
+        pytest.param(
+            "We left Chicago. At Ogden, we were detained two days. We reached the summit at noon, "
+            "and the Palace Hotel, Sacramento, at midnight.",
+            ["Chicago", "Ogden", "Sacramento"],
+            id="a second object the parser joined to the verb",
         ),
         pytest.param(
             "The train departs from Melbourne and crosses into South Australia, where stops are at "
