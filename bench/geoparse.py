@@ -261,7 +261,9 @@ NEUTRAL: dict[tuple[str, str], Any] = {
     ("resolve", "TOWN_OVER_REGION"): math.inf,
     ("resolve", "LARGE_TOWN_POPULATION"): math.inf,  # no town is large by its people alone
     ("recognise", "ALTERNATE_ONLY_POPULATION"): 0,  # every by-name is a name anywhere
-    ("cues", "FACILITY_TOWN_POPULATION"): 0,  # a facility's namesake town is always its town
+    # 0: no facility is named after a person (its namesake town always the place); this
+    # removes the short-for-a-facility rule and widens the facility-of-a-town one
+    ("cues", "FACILITY_TOWN_POPULATION"): 0,
     ("gazetteer", "PRIMARY_NAME_BONUS"): 0.0,
     ("gazetteer", "FEATURE_BONUS"): {},
 }

@@ -308,7 +308,7 @@ def _segment(
 
 #: What stands between the two ends after "between": "and", or an aside on the first
 #: set off by a comma before it.
-_BETWEEN_AND = re.compile(r"\s*(?:[^,.;()]{1,80},\s*)?and\s*", re.I)
+_BETWEEN_AND = re.compile(r"\s*(?:(?!\s*(?:and|or)\b)[^,.;()]{1,80},\s*)?and\s*", re.I)
 
 _ON_TO = re.compile(r"\s*,?\s*(?:and\s+)?(?:then\s+)?(?:on(?:ward)?\s+)?to\s*", re.I)
 

@@ -47,6 +47,7 @@ WordSet = Literal[
     "start_noun",
     "end_noun",
     "naming_end",
+    "unmet",
     "span",
     "done_there",
     "way_noun",

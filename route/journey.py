@@ -26,7 +26,6 @@ from .passes import (
     chain_events,
     field_events,
     frame_events,
-    in_an_other_section,
     list_events,
     listed_line_events,
     names_a_landform,
@@ -36,6 +35,7 @@ from .passes import (
     table_events,
     told_home,
     told_last,
+    told_of_the_journey,
     travel_sentence_events,
     unplaced_goals,
 )
@@ -92,12 +92,9 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         and not names_a_landform(document.text, f)
         and not names_a_region(document.text, f)
     ]
-    told = [f for f in towns if not in_an_other_section(document, f)]
-    ordered = _read_journey(document, told)
-    if not ordered and len(told) < len(towns):
-        # the journey is told only where the article tells its history ("The original
-        # road began in Paraty and went north through …")
-        ordered = _read_journey(document, towns)
+    # not the places of a section about something else ("History"), unless a sentence
+    # there tells the way itself ("The original road began in Paraty and went north …")
+    ordered = _read_journey(document, told_of_the_journey(document, towns))
     return [
         StopCue(
             mention=e.mention,

@@ -174,8 +174,10 @@ def _climb(token: Any) -> Any:
             continue  # "stops including A, B": the stops
         if dep == "pobj" and token.head.lower_ == "of":
             noun = token.head.head
-            if noun.lemma_.lower() in place_nouns():
-                token = noun  # "the town of X": the town
+            if noun.lemma_.lower() in place_nouns() or (
+                noun.lemma_.lower() in word_set("naming_end") and noun.pos_ == "NOUN"
+            ):
+                token = noun  # "the town of X": the town; "to the destination of X": to X
                 continue
         if (
             dep == "pobj"
@@ -386,25 +388,28 @@ _POINT_KINDS: dict[str, Role] = {
 }
 
 
+def _unmet_end(head: Any) -> bool:
+    """A place named as an end the journey did not reach: "away from its original
+    destination of Naples", "its planned terminus of X"."""
+    if head.dep_ != "pobj" or head.head.lower_ != "of":
+        return False
+    noun = head.head.head
+    return noun.lemma_.lower() in word_set("naming_end") and any(
+        c.dep_ == "amod" and c.lower_ in word_set("unmet") for c in noun.children
+    )
+
+
 def _told_as_end(tied: Any) -> tuple[Role, Any] | None:
-    """A place named as the start or the end by a noun: before "be" ("the Oregon Trail's
+    """A place named as the start or the end by a noun before "be": "the Oregon Trail's
     primary starting point was Independence" (origin), "its terminus is Chicago", "the
-    destination was Lisbon" (destination)), or by "of" after it ("made it to the final
-    destination of Yan'an"). The role and the noun, else None."""
-    if tied.dep_ == "attr" and tied.head.lemma_ == "be" and not _excluded(tied.head):
-        subject = _subject(tied.head)
-    elif tied.dep_ == "pobj" and tied.head.lower_ == "of" and tied.head.head.pos_ == "NOUN":
-        subject = tied.head.head
-        governor = _governor(subject.head) if subject.dep_ == "pobj" else subject.head
-        if governor is not None and _excluded(governor):
-            return None  # "never reached the destination of Yan'an"
-    else:
+    destination was Lisbon" (destination). The role and the noun, else None. ("The final
+    destination of Yan'an" stands for Yan'an in its sentence: see :func:`_climb`.)"""
+    if tied.dep_ != "attr" or tied.head.lemma_ != "be" or _excluded(tied.head):
         return None
+    subject = _subject(tied.head)
     if subject is None:
         return None
     role = _end_noun_role(subject)
-    if tied.dep_ == "pobj" and subject.lemma_.lower() not in word_set("naming_end"):
-        return None  # "the end of Paris", "the start of Milan–San Remo": not a name's noun
     return None if role is None else (role, subject)
 
 
@@ -717,19 +722,31 @@ def _gapped(word: Any) -> tuple[Any, str]:
 
 
 def _an_extent(verb: Any) -> bool:
-    """A route verb whose subject is a natural feature or a region ("the tableland runs
-    east from A", "the region extends to B"): where the land lies, not a way travelled."""
+    """A verb of extent whose subject is a natural feature or a region ("the tableland runs
+    east from A", "the region extends to B"): where the land lies, not a way travelled.
+    (A pass is a way: "the Brenner Pass connects Innsbruck to Bolzano".)"""
     subject = _subject(verb)
-    if subject is None:
+    if subject is None or verb.lemma_.lower() not in _EXTENT_VERBS:
         return False
-    words = load_list("landform_words.txt") | load_list("region_nouns.txt")
-    return subject.lower_ in words or subject.lemma_.lower() in words
+    word = subject.lemma_.lower()
+    return word in _land_words() and word not in ("pass", "passes")
+
+
+#: Verbs that say how far a thing reaches.
+_EXTENT_VERBS = frozenset({"run", "extend", "stretch", "lie", "span", "reach"})
+
+
+@lru_cache(maxsize=1)
+def _land_words() -> frozenset[str]:
+    """Natural features' and regions' head words (the lexicon's landform and region nouns)."""
+    return load_list("landform_words.txt") | load_list("region_nouns.txt")
 
 
 def _a_stop_told_otherwise(word: Any) -> tuple[Any, str]:
     """A stop told by a purpose after the stop ("stopped to meet residents in Tarnów": the
     stop verb) or by a stop noun before "be" ("where stops are at Bordertown"): the verb
-    and ``"stop"``; ``(word, "")`` when neither."""
+    and ``"stop"``; ``(word, "")`` when neither. For a place "in" or "at" only (not
+    "stopped to buy tickets to Paris")."""
     if (
         word.dep_ in ("xcomp", "advcl")
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in word.children)
@@ -738,7 +755,11 @@ def _a_stop_told_otherwise(word: Any) -> tuple[Any, str]:
     ):
         return word.head, "stop"
     subject = _subject(word) if word.lemma_ == "be" else None
-    if subject is not None and subject.lemma_.lower() in word_set("stop_noun"):
+    if (
+        subject is not None
+        and subject.lemma_.lower() in word_set("stop_noun")
+        and not any(c.dep_ == "compound" for c in subject.children)
+    ):  # not "bus stops are at X": another vehicle's
         return word, "stop"
     return word, ""
 
@@ -1016,7 +1037,7 @@ def _frame_event(
         return None  # "reached Salt Lake City, the Mormon capital": a word of a description
     if _the_named_thing(head, found):
         return None  # "the Washington arrived", "to the Tivoli": a ship, a hotel
-    if _instead(head):
+    if _instead(head) or _unmet_end(head):
         return None  # "landed at A instead of its planned destination of B"
     if _a_stations_own_name(head, document, index, rest) or _a_facility_of_the_next(
         document.text, found, rest
@@ -1086,7 +1107,7 @@ def _frame_event(
     cls = _verb_class(verb)
     if not cls:
         verb, cls = _gapped(verb)
-    if not cls:
+    if not cls and relation in ("in", "at"):
         verb, cls = _a_stop_told_otherwise(verb)
     if not cls and _verbal(verb) and _a_going_done(verb):
         cls = "move"  # "conduct a tactical road march … to Orzysz", "undertook a voyage to X"
@@ -1339,27 +1360,58 @@ def by_sentence(document: Document, towns: Sequence[Found]) -> dict[int, list[Fo
     return grouped
 
 
-def in_an_other_section(document: Document, found: Found) -> bool:
-    """Whether ``found`` stands in a section about something else than the journey told
-    ("History", "Background", "See also"), in a sentence that does not tell the way
-    itself ("the road began in Paraty and went north through …" tells it)."""
-    index = document.sentence_index(found.start)
-    if index is None or document.heading_of(index).casefold() not in load_list(
-        "other_sections.txt"
-    ):
+def told_of_the_journey(document: Document, towns: Sequence[Found]) -> list[Found]:
+    """``towns`` less those in a section about something else than the journey told
+    ("History", "Background", "See also"), unless their clause tells the way itself ("the
+    road began in Paraty and went north through …"; not "the route was first used in
+    1903, when the race ran from Paris to Marseille"). The sentences of such sections are
+    parsed in batches, as the passes parse theirs."""
+    other = load_list("other_sections.txt")
+    elsewhere = {
+        id(f): index
+        for f in towns
+        if (index := document.sentence_index(f.start)) is not None
+        and document.heading_of(index).casefold() in other
+    }
+    if not elsewhere:
+        return list(towns)
+    grouped = by_sentence(document, [f for f in towns if id(f) in elsewhere])
+    kept: set[int] = set()
+    for index in _parsed_in_batches(document, grouped):
+        before: Found | None = None
+        for found in grouped[index]:
+            head = _mention_head(document, index, found)
+            if (head is not None and _of_a_way(head)) or (
+                before is not None
+                and id(before) in kept
+                and listed_after(document.text, before, found)
+            ):  # the items of a list after a town of the way are of the way
+                kept.add(id(found))
+            before = found
+    return [f for f in towns if id(f) not in elsewhere or id(f) in kept]
+
+
+def _of_a_way(head: Any) -> bool:
+    """Whether the clause a place stands in has a way as its subject ("the main route
+    continues up to A", "the road was extended through A", "the road began in A and went
+    north through B")."""
+    node = head
+    for _ in range(12):
+        if _verbal(node):
+            break
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    else:
         return False
-    if len(document.sentences) > PARSE_BATCH and not worth_parsing(document, index):
-        return True  # a long text parses only the sentences that speak of travel
-    return not _tells_a_way(document.parsed(index))
-
-
-def _tells_a_way(doc: Any) -> bool:
-    """A sentence whose subject is a way ("the main route continues …", "the road was
-    extended through …")."""
-    return any(
-        word.dep_ in ("nsubj", "nsubjpass") and word.lemma_.lower() in word_set("way_noun")
-        for word in doc
-    )
+    for _ in range(6):  # "began in A and went through B": the subject of the first verb
+        subject = _subject(node, passive=True)
+        if subject is not None:
+            return subject.lemma_.lower() in word_set("way_noun")
+        if node.dep_ != "conj" or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 #: Sentences parsed at a time; their parses are dropped once read, so memory stays bounded.
@@ -1835,8 +1887,9 @@ def unplaced_goals(document: Document, mentions: Sequence[Found]) -> list[str]:
     route's stops say.
     """
     placed = [f.surface.casefold() for f in mentions if f.kind == "place"]
-    embedded = [f for f in mentions if f.kind == "embedded"]
-    grouped = by_sentence(document, [f for f in embedded if not in_an_other_section(document, f)])
+    grouped = by_sentence(
+        document, told_of_the_journey(document, [f for f in mentions if f.kind == "embedded"])
+    )
     out: list[str] = []
     for index in _parsed_in_batches(document, grouped):
         for found in grouped[index]:

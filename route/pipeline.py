@@ -651,8 +651,8 @@ def _candidate_place(cand: Any, query: str) -> Place:
 
 def mentions_of(analysis: TextAnalysis, stops: Sequence[Place] = ()) -> list[Mention]:
     """The analysis's mentions as models, with role and order for the stops."""
-    from .extract import sentence_at, sentence_spans
     from .spans import AREA_LEVEL
+    from .tokens import sentence_at, sentence_spans
 
     spans = list(analysis.sentences) or sentence_spans(analysis.text)
 

@@ -276,3 +276,9 @@ def test_an_aside_between_the_ends_names_no_segment(gazetteer: Gazetteer) -> Non
     )
     (claim,) = plan(text, gazetteer=gazetteer).claims
     assert set(claim.between or ()) == {"Gemas", "Tumpat"}
+
+
+def test_an_aside_is_no_second_place(gazetteer: Gazetteer) -> None:
+    text = "The line runs 200 km between Exeter and the coast, and Plymouth."
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert "between Exeter and Plymouth" not in claim.cue
