@@ -473,20 +473,41 @@ def _default_icon_js() -> str:
     return f'L.Icon.Default.imagePath = "";\nL.Icon.Default.mergeOptions({json.dumps(urls)});'
 
 
-def _inline_assets(m: folium.Map) -> None:
+@cache
+def _raw_element() -> type[Any]:
+    """A branca element that puts its HTML into the page as it is. branca's own
+    ``Element(html)`` compiles the HTML as a Jinja template: slow for a library's code
+    (Leaflet, jQuery), and it would evaluate any ``{{ … }}`` the HTML carried."""
     from branca.element import Element
 
+    class Raw(Element):
+        def __init__(self, html: str) -> None:
+            super().__init__()
+            self._html = html
+
+        def render(self, **kwargs: Any) -> str:
+            return self._html
+
+    return Raw
+
+
+def _raw(html: str) -> Any:
+    """``html`` as a branca element, put into the page as it is (see :func:`_raw_element`)."""
+    return _raw_element()(html)
+
+
+def _inline_assets(m: folium.Map) -> None:
     from ._assets import jquery_js, leaflet_css, leaflet_js, plugins_css, plugins_js
 
     m.default_js = []
     m.default_css = []
     head = m.get_root().header  # type: ignore[attr-defined]
-    head.add_child(Element(f"<style>{leaflet_css()}</style>"), name="leaflet_css_inline")
-    head.add_child(Element(f"<style>{plugins_css()}</style>"), name="plugins_css_inline")
-    head.add_child(Element(f"<script>{jquery_js()}</script>"), name="jquery_inline")
-    head.add_child(Element(f"<script>{leaflet_js()}</script>"), name="leaflet_inline")
-    head.add_child(Element(f"<script>{_default_icon_js()}</script>"), name="leaflet_icon_inline")
-    head.add_child(Element(f"<script>{plugins_js()}</script>"), name="plugins_inline")
+    head.add_child(_raw(f"<style>{leaflet_css()}</style>"), name="leaflet_css_inline")
+    head.add_child(_raw(f"<style>{plugins_css()}</style>"), name="plugins_css_inline")
+    head.add_child(_raw(f"<script>{jquery_js()}</script>"), name="jquery_inline")
+    head.add_child(_raw(f"<script>{leaflet_js()}</script>"), name="leaflet_inline")
+    head.add_child(_raw(f"<script>{_default_icon_js()}</script>"), name="leaflet_icon_inline")
+    head.add_child(_raw(f"<script>{plugins_js()}</script>"), name="plugins_inline")
 
 
 _CONTROLS_TEMPLATE = """
@@ -951,7 +972,6 @@ def build_map(
     """
     _import_folium()
     import folium
-    from branca.element import Element
 
     basemap = tile_name(tiles, cdn=cdn)
     layout = _layout(trip)
@@ -971,7 +991,7 @@ def build_map(
         folium.LayerControl(collapsed=True, position="topleft").add_to(m)
         _add_controls(m, cdn=cdn, shifts=layout.shifts())
     summary = _summary_html(trip, tiles=basemap, interactive=interactive, panel=panel)
-    m.get_root().html.add_child(Element(summary))  # type: ignore[attr-defined]
+    m.get_root().html.add_child(_raw(summary))  # type: ignore[attr-defined]
     _fit_view(m, layout, interactive=interactive)
     return m
 

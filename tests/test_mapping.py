@@ -357,6 +357,17 @@ def test_a_script_end_in_a_popup_cannot_end_the_maps_script(
     assert not re.search(r"</script|<!--", script[: -len("</script>\n</html>\n")], re.I)
 
 
+def test_template_syntax_in_a_label_is_text_not_a_template() -> None:
+    from route import plan
+    from route.mapping import render_html
+
+    trip = plan(stops=["Start {{ 7*7 }}@39.03,125.75", "End {% if 1 %}X{% endif %}@21.03,105.85"])
+    page = render_html(trip)
+    summary = re.search(r"Straight line ([^<]*)", page)
+    assert summary is not None
+    assert summary.group(1) == "Start {{ 7*7 }} → End {% if 1 %}X{% endif %}: "
+
+
 def test_a_customised_map_opens_offline_in_chromium(typed_trip: Trip, tmp_path: Path) -> None:
     from .test_browser import _OPEN_EVERYTHING, _browser, _run
 
