@@ -630,8 +630,13 @@ def _relations() -> frozenset[str]:
 
 def _excluded(verb: Any) -> bool:
     """Negated, hypothetical-past or someone else's clause: its places are no stops."""
-    if any(child.dep_ == "neg" for child in verb.children):
-        return True
+    node = verb
+    for _ in range(4):  # "never succeeded in crossing … to Peking", "did not try to reach X"
+        if any(child.dep_ == "neg" for child in node.children):
+            return True
+        if node.dep_ not in ("xcomp", "pcomp", "prep") or node.head.i == node.i:
+            break
+        node = node.head
     node = verb
     for _ in range(4):  # "if you go to X", "unless it stops at X": not the journey told
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
@@ -1129,6 +1134,8 @@ def _frame_event(
     role = _role_for(cls, relation, verb)
     if role is None and relation == "near":  # "arrived at Corio Bay near … Geelong"
         role = _near_an_unnamed_goal(document, index, verb, cls, rest)
+    if cls in ("stop", "arrive") and (relation == "off" or (role is None and relation == "near")):
+        role = "via" if cls == "stop" else "destination"  # "anchored off Cádiz": a ship at it
     if relation == "after" and cls in ("move", "route", "depart", "stop"):
         role = "via"  # "after Paris, the tour moves on to Brussels": Paris came before
     if verb.lemma_.lower() in word_set("link") and relation in ("dobj", "with", "to", "and"):

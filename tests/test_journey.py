@@ -103,6 +103,7 @@ def test_events_elsewhere_are_not_stops(gazetteer: Gazetteer) -> None:
         "The minister did not travel to Lyon.",
         "Fans who had travelled from Leeds cheered.",
         "The end of Paris is near, the soldiers said.",
+        "He did not manage to reach Paris.",
         "The plateau runs east from Tennant Creek towards the Queensland border.",
     ],
 )
@@ -1006,6 +1007,11 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             "The train departs from Melbourne for Adelaide. Bus stops are at Ballarat station.",
             ["Melbourne", "Adelaide"],
             id="another vehicle's stops",
+        ),
+        pytest.param(
+            "The fleet sailed from Lisbon and anchored off Cádiz before reaching Naples.",
+            ["Lisbon", "Cádiz", "Naples"],
+            id="a ship anchored off a port is at it",
         ),
         pytest.param(
             "The train departs from Melbourne and crosses into South Australia, where stops are at "
