@@ -6,6 +6,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from .events import StopCue, is_town, listed_after
@@ -86,19 +87,28 @@ def _qualified(mentions: Sequence[Found]) -> set[str]:
     return {f.surface for f in mentions if id(f) in own}
 
 
+#: A country with fewer people than this whose capital is "<its name> City" is that city
+#: on a journey ("proceeded to Panama"); a larger one ("flew to Mexico") stays the country,
+#: where a journey may go to any of its cities.
+CITY_STATE_PEOPLE = 20_000_000
+
+
 def city_states(mentions: Sequence[Found], resolver: Any, text: str) -> list[Found]:
-    """A country whose capital bears its name is that city where a journey goes to, from
-    or through it ("flew on to Singapore", "from Hong Kong"): those mentions become the
-    capital; others ("the summit in Singapore") stay the country."""
+    """A country whose capital bears its name ("Singapore", "Panama City") is that city
+    where a journey goes to, from or through it ("flew on to Singapore", "from Hong Kong",
+    "proceeded to Panama"): those mentions become the capital; others ("the summit in
+    Singapore") stay the country."""
     from .extract import fold
 
     def capital(_name: str, country: Any, found: list[Any]) -> Any:
-        same = fold(country.name)
+        same = {fold(country.name)}
+        if country.population < CITY_STATE_PEOPLE:
+            same.add(fold(country.name) + " city")  # "Panama City"; not "Mexico City"
         return next(
             (
                 c
                 for c in found
-                if c.feature == "PPLC" and c.country == country.country and fold(c.name) == same
+                if c.feature == "PPLC" and c.country == country.country and fold(c.name) in same
             ),
             None,
         )
@@ -237,7 +247,28 @@ def _after_a_path_word(found: Found, text: str, demonyms: frozenset[str]) -> boo
     if len(before) >= 2 and before[-1] == "of" and before[-2] in place_nouns():
         return True  # "the port of Djibouti"
     kinds = ("source", "goal", "route")
-    return bool(before) and preps().get(before[-1], "") in kinds
+    return bool(before) and (
+        preps().get(before[-1], "") in kinds or before[-1] in _verbs_of_an_end()
+    )  # "left Colón", "reached Panama"
+
+
+#: Irregular past forms of the verbs of departure and arrival.
+_IRREGULAR = {"leave": ("left",)}
+
+
+@cache
+def _verbs_of_an_end() -> frozenset[str]:
+    """The forms of the verbs whose object is where a journey leaves or arrives ("left",
+    "departing", "reached", "enters"), from the lexicon's motion verbs."""
+    from .events import lexicon
+
+    forms: set[str] = set()
+    for lemma, cls in lexicon()[0].items():
+        if cls not in ("depart", "arrive"):
+            continue
+        stem = lemma.removesuffix("e")
+        forms.update({lemma, lemma + "s", stem + "ed", stem + "ing", *_IRREGULAR.get(lemma, ())})
+    return frozenset(forms)
 
 
 def unify_senses(mentions: Sequence[Found]) -> list[Found]:

@@ -1269,3 +1269,21 @@ def test_lexicon_readme_names_every_list() -> None:
     readme = (lexicon / "README.md").read_text(encoding="utf-8")
     lists = [f.name for f in lexicon.iterdir() if f.suffix in (".txt", ".tsv")]
     assert [name for name in lists if f"`{name}`" not in readme] == []
+
+
+def test_a_province_left_is_its_town_and_a_small_country_its_capital_city(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "The Secretary left Colón by train and proceeded to Panama. The minister flew "
+        "from Madrid to Mexico."
+    )
+    stops = analyse_text(text, gazetteer).stops
+    assert [(s.mention.surface, s.mention.candidate.feature) for s in stops] == [
+        ("Colón", "PPL"),
+        ("Panama", "PPLC"),
+        ("Madrid", "PPLC"),
+    ]
+    panama = stops[1].mention.candidate
+    assert abs(panama.lat - 8.99) < 0.05
+    assert abs(panama.lon - (-79.52)) < 0.05
