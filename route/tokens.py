@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .words import ABBREVIATED, CONNECTORS, NAME_SUFFIXES
+from .words import ABBREVIATED, CONNECTORS, LEADING, NAME_SUFFIXES
 
 __all__ = [
     "Token",
@@ -156,7 +156,29 @@ def tokenise(text: str) -> list[Token]:
                 start += len(part) + 1
             continue
         out.append(Token(start, start + len(word), word, word[:1].isupper()))
-    return out
+    return _in_capital_lines(text, out)
+
+
+def _in_capital_lines(text: str, tokens: list[Token]) -> list[Token]:
+    """In a line all in capitals ("LIVERPOOL TO SIERRA LEONE", a chapter's title) the
+    case says nothing: its function words ("TO", "THE", "AND") are not capitalised
+    words, so they part the names around them as they do in running text."""
+    breaks: list[int] | None = None  # the text's line breaks, found once if needed
+    capital_line: dict[int, bool] = {}  # a line (by number): whether it is all in capitals
+    for token in tokens:
+        low = token.word.lower()
+        if not token.capital or low not in LEADING or low in CONNECTORS or not token.word.isupper():
+            continue
+        if breaks is None:
+            breaks = [m.start() for m in re.finditer("\n", text)]
+        number = bisect_right(breaks, token.start)
+        if number not in capital_line:
+            start = breaks[number - 1] + 1 if number else 0
+            line = text[start : breaks[number] if number < len(breaks) else len(text)]
+            capital_line[number] = line.isupper() and len(_WORD.findall(line)) >= 2
+        if capital_line[number]:
+            token.capital = False
+    return tokens
 
 
 #: A party tag after a politician's name: party initial, hyphen, place ("D-N.Y", "R-Tulsa").

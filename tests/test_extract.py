@@ -556,3 +556,10 @@ def test_an_ocean_alone_is_no_town(gazetteer: Gazetteer) -> None:
     found = find_mentions("The Endeavour left Plymouth and crossed the Atlantic.", gazetteer)
     assert [f.surface for f in found] == ["Plymouth"]
     assert found[0].candidate.country == "GB"
+
+
+def test_a_title_in_capitals_parts_its_names_at_function_words(gazetteer: Gazetteer) -> None:
+    text = "CHAPTER XXIII.\n\nSAN FRANCISCO TO SACRAMENTO.\n\nThe train left at noon."
+    found = find_mentions(text, gazetteer)
+    assert [(f.surface, f.start) for f in found] == [("SAN FRANCISCO", 16), ("SACRAMENTO", 33)]
+    assert found[1].candidate.admin1 == "CA"
