@@ -968,10 +968,19 @@ def _locates_another(document: Document, index: int, head: Any, others: Sequence
     """A town that says where another named place is: "flew to Lackland Air Force Base near
     San Antonio" (one stop, told with its town), "flew to Fort Worth near Dallas"."""
     prep = head.head
-    if head.dep_ != "pobj" or prep.lower_ not in word_set("locator") or prep.head.i == prep.i:
+    if head.dep_ != "pobj" or prep.head.i == prep.i:
         return False
-    at = document.sentences[index][0] + prep.head.idx
+    located = prep.head
+    if prep.lower_ == "to" and located.lower_ in _NEXT_TO and located.head.i != located.i:
+        located = located.head  # "Biggs Army Air Field adjacent to El Paso"
+    elif prep.lower_ not in word_set("locator"):
+        return False
+    at = document.sentences[index][0] + located.idx
     return any(o.start <= at < o.end for o in others)
+
+
+#: Adjectives whose "to" says where a thing is, not where a journey goes ("adjacent to").
+_NEXT_TO = frozenset({"adjacent", "next", "close", "near"})
 
 
 def _first_listed(token: Any) -> Any:

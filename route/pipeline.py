@@ -592,6 +592,7 @@ def analyse_text(
     from .claims import find_claims
     from .document import Document
     from .extract import find_mentions
+    from .facilities import add_facilities
     from .journey import (
         along_the_way,
         city_states,
@@ -613,7 +614,7 @@ def analyse_text(
         from .ner import entity_spans, load_model
 
         entities = entity_spans(load_model(ner), text)
-    found = unify_senses(find_mentions(text, gazetteer, entities=entities))
+    found = add_facilities(text, unify_senses(find_mentions(text, gazetteer, entities=entities)))
     if journey:
         found = region_towns(
             city_states(prefer_famous(found, gazetteer), gazetteer, text), gazetteer, text

@@ -1,0 +1,255 @@
+"""Airports and air bases by name: stops a journey flies to or from that are no towns.
+
+"Luke Air Force Base", "RAAF Base Amberley", "Thule Air Base" or "Wheeler Army Airfield"
+are where flights of news stories leave and land, and a town gazetteer has none of them
+(one named with its town, "London Heathrow Airport", gives the town). This
+data module reads ``airportsdata`` (MIT; 28,000 airports and airfields worldwide, each
+with its ICAO code, name, city, country and point) once, on the first text that names a
+facility, and finds the facilities a text names whole.
+
+Names are read as the data writes them and as texts do: abbreviations spelled out ("Afb"
+is "Air Force Base", "Nas" "Naval Air Station"), a bracketed second name left out, "X Air
+Force Base Airport" also "X Air Force Base", and "Naval Air Station X" also "X Naval Air
+Station". A name several facilities share is the one nearest the text's other places,
+and none if that is more than :data:`NEAR_KM` away.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from .gazetteer import Candidate
+from .spans import AREA_LEVEL, Found
+from .tokens import fold
+
+__all__ = ["NEAR_KM", "TOWN_KM", "Facilities", "add_facilities", "facility_index"]
+
+#: A name several facilities share is the one within this distance of the text's other
+#: places (a continent's width: "Mitchell Field" in a story about New York).
+NEAR_KM = 1500.0
+#: A facility named with a town this near it is that town's ("Altus Air Force Base",
+#: "London Heathrow Airport"): the town stays the place; one farther is another place
+#: of the name ("RAAF Base Amberley" is not Amberley, New Zealand).
+TOWN_KM = 50.0
+
+#: The head words of facility names, as texts write them.
+_HEAD = (
+    r"Air Force Base|Air Force Station|Air Base|Airbase|Air Station|Naval Air Station|"
+    r"Naval Air Facility|Naval Station|Naval Base|Joint Base|Space Force Base|"
+    r"Army Air Field|Army Airfield|Airfield|Air Field|Aerodrome|Airport|RAAF Base|RAF"
+)
+_HEAD_RE = re.compile(rf"\b(?:{_HEAD})\b")
+#: Heads that may come before the facility's own name ("Naval Air Station Fort Worth").
+_LEADING_HEADS = (
+    "Naval Air Station", "Naval Air Facility", "Naval Station", "Naval Base", "Joint Base",
+    "RAAF Base", "RAF",
+)  # fmt: skip
+#: The data's abbreviations, spelled out.
+_SPELLED = {
+    "afb": "Air Force Base", "afs": "Air Force Station", "sfb": "Space Force Base",
+    "nas": "Naval Air Station", "naf": "Naval Air Facility", "jrb": "Joint Reserve Base",
+    "mcas": "Marine Corps Air Station", "mcaf": "Marine Corps Air Facility",
+    "aaf": "Army Air Field", "intl": "International", "rgnl": "Regional",
+    "muni": "Municipal", "fld": "Field", "arpt": "Airport",
+}  # fmt: skip
+#: Words of facility names that name no facility by themselves ("Municipal Airport").
+_GENERIC = frozenset(
+    "air force base station naval facility joint reserve space army field airfield "
+    "aerodrome airport international regional municipal county city memorial marine "
+    "corps raaf raf airbase the of".split()
+)
+#: A capitalised word of a name, or a connector inside one ("Fort Worth", "McChord").
+_NAME_WORD = re.compile(r"(?:[A-Z][\w'’.-]*|of|de|del|la|le)\Z")
+
+
+def _variants(name: str, city: str = "") -> set[str]:
+    """The ways a text may write a facility the data calls ``name`` (in ``city``)."""
+    out = set()
+    for part in re.sub(r"\([^)]*\)", " ", name).split("/"):
+        words = [_SPELLED.get(w.lower(), w) for w in part.replace(",", " ").split()]
+        full = " ".join(words)
+        if not full:
+            continue
+        out.add(full)
+        heads = list(_HEAD_RE.finditer(full))
+        if heads and heads[0].end() < len(full):  # "Fort Worth Naval Air Station Joint …"
+            out.add(full[: heads[0].end()])
+        if city and full.startswith(city + " "):  # "London Heathrow Airport": "Heathrow …"
+            out.add(full[len(city) + 1 :])
+    for variant in list(out):
+        for head in _LEADING_HEADS:
+            if variant.endswith(" " + head):  # "Rota Naval Station": "Naval Station Rota"
+                out.add(f"{head} {variant[: -len(head) - 1]}")
+    return {v for v in out if not set(fold(v).split()) <= _GENERIC}
+
+
+#: The format of the facility index kept in the cache directory.
+INDEX_FORMAT = 1
+
+
+class Facilities:
+    """Folded facility name → the facilities of that name, as gazetteer candidates with
+    feature ``AIRP`` and a negative internal id."""
+
+    def __init__(self, keys: Mapping[str, list[int]], rows: Sequence[Sequence[Any]]) -> None:
+        self._keys = keys
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def get(self, key: str) -> tuple[Candidate, ...]:
+        """The facilities whose names, as texts write them, fold to ``key``."""
+        return tuple(self._candidate(i) for i in self._keys.get(key, ()))
+
+    def _candidate(self, i: int) -> Candidate:
+        name, lat, lon, country = self._rows[i]
+        return Candidate(
+            geonameid=-(20_000_000 + i),
+            name=str(name),
+            lat=float(lat),
+            lon=float(lon),
+            country=str(country),
+            population=0,
+            feature="AIRP",
+            admin1="",
+            matched="name",
+            score=0.0,
+        )
+
+
+@cache
+def facility_index() -> Facilities:
+    """The facilities by name, read from the cache directory (built there from
+    airportsdata on first use, about a second; a damaged file is built again)."""
+    import json
+    from importlib import metadata
+
+    from ._atomic import atomic_write_text
+    from .gazetteer import cache_dir
+
+    path = cache_dir() / f"facilities-ad{metadata.version('airportsdata')}-f{INDEX_FORMAT}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        keys, rows = data["keys"], data["rows"]
+        if isinstance(keys, dict) and isinstance(rows, list):
+            return Facilities(keys, rows)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # missing or damaged: built again
+    keys, rows = _build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, json.dumps({"keys": keys, "rows": rows}, separators=(",", ":")))
+    except OSError:
+        pass  # a read-only cache only costs time
+    return Facilities(keys, rows)
+
+
+def _build() -> tuple[dict[str, list[int]], list[list[Any]]]:
+    """airportsdata's airports as rows (name, lat, lon, country) and the keys of each."""
+    import airportsdata
+
+    airports = airportsdata.load("ICAO")
+    keys: dict[str, list[int]] = {}
+    rows: list[list[Any]] = []
+    for code in sorted(airports):
+        airport = airports[code]
+        for variant in _variants(str(airport["name"]), str(airport["city"])):
+            keys.setdefault(fold(variant), []).append(len(rows))
+        rows.append([airport["name"], airport["lat"], airport["lon"], airport["country"]])
+    return keys, rows
+
+
+def _spans(text: str) -> Iterator[tuple[int, int]]:
+    """Candidate facility names: runs of capitalised words around a facility head word,
+    longest first at each head."""
+    for head in _HEAD_RE.finditer(text):
+        before = [m for m in re.finditer(r"\S+", text[max(0, head.start() - 80) : head.start()])]
+        after = [m for m in re.finditer(r"\S+", text[head.end() : head.end() + 60])]
+        starts = [head.start()]
+        for m in reversed(before):
+            word = m.group().rstrip(",;:")
+            if m.group() != word or not _NAME_WORD.match(word.replace("’s", "").replace("'s", "")):
+                break
+            starts.append(max(0, head.start() - 80) + m.start())
+        ends = [head.end()]
+        for m in after:
+            word = m.group().rstrip(",;:.")
+            if not _NAME_WORD.match(word):
+                break
+            ends.append(head.end() + m.start() + len(word))
+            if word != m.group():
+                break
+        spans = sorted(((s, e) for s in starts for e in ends), key=lambda se: se[0] - se[1])
+        yield from spans
+
+
+def _key(surface: str) -> str:
+    return fold(re.sub(r"\bFt\.?(?=\s)", "Fort", surface.replace("’s", "").replace("'s", "")))
+
+
+def _km(a: Any, b: Any) -> float:
+    from .distance import geodesic_km
+
+    return geodesic_km((float(a.lat), float(a.lon)), (float(b.lat), float(b.lon)))
+
+
+def _nearest(candidates: Sequence[Candidate], places: Sequence[Any]) -> Candidate | None:
+    """The facility a name gives; of several, the one nearest the text's other places, if
+    within :data:`NEAR_KM` of one (none for a text that names no other place)."""
+    from .distance import geodesic_km
+
+    if len(candidates) == 1:
+        return candidates[0]  # a name of one facility ("RAAF Base Amberley")
+    points = [(float(p.lat), float(p.lon)) for p in places]
+    if not points:
+        return None
+
+    def distance(c: Candidate) -> float:
+        return min(geodesic_km((c.lat, c.lon), p) for p in points)
+
+    best = min(candidates, key=distance)
+    return best if distance(best) <= NEAR_KM else None
+
+
+def add_facilities(text: str, mentions: Sequence[Found]) -> list[Found]:
+    """``mentions`` with the airports and air bases ``text`` names whole that no place
+    mention already covers ("flew from Luke Air Force Base"), in text order. A place
+    mention inside a facility's name that is not a town of its own ("Luke", "Kennedy" as
+    a name's part) gives way to the facility."""
+    if _HEAD_RE.search(text) is None:
+        return list(mentions)
+    index = facility_index()
+    places = [f.candidate for f in mentions if f.kind == "place"]
+    added: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for start, end in _spans(text):
+        if any(s < end and start < e for s, e in taken):
+            continue
+        found = index.get(_key(text[start:end]))
+        if not found:
+            continue
+        chosen = _nearest(found, [p for p in places if p.feature not in ("CONT", "RGN")])
+        if chosen is None:
+            continue
+        towns = [
+            f.candidate
+            for f in mentions
+            if start <= f.start
+            and f.end <= end
+            and f.kind == "place"
+            and f.candidate.feature not in AREA_LEVEL
+        ]
+        if any(_km(town, chosen) <= TOWN_KM for town in towns):
+            taken.append((start, end))  # "Altus Air Force Base": the town already
+            continue
+        taken.append((start, end))
+        added.append(Found(start, end, text[start:end], "place", chosen, len(found), 1.0))
+    if not added:
+        return list(mentions)
+    covered = [(f.start, f.end) for f in added]
+    kept = [f for f in mentions if not any(s <= f.start and f.end <= e for s, e in covered)]
+    return sorted(kept + added, key=lambda f: f.start)

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from route.extract import find_mentions
+from route.facilities import _variants, add_facilities, facility_index
+from route.gazetteer import Gazetteer
+from route.pipeline import analyse_text
+
+
+def test_a_facility_is_found_as_texts_write_it() -> None:
+    assert _variants("Luke Afb Airport") == {"Luke Air Force Base", "Luke Air Force Base Airport"}
+    assert "Naval Air Station Fort Worth" in _variants(
+        "Fort Worth Nas Jrb (Carswell Field) Airport"
+    )
+    assert "Heathrow Airport" in _variants("London Heathrow Airport", "London")
+    assert _variants("Municipal Airport") == set()  # no name of its own
+    (luke,) = facility_index().get("luke air force base")
+    assert (luke.country, luke.feature) == ("US", "AIRP")
+    assert luke.lat == pytest.approx(33.535, abs=0.01)
+    assert luke.lon == pytest.approx(-112.383, abs=0.01)
+
+
+def _facilities(text: str, gazetteer: Gazetteer) -> list[tuple[str, str, str]]:
+    found = add_facilities(text, find_mentions(text, gazetteer))
+    return [(f.surface, f.candidate.feature, f.candidate.country) for f in found]
+
+
+def test_a_facility_named_whole_is_a_place(gazetteer: Gazetteer) -> None:
+    text = "The jets flew from Luke Air Force Base, Arizona, to RAAF Base Amberley."
+    assert _facilities(text, gazetteer) == [
+        ("Luke Air Force Base", "AIRP", "US"),
+        ("Arizona", "ADM1", "US"),
+        ("RAAF Base Amberley", "AIRP", "AU"),  # not the town Amberley, Ohio
+    ]
+
+
+def test_a_facility_named_with_its_town_stays_the_town(gazetteer: Gazetteer) -> None:
+    text = "The plane left Chicago and landed at London Heathrow Airport."
+    assert [s for s, _, _ in _facilities(text, gazetteer)] == ["Chicago", "London"]
+
+
+def test_a_name_of_several_facilities_is_the_one_near_the_texts_places(
+    gazetteer: Gazetteer,
+) -> None:
+    text = "After a night in London, the plane left Heathrow Airport for Dublin."
+    heathrow = next(
+        f
+        for f in add_facilities(text, find_mentions(text, gazetteer))
+        if f.surface == "Heathrow Airport"
+    )
+    assert heathrow.candidate.country == "GB"
+    alone = add_facilities("It landed at Heathrow Airport.", [])
+    assert alone == []  # two facilities of the name and no place to choose by
+
+
+def test_a_journey_between_air_bases(gazetteer: Gazetteer) -> None:
+    text = (
+        "The F-35s began their journey from Luke Air Force Base, Arizona. They flew to "
+        "Biggs Army Air Field adjacent to El Paso, Texas, and landed at RAAF Base Amberley."
+    )
+    stops = analyse_text(text, gazetteer).stops
+    assert [s.mention.surface for s in stops] == [
+        "Luke Air Force Base",
+        "Biggs Army Air Field",
+        "RAAF Base Amberley",
+    ]
+
+
+def test_the_index_is_kept_and_a_damaged_one_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    monkeypatch.setenv("ROUTE_CACHE_DIR", str(tmp_path))
+    facility_index.cache_clear()
+    try:
+        built = facility_index()
+        (kept,) = tmp_path.glob("facilities-*.json")
+        assert len(json.loads(kept.read_text(encoding="utf-8"))["keys"]) == len(built)
+        kept.write_text('{"keys": [1, 2', encoding="utf-8")  # cut short
+        facility_index.cache_clear()
+        again = facility_index()
+        assert again.get("thule air base")[0].country == "GL"
+        assert json.loads(kept.read_text(encoding="utf-8"))["rows"]
+    finally:
+        facility_index.cache_clear()
