@@ -597,11 +597,17 @@ def _compared(head: Any, verb: Any) -> bool:
             break
     path.extend(itertools.islice(verb.ancestors, 2))
     return any(
-        t.lower_ in word_set("compare")
+        (t.lower_ in word_set("compare") and not _examples(t))
         or (t.lower_ == "as" and t.dep_ == "prep" and t.head.pos_ in ("ADJ", "ADV"))
         for t in path
         if t.i != verb.i
     )
+
+
+def _examples(word: Any) -> bool:
+    """ "like" after a plural noun gives examples of it ("metropolitan areas like Mendoza
+    and San Juan"), not a comparison ("a journey like the one from Boston")."""
+    return bool(word.lower_ == "like" and word.head.tag_ == "NNS")
 
 
 def _someone_else(verb: Any) -> bool:
@@ -750,8 +756,9 @@ def _land_words() -> frozenset[str]:
 def _a_stop_told_otherwise(word: Any) -> tuple[Any, str]:
     """A stop told by a purpose after the stop ("stopped to meet residents in Tarnów": the
     stop verb) or by a stop noun before "be" ("where stops are at Bordertown"): the verb
-    and ``"stop"``; ``(word, "")`` when neither. For a place "in" or "at" only (not
-    "stopped to buy tickets to Paris")."""
+    and ``"stop"``; an end or a start by its noun before "be" ("the northern end is in La
+    Quiaca": ``"end"``, ``"begin"``); ``(word, "")`` when none. For a place "in" or "at"
+    only (not "stopped to buy tickets to Paris")."""
     if (
         word.dep_ in ("xcomp", "advcl")
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in word.children)
@@ -760,13 +767,14 @@ def _a_stop_told_otherwise(word: Any) -> tuple[Any, str]:
     ):
         return word.head, "stop"
     subject = _subject(word) if word.lemma_ == "be" else None
-    if (
-        subject is not None
-        and subject.lemma_.lower() in word_set("stop_noun")
-        and not any(c.dep_ == "compound" for c in subject.children)
+    if subject is None:
+        return word, ""
+    if subject.lemma_.lower() in word_set("stop_noun") and not any(
+        c.dep_ == "compound" for c in subject.children
     ):  # not "bus stops are at X": another vehicle's
         return word, "stop"
-    return word, ""
+    end = _end_noun_role(subject)  # "the northern end is in La Quiaca"
+    return word, "" if end is None else "end" if end == "destination" else "begin"
 
 
 def _a_going_done(verb: Any) -> bool:
@@ -1521,6 +1529,9 @@ _HEADING = re.compile(
 )
 
 
+#: A list line's label before its towns: "- National Route 17:", "Section two:".
+_LABEL = re.compile(r"\s*[•*–—-]?\s*(?:[^\W_][\w.'’]*\s+){0,4}[^\W_][\w.'’]*\s*:\s*")
+
 _FIELD = re.compile(r"[\s•*-]*(?P<key>[A-Za-z][A-Za-z ]{1,20}?)\s*:\s")
 
 
@@ -1620,9 +1631,10 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
         label = text[start : found[0].start].strip()
         # a tight hyphen joins legs only in a title or a labelled line ("Stage 4: Nantes-
         # Rennes"); elsewhere it joins one name ("Berlin-Spandau", "the Paris-Lyon line")
+        labelled = bool(label and (_HEADING.fullmatch(label) or _LABEL.fullmatch(label)))
         tight = (
             document.is_heading(index)
-            or bool(label and _HEADING.fullmatch(label))
+            or labelled
             or label.lower().endswith(("stages", "legs"))  # "the stages Nîmes-Perpignan, …"
         )
         chain = [found[0]]
@@ -1633,7 +1645,7 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
                 chain = [b]
             else:
                 break
-        if len(chain) < 2 or not _HEADING.match(text[start : chain[0].start]):
+        if len(chain) < 2 or not (_HEADING.match(text[start : chain[0].start]) or labelled):
             chain = _linked_legs(text, found, tight=tight)
             if not chain:
                 continue

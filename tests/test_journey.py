@@ -1014,6 +1014,18 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a ship anchored off a port is at it",
         ),
         pytest.param(
+            "In order, the roads are:\n- National Route 17: Tokyo to Takasaki\n"
+            "- National Route 18: Takasaki to Karuizawa",
+            ["Tokyo", "Takasaki", "Karuizawa"],
+            id="labelled list lines of legs",
+        ),
+        pytest.param(
+            "The highway starts in Río Gallegos and crosses metropolitan areas like Mendoza "
+            "and San Juan. The northern end is in La Quiaca.",
+            ["Río Gallegos", "Mendoza", "San Juan", "La Quiaca"],
+            id="places given as examples; an end told by its noun before 'be in'",
+        ),
+        pytest.param(
             "The train departs from Melbourne and crosses into South Australia, where stops are at "
             "Bordertown and Murray Bridge.",
             ["Melbourne", "Bordertown", "Murray Bridge"],
