@@ -283,7 +283,9 @@ def _demonyms(
                 record = country(code)
                 if record is not None:
                     surface = text[tok.start : last.end]
-                    found.append(Found(tok.start, last.end, surface, "demonym", record, 1, 1.0))
+                    # a country's own name in the demonym list ("Djibouti", "Gibraltar")
+                    kind: Kind = "place" if fold(surface) == fold(record.name) else "demonym"
+                    found.append(Found(tok.start, last.end, surface, kind, record, 1, 1.0))
                     used.update(range(i, i + n))
                 break
         else:

@@ -41,7 +41,7 @@ _HEAD = (
     r"Naval Air Facility|Naval Station|Naval Base|Joint Base|Space Force Base|"
     r"Army Air Field|Army Airfield|Airfield|Air Field|Aerodrome|Airport|RAAF Base|RAF"
 )
-_HEAD_RE = re.compile(rf"\b(?:{_HEAD})\b")
+_HEAD_RE = re.compile(rf"\b(?:{_HEAD})\b", re.IGNORECASE)  # "Dublin airport", a dateline
 #: Heads that may come before the facility's own name ("Naval Air Station Fort Worth").
 _LEADING_HEADS = (
     "Naval Air Station", "Naval Air Facility", "Naval Station", "Naval Base", "Joint Base",

@@ -474,17 +474,19 @@ def _named_doer(verb: Any, *, names: bool = True) -> bool:
     has a name as subject too), a personal pronoun or "the" and a title of office as its
     active subject (its own, or that of the verb it is coordinated with or depends on)."""
     node = verb
+    raised = False  # "he is scheduled to hold meetings": the subject of "scheduled" holds them
     for _ in range(3):
         subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             subject = subjects[0]
-            return subject.dep_ == "nsubj" and (
+            return (subject.dep_ == "nsubj" or raised) and (
                 (names and subject.pos_ == "PROPN")
                 or subject.lower_ in word_set("personal")
                 or _the_title(subject)  # "the secretary will meet …"
             )
         if node.dep_ not in ("conj", "xcomp", "advcl") or node.head.i == node.i:
             return False
+        raised = node.dep_ == "xcomp"
         node = node.head
     return False
 

@@ -563,3 +563,8 @@ def test_a_title_in_capitals_parts_its_names_at_function_words(gazetteer: Gazett
     found = find_mentions(text, gazetteer)
     assert [(f.surface, f.start) for f in found] == [("SAN FRANCISCO", 16), ("SACRAMENTO", 33)]
     assert found[1].candidate.admin1 == "CA"
+
+
+def test_a_country_named_as_its_demonym_list_has_it_is_a_place(gazetteer: Gazetteer) -> None:
+    found = find_mentions("Gibraltar is British.", gazetteer)
+    assert [(f.surface, f.kind) for f in found] == [("Gibraltar", "place"), ("British", "demonym")]

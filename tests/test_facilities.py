@@ -56,6 +56,12 @@ def test_a_name_of_several_facilities_is_the_one_near_the_texts_places(
     assert alone == []  # two facilities of the name and no place to choose by
 
 
+def test_a_dateline_in_capitals_and_an_airport_in_lower_case(gazetteer: Gazetteer) -> None:
+    text = "ANDERSEN AIR FORCE BASE, Guam -- The bombers left Dublin airport for Boston."
+    assert _facilities(text, gazetteer)[0] == ("ANDERSEN AIR FORCE BASE", "AIRP", "GU")
+    assert [s for s, _, _ in _facilities(text, gazetteer)][1:] == ["Guam", "Dublin", "Boston"]
+
+
 def test_a_journey_between_air_bases(gazetteer: Gazetteer) -> None:
     text = (
         "The F-35s began their journey from Luke Air Force Base, Arizona. They flew to "

@@ -1020,6 +1020,11 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="labelled list lines of legs",
         ),
         pytest.param(
+            "Kerry flew from Mogadishu. He is scheduled to hold meetings in Nairobi on Wednesday.",
+            ["Mogadishu", "Nairobi"],
+            id="talks a named traveller is scheduled to hold",
+        ),
+        pytest.param(
             "The highway starts in Río Gallegos and crosses metropolitan areas like Mendoza "
             "and San Juan. The northern end is in La Quiaca.",
             ["Río Gallegos", "Mendoza", "San Juan", "La Quiaca"],
@@ -1299,3 +1304,15 @@ def test_a_province_left_is_its_town_and_a_small_country_its_capital_city(
     panama = stops[1].mention.candidate
     assert abs(panama.lat - 8.99) < 0.05
     assert abs(panama.lon - (-79.52)) < 0.05
+
+
+def test_the_nation_of_a_city_state_is_its_city(gazetteer: Gazetteer) -> None:
+    text = (
+        "Kerry flew from Mogadishu. He is scheduled to hold meetings in the Horn of Africa "
+        "nation of Djibouti on Wednesday."
+    )
+    stops = analyse_text(text, gazetteer).stops
+    assert [(s.mention.surface, s.mention.candidate.feature) for s in stops] == [
+        ("Mogadishu", "PPLC"),
+        ("Djibouti", "PPLC"),
+    ]
