@@ -25,6 +25,7 @@ from .resolve import CLEAR_MARGIN, LARGE_TOWN_SCORE, TOWN_OVER_REGION
 from .spans import AREA_LEVEL, COUNTRY_LEVEL, Named, Resolver
 from .tokens import Token, capital_runs, fold, ngram_keys, sentence_initial, split_at_connectors
 from .words import (
+    FEATURE_HEADS,
     FIELD_WORDS,
     LEADING,
     MODIFIERS,
@@ -238,7 +239,7 @@ class _RunNames:
         pieces = split_at_connectors(tokens, run)
         if len(pieces) > 1:  # "Pyongyang on Sunday": judge "Pyongyang" and "Sunday" alone
             self._note_connections(pieces)
-            return pieces
+            return _without_features(tokens, pieces)
         return None
 
     def _ordinary_start(self, run: list[int]) -> bool:
@@ -430,6 +431,20 @@ class _RunNames:
             # "Dunn asked", "said Dunn": a person (capitals may speak for countries)
             or (word in self.cues.speakers and all(c.feature in ("PPL", "ADM2") for c in cands))
         )
+
+
+def _without_features(tokens: list[Token], pieces: list[list[int]]) -> list[list[int]]:
+    """The pieces of a run less a natural feature's name: "Gulf" and "Mexico" of "the Gulf
+    of Mexico", "Cape" and "Good Hope" of "Cape of Good Hope" are no places."""
+    drop: set[int] = set()
+    for k, (head, name) in enumerate(itertools.pairwise(pieces)):
+        if (
+            len(head) == 1  # the bare head ("Gulf"), not a name ending in one ("Gold Coast")
+            and tokens[name[0] - 1].word.lower() == "of"
+            and tokens[head[0]].word.lower() in FEATURE_HEADS
+        ):
+            drop.update((k, k + 1))
+    return [p for k, p in enumerate(pieces) if k not in drop]
 
 
 def _both_names(

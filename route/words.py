@@ -63,6 +63,8 @@ DISEASE_NOUNS = load_list("disease_nouns.txt")
 LOCATIVES = load_list("locative_prepositions.txt")
 #: Nouns that make a name a first-level region ("New York state", "province of Ontario").
 REGION_NOUNS = load_list("region_nouns.txt")
+#: "gulf", "cape", "horn": the name after their "of" is the feature's ("Gulf of Mexico").
+FEATURE_HEADS = load_list("feature_heads.txt")
 
 
 def common(key: str) -> bool:

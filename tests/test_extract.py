@@ -568,3 +568,16 @@ def test_a_title_in_capitals_parts_its_names_at_function_words(gazetteer: Gazett
 def test_a_country_named_as_its_demonym_list_has_it_is_a_place(gazetteer: Gazetteer) -> None:
     found = find_mentions("Gibraltar is British.", gazetteer)
     assert [(f.surface, f.kind) for f in found] == [("Gibraltar", "place"), ("British", "demonym")]
+
+
+def test_a_features_name_after_of_is_no_place(gazetteer: Gazetteer) -> None:
+    text = (
+        "The ship left Lisbon, rounded the Cape of Good Hope and sailed into the Gulf of "
+        "Mexico. A student from the Gold Coast of Australia joined at the Isle of Man."
+    )
+    assert [f.surface for f in find_mentions(text, gazetteer)] == [
+        "Lisbon",
+        "Gold Coast",
+        "Australia",
+        "Isle of Man",
+    ]
