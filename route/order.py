@@ -237,7 +237,10 @@ def _anchors(events: Sequence[StopEvent]) -> dict[Any, StopEvent]:
                     (
                         (first.heading or first.paired)
                         and event.role == "destination"
-                        and not event.heading  # reached there, not headed for again
+                        # reached there, not headed for again; or headed for it from a
+                        # place reached after it was first told ("… landed at Santiago …
+                        # continued with a flight to Punta Arenas")
+                        and (not event.heading or _arrived_between(first, event, events))
                         and not _said_again(first, event, events)  # "from A to B" again
                     )
                     or (first.role == "origin" and event.arrival)
@@ -246,6 +249,18 @@ def _anchors(events: Sequence[StopEvent]) -> dict[Any, StopEvent]:
         ):
             anchors[key] = event
     return anchors
+
+
+def _arrived_between(first: StopEvent, later: StopEvent, events: Sequence[StopEvent]) -> bool:
+    """Whether the text tells an arrival at another place between ``first`` and ``later``."""
+    key = place_key(first.mention)
+    told = (first.sentence, first.mention.start), (later.sentence, later.mention.start)
+    return any(
+        e.arrival
+        and place_key(e.mention) != key
+        and told[0] < (e.sentence, e.mention.start) < told[1]
+        for e in events
+    )
 
 
 def _said_again(first: StopEvent, event: StopEvent, events: Sequence[StopEvent]) -> bool:

@@ -545,6 +545,20 @@ def _paired_ends(prep: Any) -> bool:
     return any(t.dep_ == "prep" and t.lower_ == "to" and t.i != prep.i for t in near)
 
 
+def _journey_of_the_from(to: Any) -> Any:
+    """The journey noun before ``to`` whose "from" has no "to" of its own: "accompany the
+    fighters on the journey from Luke Air Force Base, Ariz., to RAAF base Amberley" (the
+    parser hung "to" on "accompany"); else None."""
+    nouns = lexicon()[1]
+    for word in to.doc:
+        if word.i >= to.i:
+            return None
+        preps = [c.lower_ for c in word.children if c.dep_ == "prep"]
+        if word.pos_ == "NOUN" and word.lemma_.lower() in nouns and "from" in preps:
+            return word if "to" not in preps else None
+    return None
+
+
 def _speaks_of_travel(doc: Any) -> bool:
     """Whether a sentence has a motion verb or a journey noun in it."""
     return any(_verb_class(t) for t in doc)
@@ -1137,6 +1151,10 @@ def _frame_event(
         cls = "move"  # "conduct a tactical road march … to Orzysz", "undertook a voyage to X"
     if not cls and verb.dep_ == "ROOT" and verb.pos_ == "ADP" and doc[0].lower_ == "from":
         cls = "move"  # a line that is only "From Port Augusta to Norseman"
+    if not cls and relation == "to" and tied.dep_ == "pobj":
+        journey = _journey_of_the_from(tied.head)
+        if journey is not None:  # "the journey from Luke Air Force Base … to Amberley",
+            verb, cls = journey, _verb_class(journey)  # "to" hung on another verb
     loose = not cls and relation in ("from", "to") and _paired_ends(tied.head)
     if loose and _speaks_of_travel(doc):
         cls = "move"  # "a train operated by X Railway from San Francisco to Chicago"

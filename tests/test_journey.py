@@ -1020,6 +1020,19 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="labelled list lines of legs",
         ),
         pytest.param(
+            "The jets will accompany the fighters on the journey from Phoenix, Ariz., to "
+            "Honolulu, with a brief stop in Guam.",
+            ["Phoenix", "Honolulu"],
+            id="a 'to' the parser hung on another verb belongs to the journey's 'from'",
+        ),
+        pytest.param(
+            "The team loaded the plane for its trip from Palmdale to its base in Punta "
+            "Arenas. It landed at Santiago. After a night in Santiago, the team continued "
+            "with a flight to Punta Arenas.",
+            ["Palmdale", "Santiago", "Punta Arenas"],
+            id="a goal told first, headed for again after an arrival elsewhere, is last",
+        ),
+        pytest.param(
             "Kerry flew from Mogadishu. He is scheduled to hold meetings in Nairobi on Wednesday.",
             ["Mogadishu", "Nairobi"],
             id="talks a named traveller is scheduled to hold",
