@@ -97,12 +97,13 @@ class BrowserNotFoundError(RouteError, FileNotFoundError):
 # -- escaping ---------------------------------------------------------------------------
 
 #: After HTML escaping, what may still act inside a JavaScript string in a ``<script>``:
-#: the template-literal characters `` ` `` and ``$`` (``${…}``), the backslash, and line
-#: breaks become character references; other control characters (which HTML would
-#: remap or reject) become U+FFFD.
+#: the template-literal characters `` ` `` and ``$`` (``${…}``), the backslash, line
+#: breaks and braces (branca renders elements through Jinja, which would evaluate
+#: ``{{ … }}`` and fail on ``{%``) become character references; other control
+#: characters (which HTML would remap or reject) become U+FFFD.
 _JS_INERT = {
     **{code: "\ufffd" for code in (*range(32), 127, *range(0x80, 0xA0))},
-    **{ord(char): f"&#{ord(char)};" for char in "`$\\\t\n\r\u2028\u2029"},
+    **{ord(char): f"&#{ord(char)};" for char in "`$\\\t\n\r\u2028\u2029{}"},
 }
 
 
@@ -111,11 +112,12 @@ def escape_html(text: object) -> str:
 
     Every string that reaches the page from outside (stop labels, names from any
     geocoder, excerpts of the text, claims, notes) goes through this one function.
-    The result holds no ``<``, ``>``, quotes, backslash, backtick, ``$`` or line
-    break, only text and character references, so it is inert as HTML text, in a
-    quoted attribute, and inside any JavaScript string literal in a ``<script>``
-    (folium puts tooltips and popups into template literals): it cannot close
-    the string, interpolate ``${…}`` or end the script with ``</script>``.
+    The result holds no ``<``, ``>``, quotes, backslash, backtick, ``$``, brace or
+    line break, only text and character references, so it is inert as HTML text, in
+    a quoted attribute, inside any JavaScript string literal in a ``<script>``
+    (folium puts tooltips and popups into template literals), and to the Jinja
+    that branca renders elements with: it cannot close the string, interpolate
+    ``${…}``, end the script with ``</script>`` or run as a template.
 
     Parameters
     ----------

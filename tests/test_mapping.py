@@ -357,15 +357,27 @@ def test_a_script_end_in_a_popup_cannot_end_the_maps_script(
     assert not re.search(r"</script|<!--", script[: -len("</script>\n</html>\n")], re.I)
 
 
-def test_template_syntax_in_a_label_is_text_not_a_template() -> None:
+def test_template_syntax_in_labels_and_text_is_text_not_a_template() -> None:
     from route import plan
     from route.mapping import render_html
 
-    trip = plan(stops=["Start {{ 7*7 }}@39.03,125.75", "End {% if 1 %}X{% endif %}@21.03,105.85"])
+    text = (
+        "The train left Pyongyang ({{ 6*7 }} days) and reached Hanoi, a distance of "
+        "{{convert|2700|km|mi}} {% raw %} {# note"
+    )
+    trip = plan(
+        text,
+        stops=["Start {{ 7*7 }}@39.03,125.75", "End {% if 1 %}X{% endif %}@21.03,105.85"],
+    )
     page = render_html(trip)
     summary = re.search(r"Straight line ([^<]*)", page)
     assert summary is not None
-    assert summary.group(1) == "Start {{ 7*7 }} → End {% if 1 %}X{% endif %}: "
+    assert (
+        summary.group(1)
+        == "Start &#123;&#123; 7*7 &#125;&#125; → End &#123;% if 1 %&#125;X&#123;% endif %&#125;: "
+    )
+    assert "Start 49" not in page
+    assert page.count("&#123;&#123; 7*7 &#125;&#125;") >= 3  # summary, tooltips, popup
 
 
 def test_a_customised_map_opens_offline_in_chromium(typed_trip: Trip, tmp_path: Path) -> None:
@@ -566,7 +578,7 @@ def test_hostile_page_self_contained_variant(tmp_path: Path) -> None:
 def test_escape_html_covers_every_context() -> None:
     escaped = escape_html("<a href=\"x\" title='y'>`${z}`\\ & \n\u2028\x1b")
     assert escaped == (
-        "&lt;a href=&quot;x&quot; title=&#x27;y&#x27;&gt;&#96;&#36;{z}&#96;&#92; &amp; "
+        "&lt;a href=&quot;x&quot; title=&#x27;y&#x27;&gt;&#96;&#36;&#123;z&#125;&#96;&#92; &amp; "
         "&#10;&#8232;\ufffd"
     )
 
