@@ -17,12 +17,13 @@ and none if that is more than :data:`NEAR_KM` away.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
 from .gazetteer import Candidate
-from .spans import AREA_LEVEL, Found
+from .spans import AREA_LEVEL, COUNTRY_LEVEL, Found
 from .tokens import fold
 
 __all__ = ["NEAR_KM", "TOWN_KM", "Facilities", "add_facilities", "facility_index"]
@@ -34,6 +35,8 @@ NEAR_KM = 1500.0
 #: "London Heathrow Airport"): the town stays the place; one farther is another place
 #: of the name ("RAAF Base Amberley" is not Amberley, New Zealand).
 TOWN_KM = 50.0
+#: A facility qualified by a region ("…, Ariz.") lies within this distance of its point.
+REGION_KM = 800.0
 
 #: The head words of facility names, as texts write them.
 _HEAD = (
@@ -135,7 +138,7 @@ def facility_index() -> Facilities:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         keys, rows = data["keys"], data["rows"]
-        if isinstance(keys, dict) and isinstance(rows, list):
+        if _sound(keys, rows):
             return Facilities(keys, rows)
     except (OSError, ValueError, KeyError, TypeError):
         pass  # missing or damaged: built again
@@ -146,6 +149,20 @@ def facility_index() -> Facilities:
     except OSError:
         pass  # a read-only cache only costs time
     return Facilities(keys, rows)
+
+
+def _sound(keys: Any, rows: Any) -> bool:
+    """Whether a kept index has its shape: rows of name, lat, lon, country, and keys that
+    point at rows (a file edited or cut short elsewhere is built again)."""
+    return (
+        isinstance(keys, dict)
+        and isinstance(rows, list)
+        and all(isinstance(r, list) and len(r) == 4 for r in rows)
+        and all(
+            isinstance(v, list) and all(isinstance(i, int) and 0 <= i < len(rows) for i in v)
+            for v in keys.values()
+        )
+    )
 
 
 def _build() -> tuple[dict[str, list[int]], list[list[Any]]]:
@@ -197,14 +214,13 @@ def _km(a: Any, b: Any) -> float:
     return geodesic_km((float(a.lat), float(a.lon)), (float(b.lat), float(b.lon)))
 
 
-def _nearest(candidates: Sequence[Candidate], places: Sequence[Any]) -> Candidate | None:
-    """The facility a name gives; of several, the one nearest the text's other places, if
-    within :data:`NEAR_KM` of one (none for a text that names no other place)."""
+def _nearest(
+    candidates: Sequence[Candidate], points: Sequence[tuple[float, float]]
+) -> Candidate | None:
+    """Of the facilities a name gives, the one nearest the text's places, if within
+    :data:`NEAR_KM` of one; none for a text that names no place."""
     from .distance import geodesic_km
 
-    if len(candidates) == 1:
-        return candidates[0]  # a name of one facility ("RAAF Base Amberley")
-    points = [(float(p.lat), float(p.lon)) for p in places]
     if not points:
         return None
 
@@ -215,34 +231,90 @@ def _nearest(candidates: Sequence[Candidate], places: Sequence[Any]) -> Candidat
     return best if distance(best) <= NEAR_KM else None
 
 
+#: Heads of names that many airfields share with towns and people ("Kennedy Airport",
+#: "Portland Airport", "Logan Airport"): such a name is an airport near the text's places
+#: only, and a town named in it stays the town.
+_GENERIC_HEAD = re.compile(r"\b(?:airport|airfield|air field|aerodrome|field)\W*\Z", re.I)
+#: A place named right after a facility says where it is ("…, Oregon", "… in Boston").
+_QUALIFIER_GAP = re.compile(r"\s*(?:,|\bin\b|\bnear\b|\bat\b)\s*\Z", re.I)
+
+
+def _fits(candidate: Candidate, qualifiers: Sequence[Any]) -> bool:
+    """Whether a facility lies where the places qualifying its name say: in their
+    country, within :data:`REGION_KM` of a region, :data:`TOWN_KM` of a town."""
+    for place in qualifiers:
+        if place.feature in COUNTRY_LEVEL:
+            ok = place.country == candidate.country
+        elif str(place.feature).startswith("ADM"):
+            ok = _km(place, candidate) <= REGION_KM
+        else:
+            ok = _km(place, candidate) <= TOWN_KM
+        if not ok:
+            return False
+    return True
+
+
+def _choose(
+    found: Sequence[Candidate],
+    qualifiers: Sequence[Any],
+    generic: bool,
+    points: Sequence[tuple[float, float]],
+) -> Candidate | None:
+    """The facility a name stands for in its text, or none."""
+    fitting = [c for c in found if _fits(c, qualifiers)]
+    if not fitting:
+        return None
+    if qualifiers and len(fitting) == 1:
+        return fitting[0]  # "Guam International Airport", "Luke Air Force Base, Ariz."
+    if len(fitting) == 1 and not generic:
+        return fitting[0]  # a name of one air base ("RAAF Base Amberley")
+    return _nearest(fitting, points)
+
+
 def add_facilities(text: str, mentions: Sequence[Found]) -> list[Found]:
-    """``mentions`` with the airports and air bases ``text`` names whole that no place
-    mention already covers ("flew from Luke Air Force Base"), in text order. A place
-    mention inside a facility's name that is not a town of its own ("Luke", "Kennedy" as
-    a name's part) gives way to the facility."""
+    """``mentions`` with the airports and air bases ``text`` names whole that no town
+    mention already stands for ("flew from Luke Air Force Base"), in text order. A place
+    mention inside a facility's name that is not a town near it ("Luke", "Amberley" of
+    Ohio) gives way to the facility; an airport's name with a town in it ("London Heathrow
+    Airport", "Portland Airport") stays the town."""
     if _HEAD_RE.search(text) is None:
         return list(mentions)
     index = facility_index()
-    places = [f.candidate for f in mentions if f.kind == "place"]
+    places = [
+        f.candidate
+        for f in mentions
+        if f.kind == "place" and f.candidate.feature not in ("CONT", "RGN")
+    ]
+    points = sorted({(float(p.lat), float(p.lon)) for p in places})
+    ordered = sorted((f for f in mentions if f.kind == "place"), key=lambda f: f.start)
+    starts = [f.start for f in ordered]
+    chosen_by_key: dict[tuple[str, tuple[Any, ...]], Candidate | None] = {}
     added: list[Found] = []
     taken: list[tuple[int, int]] = []
     for start, end in _spans(text):
         if any(s < end and start < e for s, e in taken):
             continue
-        found = index.get(_key(text[start:end]))
+        key = _key(text[start:end])
+        found = index.get(key)
         if not found:
             continue
-        chosen = _nearest(found, [p for p in places if p.feature not in ("CONT", "RGN")])
+        inside = ordered[bisect_left(starts, start) : bisect_left(starts, end)]
+        inside = [f for f in inside if f.end <= end]
+        towns = [f.candidate for f in inside if f.candidate.feature not in AREA_LEVEL]
+        generic = _GENERIC_HEAD.search(text[start:end]) is not None
+        if generic and towns:
+            taken.append((start, end))  # "London Heathrow Airport": London
+            continue
+        after = next((f for f in ordered[bisect_left(starts, end) :][:1]), None)
+        qualifiers = [f.candidate for f in inside if f.candidate.feature in AREA_LEVEL]
+        if after is not None and _QUALIFIER_GAP.fullmatch(text[end : after.start]):
+            qualifiers.append(after.candidate)
+        memo = (key, tuple(q.geonameid for q in qualifiers))
+        if memo not in chosen_by_key:
+            chosen_by_key[memo] = _choose(found, qualifiers, generic, points)
+        chosen = chosen_by_key[memo]
         if chosen is None:
             continue
-        towns = [
-            f.candidate
-            for f in mentions
-            if start <= f.start
-            and f.end <= end
-            and f.kind == "place"
-            and f.candidate.feature not in AREA_LEVEL
-        ]
         if any(_km(town, chosen) <= TOWN_KM for town in towns):
             taken.append((start, end))  # "Altus Air Force Base": the town already
             continue
@@ -250,6 +322,12 @@ def add_facilities(text: str, mentions: Sequence[Found]) -> list[Found]:
         added.append(Found(start, end, text[start:end], "place", chosen, len(found), 1.0))
     if not added:
         return list(mentions)
-    covered = [(f.start, f.end) for f in added]
-    kept = [f for f in mentions if not any(s <= f.start and f.end <= e for s, e in covered)]
+    covered = sorted((f.start, f.end) for f in added)
+    kept = [f for f in mentions if not _within(f, covered)]
     return sorted(kept + added, key=lambda f: f.start)
+
+
+def _within(found: Found, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``found`` lies inside one of the sorted, disjoint ``spans``."""
+    i = bisect_left(spans, (found.start + 1, -1)) - 1
+    return i >= 0 and spans[i][0] <= found.start and found.end <= spans[i][1]

@@ -93,3 +93,36 @@ def test_the_index_is_kept_and_a_damaged_one_built_again(
         assert json.loads(kept.read_text(encoding="utf-8"))["rows"]
     finally:
         facility_index.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("She flew from Kennedy Airport in New York to Paris.", "New York"),
+        ("He landed at Logan Airport in Boston and drove to Salem.", "Boston"),
+        ("They landed at Portland Airport, Oregon, and drove to Salem.", "Portland"),
+        ("The plane landed at London Airport in England.", "London"),
+    ],
+)
+def test_an_airport_of_one_name_elsewhere_is_not_taken(
+    gazetteer: Gazetteer, text: str, town: str
+) -> None:
+    found = add_facilities(text, find_mentions(text, gazetteer))
+    assert all(f.candidate.feature != "AIRP" for f in found)
+    assert town in [f.surface for f in found]
+
+
+def test_a_kept_index_of_the_wrong_shape_is_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROUTE_CACHE_DIR", str(tmp_path))
+    facility_index.cache_clear()
+    try:
+        facility_index()
+        (kept,) = tmp_path.glob("facilities-*.json")
+        kept.write_text('{"keys": {"ramstein air base": [5]}, "rows": [["x", 1]]}')
+        facility_index.cache_clear()
+        (ramstein,) = facility_index().get("ramstein air base")
+        assert ramstein.country == "DE"
+    finally:
+        facility_index.cache_clear()
