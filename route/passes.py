@@ -553,9 +553,15 @@ def _journey_of_the_from(to: Any) -> Any:
     for word in to.doc:
         if word.i >= to.i:
             return None
-        preps = [c.lower_ for c in word.children if c.dep_ == "prep"]
+        preps = {c.lower_: c for c in word.children if c.dep_ == "prep"}
         if word.pos_ == "NOUN" and word.lemma_.lower() in nouns and "from" in preps:
-            return word if "to" not in preps else None
+            if "to" in preps:
+                return None
+            end = max(t.i for t in preps["from"].subtree)
+            between = [t for t in to.doc if end < t.i < to.i]  # a qualifier: ", Ariz.,"
+            if len(between) <= 4 and all(t.pos_ in ("PUNCT", "PROPN") for t in between):
+                return word
+            return None
     return None
 
 
@@ -623,7 +629,11 @@ def _compared(head: Any, verb: Any) -> bool:
 def _examples(word: Any) -> bool:
     """ "like" after a plural noun gives examples of it ("metropolitan areas like Mendoza
     and San Juan"), not a comparison ("a journey like the one from Boston")."""
-    return bool(word.lower_ == "like" and word.head.tag_ == "NNS")
+    return bool(
+        word.lower_ == "like"
+        and word.head.tag_ == "NNS"
+        and any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in word.children)
+    )  # not "trains like those to Munich"
 
 
 def _someone_else(verb: Any) -> bool:
@@ -652,13 +662,11 @@ def _relations() -> frozenset[str]:
 
 def _excluded(verb: Any) -> bool:
     """Negated, hypothetical-past or someone else's clause: its places are no stops."""
-    node = verb
-    for _ in range(4):  # "never succeeded in crossing … to Peking", "did not try to reach X"
-        if any(child.dep_ == "neg" for child in node.children):
-            return True
-        if node.dep_ not in ("xcomp", "pcomp", "prep") or node.head.i == node.i:
-            break
-        node = node.head
+    if any(child.dep_ == "neg" for child in verb.children):
+        return True
+    attempt = _attempted(verb)  # "did not manage to reach X", "never succeeded in crossing"
+    if attempt is not None and any(child.dep_ == "neg" for child in attempt.children):
+        return True
     node = verb
     for _ in range(4):  # "if you go to X", "unless it stops at X": not the journey told
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
@@ -674,6 +682,24 @@ def _excluded(verb: Any) -> bool:
         return True
     clause = " ".join(t.text for t in _clause_tokens(verb))
     return bool(flashback().search(clause))
+
+
+#: Verbs of trying or being able: "did not manage to reach X" did not reach it.
+_ATTEMPTS = frozenset(
+    {"manage", "succeed", "try", "attempt", "get", "dare", "able", "fail", "want", "plan"}
+)
+
+
+def _attempted(verb: Any) -> Any:
+    """The verb of trying that ``verb`` completes ("manage" of "did not manage to reach",
+    "succeeded" of "never succeeded in crossing"), else None; never across "after" or
+    "before" ("did not speak to reporters after arriving in Kyiv")."""
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.lower_ == "in":
+        head = head.head  # "succeeded in crossing"
+    elif verb.dep_ != "xcomp":
+        return None
+    return head if head.lemma_.lower() in _ATTEMPTS and head.i != verb.i else None
 
 
 def _mode_of(tokens: Sequence[Any]) -> tuple[Mode, str]:
@@ -789,8 +815,26 @@ def _a_stop_told_otherwise(word: Any) -> tuple[Any, str]:
         c.dep_ == "compound" for c in subject.children
     ):  # not "bus stops are at X": another vehicle's
         return word, "stop"
-    end = _end_noun_role(subject)  # "the northern end is in La Quiaca"
+    end = _end_noun_role(subject) if _the_ways_end(subject) else None
     return word, "" if end is None else "end" if end == "destination" else "begin"
+
+
+def _the_ways_end(noun: Any) -> bool:
+    """ "the northern end is in La Quiaca", "the line's terminus is at Lyon": an end or a
+    start of the way itself (alone, or of a journey or a way), not "the start of talks" or
+    "his origin"."""
+    if noun.lemma_.lower() not in ("end", "terminus", "start", "endpoint", "point"):
+        return False
+    if any(
+        c.dep_ == "poss" and c.lower_ in word_set("personal") | {"his", "her"}
+        for c in noun.children
+    ):
+        return False
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None:
+        return True
+    nouns = lexicon()[1] | word_set("way_noun")
+    return any(c.dep_ == "pobj" and c.lemma_.lower() in nouns for c in of.children)
 
 
 def _a_going_done(verb: Any) -> bool:
@@ -1549,8 +1593,14 @@ _HEADING = re.compile(
 )
 
 
-#: A list line's label before its towns: "- National Route 17:", "Section two:".
-_LABEL = re.compile(r"\s*[•*–—-]?\s*(?:[^\W_][\w.'’]*\s+){0,4}[^\W_][\w.'’]*\s*:\s*")
+#: A list line's label before its towns: "- National Route 17:", "Section two:", with a
+#: bullet, a number or a word of a way or a stage (not "Related:", "Read more:").
+_LABEL = re.compile(
+    r"\s*(?:[•*–—-]\s*(?:[^\W_][\w.'’]*\s+){0,4}[^\W_][\w.'’]*"
+    r"|(?:[^\W_][\w.'’]*\s+){0,4}(?:\d+|route|road|highway|line|stage|leg|section|day|part)"
+    r"\b[\w.'’]*)\s*:\s*",
+    re.IGNORECASE,
+)
 
 _FIELD = re.compile(r"[\s•*-]*(?P<key>[A-Za-z][A-Za-z ]{1,20}?)\s*:\s")
 

@@ -87,23 +87,15 @@ def _qualified(mentions: Sequence[Found]) -> set[str]:
     return {f.surface for f in mentions if id(f) in own}
 
 
-#: A country with fewer people than this whose capital is "<its name> City" is that city
-#: on a journey ("proceeded to Panama"); a larger one ("flew to Mexico") stays the country,
-#: where a journey may go to any of its cities.
-CITY_STATE_PEOPLE = 20_000_000
-
-
 def city_states(mentions: Sequence[Found], resolver: Any, text: str) -> list[Found]:
-    """A country whose capital bears its name ("Singapore", "Panama City") is that city
-    where a journey goes to, from or through it ("flew on to Singapore", "from Hong Kong",
-    "proceeded to Panama"): those mentions become the capital; others ("the summit in
-    Singapore") stay the country."""
+    """A country whose capital bears its name is that city where a journey goes to, from
+    or through it ("flew on to Singapore", "from Hong Kong"): those mentions become the
+    capital; others ("the summit in Singapore") stay the country. ("Panama City" is not
+    "Panama": "crossed into Guatemala" is no visit to Guatemala City.)"""
     from .extract import fold
 
     def capital(_name: str, country: Any, found: list[Any]) -> Any:
         same = {fold(country.name)}
-        if country.population < CITY_STATE_PEOPLE:
-            same.add(fold(country.name) + " city")  # "Panama City"; not "Mexico City"
         return next(
             (
                 c
