@@ -209,13 +209,13 @@ def _stop_icon(number: int, color: str) -> folium.DivIcon:
     return icon
 
 
-def _sentences(trip: Trip) -> dict[int, str]:
-    """First sentence of the text naming each place (by GeoNames id)."""
-    out: dict[int, str] = {}
+def _sentences(trip: Trip) -> dict[Any, str]:
+    """First sentence of the text naming each place (by :attr:`Place.identity`)."""
+    out: dict[Any, str] = {}
     for mention in trip.mentions:
-        gid = mention.place.geonameid
-        if gid is not None and gid not in out and mention.sentence:
-            out[gid] = mention.sentence
+        key = mention.place.identity
+        if key not in out and mention.sentence:
+            out[key] = mention.sentence
     return out
 
 
@@ -874,7 +874,7 @@ def _add_markers(m: folium.Map, trip: Trip, layout: _Layout) -> None:
             color, role = DESTINATION_COLOR, "destination"
         else:
             color, role = STOP_COLOR, "stop"
-        sentence = sentences.get(place.geonameid, "") if place.geonameid else ""
+        sentence = sentences.get(place.identity, "")
         folium.Marker(
             point,
             icon=_stop_icon(number, color),
@@ -889,14 +889,14 @@ def _add_markers(m: folium.Map, trip: Trip, layout: _Layout) -> None:
             popup=folium.Popup(_popup_html(number, place, role, sentence), max_width=320),
         ).add_to(stops)
     stops.add_to(m)
-    stop_ids = {p.geonameid for p in trip.stops}
+    stop_ids = {p.identity for p in trip.stops}
     others = folium.FeatureGroup(name="Other places the text mentions", show=False)
-    seen: set[int | None] = set()
+    seen: set[Any] = set()
     for mention in trip.mentions:
         place = mention.place
-        if place.geonameid in stop_ids or place.geonameid in seen:
+        if place.identity in stop_ids or place.identity in seen:
             continue
-        seen.add(place.geonameid)
+        seen.add(place.identity)
         folium.CircleMarker(
             layout.near(place.latlon),
             radius=4,

@@ -77,6 +77,14 @@ class Place:
         return (self.lat, self.lon)
 
     @property
+    def identity(self) -> int | tuple[str, float, float]:
+        """What makes two resolved places the same: the GeoNames id, else (for a place
+        without one: a region, an airport, coordinates given) the name and the point."""
+        if self.geonameid is not None:
+            return self.geonameid
+        return (self.name, round(self.lat, 5), round(self.lon, 5))
+
+    @property
     def label(self) -> str:
         """What to call the place in tables and maps: the query if given, else the name."""
         return self.query or self.name

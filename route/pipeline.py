@@ -663,10 +663,11 @@ def mentions_of(analysis: TextAnalysis, stops: Sequence[Place] = ()) -> list[Men
 
     cue_of = {c.mention.start: c.cue for c in analysis.stops}
     role_of = {c.mention.start: c.role for c in analysis.stops}
-    order_of = {p.geonameid: i for i, p in enumerate(stops, start=1) if p.geonameid}
+    order_of = {p.identity: i for i, p in enumerate(stops, start=1)}
     out = []
     for f in analysis.found:
-        gid = f.candidate.geonameid
+        place = _candidate_place(f.candidate, f.surface)
+        gid = place.identity
         is_stop = gid in order_of and f.kind == "place" and f.candidate.feature not in AREA_LEVEL
         out.append(
             Mention(
@@ -674,7 +675,7 @@ def mentions_of(analysis: TextAnalysis, stops: Sequence[Place] = ()) -> list[Men
                 end=f.end,
                 surface=f.surface,
                 kind=f.kind,
-                place=_candidate_place(f.candidate, f.surface),
+                place=place,
                 candidates=f.candidates,
                 confidence=f.confidence,
                 sentence=sentence(f.start),

@@ -126,3 +126,17 @@ def test_a_kept_index_of_the_wrong_shape_is_built_again(
         assert ramstein.country == "DE"
     finally:
         facility_index.cache_clear()
+
+
+def test_an_air_base_stop_is_a_stop_in_the_mentions(gazetteer: Gazetteer) -> None:
+    from route.pipeline import mentions_of, plan
+
+    text = "The F-35s flew from Luke Air Force Base, Arizona, to RAAF Base Amberley."
+    trip = plan(text, gazetteer=gazetteer)
+    assert [p.name for p in trip.stops] == ["Luke Afb Airport", "RAAF Base Amberley"]
+    roles = {
+        m.surface: (m.role, m.order) for m in mentions_of(analyse_text(text, gazetteer), trip.stops)
+    }
+    assert roles["Luke Air Force Base"] == ("stop", 1)
+    assert roles["RAAF Base Amberley"] == ("stop", 2)
+    assert roles["Arizona"] == ("mentioned", None)
