@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -75,24 +76,25 @@ def test_a_journey_between_air_bases(gazetteer: Gazetteer) -> None:
     ]
 
 
-def test_the_index_is_kept_and_a_damaged_one_built_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import json
-
+@pytest.fixture
+def fresh_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty cache directory for the facility index, forgotten before and after."""
     monkeypatch.setenv("ROUTE_CACHE_DIR", str(tmp_path))
     facility_index.cache_clear()
-    try:
-        built = facility_index()
-        (kept,) = tmp_path.glob("facilities-*.json")
-        assert len(json.loads(kept.read_text(encoding="utf-8"))["keys"]) == len(built)
-        kept.write_text('{"keys": [1, 2', encoding="utf-8")  # cut short
-        facility_index.cache_clear()
-        again = facility_index()
-        assert again.get("thule air base")[0].country == "GL"
-        assert json.loads(kept.read_text(encoding="utf-8"))["rows"]
-    finally:
-        facility_index.cache_clear()
+    yield tmp_path
+    facility_index.cache_clear()
+
+
+def test_the_index_is_kept_and_a_damaged_one_built_again(fresh_index: Path) -> None:
+    import json
+
+    built = facility_index()
+    (kept,) = fresh_index.glob("facilities-*.json")
+    assert len(json.loads(kept.read_text(encoding="utf-8"))["keys"]) == len(built)
+    kept.write_text('{"keys": [1, 2', encoding="utf-8")  # cut short
+    facility_index.cache_clear()
+    assert facility_index().get("thule air base")[0].country == "GL"
+    assert json.loads(kept.read_text(encoding="utf-8"))["rows"]
 
 
 @pytest.mark.parametrize(
@@ -112,20 +114,13 @@ def test_an_airport_of_one_name_elsewhere_is_not_taken(
     assert town in [f.surface for f in found]
 
 
-def test_a_kept_index_of_the_wrong_shape_is_built_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("ROUTE_CACHE_DIR", str(tmp_path))
+def test_a_kept_index_of_the_wrong_shape_is_built_again(fresh_index: Path) -> None:
+    facility_index()
+    (kept,) = fresh_index.glob("facilities-*.json")
+    kept.write_text('{"keys": {"ramstein air base": [5]}, "rows": [["x", 1]]}')
     facility_index.cache_clear()
-    try:
-        facility_index()
-        (kept,) = tmp_path.glob("facilities-*.json")
-        kept.write_text('{"keys": {"ramstein air base": [5]}, "rows": [["x", 1]]}')
-        facility_index.cache_clear()
-        (ramstein,) = facility_index().get("ramstein air base")
-        assert ramstein.country == "DE"
-    finally:
-        facility_index.cache_clear()
+    (ramstein,) = facility_index().get("ramstein air base")
+    assert ramstein.country == "DE"
 
 
 def test_an_air_base_stop_is_a_stop_in_the_mentions(gazetteer: Gazetteer) -> None:
