@@ -104,25 +104,23 @@ def country_outlines(digits: int = 2) -> dict[str, Any]:
     Built once from countryinfo's 250 files and kept as one JSON file in the cache
     directory (keyed by countryinfo's version), which loads in milliseconds.
     """
-    import contextlib
-    import os
     from importlib import metadata
 
+    from ._atomic import kept_json
     from .gazetteer import cache_dir
 
     version = metadata.version("countryinfo")
     path = cache_dir() / f"outlines-ci{version}-d{digits}.json"
-    with contextlib.suppress(OSError, ValueError):
-        cached: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        if cached.get("type") == "FeatureCollection" and cached.get("features"):
-            return cached
-    outlines = _build_outlines(digits)
-    with contextlib.suppress(OSError):  # a read-only cache only costs time
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(outlines, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, path)
+    outlines: dict[str, Any] = kept_json(path, lambda: _build_outlines(digits), _sound_outlines)
     return outlines
+
+
+def _sound_outlines(kept: Any) -> bool:
+    return (
+        isinstance(kept, dict)
+        and kept.get("type") == "FeatureCollection"
+        and bool(kept.get("features"))
+    )
 
 
 def _build_outlines(digits: int) -> dict[str, Any]:

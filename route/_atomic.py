@@ -26,7 +26,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ __all__ = [
     "atomic_write_many",
     "atomic_write_text",
     "check_writable",
+    "kept_json",
     "remove_stale_temps",
     "resolve_output",
     "temp_work_dir",
@@ -470,3 +471,27 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
         When the directory is missing or not writable, or the disk is full.
     """
     return atomic_write_many([(path, text)])[0]
+
+
+def kept_json(path: Path, build: Callable[[], Any], sound: Callable[[Any], bool]) -> Any:
+    """A document derived from installed data, kept as JSON at ``path`` (a cache file).
+
+    The kept document if it reads and is ``sound``; else ``build()``, written to ``path``
+    atomically for the next run. A missing, damaged or unsound file is built again; a
+    cache that cannot be written only costs the build each time.
+    """
+    import json
+
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if sound(kept):
+            return kept
+    except (OSError, ValueError):
+        pass  # missing or damaged: built again
+    built = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, json.dumps(built, separators=(",", ":")))
+    except OSError:
+        pass  # a read-only cache only costs time
+    return built

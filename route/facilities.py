@@ -128,32 +128,22 @@ class Facilities:
 def facility_index() -> Facilities:
     """The facilities by name, read from the cache directory (built there from
     airportsdata on first use, about a second; a damaged file is built again)."""
-    import json
     from importlib import metadata
 
-    from ._atomic import atomic_write_text
+    from ._atomic import kept_json
     from .gazetteer import cache_dir
 
     path = cache_dir() / f"facilities-ad{metadata.version('airportsdata')}-f{INDEX_FORMAT}.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        keys, rows = data["keys"], data["rows"]
-        if _sound(keys, rows):
-            return Facilities(keys, rows)
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # missing or damaged: built again
-    keys, rows = _build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, json.dumps({"keys": keys, "rows": rows}, separators=(",", ":")))
-    except OSError:
-        pass  # a read-only cache only costs time
-    return Facilities(keys, rows)
+    index = kept_json(path, _build, _sound)
+    return Facilities(index["keys"], index["rows"])
 
 
-def _sound(keys: Any, rows: Any) -> bool:
+def _sound(index: Any) -> bool:
     """Whether a kept index has its shape: rows of name, lat, lon, country, and keys that
     point at rows (a file edited or cut short elsewhere is built again)."""
+    if not isinstance(index, dict):
+        return False
+    keys, rows = index.get("keys"), index.get("rows")
     return (
         isinstance(keys, dict)
         and isinstance(rows, list)
@@ -165,8 +155,9 @@ def _sound(keys: Any, rows: Any) -> bool:
     )
 
 
-def _build() -> tuple[dict[str, list[int]], list[list[Any]]]:
-    """airportsdata's airports as rows (name, lat, lon, country) and the keys of each."""
+def _build() -> dict[str, Any]:
+    """airportsdata's airports as ``rows`` (name, lat, lon, country) and the ``keys`` of
+    each."""
     import airportsdata
 
     airports = airportsdata.load("ICAO")
@@ -177,7 +168,7 @@ def _build() -> tuple[dict[str, list[int]], list[list[Any]]]:
         for variant in _variants(str(airport["name"]), str(airport["city"])):
             keys.setdefault(fold(variant), []).append(len(rows))
         rows.append([airport["name"], airport["lat"], airport["lon"], airport["country"]])
-    return keys, rows
+    return {"keys": keys, "rows": rows}
 
 
 def _spans(text: str) -> Iterator[tuple[int, int]]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import stat
@@ -13,7 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from route._atomic import atomic_write_many, atomic_write_text, check_writable, temp_work_dir
+from route._atomic import (
+    atomic_write_many,
+    atomic_write_text,
+    check_writable,
+    kept_json,
+    temp_work_dir,
+)
 from route.errors import OutputError, RouteError
 
 
@@ -246,3 +253,24 @@ def test_one_file_twice_or_undecodable_text_is_refused(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="not valid Unicode"):
         atomic_write_text(target, "caf\udce9")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_kept_document_is_read_back_and_an_unsound_one_built_again(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "derived.json"
+    builds: list[int] = []
+
+    def build() -> dict[str, int]:
+        builds.append(1)
+        return {"n": len(builds)}
+
+    def sound(doc: object) -> bool:
+        return isinstance(doc, dict) and isinstance(doc.get("n"), int)
+
+    assert kept_json(path, build, sound) == {"n": 1}
+    assert kept_json(path, build, sound) == {"n": 1}  # read back, not built
+    path.write_text('{"n": "x"}', encoding="utf-8")
+    assert kept_json(path, build, sound) == {"n": 2}
+    path.write_text('{"n": 2', encoding="utf-8")  # cut short
+    assert kept_json(path, build, sound) == {"n": 3}
+    assert json.loads(path.read_text(encoding="utf-8")) == {"n": 3}
+    assert len(builds) == 3
