@@ -684,12 +684,6 @@ def _excluded(verb: Any) -> bool:
     return bool(flashback().search(clause))
 
 
-#: Verbs of trying or being able: "did not manage to reach X" did not reach it.
-_ATTEMPTS = frozenset(
-    {"manage", "succeed", "try", "attempt", "get", "dare", "able", "fail", "want", "plan"}
-)
-
-
 def _attempted(verb: Any) -> Any:
     """The verb of trying that ``verb`` completes ("manage" of "did not manage to reach",
     "succeeded" of "never succeeded in crossing"), else None; never across "after" or
@@ -699,7 +693,7 @@ def _attempted(verb: Any) -> Any:
         head = head.head  # "succeeded in crossing"
     elif verb.dep_ != "xcomp":
         return None
-    return head if head.lemma_.lower() in _ATTEMPTS and head.i != verb.i else None
+    return head if head.lemma_.lower() in word_set("attempt") and head.i != verb.i else None
 
 
 def _mode_of(tokens: Sequence[Any]) -> tuple[Mode, str]:
@@ -779,14 +773,10 @@ def _an_extent(verb: Any) -> bool:
     east from A", "the region extends to B"): where the land lies, not a way travelled.
     (A pass is a way: "the Brenner Pass connects Innsbruck to Bolzano".)"""
     subject = _subject(verb)
-    if subject is None or verb.lemma_.lower() not in _EXTENT_VERBS:
+    if subject is None or verb.lemma_.lower() not in word_set("extent"):
         return False
     word = subject.lemma_.lower()
     return word in _land_words() and word not in ("pass", "passes")
-
-
-#: Verbs that say how far a thing reaches.
-_EXTENT_VERBS = frozenset({"run", "extend", "stretch", "lie", "span", "reach"})
 
 
 @lru_cache(maxsize=1)
@@ -823,10 +813,10 @@ def _the_ways_end(noun: Any) -> bool:
     """ "the northern end is in La Quiaca", "the line's terminus is at Lyon": an end or a
     start of the way itself (alone, or of a journey or a way), not "the start of talks" or
     "his origin"."""
-    if noun.lemma_.lower() not in ("end", "terminus", "start", "endpoint", "point"):
+    if noun.lemma_.lower() not in word_set("way_end"):
         return False
     if any(
-        c.dep_ == "poss" and c.lower_ in word_set("personal") | {"his", "her"}
+        c.dep_ == "poss" and c.lower_ in word_set("personal") | word_set("people_possessive")
         for c in noun.children
     ):
         return False
@@ -1039,16 +1029,16 @@ def _locates_another(document: Document, index: int, head: Any, others: Sequence
     if head.dep_ != "pobj" or prep.head.i == prep.i:
         return False
     located = prep.head
-    if prep.lower_ == "to" and located.lower_ in _NEXT_TO and located.head.i != located.i:
+    if (
+        prep.lower_ == "to"
+        and located.lower_ in word_set("next_to")
+        and located.head.i != located.i
+    ):
         located = located.head  # "Biggs Army Air Field adjacent to El Paso"
     elif prep.lower_ not in word_set("locator"):
         return False
     at = document.sentences[index][0] + located.idx
     return any(o.start <= at < o.end for o in others)
-
-
-#: Adjectives whose "to" says where a thing is, not where a journey goes ("adjacent to").
-_NEXT_TO = frozenset({"adjacent", "next", "close", "near"})
 
 
 def _first_listed(token: Any) -> Any:
