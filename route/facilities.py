@@ -17,7 +17,7 @@ and none if that is more than :data:`NEAR_KM` away.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
@@ -281,9 +281,9 @@ def add_facilities(text: str, mentions: Sequence[Found]) -> list[Found]:
     starts = [f.start for f in ordered]
     chosen_by_key: dict[tuple[str, tuple[Any, ...]], Candidate | None] = {}
     added: list[Found] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, disjoint
     for start, end in _spans(text):
-        if any(s < end and start < e for s, e in taken):
+        if _overlaps(taken, start, end):
             continue
         key = _key(text[start:end])
         found = index.get(key)
@@ -294,7 +294,7 @@ def add_facilities(text: str, mentions: Sequence[Found]) -> list[Found]:
         towns = [f.candidate for f in inside if f.candidate.feature not in AREA_LEVEL]
         generic = _GENERIC_HEAD.search(text[start:end]) is not None
         if generic and towns:
-            taken.append((start, end))  # "London Heathrow Airport": London
+            insort(taken, (start, end))  # "London Heathrow Airport": London
             continue
         after = next((f for f in ordered[bisect_left(starts, end) :][:1]), None)
         qualifiers = [f.candidate for f in inside if f.candidate.feature in AREA_LEVEL]
@@ -307,9 +307,9 @@ def add_facilities(text: str, mentions: Sequence[Found]) -> list[Found]:
         if chosen is None:
             continue
         if any(_km(town, chosen) <= TOWN_KM for town in towns):
-            taken.append((start, end))  # "Altus Air Force Base": the town already
+            insort(taken, (start, end))  # "Altus Air Force Base": the town already
             continue
-        taken.append((start, end))
+        insort(taken, (start, end))
         added.append(Found(start, end, text[start:end], "place", chosen, len(found), 1.0))
     if not added:
         return list(mentions)
@@ -322,3 +322,10 @@ def _within(found: Found, spans: list[tuple[int, int]]) -> bool:
     """Whether ``found`` lies inside one of the sorted, disjoint ``spans``."""
     i = bisect_left(spans, (found.start + 1, -1)) - 1
     return i >= 0 and spans[i][0] <= found.start and found.end <= spans[i][1]
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps one of the sorted, disjoint ``spans`` (only the
+    last one starting before ``end`` can)."""
+    i = bisect_left(spans, (end, -1)) - 1
+    return i >= 0 and spans[i][1] > start
