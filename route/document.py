@@ -17,12 +17,46 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
+from unicodedata import name as _char_name
 
 __all__ = ["Document", "load_list", "load_sets", "load_table"]
 
 _LINE = re.compile(r"[^\n]+")
 #: Sentences longer than this many characters are cut for the parser (a pasted table).
 MAX_PARSE_CHARS = 5000
+
+#: A short aside in round brackets, within one line.
+_BRACKETED = re.compile(r"\(([^()\n]{1,400})\)")
+#: An aside that opens with a language's label: "(Spanish: …)", "(simplified Chinese: …)",
+#: "(in French: …)", "(UK: …)".
+_LANGUAGE_LABEL = re.compile(r"\s*(?:in\s+)?(?:[a-z]+\s+)?[A-Z][A-Za-z]*\s*:")
+
+
+def _foreign(text: str) -> bool:
+    """Whether ``text`` holds a letter of a script other than Latin (a name in Chinese,
+    Arabic or Cyrillic, or a pronunciation's IPA modifier letters)."""
+    return any(c.isalpha() and "LATIN" not in _char_name(c, "") for c in text)
+
+
+def blank_glosses(sentence: str) -> str:
+    """``sentence`` with its glosses blanked out for the parser, every other character
+    where it was.
+
+    A gloss is an aside in brackets that gives a name in another language or script,
+    or its pronunciation: "Deng's southern tour (simplified Chinese: 邓小平南巡) was
+    …". Encyclopaedic and news prose put them right after the subject, where the
+    parser, which has seen few of them, takes a word of the foreign name for the
+    subject of the sentence. An aside in English ("(280 km; 170 mi)", "(now Yangon)")
+    stays.
+    """
+
+    def blank(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        if _LANGUAGE_LABEL.match(inner) or _foreign(inner):
+            return " " * len(match.group())
+        return match.group()
+
+    return _BRACKETED.sub(blank, sentence)
 
 
 def _hard_wrapped(text: str) -> bool:
@@ -138,7 +172,8 @@ class Document:
         texts = []
         for i in todo:
             start, end = self.sentences[i]
-            texts.append(self.text[start : min(end, start + MAX_PARSE_CHARS)].replace("\n", " "))
+            sentence = self.text[start : min(end, start + MAX_PARSE_CHARS)].replace("\n", " ")
+            texts.append(blank_glosses(sentence))
         cache = default_cache() if len(self.sentences) <= MAX_CACHED_SENTENCES else None
         kept = cache.get_many(texts) if cache is not None else {}
         missing = list(dict.fromkeys(t for t in texts if t not in kept))

@@ -1344,3 +1344,32 @@ def test_the_nation_of_a_city_state_is_its_city(gazetteer: Gazetteer) -> None:
         ("Mogadishu", "PPLC"),
         ("Djibouti", "PPLC"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "gloss"),
+    [
+        ("The tour (simplified Chinese: 南巡) was", "(simplified Chinese: 南巡)"),
+        ("The line (Russian: Байкало) runs", "(Russian: Байкало)"),
+        ("Howland Island (/ˈhaʊlənd/) is", "(/ˈhaʊlənd/)"),
+        ("The Camino (Spanish: El Camino) starts", "(Spanish: El Camino)"),
+        ("The crossing (280 km; 170 mi) took", None),
+        ("Rangoon (now Yangon) was", None),
+        ("at 4 (4:05 p.m. local time) it", None),
+    ],
+)
+def test_glosses_are_blanked_for_the_parser(sentence: str, gloss: str | None) -> None:
+    from route.document import blank_glosses
+
+    blanked = sentence if gloss is None else sentence.replace(gloss, " " * len(gloss))
+    assert blank_glosses(sentence) == blanked
+
+
+def test_a_gloss_after_the_subject_does_not_hide_the_journey(gazetteer: Gazetteer) -> None:
+    text = (
+        "Deng's southern tour (simplified Chinese: 邓小平南巡; traditional Chinese: 鄧小平南巡), "
+        "or 1992 southern tour (simplified Chinese: 九二南巡), was the tour of Deng, in "
+        "southern China, including in Shenzhen, Zhuhai, Guangzhou and Shanghai, from "
+        "January 18 to February 21, 1992."
+    )
+    assert _names(text, gazetteer) == ["Shenzhen", "Zhuhai", "Guangzhou", "Shanghai"]
