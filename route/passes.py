@@ -152,6 +152,8 @@ def _climb(token: Any) -> Any:
             return token.head  # "the ship Oceanic": a vehicle's name, not a place
         if dep == "conj" and token.pos_ == "PROPN" and _verbal(token.head):
             return token  # "heading to A and then B" parsed with B joined to a verb
+        if dep == "appos" and token.head.pos_ == "VERB":
+            return token  # "the railway links Dakar …" parsed with Dakar in apposition
         if dep in ("conj", "appos"):
             token = token.head
             continue
@@ -200,6 +202,10 @@ def _governor(prep: Any) -> Any:
     """The verb or journey noun a preposition belongs to (through "and then on to")."""
     nouns = lexicon()[1]
     node = prep.head
+    if node.dep_ == "ROOT" and node.pos_ == "NOUN" and prep.i < node.i:
+        told = next((c for c in node.children if c.dep_ == "acl" and _verbal(c)), None)
+        if told is not None:  # "From Liverpool the steamer called at …": a sentence the
+            return told  # parser read as a noun phrase, its verb as the noun's modifier
     for _ in range(6):
         if node.lemma_ == "be":  # "from Hanoi, it is a four-hour drive to Ha Long"
             return _journey_it_is(node) or node
@@ -1150,6 +1156,9 @@ def _frame_event(
         verb = _governor(prep)
     elif tied.dep_ in ("dobj", "pcomp"):
         relation, verb = "dobj", tied.head
+    elif tied.dep_ == "appos" and tied.head.pos_ == "VERB" and tied.i > tied.head.i:
+        relation, verb = "dobj", tied.head  # "the railway links Dakar …": an apposition
+        # hangs on a noun; one the parser hung on a verb is the verb's object
     elif _then_a_place(tied):
         relation, verb = "to", _last_motion_verb(tied)
     elif tied.dep_ == "npadvmod" and tied.head.lower_ == "bound":

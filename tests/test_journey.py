@@ -80,6 +80,14 @@ def test_seed_journey(gazetteer: Gazetteer) -> None:
             "to Rome.",
             ["Rome", "Baghdad", "Najaf", "Erbil", "Rome"],
         ),
+        # the parser's slips: an object read as an apposition to the verb, a sentence
+        # with its start put first read as a noun phrase
+        ("The railway links Dakar and Bamako.", ["Dakar", "Bamako"]),
+        (
+            "From Liverpool the steamer called at Lisbon and Las Palmas before reaching "
+            "Freetown.",
+            ["Liverpool", "Lisbon", "Las Palmas", "Freetown"],
+        ),
     ],
 )
 def test_stops_in_travel_order(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
