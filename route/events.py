@@ -60,6 +60,7 @@ WordSet = Literal[
     "path_only",
     "attempt",
     "extent",
+    "contain",
     "link",
     "home",
     "sequence",

@@ -238,6 +238,24 @@ def _governor(prep: Any) -> Any:
     return node
 
 
+def _a_journey_subject(verb: Any) -> bool:
+    """Whether the verb's subject is a journey noun ("the tour", "the itinerary")."""
+    nouns = lexicon()[1]
+    return any(c.dep_ == "nsubj" and c.lemma_.lower() in nouns for c in verb.children)
+
+
+def _a_list_of_its_object(word: Any) -> bool:
+    """A name after a colon that the parser hung on the verb, where the verb's object
+    before the colon is a noun of places: "the tour visits five cities: Madrid, …"."""
+    doc = word.doc
+    if word.dep_ not in ("npadvmod", "dep") or word.pos_ != "PROPN" or word.i < 2:
+        return False
+    if doc[word.i - 1].text != ":" or not _verbal(word.head):
+        return False
+    objects = [c for c in word.head.children if c.dep_ == "dobj" and c.i < word.i]
+    return any(o.lemma_.lower() in place_nouns() for o in objects)
+
+
 def _journey_it_is(be: Any) -> Any:
     """The journey noun of "it is a four-hour drive (from A) to B" (an empty "it" as the
     subject: not "Sintra is a short ride from Lisbon", which says where Sintra is)."""
@@ -263,6 +281,8 @@ def _verb_class(word: Any) -> str:
             return "present"  # "Blinken will hold talks in Vientiane"
         if lemma == "be" and _named_doer(word, names=False):
             return "present"  # "the President will be in Warsaw on Tuesday"
+        if lemma in word_set("contain") and _a_journey_subject(word):
+            return "move"  # "the itinerary includes Delhi, Agra and Jaipur"
         return verbs.get(lemma, "")
     if lemma in nouns:
         for child in word.children:  # "departing train", "arrival"
@@ -1161,6 +1181,8 @@ def _frame_event(
         # hangs on a noun; one the parser hung on a verb is the verb's object
     elif _then_a_place(tied):
         relation, verb = "to", _last_motion_verb(tied)
+    elif _a_list_of_its_object(tied):
+        relation, verb = "dobj", tied.head  # "visits five cities: Madrid, Seville …"
     elif tied.dep_ == "npadvmod" and tied.head.lower_ == "bound":
         relation, verb = "for", tied.head  # "the Seoul-bound delegation"
     elif (

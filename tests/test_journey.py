@@ -83,9 +83,14 @@ def test_seed_journey(gazetteer: Gazetteer) -> None:
         # the parser's slips: an object read as an apposition to the verb, a sentence
         # with its start put first read as a noun phrase
         ("The railway links Dakar and Bamako.", ["Dakar", "Bamako"]),
+        # a list after a colon, and the verbs of containing with a journey as subject
         (
-            "From Liverpool the steamer called at Lisbon and Las Palmas before reaching "
-            "Freetown.",
+            "The tour visits five cities: Madrid, Seville, Granada, Valencia and Barcelona.",
+            ["Madrid", "Seville", "Granada", "Valencia", "Barcelona"],
+        ),
+        ("The itinerary includes Delhi, Agra and Jaipur.", ["Delhi", "Agra", "Jaipur"]),
+        (
+            "From Liverpool the steamer called at Lisbon and Las Palmas before reaching Freetown.",
             ["Liverpool", "Lisbon", "Las Palmas", "Freetown"],
         ),
     ],
@@ -115,6 +120,8 @@ def test_events_elsewhere_are_not_stops(gazetteer: Gazetteer) -> None:
         "Related: Paris-Lyon rail strike enters third day",
         "His origin is in Ireland, and his goal is in Washington.",
         "The plateau runs east from Tennant Creek towards the Queensland border.",
+        "The delegation included officials from Paris and Lyon.",
+        "The survey ranked five cities: Madrid, Seville and Granada.",
     ],
 )
 def test_no_stops(gazetteer: Gazetteer, text: str) -> None:
@@ -1250,6 +1257,19 @@ def test_a_city_state_gone_to_is_its_city(gazetteer: Gazetteer) -> None:
     ]
     # where the text is not going there, the name stays the country
     assert [f.candidate.feature for f in found if f.surface == "Singapore"] == ["PPLC", "PCLI"]
+
+
+def test_a_city_state_listed_with_towns_is_its_city(gazetteer: Gazetteer) -> None:
+    text = "The ship called at Aden, Colombo and Singapore on its way to Sydney."
+    found = city_states(unify_senses(find_mentions(text, gazetteer)), gazetteer, text)
+    stops = find_stops(Document(text), found)
+    assert [(s.mention.surface, s.mention.candidate.feature) for s in stops] == [
+        ("Aden", "PPL"), ("Colombo", "PPLC"), ("Singapore", "PPLC"), ("Sydney", "PPL"),
+    ]  # fmt: skip
+    # a country listed with other countries stays a country
+    text = "The talks brought together Malaysia, Indonesia and Singapore."
+    found = city_states(unify_senses(find_mentions(text, gazetteer)), gazetteer, text)
+    assert [f.candidate.feature for f in found if f.surface == "Singapore"] == ["PCLI"]
 
 
 @pytest.mark.parametrize(
