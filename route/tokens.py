@@ -155,8 +155,25 @@ def tokenise(text: str) -> list[Token]:
                 out.append(Token(start, start + len(part), part, True, part=k > 0))
                 start += len(part) + 1
             continue
-        out.append(Token(start, start + len(word), word, word[:1].isupper()))
+        out.append(Token(start, start + len(word), word, _capitalised(parts)))
     return _in_capital_lines(text, out)
+
+
+#: The Arabic article in romanised names, with the forms it takes before sun letters
+#: ("Deir ez-Zor", "Umm ar-Rasas", "Dhahran ash-Sharqiyah"); written joined to its word by
+#: a hyphen, so never the English words "as", "at" or "an".
+_HYPHENED_ARTICLES = frozenset(
+    "al el ad adh an ar as ash at ath az ed en er es esh et ez ul".split()
+)
+
+
+def _capitalised(parts: list[str]) -> bool:
+    """Whether a word (split at its hyphens) is a name's word: capitalised, or the Arabic
+    article joined by a hyphen to a capitalised word ("el-Sheikh" of "Sharm el-Sheikh",
+    "al-Khaimah", "ez-Zor")."""
+    if parts[0][:1].isupper():
+        return True
+    return len(parts) == 2 and parts[0] in _HYPHENED_ARTICLES and parts[1][:1].isupper()
 
 
 def _in_capital_lines(text: str, tokens: list[Token]) -> list[Token]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from route.gazetteer import Gazetteer
 from route.tokens import capital_runs, fold, sentence_at, sentence_spans, tokenise
 
 
@@ -65,3 +66,22 @@ def test_runs_join_capitalised_words_and_connectors() -> None:
     tokens = tokenise(text)
     runs = [" ".join(tokens[i].word for i in run) for run in capital_runs(text, tokens)]
     assert runs == ["He", "Stratford upon Avon", "Dong Dang on Sunday"]
+
+
+def test_an_article_hyphened_to_a_name_is_part_of_the_name() -> None:
+    text = "Sharm el-Sheikh, Deir ez-Zor, a well-Known e-Mail and as-is"
+    tokens = tokenise(text)
+    assert [(t.word, t.capital) for t in tokens] == [
+        ("Sharm", True), ("el-Sheikh", True), ("Deir", True), ("ez-Zor", True),
+        ("a", False), ("well-Known", False), ("e-Mail", False), ("and", False), ("as-is", False),
+    ]  # fmt: skip
+    runs = [" ".join(tokens[i].word for i in run) for run in capital_runs(text, tokens)]
+    assert runs == ["Sharm el-Sheikh", "Deir ez-Zor"]
+
+
+def test_a_name_with_an_arabic_article_is_found_whole(gazetteer: Gazetteer) -> None:
+    from route.extract import find_mentions
+
+    text = "The talks are held in Sharm el-Sheikh; the minister then flies to Ras al-Khaimah."
+    found = [(f.surface, f.candidate.name) for f in find_mentions(text, gazetteer)]
+    assert found == [("Sharm el-Sheikh", "Sharm el-Sheikh"), ("Ras al-Khaimah", "Ras Al Khaimah")]
