@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
@@ -259,30 +259,24 @@ def _scope(fragment: str) -> tuple[Scope, str]:
 
 
 def _segment(
-    text: str, start: int, end: int, claim_start: int, towns: Sequence[Found], starts: list[int]
+    text: str,
+    start: int,
+    end: int,
+    claim: tuple[int, int],
+    towns: Sequence[Found],
+    starts: list[int],
 ) -> tuple[tuple[Found, Found] | None, str]:
     """The two places a claim's sentence names as its ends, with the words that said so.
 
     ``towns`` are in text order and ``starts`` their start positions (a bisection finds
     the sentence's towns, so a long text costs no more per claim than a short one).
     """
+    claim_start = claim[0]
     inside = towns[bisect_left(starts, start) : bisect_left(starts, end)]
-    for a, b in itertools.combinations(inside, 2):
-        between = text[a.end : b.start]
-        before_a = text[max(start, a.start - 12) : a.start].lower()
-        if before_a.rstrip().endswith("from") and re.fullmatch(
-            r"\s*(?:,\s*)?(?:to|and|on to|towards?)\s*", between, re.I
-        ):
-            b = _chained_on(text, b, inside)  # "from A to B and on to C": A to C
-            return (a, b), f"from {a.surface} to {b.surface}"
-        if before_a.rstrip().endswith("between") and _BETWEEN_AND.fullmatch(between):
-            # "between Gemas on the Butterworth-Kuala Lumpur line, and Tumpat": an aside on
-            # A (names inside it are no ends of this claim)
-            return (a, b), f"between {a.surface} and {b.surface}"
-        if re.fullmatch(r"\s*and\s*", between, re.I) and re.search(r"\bapart\b", text[start:end]):
-            return (a, b), f"{a.surface} and {b.surface} … apart"
-        if re.fullmatch(r"\s*(?:[–—-]|to|→)\s*", between) and b.start < claim_start + 60:
-            return (a, b), f"{a.surface} to {b.surface}"
+    named = list(_named_pairs(text, start, end, claim_start, inside))
+    if named:  # the pair told nearest the figure: "runs 1,287 km from Dakar to Koulikoro,
+        # of which the 641 km between Kayes and Bamako …" has one for each figure
+        return min(named, key=lambda told: _gap(told[0], claim))
     distinct = {(f.candidate.lat, f.candidate.lon): f for f in inside}
     if len(distinct) == 2 and re.search(r"\bapart\b", text[claim_start:end]):
         a, b = sorted(distinct.values(), key=lambda f: f.start)  # "… A for B; the cities
@@ -304,6 +298,35 @@ def _segment(
         a, b = told[-2], told[-1]
         return (a, b), f"{a.surface} … {b.surface}, …"
     return None, ""
+
+
+def _named_pairs(
+    text: str, start: int, end: int, claim_start: int, inside: Sequence[Found]
+) -> Iterator[tuple[tuple[Found, Found], str]]:
+    """The pairs of places a sentence names as the two ends of a way ("from A to B",
+    "between A and B", "A and B … apart", "A–B"), with the words that said so."""
+    for a, b in itertools.combinations(inside, 2):
+        between = text[a.end : b.start]
+        before_a = text[max(start, a.start - 12) : a.start].lower()
+        if before_a.rstrip().endswith("from") and re.fullmatch(
+            r"\s*(?:,\s*)?(?:to|and|on to|towards?)\s*", between, re.I
+        ):
+            b = _chained_on(text, b, inside)  # "from A to B and on to C": A to C
+            yield (a, b), f"from {a.surface} to {b.surface}"
+        elif before_a.rstrip().endswith("between") and _BETWEEN_AND.fullmatch(between):
+            # "between Gemas on the Butterworth-Kuala Lumpur line, and Tumpat": an aside on
+            # A (names inside it are no ends of this claim)
+            yield (a, b), f"between {a.surface} and {b.surface}"
+        elif re.fullmatch(r"\s*and\s*", between, re.I) and re.search(r"\bapart\b", text[start:end]):
+            yield (a, b), f"{a.surface} and {b.surface} … apart"
+        elif re.fullmatch(r"\s*(?:[–—-]|to|→)\s*", between) and b.start < claim_start + 60:
+            yield (a, b), f"{a.surface} to {b.surface}"
+
+
+def _gap(ends: tuple[Found, Found], span: tuple[int, int]) -> int:
+    """How many characters lie between a span and the span of a pair of places."""
+    first, last = min(e.start for e in ends), max(e.end for e in ends)
+    return max(first - span[1], span[0] - last, 0)
 
 
 #: What stands between the two ends after "between": "and", or an aside on the first
@@ -416,7 +439,7 @@ def find_claims(
         except ValueError:  # "a mile": an article, not a figure
             continue
         high = parse_number(match["high"]) if match["high"] else None
-        ends, segment_cue = _segment(text, start, end, match.start(), towns, starts)
+        ends, segment_cue = _segment(text, start, end, match.span(), towns, starts)
         if ends is None and stops:
             ends, segment_cue = _leg_into(text, match, end, towns, starts, stops)
         clause = _clause(text, start, end, match.start())

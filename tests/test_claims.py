@@ -282,3 +282,13 @@ def test_an_aside_is_no_second_place(gazetteer: Gazetteer) -> None:
     text = "The line runs 200 km between Exeter and the coast, and Plymouth."
     (claim,) = plan(text, gazetteer=gazetteer).claims
     assert "between Exeter and Plymouth" not in claim.cue
+
+
+def test_each_figure_of_a_sentence_is_the_segment_told_nearest_it(gazetteer: Gazetteer) -> None:
+    text = (
+        "The line runs 1,287 km from Dakar to Koulikoro, of which the 641 km between Kayes "
+        "and Bamako were finished first."
+    )
+    whole, part = plan(text, gazetteer=gazetteer).claims
+    assert whole.between == ("Dakar", "Koulikoro")
+    assert part.between == ("Kayes", "Bamako")
