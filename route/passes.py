@@ -1082,7 +1082,14 @@ def _last_listed(token: Any) -> bool:
 
 def _locates_a_thing(word: Any) -> bool:
     """A name or noun other than a journey's ("the bridge between A and B", "the Sino-Nepal
-    Friendship Bridge"): "between" then says where that thing lies."""
+    Friendship Bridge"): "between" then says where that thing lies; but the object of a
+    verb of travel is the way gone ("travelled the section between A and B"), unless it
+    is a built work ("crossed the bridge between A and B")."""
+    from .words import STRUCTURE_WORDS
+
+    gone = word.dep_ == "dobj" and _verbal(word.head) and _verb_class(word.head) == "move"
+    if gone and word.lemma_.lower() not in STRUCTURE_WORDS:
+        return False
     return word.pos_ in ("NOUN", "PROPN") and word.lemma_.lower() not in lexicon()[1]
 
 

@@ -89,6 +89,11 @@ def test_seed_journey(gazetteer: Gazetteer) -> None:
             ["Madrid", "Seville", "Granada", "Valencia", "Barcelona"],
         ),
         ("The itinerary includes Delhi, Agra and Jaipur.", ["Delhi", "Agra", "Jaipur"]),
+        # the object of a verb of travel is the way gone, not a thing "between" places
+        (
+            "Masiero travelled the section between Delhi and Calcutta by train.",
+            ["Delhi", "Calcutta"],
+        ),
         (
             "From Liverpool the steamer called at Lisbon and Las Palmas before reaching Freetown.",
             ["Liverpool", "Lisbon", "Las Palmas", "Freetown"],
@@ -122,6 +127,7 @@ def test_events_elsewhere_are_not_stops(gazetteer: Gazetteer) -> None:
         "The plateau runs east from Tennant Creek towards the Queensland border.",
         "The delegation included officials from Paris and Lyon.",
         "The survey ranked five cities: Madrid, Seville and Granada.",
+        "They crossed the bridge between Zhangmu and Kodari.",
     ],
 )
 def test_no_stops(gazetteer: Gazetteer, text: str) -> None:
