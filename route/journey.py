@@ -24,6 +24,7 @@ from .modes import journey_mode, leg_modes
 from .order import order_stops
 from .passes import (
     chain_events,
+    dateline_arrival,
     field_events,
     frame_events,
     list_events,
@@ -120,6 +121,9 @@ def _read_journey(document: Document, towns: Sequence[Found]) -> list[StopEvent]
         + frame_events(document, towns)
     )
     events = numbered_events(document, events + list_events(document, towns, events))
+    arrival = dateline_arrival(document, towns, events)
+    if arrival is not None:  # "HONOLULU – The crew … returned to homeport"
+        events.append(arrival)
     events = [
         replace(
             e,
@@ -183,7 +187,9 @@ def _return_untold_start(text: str, ordered: Sequence[StopEvent]) -> bool:
 def _return_told_first(event: StopEvent, events: Sequence[StopEvent]) -> bool:
     """A return told in the text's lead, before the departure ("… forced to return to
     Calcutta." then "The ship sailed from Hong Kong …"): a summary's end of the journey,
-    which goes last."""
+    which goes last. A departure from the same place told later is the start of that
+    journey where it is told in the past perfect ("returned to Honolulu …" then "the crew
+    had sailed from Honolulu to Apia"); else it is a new journey ("… left Paris again")."""
     return (
         event.sentence <= LEAD_SENTENCES
         and event.role == "destination"
@@ -191,7 +197,7 @@ def _return_told_first(event: StopEvent, events: Sequence[StopEvent]) -> bool:
         and any(
             e.role == "origin"
             and e.sentence > event.sentence
-            and place_key(e.mention) != place_key(event.mention)  # not "… left Paris again"
+            and (place_key(e.mention) != place_key(event.mention) or e.perfect)
             for e in events
         )
     )

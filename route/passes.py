@@ -45,6 +45,7 @@ from .words import SPEECH_VERBS, STATION_WORDS, names_a_date
 __all__ = [
     "by_sentence",
     "chain_events",
+    "dateline_arrival",
     "field_events",
     "frame_events",
     "list_events",
@@ -2039,3 +2040,73 @@ def _whole_name(document: Document, index: int, found: Found) -> str:
     while node.dep_ == "compound" and node.head.pos_ == "PROPN" and node.head.i > node.i:
         node = node.head
     return document.text[found.start : document.sentences[index][0] + node.idx + len(node.text)]
+
+
+#: A news dateline: a place in capitals at the head of a line, perhaps with its region or
+#: country, then a dash ("BREMERHAVEN, Germany –", "HONOLULU —", "APRA HARBOR, Guam --").
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Z'’.\- ]*[A-Z.])(?:,[ \t]*[A-Z][\w.'’\- ]{0,40}?)?"
+    r"[ \t]*(?:\([^)\n]{1,30}\)[ \t]*)?(?:–|—|--|-)[ \t]",
+    re.M,
+)
+#: A dateline stands within this many characters of the text's start (after a title).
+DATELINE_CHARS = 400
+
+
+def dateline_arrival(
+    document: Document, towns: Sequence[Found], events: Sequence[StopEvent]
+) -> StopEvent | None:
+    """The dateline's town as the journey's end, where the story's lead tells an arrival
+    without naming a town to arrive in ("BREMERHAVEN, Germany – The first Soldiers …
+    arrived to Europe on Thursday"; "APRA HARBOR, Guam – The crew … arrived back in
+    Guam"): a news story is filed from where its traveller arrived."""
+    match = _DATELINE.search(document.text, 0, DATELINE_CHARS)
+    if match is None:
+        return None
+    start, end = match.span("place")
+    place = next((f for f in towns if start <= f.start < end), None)
+    if place is None or any(place_key(e.mention) == place_key(place) for e in events):
+        return None
+    index = document.sentence_index(place.start)
+    if index is None:
+        return None
+    for lead in (index, index + 1)[: len(document.sentences) - index]:
+        doc = document.parsed(lead)
+        for word in doc:
+            if (
+                _verbal(word)
+                and _verb_class(word) in ("arrive", "end")
+                and _arrives_at_a_place(word)
+                and not _arrives_in_a_town(document, lead, word, towns)
+                and not _excluded(word)
+            ):
+                return replace(
+                    _event(place, "destination", f"dateline; {word.text}", lead, doc, word, word),
+                    final=True,
+                )
+    return None
+
+
+def _arrives_at_a_place(verb: Any) -> bool:
+    """Whether what a verb of arrival reaches, if it says, is a place ("arrived to Europe",
+    "arrived back in Guam", "returned to homeport"), not a thing ("reached an agreement",
+    "arrived at a decision")."""
+    goals = [p for p in verb.children if p.dep_ == "prep" and p.lower_ in ("in", "at", "to")]
+    reached = [c for c in verb.children if c.dep_ == "dobj"]
+    reached += [o for p in goals for o in p.children if o.dep_ == "pobj"]
+    return all(
+        o.pos_ == "PROPN" or o.lemma_.lower() in place_nouns() or o.lower_ in ("home", "homeport")
+        for o in reached
+    )
+
+
+def _arrives_in_a_town(document: Document, index: int, verb: Any, towns: Sequence[Found]) -> bool:
+    """Whether a verb of arrival names the town it arrives in ("landed in Hamburg")."""
+    base = document.sentences[index][0]
+    goals = [
+        c
+        for c in verb.children
+        if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("in", "at", "to", "into"))
+    ]
+    spans = [(base + w.idx, base + w.idx + len(w.text)) for g in goals for w in g.subtree]
+    return any(a <= f.start < b for f in towns for a, b in spans)

@@ -1407,3 +1407,45 @@ def test_a_gloss_after_the_subject_does_not_hide_the_journey(gazetteer: Gazettee
         "January 18 to February 21, 1992."
     )
     assert _names(text, gazetteer) == ["Shenzhen", "Zhuhai", "Guangzhou", "Shanghai"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the lead tells an arrival in an area: the dateline's town is where it arrived
+        (
+            "HAMBURG, Germany – The first soldiers arrived in Europe on Thursday. They had "
+            "flown from Denver to Frankfurt and went on by train to Hannover.",
+            ["Denver", "Frankfurt", "Hannover", "HAMBURG"],
+        ),
+        (
+            "HONOLULU – The crew arrived back in Hawaii on Friday after a patrol that took "
+            "them from Apia to Suva.",
+            ["Apia", "Suva", "HONOLULU"],
+        ),
+        # the arrival names its own town, or is no arrival at a place
+        (
+            "HONOLULU – The crew arrived in Hilo on Friday. They had sailed from Apia.",
+            ["Apia", "Hilo"],
+        ),
+        (
+            "WASHINGTON – Negotiators reached an agreement on Tuesday. The envoy then flew "
+            "from Geneva to Rome.",
+            ["Geneva", "Rome"],
+        ),
+    ],
+)
+def test_a_datelines_town_is_where_the_lead_arrived(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert _names(text, gazetteer) == expected
+
+
+def test_a_return_told_first_ends_a_round_trip_told_in_the_past_perfect(
+    gazetteer: Gazetteer,
+) -> None:
+    text = "The crew returned to Honolulu on Tuesday. The crew had sailed from Honolulu to Apia."
+    assert _names(text, gazetteer) == ["Honolulu", "Apia", "Honolulu"]
+    # a departure told after a return, not in the past perfect, is a journey of its own
+    text = "He returned to Paris on Monday. On Tuesday he left Paris again for Rome."
+    assert _names(text, gazetteer) == ["Paris", "Rome"]
