@@ -274,9 +274,9 @@ def _segment(
     claim_start = claim[0]
     inside = towns[bisect_left(starts, start) : bisect_left(starts, end)]
     named = list(_named_pairs(text, start, end, claim_start, inside))
-    if named:  # the pair told nearest the figure: "runs 1,287 km from Dakar to Koulikoro,
-        # of which the 641 km between Kayes and Bamako …" has one for each figure
-        return min(named, key=lambda told: _gap(told[0], claim))
+    pair = _pair_of_the_figure(text, claim, named)
+    if pair is not None:
+        return pair
     distinct = {(f.candidate.lat, f.candidate.lon): f for f in inside}
     if len(distinct) == 2 and re.search(r"\bapart\b", text[claim_start:end]):
         a, b = sorted(distinct.values(), key=lambda f: f.start)  # "… A for B; the cities
@@ -323,10 +323,37 @@ def _named_pairs(
             yield (a, b), f"{a.surface} to {b.surface}"
 
 
-def _gap(ends: tuple[Found, Found], span: tuple[int, int]) -> int:
-    """How many characters lie between a span and the span of a pair of places."""
-    first, last = min(e.start for e in ends), max(e.end for e in ends)
-    return max(first - span[1], span[0] - last, 0)
+#: What parts one statement of a sentence from the next ("…; from B to C", "…, while
+#: from B …", "compared with 180 km from B to C").
+_CONTRAST = re.compile(r";|\b(?:while|whereas|but|compared (?:with|to)|against)\b", re.I)
+#: A figure's own pair told right after it: "641 km between Kayes and Bamako".
+_STRAIGHT_AFTER = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:of\s+\w+\s+)?(?:from|between)\s+$", re.I)
+
+Told = tuple[tuple[Found, Found], str]
+
+
+def _pair_of_the_figure(text: str, claim: tuple[int, int], named: list[Told]) -> Told | None:
+    """Of the pairs a sentence names, the one a figure measures: the pair right after it
+    ("runs 1,287 km from Dakar to Koulikoro, of which the 641 km between Kayes and
+    Bamako"), else the nearest told before it ("From London to Edinburgh the line runs
+    for 632 km"), else the first after it; never one across a contrast or a semicolon
+    ("…; from Edinburgh to Aberdeen it is another 210 km")."""
+    start, end = claim
+    before, after = [], []
+    for told in named:
+        (a, b), _cue = told
+        first, last = min(a.start, b.start), max(a.end, b.end)
+        if last <= start and not _CONTRAST.search(text, last, start):
+            before.append(told)
+        elif first >= end and not _CONTRAST.search(text, end, first):
+            after.append(told)
+    for told in after:
+        (a, _b), _cue = told
+        if _STRAIGHT_AFTER.fullmatch(text[end : a.start]):
+            return told
+    if before:
+        return max(before, key=lambda told: max(e.end for e in told[0]))
+    return after[0] if after else None
 
 
 #: What stands between the two ends after "between": "and", or an aside on the first

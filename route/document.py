@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
+from unicodedata import category
 from unicodedata import name as _char_name
 
 __all__ = ["Document", "load_list", "load_sets", "load_table"]
@@ -27,15 +28,28 @@ MAX_PARSE_CHARS = 5000
 
 #: A short aside in round brackets, within one line.
 _BRACKETED = re.compile(r"\(([^()\n]{1,400})\)")
-#: An aside that opens with a language's label: "(Spanish: …)", "(simplified Chinese: …)",
-#: "(in French: …)", "(UK: …)".
-_LANGUAGE_LABEL = re.compile(r"\s*(?:in\s+)?(?:[a-z]+\s+)?[A-Z][A-Za-z]*\s*:")
+#: An aside that opens with a label and a colon: "(Spanish: …)", "(simplified Chinese: …)",
+#: "(in French: …)", "(UK: …)"; the label is a gloss's when its last word is a language's,
+#: a script's or a spelling's ("gloss_labels.txt"), not "(Note: …)" or "(Update: …)".
+_LABEL = re.compile(r"\s*(?:in\s+)?(?P<label>[^\W\d][\w'’ .-]{0,40}?)\s*:")
+#: A pronunciation: "(/ˈhaʊlənd/)", "(/ˈhaʊlənd/ HOW-lənd)".
+_PRONUNCIATION = re.compile(r"\s*/[^/]+/")
+
+
+def _labelled(aside: str) -> bool:
+    match = _LABEL.match(aside)
+    if match is None:
+        return False
+    words = match["label"].replace(".", " ").lower().split()
+    return bool(words) and words[-1] in load_list("gloss_labels.txt")
 
 
 def _foreign(text: str) -> bool:
     """Whether ``text`` holds a letter of a script other than Latin (a name in Chinese,
-    Arabic or Cyrillic, or a pronunciation's IPA modifier letters)."""
-    return any(c.isalpha() and "LATIN" not in _char_name(c, "") for c in text)
+    Arabic or Cyrillic). Modifier letters ("ʻ" of "Hawaiʻi", "ʿ") are no script's."""
+    return any(
+        c.isalpha() and category(c) != "Lm" and "LATIN" not in _char_name(c, "") for c in text
+    )
 
 
 def blank_glosses(sentence: str) -> str:
@@ -52,7 +66,7 @@ def blank_glosses(sentence: str) -> str:
 
     def blank(match: re.Match[str]) -> str:
         inner = match.group(1)
-        if _LANGUAGE_LABEL.match(inner) or _foreign(inner):
+        if _labelled(inner) or _PRONUNCIATION.match(inner) or _foreign(inner):
             return " " * len(match.group())
         return match.group()
 

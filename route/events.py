@@ -52,6 +52,7 @@ WordSet = Literal[
     "span",
     "done_there",
     "way_noun",
+    "way_part",
     "whole_journey",
     "named_way",
     "other_verb_sense",

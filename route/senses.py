@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -105,7 +106,20 @@ def city_states(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fou
             None,
         )
 
-    return _towns_on_a_path(mentions, resolver, text, "PCL", capital)
+    return _towns_on_a_path(
+        mentions, resolver, text, "PCL", capital, also=_listed_with_towns(mentions, text)
+    )
+
+
+def _listed_with_towns(mentions: Sequence[Found], text: str) -> set[int]:
+    """The ids of the countries listed right after a town ("called at Aden, Colombo and
+    Singapore"): the items of one list are things of one kind."""
+    ordered = sorted(mentions, key=lambda f: f.start)
+    return {
+        id(b)
+        for a, b in itertools.pairwise(ordered)
+        if _of_feature(b, "PCL") and _of_feature(a, "PPL") and listed_after(text, a, b)
+    }
 
 
 #: A region gone to is its namesake town when the town is this close to another stop's town.
@@ -120,17 +134,29 @@ def region_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fo
     second-level division, a namesake town larger than it ("fly to Wellington"), else a
     namesake town :data:`WAY_RATIO` times nearer the text's towns than the region is
     ("sailed from Venice to Acre": Akko, not the Brazilian state)."""
-    from .distance import geodesic_km
     from .extract import fold
+    from .resolve import Anchors
 
-    towns = [f.candidate for f in mentions if is_town(f)]
+    # each town once (a big text names its towns thousands of times), as arrays
+    towns = list(
+        {(f.candidate.lat, f.candidate.lon): f.candidate for f in mentions if is_town(f)}.values()
+    )
     if not towns:
         return list(mentions)
+    anchors = Anchors(towns)
+    named = {t.geonameid for t in towns}
+
+    def km_to_towns(place: Any) -> float:
+        """Km to the nearest of the text's towns (0 for one of them)."""
+        if place.geonameid in named:
+            return 0.0
+        km = anchors.nearest_km(place)
+        return math.inf if km is None else km
 
     def namesake(name: str, region: Any, found: list[Any]) -> Any:
         same = fold(name)
         near = [
-            (min(geodesic_km((c.lat, c.lon), (t.lat, t.lon)) for t in towns), c)
+            (km_to_towns(c), c)
             for c in found
             if str(c.feature).startswith("PPL") and fold(c.name) == same
         ]
@@ -139,7 +165,7 @@ def region_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fo
             return nearest[1]
         seat = _seat(region, found) or _larger_town(region, found)
         if seat is None and nearest is not None:
-            own = min(geodesic_km((region.lat, region.lon), (t.lat, t.lon)) for t in towns)
+            own = km_to_towns(region)
             if nearest[0] * WAY_RATIO < own:
                 return nearest[1]  # "sailing from Venice to Acre": Akko, not a state of Brazil
         return seat
@@ -190,13 +216,16 @@ def _towns_on_a_path(
     text: str,
     feature: str,
     choose: Callable[[str, Any, list[Any]], Any],
+    also: set[int] | None = None,
 ) -> list[Found]:
-    """The mentions of a ``feature`` on a path (:func:`_on_a_path`) replaced by the town
-    ``choose(name, candidate, the gazetteer's entries for the name)`` picks, if any."""
+    """The mentions of a ``feature`` on a path (:func:`_on_a_path`), and those whose ids
+    are in ``also``, replaced by the town ``choose(name, candidate, the gazetteer's
+    entries for the name)`` picks, if any."""
     from .extract import fold
 
     demonyms = frozenset(resolver.demonyms())
     on_path = {id(f) for f in _on_paths(mentions, text, demonyms) if _of_feature(f, feature)}
+    on_path |= also or set()
     if not on_path:
         return list(mentions)
     names = {f.surface: f.candidate for f in mentions if id(f) in on_path}

@@ -292,3 +292,29 @@ def test_each_figure_of_a_sentence_is_the_segment_told_nearest_it(gazetteer: Gaz
     whole, part = plan(text, gazetteer=gazetteer).claims
     assert whole.between == ("Dakar", "Koulikoro")
     assert part.between == ("Kayes", "Bamako")
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        (
+            "From London to Edinburgh the line runs for 632 km; from Edinburgh to Aberdeen it "
+            "is another 210 km.",
+            [("London", "Edinburgh"), ("Edinburgh", "Aberdeen")],
+        ),
+        (
+            "The train from Beijing to Shanghai takes five hours and covers 1,318 km, while "
+            "from Shanghai to Hangzhou it needs an hour.",
+            [("Beijing", "Shanghai")],
+        ),
+        (
+            "The drive from Los Angeles to San Francisco is about 615 km, compared with 180 km "
+            "from San Francisco to Sacramento.",
+            [("Los Angeles", "San Francisco"), ("San Francisco", "Sacramento")],
+        ),
+    ],
+)
+def test_a_figure_is_not_measured_on_a_pair_across_a_contrast(
+    gazetteer: Gazetteer, text: str, pairs: list[tuple[str, str]]
+) -> None:
+    assert [c.between for c in plan(text, gazetteer=gazetteer).claims] == pairs

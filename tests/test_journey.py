@@ -95,6 +95,16 @@ def test_seed_journey(gazetteer: Gazetteer) -> None:
             ["Delhi", "Calcutta"],
         ),
         (
+            "The voyage from Southampton to Cape Town lasted 17 days. The expedition included "
+            "scientists from Edinburgh and Cambridge.",
+            ["Southampton", "Cape Town"],
+        ),
+        (
+            "The riders left Grenoble on Tuesday, passed the monastery between Voiron and "
+            "Chambéry, and finished in Annecy.",
+            ["Grenoble", "Annecy"],
+        ),
+        (
             "From Liverpool the steamer called at Lisbon and Las Palmas before reaching Freetown.",
             ["Liverpool", "Lisbon", "Las Palmas", "Freetown"],
         ),
@@ -1390,6 +1400,9 @@ def test_the_nation_of_a_city_state_is_its_city(gazetteer: Gazetteer) -> None:
         ("The crossing (280 km; 170 mi) took", None),
         ("Rangoon (now Yangon) was", None),
         ("at 4 (4:05 p.m. local time) it", None),
+        ("starts in Delhi (Note: it also stops at Agra) and", None),
+        ("to Sydney (via Hilo, Hawaiʻi, and Suva).", None),
+        ("Pamplona (Basque: Iruña) and", "(Basque: Iruña)"),
     ],
 )
 def test_glosses_are_blanked_for_the_parser(sentence: str, gloss: str | None) -> None:
@@ -1432,6 +1445,17 @@ def test_a_gloss_after_the_subject_does_not_hide_the_journey(gazetteer: Gazettee
             "WASHINGTON – Negotiators reached an agreement on Tuesday. The envoy then flew "
             "from Geneva to Rome.",
             ["Geneva", "Rome"],
+        ),
+        # an arrival somewhere else than the dateline's town
+        (
+            "TOKYO — The carrier departed Yokosuka on Monday and arrived on station in the "
+            "South China Sea. It sailed on to Manila.",
+            ["Yokosuka", "Manila"],
+        ),
+        (
+            "PARIS — The envoy arrived in Poland on Sunday after talks in Kyiv. She had flown "
+            "from Rome to Kyiv.",
+            ["Rome", "Kyiv"],
         ),
     ],
 )

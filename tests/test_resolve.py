@@ -7,7 +7,7 @@ import math
 import pytest
 
 from route.gazetteer import Gazetteer
-from route.resolve import DISTANCE_WEIGHT, _Anchors, distance_penalty
+from route.resolve import DISTANCE_WEIGHT, Anchors, distance_penalty
 
 
 def test_distance_penalty_is_the_weight_per_tenfold_distance() -> None:
@@ -56,18 +56,18 @@ def test_nearest_anchor_is_the_nearest_by_geodesic_km() -> None:
     points += [(89.9, 10), (-89.9, -170), (0.0, 179.99), (0.0, -179.99), (45, 90), (45, 90)]
     points += [(rng.gauss(50, 0.5), rng.gauss(8, 0.5)) for _ in range(200)]  # a crowd
     anchors = [_anchor(n, lat, lon) for n, (lat, lon) in enumerate(points)]
-    nearest = _Anchors(anchors).nearest_km
+    nearest = Anchors(anchors).nearest_km
     for place in [*anchors[::7], _anchor(-1, 50.1, 8.2), _anchor(-2, -33.9, 151.2)]:
         others = [a for a in anchors if a.geonameid != place.geonameid]
         expected = min(geodesic_km((place.lat, place.lon), (a.lat, a.lon)) for a in others)
         assert nearest(place) == expected
-    assert _Anchors([]).nearest_km(anchors[0]) is None
-    assert _Anchors(anchors[:1]).nearest_km(anchors[0]) is None  # only itself
+    assert Anchors([]).nearest_km(anchors[0]) is None
+    assert Anchors(anchors[:1]).nearest_km(anchors[0]) is None  # only itself
 
 
 def test_nearest_anchor_refuses_what_geodesic_km_refuses() -> None:
 
     with pytest.raises(ValueError, match="not a"):
-        _Anchors([_anchor(1, 10, 10)]).nearest_km(_anchor(2, 91, 0))
+        Anchors([_anchor(1, 10, 10)]).nearest_km(_anchor(2, 91, 0))
     with pytest.raises(ValueError, match="not a"):
-        _Anchors([_anchor(1, 10, float("nan"))]).nearest_km(_anchor(2, 0, 0))
+        Anchors([_anchor(1, 10, float("nan"))]).nearest_km(_anchor(2, 0, 0))
