@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -735,3 +737,69 @@ def test_geocode_takes_an_online_geocoder(runner: CliRunner, tmp_path: Path) -> 
                             env={"ROUTE_USER_AGENT": None})  # fmt: skip
     assert missing.exit_code == 1
     assert "requires a real user agent" in _one_line_error(missing)
+
+
+# -- values turned into their types without pydantic (route.cli._QuickCoercion) ----------
+
+
+def _coerced(coercion: object, value: object, param: object) -> object:
+    import typer
+
+    ctx = typer.Context(typer.main.get_command(app))
+    try:
+        return coercion.coerce(value, param=param, ctx=ctx)  # type: ignore[attr-defined]
+    except Exception as exc:  # the error typer gives, as it gives it
+        return (type(exc).__name__, str(exc))
+
+
+QUICK_VALUES = [
+    None,
+    "30",
+    "0.5",
+    "-1",
+    "0",
+    "1e3",
+    " 7",
+    "1_000",
+    "abc",
+    "",
+    "-",
+    2,
+    2.5,
+    "kim.html",
+]
+
+
+@pytest.mark.parametrize(
+    "name", ["text_file", "output", "max_snap", "retries", "rail_network", "png"]
+)
+def test_quick_coercion_gives_what_typer_gives(name: str, tmp_path: Path) -> None:
+    import typer
+    from typer._coercion import build_runtime_param
+
+    from route.cli import _QuickCoercion
+
+    command = typer.main.get_command(app).commands["map"]  # type: ignore[attr-defined]
+    (param,) = [p for p in command.params if p.name == name]
+    typers = build_runtime_param(param.type_descriptor)
+    for value in [*QUICK_VALUES, str(tmp_path), Path("route.html")]:
+        assert _coerced(_QuickCoercion(), value, param) == _coerced(typers, value, param), value
+
+
+def test_map_reads_its_options_without_pydantic(tmp_path: Path) -> None:
+    # In a process of its own: pydantic costs a tenth of a second to import.
+    code = (
+        "import sys\n"
+        "from route import cli\n"
+        "cli._plan_trip = lambda options, text: sys.exit(0)\n"
+        f"sys.argv = ['route', 'map', {str(SEED_TEXT)!r}, '-o', {str(tmp_path / 'k.html')!r},"
+        " '--max-snap', '25', '--retries', '3', '--geocoder', 'offline']\n"
+        "try:\n"
+        "    cli.main()\n"
+        "finally:\n"
+        "    print('pydantic' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "False"), result.stderr
