@@ -976,6 +976,53 @@ def _check_trip_options(options: _TripOptions) -> _TripOptions:
     )
 
 
+class _LazyTemplate:
+    """Stands for a Jinja template compiled when first used (see :func:`_import_folium`)."""
+
+    __slots__ = ("_make", "_template")
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make: Callable[[], Any] | None = make
+        self._template: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._template is None:
+            assert self._make is not None
+            self._template, self._make = self._make(), None
+        return getattr(self._template, name)
+
+
+def _import_folium() -> None:
+    """Import folium for a command that draws a map, compiling its templates on first use.
+
+    folium and branca compile the Jinja template of each of their ~45 element classes as
+    they are imported (0.14 s); a map uses a third of them. While folium is imported here,
+    ``jinja2.Template(...)`` gives a :class:`_LazyTemplate` that compiles on first use;
+    afterwards ``jinja2.Template`` is as it was. This is for the ``route`` process only
+    (its commands import folium once, with no other thread making templates meanwhile):
+    the library (:mod:`route.mapping`) imports folium as it is, and nothing changes if
+    folium is already imported (a notebook, the tests).
+    """
+    if "folium" in sys.modules:
+        return
+    import jinja2
+
+    from .mapping import _import_folium as import_folium
+
+    original = jinja2.Template.__dict__["__new__"]
+    make = original.__func__ if isinstance(original, staticmethod) else original
+
+    def lazy(cls: type[Any], *args: Any, **kwargs: Any) -> _LazyTemplate:
+        return _LazyTemplate(lambda: make(cls, *args, **kwargs))
+
+    jinja2.Template.__new__ = staticmethod(lazy)  # type: ignore[method-assign]
+    try:
+        import_folium()
+        import folium  # noqa: F401
+    finally:
+        jinja2.Template.__new__ = original  # type: ignore[method-assign]
+
+
 def _plan_trip(options: _TripOptions, text: str | None) -> Trip:
     """The trip of ``text`` and the stops of ``options`` (the slow work).
 
@@ -1141,6 +1188,7 @@ def map_command(
 
         find_browser()  # no browser: say so before any work
     trip = _plan_trip(options, text)
+    _import_folium()
     # Every output is made before any is written; then all are written or none.
     page = render_html(trip, cdn=cdn, tiles=basemap)
     contents: dict[str, str | bytes] = {
@@ -1247,6 +1295,7 @@ def report_command(
     text = _read_input(text_file) if text_file is not None else None
     _check_writable(outputs)
     trip = _plan_trip(options, text)
+    _import_folium()
     # Every output is made before any is written; then all are written or none.
     page = build_report(trip, text or "", tiles=basemap)
     contents: dict[str, str | bytes] = {"-o": page, "--json-out": trip.to_json() + "\n"}

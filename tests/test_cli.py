@@ -803,3 +803,39 @@ def test_map_reads_its_options_without_pydantic(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
     )
     assert (result.returncode, result.stdout.strip()) == (0, "False"), result.stderr
+
+
+def test_the_cli_imports_folium_with_templates_compiled_on_first_use(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    # In processes of their own (folium is imported here already): the same map either
+    # way, and jinja2 as it was once folium is imported.
+    code = (
+        "import re, sys, jinja2\n"
+        "from route import cli\n"
+        "new = jinja2.Template.__dict__['__new__']\n"
+        "if sys.argv[1] == 'lazy':\n"
+        "    cli._import_folium()\n"
+        "    import folium\n"
+        "    assert type(folium.Marker._template).__name__ == '_LazyTemplate'\n"
+        "    assert jinja2.Template.__dict__['__new__'] is new\n"
+        "    assert type(jinja2.Template('{{ 6 * 7 }}')) is jinja2.Template\n"
+        "from route import plan\n"
+        "from route.mapping import render_html\n"
+        f"trip = plan(stops={SEED!r})\n"
+        "page = render_html(trip)\n"
+        "print(re.sub('[0-9a-f]{32}', 'ID', page))\n"
+    )
+    pages = []
+    for how in ("lazy", "as-is"):
+        result = subprocess.run(
+            [sys.executable, "-c", code, how],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        pages.append(result.stdout)
+    assert pages[0] == pages[1]
+    assert pages[0].count("L.marker(") == 4
