@@ -7,8 +7,10 @@ on demand by `pip install networkx igraph rustworkx`):
 
 1. route's own build, cached load, query time and peak memory, side by side with
    the ordinary way: plain json + a networkx graph + `nx.shortest_path`.
-2. The same noded graph in scipy.sparse.csgraph (full and contracted), networkx,
-   igraph and rustworkx: build from arrays and one long query (why scipy).
+2. The same noded graph in scipy.sparse.csgraph (full and contracted), plain-Python
+   A* and Dijkstra on the contracted graph (what route runs), networkx, igraph and
+   rustworkx: build from arrays and one long query, and what importing scipy's graph
+   module costs (why plain Python: a few queries per run cost less than that import).
 3. Accuracy: rail km on this network against official line lengths.
 4. Sea: km along the shipping lanes (route.sea) against published port-to-port distances.
 """
@@ -242,10 +244,43 @@ def bench_libraries(network: Path) -> None:
     q = timed(lambda: dijkstra(holder["m"], indices=src, return_predecessors=True))
     km = dijkstra(holder["m"], indices=src)[dst] / 1000
     rows.append(("scipy csgraph, full graph", b, q, km))
-    q = timed(lambda: net._shortest_nodes(src, dst))
+    nk = len(graph.key_nodes)
+    junction_matrix = csr_matrix((graph.k_weights, graph.k_indices, graph.k_indptr), shape=(nk, nk))
+    key_src = int(np.flatnonzero(graph.key_nodes == net._exits(src)[0][2][-1])[0])
+    key_dst = int(np.flatnonzero(graph.key_nodes == net._exits(dst)[0][2][-1])[0])
+    q = timed(lambda: dijkstra(junction_matrix, indices=[key_src], return_predecessors=True))
+    rows.append(("scipy csgraph, contracted (before)", 0.0, q, float("nan")))
+    # The same junction graph in plain Python: A* as route routes, and with no guide
+    # (scale 0: Dijkstra that stops at the goal). No import, nothing to build.
+    from route.rail import _Junctions
+
+    junctions = _Junctions(graph)
+    q = timed(lambda: junctions.shortest({key_src: 0.0}, {key_dst: 0.0}))
+    rows.append(("heapq A*, contracted (route)", 0.0, q, float("nan")))
+    guided, junctions.scale = junctions.scale, 0.0
+    q = timed(lambda: junctions.shortest({key_src: 0.0}, {key_dst: 0.0}))
+    rows.append(("heapq Dijkstra, contracted", 0.0, q, float("nan")))
+    junctions.scale = guided
     pts = graph.lonlat[net._shortest_nodes(src, dst)]
     km = float(_geodesic_m(pts[:-1], pts[1:]).sum()) / 1000
-    rows.append(("scipy csgraph, contracted (route)", 0.0, q, km))
+    rows.append(
+        (
+            "route: A* + chains expanded",
+            0.0,
+            timed(lambda: net._shortest_nodes(src, dst)),
+            km,
+        )
+    )
+    probe = (
+        "import time; t = time.perf_counter(); import scipy.sparse.csgraph; "
+        "print(time.perf_counter() - t)"
+    )
+    scipy_import = float(
+        subprocess.run(
+            [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+        ).stdout
+    )
+    print(f"importing scipy.sparse.csgraph in a fresh process: {scipy_import * 1000:.0f} ms")
     try:
         import networkx as nx
 

@@ -115,6 +115,12 @@ class _RouteCommand(TyperCommand):
     def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
         _format_params(self, ctx, formatter)
 
+    def get_help_option(self, ctx: Context) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            _quick_param(option)
+        return option
+
     def collect_usage_pieces(self, ctx: Context) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
         for param in self.get_params(ctx):
@@ -131,6 +137,12 @@ class _HelpGroup(TyperGroup):
         _format_params(self, ctx, formatter)
         self.format_commands(ctx, formatter)
 
+    def get_help_option(self, ctx: Context) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            _quick_param(option)
+        return option
+
     def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
         rows = []
         for name in self.list_commands(ctx):
@@ -142,8 +154,92 @@ class _HelpGroup(TyperGroup):
                 formatter.write_dl(rows)
 
 
+#: A value the quick coercion leaves to typer's own.
+_UNSURE = object()
+_DECIMAL = {int: re.compile(r"-?[0-9]+"), float: re.compile(r"-?[0-9]+(?:\.[0-9]+)?")}
+
+
+class _QuickCoercion:
+    """Turns a parameter's plain values into their types as typer would, without pydantic.
+
+    typer (from 0.2x) coerces every value through a pydantic ``TypeAdapter``, and
+    importing pydantic and building the adapters takes a tenth of a second of every
+    run. This takes the values route's options usually get: a string, a decimal
+    number within the option's range, a path; any other value (and any value typer
+    would refuse, so its error messages stay its own) goes to typer's own coercion,
+    built when first needed. Set on route's own parameters only (see
+    :func:`_tidy_help`); typer itself is not changed.
+    """
+
+    def __init__(self) -> None:
+        self._typer: Any = None
+
+    def coerce(self, value: Any, param: Any, ctx: Context) -> Any:
+        """The coerced value (the ``RuntimeParam.coerce`` interface of typer's own)."""
+        if value is None and not (param.multiple or param.nargs == -1):
+            return None
+        quick = _quick_value(value, param, ctx)
+        if quick is not _UNSURE:
+            return quick
+        if self._typer is None:
+            from typer._coercion import build_runtime_param
+
+            self._typer = build_runtime_param(param.type_descriptor)
+        return self._typer.coerce(value, param=param, ctx=ctx)
+
+
+def _quick_value(value: Any, param: Any, ctx: Context) -> Any:
+    """What typer makes of ``value`` for ``param``, or :data:`_UNSURE`."""
+    descriptor = param.type_descriptor
+    annotation, info = descriptor.annotation, descriptor.parameter_info
+    if param.multiple or param.nargs != 1 or descriptor.file_annotation is not None:
+        return _UNSURE
+    if info.parser is not None or info.clamp:
+        return _UNSURE
+    if annotation is str and isinstance(value, str):
+        return value
+    if annotation in (int, float):
+        if type(value) is annotation:
+            number = value
+        elif isinstance(value, str) and _DECIMAL[annotation].fullmatch(value):
+            number = annotation(value)
+        else:
+            return _UNSURE
+        if (info.min is not None and number < info.min) or (
+            info.max is not None and number > info.max
+        ):
+            return _UNSURE  # typer says why
+        return number
+    if annotation is Path and info.path_type is None and isinstance(value, str | Path):
+        if value in ("", "-"):
+            return _UNSURE
+        from typer._click.exceptions import BadParameter
+        from typer._param_types import coerce_cli_path
+
+        try:
+            return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)
+        except BadParameter:
+            return _UNSURE  # typer says why
+    return _UNSURE
+
+
+def _quick_param(param: Parameter) -> None:
+    """Give ``param`` :class:`_QuickCoercion` (with a typer that uses pydantic: one whose
+    parameters build a ``RuntimeParam`` on first use)."""
+    if getattr(param, "_runtime_param", 0) is None and hasattr(param, "type_descriptor"):
+        param._runtime_param = _QuickCoercion()  # type: ignore[attr-defined]
+
+
+def _quick_params(command: Command) -> None:
+    """Give ``command``'s parameters :class:`_QuickCoercion`."""
+    for param in command.params:
+        _quick_param(param)
+
+
 def _tidy_help(command: Command) -> None:
-    """Give typer's commands and groups (any module's) route's help conventions."""
+    """Give typer's commands and groups (any module's) route's help conventions, and
+    their parameters :class:`_QuickCoercion`."""
+    _quick_params(command)
     if isinstance(command, TyperGroup):
         if type(command) is TyperGroup:
             command.__class__ = _HelpGroup
@@ -214,6 +310,7 @@ class _RouteGroup(_HelpGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        _quick_params(self)  # typer adds the completion options after __init__
         _NOTES.clear()  # notes are printed after success only
         _LEGACY.clear()
         command = self.commands.get("map")
@@ -879,6 +976,53 @@ def _check_trip_options(options: _TripOptions) -> _TripOptions:
     )
 
 
+class _LazyTemplate:
+    """Stands for a Jinja template compiled when first used (see :func:`_import_folium`)."""
+
+    __slots__ = ("_make", "_template")
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make: Callable[[], Any] | None = make
+        self._template: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._template is None:
+            assert self._make is not None
+            self._template, self._make = self._make(), None
+        return getattr(self._template, name)
+
+
+def _import_folium() -> None:
+    """Import folium for a command that draws a map, compiling its templates on first use.
+
+    folium and branca compile the Jinja template of each of their ~45 element classes as
+    they are imported (0.14 s); a map uses a third of them. While folium is imported here,
+    ``jinja2.Template(...)`` gives a :class:`_LazyTemplate` that compiles on first use;
+    afterwards ``jinja2.Template`` is as it was. This is for the ``route`` process only
+    (its commands import folium once, with no other thread making templates meanwhile):
+    the library (:mod:`route.mapping`) imports folium as it is, and nothing changes if
+    folium is already imported (a notebook, the tests).
+    """
+    if "folium" in sys.modules:
+        return
+    import jinja2
+
+    from .mapping import _import_folium as import_folium
+
+    original = jinja2.Template.__dict__["__new__"]
+    make = original.__func__ if isinstance(original, staticmethod) else original
+
+    def lazy(cls: type[Any], *args: Any, **kwargs: Any) -> _LazyTemplate:
+        return _LazyTemplate(lambda: make(cls, *args, **kwargs))
+
+    jinja2.Template.__new__ = staticmethod(lazy)  # type: ignore[method-assign]
+    try:
+        import_folium()
+        import folium  # noqa: F401
+    finally:
+        jinja2.Template.__new__ = original  # type: ignore[method-assign]
+
+
 def _plan_trip(options: _TripOptions, text: str | None) -> Trip:
     """The trip of ``text`` and the stops of ``options`` (the slow work).
 
@@ -1044,6 +1188,7 @@ def map_command(
 
         find_browser()  # no browser: say so before any work
     trip = _plan_trip(options, text)
+    _import_folium()
     # Every output is made before any is written; then all are written or none.
     page = render_html(trip, cdn=cdn, tiles=basemap)
     contents: dict[str, str | bytes] = {
@@ -1150,6 +1295,7 @@ def report_command(
     text = _read_input(text_file) if text_file is not None else None
     _check_writable(outputs)
     trip = _plan_trip(options, text)
+    _import_folium()
     # Every output is made before any is written; then all are written or none.
     page = build_report(trip, text or "", tiles=basemap)
     contents: dict[str, str | bytes] = {"-o": page, "--json-out": trip.to_json() + "\n"}

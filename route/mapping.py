@@ -498,6 +498,53 @@ def _raw(html: str) -> Any:
     return _raw_element()(html)
 
 
+#: What Jinja reads as markup in a template's source.
+_JINJA_MARKS = ("{{", "{%", "{#")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _rendered(text: str) -> Any:
+    """What branca's ``Element(text)`` puts into the page, as an element.
+
+    branca compiles ``text`` as a Jinja template and renders it; a text with no Jinja
+    markup comes out with its line breaks as ``\\n`` and one final line break dropped
+    (Jinja's defaults), which :func:`_raw` gives without compiling (a big element's
+    script, as the outlines' data, takes 20 ms to compile). A text with markup goes to
+    branca, as before.
+    """
+    from branca.element import Element
+
+    if any(mark in text for mark in _JINJA_MARKS):
+        return Element(text)
+    lines = _NEWLINE.split(text)
+    if lines[-1] == "":
+        del lines[-1]
+    return _raw("\n".join(lines))
+
+
+@cache
+def _raw_macro_element() -> type[Any]:
+    """A branca ``MacroElement`` whose rendered macros go into the page through
+    :func:`_rendered` (branca's own render wraps each in ``Element``, compiling it):
+    the same page, for route's own elements."""
+    from branca.element import Figure, MacroElement
+
+    class RawMacroElement(MacroElement):
+        def render(self, **kwargs: Any) -> Any:
+            figure = self.get_root()
+            assert isinstance(figure, Figure), "render an element in a Figure"
+            macros = self._template.module.__dict__
+            for part in ("header", "html", "script"):
+                macro = macros.get(part)
+                if macro is not None:
+                    text = macro(self, kwargs)
+                    getattr(figure, part).add_child(_rendered(text), name=self.get_name())
+            for element in self._children.values():
+                element.render(**kwargs)
+
+    return RawMacroElement
+
+
 def _inline_assets(m: folium.Map) -> None:
     from ._assets import jquery_js, leaflet_css, leaflet_js, plugins_css, plugins_js
 
@@ -656,13 +703,12 @@ def _add_controls(m: folium.Map, *, cdn: bool, shifts: list[float]) -> None:
     The same Leaflet plugins folium's ``plugins`` wrap, without importing
     ``folium.plugins`` (which compiles every plugin's template: 0.3 s).
     """
-    from branca.element import MacroElement
     from folium.elements import JSCSSMixin
     from folium.template import Template
 
     from ._assets import country_outlines
 
-    class Controls(JSCSSMixin, MacroElement):
+    class Controls(JSCSSMixin, _raw_macro_element()):  # type: ignore[misc]
         _template = Template(_CONTROLS_TEMPLATE)
 
         def __init__(self) -> None:
@@ -682,12 +728,11 @@ def _add_controls(m: folium.Map, *, cdn: bool, shifts: list[float]) -> None:
 
 def _add_outlines(m: folium.Map, shifts: list[float]) -> None:
     """The offline basemap of country outlines (see :data:`_OUTLINES_TEMPLATE`)."""
-    from branca.element import MacroElement
     from folium.template import Template
 
     from ._assets import country_outlines
 
-    class Outlines(MacroElement):
+    class Outlines(_raw_macro_element()):  # type: ignore[misc]
         _template = Template(_OUTLINES_TEMPLATE)
 
         def __init__(self) -> None:
@@ -703,10 +748,9 @@ def _add_outlines(m: folium.Map, shifts: list[float]) -> None:
 
 def _fit_view(m: folium.Map, layout: _Layout, *, interactive: bool) -> None:
     """Fit the view to the journey when the page opens (see :data:`_FIT_TEMPLATE`)."""
-    from branca.element import MacroElement
     from folium.template import Template
 
-    class Fit(MacroElement):
+    class Fit(_raw_macro_element()):  # type: ignore[misc]
         _template = Template(_FIT_TEMPLATE)
 
         def __init__(self) -> None:

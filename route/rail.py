@@ -7,10 +7,11 @@ into a graph whose edges are weighted by their geodesic length on WGS84. The
 graph is cached on disk, keyed by the file's content hash and the build
 parameters, so later runs load it in a fraction of a second.
 
-Routing uses :mod:`scipy.sparse.csgraph` (chosen by measurement, see
-``bench/bench_rail.py``): the graph is stored as CSR arrays that load without
-any rebuilding, and Dijkstra with a distance limit answers a cross-continent
-query in tens of milliseconds.
+The graph is stored as CSR arrays that load without any rebuilding. Routing is
+A* on the junction graph in plain Python, guided by the straight-line (chord)
+distance to the goal (chosen by measurement, see ``bench/bench_rail.py``: a
+handful of queries, a few milliseconds each, costs less than importing
+:mod:`scipy.sparse.csgraph`, whose Dijkstra answers one in about 4 ms).
 
 Public coordinates are ``(lat, lon)``; arrays inside are ``(lon, lat)``.
 """
@@ -19,12 +20,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import heapq
 import io
 import itertools
 import math
 import os
 import time
-from collections.abc import Callable, Sequence
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +39,6 @@ from .models import Bridge, RailRoute
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
-    from shapely import STRtree
     from shapely.geometry import LineString
 
 __all__ = [
@@ -923,10 +925,32 @@ def _cache_path(path: Path, snap_m: float, bridge_km: float, osm_kinds: Sequence
     return cache_dir() / "rail" / f"graph-{key}.npz"
 
 
+#: How the zip comment of a graph cache file written by :func:`_save_graph` begins; the
+#: rest is :func:`_seal` of its members.
+_SEAL_PREFIX = b"route graph checked "
+
+
+def _seal(crcs: Mapping[str, int]) -> bytes:
+    """What a graph cache file's zip comment says when its arrays passed every check.
+
+    A digest of the format and of each member's name and CRC-32. Reading a member
+    (``np.load``) checks its bytes against that CRC, so arrays that read back and
+    match the seal are the ones :func:`_graph_problem` passed when the file was
+    written: a file cut short, corrupted, or written by anything else does not match.
+    This guards against accidents, not against someone who can write the cache.
+    """
+    members = "|".join(f"{name}:{crc:08x}" for name, crc in sorted(crcs.items()))
+    digest = hashlib.sha256(f"{GRAPH_FORMAT}|{members}".encode()).hexdigest()
+    return _SEAL_PREFIX + digest.encode()
+
+
 def _save_graph(graph: _Graph, target: Path) -> None:
+    """Write ``graph`` (already checked) to ``target`` atomically, with its seal."""
     target.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     np.savez(buffer, **{name: getattr(graph, name) for name in _Graph.__slots__})
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.comment = _seal({info.filename: info.CRC for info in archive.infolist()})
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         tmp.write_bytes(buffer.getbuffer())
@@ -937,9 +961,10 @@ def _save_graph(graph: _Graph, target: Path) -> None:
 
 
 def _saved(graph: _Graph, cache: Path | None) -> Path | None:
-    """Write the graph to its cache file; the file, or None when it cannot be written (a
-    read-only cache only costs speed)."""
-    if cache is None:
+    """Write the graph to its cache file, once it has passed every check
+    (:func:`_graph_problem`, once here rather than on every load); the file, or None
+    when it cannot be written (a read-only cache only costs speed)."""
+    if cache is None or _graph_problem(graph) is not None:
         return None
     try:
         _save_graph(graph, cache)
@@ -949,20 +974,44 @@ def _saved(graph: _Graph, cache: Path | None) -> Path | None:
 
 
 def _load_graph(target: Path) -> _Graph | None:
+    """The graph in a cache file, or None when the file is damaged (then it is rebuilt).
+
+    Every load checks the arrays' types, shapes and index ranges (cheap; they keep the
+    routing code inside its arrays). The deeper checks of :func:`_graph_problem` ran
+    when the file was written; its seal (:func:`_seal`) shows the arrays are those. A
+    file without a seal (written before seals) is checked in full and, if sound,
+    written again with one.
+    """
     try:
         with target.open("rb") as fh:
             data = np.load(fh, allow_pickle=False)
             if not isinstance(data, np.lib.npyio.NpzFile):
                 return None
-            arrays = {name: data[name] for name in _Graph.__slots__}
-    except Exception:  # missing, truncated, not a zip, wrong arrays: all mean "rebuild"
+            with data:
+                arrays = {name: data[name] for name in _Graph.__slots__}
+                archive = data.zip
+                if archive is None:
+                    return None
+                crcs = {info.filename: info.CRC for info in archive.infolist()}
+                comment = archive.comment
+    except Exception:  # missing, truncated, corrupted, not a zip, wrong arrays: "rebuild"
         return None
     graph = _Graph(**arrays)
+    sealed = comment.startswith(_SEAL_PREFIX)
     try:
-        problem = _graph_problem(graph)
+        problem = _layout_problem(graph)
+        if problem is None and sealed:
+            problem = None if comment == _seal(crcs) else "does not match its seal"
+        elif problem is None:
+            problem = _graph_problem(graph)
     except Exception as exc:  # arrays odd enough to upset numpy: as damaged
         problem = str(exc)
-    return graph if problem is None else None
+    if problem is not None:
+        return None
+    if not sealed:
+        with contextlib.suppress(OSError):
+            _save_graph(graph, target)
+    return graph
 
 
 #: Arrays of node, chain, line and CSR indices, and of floats.
@@ -978,18 +1027,13 @@ def _within(values: NDArray[Any], low: int, high: int) -> bool:
     return values.size == 0 or (int(values.min()) >= low and int(values.max()) < high)
 
 
-def _graph_problem(g: _Graph) -> str | None:
-    """Why a loaded graph is unsafe to route on, or ``None`` if it is sound.
+def _layout_problem(g: _Graph) -> str | None:
+    """Why a loaded graph's arrays cannot be indexed safely, or ``None``.
 
-    A cache file can pass its zip checksums and still hold arrays that were cut,
-    swapped or tampered with; an index out of range would make scipy read outside
-    its arrays (a segfault). Checked: dtypes, shapes, every index range, the CSR
-    and chain layouts, that chains run between junctions, that component labels
-    agree with the junction graph, and that edge weights are their chains' lengths.
+    Checked on every load (a few milliseconds): dtypes, shapes, finite floats, the
+    format, and that every index is in range of the array it points into, so that
+    routing and snapping never read outside an array.
     """
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import connected_components
-
     two_d = ("lonlat", "bridges")
     for name in _INDEX_ARRAYS + _FLOAT_ARRAYS:
         array = getattr(g, name)
@@ -1017,11 +1061,33 @@ def _graph_problem(g: _Graph) -> str | None:
         "bridges": (g.bridges, 0, n), "key_nodes": (g.key_nodes, 0, n),
         "k_indices": (g.k_indices, 0, nk), "k_chain": (g.k_chain, 0, n_chains),
         "chain_nodes": (g.chain_nodes, 0, n), "node_chain": (g.node_chain, -1, n_chains),
-        "node_pos": (g.node_pos, -1, n_members),
+        "node_pos": (g.node_pos, -1, n_members), "k_indptr": (g.k_indptr, 0, n_edges + 1),
+        "chain_offsets": (g.chain_offsets, 0, n_members + 1),
     }  # fmt: skip
     for name, (values, low, high) in ranges.items():
         if not _within(values, low, high):
             return f"{name} out of range"
+    return None
+
+
+def _graph_problem(g: _Graph) -> str | None:
+    """Why a graph is unsafe to route on, or ``None`` if it is sound.
+
+    Run before a graph is written to the cache, and on loading a cache file that has
+    no seal (see :func:`_load_graph`). A file can pass its zip checksums and still
+    hold arrays that were cut, swapped or tampered with. Checked: everything
+    :func:`_layout_problem` checks, then the CSR and chain layouts, that chains run
+    between junctions, that component labels agree with the junction graph, and that
+    edge weights are their chains' lengths.
+    """
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    problem = _layout_problem(g)
+    if problem is not None:
+        return problem
+    n, nk = len(g.lonlat), len(g.key_nodes)
+    n_chains, n_members, n_edges = len(g.chain_offsets) - 1, len(g.chain_nodes), len(g.k_indices)
     # Input lines: vertices grouped by line id 0, 1, 2 …, at least two each.
     steps = np.diff(g.line_index)
     if len(g.line_index) and (
@@ -1093,8 +1159,6 @@ class RailNetwork:
     """
 
     def __init__(self, graph: _Graph, path: Path, cache: Path | None, bridge_km: float) -> None:
-        from scipy.sparse import csr_matrix
-
         self._g = graph
         self.path = path
         self.cache = cache
@@ -1104,12 +1168,10 @@ class RailNetwork:
             NATURAL_EARTH_UNCERTAINTY if path.name.lower().startswith("ne_10m_railroads") else ""
         )
         nk = len(graph.key_nodes)
-        self._matrix = csr_matrix(
-            (graph.k_weights, graph.k_indices, graph.k_indptr), shape=(nk, nk)
-        )
+        self._junctions: _Junctions | None = None
         self._key_of = np.full(len(graph.lonlat), -1, dtype=np.int64)
         self._key_of[graph.key_nodes] = np.arange(nk)
-        self._tree: STRtree | None = None
+        self._boxes: NDArray[np.float64] | None = None
         self._line_starts: NDArray[np.int64] | None = None
         self._bridges = {(int(min(a, b)), int(max(a, b))) for a, b in graph.bridges.tolist()}
         #: Bridge gaps this wide when a leg finds no connection (0 = never); see load().
@@ -1236,31 +1298,42 @@ class RailNetwork:
 
     # -- snapping
 
-    def _index(self) -> STRtree:
-        if self._tree is None:
-            import shapely
-
+    def _line_boxes(self) -> NDArray[np.float64]:
+        """Each input line's bounding box, ``(min lon, min lat, max lon, max lat)`` rows."""
+        if self._boxes is None:
             g = self._g
-            lines = shapely.linestrings(g.lonlat[g.line_nodes], indices=g.line_index)
-            self._tree = shapely.STRtree(lines)
-            self._line_starts = np.searchsorted(g.line_index, np.arange(len(lines) + 1))
-        return self._tree
+            points = g.lonlat[g.line_nodes]
+            n_lines = int(g.line_index[-1]) + 1 if len(g.line_index) else 0
+            starts = np.searchsorted(g.line_index, np.arange(n_lines + 1))
+            first = starts[:-1]
+            self._boxes = (
+                np.column_stack(
+                    [np.minimum.reduceat(points, first), np.maximum.reduceat(points, first)]
+                )
+                if n_lines
+                else np.zeros((0, 4))
+            )
+            self._line_starts = starts
+        return self._boxes
 
     def snap(self, latlon: tuple[float, float], max_km: float) -> list[tuple[int, float]]:
         """Network nodes within ``max_km`` of a point, nearest first, as ``(node, km)``.
 
-        Candidate lines come from an STRtree over the network's lines; the
-        distances are geodesic.
+        Candidates are the nodes of the lines whose bounding box meets a box around the
+        point (one vectorised test over all lines' boxes: cheaper, for the few points
+        of a trip, than building a spatial tree); the distances are geodesic.
         """
-        import shapely
-
         lat, lon = latlon
-        tree = self._index()
+        boxes = self._line_boxes()
         assert self._line_starts is not None
         dlat = max_km / 110.5 + 1e-6
         dlon = min(180.0, max_km / (111.3 * max(math.cos(math.radians(lat)), 1e-6)) + 1e-6)
-        box = shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
-        hits = tree.query(box)
+        hits = np.flatnonzero(
+            (boxes[:, 0] <= lon + dlon)
+            & (boxes[:, 2] >= lon - dlon)
+            & (boxes[:, 1] <= lat + dlat)
+            & (boxes[:, 3] >= lat - dlat)
+        )
         if len(hits) == 0:
             return []
         starts = self._line_starts
@@ -1389,13 +1462,9 @@ class RailNetwork:
 
     def _shortest_nodes(self, src: int, dst: int) -> list[int]:
         """Node ids of the shortest path between two nodes of one component."""
-        from scipy.sparse.csgraph import dijkstra
-
         if src == dst:
             return [src]
         g = self._g
-        exits_a = self._exits(src)
-        exits_b = self._exits(dst)
         best: tuple[float, list[int]] | None = None
         # Both on the same chain: straight along it is a candidate.
         chain_a, chain_b = int(g.node_chain[src]), int(g.node_chain[dst])
@@ -1404,27 +1473,114 @@ class RailNetwork:
             step = 1 if pb > pa else -1
             along = g.chain_nodes[pa : pb + step if pb + step >= 0 else None : step].tolist()
             best = (abs(float(g.chain_cum[pb] - g.chain_cum[pa])), along)
-        sources = sorted({k for k, _, _ in exits_a})
-        dist, pred = dijkstra(
-            self._matrix, directed=True, indices=sources, return_predecessors=True
+        # Through the junction graph: from either end of src's chain to either end of dst's.
+        exits_a: dict[int, tuple[float, list[int]]] = {}
+        for key, metres, nodes in self._exits(src):
+            if key not in exits_a or metres < exits_a[key][0]:
+                exits_a[key] = (metres, nodes)
+        exits_b: dict[int, tuple[float, list[int]]] = {}
+        for key, metres, nodes in self._exits(dst):
+            if key not in exits_b or metres < exits_b[key][0]:
+                exits_b[key] = (metres, nodes)
+        if self._junctions is None:
+            self._junctions = _Junctions(g)
+        found = self._junctions.shortest(
+            {k: m for k, (m, _) in exits_a.items()}, {k: m for k, (m, _) in exits_b.items()}
         )
-        for k_a, m_a, nodes_a in exits_a:
-            row = sources.index(k_a)
-            for k_b, m_b, nodes_b in exits_b:
-                total = m_a + float(dist[row, k_b]) + m_b
-                if not math.isfinite(total) or (best is not None and total >= best[0]):
-                    continue
-                keys = [k_b]
-                while keys[-1] != k_a:
-                    keys.append(int(pred[row, keys[-1]]))
-                keys.reverse()
-                nodes = list(nodes_a)
-                for p, q in itertools.pairwise(keys):
-                    nodes.extend(self._expand(p, q)[1:])
-                nodes.extend(nodes_b[::-1][1:])
-                best = (total, nodes)
+        if found is not None and (best is None or found[0] < best[0]):
+            total, keys = found
+            nodes = list(exits_a[keys[0]][1])
+            for p, q in itertools.pairwise(keys):
+                nodes.extend(self._expand(p, q)[1:])
+            nodes.extend(exits_b[keys[-1]][1][::-1][1:])
+            best = (total, nodes)
         assert best is not None, "nodes of one component must be connected"
         return best[1]
+
+
+class _Junctions:
+    """The junction graph as Python lists, for A* (built on a network's first query).
+
+    A* is guided by the straight line through the Earth (the chord between points on
+    the WGS84 ellipsoid) to the nearest goal, scaled down to the least ratio of an
+    edge's length to its chord in this graph: the guide then never overestimates and
+    never drops along an edge by more than the edge's length (it is consistent), so
+    the first path found is a shortest one, whatever the data (a graph where some edge
+    is shorter than its chord is routed as by Dijkstra, with no guide).
+    """
+
+    def __init__(self, g: _Graph) -> None:
+        a, f = 6378137.0, 1 / 298.257223563
+        e2 = f * (2 - f)
+        lonlat = g.lonlat[g.key_nodes]
+        lon, lat = np.radians(lonlat[:, 0]), np.radians(lonlat[:, 1])
+        normal = a / np.sqrt(1 - e2 * np.sin(lat) ** 2)
+        xyz = np.column_stack(
+            [
+                normal * np.cos(lat) * np.cos(lon),
+                normal * np.cos(lat) * np.sin(lon),
+                normal * (1 - e2) * np.sin(lat),
+            ]
+        )
+        rows = np.repeat(np.arange(len(xyz)), np.diff(g.k_indptr))
+        chords = np.linalg.norm(xyz[rows] - xyz[g.k_indices], axis=1)
+        ratios = g.k_weights[chords > 0] / chords[chords > 0]
+        least = float(ratios.min()) if len(ratios) else 1.0
+        #: The guide's scale: 0 (plain Dijkstra) up to just under 1.
+        self.scale = min(1.0, least) * (1 - 1e-9) if least > 0 else 0.0
+        self.xyz = xyz.tolist()
+        self.indptr: list[int] = g.k_indptr.tolist()
+        self.indices: list[int] = g.k_indices.tolist()
+        self.weights: list[float] = g.k_weights.tolist()
+
+    def shortest(
+        self, sources: dict[int, float], targets: dict[int, float]
+    ) -> tuple[float, list[int]] | None:
+        """The least ``sources[first] + path + targets[last]`` and its junctions, first to
+        last (None when no target is reachable).
+
+        ``sources`` and ``targets`` map junctions to metres already run before the first
+        and still to run after the last.
+        """
+        xyz, scale = self.xyz, self.scale
+        goals = [xyz[k] for k in targets]
+        guide: dict[int, float] = {}
+
+        def h(v: int) -> float:
+            value = guide.get(v)
+            if value is None:
+                x, y, z = xyz[v]
+                value = guide[v] = scale * min(
+                    math.sqrt((x - gx) ** 2 + (y - gy) ** 2 + (z - gz) ** 2) for gx, gy, gz in goals
+                )
+            return value
+
+        indptr, indices, weights = self.indptr, self.indices, self.weights
+        heap = [(metres + h(k), metres, k, -1) for k, metres in sources.items()]
+        heapq.heapify(heap)
+        came: dict[int, int] = {}
+        best, last = math.inf, -1
+        while heap:
+            estimate, metres, u, parent = heapq.heappop(heap)
+            if estimate >= best:
+                break
+            if u in came:
+                continue
+            came[u] = parent
+            if u in targets and metres + targets[u] < best:
+                best, last = metres + targets[u], u
+            for e in range(indptr[u], indptr[u + 1]):
+                v = indices[e]
+                if v not in came:
+                    reached = metres + weights[e]
+                    heapq.heappush(heap, (reached + h(v), reached, v, u))
+        if last < 0:
+            return None
+        keys = [last]
+        while came[keys[-1]] >= 0:
+            keys.append(came[keys[-1]])
+        keys.reverse()
+        return best, keys
 
 
 def route_linestring(route: RailRoute) -> LineString:

@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -735,3 +737,105 @@ def test_geocode_takes_an_online_geocoder(runner: CliRunner, tmp_path: Path) -> 
                             env={"ROUTE_USER_AGENT": None})  # fmt: skip
     assert missing.exit_code == 1
     assert "requires a real user agent" in _one_line_error(missing)
+
+
+# -- values turned into their types without pydantic (route.cli._QuickCoercion) ----------
+
+
+def _coerced(coercion: object, value: object, param: object) -> object:
+    import typer
+
+    ctx = typer.Context(typer.main.get_command(app))
+    try:
+        return coercion.coerce(value, param=param, ctx=ctx)  # type: ignore[attr-defined]
+    except Exception as exc:  # the error typer gives, as it gives it
+        return (type(exc).__name__, str(exc))
+
+
+QUICK_VALUES = [
+    None,
+    "30",
+    "0.5",
+    "-1",
+    "0",
+    "1e3",
+    " 7",
+    "1_000",
+    "abc",
+    "",
+    "-",
+    2,
+    2.5,
+    "kim.html",
+]
+
+
+@pytest.mark.parametrize(
+    "name", ["text_file", "output", "max_snap", "retries", "rail_network", "png"]
+)
+def test_quick_coercion_gives_what_typer_gives(name: str, tmp_path: Path) -> None:
+    import typer
+    from typer._coercion import build_runtime_param
+
+    from route.cli import _QuickCoercion
+
+    command = typer.main.get_command(app).commands["map"]  # type: ignore[attr-defined]
+    (param,) = [p for p in command.params if p.name == name]
+    typers = build_runtime_param(param.type_descriptor)
+    for value in [*QUICK_VALUES, str(tmp_path), Path("route.html")]:
+        assert _coerced(_QuickCoercion(), value, param) == _coerced(typers, value, param), value
+
+
+def test_map_reads_its_options_without_pydantic(tmp_path: Path) -> None:
+    # In a process of its own: pydantic costs a tenth of a second to import.
+    code = (
+        "import sys\n"
+        "from route import cli\n"
+        "cli._plan_trip = lambda options, text: sys.exit(0)\n"
+        f"sys.argv = ['route', 'map', {str(SEED_TEXT)!r}, '-o', {str(tmp_path / 'k.html')!r},"
+        " '--max-snap', '25', '--retries', '3', '--geocoder', 'offline']\n"
+        "try:\n"
+        "    cli.main()\n"
+        "finally:\n"
+        "    print('pydantic' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "False"), result.stderr
+
+
+def test_the_cli_imports_folium_with_templates_compiled_on_first_use(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    # In processes of their own (folium is imported here already): the same map either
+    # way, and jinja2 as it was once folium is imported.
+    code = (
+        "import re, sys, jinja2\n"
+        "from route import cli\n"
+        "new = jinja2.Template.__dict__['__new__']\n"
+        "if sys.argv[1] == 'lazy':\n"
+        "    cli._import_folium()\n"
+        "    import folium\n"
+        "    assert type(folium.Marker._template).__name__ == '_LazyTemplate'\n"
+        "    assert jinja2.Template.__dict__['__new__'] is new\n"
+        "    assert type(jinja2.Template('{{ 6 * 7 }}')) is jinja2.Template\n"
+        "from route import plan\n"
+        "from route.mapping import render_html\n"
+        f"trip = plan(stops={SEED!r})\n"
+        "page = render_html(trip)\n"
+        "print(re.sub('[0-9a-f]{32}', 'ID', page))\n"
+    )
+    pages = []
+    for how in ("lazy", "as-is"):
+        result = subprocess.run(
+            [sys.executable, "-c", code, how],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        pages.append(result.stdout)
+    assert pages[0] == pages[1]
+    assert pages[0].count("L.marker(") == 4

@@ -640,3 +640,27 @@ def test_folium_loads_without_pandas_in_a_fresh_process() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == "False [1]"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "var a = 1;\n",
+        "var a = 1;\n\n",
+        "a\r\nb\rc\n",
+        "",
+        "\n",
+        "no break",
+        "  {\n  x: [1, 2]}  \n",
+        "var t = '{{ 7*7 }}';\n",
+        "{% if x %}y{% endif %}\n",
+    ],
+)
+def test_a_rendered_macro_goes_into_the_page_as_branca_puts_it(text: str) -> None:
+    from branca.element import Element
+
+    from route.mapping import _raw_element, _rendered
+
+    element = _rendered(text)
+    assert element.render() == Element(text).render()
+    assert isinstance(element, _raw_element()) == ("{{" not in text and "{%" not in text)

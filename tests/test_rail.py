@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import zipfile
 from pathlib import Path
@@ -466,6 +467,152 @@ def test_a_tampered_graph_cache_is_found_out_and_rebuilt(tmp_path: Path, how: st
 
 def test_a_sound_graph_passes_its_checks(small: RailNetwork) -> None:
     assert rail._graph_problem(small._g) is None
+
+
+def _fresh_cache(tmp_path: Path) -> Path:
+    network = tmp_path / "net.geojson"
+    network.write_text(SMALL.read_text().replace("rail_small", f"rail_small {tmp_path}"))
+    cache = RailNetwork.load(network).cache
+    assert cache is not None
+    return cache
+
+
+def _no_deep_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(graph: object) -> str:
+        raise AssertionError("a sealed cache is not checked in full again")
+
+    monkeypatch.setattr(rail, "_graph_problem", refuse)
+
+
+def test_a_sealed_cache_loads_with_the_cheap_checks_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = _fresh_cache(tmp_path)
+    with zipfile.ZipFile(cache) as archive:
+        assert archive.comment.startswith(b"route graph checked ")
+    _no_deep_check(monkeypatch)
+    graph = rail._load_graph(cache)
+    assert graph is not None
+    assert rail._layout_problem(graph) is None
+
+
+def test_a_cache_that_does_not_match_its_seal_is_rebuilt(tmp_path: Path) -> None:
+    cache = _fresh_cache(tmp_path)
+    with zipfile.ZipFile(cache) as archive:
+        seal = archive.comment
+    # Arrays that pass every cheap check, with the old seal: only the seal tells.
+    with np.load(cache) as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["k_weights"] = arrays["k_weights"] * 0.5
+    arrays["chain_cum"] = arrays["chain_cum"] * 0.5
+    with cache.open("wb") as fh:
+        np.savez(fh, **arrays)
+    with zipfile.ZipFile(cache, "a") as archive:
+        archive.comment = seal
+    graph = rail._load_graph(cache)
+    assert graph is None
+    network = tmp_path / "net.geojson"
+    events: list[str] = []
+    again = RailNetwork.load(network, on_build=lambda e, _: events.append(e))
+    assert events == ["rebuild", "done"]
+    assert _route(again, (0, 0), (0, 2)).km == pytest.approx(2 * EQ_DEG, rel=1e-5)
+    assert rail._load_graph(cache) is not None
+
+
+def test_a_corrupted_byte_in_a_cached_array_means_a_rebuild(tmp_path: Path) -> None:
+    cache = _fresh_cache(tmp_path)
+    raw = bytearray(cache.read_bytes())
+    with zipfile.ZipFile(cache) as archive:
+        info = archive.getinfo("lonlat.npy")
+    # Past the member's local header and its .npy header (version 1): a coordinate.
+    start = info.header_offset + 30 + len(info.filename)
+    start += int.from_bytes(raw[info.header_offset + 28 : info.header_offset + 30], "little")
+    assert raw[start : start + 6] == b"\x93NUMPY"
+    start += 10 + int.from_bytes(raw[start + 8 : start + 10], "little")
+    raw[start + 3] ^= 0x10
+    cache.write_bytes(bytes(raw))
+    assert rail._load_graph(cache) is None  # the zip's CRC-32, checked as it is read
+    events: list[str] = []
+    RailNetwork.load(tmp_path / "net.geojson", on_build=lambda e, _: events.append(e))
+    assert events == ["rebuild", "done"]
+
+
+def test_a_cache_written_before_seals_is_checked_once_then_sealed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = _fresh_cache(tmp_path)
+    with np.load(cache) as data:
+        arrays = {name: data[name] for name in data.files}
+    with cache.open("wb") as fh:
+        np.savez(fh, **arrays)  # as route wrote it before: no seal
+    checked: list[object] = []
+    deep_check = rail._graph_problem
+
+    def counted(graph: rail._Graph) -> str | None:
+        checked.append(graph)
+        return deep_check(graph)
+
+    monkeypatch.setattr(rail, "_graph_problem", counted)
+    assert rail._load_graph(cache) is not None
+    assert len(checked) == 1
+    with zipfile.ZipFile(cache) as archive:
+        assert archive.comment.startswith(b"route graph checked ")
+    _no_deep_check(monkeypatch)
+    assert rail._load_graph(cache) is not None
+
+
+def test_an_unsound_graph_is_not_cached(tmp_path: Path, small: RailNetwork) -> None:
+    arrays = {name: getattr(small._g, name) for name in rail._Graph.__slots__}
+    arrays["labels"] = np.zeros_like(arrays["labels"])  # merged components
+    assert rail._saved(rail._Graph(**arrays), tmp_path / "graph.npz") is None
+    assert not (tmp_path / "graph.npz").exists()
+
+
+def test_a_star_finds_the_paths_dijkstra_finds(small: RailNetwork) -> None:
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    g = small._g
+    nk = len(g.key_nodes)
+    metres = dijkstra(csr_matrix((g.k_weights, g.k_indices, g.k_indptr), shape=(nk, nk)))
+    junctions = rail._Junctions(g)
+    assert 0.99 < junctions.scale < 1.0
+    for a in range(nk):
+        for b in range(nk):
+            found = junctions.shortest({a: 0.0}, {b: 0.0})
+            if not np.isfinite(metres[a, b]):
+                assert found is None
+                continue
+            assert found is not None
+            total, keys = found
+            assert total == pytest.approx(metres[a, b], rel=1e-12, abs=1e-6)
+            assert (keys[0], keys[-1]) == (a, b)
+            length = 0.0
+            for p, q in itertools.pairwise(keys):  # edges of the junction graph
+                row = slice(int(g.k_indptr[p]), int(g.k_indptr[p + 1]))
+                length += float(g.k_weights[row][g.k_indices[row] == q].min())
+            assert length == pytest.approx(total, rel=1e-12, abs=1e-6)
+    # No guide (scale 0) is Dijkstra itself: the same lengths.
+    junctions.scale = 0.0
+    total, _ = junctions.shortest({0: 0.0}, {nk - 1: 0.0}) or (np.inf, [])
+    assert total == pytest.approx(metres[0, nk - 1], rel=1e-12, abs=1e-6)
+
+
+def test_snapping_finds_the_nodes_of_every_line_near_a_point(small: RailNetwork) -> None:
+    g = small._g
+    for lat, lon, km in [(0.0, 1.0, 30.0), (0.5, 1.5, 100.0), (0.0008, 0.0, 1.0), (45, 45, 5)]:
+        lines = shapely.linestrings(g.lonlat[g.line_nodes], indices=g.line_index)
+        dlat = km / 110.5 + 1e-6
+        dlon = min(180.0, km / (111.3 * max(np.cos(np.radians(lat)), 1e-6)) + 1e-6)
+        hits = shapely.STRtree(lines).query(
+            shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+        )
+        near = {int(n) for h in hits for n in g.line_nodes[g.line_index == h]}
+        snapped = small.snap((lat, lon), km)
+        assert {n for n, _ in snapped} == {
+            n for n in near if geodesic_km((lat, lon), small.node_latlon(n)) <= km
+        }
+        assert [d for _, d in snapped] == sorted(d for _, d in snapped)
 
 
 # -- packed graphs ---------------------------------------------------------------------
