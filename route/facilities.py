@@ -45,6 +45,15 @@ _HEAD = (
     r"Army Air Field|Army Airfield|Airfield|Air Field|Aerodrome|Airport|RAAF Base|RAF"
 )
 _HEAD_RE = re.compile(rf"\b(?:{_HEAD})\b", re.IGNORECASE)  # "Dublin airport", a dateline
+#: Army posts, camps and stations that airportsdata names as an airfield's city ("Fort
+#: Hood (Killeen)", "Fairbanks /Ft Wainwright/", "McMurdo Station", "Guantanamo Bay Naval
+#: Station"): where news of troops and expeditions travels, and no town gazetteer has them.
+_INSTALLATION = re.compile(
+    r"^(?:Fort|Ft\.?|Camp|Naval Station|Naval Air Station|Joint Base|Marine Corps Base)\s+[A-Z]"
+    r"|\s(?:Station|Base)$"
+)
+#: Their heads as texts write them: capitalised, so "the train station" loads nothing.
+_INSTALLATION_HEAD = re.compile(r"\b(?:Fort|Ft\.?|Camp)(?=\s+[A-Z])|\b(?:Station|Base)\b")
 #: Heads that may come before the facility's own name ("Naval Air Station Fort Worth").
 _LEADING_HEADS = (
     "Naval Air Station", "Naval Air Facility", "Naval Station", "Naval Base", "Joint Base",
@@ -90,7 +99,7 @@ def _variants(name: str, city: str = "") -> set[str]:
 
 
 #: The format of the facility index kept in the cache directory.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 
 
 class Facilities:
@@ -163,18 +172,39 @@ def _build() -> dict[str, Any]:
     airports = airportsdata.load("ICAO")
     keys: dict[str, list[int]] = {}
     rows: list[list[Any]] = []
+    installations: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for code in sorted(airports):
         airport = airports[code]
         for variant in _variants(str(airport["name"]), str(airport["city"])):
             keys.setdefault(fold(variant), []).append(len(rows))
         rows.append([airport["name"], airport["lat"], airport["lon"], airport["country"]])
+        for name in _installations(str(airport["city"])):
+            point = (float(airport["lat"]), float(airport["lon"]))
+            installations.setdefault((name, str(airport["country"])), []).append(point)
+    for (name, country), points in installations.items():  # the middle of its airfields
+        keys.setdefault(_key(name), []).append(len(rows))
+        lat = sum(p[0] for p in points) / len(points)
+        lon = sum(p[1] for p in points) / len(points)
+        rows.append([name, round(lat, 6), round(lon, 6), country])
     return {"keys": keys, "rows": rows}
+
+
+def _installations(city: str) -> list[str]:
+    """The posts, camps and stations an airfield's city names ("Fort Hood (Killeen)":
+    "Fort Hood"; "Fairbanks /Ft Wainwright/": "Fort Wainwright")."""
+    out = []
+    for part in city.split("/"):
+        name = " ".join(re.sub(r"\([^)]*\)", " ", part).split()).strip(" ,")
+        if name and _INSTALLATION.search(name):
+            out.append(re.sub(r"^Ft\.?(?=\s)", "Fort", name))
+    return out
 
 
 def _spans(text: str) -> Iterator[tuple[int, int]]:
     """Candidate facility names: runs of capitalised words around a facility head word,
     longest first at each head."""
-    for head in _HEAD_RE.finditer(text):
+    heads = [*_HEAD_RE.finditer(text), *_INSTALLATION_HEAD.finditer(text)]
+    for head in sorted(heads, key=lambda m: m.start()):
         before = [m for m in re.finditer(r"\S+", text[max(0, head.start() - 80) : head.start()])]
         after = [m for m in re.finditer(r"\S+", text[head.end() : head.end() + 60])]
         starts = [head.start()]
@@ -233,8 +263,12 @@ _QUALIFIER_GAP = re.compile(r"\s*(?:,|\bin\b|\bnear\b|\bat\b)\s*\Z", re.I)
 def _fits(candidate: Candidate, qualifiers: Sequence[Any]) -> bool:
     """Whether a facility lies where the places qualifying its name say: in their
     country, within :data:`REGION_KM` of a region, :data:`TOWN_KM` of a town."""
+    from .gazetteer import continent_code, continent_of
+
     for place in qualifiers:
-        if place.feature in COUNTRY_LEVEL:
+        if place.feature == "CONT":  # "McMurdo Station, Antarctica"
+            ok = continent_code(place.geonameid) == continent_of(candidate.country)
+        elif place.feature in COUNTRY_LEVEL:
             ok = place.country == candidate.country
         elif str(place.feature).startswith("ADM"):
             ok = _km(place, candidate) <= REGION_KM
@@ -268,7 +302,7 @@ def add_facilities(text: str, mentions: Sequence[Found]) -> list[Found]:
     mention inside a facility's name that is not a town near it ("Luke", "Amberley" of
     Ohio) gives way to the facility; an airport's name with a town in it ("London Heathrow
     Airport", "Portland Airport") stays the town."""
-    if _HEAD_RE.search(text) is None:
+    if _HEAD_RE.search(text) is None and _INSTALLATION_HEAD.search(text) is None:
         return list(mentions)
     index = facility_index()
     places = [

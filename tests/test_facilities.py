@@ -135,3 +135,21 @@ def test_an_air_base_stop_is_a_stop_in_the_mentions(gazetteer: Gazetteer) -> Non
     assert roles["Luke Air Force Base"] == ("stop", 1)
     assert roles["RAAF Base Amberley"] == ("stop", 2)
     assert roles["Arizona"] == ("mentioned", None)
+
+
+def test_posts_and_stations_an_airfield_serves_are_places(gazetteer: Gazetteer) -> None:
+    from route.facilities import _installations
+
+    assert _installations("Fort Hood (Killeen)") == ["Fort Hood"]
+    assert _installations("Fairbanks /Ft Wainwright/") == ["Fort Wainwright"]
+    assert _installations("Killeen") == []
+    text = "The C-17 flew from McMurdo Station, Antarctica, to Christchurch, New Zealand."
+    assert _facilities(text, gazetteer)[0] == ("McMurdo Station", "AIRP", "AQ")
+    text = "The convoy left Fort Sill on Monday and reached Ft. Hood on Tuesday."
+    stops = analyse_text(text, gazetteer).stops
+    assert [s.mention.candidate.name for s in stops] == ["Fort Sill", "Fort Hood"]
+    hood = stops[1].mention.candidate
+    assert (hood.lat, hood.lon) == (pytest.approx(31.13, abs=0.15), pytest.approx(-97.78, abs=0.15))
+    # a town of the name stays the town, and "the train station" is no facility's head
+    text = "The team drove from Fort Worth to Fort Collins, then to the station in Denver."
+    assert [f for _, f, _ in _facilities(text, gazetteer)] == ["PPL", "PPL", "PPL"]
