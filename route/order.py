@@ -58,8 +58,12 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
             and not sequence[-1].back  # a return is told in its place: "returns to A, then …"
         ):
             sequence.insert(len(sequence) - 1, event)
-        elif event.prior and any(e.sentence == event.sentence for e in sequence):
-            at = min(i for i, e in enumerate(sequence) if e.sentence == event.sentence)
+        elif event.prior and any(e.sentence == event.sentence and not e.prior for e in sequence):
+            # before its sentence's other stops, after the ones told before them with it:
+            # "reached Vladivostok after passing Irkutsk and Khabarovsk"
+            at = min(
+                i for i, e in enumerate(sequence) if e.sentence == event.sentence and not e.prior
+            )
             sequence.insert(at, event)
         elif event.earlier and previous is not None:
             told = previous.sentence  # before the stops of the sentence told just ahead

@@ -89,6 +89,15 @@ def test_seed_journey(gazetteer: Gazetteer) -> None:
             ["Madrid", "Seville", "Granada", "Valencia", "Barcelona"],
         ),
         ("The itinerary includes Delhi, Agra and Jaipur.", ["Delhi", "Agra", "Jaipur"]),
+        # several stops told "after" a goal keep their own order
+        (
+            "The train reached Vladivostok after passing Irkutsk and Khabarovsk.",
+            ["Irkutsk", "Khabarovsk", "Vladivostok"],
+        ),
+        (
+            "He returned to Berlin on Friday after visits to Warsaw and Prague.",
+            ["Warsaw", "Prague", "Berlin"],
+        ),
         # the object of a verb of travel is the way gone, not a thing "between" places
         (
             "Masiero travelled the section between Delhi and Calcutta by train.",
