@@ -76,7 +76,7 @@ def _pattern(kind: str, words: frozenset[str]) -> re.Pattern[str]:
         return re.compile(rf"\b(?:{alt})\.?\s+$")
     if kind == "person after":
         return re.compile(
-            rf"(?:['’]s\s+(?:{alt})\b|\s+(?:herself|himself)\b|,\s+(?:aged\s+)?\d{{1,3}},)"
+            rf"(?:['’]s\s+(?:{alt})\b|\s+(?:herself|himself)\b|,\s+(?:aged\s+)?\d{{1,3}},(?!\d))"
         )
     if kind == "region word":
         return re.compile(rf"\s+(?:{alt})\b", re.IGNORECASE)

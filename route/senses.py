@@ -106,9 +106,21 @@ def city_states(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fou
             None,
         )
 
-    return _towns_on_a_path(
-        mentions, resolver, text, "PCL", capital, also=_listed_with_towns(mentions, text)
-    )
+    also = _listed_with_towns(mentions, text) | _stayed_in(mentions, text)
+    return _towns_on_a_path(mentions, resolver, text, "PCL", capital, also=also)
+
+
+def _stayed_in(mentions: Sequence[Found], text: str) -> set[int]:
+    """The ids of the countries a journey stops or arrives in ("the flight stopped in
+    Singapore", "arrived in Djibouti")."""
+    stays = _verb_forms(("stop", "arrive", "end"))
+    out = set()
+    for found in mentions:
+        before = text[max(0, found.start - 30) : found.start].lower().split()
+        stayed = len(before) >= 2 and before[-1] in ("in", "at") and before[-2] in stays
+        if stayed and _of_feature(found, "PCL"):
+            out.add(id(found))
+    return out
 
 
 def _listed_with_towns(mentions: Sequence[Found], text: str) -> set[int]:
@@ -281,14 +293,22 @@ _IRREGULAR = {"leave": ("left",)}
 def _verbs_of_an_end() -> frozenset[str]:
     """The forms of the verbs whose object is where a journey leaves or arrives ("left",
     "departing", "reached", "enters"), from the lexicon's motion verbs."""
+    return _verb_forms(("depart", "arrive"))
+
+
+@cache
+def _verb_forms(classes: tuple[str, ...]) -> frozenset[str]:
+    """The forms of the lexicon's motion verbs of these classes ("stopped", "stops")."""
     from .events import lexicon
 
     forms: set[str] = set()
     for lemma, cls in lexicon()[0].items():
-        if cls not in ("depart", "arrive"):
+        if cls not in classes:
             continue
         stem = lemma.removesuffix("e")
-        forms.update({lemma, lemma + "s", stem + "ed", stem + "ing", *_IRREGULAR.get(lemma, ())})
+        doubled = stem + stem[-1] if re.search(r"[^aeiou][aeiou][bdgmnpt]\Z", stem) else stem
+        forms.update({lemma, lemma + "s", stem + "ed", doubled + "ed", stem + "ing",
+                      doubled + "ing", *_IRREGULAR.get(lemma, ())})  # fmt: skip
     return frozenset(forms)
 
 

@@ -581,3 +581,11 @@ def test_a_features_name_after_of_is_no_place(gazetteer: Gazetteer) -> None:
         "Australia",
         "Isle of Man",
     ]
+
+
+def test_a_figure_with_thousands_after_a_name_is_no_age(gazetteer: Gazetteer) -> None:
+    # "Jane Doe, 34, said": an age says a person; "Sydney, 17,000 km," is a place
+    text = "The flight from London to Sydney, 17,000 km, left on time."
+    assert [f.surface for f in find_mentions(text, gazetteer)] == ["London", "Sydney"]
+    text = "The man, Jim Sydney, 34, said he would fly on."
+    assert [f.surface for f in find_mentions(text, gazetteer)] == []

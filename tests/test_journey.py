@@ -1291,6 +1291,12 @@ def test_a_city_state_listed_with_towns_is_its_city(gazetteer: Gazetteer) -> Non
     assert [(s.mention.surface, s.mention.candidate.feature) for s in stops] == [
         ("Aden", "PPL"), ("Colombo", "PPLC"), ("Singapore", "PPLC"), ("Sydney", "PPL"),
     ]  # fmt: skip
+    # a country a journey stops in is its city too
+    text = "The flight from London to Sydney, 17,000 km, stopped in Singapore."
+    stops = analyse_text(text, gazetteer).stops
+    assert [(s.mention.surface, s.mention.candidate.feature) for s in stops] == [
+        ("London", "PPLC"), ("Singapore", "PPLC"), ("Sydney", "PPL"),
+    ]  # fmt: skip
     # a country listed with other countries stays a country
     text = "The talks brought together Malaysia, Indonesia and Singapore."
     found = city_states(unify_senses(find_mentions(text, gazetteer)), gazetteer, text)
