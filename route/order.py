@@ -126,25 +126,31 @@ def _origin(events: Sequence[StopEvent]) -> StopEvent | None:
     """Where the journey starts: the first departure told from a place that the journey
     does not also reach ("from San Francisco to Chicago" told first, of a trek that began
     in New York and arrived in San Francisco later), else the first departure."""
-    origins = [e for e in events if e.role == "origin" and not _returned_before(e, events)]
+    returns = _first_returns(events)
+    origins = [e for e in events if e.role == "origin" and not _returned_before(e, returns)]
     reached = {place_key(e.mention) for e in events if e.arrival and not e.back}
     return next((e for e in origins if place_key(e.mention) not in reached), None) or next(
         iter(origins), None
     )
 
 
-def _returned_before(origin: StopEvent, events: Sequence[StopEvent]) -> bool:
+def _first_returns(events: Sequence[StopEvent]) -> dict[Any, tuple[int, int]]:
+    """Where each place's first return told in its place is (sentence, position): a
+    return told as the journey's end (``final``) is none."""
+    first: dict[Any, tuple[int, int]] = {}
+    for e in events:
+        if e.back and not e.final:
+            key, at = place_key(e.mention), (e.sentence, e.mention.start)
+            first[key] = min(first.get(key, at), at)
+    return first
+
+
+def _returned_before(origin: StopEvent, returns: dict[Any, tuple[int, int]]) -> bool:
     """A departure from a place the text has already told a return to, in its place ("He
     returned to Paris on Monday. On Tuesday he left Paris for Rome"): a stop on the way,
-    not the start. A return told as the journey's end (``final``) is no such thing."""
-    key = place_key(origin.mention)
-    return any(
-        e.back
-        and not e.final
-        and place_key(e.mention) == key
-        and (e.sentence, e.mention.start) < (origin.sentence, origin.mention.start)
-        for e in events
-    )
+    not the start (``returns`` from :func:`_first_returns`)."""
+    at = returns.get(place_key(origin.mention))
+    return at is not None and at < (origin.sentence, origin.mention.start)
 
 
 def _after_their_start(
