@@ -332,30 +332,9 @@ def _announced_destination(
             and place_key(e.mention) != start  # not the journey's start told late
             for e in events
         )
-        onward = [  # places reached or left in later sentences: "… walked on from Oaxaca"
-            e
-            for e in events
-            if e.sentence > event.sentence
-            and not e.heading
-            and place_key(e.mention) not in (key, start)
-        ]
-        headed = event.heading and event.cue.endswith((" for", " toward", " towards"))
-        heading = headed and onward and not _reached(event, events)
-        if heading and not departs and not any(e.sequenced for e in onward):
-            return event  # "left Tapachula for Mexico City. … It reached Oaxaca on Monday"
         if not later or departs or moved_on or any(e.sequenced for e in later):
             return None
         if later[0].role == "via" and (later[0].passing or event.paired or event.heading):
             return event
         return None
     return None
-
-
-def _reached(goal: StopEvent, events: Sequence[StopEvent]) -> bool:
-    """Whether the text tells that a goal headed for was reached (an arrival there other
-    than the heading itself)."""
-    key = place_key(goal.mention)
-    return any(
-        e is not goal and place_key(e.mention) == key and e.role == "destination" and not e.heading
-        for e in events
-    )

@@ -89,17 +89,6 @@ def test_seed_journey(gazetteer: Gazetteer) -> None:
             ["Madrid", "Seville", "Granada", "Valencia", "Barcelona"],
         ),
         ("The itinerary includes Delhi, Agra and Jaipur.", ["Delhi", "Agra", "Jaipur"]),
-        # a goal headed for and not yet reached goes after the places on the way to it
-        (
-            "The caravan left Tapachula for Mexico City. On Monday the migrants walked on "
-            "from Oaxaca to Puebla.",
-            ["Tapachula", "Oaxaca", "Puebla", "Mexico City"],
-        ),
-        (
-            "She left Paris for Lyon. She arrived in Lyon on Monday and flew to Rome on "
-            "Tuesday.",
-            ["Paris", "Lyon", "Rome"],
-        ),
         # several stops told "after" a goal keep their own order
         (
             "The train reached Vladivostok after passing Irkutsk and Khabarovsk.",
