@@ -52,6 +52,12 @@ _INSTALLATION = re.compile(
     r"^(?:Fort|Ft\.?|Camp|Naval Station|Naval Air Station|Joint Base|Marine Corps Base)\s+[A-Z]"
     r"|\s(?:Station|Base)$"
 )
+#: The names of the airfields of such posts: a military or station airfield, not a private
+#: strip in a town of the name ("Felker Army Air Field", "McMurdo Station Ice Runway").
+_MILITARY = re.compile(
+    r"\b(?:Army|Aaf|AAF|Air Force|Afb|AFB|Naval|Nas|NAS|Navy|Marine|Mcaf|Mcas|Military|"
+    r"Station|Base|Heliport|Helipad)\b"
+)
 #: Their heads as texts write them: capitalised, so "the train station" loads nothing.
 _INSTALLATION_HEAD = re.compile(r"\b(?:Fort|Ft\.?|Camp)(?=\s+[A-Z])|\b(?:Station|Base)\b")
 #: Heads that may come before the facility's own name ("Naval Air Station Fort Worth").
@@ -99,7 +105,7 @@ def _variants(name: str, city: str = "") -> set[str]:
 
 
 #: The format of the facility index kept in the cache directory.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 
 class Facilities:
@@ -172,16 +178,19 @@ def _build() -> dict[str, Any]:
     airports = airportsdata.load("ICAO")
     keys: dict[str, list[int]] = {}
     rows: list[list[Any]] = []
-    installations: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    installations: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
     for code in sorted(airports):
         airport = airports[code]
         for variant in _variants(str(airport["name"]), str(airport["city"])):
             keys.setdefault(fold(variant), []).append(len(rows))
         rows.append([airport["name"], airport["lat"], airport["lon"], airport["country"]])
+        if not _MILITARY.search(str(airport["name"])):
+            continue  # a private strip's city ("Fort Necessity", Louisiana) is no post
         for name in _installations(str(airport["city"])):
             point = (float(airport["lat"]), float(airport["lon"]))
-            installations.setdefault((name, str(airport["country"])), []).append(point)
-    for (name, country), points in installations.items():  # the middle of its airfields
+            where = (name, str(airport["country"]), str(airport.get("subd", "")))
+            installations.setdefault(where, []).append(point)
+    for (name, country, _region), points in installations.items():  # its airfields' middle
         keys.setdefault(_key(name), []).append(len(rows))
         lat = sum(p[0] for p in points) / len(points)
         lon = sum(p[1] for p in points) / len(points)
@@ -326,6 +335,9 @@ def add_facilities(text: str, mentions: Sequence[Found]) -> list[Found]:
         inside = ordered[bisect_left(starts, start) : bisect_left(starts, end)]
         inside = [f for f in inside if f.end <= end]
         towns = [f.candidate for f in inside if f.candidate.feature not in AREA_LEVEL]
+        if any((f.start, f.end) == (start, end) for f in inside if f.candidate in towns):
+            insort(taken, (start, end))  # "Fort Bragg", "Fort Worth": a town of that name
+            continue
         generic = _GENERIC_HEAD.search(text[start:end]) is not None
         if generic and towns:
             insort(taken, (start, end))  # "London Heathrow Airport": London

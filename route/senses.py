@@ -110,15 +110,20 @@ def city_states(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fou
     return _towns_on_a_path(mentions, resolver, text, "PCL", capital, also=also)
 
 
+#: After a country, a town that says where in it: "stopped in Luxembourg at Vianden".
+_WHERE_IN_IT = re.compile(r"\s*,?\s*(?:at|near|in)\s+(?:the\s+)?[A-Z]")
+
+
 def _stayed_in(mentions: Sequence[Found], text: str) -> set[int]:
-    """The ids of the countries a journey stops or arrives in ("the flight stopped in
-    Singapore", "arrived in Djibouti")."""
-    stays = _verb_forms(("stop", "arrive", "end"))
+    """The ids of the countries a journey stops in ("the flight stopped in Singapore",
+    "called at Djibouti"), unless a town right after says where in it ("stopped in
+    Luxembourg at Vianden")."""
+    stays = _verb_forms(("stop",))
     out = set()
     for found in mentions:
         before = text[max(0, found.start - 30) : found.start].lower().split()
         stayed = len(before) >= 2 and before[-1] in ("in", "at") and before[-2] in stays
-        if stayed and _of_feature(found, "PCL"):
+        if stayed and _of_feature(found, "PCL") and not _WHERE_IN_IT.match(text, found.end):
             out.add(id(found))
     return out
 

@@ -153,3 +153,12 @@ def test_posts_and_stations_an_airfield_serves_are_places(gazetteer: Gazetteer) 
     # a town of the name stays the town, and "the train station" is no facility's head
     text = "The team drove from Fort Worth to Fort Collins, then to the station in Denver."
     assert [f for _, f, _ in _facilities(text, gazetteer)] == ["PPL", "PPL", "PPL"]
+
+
+def test_a_post_is_no_town_of_its_name_nor_a_private_strips_city(gazetteer: Gazetteer) -> None:
+    # a town of the name stays the town (Fort Drum, New York, not an average of airfields)
+    text = "The soldiers traveled from Fort Bragg to Fort Drum."
+    drum = analyse_text(text, gazetteer).stops[-1].mention.candidate
+    assert (drum.lat, drum.lon) == (pytest.approx(44.06, abs=0.1), pytest.approx(-75.76, abs=0.1))
+    # a private airstrip's city is no military post ("Fort Necessity", Louisiana)
+    assert facility_index().get("fort necessity") == ()

@@ -1297,6 +1297,10 @@ def test_a_city_state_listed_with_towns_is_its_city(gazetteer: Gazetteer) -> Non
     assert [(s.mention.surface, s.mention.candidate.feature) for s in stops] == [
         ("London", "PPLC"), ("Singapore", "PPLC"), ("Sydney", "PPL"),
     ]  # fmt: skip
+    # a town right after the country says where in it
+    text = "The convoy stopped in Luxembourg at Vianden before driving to Trier."
+    found = city_states(unify_senses(find_mentions(text, gazetteer)), gazetteer, text)
+    assert [f.candidate.feature for f in found if f.surface == "Luxembourg"] == ["PCLI"]
     # a country listed with other countries stays a country
     text = "The talks brought together Malaysia, Indonesia and Singapore."
     found = city_states(unify_senses(find_mentions(text, gazetteer)), gazetteer, text)
