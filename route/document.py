@@ -28,20 +28,8 @@ MAX_PARSE_CHARS = 5000
 
 #: A short aside in round brackets, within one line.
 _BRACKETED = re.compile(r"\(([^()\n]{1,400})\)")
-#: An aside that opens with a label and a colon: "(Spanish: …)", "(simplified Chinese: …)",
-#: "(in French: …)", "(UK: …)"; the label is a gloss's when its last word is a language's,
-#: a script's or a spelling's ("gloss_labels.txt"), not "(Note: …)" or "(Update: …)".
-_LABEL = re.compile(r"\s*(?:in\s+)?(?P<label>[^\W\d][\w'’ .-]{0,40}?)\s*:")
 #: A pronunciation: "(/ˈhaʊlənd/)", "(/ˈhaʊlənd/ HOW-lənd)".
 _PRONUNCIATION = re.compile(r"\s*/[^/]+/")
-
-
-def _labelled(aside: str) -> bool:
-    match = _LABEL.match(aside)
-    if match is None:
-        return False
-    words = match["label"].replace(".", " ").lower().split()
-    return bool(words) and words[-1] in load_list("gloss_labels.txt")
 
 
 def _foreign(text: str) -> bool:
@@ -56,17 +44,17 @@ def blank_glosses(sentence: str) -> str:
     """``sentence`` with its glosses blanked out for the parser, every other character
     where it was.
 
-    A gloss is an aside in brackets that gives a name in another language or script,
-    or its pronunciation: "Deng's southern tour (simplified Chinese: 邓小平南巡) was
-    …". Encyclopaedic and news prose put them right after the subject, where the
-    parser, which has seen few of them, takes a word of the foreign name for the
-    subject of the sentence. An aside in English ("(280 km; 170 mi)", "(now Yangon)")
-    stays.
+    A gloss is an aside in brackets that gives a name in another script, or its
+    pronunciation: "Deng's southern tour (simplified Chinese: 邓小平南巡) was …".
+    Encyclopaedic and news prose put them right after the subject, where the parser,
+    which has seen few of them, takes a word of the foreign name for the subject of the
+    sentence. An aside in Latin letters stays ("(280 km; 170 mi)", "(now Yangon)",
+    "(Hungarian: Budapest)", where the name may be a stop).
     """
 
     def blank(match: re.Match[str]) -> str:
         inner = match.group(1)
-        if _labelled(inner) or _PRONUNCIATION.match(inner) or _foreign(inner):
+        if _PRONUNCIATION.match(inner) or _foreign(inner):
             return " " * len(match.group())
         return match.group()
 
