@@ -16,6 +16,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -202,7 +203,10 @@ def _quick_value(value: Any, param: Any, ctx: Context) -> Any:
         if type(value) is annotation:
             number = value
         elif isinstance(value, str) and _DECIMAL[annotation].fullmatch(value):
-            number = annotation(value)
+            try:
+                number = annotation(value)
+            except ValueError:  # more digits than Python converts: typer says why
+                return _UNSURE
         else:
             return _UNSURE
         if (info.min is not None and number < info.min) or (
@@ -223,10 +227,24 @@ def _quick_value(value: Any, param: Any, ctx: Context) -> Any:
     return _UNSURE
 
 
+@cache
+def _typer_internals() -> bool:
+    """Whether the installed typer has the private names :class:`_QuickCoercion` uses
+    (a release that moves one leaves typer's own coercion in place)."""
+    try:
+        from typer._click.exceptions import BadParameter  # noqa: F401
+        from typer._coercion import build_runtime_param  # noqa: F401
+        from typer._param_types import coerce_cli_path  # noqa: F401
+    except (ImportError, AttributeError):
+        return False
+    return True
+
+
 def _quick_param(param: Parameter) -> None:
     """Give ``param`` :class:`_QuickCoercion` (with a typer that uses pydantic: one whose
-    parameters build a ``RuntimeParam`` on first use)."""
-    if getattr(param, "_runtime_param", 0) is None and hasattr(param, "type_descriptor"):
+    parameters build a ``RuntimeParam`` on first use, and has the names it uses)."""
+    unset = getattr(param, "_runtime_param", 0) is None and hasattr(param, "type_descriptor")
+    if unset and _typer_internals():
         param._runtime_param = _QuickCoercion()  # type: ignore[attr-defined]
 
 

@@ -498,8 +498,7 @@ def _raw(html: str) -> Any:
     return _raw_element()(html)
 
 
-#: What Jinja reads as markup in a template's source.
-_JINJA_MARKS = ("{{", "{%", "{#")
+#: A line break as Jinja reads one.
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
@@ -509,13 +508,10 @@ def _rendered(text: str) -> Any:
     branca compiles ``text`` as a Jinja template and renders it; a text with no Jinja
     markup comes out with its line breaks as ``\\n`` and one final line break dropped
     (Jinja's defaults), which :func:`_raw` gives without compiling (a big element's
-    script, as the outlines' data, takes 20 ms to compile). A text with markup goes to
-    branca, as before.
+    script, as the outlines' data, takes 20 ms to compile). A text with markup is put in
+    as it is too: compiling what route has rendered would evaluate anything a label
+    carried into it (``tojson`` leaves braces as they are).
     """
-    from branca.element import Element
-
-    if any(mark in text for mark in _JINJA_MARKS):
-        return Element(text)
     lines = _NEWLINE.split(text)
     if lines[-1] == "":
         del lines[-1]

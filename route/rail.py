@@ -1168,7 +1168,8 @@ class RailNetwork:
             NATURAL_EARTH_UNCERTAINTY if path.name.lower().startswith("ne_10m_railroads") else ""
         )
         nk = len(graph.key_nodes)
-        self._junctions: _Junctions | None = None
+        self._junctions: _Junctions | _Dijkstra | None = None
+        self._queries = 0
         self._key_of = np.full(len(graph.lonlat), -1, dtype=np.int64)
         self._key_of[graph.key_nodes] = np.arange(nk)
         self._boxes: NDArray[np.float64] | None = None
@@ -1482,7 +1483,10 @@ class RailNetwork:
         for key, metres, nodes in self._exits(dst):
             if key not in exits_b or metres < exits_b[key][0]:
                 exits_b[key] = (metres, nodes)
-        if self._junctions is None:
+        self._queries += 1
+        if self._queries == A_STAR_QUERIES + 1:
+            self._junctions = _Dijkstra(g)  # many queries: scipy's import pays for itself
+        elif self._junctions is None:
             self._junctions = _Junctions(g)
         found = self._junctions.shortest(
             {k: m for k, (m, _) in exits_a.items()}, {k: m for k, (m, _) in exits_b.items()}
@@ -1581,6 +1585,46 @@ class _Junctions:
             keys.append(came[keys[-1]])
         keys.reverse()
         return best, keys
+
+
+#: A network answers this many queries by A* in plain Python (about 18 ms each on the
+#: shipped network), the rest by scipy's Dijkstra (about 2 ms each, after a 0.2 s import):
+#: the two cost the same at about a dozen (``bench/bench_rail.py``), so a map of a few
+#: legs imports no scipy and a batch of many texts is not slowed.
+A_STAR_QUERIES = 10
+
+
+class _Dijkstra:
+    """The junction graph for scipy's Dijkstra, with :meth:`_Junctions.shortest`'s answer."""
+
+    def __init__(self, g: _Graph) -> None:
+        from scipy.sparse import csr_matrix
+
+        nk = len(g.k_indptr) - 1
+        self.matrix = csr_matrix((g.k_weights, g.k_indices, g.k_indptr), shape=(nk, nk))
+
+    def shortest(
+        self, sources: dict[int, float], targets: dict[int, float]
+    ) -> tuple[float, list[int]] | None:
+        """As :meth:`_Junctions.shortest`."""
+        from scipy.sparse.csgraph import dijkstra
+
+        rows = sorted(sources)
+        dist, pred = dijkstra(self.matrix, directed=True, indices=rows, return_predecessors=True)
+        best: tuple[float, int, int, int] | None = None
+        for row, first in enumerate(rows):
+            for last, metres in targets.items():
+                total = sources[first] + float(dist[row, last]) + metres
+                if math.isfinite(total) and (best is None or total < best[0]):
+                    best = (total, row, first, last)
+        if best is None:
+            return None
+        total, row, first, last = best
+        keys = [last]
+        while keys[-1] != first:
+            keys.append(int(pred[row, keys[-1]]))
+        keys.reverse()
+        return total, keys
 
 
 def route_linestring(route: RailRoute) -> LineString:

@@ -754,3 +754,18 @@ def test_packaged_graph_is_the_graph_of_its_source(world: RailNetwork) -> None:
     _same_network(built, world)
     for a, b in ((PYONGYANG, DANDONG), (DANDONG, DONG_DANG), (PYONGYANG, HANOI)):
         assert _route(world, a, b).km == pytest.approx(_route(built, a, b).km, rel=1e-9)
+
+
+def test_after_a_few_queries_scipys_dijkstra_gives_the_same_routes() -> None:
+    from route.rail import A_STAR_QUERIES
+
+    pairs = [(PYONGYANG, DONG_DANG), ((48.8566, 2.3522), (52.52, 13.405)), (DANDONG, HANOI)]
+    guided = RailNetwork.load()
+    by_scipy = RailNetwork.load()
+    by_scipy._queries = A_STAR_QUERIES  # its next query is past the A* ones
+    for a, b in pairs:
+        first, second = _route(guided, a, b), _route(by_scipy, a, b)
+        assert second.km == pytest.approx(first.km, rel=1e-9)
+        assert second.path == first.path
+    assert type(by_scipy._junctions).__name__ == "_Dijkstra"
+    assert type(guided._junctions).__name__ == "_Junctions"
