@@ -56,6 +56,7 @@ WordSet = Literal[
     "whole_journey",
     "named_way",
     "other_verb_sense",
+    "other_noun_sense",
     "other_person",
     "for_goal",
     "path_only",

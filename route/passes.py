@@ -746,6 +746,9 @@ def _mode_of(tokens: Sequence[Any]) -> tuple[Mode, str]:
             continue  # a name ("March 25", "Air China"), not a way of travelling
         if lower in word_set("other_verb_sense") and token.pos_ == "VERB":
             continue  # "to train Afghan forces"
+        after_by = token.i > 0 and token.doc[token.i - 1].lower_ == "by"
+        if lower in word_set("other_noun_sense") and token.pos_ == "NOUN" and not after_by:
+            continue  # "the training cycle" ("by cycle" is a bicycle)
         mode = mode_named(lower, token.doc[token.i - 1].lower_ if token.i > 0 else "")
         if mode is not None:
             return mode, token.text

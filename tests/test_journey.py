@@ -166,6 +166,8 @@ def test_no_stops(gazetteer: Gazetteer, text: str) -> None:
         ),
         ("We took the ferry from Dover to Calais and the TGV to Paris.", ["ship", "train"]),
         ("After landing in Tokyo, he took the Shinkansen to Osaka.", ["train"]),
+        ("After a training cycle the crew sailed from Saipan to Honolulu.", ["ship"]),
+        ("They went by cycle from Oxford to Cambridge.", ["bicycle"]),
         ("The soldiers began a 20-mile march from Fort Dix to Trenton.", ["foot"]),
         ("The schooner left Boston for Halifax.", ["ship"]),
         ("The shuttle took off from Edwards and touched down in Amarillo.", ["plane"]),
