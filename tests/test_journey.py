@@ -168,6 +168,7 @@ def test_no_stops(gazetteer: Gazetteer, text: str) -> None:
         ("After landing in Tokyo, he took the Shinkansen to Osaka.", ["train"]),
         ("After a training cycle the crew sailed from Saipan to Honolulu.", ["ship"]),
         ("They went by cycle from Oxford to Cambridge.", ["bicycle"]),
+        ("Three flying boats took the mail from Karachi to Cairo.", ["plane"]),
         ("The soldiers began a 20-mile march from Fort Dix to Trenton.", ["foot"]),
         ("The schooner left Boston for Halifax.", ["ship"]),
         ("The shuttle took off from Edwards and touched down in Amarillo.", ["plane"]),
