@@ -41,6 +41,7 @@ from .words import (
     TITLES,
     common,
     names_a_date,
+    verb_forms,
 )
 
 __all__ = [
@@ -342,10 +343,11 @@ class _RunNames:
             # "Milano Centrale", "Paris Gare de Lyon", "Altus Air Force Base": a
             # station, port or airport gives its town; so does an installation
             # named by its kind and then its town ("Naval Station Norfolk")
-            if hi > lo:
-                self.multi.append(Named(run[lo], run[hi], cands))
-            else:
-                self.singles.append((run[lo], cands))
+            self._a_town_of(run, lo, hi, cands)
+        elif lo == 0 and self._gone_to_a_big_towns_station(run, hi, cands):
+            # "flew into Chicago O'Hare", "left London St Pancras": a big town's station
+            # or airport by its own name, where a journey goes from or to
+            self._a_town_of(run, lo, hi, cands)
         elif (
             lo == 0
             and (
@@ -358,6 +360,27 @@ class _RunNames:
         ):
             self.inside.append(Named(run[lo], run[hi], cands))
             self.embedded.add(run[lo])
+
+    def _a_town_of(self, run: list[int], lo: int, hi: int, cands: list[Any]) -> None:
+        """``run[lo : hi + 1]``, inside a facility's name, is the facility's town."""
+        if hi > lo:
+            self.multi.append(Named(run[lo], run[hi], cands))
+        else:
+            self.singles.append((run[lo], cands))
+
+    def _gone_to_a_big_towns_station(self, run: list[int], hi: int, cands: list[Any]) -> bool:
+        """Whether a run that opens with a big town's name and goes on with one or two
+        other words ("Chicago O'Hare", "London St Pancras") stands where a journey goes
+        from or to ("flew into", "left", "arrived at"): a station or airport of the town,
+        not a person or a firm of its name ("Paris Hilton", "London Stock Exchange")."""
+        tokens, rest = self.tokens, run[hi + 1 :]
+        if not 1 <= len(rest) <= 2 or cands[0].population < BIG_TOWN_POPULATION:
+            return False
+        if any(_organisation_word(tokens[i].word) for i in rest):
+            return False
+        first = tokens[run[0]]
+        before = self.text[max(0, first.start - 20) : first.start].split()
+        return bool(before) and before[-1].lower() in _GONE_FROM_OR_TO
 
     def places_alone(self, abbreviated: dict[int, Any]) -> list[Named]:
         """The single words read that are places where they stand.
@@ -564,6 +587,13 @@ def _state_body(after: str) -> bool:
     """Whether ``after`` (the two words after a name) is "state police" and the like."""
     first, _, second = after.partition(" ")
     return first == "state" and second in STATE_BODIES
+
+
+#: A town this big gives its name to stations and airports ("London St Pancras").
+BIG_TOWN_POPULATION = 500_000
+#: Words before a place a journey goes from or to: prepositions of path, and the verbs of
+#: departure and arrival ("left", "reached").
+_GONE_FROM_OR_TO = frozenset({"at", "into", "from", "to", "via"}) | verb_forms(("depart", "arrive"))
 
 
 def _strong(cand: Any) -> bool:

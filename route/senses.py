@@ -7,11 +7,11 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from functools import cache
 from typing import Any
 
 from .events import StopCue, is_town, listed_after
 from .extract import Found
+from .words import verb_forms
 
 __all__ = [
     "CONFIDENT",
@@ -118,7 +118,7 @@ def _stayed_in(mentions: Sequence[Found], text: str) -> set[int]:
     """The ids of the countries a journey stops in ("the flight stopped in Singapore",
     "called at Djibouti"), unless a town right after says where in it ("stopped in
     Luxembourg at Vianden")."""
-    stays = _verb_forms(("stop",))
+    stays = verb_forms(("stop",))
     out = set()
     for found in mentions:
         before = text[max(0, found.start - 30) : found.start].lower().split()
@@ -290,31 +290,10 @@ def _after_a_path_word(found: Found, text: str, demonyms: frozenset[str]) -> boo
     )  # "left Colón", "reached Panama"
 
 
-#: Irregular past forms of the verbs of departure and arrival.
-_IRREGULAR = {"leave": ("left",)}
-
-
-@cache
 def _verbs_of_an_end() -> frozenset[str]:
     """The forms of the verbs whose object is where a journey leaves or arrives ("left",
     "departing", "reached", "enters"), from the lexicon's motion verbs."""
-    return _verb_forms(("depart", "arrive"))
-
-
-@cache
-def _verb_forms(classes: tuple[str, ...]) -> frozenset[str]:
-    """The forms of the lexicon's motion verbs of these classes ("stopped", "stops")."""
-    from .events import lexicon
-
-    forms: set[str] = set()
-    for lemma, cls in lexicon()[0].items():
-        if cls not in classes:
-            continue
-        stem = lemma.removesuffix("e")
-        doubled = stem + stem[-1] if re.search(r"[^aeiou][aeiou][bdgmnpt]\Z", stem) else stem
-        forms.update({lemma, lemma + "s", stem + "ed", doubled + "ed", stem + "ing",
-                      doubled + "ing", *_IRREGULAR.get(lemma, ())})  # fmt: skip
-    return frozenset(forms)
+    return verb_forms(("depart", "arrive"))
 
 
 def unify_senses(mentions: Sequence[Found]) -> list[Found]:

@@ -8,6 +8,9 @@ bench/geoparse.py --ablate`` empties each in turn and prints what it is worth.
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from .document import load_list, load_table
 
 #: Country abbreviations → ISO code, matched case-sensitively ("U.S.", "UK").
@@ -78,3 +81,22 @@ def names_a_date(word: str, *, abbreviated: bool = False) -> bool:
     if not abbreviated:
         return word in TIME_WORDS
     return len(word) >= 3 and any(name.startswith(word) for name in TIME_WORDS)
+
+
+#: Irregular past forms of the motion verbs.
+_IRREGULAR = {"leave": ("left",)}
+
+
+@cache
+def verb_forms(classes: tuple[str, ...]) -> frozenset[str]:
+    """The forms of the motion verbs (``motion_verbs.tsv``) of these classes ("stopped",
+    "stops", "left", "reaching")."""
+    forms: set[str] = set()
+    for lemma, cls in load_table("motion_verbs.tsv").items():
+        if cls not in classes:
+            continue
+        stem = lemma.removesuffix("e")
+        doubled = stem + stem[-1] if re.search(r"[^aeiou][aeiou][bdgmnpt]\Z", stem) else stem
+        forms.update({lemma, lemma + "s", stem + "ed", doubled + "ed", stem + "ing",
+                      doubled + "ing", *_IRREGULAR.get(lemma, ())})  # fmt: skip
+    return frozenset(forms)

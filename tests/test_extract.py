@@ -589,3 +589,18 @@ def test_a_figure_with_thousands_after_a_name_is_no_age(gazetteer: Gazetteer) ->
     assert [f.surface for f in find_mentions(text, gazetteer)] == ["London", "Sydney"]
     text = "The man, Jim Sydney, 34, said he would fly on."
     assert [f.surface for f in find_mentions(text, gazetteer)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("We flew into Chicago O'Hare and on to Denver.", ["Chicago", "Denver"]),
+        ("The Eurostar left London St Pancras at nine.", ["London"]),
+        ("Paris Hilton arrived at the party.", []),
+        ("Shares on the London Stock Exchange fell.", []),
+    ],
+)
+def test_a_big_towns_station_by_its_own_name_gives_the_town(
+    gazetteer: Gazetteer, text: str, places: list[str]
+) -> None:
+    assert [f.surface for f in find_mentions(text, gazetteer) if f.kind == "place"] == places
