@@ -332,6 +332,12 @@ _STRAIGHT_AFTER = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:of\s+\w+\s+)?(?:from|betw
 Told = tuple[tuple[Found, Found], str]
 
 
+def _one_place(a: Found, b: Found) -> bool:
+    """Whether two mentions are of one place (a segment from a place to itself measures
+    nothing a figure could be checked against)."""
+    return (a.candidate.lat, a.candidate.lon) == (b.candidate.lat, b.candidate.lon)
+
+
 def _pair_of_the_figure(text: str, claim: tuple[int, int], named: list[Told]) -> Told | None:
     """Of the pairs a sentence names, the one a figure measures: the pair right after it
     ("runs 1,287 km from Dakar to Koulikoro, of which the 641 km between Kayes and
@@ -469,6 +475,8 @@ def find_claims(
         ends, segment_cue = _segment(text, start, end, match.span(), towns, starts)
         if ends is None and stops:
             ends, segment_cue = _leg_into(text, match, end, towns, starts, stops)
+        if ends is not None and _one_place(*ends):
+            ends, segment_cue = None, ""  # "97 miles west of Fort Lee" told at Fort Lee
         clause = _clause(text, start, end, match.start())
         compared = bool(_COMPARED.match(text, match.end()))
         measure, measure_cue = _measure(clause)

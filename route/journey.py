@@ -29,6 +29,7 @@ from .passes import (
     frame_events,
     list_events,
     listed_line_events,
+    named_way_events,
     names_a_landform,
     names_a_region,
     numbered_events,
@@ -123,6 +124,7 @@ def _read_journey(
         + listed_line_events(document, towns)
         + field_events(document, towns)
         + frame_events(document, towns)
+        + named_way_events(document, towns)
     )
     events = numbered_events(document, events + list_events(document, towns, events))
     arrival = dateline_arrival(document, towns, areas, events)

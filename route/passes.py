@@ -50,6 +50,7 @@ __all__ = [
     "frame_events",
     "list_events",
     "listed_line_events",
+    "named_way_events",
     "names_a_landform",
     "names_a_region",
     "numbered_events",
@@ -1770,6 +1771,53 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
                     paired=title,
                 )
             )
+    return events
+
+
+#: Between the two ends of a way named before its noun: "the Paris to Lyon train", "a
+#: London-to-Edinburgh flight", "the Santiago de los Caballeros to Santo Domingo bus".
+_TO_BETWEEN = re.compile(r"\s+to\s+|-to-", re.I)
+#: Before such a name: an article or a possessive.
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|our|my)\s+$|['’]s\s+$", re.I)
+#: After it: the way's or vehicle's noun, perhaps after one word ("the Paris to Lyon
+#: high-speed train").
+_WAY_AFTER = re.compile(r"\s+([\w-]+)(?:\s+([a-z]+)\b)?")
+
+
+def named_way_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
+    """Stops from a way named by its two ends before its noun ("took the Paris to Lyon
+    train", "the Moscow to Vladivostok line is 9,289 km long"): the first end is where
+    it starts, the second where it goes. The parser reads these names as anything but."""
+    nouns, modes = lexicon()[1], lexicon()[3]
+    text, events = document.text, []
+    for index, found in sorted(by_sentence(document, towns).items()):
+        found = sorted(found, key=lambda f: f.start)
+        for a, b in itertools.pairwise(found):
+            after = _WAY_AFTER.match(text, b.end)
+            words = [w for w in (after.groups() if after else ()) if w]
+            noun = next((w for w in words if w in nouns or w in modes), None)
+            if (
+                noun is None
+                or not _TO_BETWEEN.fullmatch(text[a.end : b.start])
+                or not _DETERMINER_BEFORE.search(text, max(0, a.start - 12), a.start)
+            ):
+                continue
+            mode = mode_named(noun) or "unknown"
+            cue = text[a.start : text.index(noun, b.end) + len(noun)]
+            for stop, role in ((a, "origin"), (b, "destination")):
+                events.append(
+                    StopEvent(
+                        mention=stop,
+                        role=role,  # type: ignore[arg-type]
+                        cue=cue,
+                        source="frame",
+                        sentence=index,
+                        mode=mode,
+                        mode_cue=noun if mode != "unknown" else "",
+                        sequenced=False,
+                        paired=True,
+                    )
+                )
     return events
 
 

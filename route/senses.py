@@ -41,7 +41,8 @@ def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
     text also names California and Oakland).
 
     Only for names the text does not qualify (a qualified "Paris, Texas" resolves with
-    confidence in a text that names no other country); the change applies to every
+    confidence in a text that names no other country), nor for a town in a region the
+    text names ("Fort Lee, Va. … started in Petersburg"); the change applies to every
     mention of the name.
     """
     from .extract import fold
@@ -63,9 +64,14 @@ def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
         if is_town(f):
             first.setdefault(f.surface, f.candidate)
     confident = {f.surface for f in mentions if f.confidence >= CONFIDENT}
+    regions = {  # the first-level regions the text names ("Fort Lee, Va.")
+        (f.candidate.country, f.candidate.admin1) for f in mentions if f.candidate.feature == "ADM1"
+    }
     better: dict[str, Any] = {}
     for name in weak:
         current = first[name]
+        if (current.country, current.admin1) in regions and current.country not in ("", None):
+            continue  # "Fort Lee, Va. … started in Petersburg": Petersburg, Virginia
         towns = [
             c for c in found.get(fold(name), []) if not str(c.feature).startswith(("ADM", "PCL"))
         ]

@@ -318,3 +318,15 @@ def test_a_figure_is_not_measured_on_a_pair_across_a_contrast(
     gazetteer: Gazetteer, text: str, pairs: list[tuple[str, str]]
 ) -> None:
     assert [c.between for c in plan(text, gazetteer=gazetteer).claims] == pairs
+
+
+def test_a_figure_from_a_place_to_itself_is_not_checked(gazetteer: Gazetteer) -> None:
+    text = (
+        "Members of Fort Lee's police unit ran a relay to a park about 97 miles west of Fort "
+        "Lee. They ran from Petersburg to Richmond."
+    )
+    claims = plan(text, gazetteer=gazetteer).claims
+    assert claims
+    for claim in claims:
+        assert claim.between is None or claim.between[0] != claim.between[1]
+        assert claim.verdict != "overstated"

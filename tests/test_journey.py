@@ -83,6 +83,9 @@ def test_seed_journey(gazetteer: Gazetteer) -> None:
         # the parser's slips: an object read as an apposition to the verb, a sentence
         # with its start put first read as a noun phrase
         ("The railway links Dakar and Bamako.", ["Dakar", "Bamako"]),
+        # a way named by its ends before its noun
+        ("She took the Paris to Lyon train on Monday.", ["Paris", "Lyon"]),
+        ("A Beijing to Shanghai flight was delayed for three hours.", ["Beijing", "Shanghai"]),
         # a list after a colon, and the verbs of containing with a journey as subject
         (
             "The tour visits five cities: Madrid, Seville, Granada, Valencia and Barcelona.",
@@ -147,6 +150,7 @@ def test_events_elsewhere_are_not_stops(gazetteer: Gazetteer) -> None:
         "The delegation included officials from Paris and Lyon.",
         "The survey ranked five cities: Madrid, Seville and Granada.",
         "They crossed the bridge between Zhangmu and Kodari.",
+        "He compared the cost to London prices.",
     ],
 )
 def test_no_stops(gazetteer: Gazetteer, text: str) -> None:
@@ -1495,3 +1499,13 @@ def test_a_return_told_first_ends_a_round_trip_told_in_the_past_perfect(
     # a departure told after a return, not in the past perfect, is a journey of its own
     text = "He returned to Paris on Monday. On Tuesday he left Paris again for Rome."
     assert _names(text, gazetteer) == ["Paris", "Rome"]
+
+
+def test_a_small_town_in_a_region_the_text_names_keeps_its_sense(gazetteer: Gazetteer) -> None:
+    text = (
+        "Fort Lee, Va. (April 16, 2009) -- The trek started in Petersburg and logged nearly "
+        "100 miles before it ended at Appomattox."
+    )
+    stops = analyse_text(text, gazetteer).stops
+    petersburg = next(s.mention.candidate for s in stops if s.mention.surface == "Petersburg")
+    assert (petersburg.country, petersburg.admin1) == ("US", "VA")
