@@ -374,8 +374,11 @@ class _RunNames:
         from or to ("flew into", "left", "arrived at"): a station or airport of the town,
         not a person or a firm of its name ("Paris Hilton", "London Stock Exchange")."""
         tokens, rest = self.tokens, run[hi + 1 :]
-        if not 1 <= len(rest) <= 2 or cands[0].population < BIG_TOWN_POPULATION:
+        town = cands[0]
+        if not 1 <= len(rest) <= 2 or town.population < BIG_TOWN_POPULATION:
             return False
+        if not str(town.feature).startswith("PPL") or town.matched != "name":
+            return False  # "Franklin Elementary": Columbus's old name, not a station's town
         if any(_organisation_word(tokens[i].word) for i in rest):
             return False
         first = tokens[run[0]]
