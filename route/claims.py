@@ -300,9 +300,13 @@ def _segment(
     return None, ""
 
 
+#: Two places a sentence names as a way's ends, and the words that said so.
+Told = tuple[tuple[Found, Found], str]
+
+
 def _named_pairs(
     text: str, start: int, end: int, claim_start: int, inside: Sequence[Found]
-) -> Iterator[tuple[tuple[Found, Found], str]]:
+) -> Iterator[Told]:
     """The pairs of places a sentence names as the two ends of a way ("from A to B",
     "between A and B", "A and B … apart", "A–B"), with the words that said so."""
     for a, b in itertools.combinations(inside, 2):
@@ -328,8 +332,6 @@ def _named_pairs(
 _CONTRAST = re.compile(r";|\b(?:while|whereas|but|compared (?:with|to)|against)\b", re.I)
 #: A figure's own pair told right after it: "641 km between Kayes and Bamako".
 _STRAIGHT_AFTER = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:of\s+\w+\s+)?(?:from|between)\s+$", re.I)
-
-Told = tuple[tuple[Found, Found], str]
 
 
 def _one_place(a: Found, b: Found) -> bool:

@@ -272,11 +272,11 @@ _QUALIFIER_GAP = re.compile(r"\s*(?:,|\bin\b|\bnear\b|\bat\b)\s*\Z", re.I)
 def _fits(candidate: Candidate, qualifiers: Sequence[Any]) -> bool:
     """Whether a facility lies where the places qualifying its name say: in their
     country, within :data:`REGION_KM` of a region, :data:`TOWN_KM` of a town."""
-    from .gazetteer import continent_code, continent_of
+    from .gazetteer import in_continent
 
     for place in qualifiers:
         if place.feature == "CONT":  # "McMurdo Station, Antarctica"
-            ok = continent_code(place.geonameid) == continent_of(candidate.country)
+            ok = in_continent(place.geonameid, candidate.country)
         elif place.feature in COUNTRY_LEVEL:
             ok = place.country == candidate.country
         elif str(place.feature).startswith("ADM"):

@@ -58,10 +58,9 @@ __all__ = [
     "Gazetteer",
     "OfflineGeocoder",
     "cache_dir",
-    "continent_code",
-    "continent_of",
     "default_gazetteer",
     "fold",
+    "in_continent",
     "open_shared",
 ]
 
@@ -1999,12 +1998,9 @@ def _continents() -> tuple[dict[int, str], dict[str, str]]:
     return by_id, by_country
 
 
-def continent_of(country: str) -> str:
-    """The two-letter code of a country's continent (GeoNames: ``"EU"`` for ``"DE"``), or
-    ``""`` when it has none."""
-    return _continents()[1].get(country, "")
-
-
-def continent_code(geonameid: int) -> str:
-    """The two-letter code of the continent with this GeoNames id, or ``""``."""
-    return _continents()[0].get(geonameid, "")
+def in_continent(continent: int, country: str) -> bool:
+    """Whether a country (its ISO code) lies in the continent with this GeoNames id
+    (``"DE"`` in Europe, 6255148)."""
+    by_id, by_country = _continents()
+    code = by_id.get(continent, "")
+    return bool(code) and by_country.get(country, "") == code

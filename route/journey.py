@@ -94,9 +94,9 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         and not names_a_landform(document.text, f)
         and not names_a_region(document.text, f)
     ]
+    areas = [f for f in mentions if f.kind == "place" and not is_town(f)]
     # not the places of a section about something else ("History"), unless a sentence
     # there tells the way itself ("The original road began in Paraty and went north …")
-    areas = [f for f in mentions if f.kind == "place" and not is_town(f)]
     ordered = _read_journey(document, told_of_the_journey(document, towns), areas)
     return [
         StopCue(
@@ -114,7 +114,7 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
 
 
 def _read_journey(
-    document: Document, towns: Sequence[Found], areas: Sequence[Found] = ()
+    document: Document, towns: Sequence[Found], areas: Sequence[Found]
 ) -> list[StopEvent]:
     """The stop events of the journey ``towns`` tell, in travel order (none for no journey);
     ``areas`` are the text's countries, regions and continents."""

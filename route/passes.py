@@ -37,6 +37,7 @@ from .events import (
     place_key,
     place_nouns,
     preps,
+    qualifies,
     word_set,
 )
 from .extract import Found, fold
@@ -1092,7 +1093,6 @@ def _locates_a_thing(word: Any) -> bool:
     Friendship Bridge"): "between" then says where that thing lies; but a part of a way
     as the object of a verb of travel is the way gone ("travelled the section between A
     and B"; not "passed the monastery between A and B")."""
-
     gone = word.dep_ == "dobj" and _verbal(word.head) and _verb_class(word.head) == "move"
     if gone and word.lemma_.lower() in word_set("way_part"):
         return False
@@ -1788,22 +1788,23 @@ def named_way_events(document: Document, towns: Sequence[Found]) -> list[StopEve
     """Stops from a way named by its two ends before its noun ("took the Paris to Lyon
     train", "the Moscow to Vladivostok line is 9,289 km long"): the first end is where
     it starts, the second where it goes. The parser reads these names as anything but."""
-    nouns, modes = lexicon()[1], lexicon()[3]
+    way_words = lexicon()[1] | lexicon()[3].keys()  # journey nouns, words of a mode
     text, events = document.text, []
     for index, found in sorted(by_sentence(document, towns).items()):
         found = sorted(found, key=lambda f: f.start)
         for a, b in itertools.pairwise(found):
             after = _WAY_AFTER.match(text, b.end)
-            words = [w for w in (after.groups() if after else ()) if w]
-            noun = next((w for w in words if w in nouns or w in modes), None)
+            k = next((k for k in (1, 2) if after and after[k] in way_words), None)
             if (
-                noun is None
+                after is None
+                or k is None
                 or not _TO_BETWEEN.fullmatch(text[a.end : b.start])
                 or not _DETERMINER_BEFORE.search(text, max(0, a.start - 12), a.start)
             ):
                 continue
+            noun = after[k]
             mode = mode_named(noun) or "unknown"
-            cue = text[a.start : text.index(noun, b.end) + len(noun)]
+            cue = text[a.start : after.end(k)]
             for stop, role in ((a, "origin"), (b, "destination")):
                 events.append(
                     StopEvent(
@@ -2177,18 +2178,14 @@ def _where_it_is(base: int, word: Any, place: Found, areas: Sequence[Found]) -> 
         return True
     at = base + word.idx
     area = next((f for f in areas if f.start <= at < f.end), None)
-    return area is not None and _holds(area.candidate, place.candidate)
+    return area is not None and _holds(area, place)
 
 
-def _holds(area: Any, town: Any) -> bool:
+def _holds(area: Found, town: Found) -> bool:
     """Whether a country, first-level region or continent holds a town."""
-    from .gazetteer import continent_code, continent_of
+    from .gazetteer import in_continent
 
-    feature = str(area.feature)
-    if feature.startswith("PCL"):
-        return bool(area.country) and area.country == town.country
-    if feature == "ADM1":
-        return (area.country, area.admin1) == (town.country, town.admin1)
+    feature = str(area.candidate.feature)
     if feature == "CONT":
-        return bool(town.country) and continent_code(area.geonameid) == continent_of(town.country)
-    return False
+        return in_continent(area.candidate.geonameid, town.candidate.country)
+    return feature != "ADM2" and bool(area.candidate.country) and qualifies(area, town)

@@ -1070,6 +1070,14 @@ def _layout_problem(g: _Graph) -> str | None:
     return None
 
 
+def _junction_matrix(g: _Graph) -> Any:
+    """The junction graph as scipy's CSR matrix of edge lengths."""
+    from scipy.sparse import csr_matrix
+
+    nk = len(g.k_indptr) - 1
+    return csr_matrix((g.k_weights, g.k_indices, g.k_indptr), shape=(nk, nk))
+
+
 def _graph_problem(g: _Graph) -> str | None:
     """Why a graph is unsafe to route on, or ``None`` if it is sound.
 
@@ -1080,7 +1088,6 @@ def _graph_problem(g: _Graph) -> str | None:
     between junctions, that component labels agree with the junction graph, and that
     edge weights are their chains' lengths.
     """
-    from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 
     problem = _layout_problem(g)
@@ -1142,8 +1149,7 @@ def _graph_problem(g: _Graph) -> str | None:
     # Component labels: one per chain, and one per component of the junction graph.
     if (g.labels[g.chain_nodes] != g.labels[g.chain_nodes[firsts]][member_chain]).any():
         return "labels disagree along a chain"
-    matrix = csr_matrix((g.k_weights, g.k_indices, g.k_indptr), shape=(nk, nk))
-    count, component = connected_components(matrix, directed=False)
+    count, component = connected_components(_junction_matrix(g), directed=False)
     key_labels = g.labels[g.key_nodes]
     pairs = np.unique(np.column_stack([component, key_labels]), axis=0)
     if nk and not (len(pairs) == count == len(np.unique(key_labels))):
@@ -1598,10 +1604,7 @@ class _Dijkstra:
     """The junction graph for scipy's Dijkstra, with :meth:`_Junctions.shortest`'s answer."""
 
     def __init__(self, g: _Graph) -> None:
-        from scipy.sparse import csr_matrix
-
-        nk = len(g.k_indptr) - 1
-        self.matrix = csr_matrix((g.k_weights, g.k_indices, g.k_indptr), shape=(nk, nk))
+        self.matrix = _junction_matrix(g)
 
     def shortest(
         self, sources: dict[int, float], targets: dict[int, float]

@@ -291,15 +291,10 @@ def _after_a_path_word(found: Found, text: str, demonyms: frozenset[str]) -> boo
     if len(before) >= 2 and before[-1] == "of" and before[-2] in place_nouns():
         return True  # "the port of Djibouti"
     kinds = ("source", "goal", "route")
+    ends = verb_forms(("depart", "arrive"))  # their object is where a journey leaves or ends
     return bool(before) and (
-        preps().get(before[-1], "") in kinds or before[-1] in _verbs_of_an_end()
+        preps().get(before[-1], "") in kinds or before[-1] in ends
     )  # "left Colón", "reached Panama"
-
-
-def _verbs_of_an_end() -> frozenset[str]:
-    """The forms of the verbs whose object is where a journey leaves or arrives ("left",
-    "departing", "reached", "enters"), from the lexicon's motion verbs."""
-    return verb_forms(("depart", "arrive"))
 
 
 def unify_senses(mentions: Sequence[Found]) -> list[Found]:
