@@ -110,6 +110,7 @@ def work(ids: list[str]) -> dict[str, Any]:
                     "measured_km": c.measured_km,
                     "scope": getattr(c, "scope", ""),
                     "measure": c.measure,
+                    "reason": c.reason,
                 }
                 for c in trip.claims
             ],

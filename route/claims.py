@@ -124,7 +124,9 @@ _MEASURES: tuple[tuple[Measure, re.Pattern[str]], ...] = (
         re.compile(
             r"\brail(?:way|road)?s?\b|\btracks?\b|\bby train\b|\btrain (?:journey|ride|trip)\b|"
             r"\b(?:the|main|railway|trunk) line\b|\bline (?:is|was|runs|covers)\b|"
-            r"^[\s•*-]*(?:line|track) length\s*[:=]",  # a railway infobox's fields
+            # a railway infobox's fields, as written or with the template's key
+            # ("Line length:", "Tracklength:")
+            r"^[\s•*-]*(?:line|track)\s?length\s*[:=]",
             re.I,
         ),
     ),
@@ -197,7 +199,7 @@ _SCOPES: tuple[tuple[Scope, re.Pattern[str]], ...] = (
             r"\bamount(?:s|ed)? to\b|\bstart and finish\b|\blongest\b|\bshortest\b|"
             r"\b(?:runs|ran|stretches|stretched|extends|extended|spans|spanned)\s+"
             r"(?:for\s+)?(?:some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+)?\d|"
-            r"^[\s•*-]*(?:distance|(?:route |total |track |line )?length)\s*[:=]|"
+            r"^[\s•*-]*(?:distance|(?:route|total|track|line)?\s?length(?:\s*km)?)\s*[:=]|"
             r"\bend to end\b|\bfirst and last\b|"
             r"\b(?:\d[\d,.' ]*\s*-?\s*(?:km|kilomet\w+|miles?)[- ]long)\b",
             re.I,

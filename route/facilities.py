@@ -58,8 +58,13 @@ _MILITARY = re.compile(
     r"\b(?:Army|Aaf|AAF|Air Force|Afb|AFB|Naval|Nas|NAS|Navy|Marine|Mcaf|Mcas|Military|"
     r"Station|Base|Heliport|Helipad)\b"
 )
+#: Islands and atolls that airportsdata names as an airfield's city ("Wake Island", "Midway
+#: Atoll", "Tern Island"): stops of flights and voyages that no town gazetteer has.
+_ISLAND = re.compile(r"\s(?:Island|Islands|Atoll)$")
 #: Their heads as texts write them: capitalised, so "the train station" loads nothing.
-_INSTALLATION_HEAD = re.compile(r"\b(?:Fort|Ft\.?|Camp)(?=\s+[A-Z])|\b(?:Station|Base)\b")
+_INSTALLATION_HEAD = re.compile(
+    r"\b(?:Fort|Ft\.?|Camp)(?=\s+[A-Z])|\b(?:Station|Base|Island|Islands|Atoll)\b"
+)
 #: Heads that may come before the facility's own name ("Naval Air Station Fort Worth").
 _LEADING_HEADS = (
     "Naval Air Station", "Naval Air Facility", "Naval Station", "Naval Base", "Joint Base",
@@ -105,7 +110,7 @@ def _variants(name: str, city: str = "") -> set[str]:
 
 
 #: The format of the facility index kept in the cache directory.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 
 class Facilities:
@@ -184,9 +189,9 @@ def _build() -> dict[str, Any]:
         for variant in _variants(str(airport["name"]), str(airport["city"])):
             keys.setdefault(fold(variant), []).append(len(rows))
         rows.append([airport["name"], airport["lat"], airport["lon"], airport["country"]])
-        if not _MILITARY.search(str(airport["name"])):
-            continue  # a private strip's city ("Fort Necessity", Louisiana) is no post
-        for name in _installations(str(airport["city"])):
+        military = _MILITARY.search(str(airport["name"])) is not None
+        # a private strip's city ("Fort Necessity", Louisiana) is no post
+        for name in _installations(str(airport["city"]), military):
             point = (float(airport["lat"]), float(airport["lon"]))
             where = (name, str(airport["country"]), str(airport.get("subd", "")))
             installations.setdefault(where, []).append(point)
@@ -198,13 +203,14 @@ def _build() -> dict[str, Any]:
     return {"keys": keys, "rows": rows}
 
 
-def _installations(city: str) -> list[str]:
-    """The posts, camps and stations an airfield's city names ("Fort Hood (Killeen)":
-    "Fort Hood"; "Fairbanks /Ft Wainwright/": "Fort Wainwright")."""
+def _installations(city: str, military: bool) -> list[str]:
+    """The islands an airfield's city names, and the posts, camps and stations a
+    ``military`` one's city names ("Fort Hood (Killeen)": "Fort Hood"; "Fairbanks /Ft
+    Wainwright/": "Fort Wainwright")."""
     out = []
     for part in city.split("/"):
         name = " ".join(re.sub(r"\([^)]*\)", " ", part).split()).strip(" ,")
-        if name and _INSTALLATION.search(name):
+        if name and (_ISLAND.search(name) or (military and _INSTALLATION.search(name))):
             out.append(re.sub(r"^Ft\.?(?=\s)", "Fort", name))
     return out
 
@@ -338,6 +344,13 @@ def add_facilities(text: str, mentions: Sequence[Found]) -> list[Found]:
         if any((f.start, f.end) == (start, end) for f in inside if f.candidate in towns):
             insort(taken, (start, end))  # "Fort Bragg", "Fort Worth": a town of that name
             continue
+        island = _ISLAND.search(text, start, end) is not None
+        if island and (
+            _inside_a_longer_name(text, start)  # "USS Wake Island": a ship's name
+            or any((f.start, f.end) == (start, end) for f in inside)  # a place of the name
+        ):  # ("Christmas Island" is Australia's and Kiritimati: the text's places choose)
+            insort(taken, (start, end))
+            continue
         generic = _GENERIC_HEAD.search(text[start:end]) is not None
         if generic and towns:
             insort(taken, (start, end))  # "London Heathrow Airport": London
@@ -346,6 +359,8 @@ def add_facilities(text: str, mentions: Sequence[Found]) -> list[Found]:
         qualifiers = [f.candidate for f in inside if f.candidate.feature in AREA_LEVEL]
         if after is not None and _QUALIFIER_GAP.fullmatch(text[end : after.start]):
             qualifiers.append(after.candidate)
+        if island and len(found) > 1 and not qualifiers:
+            continue  # "Long Island": airfields on several of the name, none said
         memo = (key, tuple(q.geonameid for q in qualifiers))
         if memo not in chosen_by_key:
             chosen_by_key[memo] = _choose(found, qualifiers, generic, points)
@@ -362,6 +377,15 @@ def add_facilities(text: str, mentions: Sequence[Found]) -> list[Found]:
     covered = sorted((f.start, f.end) for f in added)
     kept = [f for f in mentions if not _within(f, covered)]
     return sorted(kept + added, key=lambda f: f.start)
+
+
+def _inside_a_longer_name(text: str, start: int) -> bool:
+    """Whether a capitalised word that is no function word ("The", "From") stands right
+    before ``start``: the name there is part of a longer one."""
+    from .words import LEADING
+
+    before = re.search(r"([A-Z][\w.'’-]*[\w'’-])\s+$", text[max(0, start - 40) : start])
+    return before is not None and before.group(1).casefold() not in LEADING
 
 
 def _within(found: Found, spans: list[tuple[int, int]]) -> bool:

@@ -182,6 +182,10 @@ def _looks_complete(path: Path) -> bool:
 BuildCallback = Callable[[str, float | None], None]
 
 
+#: At least this many kilometres to a degree of latitude (and of longitude at the equator).
+_KM_PER_DEGREE = 110.5
+
+
 class Gazetteer:
     """Read access to a built gazetteer index.
 
@@ -368,6 +372,34 @@ class Gazetteer:
             [country.upper(), admin1],
         )
         return self._candidate(rows[0]) if rows else None
+
+    def town_for(self, code: str, within_km: float) -> Candidate | None:
+        """The town that stands for a country or territory small enough to be one place
+        on a journey's map (Guam, Malta, Bermuda): its capital, else its most populous
+        town, when every town of it lies within ``within_km`` of that town; else none
+        (Kiribati's towns lie 3,000 km apart)."""
+        from .distance import geodesic_km
+
+        where = " WHERE p.country = ? AND p.feature LIKE 'PPL%'"
+        (box,) = self._rows(
+            "SELECT min(p.lat), max(p.lat), min(p.lon), max(p.lon) FROM places p" + where,
+            [code.upper()],
+        )
+        if box[0] is None:
+            return None
+        south, north, west, east = box
+        wide = (east - west) * math.cos(math.radians((south + north) / 2))
+        if max(north - south, wide) * _KM_PER_DEGREE > 2 * within_km:
+            return None  # a quick no for a large country, before reading its towns
+        rows = self._rows(self._SELECT_PLACE + where, [code.upper()])
+        towns = [self._candidate(row) for row in rows]
+        if not towns:
+            return None
+        main = max(towns, key=lambda c: (c.feature == "PPLC", c.population, -c.geonameid))
+        here = (main.lat, main.lon)
+        if any(geodesic_km(here, (c.lat, c.lon)) > within_km for c in towns):
+            return None
+        return main
 
     def demonyms(self) -> dict[str, str]:
         """Folded demonym or adjective ("north korean") → ISO country code."""

@@ -33,6 +33,7 @@ from .passes import (
     names_a_landform,
     names_a_region,
     numbered_events,
+    one_traveller,
     returns_after_the_journey,
     table_events,
     told_home,
@@ -148,7 +149,7 @@ def _read_journey(
         weak = order_stops(travel_sentence_events(document, towns, None))
         if len({place_key(e.mention) for e in weak}) >= 2:
             ordered = weak
-    home = told_home(document, events) if len(ordered) >= 2 else None
+    home = told_home(document, events, LEAD_SENTENCES) if len(ordered) >= 2 else None
     if (
         home is not None
         and ordered[0].role == "origin"
@@ -156,7 +157,10 @@ def _read_journey(
     ):
         index, cue = home  # "…, before returning home": back where the journey left
         ordered.append(replace(ordered[0], role="destination", cue=cue, sentence=index))
-    elif _return_untold_start(document.text, ordered):
+    elif back := _there_and_back(document.text, ordered):
+        last = ordered[-1]  # "sailed from New York to Bermuda and back"
+        ordered.append(replace(ordered[0], role="destination", cue=back, sentence=last.sentence))
+    elif _return_untold_start(document, ordered):
         ordered.insert(0, replace(ordered[-1], role="origin", cue="returned to (the start)"))
     if (
         len(ordered) == 1
@@ -176,17 +180,50 @@ _FROM_HOME = re.compile(
 )
 
 
-def _return_untold_start(text: str, ordered: Sequence[StopEvent]) -> bool:
+#: "… to Bermuda and back", "… and returned the next day": a return that names no place
+#: (not "and returned the car", "returned fire", "returned north", "back then",
+#: "back-to-back").
+_AND_BACK = re.compile(
+    r"\s*,?\s*(?:and|then)\s+(?:back(?!\s+then\b|-)|return(?:s|ed)?)\b"
+    r"(?!\s+(?:to|in|at|into|via|through|home|fire|serve|(?:north|south|east|west)\w*)\b)"
+    r"(?!\s+(?:the|a|an|his|her|its|their|our|my|this|that)\s+"
+    r"(?!(?:next|following|same|day|week|morning|evening|night|month|year)\b))",
+    re.I,
+)
+
+
+def _there_and_back(text: str, ordered: Sequence[StopEvent]) -> str:
+    """The words of a return with no place ("and back") after a journey's last goal, told
+    in one sentence with its start (it ends at the start), else ``""``."""
+    told = (
+        len(ordered) >= 2
+        and ordered[0].role == "origin"
+        and ordered[0].sentence == ordered[-1].sentence
+        and place_key(ordered[0].mention) != place_key(ordered[-1].mention)
+    )
+    back = _AND_BACK.match(text, ordered[-1].mention.end) if told else None
+    return " ".join(back.group().replace(",", " ").split()) if back else ""
+
+
+def _return_untold_start(document: Document, ordered: Sequence[StopEvent]) -> bool:
     """ "The cutter returned to its homeport … on its return to Seattle", "… concluded its
     deployment following the ship's return to Rota": a journey from a home base that ends
-    with a return there, and tells no departure, began there. (Not "The chancellor is in
-    Beijing … she returns to Berlin": the text's journey starts in Beijing.)"""
+    with a return there, and tells no departure, began there. So did one whose first
+    stop is a goal travelled to ("will travel to London and Milan … before returning to
+    Washington"): a return says where the traveller was before. (Not "The chancellor is
+    in Beijing … she returns to Berlin": the text's journey starts in Beijing.)"""
     return (
         len(ordered) >= 2
         and ordered[0].role != "origin"
         and ordered[-1].back
-        and place_key(ordered[0].mention) != place_key(ordered[-1].mention)
-        and _FROM_HOME.search(text) is not None
+        and all(place_key(e.mention) != place_key(ordered[-1].mention) for e in ordered[:-1])
+        and (
+            _FROM_HOME.search(document.text) is not None
+            or (
+                ordered[0].role == "destination"
+                and one_traveller(document, ordered[0], ordered[-1])
+            )
+        )
     )
 
 

@@ -55,6 +55,7 @@ __all__ = [
     "names_a_landform",
     "names_a_region",
     "numbered_events",
+    "one_traveller",
     "returns_after_the_journey",
     "table_events",
     "told_home",
@@ -529,6 +530,24 @@ def _the_title(subject: Any) -> bool:
         and subject.lower_ in TITLES
         and any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children)
     )
+
+
+def _passive_object(tied: Any) -> bool:
+    """A place that is the subject of a passive travel verb ("Early on the second morning
+    Nanking is reached", "Dover was left behind"), told by no other doer ("Paris was
+    entered by the army") and not as a possibility ("can be visited")."""
+    verb = tied.head
+    return (
+        tied.dep_ == "nsubjpass"
+        and _verbal(verb)
+        and _verb_class(verb) in ("depart", "arrive", "stop")
+        and not any(c.dep_ == "agent" for c in verb.children)
+        and not any(c.lower_ in _MAY for c in verb.children if c.dep_ == "aux")
+    )
+
+
+#: Modals of what may be done, not what is: "Jerusalem can be visited from Joppa".
+_MAY = frozenset({"can", "could", "may", "might"})
 
 
 def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
@@ -1142,6 +1161,7 @@ def _frame_event(
         found.end - found.start == len(head.text)
         and head.pos_ in ("NOUN", "ADJ", "VERB")
         and not _named_after_a_path(head)
+        and not (head.i > 0 and head.text[:1].isupper() and _passive_object(head))
     ):
         return None  # the parser reads the word as a word ("Headquarters", "Sea"), not a name
     if _describes_another(head):
@@ -1216,6 +1236,8 @@ def _frame_event(
         # "reached the summit at noon, and the Palace Hotel, San Francisco, at midnight":
         # a second object the parser joined to the verb
         relation, verb = "dobj", tied.head
+    elif _passive_object(tied):
+        relation, verb = "dobj", tied.head  # "Nanking is reached": the object, told first
     elif _to_as_infinitive(tied):
         relation, verb = "to", tied.head  # "… and Budapest to Bucharest", "to" parsed a verb's
     if verb is None:
@@ -1370,28 +1392,87 @@ def names_a_landform(text: str, found: Found) -> bool:
     return last in load_list("landform_words.txt") and before.casefold() == "the "
 
 
-def told_home(document: Document, events: Sequence[StopEvent]) -> tuple[int, str] | None:
+def told_home(
+    document: Document, events: Sequence[StopEvent], lead: int = -1
+) -> tuple[int, str] | None:
     """ "…, then to Warsaw, before returning home": the sentence and words of a return home
-    told after the journey's last stop, in a sentence that tells stops of the journey."""
+    told after the journey's last stop, in a sentence that tells stops of the journey; or
+    one told done in the text's ``lead`` sentences (up to that index) before the departure
+    ("HONOLULU — The crew returned home after five months in San Francisco. … In June,
+    the crew departed Honolulu …")."""
     if not events:
         return None
     last = max(events, key=lambda e: e.mention.start)
     told = {e.sentence for e in events if e.source == "frame" and e.sentence >= last.sentence}
     for index in sorted(told):  # the return is told after the last stop, in few sentences
-        base, end = document.sentences[index]
-        if "home" not in document.text[base:end].lower():
-            continue
-        for token in document.parsed(index):
-            verb = token.head
-            if (
-                token.lower_ == "home"
-                and token.dep_ in ("advmod", "npadvmod", "dobj", "pobj")
-                and verb.lemma_.lower() in word_set("home")
-                and base + token.idx > last.mention.end
-                and not _excluded(verb)
-            ):
-                return index, f"{verb.text} home"
+        cue = _home_in(document, index, last.mention.end)
+        if cue:
+            return index, cue
+    departed = min((e.sentence for e in events if e.role == "origin"), default=-1)
+    for index in range(min(lead, departed - 1) + 1):
+        cue = _home_in(document, index, 0, done=True)
+        if cue:
+            return index, cue
     return None
+
+
+def one_traveller(document: Document, a: StopEvent, b: StopEvent) -> bool:
+    """Whether the text tells stops ``a`` and ``b`` of one traveller: the second's clause
+    has no subject of its own, a pronoun, or the first's words or some of them ("First
+    Lady Michelle Obama will travel to London … The First Lady … before returning to
+    Washington", "… She will return to Washington"; not "Fighting returned to
+    Bakhmut", "the foreign minister returns to Paris" after "the prime minister will
+    travel to Brussels")."""
+    second = _doer(document, b)
+    if second is None or second.tag_ in ("PRP", "PRP$"):
+        return True
+    first = _doer(document, a)
+    if first is None:
+        return False
+    one, other = _words_of(first), _words_of(second)  # "First Lady Michelle Obama" … "the
+    return one <= other or other <= one  # First Lady"; not "prime" and "foreign minister"
+
+
+def _doer(document: Document, event: StopEvent) -> Any:
+    """The subject of the clause that tells a stop, or of the clause that one hangs on
+    ("… visit Venice before returning to Washington": the visitor)."""
+    head = _mention_head(document, event.sentence, event.mention)
+    token = head
+    for _ in range(8):
+        if token is None or token.head.i == token.i:
+            break
+        token = token.head
+        if _verbal(token):
+            subject = _subject(token, passive=True)
+            if subject is not None:
+                return subject
+    return None
+
+
+def _words_of(token: Any) -> set[str]:
+    """A noun phrase's words less its determiners, lower case ("the prime minister":
+    {"prime", "minister"})."""
+    return {t.lower_ for t in token.subtree if t.dep_ not in ("det", "punct")}
+
+
+def _home_in(document: Document, index: int, after: int, *, done: bool = False) -> str:
+    """The words of a return home in sentence ``index`` told past position ``after``
+    (in the past tense if ``done``), else ``""``."""
+    base, end = document.sentences[index]
+    if "home" not in document.text[base:end].lower():
+        return ""
+    for token in document.parsed(index):
+        verb = token.head
+        if (
+            token.lower_ == "home"
+            and token.dep_ in ("advmod", "npadvmod", "dobj", "pobj")
+            and verb.lemma_.lower() in word_set("home")
+            and base + token.idx > after
+            and not _excluded(verb)
+            and (verb.tag_ == "VBD" or not done)
+        ):
+            return f"{verb.text} home"
+    return ""
 
 
 _LAST = r"(?:the|its|her|his|their|our)\s+(?:last|final)\s+(?:stop|destination|port of call)"

@@ -94,11 +94,20 @@ def _qualified(mentions: Sequence[Found]) -> set[str]:
     return {f.surface for f in mentions if id(f) in own}
 
 
+#: A country or territory whose towns all lie this close to its capital is one place on a
+#: journey's map: a pin there is no further from any part of it than the 100 km within
+#: which a stop counts as placed right.
+COMPACT_COUNTRY_KM = 50.0
+
+
 def city_states(mentions: Sequence[Found], resolver: Any, text: str) -> list[Found]:
-    """A country whose capital bears its name is that city where a journey goes to, from
-    or through it ("flew on to Singapore", "from Hong Kong"): those mentions become the
-    capital; others ("the summit in Singapore") stay the country. ("Panama City" is not
-    "Panama": "crossed into Guatemala" is no visit to Guatemala City.)"""
+    """A country whose capital bears its name, or one small enough to be one place
+    (Guam, Malta, Bermuda: :data:`COMPACT_COUNTRY_KM`), is that city where a journey
+    goes to, from or through it ("flew on to Singapore", "from Hong Kong", "sailed for
+    Guam"): those mentions become the capital; others ("the summit in Singapore") stay
+    the country. ("Panama City" is not "Panama": "crossed into Guatemala" is no visit
+    to Guatemala City.) A small country is not read so where its sentence travels by
+    land ("drove from Saratoga Springs to Malta": a namesake town)."""
     from .extract import fold
 
     def capital(_name: str, country: Any, found: list[Any]) -> Any:
@@ -113,7 +122,37 @@ def city_states(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fou
         )
 
     also = _listed_with_towns(mentions, text) | _stayed_in(mentions, text)
-    return _towns_on_a_path(mentions, resolver, text, "PCL", capital, also=also)
+    out = _towns_on_a_path(mentions, resolver, text, "PCL", capital, also=also)
+    town_for = getattr(resolver, "town_for", None)
+    if town_for is None:
+        return out
+
+    def compact(_name: str, country: Any, _found: list[Any]) -> Any:
+        return town_for(country.country, COMPACT_COUNTRY_KM) if country.feature == "PCLI" else None
+
+    skip = _by_land(out, text)
+    return _towns_on_a_path(out, resolver, text, "PCLI", compact, also=also, skip=skip)
+
+
+def _by_land(mentions: Sequence[Found], text: str) -> set[int]:
+    """The ids of the countries told in a sentence that travels by land (car, train, foot,
+    bicycle)."""
+    from .events import mode_named
+
+    out = set()
+    for found in mentions:
+        if not _of_feature(found, "PCLI"):
+            continue
+        start = max(text.rfind(m, 0, found.start) for m in (".", "\n", "!", "?")) + 1
+        ends = [i for i in (text.find(m, found.end) for m in (".", "\n", "!", "?")) if i >= 0]
+        words = re.findall(r"[a-z]+", text[start : min(ends, default=len(text))].lower())
+        modes = {mode_named(w, before) for before, w in zip(["", *words], words, strict=False)}
+        if modes & _LAND:
+            out.add(id(found))
+    return out
+
+
+_LAND = frozenset({"car", "train", "foot", "bicycle"})
 
 
 #: After a country, a town that says where in it: "stopped in Luxembourg at Vianden".
@@ -240,15 +279,17 @@ def _towns_on_a_path(
     feature: str,
     choose: Callable[[str, Any, list[Any]], Any],
     also: set[int] | None = None,
+    skip: set[int] | None = None,
 ) -> list[Found]:
     """The mentions of a ``feature`` on a path (:func:`_on_a_path`), and those whose ids
-    are in ``also``, replaced by the town ``choose(name, candidate, the gazetteer's
-    entries for the name)`` picks, if any."""
+    are in ``also``, less those in ``skip``, replaced by the town ``choose(name,
+    candidate, the gazetteer's entries for the name)`` picks, if any."""
     from .extract import fold
 
     demonyms = frozenset(resolver.demonyms())
     on_path = {id(f) for f in _on_paths(mentions, text, demonyms) if _of_feature(f, feature)}
     on_path |= also or set()
+    on_path -= skip or set()
     if not on_path:
         return list(mentions)
     names = {f.surface: f.candidate for f in mentions if id(f) in on_path}

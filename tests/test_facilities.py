@@ -140,9 +140,11 @@ def test_an_air_base_stop_is_a_stop_in_the_mentions(gazetteer: Gazetteer) -> Non
 def test_posts_and_stations_an_airfield_serves_are_places(gazetteer: Gazetteer) -> None:
     from route.facilities import _installations
 
-    assert _installations("Fort Hood (Killeen)") == ["Fort Hood"]
-    assert _installations("Fairbanks /Ft Wainwright/") == ["Fort Wainwright"]
-    assert _installations("Killeen") == []
+    assert _installations("Fort Hood (Killeen)", True) == ["Fort Hood"]
+    assert _installations("Fairbanks /Ft Wainwright/", True) == ["Fort Wainwright"]
+    assert _installations("Killeen", True) == []
+    assert _installations("Fort Necessity", False) == []  # a private strip's city
+    assert _installations("Wake Island", False) == ["Wake Island"]
     text = "The C-17 flew from McMurdo Station, Antarctica, to Christchurch, New Zealand."
     assert _facilities(text, gazetteer)[0] == ("McMurdo Station", "AIRP", "AQ")
     text = "The convoy left Fort Sill on Monday and reached Ft. Hood on Tuesday."
@@ -162,3 +164,35 @@ def test_a_post_is_no_town_of_its_name_nor_a_private_strips_city(gazetteer: Gaze
     assert (drum.lat, drum.lon) == (pytest.approx(44.06, abs=0.1), pytest.approx(-75.76, abs=0.1))
     # a private airstrip's city is no military post ("Fort Necessity", Louisiana)
     assert facility_index().get("fort necessity") == ()
+
+
+def test_islands_an_airfield_serves_are_places(gazetteer: Gazetteer) -> None:
+    text = "The ship sailed from Honolulu to Midway Atoll, then on to Wake Island."
+    found = {f.surface: f.candidate for f in add_facilities(text, find_mentions(text, gazetteer))}
+    assert (found["Midway Atoll"].lat, found["Midway Atoll"].lon) == pytest.approx(
+        (28.20, -177.38), abs=0.05
+    )
+    assert found["Wake Island"].country == "UM"
+    stops = [s.mention.surface for s in analyse_text(text).stops]
+    assert stops == ["Honolulu", "Midway Atoll", "Wake Island"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The crew sailed from Miami to relieve Coast Guard Cutter Long Island.",  # a ship
+        "The ferry sailed from New York to Long Island.",  # airfields on two of the name
+    ],
+)
+def test_an_island_name_in_a_ships_name_or_of_several_islands_is_none(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    assert "Long Island" not in [f[0] for f in _facilities(text, gazetteer)]
+
+
+def test_an_island_after_a_sentence_end_and_one_the_gazetteer_knows(gazetteer: Gazetteer) -> None:
+    text = "The ship left Guam. Wake Island was its next stop, then Honolulu."
+    assert ("Wake Island", "AIRP", "UM") in _facilities(text, gazetteer)
+    # the gazetteer knows a Christmas Island (Australia's): the text's places choose
+    text = "The ship sailed from Honolulu to Christmas Island."
+    assert ("Christmas Island", "PCLI", "CX") in _facilities(text, gazetteer)

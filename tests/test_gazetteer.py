@@ -418,3 +418,16 @@ def test_weighted_centre_across_the_antimeridian() -> None:
     assert abs(abs(lon) - 180.0) < 1e-6
     big = [{"latitude": 0.0, "longitude": 0.0, "population": 999}, towns[0]]
     assert _weighted_centre(big)[1] < 1.0  # the populous town pulls the centre
+
+
+@pytest.mark.parametrize(
+    ("code", "town"),
+    [("GU", "Hagåtña"), ("MT", "Valletta"), ("BM", "Hamilton"), ("KI", None), ("FR", None)],
+)
+def test_the_town_that_stands_for_a_small_country(
+    gazetteer: Gazetteer, code: str, town: str | None
+) -> None:
+    found = gazetteer.town_for(code, 50.0)
+    assert (found.name if found else None) == town
+    if found is not None:
+        assert found.country == code

@@ -97,9 +97,10 @@ def test_seed_journey(gazetteer: Gazetteer) -> None:
             "The train reached Vladivostok after passing Irkutsk and Khabarovsk.",
             ["Irkutsk", "Khabarovsk", "Vladivostok"],
         ),
+        # a return after goals travelled to: the journey began where it returns
         (
             "He returned to Berlin on Friday after visits to Warsaw and Prague.",
-            ["Warsaw", "Prague", "Berlin"],
+            ["Berlin", "Warsaw", "Prague", "Berlin"],
         ),
         # the object of a verb of travel is the way gone, not a thing "between" places
         (
@@ -1153,6 +1154,55 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             ["Seattle", "Kodiak", "Tromsø", "Seattle"],
             id="a return, with no departure told: the journey began there",
         ),
+        pytest.param(
+            "The First Lady will travel to London and then Milan. She will also visit "
+            "Venice before returning to Washington, DC.",
+            ["Washington", "London", "Milan", "Venice", "Washington"],
+            id="a return after goals travelled to: the journey began there",
+        ),
+        pytest.param(
+            "The chancellor is in Beijing for talks with the premier. On Friday she "
+            "returns to Berlin.",
+            ["Beijing", "Berlin"],
+            id="a return after a stay: the text's journey starts where she is",
+        ),
+        pytest.param(
+            "We left London on Monday. Paris was reached at noon and Lyon was reached at night.",
+            ["London", "Paris", "Lyon"],
+            id="a place that is the subject of a passive travel verb",
+        ),
+        pytest.param(
+            "We left London on Monday and reached Lyon on Friday. Paris can be visited on "
+            "the way. Reims was entered by the army in 1944.",
+            ["London", "Lyon"],
+            id="a passive told as a possibility, or of another doer",
+        ),
+        pytest.param(
+            "The ship sailed from New York to Halifax and back.",
+            ["New York", "Halifax", "New York"],
+            id="there and back: it ends at the start",
+        ),
+        pytest.param(
+            "She drove from Lyon to Paris and returned the car to the rental office.",
+            ["Lyon", "Paris"],
+            id="a return of a thing is no trip back",
+        ),
+        pytest.param(
+            "He flew from Boston to Miami and back-to-back storms delayed him.",
+            ["Boston", "Miami"],
+            id="back-to-back is no trip back",
+        ),
+        pytest.param(
+            "He flew from Rome to Paris on Monday. On Tuesday he took a train to Brussels "
+            "and returned the next day.",
+            ["Rome", "Paris", "Brussels"],
+            id="and back after a later leg: not to the first start",
+        ),
+        pytest.param(
+            "They flew from London to Paris and returned to Rome.",
+            ["London", "Paris", "Rome"],
+            id="a return that names its place goes there",
+        ),
     ],
 )
 def test_stops_by_rule(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
@@ -1509,3 +1559,56 @@ def test_a_small_town_in_a_region_the_text_names_keeps_its_sense(gazetteer: Gaze
     stops = analyse_text(text, gazetteer).stops
     petersburg = next(s.mention.candidate for s in stops if s.mention.surface == "Petersburg")
     assert (petersburg.country, petersburg.admin1) == ("US", "VA")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The aircraft flew from Honolulu to Guam and then on to Manila.",
+            [("Honolulu", "US"), ("Guam", "GU"), ("Manila", "PH")],
+        ),
+        (
+            "The ship sailed from Gibraltar to Malta and then to Alexandria.",
+            [("Gibraltar", "GI"), ("Malta", "MT"), ("Alexandria", "EG")],
+        ),
+        # Kiribati's towns lie 3,000 km apart: no one place to pin
+        ("The cutter sailed from Honolulu to Kiribati, then to Suva.", [("Honolulu", "US")]),
+        # not gone to: the talks were held there
+        ("Talks in Malta ended on Monday; the minister then flew to Rome.", [("Rome", "IT")]),
+    ],
+)
+def test_a_country_small_enough_to_be_one_place_is_a_stop(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    stops = analyse_text(text).stops
+    got = [(s.mention.surface, s.mention.candidate.country) for s in stops]
+    assert got[: len(expected)] == expected
+    for stop in stops:
+        assert str(stop.mention.candidate.feature).startswith("PPL")
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("The president flew to Kyiv on Tuesday. Fighting returned to Bakhmut that day.", "Kyiv"),
+        (
+            "The prime minister will travel to Brussels for the summit. Afterwards the "
+            "foreign minister returns to Paris.",
+            "Brussels",
+        ),
+        (
+            "First Lady Michelle Obama will travel to London and Milan. The First Lady will "
+            "also visit Venice before returning to Washington.",
+            "Washington",
+        ),
+    ],
+    ids=["an abstract subject", "another traveller", "the same traveller, named shorter"],
+)
+def test_a_return_tells_the_start_only_of_its_own_traveller(text: str, first: str) -> None:
+    assert analyse_text(text).stops[0].mention.surface == first
+
+
+def test_a_small_country_reached_by_land_is_no_overseas_capital() -> None:
+    text = "The family drove from Saratoga Springs to Malta for the county fair."
+    assert {s.mention.candidate.country for s in analyse_text(text).stops} == {"US"}
