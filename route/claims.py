@@ -381,8 +381,13 @@ def _chained_on(text: str, last: Found, inside: Sequence[Found]) -> Found:
     return last
 
 
-#: "flew 170 km (110 mi) to Brisbane": the figure, then where the leg goes.
-_TO_AFTER = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:to|into|on to)\s+(?:the\s+)?$", re.I)
+#: "flew 170 km (110 mi) to Brisbane", "departed Honolulu on a 2,200-mile trip to San
+#: Francisco": the figure (and a noun of a journey), then where the leg goes.
+_TO_AFTER = re.compile(
+    r"\s*(?:\([^()]*\)\s*)?(?:(?:journey|trip|voyage|flight|passage|transit|crossing|"
+    r"drive|ride|trek|march|walk|hike|cruise|sail|leg)\s+)?(?:to|into|on to)\s+(?:the\s+)?$",
+    re.I,
+)
 #: "headed for Suva, Fiji, 5,077 kilometres away": the goal, then the figure and "away".
 _AWAY = re.compile(r"\s*(?:\([^()]*\)\s*)?away\b", re.I)
 
@@ -920,13 +925,17 @@ _PLAINLY_WHOLE = re.compile(
 def _explicit(claim: Claim, trip: Trip) -> bool:
     """A claim plain enough to be called wrong.
 
-    Its two ends are named; or it is the whole journey's figure, said in the text's own
-    words (the measure not taken from the legs' mode), and the text either says so plainly
-    ("the entire line", "in total") or names the journey's first and last stops with it.
+    Its measure is said in the text's own words (not taken from the legs' mode: "the
+    3,797-mile journey to Honolulu" may be a sailing distance or a straight line), and
+    its two ends are named; or it is the whole journey's figure and the text either
+    says so plainly ("the entire line", "in total") or names the journey's first and
+    last stops with it.
     """
+    if "leg mode" in claim.cue or claim.measure == "unknown":
+        return False
     if claim.scope == "segment":
         return claim.between is not None
-    if claim.scope != "whole" or "leg mode" in claim.cue or claim.measure == "unknown":
+    if claim.scope != "whole":
         return False
     ends = (trip.stops[0].label, trip.stops[-1].label)
     return bool(_PLAINLY_WHOLE.search(claim.cue)) or all(e in claim.sentence for e in ends)

@@ -64,11 +64,17 @@ def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
             before = words[k - 1].group().lower() if k else ""
             if word.lower() in word_set("other_verb_sense") and before in word_set("before_verb"):
                 continue  # "to express U.S. appreciation", "help train forces"
+            if word.lower() in word_set("other_noun_sense") and before not in _VERB_OR_BY:
+                continue  # "the training cycle" (but "by cycle", "to cycle", "we cycle")
             mode = mode_named(word.lower(), before)
             if mode is not None:
                 told.append(mode)
     return told
 
+
+#: Words before a word of a mode that is more often a noun of something else ("cycle")
+#: that make it the mode: "by cycle", the verb after "to" or a personal pronoun.
+_VERB_OR_BY = frozenset({"by", "to", "i", "we", "you", "they", "he", "she"})
 
 _AS_BEFORE = " (as the leg before)"
 

@@ -98,6 +98,20 @@ def test_a_figure_to_a_stop_is_the_leg_that_reaches_it(gazetteer: Gazetteer) -> 
     assert [c.verdict for c in trip.claims] == ["consistent", "consistent"]
 
 
+def test_a_figure_of_a_journey_to_a_stop_is_the_leg_that_reaches_it(
+    gazetteer: Gazetteer,
+) -> None:
+    text = "The cutter departed Honolulu on a 2,400-mile voyage to San Francisco."
+    trip = plan(text, gazetteer=gazetteer)
+    (claim,) = trip.claims
+    assert (claim.between, claim.scope, claim.measure) == (
+        ("Honolulu", "San Francisco"),
+        "segment",
+        "sea",
+    )
+    assert claim.verdict == "consistent"
+
+
 def test_a_flight_longer_than_its_great_circles_is_not_called_wrong(gazetteer: Gazetteer) -> None:
     text = "From 1935 the airline flew the 12,000 mile London to Brisbane route."
     trip = plan(text, stops=["London", "Brisbane"], gazetteer=gazetteer)
@@ -330,3 +344,14 @@ def test_a_figure_from_a_place_to_itself_is_not_checked(gazetteer: Gazetteer) ->
     for claim in claims:
         assert claim.between is None or claim.between[0] != claim.between[1]
         assert claim.verdict != "overstated"
+
+
+def test_a_measure_taken_from_the_legs_mode_never_calls_a_figure_wrong(
+    gazetteer: Gazetteer,
+) -> None:
+    text = "The cutter left Honolulu on a 900-mile trip to San Francisco."
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert (claim.between, claim.measure) == (("Honolulu", "San Francisco"), "sea")
+    assert "leg mode" in claim.cue
+    assert claim.verdict == "not checked"
+    assert "plainly enough" in claim.reason

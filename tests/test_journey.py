@@ -1612,3 +1612,21 @@ def test_a_return_tells_the_start_only_of_its_own_traveller(text: str, first: st
 def test_a_small_country_reached_by_land_is_no_overseas_capital() -> None:
     text = "The family drove from Saratoga Springs to Malta for the county fair."
     assert {s.mention.candidate.country for s in analyse_text(text).stops} == {"US"}
+
+
+@pytest.mark.parametrize(
+    ("text", "modes"),
+    [
+        (
+            "The crew finished its bi-annual Training Availability cycle in Saipan. In May "
+            "the crew left Saipan for Honolulu.",
+            ("unknown",),
+        ),
+        ("The team likes to cycle. In May they left Oxford for Cambridge.", ("bicycle",)),
+    ],
+    ids=["a cycle of work", "to cycle"],
+)
+def test_the_journeys_mode_reads_a_cycle_only_as_a_verb_or_by_cycle(
+    text: str, modes: tuple[str, ...]
+) -> None:
+    assert analyse_text(text).modes == modes
