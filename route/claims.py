@@ -97,6 +97,25 @@ _HEIGHT = re.compile(
 _COMPARED = re.compile(
     r"\s*(?:longer|shorter|further|farther|closer|nearer|more|less|fewer)\b", re.IGNORECASE
 )
+#: A figure that measures a network ("a 2,561-kilometer Standard Gauge Railway network",
+#: "a rail system of 5,000 km"): the sum of its lines, no journey's distance.
+_NETWORK_AFTER = re.compile(
+    r"(?:[\s-]+(?!(?:on|in|at|to|from|of|for|with|by|the|a|an|and|along|across|over|via|"
+    r"through)\b)[A-Za-z]+){0,5}?\s+(?:network|system)s?\b",
+    re.I,
+)
+_NETWORK_BEFORE = re.compile(r"\b(?:network|system)s?(?:['’]s)?\s+(?:\w+\s+){0,3}$", re.I)
+
+
+def _of_a_network(text: str, match: re.Match[str], start: int) -> str:
+    """The words that make a figure a network's length, else ``""``."""
+    after = _NETWORK_AFTER.match(text, match.end())
+    if after is not None:
+        return f"{match.group()}{after.group()}"
+    before = _NETWORK_BEFORE.search(text, max(start, match.start() - 40), match.start())
+    return f"{before.group()}{match.group()}" if before is not None else ""
+
+
 #: Words that make a claim the whole journey's even beside a "from A to B".
 _TOTAL = re.compile(r"\b(?:in total|in all|total|whole|entire|overall)\b", re.I)
 _MILE_KM = 1.609344
@@ -502,6 +521,8 @@ def find_claims(
             scope = "unknown"
         if compared:
             scope, scope_cue, ends = "other", "a difference (… longer than)", None
+        elif network := _of_a_network(text, match, start):
+            scope, scope_cue, ends = "other", network, None
         cue = "; ".join(c for c in (measure_cue, segment_cue or scope_cue) if c)
         if out and _converts(text, out[-1], match.start()):
             previous = out[-1]

@@ -355,3 +355,19 @@ def test_a_measure_taken_from_the_legs_mode_never_calls_a_figure_wrong(
     assert "leg mode" in claim.cue
     assert claim.verdict == "not checked"
     assert "plainly enough" in claim.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The 440-kilometer line connects Dar es Salaam and Dodoma and is part of a more "
+        "extensive 2,561-kilometer Standard Gauge Railway network.",
+        "The train runs from Dar es Salaam to Dodoma. The country's rail network of 2,561 km "
+        "is growing.",
+    ],
+)
+def test_a_networks_length_is_no_distance_of_the_journey(gazetteer: Gazetteer, text: str) -> None:
+    claims = plan(text, stops=["Dar es Salaam", "Dodoma"], gazetteer=gazetteer).claims
+    network = next(c for c in claims if c.km == pytest.approx(2561))
+    assert (network.scope, network.verdict) == ("other", "not checked")
+    assert "network" in network.cue
