@@ -13,6 +13,7 @@ This module composes them (:func:`find_stops`) and re-exports the public names.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -95,6 +96,7 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         and not names_a_landform(document.text, f)
         and not names_a_region(document.text, f)
     ]
+    towns = _outside_synopses(document.text, towns, mentions)
     areas = [f for f in mentions if f.kind == "place" and not is_town(f)]
     # not the places of a section about something else ("History"), unless a sentence
     # there tells the way itself ("The original road began in Paraty and went north …")
@@ -112,6 +114,32 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         )
         for e in ordered
     ]
+
+
+#: What parts the items of a chapter's synopsis: a dash with spaces or none ("Journey to
+#: Marseilles—Departure—Singapore—Leave for Kuching").
+_SYNOPSIS_DASH = re.compile(r"\s*[—–]\s*|\s+-\s+|--")
+
+
+def _outside_synopses(text: str, towns: Sequence[Found], mentions: Sequence[Found]) -> list[Found]:
+    """``towns`` less those in a chapter's synopsis: a line of four or more items parted
+    by dashes, most of them no place ("Our Plan of Travel—Journey to Marseilles—
+    Departure—Singapore—Leave for Kuching"), which lists what the chapter tells, not the
+    way travelled ("Madrid – Zaragoza – Barcelona" is a way: all places)."""
+    verdicts: dict[int, bool] = {}
+
+    def synopsis(found: Found) -> bool:
+        start = text.rfind("\n", 0, found.start) + 1
+        if start not in verdicts:
+            end = text.find("\n", found.end)
+            end = len(text) if end < 0 else end
+            cuts = [start, *(m.end() for m in _SYNOPSIS_DASH.finditer(text, start, end)), end]
+            items = [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip(" —–-")]
+            placed = sum(any(a <= m.start < b for m in mentions) for a, b in items)
+            verdicts[start] = len(items) >= 4 and placed * 2 < len(items)
+        return verdicts[start]
+
+    return [f for f in towns if not synopsis(f)]
 
 
 def _read_journey(

@@ -550,6 +550,21 @@ def _passive_object(tied: Any) -> bool:
 _MAY = frozenset({"can", "could", "may", "might"})
 
 
+def _named_members(tied: Any) -> Any:
+    """For the first of the places named in an absolute phrase after a way's stops ("via
+    numerous stations, the main ones being A, B and C"), the preposition of that way
+    ("via"); else None."""
+    being = tied.head
+    if not (tied.dep_ == "attr" and being.lemma_ == "be" and being.tag_ == "VBG"):
+        return None
+    ones = being.head
+    if being.dep_ != "acl" or not any(c.dep_ == "det" for c in ones.children):
+        return None
+    before = [t for t in tied.doc[: ones.i] if t.dep_ == "prep"]
+    way = before[-1] if before else None
+    return way if way is not None and preps().get(way.lower_) == "route" else None
+
+
 def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
     """The role a place takes from its verb class and preposition (or ``dobj``)."""
     kind = preps().get(relation, "")
@@ -1238,6 +1253,9 @@ def _frame_event(
         relation, verb = "dobj", tied.head
     elif _passive_object(tied):
         relation, verb = "dobj", tied.head  # "Nanking is reached": the object, told first
+    elif (way := _named_members(tied)) is not None:
+        relation, verb = _prep_phrase(way), _governor(way)  # "via numerous stations, the
+        # main ones being Ndjolé, Lopé and Booué": the stations it goes via
     elif _to_as_infinitive(tied):
         relation, verb = "to", tied.head  # "… and Budapest to Bucharest", "to" parsed a verb's
     if verb is None:

@@ -140,6 +140,11 @@ def _name_runs(text: str, tokens: list[Token], used: set[int]) -> list[list[int]
     return runs
 
 
+#: Between two names that may be one: "and", perhaps "the" ("Bosnia and Herzegovina",
+#: "Saint Vincent and the Grenadines").
+_AND_NAME = re.compile(r" and (?:the )?")
+
+
 def _joined(
     text: str, tokens: list[Token], runs: list[list[int]], resolver: Resolver
 ) -> tuple[list[list[int]], dict[str, list[Any]]]:
@@ -148,7 +153,8 @@ def _joined(
 
     A possessive ends a name ("Kim's train") unless a name goes on through it
     ("People's Republic of China", "Queen Anne's County"); so does a hyphen
-    ("Nîmes-Toulouse"), unless the names joined are one ("Winston-Salem").
+    ("Nîmes-Toulouse"), unless the names joined are one ("Winston-Salem"); and "and"
+    parts two names unless they are one ("Trinidad and Tobago").
     """
     keys: set[str] = set()
     for run in runs:
@@ -162,15 +168,35 @@ def _joined(
             or text[tokens[run[-1]].end : tokens[run[-1] + 1].start] in ("'s ", "’s ")
         )
     ]
+    joins += [  # "Trinidad and Tobago", "Saint Vincent and the Grenadines": one name
+        (k, [*run, *range(run[-1] + 1, runs[k + 1][0]), *runs[k + 1]])
+        for k, run in enumerate(runs[:-1])
+        if _AND_NAME.fullmatch(text, tokens[run[-1]].end, tokens[runs[k + 1][0]].start)
+    ]
+    joins.sort()
     crossing = {k: ngram_keys(text, tokens, joined) - keys for k, joined in joins}
     known = resolver.lookup_keys(keys.union(*crossing.values()))
     for k, joined in reversed(joins):
+        if _two_countries(text, tokens, runs[k], runs[k + 1], known):
+            continue  # "Australia and New Zealand": two countries (and a UN region)
         if any(key in known for key in crossing[k]) or (
             tokens[runs[k + 1][0]].part
             and not _both_names(text, tokens, runs[k], runs[k + 1], known)
         ):
             runs[k : k + 2] = [joined]  # "Vest-Agder", "Jean-Pierre": one name, as written
     return runs, known
+
+
+def _two_countries(
+    text: str, tokens: list[Token], a: list[int], b: list[int], known: dict[str, list[Any]]
+) -> bool:
+    """Whether runs ``a`` and ``b`` are each, whole, the name of a country."""
+
+    def country(run: list[int]) -> bool:
+        found = known.get(fold(text[tokens[run[0]].start : tokens[run[-1]].end]), [])
+        return bool(found) and found[0].feature == "PCLI"
+
+    return country(a) and country(b)
 
 
 @dataclass

@@ -1178,6 +1178,18 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a passive told as a possibility, or of another doer",
         ),
         pytest.param(
+            "Our Plan of Travel—Journey to Marseilles—Departure—Singapore—Leave for Kuching"
+            "—The Bazaar—Comfortable Quarters.\n\nOn the 13th of April we left London for "
+            "Dover and went on to Paris.",
+            ["London", "Dover", "Paris"],
+            id="a chapter's synopsis names what it tells, not the way",
+        ),
+        pytest.param(
+            "Day 3: Madrid – Zaragoza – Barcelona – Girona",
+            ["Madrid", "Zaragoza", "Barcelona", "Girona"],
+            id="a line of places parted by dashes is a way",
+        ),
+        pytest.param(
             "The ship sailed from New York to Halifax and back.",
             ["New York", "Halifax", "New York"],
             id="there and back: it ends at the start",

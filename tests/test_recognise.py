@@ -38,3 +38,20 @@ def test_entities_the_gazetteer_knows_are_names_too(gazetteer: Gazetteer) -> Non
         text, tokens, gazetteer, used=set(), abbreviated={}, entities=[(start, start + 9)]
     )
     assert [text[tokens[a].start : tokens[b].end] for a, b, _ in found.raw][-1:] == ["Bronx"]
+
+
+def test_a_name_with_and_in_it_stays_whole(gazetteer: Gazetteer) -> None:
+    text = (
+        "She flew to Bosnia and Herzegovina, then to Trinidad and Tobago and to Sao Tome "
+        "and Principe; later to Paris and London, and to Australia and New Zealand."
+    )
+    names, _ = _names(gazetteer, text)
+    assert sorted(names, key=text.index) == [
+        "Bosnia and Herzegovina",
+        "Trinidad and Tobago",
+        "Sao Tome and Principe",
+        "Paris",
+        "London",
+        "Australia",  # two countries (and a UN region by the name of both)
+        "New Zealand",
+    ]
