@@ -104,7 +104,11 @@ _NETWORK_AFTER = re.compile(
     r"through)\b)[A-Za-z]+){0,5}?\s+(?:network|system)s?\b",
     re.I,
 )
-_NETWORK_BEFORE = re.compile(r"\b(?:network|system)s?(?:['’]s)?\s+(?:\w+\s+){0,3}$", re.I)
+_NETWORK_BEFORE = re.compile(
+    r"\b(?:network|system)s?\s+(?:is|was|has|had|covers|covered|spans|totals|measures|"
+    r"comprises|of)\s+(?:(?:about|some|nearly|over|around|more than|almost)\s+)?$",
+    re.I,
+)
 
 
 def _of_a_network(text: str, match: re.Match[str], start: int) -> str:
@@ -414,13 +418,15 @@ _AWAY = re.compile(r"\s*(?:\([^()]*\)\s*)?away\b", re.I)
 def _leg_into(
     text: str,
     match: re.Match[str],
+    start: int,
     end: int,
     towns: Sequence[Found],
     starts: list[int],
     stops: Sequence[StopCue],
 ) -> tuple[tuple[Found, Found] | None, str]:
     """The leg that reaches a stop, from the stop before it: "to fly 170 km to Brisbane",
-    "headed for Suva, Fiji, 5,077 kilometres away"."""
+    "headed for Suva, Fiji, 5,077 kilometres away"; none where the sentence (``start``
+    to ``end``) names a stop before that one (the figure may start there)."""
     from .events import place_key
 
     goal = None
@@ -439,6 +445,10 @@ def _leg_into(
     k = keys.index(place_key(goal)) if place_key(goal) in keys else 0
     if k == 0:
         return None, ""
+    sentence = towns[bisect_left(starts, start) : bisect_left(starts, end)]
+    told = {place_key(t) for t in sentence}
+    if any(key in told for key in keys[: k - 1]):
+        return None, ""  # "left Paris on a 650-mile flight to Madrid, stopping in London"
     return (stops[k - 1].mention, goal), f"the leg to {goal.surface}"
 
 
@@ -502,7 +512,7 @@ def find_claims(
         high = parse_number(match["high"]) if match["high"] else None
         ends, segment_cue = _segment(text, start, end, match.span(), towns, starts)
         if ends is None and stops:
-            ends, segment_cue = _leg_into(text, match, end, towns, starts, stops)
+            ends, segment_cue = _leg_into(text, match, start, end, towns, starts, stops)
         if ends is not None and _one_place(*ends):
             ends, segment_cue = None, ""  # "97 miles west of Fort Lee" told at Fort Lee
         clause = _clause(text, start, end, match.start())
@@ -856,6 +866,13 @@ def check_claims(
                 "far off the way between the stops before and after it, and without that "
                 "detour the figure agrees: its place may be wrong"
             )
+        elif verdict == "understated" and (direct := _direct_fits(claim, ends, slack)):
+            verdict = "not checked"  # "a 650-mile flight to Madrid, stopping first in London"
+            reason = (
+                f"route measured {measured:,.0f} km ({what}), {diff:+.0f} %, but the figure "
+                f"agrees with the straight line from {ends[2].label} to {ends[3].label} "
+                f"({direct:,.0f} km): it may leave out the stops on the way"
+            )
         elif verdict != "consistent" and (weak := _weak_stop(trip, ends)):
             verdict = "not checked"  # a verdict of wrong rests on stops read surely
             reason = (
@@ -914,6 +931,18 @@ def _weak_stop(trip: Trip, ends: _Ends) -> str:
     weak.discard(None)
     stops = trip.stops[ends[0] : ends[1] + 1]
     return next((stop.label for stop in stops if stop.geonameid in weak), "")
+
+
+def _direct_fits(claim: Claim, ends: _Ends, slack: float) -> float:
+    """The straight line between the two ends of a segment that has stops inside it, where
+    the figure agrees with it (else 0): a figure told for the whole way may be the
+    distance from start to goal, stops on the way left out."""
+    i, j, a, b = ends
+    if i is None or j is None or j - i < 2:
+        return 0.0
+    direct = geodesic_km(a.latlon, b.latlon)
+    low, high = _bounds(claim, slack)
+    return direct if low <= direct <= high else 0.0
 
 
 def _off_the_way(claim: Claim, trip: Trip, ends: _Ends, measured: float, slack: float) -> str:

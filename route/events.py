@@ -57,6 +57,7 @@ WordSet = Literal[
     "named_way",
     "other_verb_sense",
     "other_noun_sense",
+    "recurring_before",
     "other_person",
     "for_goal",
     "path_only",

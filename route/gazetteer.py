@@ -62,6 +62,8 @@ __all__ = [
     "fold",
     "in_continent",
     "open_shared",
+    "pack_index",
+    "shipped_index",
 ]
 
 #: Bump when the index layout or its build rules change.
@@ -1847,7 +1849,8 @@ def build_index(path: Path) -> dict[str, int]:
         ) from exc
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        counts = _write_index(tmp)
+        shipped = shipped_index(path.name)
+        counts = (_unpack(shipped, tmp) if shipped is not None else None) or _write_index(tmp)
         os.replace(tmp, path)
     except OSError as exc:
         raise GazetteerError(
@@ -1858,6 +1861,71 @@ def build_index(path: Path) -> dict[str, int]:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     return counts
+
+
+def shipped_index(name: str) -> Path | None:
+    """The prebuilt index the package ships for an index file ``name`` (the data
+    packages' versions and the index format in it), compressed; None if it ships none
+    (another version of a data package is installed: the index is built)."""
+    shipped = package_data_dir() / f"{name}.xz"
+    return shipped if shipped.is_file() else None
+
+
+def _unpack(shipped: Path, tmp: Path) -> dict[str, int] | None:
+    """Decompress a shipped index into ``tmp`` and check it whole: its counts, or None
+    (``tmp`` removed) if it is damaged, so that the index is built instead."""
+    import lzma
+    import shutil
+
+    try:
+        with lzma.open(shipped) as source, tmp.open("wb") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+        if not _looks_complete(tmp):
+            raise sqlite3.DatabaseError("not a whole SQLite file")
+        conn = sqlite3.connect(f"{tmp.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            conn.close()
+        if meta.get("complete") != "1" or meta.get("format") != str(INDEX_FORMAT):
+            raise sqlite3.DatabaseError("an index of another format")
+        return {k: int(meta[k]) for k in ("n_places", "n_names")}
+    except (OSError, EOFError, lzma.LZMAError, sqlite3.Error, KeyError, ValueError):
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        return None
+
+
+def pack_index(directory: Path | None = None) -> Path:
+    """Build the index from the installed data packages (never from a shipped one) and
+    write it, compacted and compressed, as the package's shipped index (in
+    ``directory``, by default ``route/data``), removing shipped indexes of other
+    versions. For route's developers: run it whenever :data:`INDEX_FORMAT` or a data
+    package's version changes (a test says so)."""
+    import lzma
+    import shutil
+    import tempfile
+
+    from ._atomic import atomic_write_bytes
+
+    directory = Path(directory) if directory is not None else package_data_dir()
+    name = _index_name()
+    with tempfile.TemporaryDirectory(prefix="route-pack-") as scratch:
+        built = Path(scratch) / name
+        _write_index(built)
+        conn = sqlite3.connect(built)
+        try:
+            conn.execute("VACUUM")
+        finally:
+            conn.close()
+        packed = Path(scratch) / f"{name}.xz"
+        with built.open("rb") as source, lzma.open(packed, "wb", preset=9) as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+        out = atomic_write_bytes(directory / f"{name}.xz", packed.read_bytes())
+    for old in directory.glob("gazetteer-*.sqlite.xz"):
+        if old.name != out.name:
+            old.unlink()
+    return out
 
 
 #: Rows handed to SQLite at a time while building (bounds the build's own lists).

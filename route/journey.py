@@ -116,16 +116,20 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
     ]
 
 
-#: What parts the items of a chapter's synopsis: a dash with spaces or none ("Journey to
-#: Marseilles—Departure—Singapore—Leave for Kuching").
-_SYNOPSIS_DASH = re.compile(r"\s*[—–]\s*|\s+-\s+|--")
+#: What parts the items of a chapter's synopsis: an em dash ("Journey to Marseilles—
+#: Departure—Singapore—Leave for Kuching"), or another dash with spaces round it (not
+#: "1856–1858").
+_SYNOPSIS_DASH = re.compile(r"\s*—\s*|\s+[–-]\s+|--")
+#: The most words an item of a synopsis has.
+_SYNOPSIS_ITEM_WORDS = 8
 
 
 def _outside_synopses(text: str, towns: Sequence[Found], mentions: Sequence[Found]) -> list[Found]:
-    """``towns`` less those in a chapter's synopsis: a line of four or more items parted
-    by dashes, most of them no place ("Our Plan of Travel—Journey to Marseilles—
-    Departure—Singapore—Leave for Kuching"), which lists what the chapter tells, not the
-    way travelled ("Madrid – Zaragoza – Barcelona" is a way: all places)."""
+    """``towns`` less those in a chapter's synopsis: a line of four or more short items
+    parted by dashes, most of them no place and none with a figure ("Our Plan of Travel—
+    Journey to Marseilles—Departure—Singapore—Leave for Kuching"), which lists what the
+    chapter tells, not the way travelled ("Madrid – Zaragoza – Barcelona" is a way: all
+    places; "Leg 1 — London to Dover — 125 km — 2 days" a table)."""
     verdicts: dict[int, bool] = {}
 
     def synopsis(found: Found) -> bool:
@@ -136,7 +140,12 @@ def _outside_synopses(text: str, towns: Sequence[Found], mentions: Sequence[Foun
             cuts = [start, *(m.end() for m in _SYNOPSIS_DASH.finditer(text, start, end)), end]
             items = [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip(" —–-")]
             placed = sum(any(a <= m.start < b for m in mentions) for a, b in items)
-            verdicts[start] = len(items) >= 4 and placed * 2 < len(items)
+            short = all(
+                len(text[a:b].split()) <= _SYNOPSIS_ITEM_WORDS
+                and not any(c.isdigit() for c in text[a:b])
+                for a, b in items
+            )
+            verdicts[start] = len(items) >= 4 and short and placed * 2 < len(items)
         return verdicts[start]
 
     return [f for f in towns if not synopsis(f)]

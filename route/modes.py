@@ -64,17 +64,29 @@ def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
             before = words[k - 1].group().lower() if k else ""
             if word.lower() in word_set("other_verb_sense") and before in word_set("before_verb"):
                 continue  # "to express U.S. appreciation", "help train forces"
-            if word.lower() in word_set("other_noun_sense") and before not in _VERB_OR_BY:
-                continue  # "the training cycle" (but "by cycle", "to cycle", "we cycle")
+            if word.lower() in word_set("other_noun_sense") and _recurring(
+                words, k, document.text[start:end]
+            ):
+                continue  # "the training cycle", "a cycle of talks" (not "hired a cycle")
             mode = mode_named(word.lower(), before)
             if mode is not None:
                 told.append(mode)
     return told
 
 
-#: Words before a word of a mode that is more often a noun of something else ("cycle")
-#: that make it the mode: "by cycle", the verb after "to" or a personal pronoun.
-_VERB_OR_BY = frozenset({"by", "to", "i", "we", "you", "they", "he", "she"})
+def _recurring(words: Sequence[re.Match[str]], k: int, sentence: str) -> bool:
+    """Whether ``words[k]`` ("cycle") names a series of events that recurs: "of" after it
+    ("a cycle of talks"), a word of such a series before it ("the election cycle"), or a
+    capitalised name before it ("the Training Availability cycle")."""
+    after = words[k + 1].group().lower() if k + 1 < len(words) else ""
+    before = words[k - 1] if k else None
+    if after == "of":
+        return True
+    if before is None:
+        return False
+    named = before.group()[:1].isupper() and sentence[: before.start()].strip() != ""
+    return named or before.group().lower() in word_set("recurring_before")
+
 
 _AS_BEFORE = " (as the leg before)"
 

@@ -533,15 +533,18 @@ def _the_title(subject: Any) -> bool:
 
 
 def _passive_object(tied: Any) -> bool:
-    """A place that is the subject of a passive travel verb ("Early on the second morning
-    Nanking is reached", "Dover was left behind"), told by no other doer ("Paris was
-    entered by the army") and not as a possibility ("can be visited")."""
+    """A place that is the subject of a passive verb of reaching, stopping or passing
+    ("Early on the second morning Nanking is reached", "Swindon was passed at one"), told
+    by no other doer ("Paris was entered by the army"), not as a possibility ("can be
+    visited") and not with a particle ("was passed over"). Not "left": "Hamburg was left
+    without power", "Lyon was left behind in the title race" tell a state."""
     verb = tied.head
+    cls = _verb_class(verb)
     return (
         tied.dep_ == "nsubjpass"
         and _verbal(verb)
-        and _verb_class(verb) in ("depart", "arrive", "stop")
-        and not any(c.dep_ == "agent" for c in verb.children)
+        and (cls in ("arrive", "stop") or (cls == "move" and verb.lemma_ in ("pass", "cross")))
+        and not any(c.dep_ in ("agent", "prt") for c in verb.children)
         and not any(c.lower_ in _MAY for c in verb.children if c.dep_ == "aux")
     )
 
@@ -560,6 +563,9 @@ def _named_members(tied: Any) -> Any:
     ones = being.head
     if being.dep_ != "acl" or not any(c.dep_ == "det" for c in ones.children):
         return None
+    noun = ones.lemma_.lower()
+    if noun not in ("one", "ones") and noun not in place_nouns() | word_set("stop_noun"):
+        return None  # "via the coast, the main attractions being Pompeii and Sorrento"
     before = [t for t in tied.doc[: ones.i] if t.dep_ == "prep"]
     way = before[-1] if before else None
     return way if way is not None and preps().get(way.lower_) == "route" else None
@@ -1426,9 +1432,11 @@ def told_home(
         cue = _home_in(document, index, last.mention.end)
         if cue:
             return index, cue
-    departed = min((e.sentence for e in events if e.role == "origin"), default=-1)
-    for index in range(min(lead, departed - 1) + 1):
-        cue = _home_in(document, index, 0, done=True)
+    origin = min((e for e in events if e.role == "origin"), key=lambda e: e.sentence, default=None)
+    if origin is None:
+        return None
+    for index in range(min(lead, origin.sentence - 1) + 1):
+        cue = _home_in(document, index, 0, done=_doer(document, origin))
         if cue:
             return index, cue
     return None
@@ -1473,9 +1481,11 @@ def _words_of(token: Any) -> set[str]:
     return {t.lower_ for t in token.subtree if t.dep_ not in ("det", "punct")}
 
 
-def _home_in(document: Document, index: int, after: int, *, done: bool = False) -> str:
-    """The words of a return home in sentence ``index`` told past position ``after``
-    (in the past tense if ``done``), else ``""``."""
+def _home_in(document: Document, index: int, after: int, *, done: Any = False) -> str:
+    """The words of a return home in sentence ``index`` told past position ``after``,
+    else ``""``. ``done``: the subject of the journey's departure; the return must then
+    be told done, by that traveller, to no place named ("The crew returned home", not
+    "Storm victims returned home", nor "returned home to Seattle")."""
     base, end = document.sentences[index]
     if "home" not in document.text[base:end].lower():
         return ""
@@ -1487,10 +1497,21 @@ def _home_in(document: Document, index: int, after: int, *, done: bool = False) 
             and verb.lemma_.lower() in word_set("home")
             and base + token.idx > after
             and not _excluded(verb)
-            and (verb.tag_ == "VBD" or not done)
+            and (done is False or _done_by(verb, token, done))
         ):
             return f"{verb.text} home"
     return ""
+
+
+def _done_by(verb: Any, home: Any, doer: Any) -> bool:
+    """Whether a return ``home`` is told done by ``doer`` (a departure's subject, or None)
+    to no place named after it."""
+    named = home.i + 1 < len(home.doc) and home.doc[home.i + 1].lower_ in ("to", "in", "at")
+    subject = _subject(verb)
+    if verb.tag_ != "VBD" or named or subject is None or doer is None:
+        return False
+    mine, theirs = _words_of(subject), _words_of(doer)
+    return subject.tag_ in ("PRP", "PRP$") or mine <= theirs or theirs <= mine
 
 
 _LAST = r"(?:the|its|her|his|their|our)\s+(?:last|final)\s+(?:stop|destination|port of call)"

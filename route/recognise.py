@@ -177,7 +177,7 @@ def _joined(
     crossing = {k: ngram_keys(text, tokens, joined) - keys for k, joined in joins}
     known = resolver.lookup_keys(keys.union(*crossing.values()))
     for k, joined in reversed(joins):
-        if _two_countries(text, tokens, runs[k], runs[k + 1], known):
+        if _two_places(text, tokens, runs[k], runs[k + 1], known):
             continue  # "Australia and New Zealand": two countries (and a UN region)
         if any(key in known for key in crossing[k]) or (
             tokens[runs[k + 1][0]].part
@@ -187,16 +187,26 @@ def _joined(
     return runs, known
 
 
-def _two_countries(
+def _two_places(
     text: str, tokens: list[Token], a: list[int], b: list[int], known: dict[str, list[Any]]
 ) -> bool:
-    """Whether runs ``a`` and ``b`` are each, whole, the name of a country."""
+    """Whether runs ``a`` and ``b``, joined by "and", are two places, not one name: two
+    countries ("Australia and New Zealand", also a UN region), two towns whose names a
+    district joins ("Derry and Strabane", "Windsor and Maidenhead"), or the two ends of
+    a way ("between Antigua and Barbuda")."""
 
-    def country(run: list[int]) -> bool:
+    def best(run: list[int]) -> str:
         found = known.get(fold(text[tokens[run[0]].start : tokens[run[-1]].end]), [])
-        return bool(found) and found[0].feature == "PCLI"
+        return str(found[0].feature) if found else ""
 
-    return country(a) and country(b)
+    if text[max(0, tokens[a[0]].start - 8) : tokens[a[0]].start].lower().endswith("between "):
+        return True
+    first, second = best(a), best(b)
+    if first == second == "PCLI":
+        return True
+    whole = known.get(fold(text[tokens[a[0]].start : tokens[b[-1]].end]), [])
+    district = bool(whole) and str(whole[0].feature) == "ADM2"
+    return district and first.startswith("PPL") and second.startswith("PPL")
 
 
 @dataclass

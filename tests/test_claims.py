@@ -371,3 +371,21 @@ def test_a_networks_length_is_no_distance_of_the_journey(gazetteer: Gazetteer, t
     network = next(c for c in claims if c.km == pytest.approx(2561))
     assert (network.scope, network.verdict) == ("other", "not checked")
     assert "network" in network.cue
+
+
+def test_a_systems_figure_for_a_leg_is_the_legs(gazetteer: Gazetteer) -> None:
+    text = "The metro system carried us 12 km from Barcelona to Badalona."
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert (claim.scope, claim.between) == ("segment", ("Barcelona", "Badalona"))
+
+
+def test_a_whole_figure_that_is_the_straight_line_past_a_stop_is_not_called_short(
+    gazetteer: Gazetteer,
+) -> None:
+    text = "The jet left Paris on a 650-mile flight to Madrid, stopping first in London."
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert claim.verdict == "not checked"
+    assert "straight line from Paris to Madrid" in claim.reason
+    text = "The jet left Paris on a 300-mile flight to Madrid, stopping first in London."
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert claim.verdict == "understated"  # shorter than even the straight line

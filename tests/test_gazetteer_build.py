@@ -455,3 +455,80 @@ def test_what_cannot_be_removed_does_not_fail_the_build(
 
     monkeypatch.setattr(Path, "iterdir", unreadable)  # a cache directory that cannot be listed
     assert gz._remove_old_indexes(tmp_path / gz._index_name()) == []
+
+
+# -- the index shipped in the package ------------------------------------------------------
+
+
+def test_the_package_ships_an_index_of_this_format() -> None:
+    shipped = [p.name for p in gz.package_data_dir().glob("gazetteer-*.sqlite.xz")]
+    wanted = f"-f{gz.INDEX_FORMAT}-p{gz.MIN_POPULATION}.sqlite.xz"
+    assert [name for name in shipped if name.endswith(wanted)] == shipped != [], (
+        "run route.gazetteer.pack_index() after changing INDEX_FORMAT"
+    )
+
+
+def _shipped_or_skip() -> Path:
+    shipped = gz.shipped_index(gz._index_name())
+    if shipped is None:  # another version of a data package: the index is built
+        pytest.skip("the shipped index is of other data package versions")
+    return shipped
+
+
+def test_an_empty_cache_unpacks_the_shipped_index_without_building(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _shipped_or_skip()
+
+    def no_build(path: Path) -> dict[str, int]:
+        raise AssertionError("built, not unpacked")
+
+    monkeypatch.setattr(gz, "_write_index", no_build)
+    with Gazetteer.open(tmp_path) as index:
+        assert index.lookup("Dong Dang")[0].geonameid == 1582998
+        assert index.stats()["n_places"] > 200_000
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_damaged_shipped_index_is_built_instead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    real = _shipped_or_skip()
+    data = tmp_path / "data"
+    data.mkdir()
+    blob = real.read_bytes()
+    bad = b"not xz at all" if damage == "garbage" else blob[: len(blob) // 2]
+    (data / real.name).write_bytes(bad)
+    monkeypatch.setattr(gz, "package_data_dir", lambda: data)
+    monkeypatch.setattr(gz, "_records", lambda: iter(_small_records()))
+    monkeypatch.setattr(gz, "_demonyms", dict)
+    cache = tmp_path / "cache"
+    with Gazetteer.open(cache) as index:  # built from the (small) sources
+        assert index.stats()["n_places"] < 10
+    assert [p.name for p in cache.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def _rows_digest(path: Path) -> str:
+    import hashlib
+    import sqlite3
+
+    digest = hashlib.sha256()
+    conn = sqlite3.connect(path)
+    try:
+        for table in ("meta", "places", "names", "demonyms"):
+            for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2"):
+                digest.update(repr(row).encode())
+    finally:
+        conn.close()
+    return digest.hexdigest()
+
+
+def test_the_shipped_index_is_what_a_build_makes(tmp_path: Path) -> None:
+    """A change to the build's rules without a new shipped index fails here."""
+    shipped = _shipped_or_skip()
+    unpacked = tmp_path / "unpacked.sqlite"
+    assert gz._unpack(shipped, unpacked) is not None
+    built = tmp_path / "built.sqlite"
+    gz._write_index(built)
+    assert _rows_digest(unpacked) == _rows_digest(built)

@@ -1190,6 +1190,45 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a line of places parted by dashes is a way",
         ),
         pytest.param(
+            "The chancellor flew from Berlin to Warsaw. Hamburg was left without power.",
+            ["Berlin", "Warsaw"],
+            id="a place left in a state is no departure",
+        ),
+        pytest.param(
+            "The train left Bristol at noon. Swindon was passed at one, and London was "
+            "reached soon after three.",
+            ["Bristol", "Swindon", "London"],
+            id="passed and reached, told in the passive",
+        ),
+        pytest.param(
+            "ANCHORAGE — Storm victims returned home on Tuesday. The cutter departed "
+            "Anchorage on Monday and sailed to Dutch Harbor.",
+            ["Anchorage", "Dutch Harbor"],
+            id="a return home in the lead by others",
+        ),
+        pytest.param(
+            "The train travels from Rome to Naples via the coast, the main attractions "
+            "being Pompeii and Sorrento.",
+            ["Rome", "Naples"],
+            id="the main attractions being …: no stations",
+        ),
+        pytest.param(
+            "The bus runs from Belfast to Derry and Strabane.",
+            ["Belfast", "Derry", "Strabane"],
+            id="two towns a district's name joins",
+        ),
+        pytest.param(
+            "The line was built in stages (1856–1858 and 1860–1862) from Bombay to Poona, "
+            "and later extended to Raichur.",
+            ["Bombay", "Poona", "Raichur"],
+            id="dashes between years are no synopsis",
+        ),
+        pytest.param(
+            "Leg 1 — London to Dover — 125 km — 2 days\nLeg 2 — Calais to Paris — 290 km",
+            ["London", "Dover", "Calais", "Paris"],
+            id="a table of legs is no synopsis",
+        ),
+        pytest.param(
             "The ship sailed from New York to Halifax and back.",
             ["New York", "Halifax", "New York"],
             id="there and back: it ends at the start",
@@ -1635,10 +1674,13 @@ def test_a_small_country_reached_by_land_is_no_overseas_capital() -> None:
             ("unknown",),
         ),
         ("The team likes to cycle. In May they left Oxford for Cambridge.", ("bicycle",)),
+        ("They left Bruges and reached Ghent. They had hired a cycle for the day.", ("bicycle",)),
+        ("They left Bruges and reached Ghent. The election cycle was long.", ("unknown",)),
+        ("They left Bruges and reached Ghent after a cycle of talks.", ("unknown",)),
     ],
-    ids=["a cycle of work", "to cycle"],
+    ids=["a named cycle of work", "to cycle", "a cycle hired", "election cycle", "cycle of"],
 )
-def test_the_journeys_mode_reads_a_cycle_only_as_a_verb_or_by_cycle(
+def test_the_journeys_mode_reads_no_recurring_cycle_as_a_bicycle(
     text: str, modes: tuple[str, ...]
 ) -> None:
     assert analyse_text(text).modes == modes

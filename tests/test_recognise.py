@@ -55,3 +55,9 @@ def test_a_name_with_and_in_it_stays_whole(gazetteer: Gazetteer) -> None:
         "Australia",  # two countries (and a UN region by the name of both)
         "New Zealand",
     ]
+
+
+def test_and_parts_two_towns_and_the_ends_of_a_way(gazetteer: Gazetteer) -> None:
+    text = "The bus runs from Derry and Strabane; a ferry runs between Antigua and Barbuda."
+    names, _ = _names(gazetteer, text)
+    assert sorted(names, key=text.index) == ["Derry", "Strabane", "Antigua", "Barbuda"]
