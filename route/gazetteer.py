@@ -210,6 +210,7 @@ class Gazetteer:
         self._rebuilt = False
         self._opened = _identity(self.path)  # before connecting: a later build differs
         self._conn = self._connect(self.path)
+        self._towns_for: dict[tuple[str, float], Candidate | None] = {}
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -380,6 +381,12 @@ class Gazetteer:
         on a journey's map (Guam, Malta, Bermuda): its capital, else its most populous
         town, when every town of it lies within ``within_km`` of that town; else none
         (Kiribati's towns lie 3,000 km apart)."""
+        key = (code.upper(), within_km)
+        if key not in self._towns_for:
+            self._towns_for[key] = self._town_for(*key)
+        return self._towns_for[key]
+
+    def _town_for(self, code: str, within_km: float) -> Candidate | None:
         from .distance import geodesic_km
 
         where = " WHERE p.country = ? AND p.feature LIKE 'PPL%'"

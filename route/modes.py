@@ -47,6 +47,12 @@ def _paragraphs_of(document: Document, indices: Sequence[int]) -> list[int]:
 
 def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
     modes = lexicon()[3]
+    named_way, other_verb, before_verb, other_noun = (
+        word_set("named_way"),
+        word_set("other_verb_sense"),
+        word_set("before_verb"),
+        word_set("other_noun_sense"),
+    )
     told: list[Mode] = []
     for index in indices:
         start, end = document.sentences[index]
@@ -59,14 +65,12 @@ def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
             at_start = match.start() == 0 or document.text[start:end][: match.start()].rstrip()[
                 -1:
             ] in (":", "-", "–", ".", "")
-            if word[:1].isupper() and not at_start and word.lower() not in word_set("named_way"):
+            if word[:1].isupper() and not at_start and word.lower() not in named_way:
                 continue
             before = words[k - 1].group().lower() if k else ""
-            if word.lower() in word_set("other_verb_sense") and before in word_set("before_verb"):
+            if word.lower() in other_verb and before in before_verb:
                 continue  # "to express U.S. appreciation", "help train forces"
-            if word.lower() in word_set("other_noun_sense") and _recurring(
-                words, k, document.text[start:end]
-            ):
+            if word.lower() in other_noun and _recurring(words, k, document.text[start:end]):
                 continue  # "the training cycle", "a cycle of talks" (not "hired a cycle")
             mode = mode_named(word.lower(), before)
             if mode is not None:
