@@ -424,7 +424,7 @@ def _open_gazetteer() -> Gazetteer:
     from .gazetteer import Gazetteer
 
     with _BuildNotice(
-        "building gazetteer index (first run only)…", "rebuilding the damaged gazetteer index…"
+        "preparing the gazetteer index (first run only)…", "rebuilding the damaged gazetteer index…"
     ) as notice:
         return Gazetteer.open(on_build=notice)
 

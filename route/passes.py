@@ -1292,6 +1292,8 @@ def _frame_event(
         return None  # "followed by races from Paris to Bordeaux, Marseilles and Vienna"
     if relation == "from" and _places_another(document, index, verb, rest):
         return None  # "Sintra is a short ride from Lisbon": where Sintra lies
+    if cls == "present" and head.dep_ == "pobj" and head.head.lower_ in ("in", "at"):
+        relation = head.head.lower_  # "hold talks with officials in Vientiane": met there
     role = _role_for(cls, relation, verb)
     if role is None and relation == "near":  # "arrived at Corio Bay near … Geelong"
         role = _near_an_unnamed_goal(document, index, verb, cls, rest)

@@ -174,14 +174,16 @@ def _stayed_in(mentions: Sequence[Found], text: str) -> set[int]:
 
 
 def _listed_with_towns(mentions: Sequence[Found], text: str) -> set[int]:
-    """The ids of the countries listed right after a town ("called at Aden, Colombo and
-    Singapore"): the items of one list are things of one kind."""
+    """The ids of the countries listed after a town, right after it or after others so
+    listed ("called at Aden, Colombo and Singapore", "Hongkong, Macao, Singapore, Malta,
+    and Gibraltar"): the items of one list are things of one kind."""
     ordered = sorted(mentions, key=lambda f: f.start)
-    return {
-        id(b)
-        for a, b in itertools.pairwise(ordered)
-        if _of_feature(b, "PCL") and _of_feature(a, "PPL") and listed_after(text, a, b)
-    }
+    out: set[int] = set()
+    for a, b in itertools.pairwise(ordered):
+        listed = _of_feature(a, "PPL") or id(a) in out
+        if listed and _of_feature(b, "PCL") and listed_after(text, a, b):
+            out.add(id(b))
+    return out
 
 
 #: A region gone to is its namesake town when the town is this close to another stop's town.

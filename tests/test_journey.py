@@ -1229,6 +1229,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a table of legs is no synopsis",
         ),
         pytest.param(
+            "Blinken will hold talks with officials in Vientiane, Laos, before traveling to "
+            "Hanoi, Vietnam.",
+            ["Vientiane", "Hanoi"],
+            id="talks with people in a place: met there",
+        ),
+        pytest.param(
             "The ship sailed from New York to Halifax and back.",
             ["New York", "Halifax", "New York"],
             id="there and back: it ends at the start",
@@ -1684,3 +1690,12 @@ def test_the_journeys_mode_reads_no_recurring_cycle_as_a_bicycle(
     text: str, modes: tuple[str, ...]
 ) -> None:
     assert analyse_text(text).modes == modes
+
+
+def test_a_country_listed_after_one_that_became_a_town_is_a_town_too() -> None:
+    text = (
+        "From Japan the yacht visited in succession Hongkong, Macao, Singapore, Malta, "
+        "and Gibraltar."
+    )
+    stops = [s.mention.surface for s in analyse_text(text).stops]
+    assert stops == ["Hongkong", "Macao", "Singapore", "Malta", "Gibraltar"]
