@@ -58,6 +58,7 @@ WordSet = Literal[
     "other_verb_sense",
     "other_noun_sense",
     "recurring_before",
+    "side_way",
     "other_person",
     "for_goal",
     "path_only",

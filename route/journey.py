@@ -96,6 +96,7 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         and not names_a_landform(document.text, f)
         and not names_a_region(document.text, f)
     ]
+    towns = [f for f in towns if not _a_romanised_gloss(document.text, f)]
     towns = _outside_synopses(document.text, towns, mentions)
     areas = [f for f in mentions if f.kind == "place" and not is_town(f)]
     # not the places of a section about something else ("History"), unless a sentence
@@ -114,6 +115,20 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         )
         for e in ordered
     ]
+
+
+#: A romanisation label inside brackets, right before a name: "(長征, pinyin:Chángzhēng)".
+_ROMANISED = re.compile(
+    r"\((?:[^()]*[,;]\s*)?(?:pinyin|romani[sz]ed|wade[–-]giles|hepburn|transliterated)\s*:\s*$",
+    re.IGNORECASE,
+)
+
+
+def _a_romanised_gloss(text: str, found: Found) -> bool:
+    """Whether a name is the romanised form of a gloss in brackets ("The Long March (長征,
+    pinyin: Chángzhēng)"): the name of what stands before the brackets, which names it in
+    English, so no place of its own."""
+    return _ROMANISED.search(text, max(0, found.start - 60), found.start) is not None
 
 
 #: What parts the items of a chapter's synopsis: an em dash ("Journey to Marseilles—

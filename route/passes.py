@@ -964,6 +964,18 @@ def _aside_on_another(text: str, found: Found, others: Sequence[Found]) -> bool:
     return bool(re.fullmatch(r"[\s,]*(?:[A-Z][\w.]*[\s,]*){0,3}", text[last.end : opening]))
 
 
+#: Between a place and one that says where it is, set off by a comma: "from Tumpat, near
+#: Kota Bahru on the East Coast, to Gemas".
+_COMMA_NEAR = re.compile(r",\s*(?:near|close to|outside|just outside|not far from)\s+(?:the\s+)?$")
+
+
+def _near_the_one_before(text: str, found: Found, others: Sequence[Found]) -> bool:
+    """A place right after another and ", near" (", close to", ", outside"): it says where
+    that one is ("from Tumpat, near Kota Bahru, to Gemas"), no stop of its own."""
+    match = _COMMA_NEAR.search(text, max(0, found.start - 30), found.start)
+    return match is not None and any(o.end == match.start() for o in others)
+
+
 def _near_an_unnamed_goal(
     document: Document, index: int, verb: Any, cls: str, others: Sequence[Found]
 ) -> Role | None:
@@ -1172,7 +1184,9 @@ def _frame_event(
     rest = [o for o in others if o is not found]  # the sentence's other towns
     if _locates_another(document, index, head, rest):
         return None
-    if _aside_on_another(document.text, found, rest):
+    if _aside_on_another(document.text, found, rest) or _near_the_one_before(
+        document.text, found, rest
+    ):
         return None  # "Twin Lakes, Indiana, (Myers Lake and Cook Lake, near Plymouth)"
     if _before_a_hyphen(document.text, found, rest):
         return None  # "to Berlin-Spandau": one place, its last name the stop
@@ -1227,6 +1241,8 @@ def _frame_event(
         relation = _prep_phrase(prep)
         if relation == "between" and _locates_a_thing(prep.head):
             return None  # "the Friendship Bridge between Zhangmu and Kodari": where it is
+        if prep.head.lemma_.lower() in word_set("side_way"):
+            return None  # "from Glasgow to Mallaig, with a branch to Oban": off the way
         verb = _governor(prep)
     elif tied.dep_ in ("dobj", "pcomp"):
         relation, verb = "dobj", tied.head

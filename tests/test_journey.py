@@ -1235,6 +1235,16 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="talks with people in a place: met there",
         ),
         pytest.param(
+            "The line is a railway running from Glasgow to Mallaig, with a branch to Oban.",
+            ["Glasgow", "Mallaig"],
+            id="a branch to a place is off the way",
+        ),
+        pytest.param(
+            "The railway runs from Tumpat, near Kota Bahru on the East Coast, to Gemas.",
+            ["Tumpat", "Gemas"],
+            id="a place set off after another with near says where that one is",
+        ),
+        pytest.param(
             "The ship sailed from New York to Halifax and back.",
             ["New York", "Halifax", "New York"],
             id="there and back: it ends at the start",
@@ -1699,3 +1709,11 @@ def test_a_country_listed_after_one_that_became_a_town_is_a_town_too() -> None:
     )
     stops = [s.mention.surface for s in analyse_text(text).stops]
     assert stops == ["Hongkong", "Macao", "Singapore", "Malta", "Gibraltar"]
+
+
+def test_a_romanised_gloss_names_what_stands_before_it_no_place() -> None:
+    text = (
+        "The Long March (長征, pinyin:Chángzhēng) was a military retreat by the Red Army. "
+        "The march made its way to Yan'an in 1935."
+    )
+    assert [s.mention.surface for s in analyse_text(text).stops] == ["Yan'an"]
