@@ -59,6 +59,8 @@ WordSet = Literal[
     "other_noun_sense",
     "recurring_before",
     "side_way",
+    "people",
+    "remote",
     "other_person",
     "for_goal",
     "path_only",

@@ -127,8 +127,19 @@ _ROMANISED = re.compile(
 def _a_romanised_gloss(text: str, found: Found) -> bool:
     """Whether a name is the romanised form of a gloss in brackets ("The Long March (長征,
     pinyin: Chángzhēng)"): the name of what stands before the brackets, which names it in
-    English, so no place of its own."""
-    return _ROMANISED.search(text, max(0, found.start - 60), found.start) is not None
+    English, so no place of its own; unless that is a name gone from, to or through ("from
+    Paotow (pinyin: Baotou)": the gloss names the place)."""
+    gloss = _ROMANISED.search(text, max(0, found.start - 60), found.start)
+    if gloss is None:
+        return False
+    return _GONE_BEFORE.search(text, max(0, gloss.start() - 60), gloss.start()) is None
+
+
+#: A path word and a name right before a gloss's brackets: "from Paotow ".
+_GONE_BEFORE = re.compile(
+    r"\b(?:from|to|via|through|at|in|into|toward|towards|past|reached|left)\s+"
+    r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s*$"
+)
 
 
 #: What parts the items of a chapter's synopsis: an em dash ("Journey to Marseilles—

@@ -41,7 +41,7 @@ from .events import (
     word_set,
 )
 from .extract import Found, fold
-from .words import SPEECH_VERBS, STATION_WORDS, names_a_date
+from .words import SPEECH_VERBS, STATION_WORDS, TITLES, names_a_date
 
 __all__ = [
     "by_sentence",
@@ -569,6 +569,25 @@ def _named_members(tied: Any) -> Any:
     before = [t for t in tied.doc[: ones.i] if t.dep_ == "prep"]
     way = before[-1] if before else None
     return way if way is not None and preps().get(way.lower_) == "route" else None
+
+
+def _people_met_there(head: Any, doc: Any) -> bool:
+    """A place "in" or "at" that says where the people one meets, holds talks with or
+    speaks with are ("hold talks with officials in Vientiane"): one meets them there,
+    unless by phone or video ("a video call with leaders in Kyiv") or the place says
+    where a thing is ("a contract with a shipyard in Busan")."""
+    prep = head.head
+    if head.dep_ != "pobj" or prep.lower_ not in ("in", "at") or prep.dep_ != "prep":
+        return False
+    people = word_set("other_person") | word_set("people")
+    node = prep.head  # up the noun phrase the place is in ("officials from the Association
+    for _ in range(6):  # of Southeast Asian Nations (ASEAN) in Vientiane"), to its people
+        if node.lemma_.lower() in TITLES or node.lemma_.lower() in people:
+            return not any(t.lower_ in word_set("remote") for t in doc)
+        if node.dep_ not in ("pobj", "prep", "appos", "compound", "conj") or node.head is node:
+            return False
+        node = node.head
+    return False
 
 
 def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
@@ -1241,7 +1260,11 @@ def _frame_event(
         relation = _prep_phrase(prep)
         if relation == "between" and _locates_a_thing(prep.head):
             return None  # "the Friendship Bridge between Zhangmu and Kodari": where it is
-        if prep.head.lemma_.lower() in word_set("side_way"):
+        if (
+            relation == "to"
+            and prep.head.lemma_.lower() in word_set("side_way")
+            and prep.head.head.lower_ == "with"
+        ):
             return None  # "from Glasgow to Mallaig, with a branch to Oban": off the way
         verb = _governor(prep)
     elif tied.dep_ in ("dobj", "pcomp"):
@@ -1308,7 +1331,7 @@ def _frame_event(
         return None  # "followed by races from Paris to Bordeaux, Marseilles and Vienna"
     if relation == "from" and _places_another(document, index, verb, rest):
         return None  # "Sintra is a short ride from Lisbon": where Sintra lies
-    if cls == "present" and head.dep_ == "pobj" and head.head.lower_ in ("in", "at"):
+    if cls == "present" and _people_met_there(head, doc):
         relation = head.head.lower_  # "hold talks with officials in Vientiane": met there
     role = _role_for(cls, relation, verb)
     if role is None and relation == "near":  # "arrived at Corio Bay near … Geelong"

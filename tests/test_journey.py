@@ -1245,6 +1245,26 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a place set off after another with near says where that one is",
         ),
         pytest.param(
+            "Macron held a video call with leaders in Kyiv. Later he flew from Paris to Rome.",
+            ["Paris", "Rome"],
+            id="a call with people in a place puts nobody there",
+        ),
+        pytest.param(
+            "The minister flew from Tokyo to Seoul and signed a contract with a shipyard in Busan.",
+            ["Tokyo", "Seoul"],
+            id="a thing in a place is no one met there",
+        ),
+        pytest.param(
+            "The caravan travelled from Paotow (pinyin: Baotou) to Ningsia.",
+            ["Baotou", "Ningsia"],
+            id="a gloss of a place gone from names it",
+        ),
+        pytest.param(
+            "The tour continued along the Tarka Line, the branch from Exeter to Barnstaple.",
+            ["Exeter", "Barnstaple"],
+            id="a branch travelled is the way",
+        ),
+        pytest.param(
             "The ship sailed from New York to Halifax and back.",
             ["New York", "Halifax", "New York"],
             id="there and back: it ends at the start",
