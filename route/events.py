@@ -61,6 +61,7 @@ WordSet = Literal[
     "side_way",
     "people",
     "remote",
+    "not_traveller",
     "other_person",
     "for_goal",
     "path_only",

@@ -729,11 +729,14 @@ def _examples(word: Any) -> bool:
 def _someone_else(verb: Any) -> bool:
     """A clause about other travellers: a bare plural as its subject ("protesters marched
     from A to B", "thousands of pilgrims from A", "many tourists fly from A"; not "the
-    migrants" or "500 migrants"), or a relation of the traveller ("his predecessor had
-    visited A")."""
+    migrants" or "500 migrants"), a relation of the traveller ("his predecessor had
+    visited A"), or no traveller at all ("Fighting returned to Bakhmut", "The news reached
+    Bermuda")."""
     subject = _subject(verb)
     if subject is None or subject.lemma_.lower() in word_set("stop_noun"):
         return False  # "where stops are at Bordertown": the journey's own stops
+    if subject.lemma_.lower() in word_set("not_traveller"):
+        return True
     if subject.tag_ == "NNS" and not any(
         (c.dep_ in ("det", "poss") and c.lower_ in word_set("definite")) or c.dep_ == "nummod"
         for c in subject.children

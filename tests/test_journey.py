@@ -1265,6 +1265,17 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a branch travelled is the way",
         ),
         pytest.param(
+            "The president flew to Kyiv on Tuesday. Fighting returned to Bakhmut that day.",
+            ["Kyiv"],
+            id="fighting returns, nobody travels",
+        ),
+        pytest.param(
+            "The news reached Bermuda on Tuesday, a day after the minister flew from London "
+            "to Washington.",
+            ["London", "Washington"],
+            id="the news reaches a place, nobody travels",
+        ),
+        pytest.param(
             "The ship sailed from New York to Halifax and back.",
             ["New York", "Halifax", "New York"],
             id="there and back: it ends at the start",
