@@ -168,16 +168,17 @@ def _joined(
             or text[tokens[run[-1]].end : tokens[run[-1] + 1].start] in ("'s ", "’s ")
         )
     ]
-    joins += [  # "Trinidad and Tobago", "Saint Vincent and the Grenadines": one name
+    anded = [  # "Trinidad and Tobago", "Saint Vincent and the Grenadines": one name
         (k, [*run, *range(run[-1] + 1, runs[k + 1][0]), *runs[k + 1]])
         for k, run in enumerate(runs[:-1])
         if _AND_NAME.fullmatch(text, tokens[run[-1]].end, tokens[runs[k + 1][0]].start)
     ]
-    joins.sort()
+    joins = sorted(joins + anded)
     crossing = {k: ngram_keys(text, tokens, joined) - keys for k, joined in joins}
     known = resolver.lookup_keys(keys.union(*crossing.values()))
+    by_and = {k for k, _ in anded}
     for k, joined in reversed(joins):
-        if _two_places(text, tokens, runs[k], runs[k + 1], known):
+        if k in by_and and _two_places(text, tokens, runs[k], runs[k + 1], known):
             continue  # "Australia and New Zealand": two countries (and a UN region)
         if any(key in known for key in crossing[k]) or (
             tokens[runs[k + 1][0]].part

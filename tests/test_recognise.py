@@ -58,6 +58,16 @@ def test_a_name_with_and_in_it_stays_whole(gazetteer: Gazetteer) -> None:
 
 
 def test_and_parts_two_towns_and_the_ends_of_a_way(gazetteer: Gazetteer) -> None:
-    text = "The bus runs from Derry and Strabane; a ferry runs between Antigua and Barbuda."
+    text = (
+        "The bus runs from Derry and Strabane; a ferry runs between Antigua and Barbuda; "
+        "a coach runs between Winston-Salem and Durham."
+    )
     names, _ = _names(gazetteer, text)
-    assert sorted(names, key=text.index) == ["Derry", "Strabane", "Antigua", "Barbuda"]
+    assert sorted(names, key=text.index) == [
+        "Derry",
+        "Strabane",
+        "Antigua",
+        "Barbuda",
+        "Winston-Salem",  # a hyphen's name stays whole after "between"
+        "Durham",
+    ]
