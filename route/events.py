@@ -7,6 +7,7 @@ A :class:`StopEvent` is one time a text ties a place to the journey; a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
@@ -28,6 +29,7 @@ __all__ = [
     "lexicon",
     "listed_after",
     "mode_named",
+    "modes_named",
     "place_key",
     "place_nouns",
     "preps",
@@ -165,6 +167,16 @@ def mode_named(word: str, before: str = "") -> Mode | None:
     is a ship's, "call" alone names none)."""
     modes = lexicon()[3]
     return modes.get(f"{before} {word}") or modes.get(word)  # type: ignore[return-value]
+
+
+def modes_named(text: str) -> Iterator[Mode]:
+    """The modes the words of ``text`` name, in order, each word read with the one before
+    it (:func:`mode_named`)."""
+    words = re.findall(r"[a-z]+", text.lower())
+    for before, word in zip(["", *words], words, strict=False):
+        mode = mode_named(word, before)
+        if mode is not None:
+            yield mode
 
 
 @lru_cache(maxsize=1)

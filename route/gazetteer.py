@@ -1839,7 +1839,8 @@ def _demonyms() -> dict[str, str]:
 
 
 def build_index(path: Path) -> dict[str, int]:
-    """Build the index at ``path`` atomically (temp file, then rename).
+    """Make the index at ``path`` atomically (temp file, then rename): the package's
+    shipped one unpacked (:func:`shipped_index`), else built from the data packages.
 
     Returns
     -------

@@ -34,6 +34,7 @@ from .events import (
     lexicon,
     listed_after,
     mode_named,
+    modes_named,
     place_key,
     place_nouns,
     preps,
@@ -1494,13 +1495,20 @@ def one_traveller(document: Document, a: StopEvent, b: StopEvent) -> bool:
     Bakhmut", "the foreign minister returns to Paris" after "the prime minister will
     travel to Brussels")."""
     second = _doer(document, b)
-    if second is None or second.tag_ in ("PRP", "PRP$"):
+    if second is None:
         return True
     first = _doer(document, a)
-    if first is None:
-        return False
-    one, other = _words_of(first), _words_of(second)  # "First Lady Michelle Obama" … "the
-    return one <= other or other <= one  # First Lady"; not "prime" and "foreign minister"
+    return first is not None and _one_doer(first, second)
+
+
+def _one_doer(first: Any, second: Any) -> bool:
+    """Whether subject ``second`` names the doer subject ``first`` names: a pronoun, or
+    the first's words or some of them ("First Lady Michelle Obama" … "the First Lady";
+    not "the prime minister" … "the foreign minister")."""
+    if second.tag_ in ("PRP", "PRP$"):
+        return True
+    one, other = _words_of(first), _words_of(second)
+    return one <= other or other <= one
 
 
 def _doer(document: Document, event: StopEvent) -> Any:
@@ -1554,8 +1562,7 @@ def _done_by(verb: Any, home: Any, doer: Any) -> bool:
     subject = _subject(verb)
     if verb.tag_ != "VBD" or named or subject is None or doer is None:
         return False
-    mine, theirs = _words_of(subject), _words_of(doer)
-    return subject.tag_ in ("PRP", "PRP$") or mine <= theirs or theirs <= mine
+    return _one_doer(doer, subject)
 
 
 _LAST = r"(?:the|its|her|his|their|our)\s+(?:last|final)\s+(?:stop|destination|port of call)"
@@ -1851,9 +1858,7 @@ def _bare_field(document: Document, index: int, found: Sequence[Found]) -> Any:
 
 def _line_mode(line: str) -> Mode:
     """The mode the first mode word of a list's line names ("Day 2: train to Porto")."""
-    words = re.findall(r"[a-z]+", line.lower())
-    told = (mode_named(w, before) for before, w in zip(["", *words], words, strict=False))
-    return next((m for m in told if m), "unknown")
+    return next(modes_named(line), "unknown")
 
 
 def _before_a_hyphen(text: str, found: Found, others: Sequence[Found]) -> bool:

@@ -137,7 +137,7 @@ def city_states(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fou
 def _by_land(mentions: Sequence[Found], text: str) -> set[int]:
     """The ids of the countries told in a sentence that travels by land (car, train, foot,
     bicycle)."""
-    from .events import mode_named
+    from .events import modes_named
 
     out = set()
     for found in mentions:
@@ -145,9 +145,7 @@ def _by_land(mentions: Sequence[Found], text: str) -> set[int]:
             continue
         start = max(text.rfind(m, 0, found.start) for m in (".", "\n", "!", "?")) + 1
         ends = [i for i in (text.find(m, found.end) for m in (".", "\n", "!", "?")) if i >= 0]
-        words = re.findall(r"[a-z]+", text[start : min(ends, default=len(text))].lower())
-        modes = {mode_named(w, before) for before, w in zip(["", *words], words, strict=False)}
-        if modes & _LAND:
+        if set(modes_named(text[start : min(ends, default=len(text))])) & _LAND:
             out.add(id(found))
     return out
 
