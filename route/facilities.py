@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -61,9 +61,11 @@ _MILITARY = re.compile(
 #: Islands and atolls that airportsdata names as an airfield's city ("Wake Island", "Midway
 #: Atoll", "Tern Island"): stops of flights and voyages that no town gazetteer has.
 _ISLAND = re.compile(r"\s(?:Island|Islands|Atoll)$")
-#: Their heads as texts write them: capitalised, so "the train station" loads nothing.
+#: Their heads as texts write them: capitalised (or in a dateline's capitals, "FORT SILL,
+#: Okla. --"), so "the train station" loads nothing.
 _INSTALLATION_HEAD = re.compile(
-    r"\b(?:Fort|Ft\.?|Camp)(?=\s+[A-Z])|\b(?:Station|Base|Island|Islands|Atoll)\b"
+    r"\b(?:Fort|FORT|Ft\.?|Camp|CAMP)(?=\s+[A-Z])|\b(?:Station|Base|Island|Islands|Atoll)\b"
+    r"|\b(?:STATION|BASE|ISLANDS?|ATOLL)\b"  # a dateline in capitals
 )
 #: Heads that may come before the facility's own name ("Naval Air Station Fort Worth").
 _LEADING_HEADS = (
@@ -110,7 +112,7 @@ def _variants(name: str, city: str = "") -> set[str]:
 
 
 #: The format of the facility index kept in the cache directory.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 
 
 class Facilities:
@@ -129,7 +131,7 @@ class Facilities:
         return tuple(self._candidate(i) for i in self._keys.get(key, ()))
 
     def _candidate(self, i: int) -> Candidate:
-        name, lat, lon, country = self._rows[i]
+        name, lat, lon, country, admin1 = self._rows[i]
         return Candidate(
             geonameid=-(20_000_000 + i),
             name=str(name),
@@ -138,7 +140,7 @@ class Facilities:
             country=str(country),
             population=0,
             feature="AIRP",
-            admin1="",
+            admin1=str(admin1),
             matched="name",
             score=0.0,
         )
@@ -159,7 +161,7 @@ def facility_index() -> Facilities:
 
 
 def _sound(index: Any) -> bool:
-    """Whether a kept index has its shape: rows of name, lat, lon, country, and keys that
+    """Whether a kept index has its shape: rows of name, lat, lon, country, region, and keys that
     point at rows (a file edited or cut short elsewhere is built again)."""
     if not isinstance(index, dict):
         return False
@@ -167,7 +169,7 @@ def _sound(index: Any) -> bool:
     return (
         isinstance(keys, dict)
         and isinstance(rows, list)
-        and all(isinstance(r, list) and len(r) == 4 for r in rows)
+        and all(isinstance(r, list) and len(r) == 5 for r in rows)
         and all(
             isinstance(v, list) and all(isinstance(i, int) and 0 <= i < len(rows) for i in v)
             for v in keys.values()
@@ -175,12 +177,32 @@ def _sound(index: Any) -> bool:
     )
 
 
+def _regions(places: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """GeoNames' first-level code of each (country, subdivision name) that airportsdata
+    gives, where the gazetteer knows the name as a region of that country (about four in
+    five): a facility is then qualified by its region ("Fort Riley, Kansas")."""
+    from .gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    codes: dict[tuple[str, str], str] = {}
+    for country, name in places:
+        regions = (
+            [c for c in gazetteer.lookup(name, country=country, limit=10) if c.feature == "ADM1"]
+            if name
+            else []
+        )
+        if regions:
+            codes[(country, name)] = str(regions[0].admin1)
+    return codes
+
+
 def _build() -> dict[str, Any]:
-    """airportsdata's airports as ``rows`` (name, lat, lon, country) and the ``keys`` of
-    each."""
+    """airportsdata's airports as ``rows`` (name, lat, lon, country, GeoNames region code
+    or "") and the ``keys`` of each."""
     import airportsdata
 
     airports = airportsdata.load("ICAO")
+    regions = _regions({(str(a["country"]), str(a.get("subd", ""))) for a in airports.values()})
     keys: dict[str, list[int]] = {}
     rows: list[list[Any]] = []
     installations: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
@@ -188,18 +210,23 @@ def _build() -> dict[str, Any]:
         airport = airports[code]
         for variant in _variants(str(airport["name"]), str(airport["city"])):
             keys.setdefault(fold(variant), []).append(len(rows))
-        rows.append([airport["name"], airport["lat"], airport["lon"], airport["country"]])
+        where = (str(airport["country"]), str(airport.get("subd", "")))
+        rows.append(
+            [airport["name"], airport["lat"], airport["lon"], where[0], regions.get(where, "")]
+        )
         military = _MILITARY.search(str(airport["name"])) is not None
         # a private strip's city ("Fort Necessity", Louisiana) is no post
         for name in _installations(str(airport["city"]), military):
             point = (float(airport["lat"]), float(airport["lon"]))
             where = (name, str(airport["country"]), str(airport.get("subd", "")))
             installations.setdefault(where, []).append(point)
-    for (name, country, _region), points in installations.items():  # its airfields' middle
+    for (name, country, region), points in installations.items():  # its airfields' middle
         keys.setdefault(_key(name), []).append(len(rows))
         lat = sum(p[0] for p in points) / len(points)
         lon = sum(p[1] for p in points) / len(points)
-        rows.append([name, round(lat, 6), round(lon, 6), country])
+        rows.append(
+            [name, round(lat, 6), round(lon, 6), country, regions.get((country, region), "")]
+        )
     return {"keys": keys, "rows": rows}
 
 

@@ -809,12 +809,15 @@ def _mode_of(tokens: Sequence[Any]) -> tuple[Mode, str]:
             and not _a_way_by_name(token)
         ):
             continue  # a name ("March 25", "Air China"), not a way of travelling
-        if lower in word_set("other_verb_sense") and token.pos_ == "VERB":
+        verb = token.pos_ == "VERB"
+        if verb and word_set("other_verb_sense") & {lower, token.lemma_.lower()}:
             continue  # "to train Afghan forces"
         after_by = token.i > 0 and token.doc[token.i - 1].lower_ == "by"
         if lower in word_set("other_noun_sense") and token.pos_ == "NOUN" and not after_by:
             continue  # "the training cycle" ("by cycle" is a bicycle)
         mode = mode_named(lower, token.doc[token.i - 1].lower_ if token.i > 0 else "")
+        if mode is None and verb:
+            mode = mode_named(token.lemma_.lower())  # "convoyed", "bused", "canoed"
         if mode is not None:
             return mode, token.text
     return "unknown", ""
@@ -1807,6 +1810,19 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 
+#: What stands before the towns of a chapter title's second part, set off by a dash:
+#: the chapter's number or a first part ("CHAPTER IV.—", "THE TRANSVAAL.—").
+_TITLE_LABEL = re.compile(r"[^a-z\n]{1,60}?[.:]?\s*[—–―]+\s*")
+
+
+def _titled(document: Document, index: int, label: str) -> bool:
+    """Whether a line in capitals is a title whose towns follow a dashed first part
+    ("THE TRANSVAAL.—NEWCASTLE TO PRETORIA.")."""
+    start, end = document.sentences[index]
+    line = document.text[start:end]
+    return line.upper() == line and _TITLE_LABEL.fullmatch(label) is not None
+
+
 _FIELD = re.compile(r"[\s•*-]*(?P<key>[A-Za-z][A-Za-z ]{1,20}?)\s*:\s")
 
 
@@ -1904,7 +1920,14 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
         label = text[start : found[0].start].strip()
         # a tight hyphen joins legs only in a title or a labelled line ("Stage 4: Nantes-
         # Rennes"); elsewhere it joins one name ("Berlin-Spandau", "the Paris-Lyon line")
-        labelled = bool(label and (_HEADING.fullmatch(label) or _LABEL.fullmatch(label)))
+        labelled = bool(
+            label
+            and (
+                _HEADING.fullmatch(label)
+                or _LABEL.fullmatch(label)
+                or _titled(document, index, label)
+            )
+        )
         tight = (
             document.is_heading(index)
             or labelled
@@ -2309,8 +2332,13 @@ def dateline_arrival(
         for word in doc:
             if (
                 _verbal(word)
-                and _verb_class(word) in ("arrive", "end")
-                and all(_where_it_is(base, o, place, areas) for o in _reached(word))
+                and (
+                    (
+                        _verb_class(word) in ("arrive", "end")
+                        and all(_where_it_is(base, o, place, areas) for o in _reached(word))
+                    )
+                    or _came_here(word)
+                )
                 and not _excluded(word)
             ):
                 return replace(
@@ -2318,6 +2346,14 @@ def dateline_arrival(
                     final=True,
                 )
     return None
+
+
+def _came_here(verb: Any) -> bool:
+    """Whether a verb of travel goes "here" ("convoyed here from Fort Leonard Wood"): in a
+    story filed from its dateline's town, "here" is that town."""
+    return _verb_class(verb) in ("move", "arrive") and any(
+        c.dep_ == "advmod" and c.lower_ == "here" for c in verb.children
+    )
 
 
 def _reached(verb: Any) -> list[Any]:

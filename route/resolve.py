@@ -46,7 +46,8 @@ DISTANCE_WEIGHT = 2.0
 #: A name is unambiguous (context for the others) when its best candidate leads the
 #: second by this much.
 CLEAR_MARGIN = 1.0
-#: A region loses its name to a town of it this populous ("Moscow", "New York").
+#: A region loses its name to a town of it this populous ("Moscow", "New York"), or to
+#: a town of it whose own name it bears, whatever its size (see ``_its_namesake``).
 TOWN_OVER_REGION = 100_000
 #: A city-level mention weaker than this after context is dropped ...
 MIN_SCORE = 3.5
@@ -292,6 +293,13 @@ class Anchors:
         return 2 * np.arcsin(np.sqrt(np.clip(half, 0.0, 1.0)))
 
 
+def _its_namesake(town: Any, division: Any) -> bool:
+    """Whether a division and a town of it both bear the name as their own: the division
+    is named after the town ("Obock", "Tadjourah", "Galle"), and the name alone means the
+    town, however small, as it does for "Moscow"."""
+    return bool(town.matched == division.matched == "name")
+
+
 def _choose(
     cands: list[Any], context: Context, *, strict: bool = True, name: str = ""
 ) -> tuple[Any | None, float]:
@@ -338,7 +346,7 @@ def _choose(
                 for s, c in scored
                 if c.feature not in AREA_LEVEL
                 and (c.country, c.admin1) == (best.country, best.admin1)
-                and c.population >= TOWN_OVER_REGION
+                and (c.population >= TOWN_OVER_REGION or _its_namesake(c, best))
                 and c.matched == "name"  # "Moscow"; "New York" (City), see the gazetteer
             ),
             None,

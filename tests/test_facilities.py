@@ -196,3 +196,17 @@ def test_an_island_after_a_sentence_end_and_one_the_gazetteer_knows(gazetteer: G
     # the gazetteer knows a Christmas Island (Australia's): the text's places choose
     text = "The ship sailed from Honolulu to Christmas Island."
     assert ("Christmas Island", "PCLI", "CX") in _facilities(text, gazetteer)
+
+
+def test_a_post_in_a_dateline_s_capitals_and_its_region(gazetteer: Gazetteer) -> None:
+    text = "FORT SILL, Okla. -- The soldiers left FORT RILEY, KANSAS, on Monday."
+    found = _facilities(text, gazetteer)
+    assert found[0] == ("FORT SILL", "AIRP", "US")
+    assert ("FORT RILEY", "AIRP", "US") in found
+    (riley,) = facility_index().get("fort riley")
+    assert riley.admin1 == "KS"  # airportsdata's subdivision as GeoNames' region code
+
+
+def test_a_region_after_a_post_qualifies_it(gazetteer: Gazetteer) -> None:
+    stops = analyse_text("FROM NEW YORK TO FORT RILEY, KANSAS.\n\nWe left early.", gazetteer).stops
+    assert [s.mention.surface for s in stops] == ["NEW YORK", "FORT RILEY"]

@@ -177,6 +177,10 @@ def test_no_stops(gazetteer: Gazetteer, text: str) -> None:
         ("The soldiers began a 20-mile march from Fort Dix to Trenton.", ["foot"]),
         ("The schooner left Boston for Halifax.", ["ship"]),
         ("The shuttle took off from Edwards and touched down in Amarillo.", ["plane"]),
+        # a verb that names its vehicle (Levin 51.4.1), in any of its forms
+        ("The soldiers convoyed from Denver to Boise.", ["car"]),
+        ("The students were bused from Boston to Albany.", ["car"]),
+        ("They canoed from Oxford to London.", ["ship"]),
     ],
 )
 def test_leg_modes(gazetteer: Gazetteer, text: str, modes: list[str]) -> None:
@@ -1748,3 +1752,40 @@ def test_a_romanised_gloss_names_what_stands_before_it_no_place() -> None:
         "The march made its way to Yan'an in 1935."
     )
     assert [s.mention.surface for s in analyse_text(text).stops] == ["Yan'an"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "here" in a story filed from its dateline's town is that town
+        (
+            "DENVER -- The soldiers drove here from Boise over three days.",
+            ["Boise", "DENVER"],
+        ),
+        (
+            "FORT SILL, Okla. -- The soldiers of the brigade convoyed here from Fort Carson, "
+            "Colo., on Tuesday.",
+            ["Fort Carson", "FORT SILL"],
+        ),
+        # a chapter title in capitals whose towns follow a dashed first part
+        ("CHAPTER I.\nTHE TRANSVAAL.—NEWCASTLE TO PRETORIA.\nThe road was bad.", None),
+        ("CHAPTER IV.—LONDON TO DOVER.\nThe road was bad.", ["LONDON", "DOVER"]),
+    ],
+)
+def test_datelines_here_and_dashed_titles(
+    gazetteer: Gazetteer, text: str, expected: list[str] | None
+) -> None:
+    expected = expected or ["NEWCASTLE", "PRETORIA"]
+    assert [s.mention.surface for s in analyse_text(text, gazetteer).stops] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DENVER -- Thousands of fans gathered here on Sunday to watch the race from Boise.",
+        "Boise is a long way from here, the soldiers said.",  # no dateline
+        "The Transvaal.—Newcastle to Pretoria is a long road.\nIt was built in 1890.",
+    ],
+)
+def test_no_dateline_here_and_no_dashed_title(gazetteer: Gazetteer, text: str) -> None:
+    assert len(analyse_text(text, gazetteer).stops) < 2

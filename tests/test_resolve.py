@@ -71,3 +71,32 @@ def test_nearest_anchor_refuses_what_geodesic_km_refuses() -> None:
         Anchors([_anchor(1, 10, 10)]).nearest_km(_anchor(2, 91, 0))
     with pytest.raises(ValueError, match="not a"):
         Anchors([_anchor(1, 10, float("nan"))]).nearest_km(_anchor(2, 0, 0))
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "lat", "lon"),
+    [
+        # a region named after its small capital: the name alone is the town
+        ("The envoy held meetings in Obock on Tuesday.", "Obock", 11.963, 43.290),
+        ("The ship sailed from Penang to Galle.", "Galle", 6.04, 80.22),
+        # a large town keeps winning as before
+        ("We flew from Santiago to Mendoza.", "Mendoza", -32.89, -68.83),
+    ],
+)
+def test_a_division_named_after_its_town_is_the_town(
+    gazetteer: Gazetteer, text: str, surface: str, lat: float, lon: float
+) -> None:
+    from route.extract import find_mentions
+
+    found = next(f for f in find_mentions(text, gazetteer) if f.surface == surface)
+    assert not str(found.candidate.feature).startswith("ADM")
+    assert found.candidate.lat == pytest.approx(lat, abs=0.05)
+    assert found.candidate.lon == pytest.approx(lon, abs=0.05)
+
+
+def test_a_division_told_as_one_stays_the_division(gazetteer: Gazetteer) -> None:
+    from route.extract import find_mentions
+
+    text = "Floods hit the Obock region and the Tadjourah region."
+    features = {f.surface: f.candidate.feature for f in find_mentions(text, gazetteer)}
+    assert features.get("Obock") == "ADM1"
