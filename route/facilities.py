@@ -210,22 +210,20 @@ def _build() -> dict[str, Any]:
         airport = airports[code]
         for variant in _variants(str(airport["name"]), str(airport["city"])):
             keys.setdefault(fold(variant), []).append(len(rows))
-        where = (str(airport["country"]), str(airport.get("subd", "")))
-        rows.append(
-            [airport["name"], airport["lat"], airport["lon"], where[0], regions.get(where, "")]
-        )
+        country, subdivision = str(airport["country"]), str(airport.get("subd", ""))
+        region = regions.get((country, subdivision), "")
+        rows.append([airport["name"], airport["lat"], airport["lon"], country, region])
         military = _MILITARY.search(str(airport["name"])) is not None
         # a private strip's city ("Fort Necessity", Louisiana) is no post
         for name in _installations(str(airport["city"]), military):
             point = (float(airport["lat"]), float(airport["lon"]))
-            where = (name, str(airport["country"]), str(airport.get("subd", "")))
-            installations.setdefault(where, []).append(point)
-    for (name, country, region), points in installations.items():  # its airfields' middle
+            installations.setdefault((name, country, subdivision), []).append(point)
+    for (name, country, subdivision), points in installations.items():  # airfields' middle
         keys.setdefault(_key(name), []).append(len(rows))
         lat = sum(p[0] for p in points) / len(points)
         lon = sum(p[1] for p in points) / len(points)
         rows.append(
-            [name, round(lat, 6), round(lon, 6), country, regions.get((country, region), "")]
+            [name, round(lat, 6), round(lon, 6), country, regions.get((country, subdivision), "")]
         )
     return {"keys": keys, "rows": rows}
 
