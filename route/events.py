@@ -123,6 +123,7 @@ class StopEvent:
     quoted: bool = False  # inside quotation marks: someone's words, not the narration
     perfect: bool = False  # told in the past perfect: "it had crossed at Khasan"
     final: bool = False  # named the last stop: "Jakarta, the last stop of the tour"
+    scene: bool = False  # where the doer acts: "In Hanoi, the President will speak"
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ from .passes import (
     told_last,
     told_of_the_journey,
     travel_sentence_events,
+    travellers_scenes,
     unplaced_goals,
 )
 from .senses import along_the_way, city_states, prefer_famous, region_towns, unify_senses
@@ -191,6 +192,7 @@ def _read_journey(
         + named_way_events(document, towns)
     )
     events = numbered_events(document, events + list_events(document, towns, events))
+    events = travellers_scenes(document, events)
     arrival = dateline_arrival(document, towns, areas, events)
     if arrival is not None:  # "HONOLULU – The crew … returned to homeport"
         events.append(arrival)

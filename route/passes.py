@@ -62,6 +62,7 @@ __all__ = [
     "told_home",
     "told_last",
     "travel_sentence_events",
+    "travellers_scenes",
     "unplaced_goals",
     "worth_parsing",
 ]
@@ -591,6 +592,27 @@ def _people_met_there(head: Any, doc: Any) -> bool:
     return False
 
 
+def _a_port_call(noun: Any) -> bool:
+    """ "a port call at Naples", "port calls in Suva and Apia": a ship's stop (WordNet's
+    port_call.n.01), not a call of the telephone."""
+    return bool(
+        noun.lemma_.lower() == "call"
+        and any(c.dep_ == "compound" and c.lemma_.lower() == "port" for c in noun.children)
+    )
+
+
+def _from_afar(verb: Any) -> bool:
+    """Whether a clause says it is done from afar ("attended by video", "participated
+    virtually", "took a phone call from"): a word of the word set ``remote`` in it, but for
+    the words that also name a port's call or a link of a way ("a port call at Naples")."""
+    return any(t.lower_ in _afar() for t in _clause_tokens(verb) if t.i != verb.i)
+
+
+def _afar() -> frozenset[str]:
+    """The words of the word set ``remote`` that say only that ("video", "virtually")."""
+    return word_set("remote") - {"call", "calls", "link"}
+
+
 def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
     """The role a place takes from its verb class and preposition (or ``dobj``)."""
     kind = preps().get(relation, "")
@@ -883,6 +905,27 @@ def _an_extent(verb: Any) -> bool:
 def _land_words() -> frozenset[str]:
     """Natural features' and regions' head words (the lexicon's landform and region nouns)."""
     return load_list("landform_words.txt") | load_list("region_nouns.txt")
+
+
+def _the_scene(prep: Any, verb: Any) -> bool:
+    """Whether "in X" or "at X" opens a clause whose doer is the traveller, told by a
+    personal pronoun or "the" and a title ("In Hanoi, the President will deliver a speech",
+    "At Ogden we changed cars", "During talks in Hanoi, the President will …"): the scene
+    of what the traveller does there."""
+    subject = _subject(verb)
+    top = prep
+    for _ in range(4):  # "During meetings and events in Hanoi and …, the President will …"
+        if top.head.i == verb.i or top.dep_ not in ("prep", "pobj", "conj"):
+            break
+        top = top.head
+    return (
+        _verbal(verb)
+        and top.dep_ == "prep"
+        and top.head.i == verb.i
+        and subject is not None
+        and top.i < subject.i
+        and _named_doer(verb, names=False)
+    )
 
 
 def _a_stop_told_otherwise(word: Any) -> tuple[Any, str]:
@@ -1240,7 +1283,7 @@ def _frame_event(
         return None  # "the ship Oceanic", "the Shinkansen train": a vehicle, not a place
     relation = ""
     verb = None
-    if tied.lemma_.lower() in word_set("stop_noun") and tied.i != head.i:
+    if (tied.lemma_.lower() in word_set("stop_noun") or _a_port_call(tied)) and tied.i != head.i:
         # "with stops including X": stops on the way
         return _event(found, "via", tied.text, index, doc, tied, head, relation="via")
     span = _time_spent(head)
@@ -1315,6 +1358,9 @@ def _frame_event(
     cls = _verb_class(verb)
     if not cls:
         verb, cls = _gapped(verb)
+    scene = not cls and relation in ("in", "at", "during") and _the_scene(tied.head, verb)
+    if scene:
+        cls, relation = "stop", "in"  # "In Hanoi, the President will deliver a speech"
     if not cls and relation in ("in", "at"):
         verb, cls = _a_stop_told_otherwise(verb)
     if not cls and _verbal(verb) and _a_going_done(verb):
@@ -1338,6 +1384,9 @@ def _frame_event(
         return None  # "followed by races from Paris to Bordeaux, Marseilles and Vienna"
     if relation == "from" and _places_another(document, index, verb, rest):
         return None  # "Sintra is a short ride from Lisbon": where Sintra lies
+    if _from_afar(verb):
+        return None  # "participated by video in a summit in Kyiv", "took a phone call from
+        # leaders in Kyiv": not there
     if cls == "present" and _people_met_there(head, doc):
         relation = head.head.lower_  # "hold talks with officials in Vientiane": met there
     role = _role_for(cls, relation, verb)
@@ -1363,6 +1412,8 @@ def _frame_event(
             role = "via"  # "between A, B and C": B on the way
     cue = " ".join(([] if loose else [verb.text]) + ([relation] if relation != "dobj" else []))
     event = _event(found, role, cue, index, doc, verb, head, relation=relation, cls=cls)
+    if scene:
+        return replace(event, scene=True)
     if role == "destination" and (
         loose
         or relation == "between"  # "between A and B": B is told with its start
@@ -1488,6 +1539,22 @@ def told_home(
         if cue:
             return index, cue
     return None
+
+
+def travellers_scenes(document: Document, events: Sequence[StopEvent]) -> list[StopEvent]:
+    """The events but the scenes (:func:`_the_scene`) of someone other than the traveller
+    of the nearest travel told before them (after, for a scene told first): "We sailed
+    to Calais. In London, the king opened parliament" tells no stop in London."""
+    moves = [e for e in events if e.source == "frame" and not e.scene]
+    kept = []
+    for event in events:
+        if event.scene and moves:
+            before = [m for m in moves if m.sentence <= event.sentence]
+            told = (before[-1], event) if before else (event, moves[0])
+            if not one_traveller(document, *told):
+                continue
+        kept.append(event)
+    return kept
 
 
 def one_traveller(document: Document, a: StopEvent, b: StopEvent) -> bool:
@@ -1633,6 +1700,9 @@ def worth_parsing(document: Document, index: int) -> bool:
     sentence = document.text[slice(*document.sentences[index])].lower()
     if sentence.lstrip().startswith("from "):
         return True  # "From A to B" needs no verb
+    opening = document.text[slice(*document.sentences[index])]
+    if re.match(r"\s*(?:In|At|During)\s+[^,]{0,80}?\b[A-Z][^,]{0,80},", opening):
+        return True  # "In Hanoi, the President will …": the scene (see _the_scene)
     words = set(re.findall(r"[a-z]+", sentence))
     known, known_stems = _travel_vocabulary()
     return bool(words & known) or any(w[:4] in known_stems for w in words if len(w) >= 4)
@@ -2219,6 +2289,8 @@ def travel_sentence_events(
             continue  # "it is similar to the service between Munich and Zurich"
         if any(_someone_else(t) for t in doc if t.pos_ in _VERBAL):
             continue  # "Many tourists fly instead from Athens"
+        if any(t.lower_ in _afar() for t in doc):
+            continue  # "He joined a summit in Kyiv by video"
         for town in sorted(in_sentence, key=lambda f: f.start):
             if place_key(town) in seen:
                 continue

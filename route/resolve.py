@@ -351,8 +351,8 @@ def _choose(
             ),
             None,
         )
-        if town is not None:
-            best_score, best = town
+        if town is not None:  # as strong as the name stands for the division
+            best_score, best = max(town[0], best_score), town[1]
     weak = (
         best_score < MIN_SCORE
         and _own_score(best, name) < LARGE_TOWN_SCORE

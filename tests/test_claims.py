@@ -389,3 +389,38 @@ def test_a_whole_figure_that_is_the_straight_line_past_a_stop_is_not_called_shor
     text = "The jet left Paris on a 300-mile flight to Madrid, stopping first in London."
     (claim,) = plan(text, gazetteer=gazetteer).claims
     assert claim.verdict == "understated"  # shorter than even the straight line
+
+
+def test_a_goal_told_before_its_start_and_two_places_linked(gazetteer: Gazetteer) -> None:
+    text = "The train travels around 375 kilometers to reach Dhaka from Kolkata."
+    (claim,) = find_claims(text, find_mentions(text, gazetteer))
+    assert (claim.between, claim.measure, claim.scope) == (("Kolkata", "Dhaka"), "rail", "segment")
+    text = (
+        "New York and San Francisco are thus united by an uninterrupted metal ribbon, which "
+        "measures no less than three thousand seven hundred and eighty-six miles."
+    )
+    (claim,) = find_claims(text, find_mentions(text, gazetteer))
+    assert claim.between == ("New York", "San Francisco")
+    assert claim.value == 3786
+
+
+@pytest.fixture(scope="module")
+def world_rail() -> object:
+    import route
+
+    return route.load_rail_network()
+
+
+def test_a_rail_way_far_round_is_no_ground_for_understated(
+    gazetteer: Gazetteer, world_rail: object
+) -> None:
+    # The network lacks the line across the border: its way is 5.6 times the straight line.
+    text = "The train travels 375 km by rail to reach Dhaka from Kolkata."
+    (claim,) = plan(text, gazetteer=gazetteer, rail_network=world_rail).claims
+    assert claim.verdict == "not checked"
+    assert "farther round than railways go" in claim.reason
+    assert claim.measured_km == pytest.approx(1374, rel=0.05)
+    # ... but a figure shorter than the straight line is short whatever the network
+    text = "The train travels 120 km by rail to reach Dhaka from Kolkata."
+    (claim,) = plan(text, gazetteer=gazetteer, rail_network=world_rail).claims
+    assert claim.verdict == "understated"

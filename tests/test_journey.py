@@ -1789,3 +1789,43 @@ def test_datelines_here_and_dashed_titles(
 )
 def test_no_dateline_here_and_no_dashed_title(gazetteer: Gazetteer, text: str) -> None:
     assert len(analyse_text(text, gazetteer).stops) < 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the scene of what the traveller does: "In X," before "the <title>" or a pronoun
+        (
+            "The President will travel to Vietnam and Japan. In Hanoi, the President will "
+            "deliver a speech. He will then fly to Tokyo.",
+            ["Hanoi", "Tokyo"],
+        ),
+        (
+            "The President will travel to Vietnam. During meetings and events in Hanoi and "
+            "Ho Chi Minh City, the President will discuss the partnership. He will then fly "
+            "to Tokyo.",
+            ["Hanoi", "Ho Chi Minh City", "Tokyo"],
+        ),
+        ("We left Salt Lake City by train. At Ogden we changed cars.", ["Salt Lake City", "Ogden"]),
+        # ... not someone else's
+        (
+            "We sailed from Dover to Calais. In London, the king opened parliament.",
+            ["Dover", "Calais"],
+        ),
+        # taking part in an event in a town, there in person
+        (
+            "The Pope flew from Rome to Germany to participate in World Youth Day in Cologne.",
+            ["Rome", "Cologne"],
+        ),
+        ("The president flew to Warsaw. He participated by video in a summit in Kyiv.", []),
+        ("He took a phone call from leaders in Kyiv. Then he flew to Warsaw.", []),
+        # a ship's port call
+        (
+            "The destroyer left Rota, Spain, and made a port call at Naples, Italy.",
+            ["Rota", "Naples"],
+        ),
+    ],
+)
+def test_scenes_events_and_port_calls(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
+    stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
+    assert stops == expected if len(expected) >= 2 else len(stops) < 2
