@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from .dates import dated_order
 from .document import Document
 from .events import Mode, Role, Source, StopCue, StopEvent, is_town, place_key
 from .extract import Found
@@ -214,6 +215,7 @@ def _read_journey(
         weak = order_stops(travel_sentence_events(document, towns, None))
         if len({place_key(e.mention) for e in weak}) >= 2:
             ordered = weak
+    ordered = dated_order(document.text, document.sentences, ordered)
     home = told_home(document, events, LEAD_SENTENCES) if len(ordered) >= 2 else None
     if (
         home is not None
