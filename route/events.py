@@ -71,6 +71,7 @@ WordSet = Literal[
     "extent",
     "contain",
     "link",
+    "carry",
     "home",
     "sequence",
     "back",

@@ -760,6 +760,8 @@ def _someone_else(verb: Any) -> bool:
         return False  # "where stops are at Bordertown": the journey's own stops
     if subject.lemma_.lower() in word_set("not_traveller"):
         return True
+    if verb.lemma_.lower() in word_set("carry") and any(_the_one_borne(c) for c in verb.children):
+        return False  # "athletes carried the torch through X": the torch travels
     if subject.tag_ == "NNS" and not any(
         (c.dep_ in ("det", "poss") and c.lower_ in word_set("definite")) or c.dep_ == "nummod"
         for c in subject.children
@@ -767,6 +769,18 @@ def _someone_else(verb: Any) -> bool:
         return bool(subject.pos_ == "NOUN")  # not "the migrants", "500 migrants", "five lines"
     return subject.lemma_.lower() in _relations() and any(
         c.dep_ == "poss" for c in subject.children
+    )
+
+
+def _the_one_borne(word: Any) -> bool:
+    """A verb's object that is one known thing ("the Olympic torch", "its flame"), the
+    traveller of a carrying ("athletes carried the torch"), not things ("banners")."""
+    return bool(
+        word.dep_ == "dobj"
+        and word.tag_ == "NN"
+        and any(
+            c.dep_ in ("det", "poss") and c.lower_ in word_set("definite") for c in word.children
+        )
     )
 
 

@@ -1829,3 +1829,24 @@ def test_no_dateline_here_and_no_dashed_title(gazetteer: Gazetteer, text: str) -
 def test_scenes_events_and_port_calls(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
     stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
     assert stops == expected if len(expected) >= 2 else len(stops) < 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # carrying (VerbNet carry-11.4): the thing borne travels, whoever bears it
+        (
+            "The torch arrived in Buenos Aires from San Francisco. Argentine athletes and "
+            "celebrities carried the Olympic torch through downtown Buenos Aires. It left "
+            "for Dar es Salaam.",
+            ["San Francisco", "Buenos Aires", "Dar es Salaam"],
+        ),
+        ("The tug towed the barge from Rotterdam to Antwerp.", ["Rotterdam", "Antwerp"]),
+        ("The crew dragged two aircraft back to Bermuda from Lajes.", ["Lajes", "Bermuda"]),
+        # ... but bare plurals bearing things are other people, as before
+        ("The president arrived in Paris. Protesters carried banners through Lyon.", ["Paris"]),
+    ],
+)
+def test_what_is_carried_travels(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
+    stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
+    assert stops == expected if len(expected) >= 2 else len(stops) < 2
