@@ -797,6 +797,8 @@ def _excluded(verb: Any) -> bool:
     attempt = _attempted(verb)  # "did not manage to reach X", "never succeeded in crossing"
     if attempt is not None and any(child.dep_ == "neg" for child in attempt.children):
         return True
+    if _a_wish_not_carried_out(verb):
+        return True  # "the Pope had hoped to visit Armagh, but …"
     node = verb
     for _ in range(4):  # "if you go to X", "unless it stops at X": not the journey told
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
@@ -812,6 +814,19 @@ def _excluded(verb: Any) -> bool:
         return True
     clause = " ".join(t.text for t in _clause_tokens(verb))
     return bool(flashback().search(clause))
+
+
+def _a_wish_not_carried_out(verb: Any) -> bool:
+    """Whether ``verb`` completes a verb of hoping or intending in the past perfect ("had
+    hoped to visit", "had originally intended to fly"): a wish not carried out."""
+    head = verb.head
+    return bool(
+        verb.dep_ == "xcomp"
+        and head.i != verb.i
+        and {head.lemma_.lower(), head.lower_[:-1], head.lower_[:-2]} & word_set("unfulfilled")
+        and head.tag_ == "VBN"  # "hoped" (the lemmatiser gives "hop"), "intended"
+        and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in head.children)
+    )
 
 
 def _attempted(verb: Any) -> Any:

@@ -1850,3 +1850,26 @@ def test_scenes_events_and_port_calls(gazetteer: Gazetteer, text: str, expected:
 def test_what_is_carried_travels(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
     stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
     assert stops == expected if len(expected) >= 2 else len(stops) < 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the past perfect of hoping or intending: a wish not carried out
+        (
+            "The Pope flew from Rome to Dublin. The Pope had hoped to visit Armagh, but the "
+            "security situation rendered it impossible.",
+            ["Rome", "Dublin"],
+        ),
+        ("He flew from Rome to Dublin. He had intended to go on to Belfast.", ["Rome", "Dublin"]),
+        # ... not a plain past of hoping, nor a past perfect of travel
+        (
+            "He flew from Rome to Dublin and hoped to visit Galway, which he did on Monday.",
+            ["Rome", "Galway", "Dublin"],
+        ),
+    ],
+)
+def test_a_wish_not_carried_out_is_no_stop(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert [s.mention.surface for s in analyse_text(text, gazetteer).stops] == expected
