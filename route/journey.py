@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -159,6 +160,10 @@ def _outside_synopses(text: str, towns: Sequence[Found], mentions: Sequence[Foun
     chapter tells, not the way travelled ("Madrid – Zaragoza – Barcelona" is a way: all
     places; "Leg 1 — London to Dover — 125 km — 2 days" a table)."""
     verdicts: dict[int, bool] = {}
+    starts = sorted(m.start for m in mentions)
+
+    def placed(a: int, b: int) -> bool:  # a mention starts in text[a:b]
+        return bisect_left(starts, b) > bisect_left(starts, a)
 
     def synopsis(found: Found) -> bool:
         start = text.rfind("\n", 0, found.start) + 1
@@ -167,13 +172,14 @@ def _outside_synopses(text: str, towns: Sequence[Found], mentions: Sequence[Foun
             end = len(text) if end < 0 else end
             cuts = [start, *(m.end() for m in _SYNOPSIS_DASH.finditer(text, start, end)), end]
             items = [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip(" —–-")]
-            placed = sum(any(a <= m.start < b for m in mentions) for a, b in items)
             short = all(
                 len(text[a:b].split()) <= _SYNOPSIS_ITEM_WORDS
                 and not any(c.isdigit() for c in text[a:b])
                 for a, b in items
             )
-            verdicts[start] = len(items) >= 4 and short and placed * 2 < len(items)
+            verdicts[start] = (
+                len(items) >= 4 and short and sum(placed(a, b) for a, b in items) * 2 < len(items)
+            )
         return verdicts[start]
 
     return [f for f in towns if not synopsis(f)]
