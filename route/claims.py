@@ -146,7 +146,7 @@ _MEASURES: tuple[tuple[Measure, re.Pattern[str]], ...] = (
         "rail",
         re.compile(
             r"\brail(?:way|road)?s?\b|\btracks?\b|\bby train\b|\btrain (?:journey|ride|trip)\b|"
-            r"\btrains? (?:travels?|travelled|traveled|runs?|ran|covers?|covered)\b|"
+            r"\btrains? (?:travels?|travelled|traveled)\b|"
             r"\b(?:the|main|railway|trunk) line\b|\bline (?:is|was|runs|covers)\b|"
             # a railway infobox's fields, as written or with the template's key
             # ("Line length:", "Tracklength:")
@@ -349,7 +349,7 @@ def _named_pairs(
             yield (a, b), f"between {a.surface} and {b.surface}"
         elif re.fullmatch(r"\s*and\s*", between, re.I) and re.search(r"\bapart\b", text[start:end]):
             yield (a, b), f"{a.surface} and {b.surface} … apart"
-        elif re.fullmatch(r"\s*and\s*", between, re.I) and _LINKED.match(text, b.end, claim_start):
+        elif re.fullmatch(r"\s*and\s*", between, re.I) and _linked(text, b, claim_start, inside):
             # "New York and San Francisco are thus united by an uninterrupted metal ribbon,
             # which measures …"
             yield (a, b), f"{a.surface} and {b.surface} are linked"
@@ -366,6 +366,21 @@ _LINKED = re.compile(
     r"(?:linked|connected|joined|united)\b",
     re.I,
 )
+
+
+def _linked(text: str, b: Found, claim_start: int, inside: Sequence[Found]) -> bool:
+    """Whether "A and B" go on into a verb that links them and then the figure, with no
+    other clause or place between ("… are linked by a line, and the line to Lyon measures
+    409 km" measures another way)."""
+    match = _LINKED.match(text, b.end, claim_start)
+    if match is None:
+        return False
+    rest = text[match.end() : claim_start]
+    return not re.search(r";|,\s*(?:and|but|while)\b", rest) and not any(
+        match.end() <= f.start < claim_start for f in inside
+    )
+
+
 #: Before a goal told ahead of its start ("to reach Dhaka from Kolkata", "to Dhaka from
 #: Kolkata").
 _TO_BEFORE = re.compile(r"\b(?:to|reach(?:es|ed|ing)?|get(?:s|ting)? to)\s*$", re.I)

@@ -41,6 +41,11 @@ _A_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 #: A stop takes the date written nearest it in its sentence, within this many characters
 #: (a clause: "departed Joint Base Andrews, Md., on Sept. 23, 2011").
 DATE_REACH = 80
+#: What opens another clause between a stop and a date: a relative word, a semicolon, or
+#: a comma and a conjunction ("began in Turin on 3 May, and Stage 3 ended … to Florence").
+_ANOTHER_CLAUSE = re.compile(
+    r";|\b(?:where|which|who|whom|whose)\b|,\s*(?:and|but|then|or)\b", re.I
+)
 #: Dates reorder a journey only when they date this many of its stops on two days or more.
 _DATED_STOPS = 3
 
@@ -77,6 +82,9 @@ def _date_of(text: str, sentence: tuple[int, int], event: StopEvent) -> Date | N
         if b > end:
             continue
         gap = a - found.end if a >= found.end else found.start - b
+        between = text[found.end : a] if a >= found.end else text[b : found.start]
+        if _ANOTHER_CLAUSE.search(between):
+            continue  # "Portsmouth, from where the fleet sailed on June 5, 1944"
         if 0 <= gap <= DATE_REACH and (best is None or gap < best[0]):
             best = (gap, date)
     return best[1] if best else None
@@ -105,12 +113,19 @@ def dated_order(
     Each dated stop carries the undated stops told after it (the stops on the way of
     its day); the stops before the first dated one stay first.
     """
+    if any(e.stage is not None for e in ordered):
+        return list(ordered)  # numbered stages or days are in their numbers' order already
     dates = [_date_of(text, sentences[e.sentence], e) for e in ordered]
     known = [d for d in dates if d is not None]
     if len(known) < _DATED_STOPS or len(set(known)) < 2 or not _comparable(known):
         return list(ordered)
     dates = [(abs(d[0]), d[1], d[2]) if d is not None else None for d in dates]
-    known = [d for d in dates if d is not None]
+    years = sorted(d[0] for d in dates if d is not None)
+    middle = years[len(years) // 2]
+    dates = [d if d is not None and abs(d[0] - middle) <= 1 else None for d in dates]
+    known = [d for d in dates if d is not None]  # not a date of another age ("in 1944")
+    if len(known) < _DATED_STOPS:
+        return list(ordered)
     if known == sorted(known):
         return list(ordered)
     blocks: list[tuple[Date | None, list[StopEvent]]] = []

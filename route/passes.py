@@ -271,6 +271,21 @@ def _journey_it_is(be: Any) -> Any:
     return next((c for c in be.children if c.dep_ == "attr" and c.lemma_.lower() in nouns), None)
 
 
+def _a_thing_moved(word: Any) -> bool:
+    """A verb's direct object that is no person ("logs", "a catch"; not "them", "the
+    students", "the delegates")."""
+    from .words import TITLES
+
+    lemma = word.lemma_.lower()
+    return bool(
+        word.dep_ == "dobj"
+        and word.pos_ in ("NOUN", "PROPN")
+        and lemma not in word_set("people")
+        and lemma not in TITLES
+        and lemma not in word_set("other_person")
+    )
+
+
 def _verb_class(word: Any) -> str:
     verbs, nouns, _preps, _modes = lexicon()
     lemma = word.lemma_.lower()
@@ -289,6 +304,8 @@ def _verb_class(word: Any) -> str:
             return "present"  # "the President will be in Warsaw on Tuesday"
         if lemma in word_set("contain") and _a_journey_subject(word):
             return "move"  # "the itinerary includes Delhi, Agra and Jaipur"
+        if lemma in word_set("vehicle") and any(_a_thing_moved(c) for c in word.children):
+            return ""  # "rafted logs down to Montreal", "boated a record catch"
         return verbs.get(lemma, "")
     if lemma in nouns:
         for child in word.children:  # "departing train", "arrival"
@@ -602,15 +619,29 @@ def _a_port_call(noun: Any) -> bool:
 
 
 def _from_afar(verb: Any) -> bool:
-    """Whether a clause says it is done from afar ("attended by video", "participated
-    virtually", "took a phone call from"): a word of the word set ``remote`` in it, but for
-    the words that also name a port's call or a link of a way ("a port call at Naples")."""
-    return any(t.lower_ in _afar() for t in _clause_tokens(verb) if t.i != verb.i)
+    """Whether a verb says it is done from afar: its manner ("participated virtually",
+    "by video", "over Zoom", "via a satellite link") or its object ("took a phone call from
+    leaders in Kyiv"), a word of the word set ``remote``; not a remote word elsewhere in
+    the clause ("flew to Kyiv after a video call", "toured a phone factory")."""
+    remote = word_set("remote")
+    for child in verb.children:
+        if child.dep_ == "advmod" and child.lower_ in remote:
+            return True
+        means = child.dep_ == "prep" and child.lower_ in ("by", "via", "over", "on")
+        if means and any(_a_remote_means(o, remote) for o in child.children if o.dep_ == "pobj"):
+            return True
+        if child.dep_ == "dobj" and _a_remote_means(child, remote) and child.lower_ != "link":
+            return True
+    return False
 
 
-def _afar() -> frozenset[str]:
-    """The words of the word set ``remote`` that say only that ("video", "virtually")."""
-    return word_set("remote") - {"call", "calls", "link"}
+def _a_remote_means(noun: Any, remote: frozenset[str]) -> bool:
+    """A noun of calling or linking from afar: "video", "a video call", "a phone call", "a
+    satellite link" (its own word or a modifier of it; "a port call" is a ship's)."""
+    words = {noun.lower_} | {c.lower_ for c in noun.children if c.dep_ in ("compound", "amod")}
+    if noun.lower_ in ("call", "calls", "link", "links"):
+        return bool((words - {noun.lower_}) & remote)
+    return noun.lower_ in remote
 
 
 def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
@@ -867,7 +898,7 @@ def _mode_of(tokens: Sequence[Any]) -> tuple[Mode, str]:
         if lower in word_set("other_noun_sense") and token.pos_ == "NOUN" and not after_by:
             continue  # "the training cycle" ("by cycle" is a bicycle)
         mode = mode_named(lower, token.doc[token.i - 1].lower_ if token.i > 0 else "")
-        if mode is None and verb:
+        if mode is None and verb and not any(_a_thing_moved(c) for c in token.children):
             mode = mode_named(token.lemma_.lower())  # "convoyed", "bused", "canoed"
         if mode is not None:
             return mode, token.text
@@ -954,6 +985,17 @@ def _the_scene(prep: Any, verb: Any) -> bool:
         and subject is not None
         and top.i < subject.i
         and _named_doer(verb, names=False)
+        and not _perfect_or_passive(verb)  # "In Paris, he had studied law", "… was born"
+    )
+
+
+def _perfect_or_passive(verb: Any) -> bool:
+    """Whether a verb is in a perfect ("had studied", "has opposed": a life before the
+    journey or a standing fact) or the passive ("was born", "is seen as")."""
+    return any(
+        (c.dep_ == "aux" and c.lemma_.lower() == "have" and verb.tag_ == "VBN")
+        or c.dep_ == "auxpass"
+        for c in verb.children
     )
 
 
@@ -1312,7 +1354,11 @@ def _frame_event(
         return None  # "the ship Oceanic", "the Shinkansen train": a vehicle, not a place
     relation = ""
     verb = None
-    if (tied.lemma_.lower() in word_set("stop_noun") or _a_port_call(tied)) and tied.i != head.i:
+    if _a_port_call(tied) and tied.i != head.i:  # "made a port call at Naples": whose call
+        # is checked like a scene's (travellers_scenes)
+        event = _event(found, "via", tied.text, index, doc, tied, head, relation="via")
+        return replace(event, scene=True)
+    if tied.lemma_.lower() in word_set("stop_noun") and tied.i != head.i:
         # "with stops including X": stops on the way
         return _event(found, "via", tied.text, index, doc, tied, head, relation="via")
     span = _time_spent(head)
@@ -1580,10 +1626,26 @@ def travellers_scenes(document: Document, events: Sequence[StopEvent]) -> list[S
         if event.scene and moves:
             before = [m for m in moves if m.sentence <= event.sentence]
             told = (before[-1], event) if before else (event, moves[0])
-            if not one_traveller(document, *told):
+            if not one_traveller(document, *told) or not _one_number(document, *told):
                 continue
         kept.append(event)
     return kept
+
+
+def _one_number(document: Document, a: StopEvent, b: StopEvent) -> bool:
+    """Whether the doers of two stops agree in number ("The minister flew to Lagos. In
+    Abuja, they say …": "they" is other people)."""
+    first, second = _doer(document, a), _doer(document, b)
+    if first is None or second is None:
+        return True
+    return _plural(first) == _plural(second)
+
+
+def _plural(subject: Any) -> bool:
+    """A plural subject: "they", "we", a plural noun, or nouns joined by "and"."""
+    if subject.tag_ in ("PRP", "PRP$"):
+        return subject.lower_ in ("they", "we", "them", "us")
+    return subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
 
 
 def one_traveller(document: Document, a: StopEvent, b: StopEvent) -> bool:
@@ -1724,14 +1786,16 @@ def returns_after_the_journey(document: Document, event: StopEvent) -> bool:
     return any(_after_the_journey(word) for word in document.parsed(event.sentence))
 
 
-def worth_parsing(document: Document, index: int) -> bool:
-    """A sentence with a motion word or journey noun in any form (a cheap filter)."""
+def worth_parsing(document: Document, index: int, *, scenes: bool = False) -> bool:
+    """A sentence with a motion word or journey noun in any form (a cheap filter); with
+    ``scenes``, also one that opens with a place ("In Hanoi, the President will …": the
+    verb frames' :func:`_the_scene`)."""
     sentence = document.text[slice(*document.sentences[index])].lower()
     if sentence.lstrip().startswith("from "):
         return True  # "From A to B" needs no verb
     opening = document.text[slice(*document.sentences[index])]
-    if re.match(r"\s*(?:In|At|During)\s+[^,]{0,80}?\b[A-Z][^,]{0,80},", opening):
-        return True  # "In Hanoi, the President will …": the scene (see _the_scene)
+    if scenes and re.match(r"\s*(?:In|At|During)\s+[^,]{0,80}?\b[A-Z][^,]{0,80},", opening):
+        return True
     words = set(re.findall(r"[a-z]+", sentence))
     known, known_stems = _travel_vocabulary()
     return bool(words & known) or any(w[:4] in known_stems for w in words if len(w) >= 4)
@@ -1819,7 +1883,7 @@ def _parsed_in_batches(document: Document, indices: Iterable[int]) -> Iterator[i
     so memory stays bounded."""
     wanted = sorted(indices)
     if len(wanted) > PARSE_BATCH:  # a long text: only the sentences that speak of travel
-        wanted = [i for i in wanted if worth_parsing(document, i)]
+        wanted = [i for i in wanted if worth_parsing(document, i, scenes=True)]
     for first in range(0, len(wanted), PARSE_BATCH):
         batch = wanted[first : first + PARSE_BATCH]
         document.parse(batch)
@@ -2318,7 +2382,7 @@ def travel_sentence_events(
             continue  # "it is similar to the service between Munich and Zurich"
         if any(_someone_else(t) for t in doc if t.pos_ in _VERBAL):
             continue  # "Many tourists fly instead from Athens"
-        if any(t.lower_ in _afar() for t in doc):
+        if any(_from_afar(t) for t in doc if t.pos_ in _VERBAL):
             continue  # "He joined a summit in Kyiv by video"
         for town in sorted(in_sentence, key=lambda f: f.start):
             if place_key(town) in seen:
@@ -2438,7 +2502,7 @@ def dateline_arrival(
                         _verb_class(word) in ("arrive", "end")
                         and all(_where_it_is(base, o, place, areas) for o in _reached(word))
                     )
-                    or _came_here(word)
+                    or (_came_here(word) and not document.quoted(base + word.idx))
                 )
                 and not _excluded(word)
             ):
@@ -2451,9 +2515,15 @@ def dateline_arrival(
 
 def _came_here(verb: Any) -> bool:
     """Whether a verb of travel goes "here" ("convoyed here from Fort Leonard Wood"): in a
-    story filed from its dateline's town, "here" is that town."""
-    return _verb_class(verb) in ("move", "arrive") and any(
-        c.dep_ == "advmod" and c.lower_ == "here" for c in verb.children
+    story filed from its dateline's town, "here" is that town; not in a plan or a wish
+    ("fans will travel here"), nor in a year told ("moved here from Albuquerque in 1979")."""
+    modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
+    year = any(re.fullmatch(r"1[5-9]\d\d|20\d\d", t.text) for t in verb.subtree)
+    return (
+        _verb_class(verb) in ("move", "arrive")
+        and any(c.dep_ == "advmod" and c.lower_ == "here" for c in verb.children)
+        and not modal
+        and not year
     )
 
 

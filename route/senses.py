@@ -73,7 +73,10 @@ def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
         if (current.country, current.admin1) in regions and current.country not in ("", None):
             continue  # "Fort Lee, Va. … started in Petersburg": Petersburg, Virginia
         towns = [
-            c for c in found.get(fold(name), []) if not str(c.feature).startswith(("ADM", "PCL"))
+            c
+            for c in found.get(fold(name), [])
+            if not str(c.feature).startswith(("ADM", "PCL"))
+            and c.matched != "code"  # "Bar" is Qionghai's airport code, not its name
         ]
         big = max(towns, key=lambda c: c.population, default=None)
         if (

@@ -424,3 +424,12 @@ def test_a_rail_way_far_round_is_no_ground_for_understated(
     text = "The train travels 120 km by rail to reach Dhaka from Kolkata."
     (claim,) = plan(text, gazetteer=gazetteer, rail_network=world_rail).claims
     assert claim.verdict == "understated"
+
+
+def test_a_link_then_another_clause_names_no_segment(gazetteer: Gazetteer) -> None:
+    text = (
+        "The minister took the train from Paris to Lyon. Paris and Lille are linked by a "
+        "line, and the line to Lyon measures 409 km."
+    )
+    (claim,) = find_claims(text, find_mentions(text, gazetteer))
+    assert claim.between != ("Paris", "Lille")

@@ -1874,3 +1874,85 @@ def test_a_wish_not_carried_out_is_no_stop(
 ) -> None:
     stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
     assert sorted(stops) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # a scene in a perfect or the passive is a life before the journey or a fact
+        (
+            "The President arrived in Lyon on Thursday to open a new hospital. In Paris, he "
+            "had studied law before entering politics.",
+            "studied in",
+        ),
+        (
+            "Smith travelled to Boston in 1901 to take up a post. In Dublin, he was born the "
+            "son of a cooper.",
+            "Dublin",
+        ),
+        # "they" is other people than the minister
+        ("The minister flew to Lagos on Monday. In Abuja, they say the rains came late.", "Abuja"),
+        # another ship's port call
+        (
+            "The destroyer sailed from Yokosuka to Manila. A Chinese frigate made a port call "
+            "at Colombo the same week.",
+            "Colombo",
+        ),
+        # "here" in a datelined story's quote, plan or past year
+        (
+            'KABUL, Afghanistan -- "We came here from Kandahar with nothing," said a refugee. '
+            "The envoy flew to Islamabad on Monday.",
+            "KABUL",
+        ),
+        (
+            "SEATTLE -- The company moved here from Albuquerque in 1979. On Tuesday its "
+            "founder flew to Beijing.",
+            "SEATTLE",
+        ),
+        (
+            "PARIS -- Fans will travel here from London for the final, officials said. The "
+            "team flew to Marseille on Monday.",
+            "PARIS",
+        ),
+        # a vehicle verb with a thing as its object means another thing
+        ("The company rafted logs from Quebec City to Montreal every spring.", "Montreal"),
+        # remote only as the manner of the verb
+        (
+            "The president flew to Geneva. He addressed the conference in Bern via videolink.",
+            "Bern",
+        ),
+    ],
+)
+def test_scenes_calls_datelines_and_vehicles_not_misread(
+    gazetteer: Gazetteer, text: str, absent: str
+) -> None:
+    stops = analyse_text(text, gazetteer).stops
+    assert all(absent not in (s.mention.surface, s.cue) for s in stops)
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("The Chancellor flew to Kyiv on Monday after a video call with the president.", "Kyiv"),
+        ("After a phone call with the Pope, the President flew from Paris to Rome.", "Rome"),
+        (
+            "The minister flew to Seoul on Tuesday and toured a virtual reality studio in "
+            "Busan on Wednesday.",
+            "Busan",
+        ),
+    ],
+)
+def test_a_remote_word_elsewhere_in_the_clause_keeps_the_visit(
+    gazetteer: Gazetteer, text: str, present: str
+) -> None:
+    assert present in [s.mention.surface for s in analyse_text(text, gazetteer).stops]
+
+
+def test_a_date_of_another_age_or_clause_does_not_reorder(gazetteer: Gazetteer) -> None:
+    text = (
+        "The President left Washington on June 4, 2019 and flew to London on June 5, 2019. "
+        "He then went to Portsmouth, from where the invasion fleet sailed on June 5, 1944, "
+        "and flew on to Caen on June 6, 2019."
+    )
+    stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
+    assert stops == ["Washington", "London", "Portsmouth", "Caen"]

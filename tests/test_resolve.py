@@ -100,3 +100,11 @@ def test_a_division_told_as_one_stays_the_division(gazetteer: Gazetteer) -> None
     text = "Floods hit the Obock region and the Tadjourah region."
     features = {f.surface: f.candidate.feature for f in find_mentions(text, gazetteer)}
     assert features.get("Obock") == "ADM1"
+
+
+def test_a_namesake_town_is_not_swapped_for_a_code(gazetteer: Gazetteer) -> None:
+    from route.pipeline import analyse_text
+
+    text = "The minister took the train from Belgrade to Bar on Monday."
+    bar = next(f for f in analyse_text(text, gazetteer).found if f.surface == "Bar")
+    assert bar.candidate.country == "ME"  # not Qionghai, whose airport code is BAR
