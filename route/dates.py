@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .events import StopEvent, place_key
 
-__all__ = ["DATE_REACH", "dated_order", "dates_in"]
+__all__ = ["DATE_REACH", "dated_order", "dates_in", "without_dates"]
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -50,6 +50,16 @@ _ANOTHER_CLAUSE = re.compile(
 _DATED_STOPS = 3
 
 Date = tuple[int, int, int]  # year (negative: taken from before; 0 unknown), month, day
+
+
+#: A date with the preposition that ties it to a clause: "on May 11", "in June 1931".
+_DATED = re.compile(r"(?:\b(?:on|in|by|until|till)\s+)?(?:the\s+)?" + _DATE.pattern)
+
+
+def without_dates(text: str) -> str:
+    """``text`` with its dates and their prepositions blanked ("Saigon on May 11, Manila"
+    → "Saigon , Manila" in spirit: the items of a list dated one by one)."""
+    return _DATED.sub(lambda m: " " * len(m.group()), text)
 
 
 @lru_cache(maxsize=4)

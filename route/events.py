@@ -222,7 +222,9 @@ def listed_after(text: str, a: Found, b: Found) -> bool:
         return False  # "San Francisco, California": where A is, not another item
     if text[a.end : b.start].strip() == "(":
         return True  # "Smyrna (Izmir)": the same item by another name
-    gap = re.sub(r"\([^()]*\)", " , ", text[a.end : b.start])  # asides in brackets
+    from .dates import without_dates  # "Saigon on May 11, Manila on May 13": dated items
+
+    gap = re.sub(r"\([^()]*\)", " , ", without_dates(text[a.end : b.start]))  # asides
     words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?|[,;&()]", gap)
     if words and words[-1] == "(":
         words.pop()  # "Singora (Songkhla)": B is the old name's modern one

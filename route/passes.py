@@ -1932,10 +1932,17 @@ def list_events(
     return added
 
 
+#: A list of this many places or more, its first read by a frame, is read whole under that
+#: frame ("was in Honolulu on May 9, Saigon on May 11, Manila on May 13, and Karachi …"):
+#: three items joined by list glue are a list, not an aside.
+LONG_LIST = 3
+
+
 def _fill_list(run: Sequence[Found], read: dict[int, StopEvent]) -> list[StopEvent]:
     told = [read[id(f)] for f in run if id(f) in read]
-    if len(told) < 2 or len({e.role for e in told}) > 1:
-        return []
+    first_only = len(told) == 1 and id(run[0]) in read and len(run) >= LONG_LIST
+    if (len(told) < 2 and not first_only) or len({e.role for e in told}) > 1:
+        return []  # a long list read at its head only goes on under the same frame
     out: list[StopEvent] = []
     before: StopEvent | None = None
     for found in run:

@@ -1956,3 +1956,12 @@ def test_a_date_of_another_age_or_clause_does_not_reorder(gazetteer: Gazetteer) 
     )
     stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
     assert stops == ["Washington", "London", "Portsmouth", "Caen"]
+
+
+def test_a_list_dated_item_by_item_under_one_frame(gazetteer: Gazetteer) -> None:
+    text = "He was in Honolulu on May 9, Saigon on May 11, Manila on May 13, and Karachi on May 20."
+    stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
+    assert stops == ["Honolulu", "Saigon", "Manila", "Karachi"]
+    # two places after a frame's one are no list of its: "Paris, Texas" qualifies, "and" joins
+    text = "He flew to Paris. Lyon and Nice were quiet."
+    assert [s.mention.surface for s in analyse_text(text, gazetteer).stops] == ["Paris"]
