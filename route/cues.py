@@ -107,7 +107,29 @@ def names_of_people(text: str, tokens: list[Token]) -> set[str]:
             continue
         if after.match(text, tok.end) or before.search(text, max(0, tok.start - 12), tok.start):
             people.add(tok.word)
-    return people
+    return people | _listed_with_people(text, people)
+
+
+#: A list of names: items of one to four capitalised words (with initials and titles'
+#: full stops) parted by commas and "and".
+_NAME_LIST = re.compile(
+    r"(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*"
+    r"(?:(?:,\s+(?:and\s+)?|\s+and\s+)(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*){2,}"
+)
+_ITEM_GLUE = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
+
+
+def _listed_with_people(text: str, people: set[str]) -> set[str]:
+    """The one-word items of a list of names a third or more of whose items (two at least)
+    end in a person's name ("Lt. Elsey, Captain Graham, Agents Holmes, Haman, Campion and
+    Gilliam": Campion is a man there, not a town)."""
+    out: set[str] = set()
+    for match in _NAME_LIST.finditer(text):
+        items = [i.split()[-1] for i in _ITEM_GLUE.split(match.group()) if i.strip()]
+        titled = sum(i in people for i in items)
+        if titled >= 2 and titled * 3 >= len(items) and len(items) >= 3:
+            out.update(i for i in items if i not in people)
+    return out
 
 
 def speakers(text: str) -> set[str]:

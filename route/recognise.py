@@ -25,6 +25,7 @@ from .resolve import CLEAR_MARGIN, LARGE_TOWN_SCORE, TOWN_OVER_REGION
 from .spans import AREA_LEVEL, COUNTRY_LEVEL, Named, Resolver
 from .tokens import Token, capital_runs, fold, ngram_keys, sentence_initial, split_at_connectors
 from .words import (
+    ABBREVIATED,
     FEATURE_HEADS,
     FIELD_WORDS,
     LEADING,
@@ -471,8 +472,9 @@ class _RunNames:
                 and sentence_initial(text, tok)
             )
             or (tok.word.isupper() and len(tok.word) <= 3)  # an acronym, not a town
-            # "Rep. Doe", "Gov. Roe": a title, not a town
+            # "Rep. Doe", "Gov. Roe": a title, not a town; "Plane No. 1": an abbreviation
             or (tok.word in PERSON_TITLES and text.startswith(".", tok.end))
+            or _an_abbreviation(text, tok)
         )
 
     def _named_otherwise(self, i: int, cands: list[Any]) -> bool:
@@ -708,3 +710,18 @@ def _entity_mentions(
             out.append(Named(first, last, known[key]))
             taken.update(range(first, last + 1))
     return out
+
+
+#: Abbreviations that begin or are a place's name ("St. Louis", "Ft. Worth", "U.S.").
+_PLACE_ABBREVIATIONS = frozenset({"St", "Ste", "Mt", "Ft", "Pt", "U.S", "U.K"})
+
+
+def _an_abbreviation(text: str, tok: Any) -> bool:
+    """An abbreviation with its full stop ("No. 1", "Co.", "Jan. 5") that some small place
+    also bears as a by-name ("No" is one of Ho's names in GeoNames), not a place's name
+    ("St. Louis" leads one)."""
+    return (
+        tok.word in ABBREVIATED
+        and tok.word not in _PLACE_ABBREVIATIONS
+        and text.startswith(".", tok.end)
+    )

@@ -55,3 +55,29 @@ def test_facility_names_give_their_first_word() -> None:
     text = "Kennedy Space Center and Dublin Airport."
     tokens = tokenise(text)
     assert facility_names(tokens, capital_runs(text, tokens)) == {"kennedy"}
+
+
+def test_one_word_names_listed_with_titled_people_are_people() -> None:
+    from route.cues import names_of_people
+    from route.tokens import tokenise
+
+    text = (
+        "With him were Colonel McIntire, Major Mitchell, Lt. Elsey, Sgt. Philler, Agents "
+        "Holmes, Haman, Campion, Waters, Spicer, Kearney and Gilliam."
+    )
+    people = names_of_people(text, tokenise(text))
+    assert {"Campion", "Spicer", "Kearney", "Mitchell"} <= people
+    text = "He flew to Paris, London, Berlin and Rome with Mr. Smith."
+    assert names_of_people(text, tokenise(text)) == {"Smith"}  # towns listed stay towns
+
+
+def test_an_abbreviation_with_its_full_stop_is_no_place(gazetteer: Gazetteer) -> None:
+    from route.extract import find_mentions
+
+    text = "Plane No. 1 departed Berlin for England. The U.S. team flew from St. Louis."
+    assert [f.surface for f in find_mentions(text, gazetteer)] == [
+        "Berlin",
+        "England",
+        "U.S.",
+        "St. Louis",
+    ]
