@@ -62,9 +62,10 @@ _MILITARY = re.compile(
 #: Atoll", "Tern Island"): stops of flights and voyages that no town gazetteer has.
 _ISLAND = re.compile(r"\s(?:Island|Islands|Atoll)$")
 #: Their heads as texts write them: capitalised (or in a dateline's capitals, "FORT SILL,
-#: Okla. --"), so "the train station" loads nothing.
+#: Okla. --"), so "the train station" loads nothing; "Field" of an airfield's own name
+#: ("Lajes Field", "Bolling Field"), only where airportsdata has that name.
 _INSTALLATION_HEAD = re.compile(
-    r"\b(?:Fort|FORT|Ft\.?|Camp|CAMP)(?=\s+[A-Z])|\b(?:Station|Base|Island|Islands|Atoll)\b"
+    r"\b(?:Fort|FORT|Ft\.?|Camp|CAMP)(?=\s+[A-Z])|\b(?:Station|Base|Island|Islands|Atoll|Field)\b"
     r"|\b(?:STATION|BASE|ISLANDS?|ATOLL)\b"  # a dateline in capitals
 )
 #: Heads that may come before the facility's own name ("Naval Air Station Fort Worth").

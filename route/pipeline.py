@@ -615,6 +615,7 @@ def analyse_text(
 
         entities = entity_spans(load_model(ner), text)
     found = add_facilities(text, unify_senses(find_mentions(text, gazetteer, entities=entities)))
+    found = unify_senses(found)  # "from Lajes" after "Lajes Field": the airfield
     if journey:
         found = region_towns(
             city_states(prefer_famous(found, gazetteer), gazetteer, text), gazetteer, text

@@ -210,3 +210,15 @@ def test_a_post_in_a_dateline_s_capitals_and_its_region(gazetteer: Gazetteer) ->
 def test_a_region_after_a_post_qualifies_it(gazetteer: Gazetteer) -> None:
     stops = analyse_text("FROM NEW YORK TO FORT RILEY, KANSAS.\n\nWe left early.", gazetteer).stops
     assert [s.mention.surface for s in stops] == ["NEW YORK", "FORT RILEY"]
+
+
+def test_an_airfield_named_field_and_its_short_name(gazetteer: Gazetteer) -> None:
+    text = (
+        "The tanker flew on to Lajes Field, Portugal, before arriving at Morón. The return "
+        "flight dragged two aircraft back to Bermuda from Lajes."
+    )
+    places = {(f.surface, f.candidate.name) for f in analyse_text(text, gazetteer).found}
+    assert ("Lajes Field", "Lajes Field") in places
+    assert ("Lajes", "Lajes Field") in places  # not Lajes do Pico, 109 km off
+    text = "The game at Soldier Field in Chicago drew fans."
+    assert [f.surface for f in analyse_text(text, gazetteer).found] == ["Chicago"]
