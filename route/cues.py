@@ -113,9 +113,11 @@ def names_of_people(text: str, tokens: list[Token]) -> set[str]:
 #: A list of names: items of one to four capitalised words (with initials and titles'
 #: full stops) parted by commas and "and".
 _NAME_LIST = re.compile(
-    r"(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*"
-    r"(?:(?:,\s+(?:and\s+)?|\s+and\s+)(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*){2,}"
-)
+    r"(?:(?:[A-Z][a-z]{0,3}\.|[A-Z][\w'’-]*)\s+){0,3}[A-Z][\w'’-]*"
+    r"(?:(?:,\s+(?:and\s+)?|\s+and\s+)"
+    r"(?:(?:[A-Z][a-z]{0,3}\.|[A-Z][\w'’-]*)\s+){0,3}[A-Z][\w'’-]*\b(?!\s+(?!and\b)[a-z])){2,}"
+)  # a word with a full stop only as a title or an initial ("Lt.", "H."), not a sentence's
+# end; an item before a lower-case word is no name ("Detroit police officers")
 _ITEM_GLUE = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 
 

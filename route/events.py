@@ -72,6 +72,7 @@ WordSet = Literal[
     "contain",
     "link",
     "carry",
+    "borne",
     "vehicle",
     "unfulfilled",
     "home",

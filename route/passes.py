@@ -804,14 +804,13 @@ def _someone_else(verb: Any) -> bool:
 
 
 def _the_one_borne(word: Any) -> bool:
-    """A verb's object that is one known thing ("the Olympic torch", "its flame"), the
-    traveller of a carrying ("athletes carried the torch"), not things ("banners")."""
+    """A verb's object that a relay or a tour carries ("the Olympic torch", "its flame",
+    "the Queen's Baton"): the traveller of a carrying, whoever bears it; not "the day",
+    "the story", "the coffin", "banners"."""
     return bool(
         word.dep_ == "dobj"
-        and word.tag_ == "NN"
-        and any(
-            c.dep_ in ("det", "poss") and c.lower_ in word_set("definite") for c in word.children
-        )
+        and word.lemma_.lower() in word_set("borne")
+        and any(c.dep_ in ("det", "poss", "compound", "amod") for c in word.children)
     )
 
 
@@ -851,8 +850,10 @@ def _a_wish_not_carried_out(verb: Any) -> bool:
     """Whether ``verb`` completes a verb of hoping or intending in the past perfect ("had
     hoped to visit", "had originally intended to fly"): a wish not carried out."""
     head = verb.head
+    done = any(t.lower_ == "duly" or (t.lemma_ == "do" and t.i > head.i) for t in verb.doc)
     return bool(
         verb.dep_ == "xcomp"
+        and not done  # "had hoped to visit Galway and did so on Monday"
         and head.i != verb.i
         and {head.lemma_.lower(), head.lower_[:-1], head.lower_[:-2]} & word_set("unfulfilled")
         and head.tag_ == "VBN"  # "hoped" (the lemmatiser gives "hop"), "intended"
@@ -1925,10 +1926,10 @@ def list_events(
         run = [found[0]]
         for a, b in itertools.pairwise(found):
             if not listed_after(text, a, b):
-                added.extend(_fill_list(run, read))
+                added.extend(_fill_list(run, read, text))
                 run = []
             run.append(b)
-        added.extend(_fill_list(run, read))
+        added.extend(_fill_list(run, read, text))
     return added
 
 
@@ -1938,9 +1939,12 @@ def list_events(
 LONG_LIST = 3
 
 
-def _fill_list(run: Sequence[Found], read: dict[int, StopEvent]) -> list[StopEvent]:
+def _fill_list(run: Sequence[Found], read: dict[int, StopEvent], text: str = "") -> list[StopEvent]:
     told = [read[id(f)] for f in run if id(f) in read]
     first_only = len(told) == 1 and id(run[0]) in read and len(run) >= LONG_LIST
+    if first_only:
+        run = _one_clause(text, run)
+        first_only = len(run) >= LONG_LIST
     if (len(told) < 2 and not first_only) or len({e.role for e in told}) > 1:
         return []  # a long list read at its head only goes on under the same frame
     out: list[StopEvent] = []
@@ -1950,9 +1954,24 @@ def _fill_list(run: Sequence[Found], read: dict[int, StopEvent]) -> list[StopEve
         if event is not None:
             before = event
         elif before is not None and place_key(found) != place_key(before.mention):
-            before = replace(before, mention=found, cue=before.cue.removesuffix(_SAME) + _SAME)
+            role: Role = "via" if first_only and before.role == "origin" else before.role
+            before = replace(
+                before, mention=found, role=role, cue=before.cue.removesuffix(_SAME) + _SAME
+            )  # "left Southampton on April 10, Cherbourg …": calls after the one start
             out.append(before)
     return out
+
+
+def _one_clause(text: str, run: Sequence[Found]) -> list[Found]:
+    """The head of a list and the items after it up to a new clause's glue (";", ", and"
+    or ", but" before a place that a verb of its own follows: "flew to Denver; Phoenix,
+    Tucson and Albuquerque are next")."""
+    kept = [run[0]]
+    for a, b in itertools.pairwise(run):
+        if re.search(r";|,\s*(?:and|but)\s*$", text[a.end : b.start]) and len(kept) == 1:
+            break
+        kept.append(b)
+    return kept
 
 
 _SAME = " (in the same list)"

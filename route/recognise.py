@@ -26,6 +26,7 @@ from .spans import AREA_LEVEL, COUNTRY_LEVEL, Named, Resolver
 from .tokens import Token, capital_runs, fold, ngram_keys, sentence_initial, split_at_connectors
 from .words import (
     ABBREVIATED,
+    COMPASS,
     FEATURE_HEADS,
     FIELD_WORDS,
     LEADING,
@@ -243,6 +244,8 @@ class _RunNames:
         while pending:
             run = pending.popleft()
             matches = _match_run(self.text, self.tokens, run, self.known)
+            if self._a_part_of(run, matches):
+                continue
             covers = len(matches) == 1 and matches[0] == (0, len(run) - 1)
             parts = self._parts(run, matches, covers)
             if parts is not None:
@@ -251,6 +254,28 @@ class _RunNames:
                 self._whole(run)
             else:
                 self._partly_known(run, matches)
+
+    def _a_part_of(self, run: list[int], matches: list[tuple[int, int]]) -> bool:
+        """A word of direction and then a place the gazetteer knows whole ("North Texas",
+        "Southern Oregon", "North London"), the two no name of their own: the place, its
+        span the whole (a part of it the text names as a place)."""
+        tokens = self.tokens
+        rest = (1, len(run) - 1)
+        if len(run) < 2 or matches not in ([rest], [(0, 0), rest]):  # "North" is a town too
+            return False
+        if tokens[run[0]].word.lower() not in COMPASS or not tokens[run[0]].word[:1].isupper():
+            return False
+        first, last = tokens[run[1]], tokens[run[-1]]
+        cands = self.known[fold(self.text[first.start : last.end])]
+        if first.word.lower() in COMPASS or cands[0].matched != "name":
+            return False  # "North Eastern Province"; "West Midlands" is not Midlands Province
+        town = str(cands[0].feature).startswith("PPL")
+        if not (str(cands[0].feature).startswith(("PCL", "ADM", "CONT")) or town):
+            return False
+        if town and cands[0].population < TOWN_OVER_REGION:
+            return False  # "North London", "North Dallas"; not "the Western Pacific" (a town)
+        self.multi.append(Named(run[0], run[-1], cands))
+        return True
 
     def _parts(
         self, run: list[int], matches: list[tuple[int, int]], covers: bool

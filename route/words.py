@@ -39,6 +39,7 @@ COMMON_WORDS = load_list("common_words.txt")
 TITLES = load_list("titles.txt")
 #: Words between a demonym and a title ("Russian Foreign Minister").
 MODIFIERS = load_list("title_modifiers.txt")
+COMPASS = load_list("compass_words.txt")
 #: First words of the names of a place's public bodies ("California Department of Health").
 PUBLIC_BODIES = load_list("public_bodies.txt")
 #: ... and of a state's after "State" ("Kentucky State Police"; not "Michigan State University").

@@ -81,3 +81,16 @@ def test_an_abbreviation_with_its_full_stop_is_no_place(gazetteer: Gazetteer) ->
         "U.S.",
         "St. Louis",
     ]
+
+
+def test_a_name_list_stops_at_a_sentence_end_and_before_a_noun() -> None:
+    from route.cues import names_of_people
+    from route.tokens import tokenise
+
+    text = (
+        "The secretary was accompanied by Col. Smith, Capt. Graham and Lt. Elsey. Paris, "
+        "Lyon and Nice were visited over the next three days."
+    )
+    assert names_of_people(text, tokenise(text)) == {"Smith", "Graham", "Elsey"}
+    text = "He was met by Agent Smith, Agent Jones and Detroit police officers."
+    assert names_of_people(text, tokenise(text)) == {"Smith", "Jones"}

@@ -1969,3 +1969,55 @@ def test_a_list_dated_item_by_item_under_one_frame(gazetteer: Gazetteer) -> None
     # two places after a frame's one are no list of its: "Paris, Texas" qualifies, "and" joins
     text = "He flew to Paris. Lyon and Nice were quiet."
     assert [s.mention.surface for s in analyse_text(text, gazetteer).stops] == ["Paris"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list after ";" or ", and" at its head is another clause's
+        (
+            "The trip began in Washington on Sunday. The senator flew to Denver; Phoenix, "
+            "Tucson and Albuquerque are next on his list.",
+            ["Washington", "Denver"],
+        ),
+        # one start, then calls on the way
+        (
+            "She left Southampton on April 10, Cherbourg on April 10 and Queenstown on April 11.",
+            ["Southampton", "Cherbourg", "Queenstown"],
+        ),
+        # a rank spelled out that is also an adjective keeps the town
+        (
+            "The president flew from Washington to Chicago. Major Chicago hospitals were on "
+            "alert during his visit.",
+            ["Washington", "Chicago"],
+        ),
+        # carrying only a relay's thing is the traveller's journey
+        (
+            "The foreign minister flew from Ankara to Tehran on Monday. On Tuesday, mourners "
+            "carried the coffin from Tehran to Mashhad. The minister flew home to Ankara.",
+            ["Ankara", "Tehran", "Ankara"],
+        ),
+        (
+            "The candidate flew from Des Moines to Cedar Rapids. Supporters carried the day in "
+            "Dubuque, her aides said.",
+            ["Des Moines", "Cedar Rapids"],
+        ),
+    ],
+)
+def test_lists_ranks_and_carrying_not_misread(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    _journey_or_none(gazetteer, text, expected)
+
+
+def test_a_wish_carried_out_is_a_stop(gazetteer: Gazetteer) -> None:
+    text = "The president flew from Washington to Dublin. He had hoped to visit Galway and did so."
+    assert "Galway" in [s.mention.surface for s in analyse_text(text, gazetteer).stops]
+    roles = {
+        s.mention.surface: s.role
+        for s in _stops(
+            "She left Southampton on April 10, Cherbourg on April 10 and Queenstown on April 11.",
+            gazetteer,
+        )
+    }
+    assert roles == {"Southampton": "origin", "Cherbourg": "via", "Queenstown": "via"}

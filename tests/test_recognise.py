@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from route.cues import demonyms_and_abbreviations
 from route.gazetteer import Gazetteer
 from route.recognise import recognise
@@ -71,3 +73,28 @@ def test_and_parts_two_towns_and_the_ends_of_a_way(gazetteer: Gazetteer) -> None
         "Winston-Salem",  # a hyphen's name stays whole after "between"
         "Durham",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("Fires burned in Southern Oregon this week.", "Southern Oregon", "Oregon"),
+        ("He lives in North Texas.", "North Texas", "Texas"),
+        ("He lives in North London.", "North London", "London"),
+    ],
+)
+def test_a_word_of_direction_before_a_place(
+    gazetteer: Gazetteer, text: str, surface: str, name: str
+) -> None:
+    from route.extract import find_mentions
+
+    (found,) = find_mentions(text, gazetteer)
+    assert (found.surface, found.candidate.name) == (surface, name)
+
+
+def test_no_direction_before_a_small_town_or_a_direction() -> None:
+    from route.extract import find_mentions
+    from route.gazetteer import default_gazetteer
+
+    text = "The cutter departed Alameda for the Western Pacific and the North Eastern Province."
+    assert "Western Pacific" not in [f.surface for f in find_mentions(text, default_gazetteer())]
