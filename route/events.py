@@ -73,6 +73,7 @@ WordSet = Literal[
     "link",
     "carry",
     "borne",
+    "stay_before",
     "vehicle",
     "unfulfilled",
     "home",

@@ -990,6 +990,25 @@ def _the_scene(prep: Any, verb: Any) -> bool:
     )
 
 
+def _a_stay_before(head: Any) -> bool:
+    """Whether a place is where someone has been or had been staying, told in a perfect
+    ("who have spent the past five months living and training in Panevezys", "had lived
+    in Denver"): a time before the journey, no stop of it."""
+    verb = next((a for a in head.ancestors if _verbal(a)), None)
+    while (
+        verb is not None
+        and verb.dep_ in ("xcomp", "advcl", "conj")
+        and not any(c.dep_ == "aux" for c in verb.children)
+    ):
+        verb = verb.head  # "spent … living and training in X": the verb that has the aux
+    return bool(
+        verb is not None
+        and verb.tag_ == "VBN"
+        and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+        and (verb.lemma_.lower() in word_set("stay_before") or _verb_class(verb) == "stop")
+    )
+
+
 def _perfect_or_passive(verb: Any) -> bool:
     """Whether a verb is in a perfect ("had studied", "has opposed": a life before the
     journey or a standing fact) or the passive ("was born", "is seen as")."""
@@ -2421,6 +2440,7 @@ def travel_sentence_events(
                 or _the_named_thing(head, town)
                 or _instead(head)
                 or _before_a_hyphen(document.text, town, in_sentence)
+                or _a_stay_before(head)
             ):
                 continue  # "Headquarters Company"; "Paris or London"; "flights to A and B"
             if found is None and (head is None or not _after_a_path_preposition(head)):

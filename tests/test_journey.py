@@ -2021,3 +2021,13 @@ def test_a_wish_carried_out_is_a_stop(gazetteer: Gazetteer) -> None:
         )
     }
     assert roles == {"Southampton": "origin", "Cherbourg": "via", "Queenstown": "via"}
+
+
+def test_a_stay_told_in_a_perfect_is_before_the_journey(gazetteer: Gazetteer) -> None:
+    text = (
+        "The convoy arrived in Vicenza on Monday. It is the capstone for paratroopers who "
+        "have spent the past five months living and training in Panevezys, about two hours "
+        "from Vilnius."
+    )
+    stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
+    assert "Panevezys" not in stops
