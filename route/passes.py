@@ -689,6 +689,17 @@ def _paired_ends(prep: Any) -> bool:
     return any(t.dep_ == "prep" and t.lower_ == "to" and t.i != prep.i for t in near)
 
 
+def _a_way_between(prep: Any) -> bool:
+    """Whether "between" hangs on a participle that describes a way or vehicle ("a train
+    operated by PT Kereta Api on Java between Jakarta and Surabaya")."""
+    verb = prep.head
+    return bool(
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBN"
+        and (verb.head.lemma_.lower() in lexicon()[1] or verb.head.lower_ in lexicon()[3])
+    )
+
+
 def _journey_of_the_from(to: Any) -> Any:
     """The journey noun before ``to`` whose "from" has no "to" of its own: "accompany the
     fighters on the journey from Luke Air Force Base, Ariz., to RAAF base Amberley" (the
@@ -1466,7 +1477,10 @@ def _frame_event(
         journey = _journey_of_the_from(tied.head)
         if journey is not None:  # "the journey from Luke Air Force Base … to Amberley",
             verb, cls = journey, _verb_class(journey)  # "to" hung on another verb
-    loose = not cls and relation in ("from", "to") and _paired_ends(tied.head)
+    loose = not cls and (
+        (relation in ("from", "to") and _paired_ends(tied.head))
+        or (relation == "between" and _a_way_between(tied.head))
+    )
     if loose and _speaks_of_travel(doc):
         cls = "move"  # "a train operated by X Railway from San Francisco to Chicago"
     if not cls:
@@ -2118,6 +2132,17 @@ def _linked_legs(text: str, found: Sequence[Found], *, tight: bool = False) -> l
     return [linked[0][0], *(b for _a, b in linked)]
 
 
+#: A dash or an arrow after a town's country or region ("Nome, Alaska - ", "Santos
+#: (Brazil) - ", "Casablanca Morocco - "), before the next town of a chain.
+_QUALIFIED_JOIN = re.compile(
+    r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}|\s*\([^()\n]{1,30}\)|\s+[A-Z][a-z]+)"
+    r"\s+(?:[–—―‒-]+|→|->|>)\s+"
+)
+#: A chain with such joins has this many towns at least (a dateline's town, its region and
+#: a dash are no chain of two).
+_QUALIFIED_CHAIN = 3
+
+
 def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
     """Stops from lines that join towns with dashes or arrows ("Lyon – Avignon")."""
     events: list[StopEvent] = []
@@ -2142,13 +2167,19 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
             or label.lower().endswith(("stages", "legs"))  # "the stages Nîmes-Perpignan, …"
         )
         chain = [found[0]]
+        qualified = 0  # joins past a town's country or region ("Nome, Alaska - Fairbanks")
         for a, b in itertools.pairwise(found):
             if _joined(text, a, b, tight=tight):
                 chain.append(b)
+            elif _QUALIFIED_JOIN.fullmatch(text, a.end, b.start):
+                chain.append(b)
+                qualified += 1
             elif len(chain) < 2:
-                chain = [b]
+                chain, qualified = [b], 0
             else:
                 break
+        if qualified and len(chain) < _QUALIFIED_CHAIN:
+            chain = [chain[0]]  # "PARIS, France — Lyon officials said": a dateline
         if len(chain) < 2 or not (_HEADING.match(text[start : chain[0].start]) or labelled):
             chain = _linked_legs(text, found, tight=tight)
             if not chain:

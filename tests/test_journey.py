@@ -2031,3 +2031,29 @@ def test_a_stay_told_in_a_perfect_is_before_the_journey(gazetteer: Gazetteer) ->
     )
     stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
     assert "Panevezys" not in stops
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "between A and B" on a participle describing a train
+        (
+            "Argo Bromo Anggrek is an executive class train operated by PT Kereta Api "
+            "Indonesia on Java between Jakarta and Surabaya.",
+            ["Jakarta", "Surabaya"],
+        ),
+        # a dashed chain past its towns' countries and regions
+        (
+            "Tokyo - Chitose - Nome, Alaska - Fairbanks, USA - Seattle - Oakland, USA - "
+            "Los Angeles",
+            ["Tokyo", "Chitose", "Nome", "Fairbanks", "Seattle", "Oakland", "Los Angeles"],
+        ),
+        # ... but a dateline's town, its country and a dash are no chain
+        ("PARIS, France — Lyon officials said the train was late.", []),
+        ("The company, founded by a banker between Paris and London, grew fast.", []),
+    ],
+)
+def test_ways_between_and_qualified_chains(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    _journey_or_none(gazetteer, text, expected)
