@@ -95,7 +95,11 @@ def _verbal(token: Any) -> bool:
 def _subject(word: Any, *, passive: bool = False) -> Any:
     """The subject of a verb (``passive``: a passive one too), else None."""
     kinds = ("nsubj", "nsubjpass") if passive else ("nsubj",)
-    return next((c for c in word.children if c.dep_ in kinds), None)
+    subjects = [c for c in word.children if c.dep_ in kinds]
+    before = [c for c in subjects if c.i < word.i]
+    # the nearest before the verb: a parse that hangs two clauses' subjects on one verb
+    # ("Dancers performed …, as the first train … pulled out of Golmud") has its own last
+    return before[-1] if before else next(iter(subjects), None)
 
 
 def _span_head(doc: Any, start: int, end: int) -> Any:

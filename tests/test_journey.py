@@ -2057,3 +2057,14 @@ def test_ways_between_and_qualified_chains(
     gazetteer: Gazetteer, text: str, expected: list[str]
 ) -> None:
     _journey_or_none(gazetteer, text, expected)
+
+
+def test_a_verb_s_subject_is_its_nearest_before_it(gazetteer: Gazetteer) -> None:
+    # the parser hangs "Drummers … performed" and "the first train … pulled out" on one verb
+    text = (
+        "Drummers and dancers, in Chinese and Tibetan costumes, performed Saturday, as the "
+        "first train carrying officials and journalists pulled out of the city of Pyongyang "
+        "in western China."
+    )
+    stops = _stops(text, gazetteer)
+    assert [(s.mention.surface, s.role) for s in stops] == [("Pyongyang", "origin")]
