@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -42,7 +43,7 @@ from .events import (
     word_set,
 )
 from .extract import Found, fold
-from .words import SPEECH_VERBS, STATION_WORDS, TITLES, names_a_date
+from .words import SPEECH_VERBS, STATION_WORDS, STRUCTURE_WORDS, TITLES, names_a_date
 
 __all__ = [
     "by_sentence",
@@ -983,6 +984,28 @@ def _land_words() -> frozenset[str]:
     return load_list("landform_words.txt") | load_list("region_nouns.txt")
 
 
+def _a_person_there(
+    document: Document, index: int, verb: Any, places: Sequence[tuple[int, int]]
+) -> bool:
+    """Whether "be" has a name as its subject that the text names as no place: a person
+    ("Johnson was in Honolulu on May 9"; not "Boston is in Massachusetts")."""
+    if verb.lemma_ != "be" or not places:
+        return False
+    if verb.tag_ != "VBD" and not any(c.lower_ in ("will", "'ll") for c in verb.children):
+        return False  # "the Lincoln Memorial is in Washington": where a thing stands
+    if verb.dep_ == "advcl" or any(c.dep_ == "mark" for c in verb.children):
+        return False  # "When Secretary Clinton was in New York for the UN …": an occasion
+    subject = _subject(verb)
+    if subject is None or subject.pos_ != "PROPN" or subject.tag_ != "NNP":
+        return False
+    at = document.sentences[index][0] + subject.idx
+    k = bisect_right(places, (at, float("inf"))) - 1
+    inside = k >= 0 and places[k][0] <= at < places[k][1]
+    words = {subject.lower_} | {c.lower_ for c in subject.children if c.dep_ == "compound"}
+    named_thing = words & (_land_words() | STRUCTURE_WORDS | STATION_WORDS | place_nouns())
+    return not inside and not named_thing  # "the Lincoln Memorial is in Washington": a thing
+
+
 def _the_scene(prep: Any, verb: Any) -> bool:
     """Whether "in X" or "at X" opens a clause whose doer is the traveller, told by a
     personal pronoun or "the" and a title ("In Hanoi, the President will deliver a speech",
@@ -1350,7 +1373,11 @@ def _of_several_journeys(tied: Any) -> bool:
 
 
 def _frame_event(
-    document: Document, index: int, found: Found, others: Sequence[Found] = ()
+    document: Document,
+    index: int,
+    found: Found,
+    others: Sequence[Found] = (),
+    places: Sequence[tuple[int, int]] = (),
 ) -> StopEvent | None:
     doc = document.parsed(index)
     head = _mention_head(document, index, found)
@@ -1468,6 +1495,8 @@ def _frame_event(
     cls = _verb_class(verb)
     if not cls:
         verb, cls = _gapped(verb)
+    if not cls and relation in ("in", "at") and _a_person_there(document, index, verb, places):
+        cls = "present"  # "Johnson was in Honolulu on May 9": a name that is no place
     scene = not cls and relation in ("in", "at", "during") and _the_scene(tied.head, verb)
     if scene:
         cls, relation = "stop", "in"  # "In Hanoi, the President will deliver a speech"
@@ -1930,13 +1959,17 @@ def _parsed_in_batches(document: Document, indices: Iterable[int]) -> Iterator[i
             document.release(batch)
 
 
-def frame_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
-    """Stops from verb frames, in text order."""
+def frame_events(
+    document: Document, towns: Sequence[Found], areas: Sequence[Found] = ()
+) -> list[StopEvent]:
+    """Stops from verb frames, in text order; ``areas`` are the text's countries, regions
+    and continents (a name that is none of these nor a town may be a person)."""
     grouped = by_sentence(document, towns)
+    places = sorted((f.start, f.end) for f in [*towns, *areas])
     events = []
     for index in _parsed_in_batches(document, grouped):
         for found in grouped[index]:
-            event = _frame_event(document, index, found, grouped[index])
+            event = _frame_event(document, index, found, grouped[index], places)
             if event is not None:
                 events.append(event)
     return events

@@ -2068,3 +2068,25 @@ def test_a_verb_s_subject_is_its_nearest_before_it(gazetteer: Gazetteer) -> None
     )
     stops = _stops(text, gazetteer)
     assert [(s.mention.surface, s.role) for s in stops] == [("Pyongyang", "origin")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "was in" with a name that the text names as no place: a person there
+        (
+            "Johnson was in Honolulu on May 9, Saigon on May 11, Manila on May 13, and "
+            "Karachi on May 20.",
+            ["Honolulu", "Saigon", "Manila", "Karachi"],
+        ),
+        # ... not where a thing stands, nor an occasion told in a "when" clause
+        ("The Lincoln Memorial is in Washington. The team flew to Denver.", ["Denver"]),
+        (
+            "The Secretary flew from Washington to Honolulu. When Secretary Clinton was in "
+            "New York for the UN General Assembly, she met Pacific leaders.",
+            ["Washington", "Honolulu"],
+        ),
+    ],
+)
+def test_a_named_person_was_there(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
+    _journey_or_none(gazetteer, text, expected)
