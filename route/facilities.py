@@ -103,6 +103,8 @@ def _variants(name: str, city: str = "") -> set[str]:
         heads = list(_HEAD_RE.finditer(full))
         if heads and heads[0].end() < len(full):  # "Fort Worth Naval Air Station Joint …"
             out.add(full[: heads[0].end()])
+        if len(heads) > 1 and heads[-1].end() == len(full) and heads[0].start() == 0:
+            out.add(full[: heads[-1].start()].strip())  # "Joint Base Andrews Airport"
         if city and full.startswith(city + " "):  # "London Heathrow Airport": "Heathrow …"
             out.add(full[len(city) + 1 :])
     for variant in list(out):
@@ -113,7 +115,7 @@ def _variants(name: str, city: str = "") -> set[str]:
 
 
 #: The format of the facility index kept in the cache directory.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 
 
 class Facilities:

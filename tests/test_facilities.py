@@ -18,6 +18,8 @@ def test_a_facility_is_found_as_texts_write_it() -> None:
     )
     assert "Heathrow Airport" in _variants("London Heathrow Airport", "London")
     assert _variants("Municipal Airport") == set()  # no name of its own
+    # a leading head and a trailing one: the name without the trailing "Airport"
+    assert "Joint Base Andrews" in _variants("Joint Base Andrews Airport", "Camp Springs")
     (luke,) = facility_index().get("luke air force base")
     assert (luke.country, luke.feature) == ("US", "AIRP")
     assert luke.lat == pytest.approx(33.535, abs=0.01)
