@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -43,7 +42,7 @@ from .events import (
     word_set,
 )
 from .extract import Found, fold
-from .words import SPEECH_VERBS, STATION_WORDS, STRUCTURE_WORDS, TITLES, names_a_date
+from .words import SPEECH_VERBS, STATION_WORDS, TITLES, names_a_date
 
 __all__ = [
     "by_sentence",
@@ -695,12 +694,14 @@ def _paired_ends(prep: Any) -> bool:
 
 
 def _a_way_between(prep: Any) -> bool:
-    """Whether "between" hangs on a participle that describes a way or vehicle ("a train
-    operated by PT Kereta Api on Java between Jakarta and Surabaya")."""
+    """Whether "between" hangs on a participle of running a service that describes a way
+    or vehicle ("a train operated by PT Kereta Api on Java between Jakarta and Surabaya")."""
     verb = prep.head
     return bool(
         verb.dep_ == "acl"
         and verb.tag_ == "VBN"
+        and verb.lemma_.lower() in ("operate", "run", "ply", "serve")  # not "cancelled",
+        # "suspended", "planned", "built": a service that runs between them
         and (verb.head.lemma_.lower() in lexicon()[1] or verb.head.lower_ in lexicon()[3])
     )
 
@@ -984,28 +985,6 @@ def _land_words() -> frozenset[str]:
     return load_list("landform_words.txt") | load_list("region_nouns.txt")
 
 
-def _a_person_there(
-    document: Document, index: int, verb: Any, places: Sequence[tuple[int, int]]
-) -> bool:
-    """Whether "be" has a name as its subject that the text names as no place: a person
-    ("Johnson was in Honolulu on May 9"; not "Boston is in Massachusetts")."""
-    if verb.lemma_ != "be" or not places:
-        return False
-    if verb.tag_ != "VBD" and not any(c.lower_ in ("will", "'ll") for c in verb.children):
-        return False  # "the Lincoln Memorial is in Washington": where a thing stands
-    if verb.dep_ == "advcl" or any(c.dep_ == "mark" for c in verb.children):
-        return False  # "When Secretary Clinton was in New York for the UN …": an occasion
-    subject = _subject(verb)
-    if subject is None or subject.pos_ != "PROPN" or subject.tag_ != "NNP":
-        return False
-    at = document.sentences[index][0] + subject.idx
-    k = bisect_right(places, (at, float("inf"))) - 1
-    inside = k >= 0 and places[k][0] <= at < places[k][1]
-    words = {subject.lower_} | {c.lower_ for c in subject.children if c.dep_ == "compound"}
-    named_thing = words & (_land_words() | STRUCTURE_WORDS | STATION_WORDS | place_nouns())
-    return not inside and not named_thing  # "the Lincoln Memorial is in Washington": a thing
-
-
 def _the_scene(prep: Any, verb: Any) -> bool:
     """Whether "in X" or "at X" opens a clause whose doer is the traveller, told by a
     personal pronoun or "the" and a title ("In Hanoi, the President will deliver a speech",
@@ -1039,8 +1018,13 @@ def _a_stay_before(head: Any) -> bool:
         and not any(c.dep_ == "aux" for c in verb.children)
     ):
         verb = verb.head  # "spent … living and training in X": the verb that has the aux
+    goes_on = verb is not None and any(
+        c.dep_ == "conj" and _verbal(c) and _verb_class(c) in ("move", "depart")
+        for c in verb.children
+    )  # "has been based in Beirut and flew to Damascus": where the next leg starts
     return bool(
         verb is not None
+        and not goes_on
         and verb.tag_ == "VBN"
         and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
         and (verb.lemma_.lower() in word_set("stay_before") or _verb_class(verb) == "stop")
@@ -1495,8 +1479,6 @@ def _frame_event(
     cls = _verb_class(verb)
     if not cls:
         verb, cls = _gapped(verb)
-    if not cls and relation in ("in", "at") and _a_person_there(document, index, verb, places):
-        cls = "present"  # "Johnson was in Honolulu on May 9": a name that is no place
     scene = not cls and relation in ("in", "at", "during") and _the_scene(tied.head, verb)
     if scene:
         cls, relation = "stop", "in"  # "In Hanoi, the President will deliver a speech"
@@ -2175,6 +2157,9 @@ _QUALIFIED_JOIN = re.compile(
     r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}|\s*\([^()\n]{1,30}\)|\s+[A-Z][a-z]+)"
     r"\s+(?:[–—―‒-]+|→|->|>)\s+"
 )
+#: After a chain's last town (and its qualifier): a dateline's dash or a colon before
+#: prose ("Hartford, Conn. (AP) --", "Bari: rail strike hits …"): no route.
+_QUALIFIED_CHAIN_END = re.compile(r"[^\n:—]{0,40}?(?::|—|--|\(AP\))")
 #: A chain with such joins has this many towns at least (a dateline's town, its region and
 #: a dash are no chain of two).
 _QUALIFIED_CHAIN = 3
@@ -2215,8 +2200,13 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
                 chain, qualified = [b], 0
             else:
                 break
-        if qualified and len(chain) < _QUALIFIED_CHAIN:
-            chain = [chain[0]]  # "PARIS, France — Lyon officials said": a dateline
+        if qualified and (
+            len(chain) < _QUALIFIED_CHAIN
+            or _QUALIFIED_CHAIN_END.match(text, chain[-1].end)
+            or len({fold(f.surface) for f in chain}) < len(chain)
+        ):
+            chain = [chain[0]]  # "PARIS, France — Lyon officials said": a dateline; "Rome,
+            # Italy - Naples, Italy - Bari: rail strike …"; "Paris, Texas - Paris, France"
         if len(chain) < 2 or not (_HEADING.match(text[start : chain[0].start]) or labelled):
             chain = _linked_legs(text, found, tight=tight)
             if not chain:

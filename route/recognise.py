@@ -265,8 +265,13 @@ class _RunNames:
             return False
         if tokens[run[0]].word.lower() not in COMPASS or not tokens[run[0]].word[:1].isupper():
             return False
+        if run[0] in self.after_of:
+            return False  # "University of North Texas": the organisation's own words
         first, last = tokens[run[1]], tokens[run[-1]]
         cands = self.known[fold(self.text[first.start : last.end])]
+        areas = [c for c in cands if str(c.feature).startswith(("PCL", "ADM", "CONT"))]
+        if areas:
+            cands = areas  # "Western New York", "Northern Quebec": the region, not its city
         if first.word.lower() in COMPASS or cands[0].matched != "name":
             return False  # "North Eastern Province"; "West Midlands" is not Midlands Province
         town = str(cands[0].feature).startswith("PPL")

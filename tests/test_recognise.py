@@ -98,3 +98,13 @@ def test_no_direction_before_a_small_town_or_a_direction() -> None:
 
     text = "The cutter departed Alameda for the Western Pacific and the North Eastern Province."
     assert "Western Pacific" not in [f.surface for f in find_mentions(text, default_gazetteer())]
+
+
+def test_a_direction_before_a_region_and_its_city_is_the_region() -> None:
+    from route.extract import find_mentions
+    from route.gazetteer import default_gazetteer
+
+    found = find_mentions("Storms crossed Western New York overnight.", default_gazetteer())
+    assert [(f.surface, f.candidate.feature) for f in found] == [("Western New York", "ADM1")]
+    found = find_mentions("She studied at the University of North Texas.", default_gazetteer())
+    assert all(f.surface != "North Texas" or f.kind == "embedded" for f in found)
