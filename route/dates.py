@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .events import StopEvent, place_key
 
-__all__ = ["DATE_REACH", "dated_order", "dates_in", "without_dates"]
+__all__ = ["A_YEAR", "DATE_REACH", "dated_order", "dates_in", "without_dates"]
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -36,7 +36,8 @@ _DATE = re.compile(
     + _YEAR.format(g="y2")
     + r")"
 )  # fmt: skip
-_A_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+#: A year as texts write one (1500–2099).
+A_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 
 #: A stop takes the date written nearest it in its sentence, within this many characters
 #: (a clause: "departed Joint Base Andrews, Md., on Sept. 23, 2011").
@@ -65,7 +66,7 @@ def without_dates(text: str) -> str:
 @lru_cache(maxsize=4)
 def dates_in(text: str) -> tuple[tuple[int, int, Date], ...]:
     """The dates a text writes: (start, end, (year, month, day)), in text order."""
-    years = [(m.start(), int(m.group())) for m in _A_YEAR.finditer(text)]
+    years = [(m.start(), int(m.group())) for m in A_YEAR.finditer(text)]
     starts = [y[0] for y in years]
     out = []
     for match in _DATE.finditer(text):

@@ -195,7 +195,7 @@ def _read_journey(
         + table_events(document, towns)
         + listed_line_events(document, towns)
         + field_events(document, towns)
-        + frame_events(document, towns, areas)
+        + frame_events(document, towns)
         + named_way_events(document, towns)
     )
     events = numbered_events(document, events + list_events(document, towns, events))

@@ -24,6 +24,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+from .dates import A_YEAR
 from .document import Document, load_list, load_table
 from .events import (
     WEAK_CUE,
@@ -278,8 +279,6 @@ def _journey_it_is(be: Any) -> Any:
 def _a_thing_moved(word: Any) -> bool:
     """A verb's direct object that is no person ("logs", "a catch"; not "them", "the
     students", "the delegates")."""
-    from .words import TITLES
-
     lemma = word.lemma_.lower()
     return bool(
         word.dep_ == "dobj"
@@ -1025,20 +1024,22 @@ def _a_stay_before(head: Any) -> bool:
     return bool(
         verb is not None
         and not goes_on
-        and verb.tag_ == "VBN"
-        and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+        and _perfect(verb)
         and (verb.lemma_.lower() in word_set("stay_before") or _verb_class(verb) == "stop")
+    )
+
+
+def _perfect(verb: Any) -> bool:
+    """Whether a verb is in a perfect: "has opposed", "had studied", "have spent"."""
+    return verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children
     )
 
 
 def _perfect_or_passive(verb: Any) -> bool:
     """Whether a verb is in a perfect ("had studied", "has opposed": a life before the
     journey or a standing fact) or the passive ("was born", "is seen as")."""
-    return any(
-        (c.dep_ == "aux" and c.lemma_.lower() == "have" and verb.tag_ == "VBN")
-        or c.dep_ == "auxpass"
-        for c in verb.children
-    )
+    return _perfect(verb) or any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def _a_stop_told_otherwise(word: Any) -> tuple[Any, str]:
@@ -1357,11 +1358,7 @@ def _of_several_journeys(tied: Any) -> bool:
 
 
 def _frame_event(
-    document: Document,
-    index: int,
-    found: Found,
-    others: Sequence[Found] = (),
-    places: Sequence[tuple[int, int]] = (),
+    document: Document, index: int, found: Found, others: Sequence[Found] = ()
 ) -> StopEvent | None:
     doc = document.parsed(index)
     head = _mention_head(document, index, found)
@@ -1675,16 +1672,16 @@ def travellers_scenes(document: Document, events: Sequence[StopEvent]) -> list[S
         if event.scene and moves:
             before = [m for m in moves if m.sentence <= event.sentence]
             told = (before[-1], event) if before else (event, moves[0])
-            if not one_traveller(document, *told) or not _one_number(document, *told):
+            first, second = (_doer(document, e) for e in told)
+            if not _one_traveller_of(first, second) or not _one_number(first, second):
                 continue
         kept.append(event)
     return kept
 
 
-def _one_number(document: Document, a: StopEvent, b: StopEvent) -> bool:
-    """Whether the doers of two stops agree in number ("The minister flew to Lagos. In
-    Abuja, they say …": "they" is other people)."""
-    first, second = _doer(document, a), _doer(document, b)
+def _one_number(first: Any, second: Any) -> bool:
+    """Whether two doers (subjects, or None) agree in number ("The minister flew to Lagos.
+    In Abuja, they say …": "they" is other people)."""
     if first is None or second is None:
         return True
     return _plural(first) == _plural(second)
@@ -1704,10 +1701,13 @@ def one_traveller(document: Document, a: StopEvent, b: StopEvent) -> bool:
     Washington", "… She will return to Washington"; not "Fighting returned to
     Bakhmut", "the foreign minister returns to Paris" after "the prime minister will
     travel to Brussels")."""
-    second = _doer(document, b)
+    return _one_traveller_of(_doer(document, a), _doer(document, b))
+
+
+def _one_traveller_of(first: Any, second: Any) -> bool:
+    """:func:`one_traveller` on the two stops' doers (subjects, or None)."""
     if second is None:
         return True
-    first = _doer(document, a)
     return first is not None and _one_doer(first, second)
 
 
@@ -1941,17 +1941,13 @@ def _parsed_in_batches(document: Document, indices: Iterable[int]) -> Iterator[i
             document.release(batch)
 
 
-def frame_events(
-    document: Document, towns: Sequence[Found], areas: Sequence[Found] = ()
-) -> list[StopEvent]:
-    """Stops from verb frames, in text order; ``areas`` are the text's countries, regions
-    and continents (a name that is none of these nor a town may be a person)."""
+def frame_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
+    """Stops from verb frames, in text order."""
     grouped = by_sentence(document, towns)
-    places = sorted((f.start, f.end) for f in [*towns, *areas])
     events = []
     for index in _parsed_in_batches(document, grouped):
         for found in grouped[index]:
-            event = _frame_event(document, index, found, grouped[index], places)
+            event = _frame_event(document, index, found, grouped[index])
             if event is not None:
                 events.append(event)
     return events
@@ -2622,7 +2618,7 @@ def _came_here(verb: Any) -> bool:
     story filed from its dateline's town, "here" is that town; not in a plan or a wish
     ("fans will travel here"), nor in a year told ("moved here from Albuquerque in 1979")."""
     modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
-    year = any(re.fullmatch(r"1[5-9]\d\d|20\d\d", t.text) for t in verb.subtree)
+    year = any(A_YEAR.fullmatch(t.text) for t in verb.subtree)
     return (
         _verb_class(verb) in ("move", "arrive")
         and any(c.dep_ == "advmod" and c.lower_ == "here" for c in verb.children)

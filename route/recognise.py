@@ -268,17 +268,18 @@ class _RunNames:
         if run[0] in self.after_of:
             return False  # "University of North Texas": the organisation's own words
         first, last = tokens[run[1]], tokens[run[-1]]
+        if first.word.lower() in COMPASS:
+            return False  # "North Eastern Province"
         cands = self.known[fold(self.text[first.start : last.end])]
         areas = [c for c in cands if str(c.feature).startswith(("PCL", "ADM", "CONT"))]
         if areas:
             cands = areas  # "Western New York", "Northern Quebec": the region, not its city
-        if first.word.lower() in COMPASS or cands[0].matched != "name":
-            return False  # "North Eastern Province"; "West Midlands" is not Midlands Province
-        town = str(cands[0].feature).startswith("PPL")
-        if not (str(cands[0].feature).startswith(("PCL", "ADM", "CONT")) or town):
-            return False
-        if town and cands[0].population < TOWN_OVER_REGION:
+        elif not (
+            str(cands[0].feature).startswith("PPL") and cands[0].population >= TOWN_OVER_REGION
+        ):
             return False  # "North London", "North Dallas"; not "the Western Pacific" (a town)
+        if cands[0].matched != "name":
+            return False  # "West Midlands" is not Midlands Province
         self.multi.append(Named(run[0], run[-1], cands))
         return True
 

@@ -42,37 +42,41 @@ def test_entities_the_gazetteer_knows_are_names_too(gazetteer: Gazetteer) -> Non
     assert [text[tokens[a].start : tokens[b].end] for a, b, _ in found.raw][-1:] == ["Bronx"]
 
 
-def test_a_name_with_and_in_it_stays_whole(gazetteer: Gazetteer) -> None:
-    text = (
-        "She flew to Bosnia and Herzegovina, then to Trinidad and Tobago and to Sao Tome "
-        "and Principe; later to Paris and London, and to Australia and New Zealand."
-    )
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name with "and" in it stays whole where the gazetteer knows it
+        (
+            "She flew to Bosnia and Herzegovina, then to Trinidad and Tobago and to Sao Tome "
+            "and Principe; later to Paris and London, and to Australia and New Zealand.",
+            [
+                "Bosnia and Herzegovina",
+                "Trinidad and Tobago",
+                "Sao Tome and Principe",
+                "Paris",
+                "London",
+                "Australia",  # two countries (and a UN region by the name of both)
+                "New Zealand",
+            ],
+        ),
+        # "and" parts two towns a district joins, and the two ends of a way
+        (
+            "The bus runs from Derry and Strabane; a ferry runs between Antigua and Barbuda; "
+            "a coach runs between Winston-Salem and Durham.",
+            [
+                "Derry",
+                "Strabane",
+                "Antigua",
+                "Barbuda",
+                "Winston-Salem",  # a hyphen's name stays whole after "between"
+                "Durham",
+            ],
+        ),
+    ],
+)
+def test_names_with_and_in_them(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
     names, _ = _names(gazetteer, text)
-    assert sorted(names, key=text.index) == [
-        "Bosnia and Herzegovina",
-        "Trinidad and Tobago",
-        "Sao Tome and Principe",
-        "Paris",
-        "London",
-        "Australia",  # two countries (and a UN region by the name of both)
-        "New Zealand",
-    ]
-
-
-def test_and_parts_two_towns_and_the_ends_of_a_way(gazetteer: Gazetteer) -> None:
-    text = (
-        "The bus runs from Derry and Strabane; a ferry runs between Antigua and Barbuda; "
-        "a coach runs between Winston-Salem and Durham."
-    )
-    names, _ = _names(gazetteer, text)
-    assert sorted(names, key=text.index) == [
-        "Derry",
-        "Strabane",
-        "Antigua",
-        "Barbuda",
-        "Winston-Salem",  # a hyphen's name stays whole after "between"
-        "Durham",
-    ]
+    assert sorted(names, key=text.index) == expected
 
 
 @pytest.mark.parametrize(
