@@ -274,9 +274,6 @@ class AnswerCache:
 #: Longest wait route accepts from a ``Retry-After`` (or a backoff) before a retry;
 #: a service that asks for more fails the place at once and is not asked again this run.
 MAX_RETRY_WAIT = 60.0
-#: Added to a service's minimum delay so that the gaps the server sees, not only the
-#: ones route measures, stay above it (time between booking a slot and sending).
-PACING_MARGIN = 0.02
 
 _HTTP_REASONS = {
     408: "request timed out",
@@ -410,7 +407,7 @@ class _Pacer:
 
         digest = hashlib.sha256(key.encode()).hexdigest()[:16]
         self.path = cache_dir() / "pacing" / f"{digest}.next"
-        self.min_delay = min_delay + PACING_MARGIN if min_delay > 0 else 0.0
+        self.min_delay = max(min_delay, 0.0)
         self._local = 0.0
 
     def _update(self, change: Callable[[float, float], tuple[float, float]]) -> float:
@@ -433,25 +430,37 @@ class _Pacer:
             result, self._local = change(time.time(), self._local)
             return result
 
-    def acquire(self) -> float:
-        """Wait for the next slot and take it.
+    def send(self, request: Callable[[], _T]) -> tuple[float, _T | BaseException | None]:
+        """Wait for the next slot, then send ``request`` while holding it.
+
+        The next slot opens ``min_delay`` seconds after the request has been answered,
+        so the server sees its requests at least that far apart whatever the time
+        between booking and sending (and processes never send two at once).
 
         Returns
         -------
-        float
-            0, or the seconds still to wait when that is more than :data:`MAX_RETRY_WAIT`
-            (then no slot is taken).
+        tuple
+            ``(0, the request's result or the exception it raised)``, or ``(seconds
+            still to wait, None)`` when that wait is more than :data:`MAX_RETRY_WAIT`
+            (then nothing is sent).
         """
+        outcome: list[_T | Exception] = []
 
         def take(now: float, stored: float) -> tuple[float, float]:
             wait = stored - now
-            if wait > MAX_RETRY_WAIT:
-                return wait, stored
-            if wait > 0:
-                time.sleep(wait)
+            if not outcome:  # a second call (the state file failed) never sends again
+                if wait > MAX_RETRY_WAIT:
+                    return wait, stored
+                if wait > 0:
+                    time.sleep(wait)
+                try:
+                    outcome.append(request())
+                except Exception as exc:
+                    outcome.append(exc)
             return 0.0, time.time() + self.min_delay
 
-        return self._update(take)
+        blocked = self._update(take)
+        return blocked, (outcome[0] if outcome else None)
 
     def defer(self, seconds: float) -> None:
         """No request to this service for ``seconds`` from now (``Retry-After``, backoff)."""
@@ -519,27 +528,27 @@ class ServiceGeocoder(Geocoder):  # type: ignore[misc]
         timeout = getattr(self.inner, "timeout", None)
         tries = 0
         while True:
-            blocked = self._pacer.acquire()
+            blocked, answer = self._pacer.send(
+                lambda: self.inner.geocode(query, exactly_one=False, **params)
+            )
             if blocked:
                 raise self._fail(
                     f"service busy: it asked to wait {blocked:.0f} s more; try again later",
                     tries,
                 )
             tries += 1
-            try:
-                answer = self.inner.geocode(query, exactly_one=False, **params)
-            except Exception as exc:
-                failure = _failure(exc, timeout if isinstance(timeout, int | float) else None)
+            if isinstance(answer, Exception):
+                failure = _failure(answer, timeout if isinstance(timeout, int | float) else None)
                 wait = failure.retry_after
                 if wait is None:
                     wait = self.backoff * 2 ** (tries - 1)
                 if failure.retry_after is not None:
                     self._pacer.defer(failure.retry_after)  # for every process
                 if not failure.retryable or tries > self.retries:
-                    raise self._fail(failure.reason, tries) from exc
+                    raise self._fail(failure.reason, tries) from answer
                 if wait > MAX_RETRY_WAIT:
                     reason = f"{failure.reason}; it asked to wait {wait:.0f} s"
-                    raise self._fail(reason, tries) from exc
+                    raise self._fail(reason, tries) from answer
                 self._pacer.defer(wait)
                 continue
             if answer is None:

@@ -306,14 +306,18 @@ def test_pacing_state_that_is_garbage_or_unwritable_still_paces(
     pacer = _Pacer("svc|", 0.0)
     pacer.path.parent.mkdir(parents=True)
     pacer.path.write_text("not a time")
-    assert pacer.acquire() == 0.0
+    assert pacer.send(lambda: "sent") == (0.0, "sent")
     pacer.defer(3600)
-    assert pacer.acquire() > 3000  # the wait is reported, not slept
+    waited, sent = pacer.send(lambda: "sent")
+    assert waited > 3000  # the wait is reported, not slept
+    assert sent is None
     monkeypatch.setenv("ROUTE_CACHE_DIR", str(tmp_path / "file"))
     (tmp_path / "file").write_text("a file where the cache directory should be")
     local = _Pacer("svc|", 0.0)
     local.defer(3600)
-    assert local.acquire() > 3000  # kept in memory instead
+    waited, sent = local.send(lambda: "sent")
+    assert waited > 3000  # kept in memory instead
+    assert sent is None
 
 
 # -- a damaged answer cache ------------------------------------------------------------
