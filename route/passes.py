@@ -24,7 +24,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from .dates import A_YEAR
+from .dates import A_YEAR, dates_in
 from .document import Document, load_list, load_table
 from .events import (
     WEAK_CUE,
@@ -1971,14 +1971,74 @@ def list_events(
     added: list[StopEvent] = []
     for found in by_sentence(document, towns).values():
         found = sorted(found, key=lambda f: f.start)
-        run = [found[0]]
+        runs = [[found[0]]]
         for a, b in itertools.pairwise(found):
             if not listed_after(text, a, b):
-                added.extend(_fill_list(run, read, text))
-                run = []
-            run.append(b)
-        added.extend(_fill_list(run, read, text))
+                runs.append([])
+            runs[-1].append(b)
+        for run in runs:
+            head = _dated_itinerary(document, run, read)
+            if head is not None:
+                read[id(run[0])] = head
+                added.append(head)
+            added.extend(_fill_list(run, read, text))
     return added
+
+
+#: The most characters between a list item and its date: "Saigon on May 11", "Lyon (12 June)".
+_ITEM_DATE_GAP = 6
+
+
+def _dated_itinerary(
+    document: Document, run: Sequence[Found], read: dict[int, StopEvent]
+) -> StopEvent | None:
+    """The first item of a list of three places or more where someone was, a date each,
+    in calendar order ("Johnson was in Honolulu on May 9, Saigon on May 11, Manila on
+    May 13 …", "The President will be in Paris on 5 June, Rome on 7 June …"): an
+    itinerary told with "be", which no verb of motion reads. The list's other items then
+    follow under it (:func:`_fill_list`). Not a list any frame read, nor one whose subject
+    is no named doer ("Storms were in Dallas on May 9, …", "it was in …")."""
+    if len(run) < LONG_LIST or any(id(f) in read for f in run):
+        return None
+    text = document.text
+    dates = dates_in(text)
+    days = []
+    for k, found in enumerate(run):
+        end = run[k + 1].start if k + 1 < len(run) else len(text)
+        date = next(
+            (
+                d
+                for s, _e, d in dates
+                if found.end <= s <= found.end + _ITEM_DATE_GAP + 4 and s < end
+            ),
+            None,
+        )
+        if date is None:
+            return None
+        days.append((abs(date[0]), date[1], date[2]))
+    if days != sorted(days):
+        return None
+    index = document.sentence_index(run[0].start)
+    if index is None:
+        return None
+    doc = document.parsed(index)
+    head = _mention_head(document, index, run[0])
+    prep = head.head if head is not None and head.dep_ == "pobj" else None
+    verb = prep.head if prep is not None and prep.lower_ in ("in", "at") else None
+    if verb is None or verb.lemma_ != "be":
+        return None
+    if not _named_doer(verb):  # a traveller: not "storms were in …", "it was in …"
+        return None
+    return _event(
+        run[0],
+        "via",
+        f"{verb.lower_} {prep.lower_} (a date each)",
+        index,
+        doc,
+        verb,
+        head,
+        relation=prep.lower_,
+    )
 
 
 #: A list of this many places or more, its first read by a frame, is read whole under that

@@ -1974,6 +1974,28 @@ def test_a_list_dated_item_by_item_under_one_frame(gazetteer: Gazetteer) -> None
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # someone named was in each place on its day: an itinerary told with "be"
+        (
+            "Johnson was in Honolulu on May 9, Saigon on May 11, Manila on May 13, and "
+            "Karachi on May 20.",
+            ["Honolulu", "Saigon", "Manila", "Karachi"],
+        ),
+        ("Storms were in Dallas on May 9, Houston on May 11 and Austin on May 13.", []),
+        # dates out of calendar order are no itinerary
+        ("Johnson was in Honolulu on May 9, Saigon on May 3, and Karachi on May 20.", []),
+        # undated items: a name as the subject of "be" may be a place's ("Paris is in …")
+        ("Johnson was in Honolulu, Saigon and Karachi.", []),
+    ],
+)
+def test_a_dated_itinerary_told_with_be(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert _names(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a list after ";" or ", and" at its head is another clause's
         (
             "The trip began in Washington on Sunday. The senator flew to Denver; Phoenix, "
