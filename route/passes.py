@@ -796,6 +796,13 @@ def _examples(word: Any) -> bool:
     )  # not "trains like those to Munich"
 
 
+def _an_example(head: Any) -> bool:
+    """A name given as an example of a noun: "cities such as A, B and C", "towns
+    including A", "ports like A"."""
+    first = _first_listed(head)
+    return first.dep_ == "pobj" and first.head.lower_ in ("as", "including", "like")
+
+
 def _someone_else(verb: Any) -> bool:
     """A clause about other travellers: a bare plural as its subject ("protesters marched
     from A to B", "thousands of pilgrims from A", "many tourists fly from A"; not "the
@@ -1527,7 +1534,9 @@ def _frame_event(
         or _another_way(verb, _own_way(document.text[:_OWN_WAY_CHARS]))
     ):
         return None
-    if relation == "between":  # "between A and B": A one end, B the other
+    if relation == "between" and _an_example(head):
+        role = "via"  # "between major cities such as A, B and C": examples, not the ends
+    elif relation == "between":  # "between A and B": A one end, B the other
         role = "destination" if head.dep_ == "conj" else "origin"
         if role == "destination" and any(c.dep_ == "conj" for c in head.children):
             role = "via"  # "between A, B and C": B on the way

@@ -1974,6 +1974,35 @@ def test_a_list_dated_item_by_item_under_one_frame(gazetteer: Gazetteer) -> None
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # examples of a noun after "between" are places on the way, not the two ends
+        (
+            "The train runs from Bangkok to Singapore through rainforests, in between major "
+            "cities such as Hat Yai, Kuala Lumpur, and Malacca, until you arrive at Singapore.",
+            [
+                ("Bangkok", "origin"),
+                ("Hat Yai", "via"),
+                ("Kuala Lumpur", "via"),
+                ("Malacca", "via"),
+                ("Singapore", "destination"),
+            ],
+        ),
+        # "the towns of A and B" are the ends
+        (
+            "The train runs between the towns of Leeds and York.",
+            [("Leeds", "origin"), ("York", "destination")],
+        ),
+    ],
+)
+def test_between_examples_or_ends(
+    gazetteer: Gazetteer, text: str, expected: list[tuple[str, str]]
+) -> None:
+    stops = analyse_text(text, gazetteer).stops
+    assert [(s.mention.surface, s.role) for s in stops] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # someone named was in each place on its day: an itinerary told with "be"
         (
             "Johnson was in Honolulu on May 9, Saigon on May 11, Manila on May 13, and "
