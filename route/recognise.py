@@ -320,6 +320,7 @@ class _RunNames:
             low in self.cues.lowercase_words
             or low.endswith(("ing", "ly"))  # "Neighbouring"
             or low in FIELD_WORDS  # "Start Adelaide"
+            or _a_motion_verbs_past(low)  # a log's "Reached Helena 11:50", "Left Butte"
         ) and sentence_initial(self.text, first)
 
     def _note_connections(self, pieces: list[list[int]]) -> None:
@@ -666,6 +667,16 @@ def _state_body(after: str) -> bool:
 BIG_TOWN_POPULATION = 500_000
 #: Words before a place a journey goes from or to: prepositions of path, and the verbs of
 #: departure and arrival ("left", "reached").
+#: Every class of motion verb (``motion_verbs.tsv``).
+_MOTION_CLASSES = ("depart", "arrive", "stop", "move", "route", "end", "begin")
+
+
+def _a_motion_verbs_past(word: str) -> bool:
+    """Whether a lower-case word is the past of a motion verb ("reached", "left"): no
+    name's first word ("Tours", "Lead" and "March" are towns, but no past forms)."""
+    return (word.endswith("ed") or word == "left") and word in verb_forms(_MOTION_CLASSES)
+
+
 _GONE_FROM_OR_TO = frozenset({"at", "into", "from", "to", "via"}) | verb_forms(("depart", "arrive"))
 
 

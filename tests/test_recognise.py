@@ -112,3 +112,19 @@ def test_a_direction_before_a_region_and_its_city_is_the_region() -> None:
     assert [(f.surface, f.candidate.feature) for f in found] == [("Western New York", "ADM1")]
     found = find_mentions("She studied at the University of North Texas.", default_gazetteer())
     assert all(f.surface != "North Texas" or f.kind == "embedded" for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a log's sentence opens with the past of a motion verb, not with a name's word
+        ("Left camp at six. Reached Winston 8:30. Reached Helena 11:50.", ["Winston", "Helena"]),
+        ("Crossed Dover harbour at noon.", ["Dover"]),
+        # a town of a verb's name is no past form: "Tours" stays a town
+        ("Tours lies on the Loire.", ["Tours", "Loire"]),
+    ],
+)
+def test_the_past_of_a_motion_verb_opening_a_sentence(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert _names(gazetteer, text)[0] == expected
