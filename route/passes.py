@@ -2032,12 +2032,12 @@ def _dated_itinerary(
         return None
     doc = document.parsed(index)
     head = _mention_head(document, index, run[0])
-    prep = head.head if head is not None and head.dep_ == "pobj" else None
-    verb = prep.head if prep is not None and prep.lower_ in ("in", "at") else None
-    if verb is None or verb.lemma_ != "be":
+    if head is None or head.dep_ != "pobj" or head.head.lower_ not in ("in", "at"):
         return None
-    if not _named_doer(verb):  # a traveller: not "storms were in …", "it was in …"
-        return None
+    prep = head.head
+    verb = prep.head
+    if verb.lemma_ != "be" or not _named_doer(verb):
+        return None  # a traveller is there: not "storms were in …", "it was in …"
     return _event(
         run[0],
         "via",
