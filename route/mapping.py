@@ -184,9 +184,8 @@ def _import_folium() -> None:
 
 def _tooltip(text: str) -> folium.Tooltip:
     """A hover label showing ``text`` verbatim (escaped for HTML inside a script)."""
-    import folium
-
-    return folium.Tooltip(escape_html(text))
+    tooltip: folium.Tooltip = _folium().Tooltip(escape_html(text))
+    return tooltip
 
 
 def _marker_html(number: int, color: str) -> str:
@@ -200,9 +199,7 @@ def _marker_html(number: int, color: str) -> str:
 
 def _stop_icon(number: int, color: str) -> folium.DivIcon:
     """The numbered circle of a stop; its label sits 16 px to either side."""
-    import folium
-
-    icon = folium.DivIcon(
+    icon: folium.DivIcon = _folium().DivIcon(
         html=_marker_html(number, color), icon_size=(26, 26), icon_anchor=(13, 13)
     )
     icon.options["tooltipAnchor"] = [16, 0]  # from the centre; Leaflet mirrors it to the left
@@ -541,6 +538,52 @@ def _raw_macro_element() -> type[Any]:
     return RawMacroElement
 
 
+@cache
+def _folium() -> Any:
+    """folium's map elements as route draws them: each one's rendered macros go into the
+    page as they are (:func:`_raw_macro_element`), not compiled once more as a template
+    each (branca's ``Element(text)``: 0.4 ms an element, 3 s for a map of 8,000). The page
+    is the same (:func:`_rendered`).
+
+    Returns
+    -------
+    SimpleNamespace
+        ``Map``, ``Marker``, ``CircleMarker``, ``PolyLine``, ``Popup``, ``Tooltip``,
+        ``DivIcon``, ``FeatureGroup``, ``TileLayer`` and ``LayerControl``.
+    """
+    import types
+
+    _import_folium()
+    import folium
+    from branca.element import Figure
+
+    raw_macro = _raw_macro_element()
+
+    def raw(cls: type[Any]) -> type[Any]:  # its own render first, then the raw one
+        return type(cls.__name__, (cls, raw_macro), {"__module__": __name__})
+
+    class Popup(folium.Popup):
+        def render(self, **kwargs: Any) -> Any:
+            for child in self._children.values():
+                child.render(**kwargs)
+            figure = self.get_root()
+            assert isinstance(figure, Figure), "render an element in a Figure"
+            text = self._template.render(this=self, kwargs=kwargs)
+            figure.script.add_child(_rendered(text), name=self.get_name())
+
+    marker = raw(folium.Marker)
+    marker.SetIcon = raw(folium.Marker.SetIcon)
+    circle = raw(folium.CircleMarker)
+    circle.SetIcon = marker.SetIcon
+    names = ("Map", "PolyLine", "Tooltip", "DivIcon", "FeatureGroup", "TileLayer", "LayerControl")
+    return types.SimpleNamespace(
+        Marker=marker,
+        CircleMarker=circle,
+        Popup=Popup,
+        **{name: raw(getattr(folium, name)) for name in names},
+    )
+
+
 def _inline_assets(m: folium.Map) -> None:
     from ._assets import jquery_js, leaflet_css, leaflet_js, plugins_css, plugins_js
 
@@ -852,15 +895,14 @@ def _layout(trip: Trip) -> _Layout:
 
 
 def _add_leg_lines(m: folium.Map, trip: Trip, layout: _Layout) -> None:
-    import folium
 
-    legs = folium.FeatureGroup(name="Legs (straight line, rail path)")
+    legs = _folium().FeatureGroup(name="Legs (straight line, rail path)")
     for leg, straight, rail, bridges in zip(
         trip.legs, layout.straight, layout.rails, layout.bridges, strict=True
     ):
         name = f"{leg.start.label} → {leg.end.label}"
         road = leg.mode in ("car", "road", "bus")
-        folium.PolyLine(
+        _folium().PolyLine(
             list(straight),
             color=ROAD_COLOR if road else STRAIGHT_COLOR,
             weight=3 if road else 2,
@@ -870,7 +912,7 @@ def _add_leg_lines(m: folium.Map, trip: Trip, layout: _Layout) -> None:
         ).add_to(legs)
         if leg.rail is not None and rail is not None:
             detour = f", ×{leg.detour:.2f} the straight line" if leg.detour else ""
-            folium.PolyLine(
+            _folium().PolyLine(
                 list(rail),
                 color=RAIL_COLOR,
                 weight=4,
@@ -878,7 +920,7 @@ def _add_leg_lines(m: folium.Map, trip: Trip, layout: _Layout) -> None:
                 tooltip=_tooltip(f"{name}: {leg.rail.km:,.1f} km by rail{detour}"),
             ).add_to(legs)
             for bridge, (start, end) in zip(leg.rail.bridges, bridges, strict=True):
-                folium.PolyLine(
+                _folium().PolyLine(
                     [start, end],
                     color=BRIDGE_COLOR,
                     weight=6,
@@ -886,10 +928,10 @@ def _add_leg_lines(m: folium.Map, trip: Trip, layout: _Layout) -> None:
                     tooltip=_tooltip(f"gap in the rail data bridged: {bridge.km * 1000:,.0f} m"),
                 ).add_to(legs)
     legs.add_to(m)
-    direct = folium.FeatureGroup(name="Straight line, first → last stop")
+    direct = _folium().FeatureGroup(name="Straight line, first → last stop")
     first, last = trip.stops[0], trip.stops[-1]
     for path in layout.direct:
-        folium.PolyLine(
+        _folium().PolyLine(
             list(path),
             color=STRAIGHT_COLOR,
             weight=2.5,
@@ -902,10 +944,9 @@ def _add_leg_lines(m: folium.Map, trip: Trip, layout: _Layout) -> None:
 
 
 def _add_markers(m: folium.Map, trip: Trip, layout: _Layout) -> None:
-    import folium
 
     sentences = _sentences(trip)
-    stops = folium.FeatureGroup(name="Stops")
+    stops = _folium().FeatureGroup(name="Stops")
     last = len(trip.stops)
     for number, (place, point) in enumerate(zip(trip.stops, layout.stops, strict=True), start=1):
         if number == 1:
@@ -915,29 +956,29 @@ def _add_markers(m: folium.Map, trip: Trip, layout: _Layout) -> None:
         else:
             color, role = STOP_COLOR, "stop"
         sentence = sentences.get(place.identity, "")
-        folium.Marker(
+        _folium().Marker(
             point,
             icon=_stop_icon(number, color),
             # The name, always shown beside the number (on the side towards the middle).
-            tooltip=folium.Tooltip(
+            tooltip=_folium().Tooltip(
                 escape_html(place.label),
                 sticky=False,
                 permanent=True,
                 direction="auto",
                 class_name="route-label",
             ),
-            popup=folium.Popup(_popup_html(number, place, role, sentence), max_width=320),
+            popup=_folium().Popup(_popup_html(number, place, role, sentence), max_width=320),
         ).add_to(stops)
     stops.add_to(m)
     stop_ids = {p.identity for p in trip.stops}
-    others = folium.FeatureGroup(name="Other places the text mentions", show=False)
+    others = _folium().FeatureGroup(name="Other places the text mentions", show=False)
     seen: set[Any] = set()
     for mention in trip.mentions:
         place = mention.place
         if place.identity in stop_ids or place.identity in seen:
             continue
         seen.add(place.identity)
-        folium.CircleMarker(
+        _folium().CircleMarker(
             layout.near(place.latlon),
             radius=4,
             color=MENTION_COLOR,
@@ -945,7 +986,7 @@ def _add_markers(m: folium.Map, trip: Trip, layout: _Layout) -> None:
             fill=True,
             fill_opacity=0.5,
             tooltip=_tooltip(f"{mention.surface} ({place.name}, {place.country})"),
-            popup=folium.Popup(escape_html(mention.sentence[:300]), max_width=300),
+            popup=_folium().Popup(escape_html(mention.sentence[:300]), max_width=300),
         ).add_to(others)
     others.add_to(m)
 
@@ -1013,11 +1054,10 @@ def build_map(
         An unknown ``tiles`` name.
     """
     _import_folium()
-    import folium
 
     basemap = tile_name(tiles, cdn=cdn)
     layout = _layout(trip)
-    m = folium.Map(tiles=None, control_scale=True, zoom_control=interactive)
+    m: folium.Map = _folium().Map(tiles=None, control_scale=True, zoom_control=interactive)
     first, last = trip.stops[0].label, trip.stops[-1].label
     m.get_root().title = escape_html(f"route: {first} → {last}")  # type: ignore[attr-defined]
     if not cdn:
@@ -1026,11 +1066,11 @@ def build_map(
         _add_outlines(m, layout.shifts())
     if basemap in TILES:
         url, attribution, name = TILES[basemap]
-        folium.TileLayer(url, attr=attribution, name=name, overlay=True, show=True).add_to(m)
+        _folium().TileLayer(url, attr=attribution, name=name, overlay=True, show=True).add_to(m)
     _add_leg_lines(m, trip, layout)
     _add_markers(m, trip, layout)
     if interactive:
-        folium.LayerControl(collapsed=True, position="topleft").add_to(m)
+        _folium().LayerControl(collapsed=True, position="topleft").add_to(m)
         _add_controls(m, cdn=cdn, shifts=layout.shifts())
     summary = _summary_html(trip, tiles=basemap, interactive=interactive, panel=panel)
     m.get_root().html.add_child(_raw(summary))  # type: ignore[attr-defined]

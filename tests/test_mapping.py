@@ -44,6 +44,30 @@ def test_html_holds_a_numbered_marker_per_stop_and_the_lines(seed_page: str) -> 
     assert '"dashArray": "2 7"' in seed_page  # the road leg is dotted
 
 
+def test_elements_are_not_compiled_as_templates(
+    seed_trip: Trip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    compiled: list[str] = []
+    real = jinja2.Environment.from_string
+
+    def counting(self: jinja2.Environment, source: Any, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(str(source))
+        return real(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "from_string", counting)
+    page = render_html(seed_trip)
+    # branca compiled each rendered element (a marker, its icon, popup, tooltip, line) as
+    # a template of its own, once more: rendered text, with no markup left in it
+    rendered = [source for source in compiled if "{{" not in source and "{%" not in source]
+    drawn = ("L.marker(", "L.popup(", "bindTooltip(", "L.polyline(", "L.divIcon(", "setIcon(")
+    assert not [source for source in rendered if any(code in source for code in drawn)]
+    assert page.count("L.marker(") == len(seed_trip.stops)
+    assert "bindTooltip(" in page
+    assert "L.polyline(" in page
+
+
 def test_popups_quote_the_text(seed_page: str) -> None:
     assert "1582998" in seed_page
     assert "Thị Trấn Đồng Đăng" in seed_page
