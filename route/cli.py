@@ -726,8 +726,8 @@ def _print_trip(trip: Trip, console: Console) -> None:
         )
     console.print(stops)
     console.print(legs)
-    for note in notes:
-        console.print(note, highlight=False)
+    if notes:  # one call: rich takes a few ms a call, and a corpus's trip has hundreds
+        console.print("\n".join(notes), highlight=False)
     first, last = trip.stops[0].label, trip.stops[-1].label
     line = (
         f"Whole trip, straight line {first} → {last}: {_km(trip.direct_km)} km "
