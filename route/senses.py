@@ -198,7 +198,9 @@ def region_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fo
     town of its own that bears its name ("flew via Basra", "on to Oaxaca"), else, for a
     second-level division, a namesake town larger than it ("fly to Wellington"), else a
     namesake town :data:`WAY_RATIO` times nearer the text's towns than the region is
-    ("sailed from Venice to Acre": Akko, not the Brazilian state)."""
+    ("sailed from Venice to Acre": Akko, not the Brazilian state), but not for a region of
+    a country the text's towns are in ("flying to Alaska, then on to Tokyo" after
+    "Andrews Air Force Base": the state, not a village of the Philippines)."""
     from .extract import fold
     from .resolve import Anchors
 
@@ -210,6 +212,7 @@ def region_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fo
         return list(mentions)
     anchors = Anchors(towns)
     named = {t.geonameid for t in towns}
+    countries = {t.country for t in towns}
 
     def km_to_towns(place: Any) -> float:
         """Km to the nearest of the text's towns (0 for one of them)."""
@@ -226,11 +229,13 @@ def region_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fo
             if str(c.feature).startswith("PPL") and fold(c.name) == same
         ]
         nearest = min(near, key=lambda kc: kc[0], default=None)
-        if nearest is not None and nearest[0] <= REGION_TOWN_KM:
+        if nearest is not None and nearest[0] <= REGION_TOWN_KM and not _its_own_region(
+            region, nearest[1], countries
+        ):
             return nearest[1]
         seat = _seat(region, found) or _larger_town(region, found)
-        if seat is None and nearest is not None:
-            own = km_to_towns(region)
+        if seat is None and nearest is not None and region.country not in countries:
+            own = km_to_towns(region)  # not a region of a country the text's towns are in
             if nearest[0] * WAY_RATIO < own:
                 return nearest[1]  # "sailing from Venice to Acre": Akko, not a state of Brazil
         return seat
@@ -239,6 +244,22 @@ def region_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fo
     kept = [f for f in mentions if id(f) not in listed]
     changed = iter(_towns_on_a_path(kept, resolver, text, "ADM", namesake))
     return [f if id(f) in listed else next(changed) for f in mentions]
+
+
+def _its_own_region(region: Any, town: Any, countries: set[str]) -> bool:
+    """Whether a region keeps its name from a namesake town near the text's towns: a
+    region of a country those towns are in, the town a small one outside it ("to
+    Oregon's Willamette Valley" from towns on the Missouri: the state, not Oregon,
+    Missouri; "from Indiana, across Illinois": not Indiana, Pennsylvania). A big town
+    takes the name ("from Washington to New York"), as does a region abroad ("set off
+    from Canterbury and reached Dover")."""
+    from .resolve import TOWN_OVER_REGION
+
+    return (
+        region.country in countries
+        and (town.country, town.admin1) != (region.country, region.admin1)
+        and town.population < TOWN_OVER_REGION
+    )
 
 
 def _listed_regions(mentions: Sequence[Found], text: str) -> set[int]:

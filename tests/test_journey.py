@@ -2145,3 +2145,33 @@ def test_a_verb_s_subject_is_its_nearest_before_it(gazetteer: Gazetteer) -> None
 )
 def test_review_seventeen_misreadings(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
     _journey_or_none(gazetteer, text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a state of the country the text's towns are in is no village of its name
+        # elsewhere (Alaska, the Philippines; Kansas, and Indiana, Pennsylvania)
+        (
+            "Flying to Alaska today, and then on to Tokyo, and then down to Shanghai. The "
+            "Secretary left Andrews Air Force Base this morning.",
+            ["Andrews Air Force Base", "Tokyo", "Shanghai"],
+        ),
+        (
+            "The Potawatomi were marched from Twin Lakes, Indiana to Osawatomie, Kansas. It "
+            "was a journey from Indiana, across Illinois and Missouri, into Kansas.",
+            ["Twin Lakes", "Osawatomie"],
+        ),
+        # a region abroad is still its namesake town near the text's towns
+        (
+            "They set off from Canterbury and reached Dover by nightfall.",
+            ["Canterbury", "Dover"],
+        ),
+    ],
+)
+def test_a_region_of_the_texts_country_keeps_its_name(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    stops = analyse_text(text, gazetteer).stops
+    assert [s.mention.surface for s in stops] == expected
+    assert all(s.mention.candidate.country in ("US", "JP", "CN", "GB") for s in stops)
