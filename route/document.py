@@ -139,6 +139,16 @@ class Document:
         alone = before in ("", "\n") and after in ("", "\n")
         return alone and len(line.split()) <= 6 and line.rstrip()[-1:] not in ".!?,;:"
 
+    def _a_headline(self, index: int) -> bool:
+        """A line standing alone in title case (:func:`route.tokens.title_case_line`)."""
+        from .tokens import title_case_line
+
+        start, end = self.sentences[index]
+        before = self.text[max(0, start - 1) : start]
+        after = self.text[end : end + 1]
+        alone = before in ("", "\n") and after in ("", "\n")
+        return alone and title_case_line(self.text[start:end])
+
     def heading_of(self, index: int) -> str:
         """The heading of the section sentence ``index`` is in (``""`` before any)."""
         if not self._headings:
@@ -175,6 +185,8 @@ class Document:
         for i in todo:
             start, end = self.sentences[i]
             sentence = self.text[start : min(end, start + MAX_PARSE_CHARS)].replace("\n", " ")
+            if self._a_headline(i):
+                sentence = headline_for_parser(sentence)
             texts.append(blank_glosses(sentence))
         cache = default_cache() if len(self.sentences) <= MAX_CACHED_SENTENCES else None
         kept = cache.get_many(texts) if cache is not None else {}
@@ -203,6 +215,36 @@ class Document:
         not): spaCy's parse, as the reader reads it."""
         self.parse([index])
         return self._parses[index]
+
+
+@cache
+def _headline_words() -> frozenset[str]:
+    """The words a title-case headline capitalises that name nothing: function words,
+    motion verbs in each form, journey nouns, mode words and path prepositions."""
+    from .words import LEADING, verb_forms
+
+    classes = tuple(sorted(set(load_table("motion_verbs.tsv").values())))
+    return (
+        LEADING
+        | verb_forms(classes)
+        | load_list("journey_nouns.txt")
+        | frozenset(load_table("modes.tsv"))
+        | frozenset(load_table("path_prepositions.tsv"))
+    )
+
+
+def headline_for_parser(line: str) -> str:
+    """A title-case headline as the parser reads it best: its capitalised function words,
+    motion verbs, journey nouns, mode and path words in lower case, the length unchanged
+    ("Secretary Kerry Travel To Colombo" → "… travel to Colombo"). The small parser
+    takes a capitalised "Travel" for a name; so lowered, it is the verb it is."""
+    words = _headline_words()
+
+    def lower(match: re.Match[str]) -> str:
+        word = match.group()
+        return word.lower() if word[1:].islower() and word.lower() in words else word
+
+    return re.sub(r"\b[A-Z][a-z]+\b", lower, line)
 
 
 @cache

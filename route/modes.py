@@ -68,7 +68,7 @@ def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
             if word[:1].isupper() and not at_start and word.lower() not in named_way:
                 continue
             before = words[k - 1].group().lower() if k else ""
-            if word.lower() in other_verb and before in before_verb:
+            if word.lower() in other_verb and _after_a_verb_sign(words, k, before_verb):
                 continue  # "to express U.S. appreciation", "help train forces"
             if word.lower() in other_noun and _recurring(words, k, document.text[start:end]):
                 continue  # "the training cycle", "a cycle of talks" (not "hired a cycle")
@@ -76,6 +76,16 @@ def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
             if mode is not None:
                 told.append(mode)
     return told
+
+
+def _after_a_verb_sign(words: Sequence[re.Match[str]], k: int, signs: frozenset[str]) -> bool:
+    """Whether ``words[k]`` follows a word that makes it a verb ("to", "will", "help"), or
+    is the second of two verbs joined after one ("to hear and express U.S. support")."""
+    before = [w.group().lower() for w in words[max(0, k - 3) : k]]
+    if not before:
+        return False
+    joined = len(before) == 3 and before[2] in ("and", "or") and before[0] in signs
+    return before[-1] in signs or joined
 
 
 def _recurring(words: Sequence[re.Match[str]], k: int, sentence: str) -> bool:

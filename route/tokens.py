@@ -26,6 +26,7 @@ __all__ = [
     "sentence_initial",
     "sentence_spans",
     "split_at_connectors",
+    "title_case_line",
     "tokenise",
 ]
 
@@ -176,15 +177,33 @@ def _capitalised(parts: list[str]) -> bool:
     return len(parts) == 2 and parts[0] in _HYPHENED_ARTICLES and parts[1][:1].isupper()
 
 
+def title_case_line(line: str) -> bool:
+    """Whether a line is a headline in title case: three words or more, every one of four
+    letters or more capitalised, not all in capitals, no full stop at its end ("President
+    Arrives In Hanoi After Train Journey From Pyongyang")."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    long = [w for w in words if len(w) >= 4]
+    return (
+        len(words) >= 3
+        and bool(long)
+        and line.rstrip()[-1:] not in ".!?,;:"
+        and all(w[0].isupper() for w in long)
+        and not all(w.isupper() for w in long)
+    )
+
+
 def _in_capital_lines(text: str, tokens: list[Token]) -> list[Token]:
-    """In a line all in capitals ("LIVERPOOL TO SIERRA LEONE", a chapter's title) the
-    case says nothing: its function words ("TO", "THE", "AND") are not capitalised
-    words, so they part the names around them as they do in running text."""
+    """In a line all in capitals ("LIVERPOOL TO SIERRA LEONE", a chapter's title) or in
+    title case ("President Arrives In Hanoi From Pyongyang", a headline) the case says
+    nothing of a function word ("TO", "The", "And"): it is no capitalised word there, so
+    it parts the names around it as it does in running text."""
     breaks: list[int] | None = None  # the text's line breaks, found once if needed
-    capital_line: dict[int, bool] = {}  # a line (by number): whether it is all in capitals
+    capital_line: dict[int, bool] = {}  # a line (by number): whether its case says nothing
     for token in tokens:
         low = token.word.lower()
-        if not token.capital or low not in LEADING or low in CONNECTORS or not token.word.isupper():
+        if not token.capital or low not in LEADING or low in CONNECTORS:
+            continue
+        if not (token.word.isupper() or token.word[1:].islower()):
             continue
         if breaks is None:
             breaks = [m.start() for m in re.finditer("\n", text)]
@@ -192,7 +211,8 @@ def _in_capital_lines(text: str, tokens: list[Token]) -> list[Token]:
         if number not in capital_line:
             start = breaks[number - 1] + 1 if number else 0
             line = text[start : breaks[number] if number < len(breaks) else len(text)]
-            capital_line[number] = line.isupper() and len(_WORD.findall(line)) >= 2
+            capitals = line.isupper() and len(_WORD.findall(line)) >= 2
+            capital_line[number] = capitals or title_case_line(line)
         if capital_line[number]:
             token.capital = False
     return tokens

@@ -491,11 +491,34 @@ def test_a_facility_the_journey_goes_to_is_unplaced(gazetteer: Gazetteer) -> Non
 def test_a_vehicle_noun_used_as_another_verb_names_no_mode(gazetteer: Gazetteer) -> None:
     text = (
         "The secretary traveled to Manama and then to Kabul. He met officials there to "
-        "express support, and to help train the army."
+        "express support, and to help train the army. He went on to Doha to hear and "
+        "express thanks."
     )
     analysis = analyse_text(text, gazetteer=gazetteer)
-    assert [s.mention.surface for s in analysis.stops] == ["Manama", "Kabul"]
-    assert analysis.modes == ("unknown",)
+    assert [s.mention.surface for s in analysis.stops] == ["Manama", "Kabul", "Doha"]
+    assert analysis.modes == ("unknown", "unknown")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title-case headline: its capitalised verb is a verb for the parser
+        (
+            "Secretary Kerry Travel to Colombo, Nairobi, Djibouti and Paris\n\n"
+            "The Secretary will meet leaders.",
+            ["Colombo", "Nairobi", "Djibouti", "Paris"],
+        ),
+        (
+            "President Arrives In Hanoi After Train Journey From Pyongyang\n\n"
+            "Crowds lined the streets.",
+            ["Pyongyang", "Hanoi"],
+        ),
+    ],
+)
+def test_a_title_case_headline_is_read(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert [s.mention.surface for s in analyse_text(text, gazetteer).stops] == expected
 
 
 def test_port_calls_are_a_ships(gazetteer: Gazetteer) -> None:

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from route.gazetteer import Gazetteer
-from route.tokens import capital_runs, fold, sentence_at, sentence_spans, tokenise
+from route.tokens import (
+    capital_runs,
+    fold,
+    sentence_at,
+    sentence_spans,
+    title_case_line,
+    tokenise,
+)
 
 
 def test_sentence_spans() -> None:
@@ -85,3 +94,33 @@ def test_a_name_with_an_arabic_article_is_found_whole(gazetteer: Gazetteer) -> N
     text = "The talks are held in Sharm el-Sheikh; the minister then flies to Ras al-Khaimah."
     found = [(f.surface, f.candidate.name) for f in find_mentions(text, gazetteer)]
     assert found == [("Sharm el-Sheikh", "Sharm el-Sheikh"), ("Ras al-Khaimah", "Ras Al Khaimah")]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("President Arrives In Hanoi After Train Journey From Pyongyang", True),
+        ("Secretary Kerry Travel to Colombo, Nairobi and Paris", True),
+        ("LIVERPOOL TO SIERRA LEONE", False),  # capitals throughout: another rule
+        ("The President arrived in Hanoi.", False),
+        ("New York Times", True),
+        ("In Hanoi", False),  # too short to say
+    ],
+)
+def test_title_case_line(line: str, expected: bool) -> None:
+    assert title_case_line(line) is expected
+
+
+def test_a_title_case_lines_function_words_part_its_names() -> None:
+    text = "President Arrives In Hanoi From Pyongyang\nIn Hanoi, The crowds waited."
+    capital = {t.word: t.capital for t in tokenise(text)[:6]}
+    assert capital == {
+        "President": True,
+        "Arrives": True,
+        "In": False,
+        "Hanoi": True,
+        "From": False,
+        "Pyongyang": True,
+    }
+    # running text keeps its capitals: "In" opens a sentence there
+    assert [t.capital for t in tokenise(text)[6:8]] == [True, True]
