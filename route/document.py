@@ -187,6 +187,7 @@ class Document:
             sentence = self.text[start : min(end, start + MAX_PARSE_CHARS)].replace("\n", " ")
             if self._a_headline(i):
                 sentence = headline_for_parser(sentence)
+            sentence = capitals_for_parser(sentence)
             texts.append(blank_glosses(sentence))
         cache = default_cache() if len(self.sentences) <= MAX_CACHED_SENTENCES else None
         kept = cache.get_many(texts) if cache is not None else {}
@@ -217,34 +218,44 @@ class Document:
         return self._parses[index]
 
 
-@cache
-def _headline_words() -> frozenset[str]:
-    """The words a title-case headline capitalises that name nothing: function words,
-    motion verbs in each form, journey nouns, mode words and path prepositions."""
-    from .words import LEADING, verb_forms
-
-    classes = tuple(sorted(set(load_table("motion_verbs.tsv").values())))
-    return (
-        LEADING
-        | verb_forms(classes)
-        | load_list("journey_nouns.txt")
-        | frozenset(load_table("modes.tsv"))
-        | frozenset(load_table("path_prepositions.tsv"))
-    )
-
-
 def headline_for_parser(line: str) -> str:
     """A title-case headline as the parser reads it best: its capitalised function words,
     motion verbs, journey nouns, mode and path words in lower case, the length unchanged
     ("Secretary Kerry Travel To Colombo" → "… travel to Colombo"). The small parser
     takes a capitalised "Travel" for a name; so lowered, it is the verb it is."""
-    words = _headline_words()
+    from .words import title_words
+
+    words = title_words()
 
     def lower(match: re.Match[str]) -> str:
         word = match.group()
         return word.lower() if word[1:].islower() and word.lower() in words else word
 
     return re.sub(r"\b[A-Z][a-z]+\b", lower, line)
+
+
+#: Two words or more in capitals: a chapter's opening words set in capitals ("WE REACHED
+#: BOMBAY AT SUNSET and …"), a title line.
+_CAPITALS_RUN = re.compile(r"\b[A-Z]{2,}(?:[ '’-]+[A-Z]{2,})+\b")
+
+
+def capitals_for_parser(sentence: str) -> str:
+    """``sentence`` with the function, motion, journey and mode words of its runs of
+    capitals in lower case, the length unchanged ("WE REACHED BOMBAY AT SUNSET" → "we
+    reached BOMBAY at SUNSET"): the parser reads a word in capitals as a name. A word in
+    capitals alone ("US", "IT") is left as it is."""
+    from .words import title_words
+
+    words = title_words()
+
+    def lower(match: re.Match[str]) -> str:
+        return re.sub(
+            r"[A-Z]+",
+            lambda w: w.group().lower() if w.group().lower() in words else w.group(),
+            match.group(),
+        )
+
+    return _CAPITALS_RUN.sub(lower, sentence)
 
 
 @cache

@@ -99,7 +99,11 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         and not names_a_landform(document.text, f)
         and not names_a_region(document.text, f)
     ]
-    towns = [f for f in towns if not _a_romanised_gloss(document.text, f)]
+    towns = [
+        f
+        for f in towns
+        if not _a_romanised_gloss(document.text, f) and not _in_a_caption(document.text, f)
+    ]
     towns = _outside_synopses(document.text, towns, mentions)
     areas = [f for f in mentions if f.kind == "place" and not is_town(f)]
     # not the places of a section about something else ("History"), unless a sentence
@@ -118,6 +122,25 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         )
         for e in ordered
     ]
+
+
+#: A picture's caption in square brackets, as books transcribed for the web mark one
+#: ("[Illustration: MAP OF NORTHERN CHINA, SHOWING JOURNEY FROM TIBET TO PEKING]").
+_CAPTION = re.compile(
+    r"\[\s*(?:illustration|map|photo(?:graph)?|picture|image|plate|fig(?:ure|\.)?|caption)\b"
+    r"[^\[\]]*\]",
+    re.IGNORECASE,
+)
+
+
+def _in_a_caption(text: str, found: Found) -> bool:
+    """Whether a name stands in a picture's caption: what the picture shows (often the
+    whole book's journey on a map), not what the text tells."""
+    line_start = text.rfind("\n\n", 0, found.start) + 1
+    return any(
+        m.start() <= found.start < m.end()
+        for m in _CAPTION.finditer(text, line_start, text.find("]", found.end) + 1 or len(text))
+    )
 
 
 #: A romanisation label inside brackets, right before a name: "(長征, pinyin:Chángzhēng)".

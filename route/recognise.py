@@ -31,6 +31,7 @@ from .words import (
     FIELD_WORDS,
     LEADING,
     MODIFIERS,
+    MOTION_CLASSES,
     ORDINARY_WORDS,
     ORGANISATIONS,
     PERSON_TITLES,
@@ -665,16 +666,14 @@ def _state_body(after: str) -> bool:
 
 #: A town this big gives its name to stations and airports ("London St Pancras").
 BIG_TOWN_POPULATION = 500_000
+
+
 #: Words before a place a journey goes from or to: prepositions of path, and the verbs of
 #: departure and arrival ("left", "reached").
-#: Every class of motion verb (``motion_verbs.tsv``).
-_MOTION_CLASSES = ("depart", "arrive", "stop", "move", "route", "end", "begin")
-
-
 def _a_motion_verbs_past(word: str) -> bool:
     """Whether a lower-case word is the past of a motion verb ("reached", "left"): no
     name's first word ("Tours", "Lead" and "March" are towns, but no past forms)."""
-    return (word.endswith("ed") or word == "left") and word in verb_forms(_MOTION_CLASSES)
+    return (word.endswith("ed") or word == "left") and word in verb_forms(MOTION_CLASSES)
 
 
 _GONE_FROM_OR_TO = frozenset({"at", "into", "from", "to", "via"}) | verb_forms(("depart", "arrive"))

@@ -229,8 +229,10 @@ def region_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fo
             if str(c.feature).startswith("PPL") and fold(c.name) == same
         ]
         nearest = min(near, key=lambda kc: kc[0], default=None)
-        if nearest is not None and nearest[0] <= REGION_TOWN_KM and not _its_own_region(
-            region, nearest[1], countries
+        if (
+            nearest is not None
+            and nearest[0] <= REGION_TOWN_KM
+            and not _its_own_region(region, nearest[1], countries)
         ):
             return nearest[1]
         seat = _seat(region, found) or _larger_town(region, found)

@@ -192,11 +192,36 @@ def title_case_line(line: str) -> bool:
     )
 
 
+def _in_runs_of_capitals(text: str, tokens: list[Token]) -> None:
+    """In two words or more set in capitals within running text (a chapter's opening:
+    "WE REACHED BOMBAY AT SUNSET and …") the function, motion and journey words are no
+    name's words (:func:`route.words.title_words`): "BOMBAY" stands alone there."""
+    from .words import title_words
+
+    words = title_words()
+    for k, token in enumerate(tokens):
+        low = token.word.lower()
+        if not token.capital or low not in words or low in CONNECTORS:
+            continue
+        if len(token.word) < 2 or not token.word.isupper():
+            continue
+        neighbours = (tokens[k - 1] if k else None, tokens[k + 1] if k + 1 < len(tokens) else None)
+        if any(
+            n is not None
+            and len(n.word) >= 2
+            and n.word.isupper()
+            and not text[min(n.end, token.end) : max(n.start, token.start)].strip(" '’-")
+            for n in neighbours
+        ):
+            token.capital = False
+
+
 def _in_capital_lines(text: str, tokens: list[Token]) -> list[Token]:
     """In a line all in capitals ("LIVERPOOL TO SIERRA LEONE", a chapter's title) or in
     title case ("President Arrives In Hanoi From Pyongyang", a headline) the case says
     nothing of a function word ("TO", "The", "And"): it is no capitalised word there, so
     it parts the names around it as it does in running text."""
+    _in_runs_of_capitals(text, tokens)
     breaks: list[int] | None = None  # the text's line breaks, found once if needed
     capital_line: dict[int, bool] = {}  # a line (by number): whether its case says nothing
     for token in tokens:

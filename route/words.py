@@ -101,3 +101,21 @@ def verb_forms(classes: tuple[str, ...]) -> frozenset[str]:
         forms.update({lemma, lemma + "s", stem + "ed", doubled + "ed", stem + "ing",
                       doubled + "ing", *_IRREGULAR.get(lemma, ())})  # fmt: skip
     return frozenset(forms)
+
+
+#: Every class of motion verb (``motion_verbs.tsv``).
+MOTION_CLASSES = tuple(sorted(set(load_table("motion_verbs.tsv").values())))
+
+
+@cache
+def title_words() -> frozenset[str]:
+    """The words a title capitalises that name nothing, in lower case: function words,
+    motion verbs in each form, journey nouns, mode words and path prepositions ("to",
+    "travel", "arrives", "journey", "train", "via")."""
+    return (
+        LEADING
+        | verb_forms(MOTION_CLASSES)
+        | load_list("journey_nouns.txt")
+        | frozenset(load_table("modes.tsv"))
+        | frozenset(load_table("path_prepositions.tsv"))
+    )

@@ -2198,3 +2198,12 @@ def test_a_region_of_the_texts_country_keeps_its_name(
     stops = analyse_text(text, gazetteer).stops
     assert [s.mention.surface for s in stops] == expected
     assert all(s.mention.candidate.country in ("US", "JP", "CN", "GB") for s in stops)
+
+
+def test_a_pictures_caption_gives_no_stops(gazetteer: Gazetteer) -> None:
+    text = (
+        "[Illustration: MAP SHOWING JOURNEY FROM TIBET THROUGH SI-NING TO PEKING, AND FROM "
+        "PEKING TO KANSK]\n\nWE REACHED BOMBAY AT SUNSET. We left it the same evening for "
+        "Calcutta."
+    )
+    assert _names(text, gazetteer) == ["BOMBAY", "Calcutta"]

@@ -124,3 +124,18 @@ def test_a_title_case_lines_function_words_part_its_names() -> None:
     }
     # running text keeps its capitals: "In" opens a sentence there
     assert [t.capital for t in tokenise(text)[6:8]] == [True, True]
+
+
+def test_a_run_of_capitals_in_running_text_parts_its_names() -> None:
+    text = "WE REACHED BOMBAY AT SUNSET and left for Calcutta. The US and UK agreed."
+    capital = {t.word: t.capital for t in tokenise(text)}
+    assert [capital[w] for w in ("WE", "REACHED", "BOMBAY", "AT", "SUNSET")] == [
+        False,
+        False,
+        True,
+        False,
+        True,
+    ]
+    # capitals standing alone are names or acronyms, whatever their word
+    assert capital["US"] is True
+    assert capital["UK"] is True
