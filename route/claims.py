@@ -147,7 +147,7 @@ _MEASURES: tuple[tuple[Measure, re.Pattern[str]], ...] = (
         re.compile(
             r"\brail(?:way|road)?s?\b|\btracks?\b|\bby train\b|\btrain (?:journey|ride|trip)\b|"
             r"\btrains? (?:travels?|travelled|traveled)\b|"
-            r"\b(?:the|main|railway|trunk) line\b|\bline (?:is|was|runs|covers)\b|"
+            r"\b(?:the|main|railway|trunk) line\b(?!\s+of\b)|\bline (?:is|was|runs|covers)\b|"
             # a railway infobox's fields, as written or with the template's key
             # ("Line length:", "Tracklength:")
             r"^[\s•*-]*(?:line|track)\s?length\s*[:=]",
@@ -158,7 +158,9 @@ _MEASURES: tuple[tuple[Measure, re.Pattern[str]], ...] = (
         "road",
         re.compile(
             r"\broads?\b|\bby (?:car|bus|coach)\b|\bdr(?:ive|ove|iving|iven)\b|"
-            r"\bhighway\b|\bmotorway\b",
+            r"\bhighway\b|\bmotorway\b|"
+            # a ride by bicycle goes by road ("a 350-mile bicycling trip")
+            r"\bbicycl\w*|\bcycl(?:ing|ed|ists?)\b|\bbik(?:e|es|ed|ing)\b",
             re.I,
         ),
     ),
@@ -276,8 +278,31 @@ def _first(
     return default, ""
 
 
-def _measure(fragment: str) -> tuple[Measure, str]:
-    return _first(_MEASURES, fragment, "unknown")
+#: "nautical miles": a unit (of ships and aircraft alike), not a word of the measure.
+_NAUTICAL_UNIT = re.compile(r"nautical\s+miles?\b", re.I)
+
+
+def _measure(fragment: str, figure: tuple[int, int] = (0, 0)) -> tuple[Measure, str]:
+    """The measure whose words stand nearest the figure at ``figure`` in ``fragment`` ("a
+    five-day, 350-mile bicycling trip", not "in the line of duty" earlier on), the words
+    that say it; the first in :data:`_MEASURES` on a tie. A unit ("nautical miles") is no
+    such word, and the figure's own says something only where nothing else does:
+    aircraft fly them too."""
+    at, end = figure
+    best: tuple[int, int, Measure, str] | None = None
+    own: tuple[Measure, str] | None = None
+    for rank, (kind, pattern) in enumerate(_MEASURES):
+        for found in pattern.finditer(fragment):
+            if _NAUTICAL_UNIT.match(fragment, found.start()):  # a unit, this figure's or not
+                if at <= found.start() < end:
+                    own = own or (kind, found.group())
+                continue
+            gap = max(found.start() - end, at - found.end(), 0)
+            if best is None or (gap, rank) < best[:2]:
+                best = (gap, rank, kind, found.group())
+    if best is not None:
+        return best[2], best[3]
+    return own or ("unknown", "")
 
 
 def _scope(fragment: str) -> tuple[Scope, str]:
@@ -496,12 +521,12 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
-def _clause(text: str, start: int, end: int, at: int) -> str:
+def _clause_span(text: str, start: int, end: int, at: int) -> tuple[int, int]:
     """The clause around position ``at``: between commas, semicolons and contrasts."""
     cuts = [start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end)] + [end]
     left = max(c for c in cuts if c <= at)
     right = min((c for c in cuts if c > at), default=end)
-    return text[left:right]
+    return left, right
 
 
 def _converts(text: str, previous: Claim, start: int) -> bool:
@@ -549,11 +574,12 @@ def find_claims(
             ends, segment_cue = _leg_into(text, match, start, end, towns, starts, stops)
         if ends is not None and _one_place(*ends):
             ends, segment_cue = None, ""  # "97 miles west of Fort Lee" told at Fort Lee
-        clause = _clause(text, start, end, match.start())
+        left, right = _clause_span(text, start, end, match.start())
+        clause = text[left:right]
         compared = bool(_COMPARED.match(text, match.end()))
-        measure, measure_cue = _measure(clause)
+        measure, measure_cue = _measure(clause, (match.start() - left, match.end() - left))
         if measure == "unknown":
-            measure, measure_cue = _measure(sentence)
+            measure, measure_cue = _measure(sentence, (match.start() - start, match.end() - start))
         scope, scope_cue = _scope(clause)
         if scope == "unknown":
             scope, scope_cue = _scope(sentence)

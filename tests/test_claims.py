@@ -58,10 +58,23 @@ def test_a_bracketed_conversion_is_the_same_claim(gazetteer: Gazetteer) -> None:
         ("The road trip covers more than 1,200 miles.", "road"),
         ("They walked 800 km.", "foot"),
         ("- Line length: 1,860 km", "rail"),
+        # the words nearest the figure: not "the line of duty" earlier in the sentence
+        (
+            "For 200 veterans, many injured in the line of duty, it is a five-day, 350-mile "
+            "bicycling trip from Arlington to Virginia Beach.",
+            "road",
+        ),
+        # a unit is no measure's word: "nautical miles" of another figure, or its own
+        (
+            "The route follows a 15,753 km great circle within 70 nautical miles of the Pole, "
+            "while the return flights went via Japan.",
+            "flight",
+        ),
+        ("The cutter sailed 32,000 nautical miles.", "sea"),
     ],
 )
 def test_measures(text: str, measure: str) -> None:
-    (claim,) = find_claims(text)
+    claim = find_claims(text)[0]
     assert claim.measure == measure
 
 
