@@ -909,6 +909,10 @@ def check_claims(
     out = []
     for claim in claims:
         claim = _with_leg_measure(claim, trip)
+        other = _legs_go_otherwise(claim, trip)
+        if other:
+            out.append(replace(claim, verdict="not checked", reason=other))
+            continue
         found = _figure(claim, trip, unplaced, rail_network, lanes)
         if isinstance(found, str):
             out.append(replace(claim, verdict="not checked", reason=found))
@@ -1076,6 +1080,22 @@ def _explicit(claim: Claim, trip: Trip) -> bool:
         return False
     ends = (trip.stops[0].label, trip.stops[-1].label)
     return bool(_PLAINLY_WHOLE.search(claim.cue)) or all(e in claim.sentence for e in ends)
+
+
+def _legs_go_otherwise(claim: Claim, trip: Trip) -> str:
+    """Why a rail, flight or sea figure is not checked when the legs under it go by
+    another mode, and by none of its own ("a 350-mile bicycling trip" read as rail from
+    a stray word): the text says two things, and route cannot tell which; else ``""``."""
+    if claim.measure not in ("rail", "flight", "sea"):
+        return ""
+    ends = _ends(claim, trip)
+    if isinstance(ends, str) or ends[0] is None or ends[1] is None or ends[0] >= ends[1]:
+        return ""
+    modes = {leg.mode for leg in trip.legs[ends[0] : ends[1]]} - {"unknown"}
+    if not modes or any(_MODE_MEASURE.get(mode) == claim.measure for mode in modes):
+        return ""
+    told = ", ".join(sorted(modes))
+    return f"the figure reads as {claim.measure}, but the legs it spans go by {told}"
 
 
 def _with_leg_measure(claim: Claim, trip: Trip) -> Claim:

@@ -446,3 +446,16 @@ def test_a_link_then_another_clause_names_no_segment(gazetteer: Gazetteer) -> No
     )
     (claim,) = find_claims(text, find_mentions(text, gazetteer))
     assert claim.between != ("Paris", "Lille")
+
+
+def test_a_figure_of_another_mode_than_its_legs_is_not_checked(gazetteer: Gazetteer) -> None:
+    text = (
+        "The veterans cycled from Washington to Richmond by bicycle. The railway line "
+        "between Washington and Richmond is 300 km long."
+    )
+    trip = plan(text, gazetteer=gazetteer)
+    assert [leg.mode for leg in trip.legs] == ["bicycle"]
+    (claim,) = trip.claims
+    assert claim.measure == "rail"
+    assert claim.verdict == "not checked"
+    assert claim.reason == "the figure reads as rail, but the legs it spans go by bicycle"
