@@ -32,7 +32,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .cues import as_embedded, demonyms_and_abbreviations, facility_names, fixed_by_text
+from .cues import (
+    as_embedded,
+    demonyms_and_abbreviations,
+    facility_names,
+    fixed_by_text,
+    navies_named,
+)
 from .recognise import recognise
 from .resolve import resolve
 from .spans import KINDS, Found, Kind, Resolver
@@ -74,7 +80,7 @@ def find_mentions(
         text,
         tokens,
         names.raw,
-        named={f.candidate.country for f in found},
+        named={f.candidate.country for f in found} | navies_named(text),
         fixed=fixed_by_text(text, tokens, names.raw, abbreviated),
         embedded=names.embedded,
     )
