@@ -2448,7 +2448,8 @@ def listed_line_events(document: Document, towns: Sequence[Found]) -> list[StopE
     """Stops from the lines of a list that a travel sentence introduces, with a colon or
     with bullets ("Port call dates this summer are:" then "June 11–16: Reykjavik, Iceland"
     …; "The flight traveled from East to West" then "• Alaska: Sitka, Seward"): the towns
-    of each short line (:func:`_line_towns`), in the list's order, until a blank line."""
+    of each short line (:func:`_line_towns`), in the list's order, until a blank line (not
+    one between two bulleted lines: web copy sets each bullet apart)."""
     text = document.text
     in_sentence = by_sentence(document, towns)
     events: list[StopEvent] = []
@@ -2462,7 +2463,8 @@ def listed_line_events(document: Document, towns: Sequence[Found]) -> list[StopE
         for line in range(index + 1, len(document.sentences)):
             begin, stop = document.sentences[line]
             gap = text[document.sentences[line - 1][1] : begin].count("\n")
-            if (gap == 0 and not bulleted) or (gap > 1 and line > index + 1):
+            spaced = bulleted and bool(_BULLET.match(text, begin))  # bullets a blank line apart
+            if (gap == 0 and not bulleted) or (gap > 1 and line > index + 1 and not spaced):
                 break  # the list ends at a blank line or a line that goes on
             if gap:
                 bulleted = bool(_BULLET.match(text, begin))

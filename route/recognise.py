@@ -671,9 +671,13 @@ BIG_TOWN_POPULATION = 500_000
 #: Words before a place a journey goes from or to: prepositions of path, and the verbs of
 #: departure and arrival ("left", "reached").
 def _a_motion_verbs_past(word: str) -> bool:
-    """Whether a lower-case word is the past of a motion verb ("reached", "left"): no
-    name's first word ("Tours", "Lead" and "March" are towns, but no past forms)."""
-    return (word.endswith("ed") or word == "left") and word in verb_forms(MOTION_CLASSES)
+    """Whether a lower-case word opens a log's line as a verb of motion: the past of one
+    ("reached", "left"), or a verb of leaving or reaching as such ("depart", "arrive",
+    "leaves": "April 28: Arrive Little Creek"). No name's first word: "Tours", "Lead"
+    and "March" are towns, but neither past forms nor verbs of leaving or reaching."""
+    if (word.endswith("ed") or word == "left") and word in verb_forms(MOTION_CLASSES):
+        return True
+    return not word.endswith("ing") and word in verb_forms(("arrive", "depart"))
 
 
 _GONE_FROM_OR_TO = frozenset({"at", "into", "from", "to", "via"}) | verb_forms(("depart", "arrive"))

@@ -2207,3 +2207,17 @@ def test_a_pictures_caption_gives_no_stops(gazetteer: Gazetteer) -> None:
         "Calcutta."
     )
     assert _names(text, gazetteer) == ["BOMBAY", "Calcutta"]
+
+
+def test_a_bulleted_list_goes_on_past_blank_lines_between_its_bullets(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "The barque Eagle will leave Baltimore in April.\n\nSpecific port call dates are:\n\n"
+        "  • April 26: Depart Baltimore, Maryland\n\n"
+        "  • May 18: Arrive Bermuda\n  • May 22: Depart Bermuda\n\n"
+        "  • June 9: Arrive Norfolk, Virginia\n  • June 12: Depart Norfolk, Virginia\n\n"
+        "  • June 17: Arrive Boston, Massachusetts\n\nThe cadets then go home."
+    )
+    stops = analyse_text(text, gazetteer).stops
+    assert [s.mention.surface for s in stops] == ["Baltimore", "Bermuda", "Norfolk", "Boston"]

@@ -120,6 +120,11 @@ def test_a_direction_before_a_region_and_its_city_is_the_region() -> None:
         # a log's sentence opens with the past of a motion verb, not with a name's word
         ("Left camp at six. Reached Winston 8:30. Reached Helena 11:50.", ["Winston", "Helena"]),
         ("Crossed Dover harbour at noon.", ["Dover"]),
+        # a schedule's line: a verb of leaving or reaching as such
+        (
+            "April 28: Arrive Norfolk, Virginia\nMay 1: Depart Norfolk",
+            ["Norfolk", "Virginia", "Norfolk"],
+        ),
         # a town of a verb's name is no past form: "Tours" stays a town
         ("Tours lies on the Loire.", ["Tours", "Loire"]),
     ],
