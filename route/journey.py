@@ -38,6 +38,7 @@ from .passes import (
     numbered_events,
     one_traveller,
     returns_after_the_journey,
+    route_list_events,
     table_events,
     told_home,
     told_last,
@@ -241,7 +242,9 @@ def _read_journey(
     if len({place_key(e.mention) for e in ordered}) == 1 and ordered[0].role != "via":
         ordered = order_stops(events + travel_sentence_events(document, towns, ordered[0]))
     elif not ordered:
-        weak = order_stops(travel_sentence_events(document, towns, None))
+        weak = order_stops(
+            route_list_events(document, towns) or travel_sentence_events(document, towns, None)
+        )
         if len({place_key(e.mention) for e in weak}) >= 2:
             ordered = weak
     ordered = dated_order(document.text, document.sentences, ordered)

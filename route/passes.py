@@ -2493,6 +2493,68 @@ def listed_line_events(document: Document, towns: Sequence[Found]) -> list[StopE
     return events
 
 
+#: The heading of a route diagram or a list of stations, one a line (an infobox's "Route
+#: map" copied as text, a timetable's "Calling points").
+_ROUTE_LIST_HEADING = re.compile(
+    r"\s*(?:route(?:\s+(?:map|diagram))?|stations|stops|calling\s+(?:points|at)|"
+    r"station\s+list)\s*:?\s*",
+    re.IGNORECASE,
+)
+#: What a station's line may hold besides its town: a station word, a code in brackets.
+_STATION_LINE_REST = re.compile(
+    r"[\s•*·-]*(?:(?:railway|railroad|train|bus)?\s*(?:station|junction|jn\.?|road|central|"
+    r"terminal|terminus|halt|cantonment|cantt\.?)\b|\([^()\n]{1,30}\))*[\s.]*",
+    re.IGNORECASE,
+)
+#: A route list gives a journey of this many towns or more.
+ROUTE_LIST_TOWNS = 3
+
+
+def route_list_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
+    """Stops from a route diagram or station list copied as lines under its heading
+    ("Route map" then "Shalimar", "Kharagpur Junction", "Balasore" …): each line that is a
+    town and nothing else (but a station word or a code), in the list's order, until a
+    blank line; the lines between that are no town (a train number, a region, "border")
+    are passed over. The reader falls back on it where the prose gives no journey: a
+    diagram may list its stations in either direction."""
+    text = document.text
+    in_sentence = by_sentence(document, towns)
+    for index in range(len(document.sentences) - 1):
+        start, end = document.sentences[index]
+        if not _ROUTE_LIST_HEADING.fullmatch(text, start, end):
+            continue
+        listed: list[Found] = []
+        for line in range(index + 1, len(document.sentences)):
+            begin, stop = document.sentences[line]
+            if text[document.sentences[line - 1][1] : begin].count("\n") != 1:
+                break  # a blank line, or the heading's sentence goes on
+            if len(text[begin:stop].split()) > LIST_LINE_WORDS // 2:
+                break
+            named = in_sentence.get(line, [])
+            if len(named) == 1 and _STATION_LINE_REST.fullmatch(
+                text[begin : named[0].start] + " " + text[named[0].end : stop]
+            ):
+                listed.append(named[0])
+        if len({place_key(f) for f in listed}) >= ROUTE_LIST_TOWNS:
+            heading = document.sentence_text(index)
+            last = len(listed) - 1
+            return [
+                StopEvent(
+                    mention=f,
+                    role="origin" if k == 0 else "destination" if k == last else "via",
+                    cue=heading,
+                    source="chain",
+                    sentence=document.sentence_index(f.start) or index,
+                    mode="unknown",
+                    mode_cue="",
+                    sequenced=True,
+                    listed=True,
+                )
+                for k, f in enumerate(listed)
+            ]
+    return []
+
+
 #: A stage, day or leg number: "Stage 4", "Day 3", "Leg 2".
 _NUMBERED = re.compile(r"\b(?:stage|day|leg|étape|etape)\s+(\d{1,3})\b", re.IGNORECASE)
 

@@ -2221,3 +2221,21 @@ def test_a_bulleted_list_goes_on_past_blank_lines_between_its_bullets(
     )
     stops = analyse_text(text, gazetteer).stops
     assert [s.mention.surface for s in stops] == ["Baltimore", "Bermuda", "Norfolk", "Boston"]
+
+
+def test_a_route_map_copied_as_lines_is_the_journey_where_the_prose_gives_none(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Coromandel Express\nRoute map\n12841\nKharagpur Junction\nBalasore\nWest Bengal\n"
+        "Cuttack (CTC)\nIndian Pacific from Perth\nVisakhapatnam\n\n"
+        "The Coromandel Express is a popular service."
+    )
+    stops = analyse_text(text, gazetteer).stops
+    assert [s.mention.surface for s in stops] == [
+        "Kharagpur",
+        "Balasore",
+        "Cuttack",
+        "Visakhapatnam",
+    ]
+    assert [s.role for s in stops] == ["origin", "via", "via", "destination"]
