@@ -220,6 +220,9 @@ def _governor(prep: Any) -> Any:
     for _ in range(6):
         if node.lemma_ == "be":  # "from Hanoi, it is a four-hour drive to Ha Long"
             return _journey_it_is(node) or node
+        if _verbal(node) and _an_adverb_for_the_verb(node):
+            node = node.head  # "went to Damascus, thence down the Euphrates to Baghdad"
+            continue
         if _verbal(node):
             return node
         if node.lemma_.lower() in nouns and node.pos_ in ("NOUN", "PROPN"):
@@ -247,6 +250,17 @@ def _governor(prep: Any) -> Any:
             continue
         return node
     return node
+
+
+def _an_adverb_for_the_verb(word: Any) -> bool:
+    """An adverb of sequence the parser took for a verb ("thence", "onward" as a clause of
+    their own): it stands for the verb of motion it leaves out, its head's."""
+    return (
+        word.lower_ in word_set("sequence")
+        and word.lemma_.lower() not in lexicon()[0]
+        and word.head.i != word.i
+        and word.dep_ in ("advcl", "conj", "ccomp")
+    )
 
 
 def _a_journey_subject(verb: Any) -> bool:

@@ -2239,3 +2239,14 @@ def test_a_route_map_copied_as_lines_is_the_journey_where_the_prose_gives_none(
         "Visakhapatnam",
     ]
     assert [s.role for s in stops] == ["origin", "via", "via", "destination"]
+
+
+def test_an_adverb_the_parser_took_for_a_verb_stands_for_the_verb_it_leaves_out(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Starting from Cairo, he went to Damascus, thence down the Euphrates to Baghdad, "
+        "down the Tigris to Basra, and thence to Karachi and Delhi."
+    )
+    stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
+    assert stops == ["Cairo", "Damascus", "Baghdad", "Basra", "Karachi", "Delhi"]
