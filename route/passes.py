@@ -252,6 +252,18 @@ def _governor(prep: Any) -> Any:
     return node
 
 
+def _a_connection(prep: Any) -> bool:
+    """A way onward that another service makes ("It connects in Tirano with a bus service
+    via Lake Como to Lugano"): a path on a noun that "connect … with" takes, not the
+    journey's own."""
+    noun = prep.head
+    return (
+        noun.pos_ == "NOUN"
+        and noun.head.lower_ == "with"
+        and noun.head.head.lemma_.lower() == "connect"
+    )
+
+
 def _an_adverb_for_the_verb(word: Any) -> bool:
     """An adverb of sequence the parser took for a verb ("thence", "onward" as a clause of
     their own): it stands for the verb of motion it leaves out, its head's."""
@@ -1455,6 +1467,8 @@ def _frame_event(
             and prep.head.head.lower_ == "with"
         ):
             return None  # "from Glasgow to Mallaig, with a branch to Oban": off the way
+        if _a_connection(prep):
+            return None  # "connects in Tirano with a bus service via Lake Como to Lugano"
         verb = _governor(prep)
     elif tied.dep_ in ("dobj", "pcomp"):
         relation, verb = "dobj", tied.head

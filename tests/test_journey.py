@@ -2250,3 +2250,11 @@ def test_an_adverb_the_parser_took_for_a_verb_stands_for_the_verb_it_leaves_out(
     )
     stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
     assert stops == ["Cairo", "Damascus", "Baghdad", "Basra", "Karachi", "Delhi"]
+
+
+def test_a_connection_with_another_service_is_off_the_way(gazetteer: Gazetteer) -> None:
+    text = (
+        "The train runs from Chur to Tirano. At Tirano it connects with a bus service via "
+        "Como to Lugano."
+    )
+    assert _names(text, gazetteer) == ["Chur", "Tirano"]
