@@ -1600,9 +1600,12 @@ def _event(
 ) -> StopEvent:
     """A stop event with the mode, sequence and return cues of its clause."""
     clause = _clause_tokens(verb)
-    # the mode told nearest before the place first: "by train to A, then by car to B"
+    # the mode told nearest before the place first: "by train to A, then by car to B";
+    # but a relative clause's antecedent first: "the ship that transported the Pilgrims"
     nearest = sorted(clause, key=lambda t: (t.i > head.i, abs(t.i - head.i)))
-    mode, mode_cue = _mode_of(nearest + ([verb.head] if verb.dep_ == "relcl" else []))
+    mode, mode_cue = _mode_of([verb.head]) if verb.dep_ == "relcl" else ("unknown", "")
+    if mode == "unknown":
+        mode, mode_cue = _mode_of(nearest)
     if mode == "unknown":
         mode, mode_cue = _mode_of([t for t in doc if _travel_word(t)])
     words = {t.lower_ for t in clause} | {t.lemma_.lower() for t in clause}

@@ -2258,3 +2258,10 @@ def test_a_connection_with_another_service_is_off_the_way(gazetteer: Gazetteer) 
         "Como to Lugano."
     )
     assert _names(text, gazetteer) == ["Chur", "Tirano"]
+
+
+def test_a_relative_clauses_vehicle_gives_the_mode(gazetteer: Gazetteer) -> None:
+    text = "The Mayflower was the ship that transported the Pilgrims from Plymouth to Boston."
+    analysis = analyse_text(text, gazetteer)
+    assert [s.mention.surface for s in analysis.stops] == ["Plymouth", "Boston"]
+    assert analysis.modes == ("ship",)
