@@ -121,6 +121,10 @@ def recognise(
     return Recognised(runs, raw, names.embedded)
 
 
+#: Prepositions that put the name after them as a place: "At Clunes I parted …".
+_PLACE_PREPOSITIONS = frozenset({"at", "in", "from", "to", "near", "into", "through", "via"})
+
+
 def _name_runs(text: str, tokens: list[Token], used: set[int]) -> list[list[int]]:
     """The runs of capitalised words that may be names, without the tokens in ``used``,
     leading function words and trailing days."""
@@ -129,8 +133,12 @@ def _name_runs(text: str, tokens: list[Token], used: set[int]) -> list[list[int]
         run = [i for i in run if i not in used]
         # Leading function words ("The", "In") are not part of a name, unless they are
         # ("The Hague"): keep them only when the whole run is then a name.
+        placed_before = False
         while len(run) > 1 and tokens[run[0]].word.lower() in LEADING:
+            placed_before = tokens[run[0]].word.lower() in _PLACE_PREPOSITIONS
             run = run[1:]
+        if placed_before and len(run) > 1 and tokens[run[-1]].word == "I":
+            run = run[:-1]  # "At Clunes I parted with my companions": the pronoun
         if len(run) == 1 and tokens[run[0]].word.lower() in LEADING:
             continue  # "We", "The" at the start of a sentence
         # "the United Kingdom Sunday", "Turkey on Monday": the day is not part of the name.

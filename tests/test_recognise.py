@@ -133,3 +133,11 @@ def test_the_past_of_a_motion_verb_opening_a_sentence(
     gazetteer: Gazetteer, text: str, expected: list[str]
 ) -> None:
     assert _names(gazetteer, text)[0] == expected
+
+
+
+def test_the_pronoun_after_a_placed_name_is_no_part_of_it(gazetteer: Gazetteer) -> None:
+    # "At Clunes I parted": not a name with a regnal numeral ("Charles I"), which would
+    # make "Clunes" a person's name everywhere in the text
+    names, _ = _names(gazetteer, "We drove on to Clunes. At Clunes I parted with them.")
+    assert names == ["Clunes", "Clunes"]
