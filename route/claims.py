@@ -289,19 +289,21 @@ def _measure(fragment: str, figure: tuple[int, int] = (0, 0)) -> tuple[Measure, 
     such word, and the figure's own says something only where nothing else does:
     aircraft fly them too."""
     at, end = figure
-    best: tuple[int, int, Measure, str] | None = None
+    best: tuple[int, int, Measure] | None = None
     own: tuple[Measure, str] | None = None
+    words: dict[Measure, str] = {}  # each measure's first words, which the cue quotes
     for rank, (kind, pattern) in enumerate(_MEASURES):
         for found in pattern.finditer(fragment):
             if _NAUTICAL_UNIT.match(fragment, found.start()):  # a unit, this figure's or not
                 if at <= found.start() < end:
                     own = own or (kind, found.group())
                 continue
+            words.setdefault(kind, found.group())
             gap = max(found.start() - end, at - found.end(), 0)
             if best is None or (gap, rank) < best[:2]:
-                best = (gap, rank, kind, found.group())
+                best = (gap, rank, kind)
     if best is not None:
-        return best[2], best[3]
+        return best[2], words[best[2]]
     return own or ("unknown", "")
 
 

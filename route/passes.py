@@ -257,7 +257,7 @@ def _a_connection(prep: Any) -> bool:
     via Lake Como to Lugano"): a path on a noun that "connect … with" takes, not the
     journey's own."""
     noun = prep.head
-    return (
+    return bool(
         noun.pos_ == "NOUN"
         and noun.head.lower_ == "with"
         and noun.head.head.lemma_.lower() == "connect"
