@@ -135,7 +135,6 @@ def test_the_past_of_a_motion_verb_opening_a_sentence(
     assert _names(gazetteer, text)[0] == expected
 
 
-
 def test_the_pronoun_after_a_placed_name_is_no_part_of_it(gazetteer: Gazetteer) -> None:
     # "At Clunes I parted": not a name with a regnal numeral ("Charles I"), which would
     # make "Clunes" a person's name everywhere in the text
