@@ -29,7 +29,6 @@ from .words import (
     QUALIFIER_ONLY,
     REGION_ABBREVIATIONS,
     REGION_NOUNS,
-    SHIP_PREFIXES,
     SPEECH_VERBS,
     STATION_WORDS,
     TITLES,
@@ -42,7 +41,6 @@ __all__ = [
     "demonyms_and_abbreviations",
     "facility_names",
     "fixed_by_text",
-    "navies_named",
     "placed",
 ]
 
@@ -205,16 +203,6 @@ def _names_something(text: str, tokens: list[Token], j: int) -> bool:
     if not adjacent(text, tokens[j - 1], tokens[j]):
         return False
     return tokens[j].word.lower() not in TITLES and tokens[j].word.lower() not in MODIFIERS
-
-
-def navies_named(text: str) -> set[str]:
-    """The countries whose ships the text names by their prefix ("USNS Comfort": US):
-    context for the resolver, not mentions (:data:`route.words.SHIP_PREFIXES`)."""
-    if not SHIP_PREFIXES:
-        return set()
-    prefixes = "|".join(sorted(map(re.escape, SHIP_PREFIXES), key=len, reverse=True))
-    ships = re.finditer(rf"\b({prefixes})\s+[A-Z]", text)  # compiled once by ``re``
-    return {SHIP_PREFIXES[m.group(1)] for m in ships}
 
 
 def demonyms_and_abbreviations(

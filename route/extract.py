@@ -32,13 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .cues import (
-    as_embedded,
-    demonyms_and_abbreviations,
-    facility_names,
-    fixed_by_text,
-    navies_named,
-)
+from .cues import as_embedded, demonyms_and_abbreviations, facility_names, fixed_by_text
 from .recognise import recognise
 from .resolve import resolve
 from .spans import KINDS, Found, Kind, Resolver
@@ -80,7 +74,7 @@ def find_mentions(
         text,
         tokens,
         names.raw,
-        named={f.candidate.country for f in found} | navies_named(text),
+        named={f.candidate.country for f in found},
         fixed=fixed_by_text(text, tokens, names.raw, abbreviated),
         embedded=names.embedded,
     )

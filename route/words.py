@@ -15,8 +15,6 @@ from .document import load_list, load_table
 
 #: Country abbreviations → ISO code, matched case-sensitively ("U.S.", "UK").
 ABBREVIATIONS = load_table("country_abbreviations.tsv")
-#: Ship name prefixes and their navy's country ("USS": US).
-SHIP_PREFIXES = load_table("ship_prefixes.tsv")
 #: Abbreviations of first-level regions (AP style for US states, Canadian and
 #: Australian usage) → GeoNames code ``country.admin1``. Matched case-sensitively
 #: with their full stops.

@@ -604,16 +604,3 @@ def test_a_big_towns_station_by_its_own_name_gives_the_town(
     gazetteer: Gazetteer, text: str, places: list[str]
 ) -> None:
     assert [f.surface for f in find_mentions(text, gazetteer) if f.kind == "place"] == places
-
-
-@pytest.mark.parametrize(
-    ("text", "country"),
-    [
-        # a navy's ship prefix says whose ports the text is about
-        ("USNS Comfort departed Norfolk for Cartagena.", "US"),
-        ("HMS Dauntless visited Norfolk.", "GB"),
-    ],
-)
-def test_a_ships_prefix_is_context(gazetteer: Gazetteer, text: str, country: str) -> None:
-    found = [f for f in find_mentions(text, gazetteer) if f.surface == "Norfolk"]
-    assert [f.candidate.country for f in found] == [country]
