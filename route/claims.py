@@ -523,6 +523,19 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
+#: What parts a sentence into statements of their own: a semicolon, "while", "whereas".
+_PART_BREAK = re.compile(r";|\b(?:while|whereas)\b", re.I)
+
+
+def _part_span(text: str, start: int, end: int, at: int) -> tuple[int, int]:
+    """The part of the sentence ``start:end`` around position ``at``, between semicolons
+    and contrasts ("The train … covers 300 km; we had cycled the route the year before")."""
+    cuts = [start] + [m.end() for m in _PART_BREAK.finditer(text, start, end)] + [end]
+    left = max(c for c in cuts if c <= at)
+    right = min((c for c in cuts if c > at), default=end)
+    return left, right
+
+
 def _clause_span(text: str, start: int, end: int, at: int) -> tuple[int, int]:
     """The clause around position ``at``: between commas, semicolons and contrasts."""
     cuts = [start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end)] + [end]
@@ -580,8 +593,11 @@ def find_claims(
         clause = text[left:right]
         compared = bool(_COMPARED.match(text, match.end()))
         measure, measure_cue = _measure(clause, (match.start() - left, match.end() - left))
-        if measure == "unknown":
-            measure, measure_cue = _measure(sentence, (match.start() - start, match.end() - start))
+        if measure == "unknown":  # the sentence's part the figure is in: "; we had cycled …"
+            left, right = _part_span(text, start, end, match.start())
+            measure, measure_cue = _measure(
+                text[left:right], (match.start() - left, match.end() - left)
+            )
         scope, scope_cue = _scope(clause)
         if scope == "unknown":
             scope, scope_cue = _scope(sentence)

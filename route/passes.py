@@ -43,7 +43,7 @@ from .events import (
     word_set,
 )
 from .extract import Found, fold
-from .words import SPEECH_VERBS, STATION_WORDS, TITLES, names_a_date
+from .words import MOTION_CLASSES, SPEECH_VERBS, STATION_WORDS, TITLES, names_a_date, verb_forms
 
 __all__ = [
     "by_sentence",
@@ -255,12 +255,15 @@ def _governor(prep: Any) -> Any:
 def _a_connection(prep: Any) -> bool:
     """A way onward that another service makes ("It connects in Tirano with a bus service
     via Lake Como to Lugano"): a path on a noun that "connect … with" takes, not the
-    journey's own."""
+    journey's own; unless a traveller connects ("she connected with a flight to
+    Singapore": her next leg)."""
     noun = prep.head
+    connects = noun.head.head if noun.head.lower_ == "with" else None
     return bool(
         noun.pos_ == "NOUN"
-        and noun.head.lower_ == "with"
-        and noun.head.head.lemma_.lower() == "connect"
+        and connects is not None
+        and connects.lemma_.lower() == "connect"
+        and not _named_doer(connects)  # "she connected with a flight to Singapore": hers
     )
 
 
@@ -1875,8 +1878,11 @@ def returns_after_the_journey(document: Document, event: StopEvent) -> bool:
     return any(_after_the_journey(word) for word in document.parsed(event.sentence))
 
 
-def worth_parsing(document: Document, index: int, *, scenes: bool = False) -> bool:
-    """A sentence with a motion word or journey noun in any form (a cheap filter); with
+def worth_parsing(
+    document: Document, index: int, *, scenes: bool = False, stems: bool = True
+) -> bool:
+    """A sentence with a motion word or journey noun in any form (a cheap filter; without
+    ``stems``, only as the lexicon writes it, not "restaurants" for "rest"); with
     ``scenes``, also one that opens with a place ("In Hanoi, the President will …": the
     verb frames' :func:`_the_scene`)."""
     sentence = document.text[slice(*document.sentences[index])].lower()
@@ -1887,7 +1893,12 @@ def worth_parsing(document: Document, index: int, *, scenes: bool = False) -> bo
         return True
     words = set(re.findall(r"[a-z]+", sentence))
     known, known_stems = _travel_vocabulary()
-    return bool(words & known) or any(w[:4] in known_stems for w in words if len(w) >= 4)
+    if words & known:
+        return True
+    if not stems:  # the words' own forms: "calls", "visited", "stops"
+        forms = verb_forms(MOTION_CLASSES)
+        return any(w in forms or (w.endswith("s") and w[:-1] in known) for w in words)
+    return any(w[:4] in known_stems for w in words if len(w) >= 4)
 
 
 @lru_cache(maxsize=1)
@@ -2446,8 +2457,8 @@ BULLET_LINE_WORDS = 40
 def _introduces_a_list(document: Document, index: int) -> bool:
     """A travel sentence that ends in a colon, or a full one that a bulleted line follows
     (not a title such as "Blue Train" over its fields)."""
-    if not worth_parsing(document, index):
-        return False
+    if not worth_parsing(document, index, stems=False):
+        return False  # "Our favourite restaurants are in these cities:" is no journey's
     start, end = document.sentences[index]
     intro = document.text[start:end].rstrip()
     following = document.sentences[index + 1][0]
@@ -2557,8 +2568,9 @@ def route_list_events(document: Document, towns: Sequence[Found]) -> list[StopEv
         listed: list[Found] = []
         for line in range(index + 1, len(document.sentences)):
             begin, stop = document.sentences[line]
-            if text[document.sentences[line - 1][1] : begin].count("\n") != 1:
-                break  # a blank line, or the heading's sentence goes on
+            gap = text[document.sentences[line - 1][1] : begin].count("\n")
+            if gap != 1 and not (gap == 2 and line == index + 1):
+                break  # a blank line (but one under the heading), or the heading goes on
             if len(text[begin:stop].split()) > LIST_LINE_WORDS // 2:
                 break
             named = in_sentence.get(line, [])

@@ -67,10 +67,12 @@ def test_a_bracketed_conversion_is_the_same_claim(gazetteer: Gazetteer) -> None:
         # a unit is no measure's word: "nautical miles" of another figure, or its own
         (
             "The route follows a 15,753 km great circle within 70 nautical miles of the Pole, "
-            "while the return flights went via Japan.",
+            "and the return flights went via Japan.",
             "flight",
         ),
         ("The cutter sailed 32,000 nautical miles.", "sea"),
+        # not across a semicolon or a "while": another statement
+        ("The train from Vienna to Salzburg covers 300 km; we had cycled it in May.", "unknown"),
     ],
 )
 def test_measures(text: str, measure: str) -> None:

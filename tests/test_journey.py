@@ -2227,7 +2227,7 @@ def test_a_route_map_copied_as_lines_is_the_journey_where_the_prose_gives_none(
     gazetteer: Gazetteer,
 ) -> None:
     text = (
-        "Coromandel Express\nRoute map\n12841\nKharagpur Junction\nBalasore\nWest Bengal\n"
+        "Coromandel Express\nRoute map\n\n12841\nKharagpur Junction\nBalasore\nWest Bengal\n"
         "Cuttack (CTC)\nIndian Pacific from Perth\nVisakhapatnam\n\n"
         "The Coromandel Express is a popular service."
     )
@@ -2252,12 +2252,31 @@ def test_an_adverb_the_parser_took_for_a_verb_stands_for_the_verb_it_leaves_out(
     assert stops == ["Cairo", "Damascus", "Baghdad", "Basra", "Karachi", "Delhi"]
 
 
-def test_a_connection_with_another_service_is_off_the_way(gazetteer: Gazetteer) -> None:
-    text = (
-        "The train runs from Chur to Tirano. At Tirano it connects with a bus service via "
-        "Como to Lugano."
-    )
-    assert _names(text, gazetteer) == ["Chur", "Tirano"]
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The train runs from Chur to Tirano. At Tirano it connects with a bus service "
+            "via Como to Lugano.",
+            ["Chur", "Tirano"],
+        ),
+        # a traveller who connects takes the next leg
+        (
+            "She flew from Oslo to Frankfurt, where she connected with a flight to Singapore.",
+            ["Oslo", "Frankfurt", "Singapore"],
+        ),
+    ],
+)
+def test_a_connection_with_another_service_is_off_the_way(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert [s.mention.surface for s in analyse_text(text, gazetteer).stops] == expected
+
+
+def test_a_list_after_no_journeys_words_is_no_journey(gazetteer: Gazetteer) -> None:
+    # "restaurants" shares its first letters with "rest", a verb of stopping, but no word
+    text = "Our favourite restaurants are in these cities:\n\n- Lyon\n\n- Paris\n\n- Nice\n"
+    assert analyse_text(text, gazetteer).stops == ()
 
 
 def test_a_relative_clauses_vehicle_gives_the_mode(gazetteer: Gazetteer) -> None:
