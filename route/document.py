@@ -187,7 +187,7 @@ class Document:
             sentence = self.text[start : min(end, start + MAX_PARSE_CHARS)].replace("\n", " ")
             if self._a_headline(i):
                 sentence = headline_for_parser(sentence)
-            sentence = capitals_for_parser(sentence)
+            sentence = log_verb_for_parser(capitals_for_parser(sentence))
             texts.append(blank_glosses(sentence))
         cache = default_cache() if len(self.sentences) <= MAX_CACHED_SENTENCES else None
         kept = cache.get_many(texts) if cache is not None else {}
@@ -232,6 +232,22 @@ def headline_for_parser(line: str) -> str:
         return word.lower() if word[1:].islower() and word.lower() in words else word
 
     return re.sub(r"\b[A-Z][a-z]+\b", lower, line)
+
+
+#: A line's first word, after a short label ("May 1: Depart Norfolk", "• Reached Helena").
+_OPENING_WORD = re.compile(r"([\s•*·-]*(?:[^:\n]{1,30}:\s+)?)([A-Z][a-z]+)\b")
+
+
+def log_verb_for_parser(sentence: str) -> str:
+    """``sentence`` with the verb of motion it opens with in lower case ("Left Butte at
+    noon" → "left Butte at noon", :func:`route.words.opens_a_log`), the length unchanged:
+    the parser takes a capitalised "Left" before a name for part of the name."""
+    from .words import opens_a_log
+
+    match = _OPENING_WORD.match(sentence)
+    if match is None or not opens_a_log(match.group(2).lower()):
+        return sentence
+    return sentence[: match.start(2)] + match.group(2).lower() + sentence[match.end(2) :]
 
 
 #: Two words or more in capitals: a chapter's opening words set in capitals ("WE REACHED

@@ -31,7 +31,6 @@ from .words import (
     FIELD_WORDS,
     LEADING,
     MODIFIERS,
-    MOTION_CLASSES,
     ORDINARY_WORDS,
     ORGANISATIONS,
     PERSON_TITLES,
@@ -44,6 +43,7 @@ from .words import (
     TITLES,
     common,
     names_a_date,
+    opens_a_log,
     verb_forms,
 )
 
@@ -329,7 +329,7 @@ class _RunNames:
             low in self.cues.lowercase_words
             or low.endswith(("ing", "ly"))  # "Neighbouring"
             or low in FIELD_WORDS  # "Start Adelaide"
-            or _a_motion_verbs_past(low)  # a log's "Reached Helena 11:50", "Left Butte"
+            or opens_a_log(low)  # a log's "Reached Helena 11:50", "Left Butte"
         ) and sentence_initial(self.text, first)
 
     def _note_connections(self, pieces: list[list[int]]) -> None:
@@ -678,16 +678,6 @@ BIG_TOWN_POPULATION = 500_000
 
 #: Words before a place a journey goes from or to: prepositions of path, and the verbs of
 #: departure and arrival ("left", "reached").
-def _a_motion_verbs_past(word: str) -> bool:
-    """Whether a lower-case word opens a log's line as a verb of motion: the past of one
-    ("reached", "left"), or a verb of leaving or reaching as such ("depart", "arrive",
-    "leaves": "April 28: Arrive Little Creek"). No name's first word: "Tours", "Lead"
-    and "March" are towns, but neither past forms nor verbs of leaving or reaching."""
-    if (word.endswith("ed") or word == "left") and word in verb_forms(MOTION_CLASSES):
-        return True
-    return not word.endswith("ing") and word in verb_forms(("arrive", "depart"))
-
-
 _GONE_FROM_OR_TO = frozenset({"at", "into", "from", "to", "via"}) | verb_forms(("depart", "arrive"))
 
 

@@ -119,3 +119,14 @@ def title_words() -> frozenset[str]:
         | frozenset(load_table("modes.tsv"))
         | frozenset(load_table("path_prepositions.tsv"))
     )
+
+
+def opens_a_log(word: str) -> bool:
+    """Whether a lower-case word opens a log's or a schedule's line as a verb of motion:
+    the past of one ("reached", "left"), or a verb of leaving or reaching as such
+    ("depart", "arrive", "leaves": "April 28: Arrive Little Creek"). No name's first word:
+    "Tours", "Lead" and "March" are towns, but neither past forms nor verbs of leaving
+    or reaching."""
+    if (word.endswith("ed") or word == "left") and word in verb_forms(MOTION_CLASSES):
+        return True
+    return not word.endswith("ing") and word in verb_forms(("arrive", "depart"))

@@ -2284,3 +2284,16 @@ def test_a_relative_clauses_vehicle_gives_the_mode(gazetteer: Gazetteer) -> None
     analysis = analyse_text(text, gazetteer)
     assert [s.mention.surface for s in analysis.stops] == ["Plymouth", "Boston"]
     assert analysis.modes == ("ship",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Left Butte at noon. Reached Helena at dusk.", ["Butte", "Helena"]),
+        ("JULY 30. Left Dover; and arrived at Calais.", ["Dover", "Calais"]),
+    ],
+)
+def test_a_logs_line_opening_with_a_verb_of_motion_is_read(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert [s.mention.surface for s in analyse_text(text, gazetteer).stops] == expected
