@@ -252,6 +252,23 @@ def _governor(prep: Any) -> Any:
     return node
 
 
+#: The words a log's verbless leg opens with: "Thence to …", "On to …", "Then via …" (not
+#: a bare "To …": "To Paris, with love").
+_LEG_OPENINGS = frozenset({"thence", "then", "on", "via", "thither", "onward", "onwards"})
+
+
+def _a_verbless_leg(doc: Any) -> bool:
+    """A sentence with no verb that opens with a way onward ("Thence to Avignon by the
+    river road", "On to Marseille the next day"): a log's leg, its verb of going left
+    out."""
+    words = [t for t in doc if t.pos_ != "PUNCT"]
+    return (
+        bool(words)
+        and words[0].lower_ in _LEG_OPENINGS
+        and not any(t.pos_ in ("VERB", "AUX") for t in doc)
+    )
+
+
 def _a_connection(prep: Any) -> bool:
     """A way onward that another service makes ("It connects in Tirano with a bus service
     via Lake Como to Lugano"): a path on a noun that "connect … with" takes, not the
@@ -1523,6 +1540,8 @@ def _frame_event(
         cls = "move"  # "conduct a tactical road march … to Orzysz", "undertook a voyage to X"
     if not cls and verb.dep_ == "ROOT" and verb.pos_ == "ADP" and doc[0].lower_ == "from":
         cls = "move"  # a line that is only "From Port Augusta to Norseman"
+    if not cls and relation in ("to", "via", "through") and _a_verbless_leg(doc):
+        cls = "move"  # a log's "Thence to Avignon by the river road", "On to Marseille"
     if not cls and relation == "to" and tied.dep_ == "pobj":
         journey = _journey_of_the_from(tied.head)
         if journey is not None:  # "the journey from Luke Air Force Base … to Amberley",

@@ -2297,3 +2297,18 @@ def test_a_logs_line_opening_with_a_verb_of_motion_is_read(
     gazetteer: Gazetteer, text: str, expected: list[str]
 ) -> None:
     assert [s.mention.surface for s in analyse_text(text, gazetteer).stops] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "We left Lyon at dawn. Thence to Avignon by the river road. On to Marseille the "
+            "next day.",
+            ["Lyon", "Avignon", "Marseille"],
+        ),
+        ("To Paris, with love.", []),  # a bare "To …" is no leg
+    ],
+)
+def test_a_logs_verbless_leg(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
+    assert [s.mention.surface for s in analyse_text(text, gazetteer).stops] == expected
