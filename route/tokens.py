@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .words import ABBREVIATED, CONNECTORS, LEADING, NAME_SUFFIXES
+from .words import ABBREVIATED, CONNECTORS, NAME_SUFFIXES, no_name_word_in_titles
 
 __all__ = [
     "Token",
@@ -194,14 +194,11 @@ def title_case_line(line: str) -> bool:
 
 def _in_runs_of_capitals(text: str, tokens: list[Token]) -> None:
     """In two words or more set in capitals within running text (a chapter's opening:
-    "WE REACHED BOMBAY AT SUNSET and …") the function, motion and journey words are no
-    name's words (:func:`route.words.title_words`): "BOMBAY" stands alone there."""
-    from .words import title_words
-
-    words = title_words()
+    "WE REACHED BOMBAY AT SUNSET and …") the function words and a log's verbs are no
+    name's words (:func:`route.words.no_name_word_in_titles`): "BOMBAY" stands alone."""
     for k, token in enumerate(tokens):
         low = token.word.lower()
-        if not token.capital or low not in words or low in CONNECTORS:
+        if not token.capital or low in CONNECTORS or not no_name_word_in_titles(low):
             continue
         if len(token.word) < 2 or not token.word.isupper():
             continue
@@ -219,14 +216,14 @@ def _in_runs_of_capitals(text: str, tokens: list[Token]) -> None:
 def _in_capital_lines(text: str, tokens: list[Token]) -> list[Token]:
     """In a line all in capitals ("LIVERPOOL TO SIERRA LEONE", a chapter's title) or in
     title case ("President Arrives In Hanoi From Pyongyang", a headline) the case says
-    nothing of a function word ("TO", "The", "And"): it is no capitalised word there, so
-    it parts the names around it as it does in running text."""
+    nothing of a function word ("TO", "The", "Aboard") or a log's verb ("Arrives"): it is
+    no capitalised word there, so it parts the names around it as in running text."""
     _in_runs_of_capitals(text, tokens)
     breaks: list[int] | None = None  # the text's line breaks, found once if needed
     capital_line: dict[int, bool] = {}  # a line (by number): whether its case says nothing
     for token in tokens:
         low = token.word.lower()
-        if not token.capital or low not in LEADING or low in CONNECTORS:
+        if not token.capital or low in CONNECTORS or not no_name_word_in_titles(low):
             continue
         if not (token.word.isupper() or token.word[1:].islower()):
             continue

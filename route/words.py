@@ -118,6 +118,7 @@ def title_words() -> frozenset[str]:
         | load_list("journey_nouns.txt")
         | frozenset(load_table("modes.tsv"))
         | frozenset(load_table("path_prepositions.tsv"))
+        | load_list("title_prepositions.txt")
     )
 
 
@@ -130,3 +131,20 @@ def opens_a_log(word: str) -> bool:
     if (word.endswith("ed") or word == "left") and word in verb_forms(MOTION_CLASSES):
         return True
     return not word.endswith("ing") and word in verb_forms(("arrive", "depart"))
+
+
+@cache
+def _small_title_words() -> frozenset[str]:
+    return (
+        LEADING
+        | frozenset(load_table("path_prepositions.tsv"))
+        | load_list("title_prepositions.txt")
+    )
+
+
+def no_name_word_in_titles(word: str) -> bool:
+    """Whether a lower-case word, capitalised in a headline or set in capitals, is no
+    name's word there: a function word or preposition ("In", "Aboard"), or a verb of
+    motion as a log writes one (:func:`opens_a_log`: "Arrives", "REACHED"). Journey and
+    mode nouns may be a name's ("Harpers Ferry", "Orient Express"): not these."""
+    return word in _small_title_words() or opens_a_log(word)
