@@ -2033,6 +2033,11 @@ def test_between_examples_or_ends(
             ["Honolulu", "Saigon", "Manila", "Karachi"],
         ),
         ("Storms were in Dallas on May 9, Houston on May 11 and Austin on May 13.", []),
+        # "the" and a title of office: the pope is a named doer too
+        (
+            "The pope will be in Lisbon on August 2, Braga on August 5 and Porto on August 6.",
+            ["Lisbon", "Braga", "Porto"],
+        ),
         # dates out of calendar order are no itinerary
         ("Johnson was in Honolulu on May 9, Saigon on May 3, and Karachi on May 20.", []),
         # undated items: a name as the subject of "be" may be a place's ("Paris is in …")
