@@ -172,6 +172,7 @@ def resolve(
         resolved once, in one context.
     """
     evidence = _evidence(text, tokens, raw, named)
+    on_a_path = {id(cands) for a, b, cands in raw if _on_a_path(text, tokens, a, b)}
     chosen: dict[int, tuple[Any | None, float]] = {}  # the same name, the same context
     out: list[Found] = []
     for k, (a, b, cands) in enumerate(raw):
@@ -183,12 +184,28 @@ def resolve(
             continue
         own = id(cands)
         if own not in chosen:
-            chosen[own] = _choose(cands, evidence.context(own), strict=a == b, name=surface)
+            chosen[own] = _choose(
+                cands, evidence.context(own), strict=a == b, name=surface, placed=own in on_a_path
+            )
         best, confidence = chosen[own]
         if best is None:
             continue
         out.append(Found(first.start, last.end, surface, kind, best, len(cands), confidence))
     return out
+
+
+#: Words before a name that put it on a journey's path or at a place: "from Fremantle".
+_PATH_BEFORE = frozenset({"from", "to", "via", "through", "into", "at", "in", "near"})
+
+
+def _on_a_path(text: str, tokens: list[Token], a: int, b: int) -> bool:
+    """Whether the name of tokens ``a`` to ``b`` follows a word of place or path, and is
+    no label before a number ("to Section 60", "at Gate 5")."""
+    if a == 0 or text[tokens[a - 1].end : tokens[a].start] != " ":
+        return False
+    if re.match(r"\s*(?:No\.?\s*)?\d", text[tokens[b].end : tokens[b].end + 8]):
+        return False
+    return tokens[a - 1].word.lower() in _PATH_BEFORE
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|,? and|,? or|&)\s*")
@@ -301,14 +318,20 @@ def _its_namesake(town: Any, division: Any) -> bool:
 
 
 def _choose(
-    cands: list[Any], context: Context, *, strict: bool = True, name: str = ""
+    cands: list[Any],
+    context: Context,
+    *,
+    strict: bool = True,
+    name: str = "",
+    placed: bool = False,
 ) -> tuple[Any | None, float]:
     """The best candidate in context and its confidence; ``None`` if too weak.
 
     Candidates in the countries and regions the rest of the text names win, so
     do towns near its other towns; then the gazetteer's prior (population,
     feature). ``strict`` (one-word names) drops a best candidate scoring under
-    :data:`MIN_SCORE`; a multi-word name matched whole is trusted.
+    :data:`MIN_SCORE`; a multi-word name matched whole is trusted; so is a name of one
+    sense that the text puts on a path (``placed``: "from Fremantle") in its country.
     """
     contested = len({c.feature in COUNTRY_LEVEL for c in cands[:25]}) > 1
     scored = []
@@ -337,6 +360,7 @@ def _choose(
         scored.append((score - min(penalty, MAX_PENALTY), cand))
     scored.sort(key=lambda sc: -sc[0])
     best_score, best = scored[0]
+    cand_score_alone = best.score + COUNTRY_BONUS  # its own score in its country, unpenalised
     if best.feature in DIVISIONS:
         # A region and a town of it share the name ("New York", "Moscow"): the town,
         # unless the text says "state" (see _qualified_region).
@@ -353,8 +377,12 @@ def _choose(
         )
         if town is not None:  # as strong as the name stands for the division
             best_score, best = max(town[0], best_score), town[1]
+    # a name with one sense, put as a place ("a long run from Fremantle") in a country the
+    # text names, is not dropped for being far from the text's other towns (Sydney): a
+    # journey's places may lie far apart, and there is no nearer sense to prefer
+    alone = placed and len(cands) == 1 and best.country in context.countries
     weak = (
-        best_score < MIN_SCORE
+        (cand_score_alone if alone else best_score) < MIN_SCORE
         and _own_score(best, name) < LARGE_TOWN_SCORE
         and best.population < LARGE_TOWN_POPULATION  # "Seville": Sevilla's English name
     )

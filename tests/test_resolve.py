@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from route.extract import find_mentions
 from route.gazetteer import Gazetteer
 from route.resolve import DISTANCE_WEIGHT, Anchors, distance_penalty
 
@@ -108,3 +109,18 @@ def test_a_namesake_town_is_not_swapped_for_a_code(gazetteer: Gazetteer) -> None
     text = "The minister took the train from Belgrade to Bar on Monday."
     bar = next(f for f in analyse_text(text, gazetteer).found if f.surface == "Bar")
     assert bar.candidate.country == "ME"  # not Qionghai, whose airport code is BAR
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # one sense, put on a path, in the text's country: kept however far from Sydney
+        ("ARRIVED AT SYDNEY IN THE EVENING after a long run from Fremantle.", True),
+        # a label before a number is no place put on a path
+        ("We walked to Sydney and then to Section 60 of the cemetery.", False),
+    ],
+)
+def test_a_far_town_of_one_sense_put_on_a_path(gazetteer: Gazetteer, text: str, kept: bool) -> None:
+    surfaces = [f.surface for f in find_mentions(text, gazetteer)]
+    name = "Fremantle" if "Fremantle" in text else "Section"
+    assert (name in surfaces) is kept
