@@ -360,6 +360,19 @@ def _choose(
         scored.append((score - min(penalty, MAX_PENALTY), cand))
     scored.sort(key=lambda sc: -sc[0])
     best_score, best = scored[0]
+    if best.feature in COUNTRY_LEVEL and best.country not in context.countries:
+        region = next(
+            (
+                (s, c)
+                for s, c in scored
+                if c.feature == "ADM1"
+                and c.country in context.countries
+                and (c.country, c.admin1) in context.regions
+            ),
+            None,
+        )
+        if region is not None:  # "to Georgia for a rally in Atlanta": the state, not the
+            best_score, best = region  # country, where the text names a town of the state
     cand_score_alone = best.score + COUNTRY_BONUS  # its own score in its country, unpenalised
     if best.feature in DIVISIONS:
         # A region and a town of it share the name ("New York", "Moscow"): the town,

@@ -124,3 +124,18 @@ def test_a_far_town_of_one_sense_put_on_a_path(gazetteer: Gazetteer, text: str, 
     surfaces = [f.surface for f in find_mentions(text, gazetteer)]
     name = "Fremantle" if "Fremantle" in text else "Section"
     assert (name in surfaces) is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # a state the text names a town of, in a country whose places the text names
+        ("The president flew from Washington to Georgia for a rally in Atlanta.", "US"),
+        # the country, where the text names a town of it
+        ("Protesters marched in Tbilisi, the capital of Georgia.", "GE"),
+        ("Georgia and Armenia signed a deal in Moscow.", "GE"),
+    ],
+)
+def test_a_country_or_a_state_of_its_name(gazetteer: Gazetteer, text: str, country: str) -> None:
+    (georgia,) = [f for f in find_mentions(text, gazetteer) if f.surface == "Georgia"]
+    assert georgia.candidate.country == country
