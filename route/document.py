@@ -130,24 +130,25 @@ class Document:
             return i
         return None
 
+    def _alone(self, index: int) -> bool:
+        """Whether sentence ``index`` is a line of its own."""
+        start, end = self.sentences[index]
+        before = self.text[max(0, start - 1) : start]
+        after = self.text[end : end + 1]
+        return before in ("", "\n") and after in ("", "\n")
+
     def is_heading(self, index: int) -> bool:
         """A line of a few words standing alone, without closing punctuation ("History")."""
         start, end = self.sentences[index]
         line = self.text[start:end]
-        before = self.text[max(0, start - 1) : start]
-        after = self.text[end : end + 1]
-        alone = before in ("", "\n") and after in ("", "\n")
-        return alone and len(line.split()) <= 6 and line.rstrip()[-1:] not in ".!?,;:"
+        return self._alone(index) and len(line.split()) <= 6 and line.rstrip()[-1:] not in ".!?,;:"
 
     def _a_headline(self, index: int) -> bool:
         """A line standing alone in title case (:func:`route.tokens.title_case_line`)."""
         from .tokens import title_case_line
 
         start, end = self.sentences[index]
-        before = self.text[max(0, start - 1) : start]
-        after = self.text[end : end + 1]
-        alone = before in ("", "\n") and after in ("", "\n")
-        return alone and title_case_line(self.text[start:end])
+        return self._alone(index) and title_case_line(self.text[start:end])
 
     def heading_of(self, index: int) -> str:
         """The heading of the section sentence ``index`` is in (``""`` before any)."""

@@ -2055,8 +2055,9 @@ def list_events(
     return added
 
 
-#: The most characters between a list item and its date: "Saigon on May 11", "Lyon (12 June)".
-_ITEM_DATE_GAP = 6
+#: The most characters from a list item's end to its date's start: "Saigon on May 11",
+#: "Lyon (12 June)", "Lyon, on the 12th of June".
+_ITEM_DATE_GAP = 10
 
 
 def _dated_itinerary(
@@ -2076,11 +2077,7 @@ def _dated_itinerary(
     for k, found in enumerate(run):
         end = run[k + 1].start if k + 1 < len(run) else len(text)
         date = next(
-            (
-                d
-                for s, _e, d in dates
-                if found.end <= s <= found.end + _ITEM_DATE_GAP + 4 and s < end
-            ),
+            (d for s, _e, d in dates if found.end <= s <= found.end + _ITEM_DATE_GAP and s < end),
             None,
         )
         if date is None:

@@ -35,6 +35,7 @@ from .words import (
     ORGANISATIONS,
     PERSON_TITLES,
     PLACE_NOUNS,
+    PLACE_PREPOSITIONS,
     PUBLIC_BODIES,
     STATE_BODIES,
     STATION_WORDS,
@@ -121,10 +122,6 @@ def recognise(
     return Recognised(runs, raw, names.embedded)
 
 
-#: Prepositions that put the name after them as a place: "At Clunes I parted …".
-_PLACE_PREPOSITIONS = frozenset({"at", "in", "from", "to", "near", "into", "through", "via"})
-
-
 def _name_runs(text: str, tokens: list[Token], used: set[int]) -> list[list[int]]:
     """The runs of capitalised words that may be names, without the tokens in ``used``,
     leading function words and trailing days."""
@@ -135,7 +132,7 @@ def _name_runs(text: str, tokens: list[Token], used: set[int]) -> list[list[int]
         # ("The Hague"): keep them only when the whole run is then a name.
         placed_before = False
         while len(run) > 1 and tokens[run[0]].word.lower() in LEADING:
-            placed_before = tokens[run[0]].word.lower() in _PLACE_PREPOSITIONS
+            placed_before = tokens[run[0]].word.lower() in PLACE_PREPOSITIONS
             run = run[1:]
         if placed_before and len(run) > 1 and tokens[run[-1]].word == "I":
             run = run[:-1]  # "At Clunes I parted with my companions": the pronoun
@@ -674,8 +671,6 @@ def _state_body(after: str) -> bool:
 
 #: A town this big gives its name to stations and airports ("London St Pancras").
 BIG_TOWN_POPULATION = 500_000
-
-
 #: Words before a place a journey goes from or to: prepositions of path, and the verbs of
 #: departure and arrival ("left", "reached").
 _GONE_FROM_OR_TO = frozenset({"at", "into", "from", "to", "via"}) | verb_forms(("depart", "arrive"))

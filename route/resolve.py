@@ -17,6 +17,7 @@ from typing import Any
 
 from .spans import AREA_LEVEL, COUNTRY_LEVEL, DIVISIONS, Found, Kind, Named
 from .tokens import Token, fold
+from .words import PLACE_PREPOSITIONS
 
 __all__ = [
     "CLEAR_MARGIN",
@@ -194,10 +195,6 @@ def resolve(
     return out
 
 
-#: Words before a name that put it on a journey's path or at a place: "from Fremantle".
-_PATH_BEFORE = frozenset({"from", "to", "via", "through", "into", "at", "in", "near"})
-
-
 def _on_a_path(text: str, tokens: list[Token], a: int, b: int) -> bool:
     """Whether the name of tokens ``a`` to ``b`` follows a word of place or path, and is
     no label before a number ("to Section 60", "at Gate 5")."""
@@ -205,7 +202,7 @@ def _on_a_path(text: str, tokens: list[Token], a: int, b: int) -> bool:
         return False
     if re.match(r"\s*(?:No\.?\s*)?\d", text[tokens[b].end : tokens[b].end + 8]):
         return False
-    return tokens[a - 1].word.lower() in _PATH_BEFORE
+    return tokens[a - 1].word.lower() in PLACE_PREPOSITIONS
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|,? and|,? or|&)\s*")

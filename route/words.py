@@ -103,6 +103,10 @@ def verb_forms(classes: tuple[str, ...]) -> frozenset[str]:
     return frozenset(forms)
 
 
+#: Words before a name that put it at a place or on a journey's path: "at Clunes", "from
+#: Fremantle" (the locative and path prepositions of English; Quirk et al. 1985, sec. 9.15-9.33).
+PLACE_PREPOSITIONS = frozenset({"at", "in", "from", "to", "near", "into", "through", "via"})
+
 #: Every class of motion verb (``motion_verbs.tsv``).
 MOTION_CLASSES = tuple(sorted(set(load_table("motion_verbs.tsv").values())))
 
@@ -110,15 +114,13 @@ MOTION_CLASSES = tuple(sorted(set(load_table("motion_verbs.tsv").values())))
 @cache
 def title_words() -> frozenset[str]:
     """The words a title capitalises that name nothing, in lower case: function words,
-    motion verbs in each form, journey nouns, mode words and path prepositions ("to",
+    prepositions, motion verbs in each form, journey nouns and mode words ("to",
     "travel", "arrives", "journey", "train", "via")."""
     return (
-        LEADING
+        _small_title_words()
         | verb_forms(MOTION_CLASSES)
         | load_list("journey_nouns.txt")
         | frozenset(load_table("modes.tsv"))
-        | frozenset(load_table("path_prepositions.tsv"))
-        | load_list("title_prepositions.txt")
     )
 
 

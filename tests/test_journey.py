@@ -27,6 +27,11 @@ def _names(text: str, gazetteer: Gazetteer) -> list[str]:
     return [s.mention.surface for s in _stops(text, gazetteer)]
 
 
+def _read_names(text: str, gazetteer: Gazetteer) -> list[str]:
+    """The stops' names as the whole reading gives them (:func:`analyse_text`)."""
+    return [s.mention.surface for s in analyse_text(text, gazetteer).stops]
+
+
 def test_seed_journey(gazetteer: Gazetteer) -> None:
     stops = _stops(SEED_TEXT.read_text(encoding="utf-8"), gazetteer)
     assert [s.mention.candidate.geonameid for s in stops] == [1871859, 2037886, 1582998, 1581130]
@@ -518,7 +523,7 @@ def test_a_vehicle_noun_used_as_another_verb_names_no_mode(gazetteer: Gazetteer)
 def test_a_title_case_headline_is_read(
     gazetteer: Gazetteer, text: str, expected: list[str]
 ) -> None:
-    assert [s.mention.surface for s in analyse_text(text, gazetteer).stops] == expected
+    assert _read_names(text, gazetteer) == expected
 
 
 def test_port_calls_are_a_ships(gazetteer: Gazetteer) -> None:
@@ -1799,7 +1804,7 @@ def test_datelines_here_and_dashed_titles(
     gazetteer: Gazetteer, text: str, expected: list[str] | None
 ) -> None:
     expected = expected or ["NEWCASTLE", "PRETORIA"]
-    assert [s.mention.surface for s in analyse_text(text, gazetteer).stops] == expected
+    assert _read_names(text, gazetteer) == expected
 
 
 @pytest.mark.parametrize(
@@ -1855,7 +1860,7 @@ def test_scenes_events_and_port_calls(gazetteer: Gazetteer, text: str, expected:
 
 def _journey_or_none(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
     """The text's stops are ``expected``, or (with fewer than two expected) no journey."""
-    stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
+    stops = _read_names(text, gazetteer)
     assert stops == expected if len(expected) >= 2 else len(stops) < 2
 
 
@@ -1899,7 +1904,7 @@ def test_what_is_carried_travels(gazetteer: Gazetteer, text: str, expected: list
 def test_a_wish_not_carried_out_is_no_stop(
     gazetteer: Gazetteer, text: str, expected: list[str]
 ) -> None:
-    stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
+    stops = _read_names(text, gazetteer)
     assert sorted(stops) == expected
 
 
@@ -1972,7 +1977,7 @@ def test_scenes_calls_datelines_and_vehicles_not_misread(
 def test_a_remote_word_elsewhere_in_the_clause_keeps_the_visit(
     gazetteer: Gazetteer, text: str, present: str
 ) -> None:
-    assert present in [s.mention.surface for s in analyse_text(text, gazetteer).stops]
+    assert present in _read_names(text, gazetteer)
 
 
 def test_a_date_of_another_age_or_clause_does_not_reorder(gazetteer: Gazetteer) -> None:
@@ -1981,17 +1986,17 @@ def test_a_date_of_another_age_or_clause_does_not_reorder(gazetteer: Gazetteer) 
         "He then went to Portsmouth, from where the invasion fleet sailed on June 5, 1944, "
         "and flew on to Caen on June 6, 2019."
     )
-    stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
+    stops = _read_names(text, gazetteer)
     assert stops == ["Washington", "London", "Portsmouth", "Caen"]
 
 
 def test_a_list_dated_item_by_item_under_one_frame(gazetteer: Gazetteer) -> None:
     text = "He was in Honolulu on May 9, Saigon on May 11, Manila on May 13, and Karachi on May 20."
-    stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
+    stops = _read_names(text, gazetteer)
     assert stops == ["Honolulu", "Saigon", "Manila", "Karachi"]
     # two places after a frame's one are no list of its: "Paris, Texas" qualifies, "and" joins
     text = "He flew to Paris. Lyon and Nice were quiet."
-    assert [s.mention.surface for s in analyse_text(text, gazetteer).stops] == ["Paris"]
+    assert _read_names(text, gazetteer) == ["Paris"]
 
 
 @pytest.mark.parametrize(
@@ -2091,7 +2096,7 @@ def test_lists_ranks_and_carrying_not_misread(
 
 def test_a_wish_carried_out_is_a_stop(gazetteer: Gazetteer) -> None:
     text = "The president flew from Washington to Dublin. He had hoped to visit Galway and did so."
-    assert "Galway" in [s.mention.surface for s in analyse_text(text, gazetteer).stops]
+    assert "Galway" in _read_names(text, gazetteer)
     roles = {
         s.mention.surface: s.role
         for s in _stops(
@@ -2108,7 +2113,7 @@ def test_a_stay_told_in_a_perfect_is_before_the_journey(gazetteer: Gazetteer) ->
         "have spent the past five months living and training in Panevezys, about two hours "
         "from Vilnius."
     )
-    stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
+    stops = _read_names(text, gazetteer)
     assert "Panevezys" not in stops
 
 
@@ -2253,7 +2258,7 @@ def test_an_adverb_the_parser_took_for_a_verb_stands_for_the_verb_it_leaves_out(
         "Starting from Cairo, he went to Damascus, thence down the Euphrates to Baghdad, "
         "down the Tigris to Basra, and thence to Karachi and Delhi."
     )
-    stops = [s.mention.surface for s in analyse_text(text, gazetteer).stops]
+    stops = _read_names(text, gazetteer)
     assert stops == ["Cairo", "Damascus", "Baghdad", "Basra", "Karachi", "Delhi"]
 
 
@@ -2275,7 +2280,7 @@ def test_an_adverb_the_parser_took_for_a_verb_stands_for_the_verb_it_leaves_out(
 def test_a_connection_with_another_service_is_off_the_way(
     gazetteer: Gazetteer, text: str, expected: list[str]
 ) -> None:
-    assert [s.mention.surface for s in analyse_text(text, gazetteer).stops] == expected
+    assert _read_names(text, gazetteer) == expected
 
 
 def test_a_list_after_no_journeys_words_is_no_journey(gazetteer: Gazetteer) -> None:
@@ -2301,7 +2306,7 @@ def test_a_relative_clauses_vehicle_gives_the_mode(gazetteer: Gazetteer) -> None
 def test_a_logs_line_opening_with_a_verb_of_motion_is_read(
     gazetteer: Gazetteer, text: str, expected: list[str]
 ) -> None:
-    assert [s.mention.surface for s in analyse_text(text, gazetteer).stops] == expected
+    assert _read_names(text, gazetteer) == expected
 
 
 @pytest.mark.parametrize(
@@ -2316,4 +2321,4 @@ def test_a_logs_line_opening_with_a_verb_of_motion_is_read(
     ],
 )
 def test_a_logs_verbless_leg(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
-    assert [s.mention.surface for s in analyse_text(text, gazetteer).stops] == expected
+    assert _read_names(text, gazetteer) == expected
