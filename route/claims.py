@@ -527,18 +527,13 @@ _CLAUSE_BREAK = re.compile(
 _PART_BREAK = re.compile(r";|\b(?:while|whereas)\b", re.I)
 
 
-def _part_span(text: str, start: int, end: int, at: int) -> tuple[int, int]:
-    """The part of the sentence ``start:end`` around position ``at``, between semicolons
-    and contrasts ("The train … covers 300 km; we had cycled the route the year before")."""
-    cuts = [start] + [m.end() for m in _PART_BREAK.finditer(text, start, end)] + [end]
-    left = max(c for c in cuts if c <= at)
-    right = min((c for c in cuts if c > at), default=end)
-    return left, right
-
-
-def _clause_span(text: str, start: int, end: int, at: int) -> tuple[int, int]:
-    """The clause around position ``at``: between commas, semicolons and contrasts."""
-    cuts = [start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end)] + [end]
+def _span_around(
+    breaks: re.Pattern[str], text: str, start: int, end: int, at: int
+) -> tuple[int, int]:
+    """The stretch of the sentence ``start:end`` around position ``at`` between the
+    ``breaks``: :data:`_CLAUSE_BREAK` gives the clause (commas, semicolons, contrasts),
+    :data:`_PART_BREAK` the statement ("The train … covers 300 km; we had cycled …")."""
+    cuts = [start] + [m.end() for m in breaks.finditer(text, start, end)] + [end]
     left = max(c for c in cuts if c <= at)
     right = min((c for c in cuts if c > at), default=end)
     return left, right
@@ -589,12 +584,12 @@ def find_claims(
             ends, segment_cue = _leg_into(text, match, start, end, towns, starts, stops)
         if ends is not None and _one_place(*ends):
             ends, segment_cue = None, ""  # "97 miles west of Fort Lee" told at Fort Lee
-        left, right = _clause_span(text, start, end, match.start())
+        left, right = _span_around(_CLAUSE_BREAK, text, start, end, match.start())
         clause = text[left:right]
         compared = bool(_COMPARED.match(text, match.end()))
         measure, measure_cue = _measure(clause, (match.start() - left, match.end() - left))
         if measure == "unknown":  # the sentence's part the figure is in: "; we had cycled …"
-            left, right = _part_span(text, start, end, match.start())
+            left, right = _span_around(_PART_BREAK, text, start, end, match.start())
             measure, measure_cue = _measure(
                 text[left:right], (match.start() - left, match.end() - left)
             )
