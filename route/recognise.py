@@ -23,7 +23,16 @@ from typing import Any, NamedTuple
 from .cues import FACILITY_TOWN_POPULATION, Cues, placed
 from .resolve import CLEAR_MARGIN, LARGE_TOWN_SCORE, TOWN_OVER_REGION
 from .spans import AREA_LEVEL, COUNTRY_LEVEL, Named, Resolver
-from .tokens import Token, capital_runs, fold, ngram_keys, sentence_initial, split_at_connectors
+from .tokens import (
+    Token,
+    capital_runs,
+    fold,
+    linked_after,
+    linked_before,
+    ngram_keys,
+    sentence_initial,
+    split_at_connectors,
+)
 from .words import (
     ABBREVIATED,
     COMPASS,
@@ -360,9 +369,37 @@ class _RunNames:
 
     def _partly_known(self, run: list[int], matches: list[tuple[int, int]]) -> None:
         """A name that is not a place: its words, and the places inside it."""
+        if self._a_linked_town_and_its_area(run, matches):
+            return
         self._remember_words(run)
         for lo, hi in matches:
             self._inside(run, lo, hi)
+
+    def _a_linked_town_and_its_area(self, run: list[int], matches: list[tuple[int, int]]) -> bool:
+        """A town and then its country or region with no comma, as a link of a route
+        chain ("Dakar - Casablanca Morocco - Seville"): two places, both read. (Elsewhere
+        the two may be one name of an age: "Weimar Germany", "Vichy France".)"""
+        if (
+            len(matches) != 2
+            or matches[0][0] != 0
+            or matches[1] != (matches[0][1] + 1, len(run) - 1)
+        ):
+            return False
+        first, last = self.tokens[run[0]], self.tokens[run[-1]]
+        if not (linked_before(self.text, first.start) or linked_after(self.text, last.end)):
+            return False
+        pieces = [run[lo : hi + 1] for lo, hi in matches]
+        town, area = (
+            self.known[fold(self.text[self.tokens[p[0]].start : self.tokens[p[-1]].end])]
+            for p in pieces
+        )
+        if not str(area[0].feature).startswith(("PCL", "ADM1")):
+            return False
+        if not any(str(c.feature).startswith("PPL") and c.country == area[0].country for c in town):
+            return False
+        for piece, cands in zip(pieces, (town, area), strict=True):
+            self._a_town_of(piece, 0, len(piece) - 1, cands)
+        return True
 
     def _remember_words(self, run: list[int]) -> None:
         """Remember the words of a name that is not a place ("Kim" of "Kim Jong Un"), but

@@ -11,6 +11,7 @@ from typing import Any
 
 from .events import StopCue, is_town, listed_after
 from .extract import Found
+from .tokens import linked_after, linked_before
 from .words import verb_forms
 
 __all__ = [
@@ -93,7 +94,7 @@ def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
 
 def _qualified(mentions: Sequence[Found]) -> set[str]:
     """Names the text qualifies by their region or country ("Paris, Texas")."""
-    own = _qualified_mentions(mentions)
+    own, _qualifiers = _qualified_mentions(mentions)
     return {f.surface for f in mentions if id(f) in own}
 
 
@@ -338,15 +339,26 @@ def _of_feature(found: Found, feature: str) -> bool:
 def _on_paths(mentions: Sequence[Found], text: str, demonyms: frozenset[str]) -> list[Found]:
     """The mentions right after a preposition of path ("to", "from", "via" …), also past a
     demonym ("from British Hong Kong"), or a place noun's "of" ("the port of Djibouti"),
-    and the places listed after one of them ("via Lyon, Rome, Basra and Karachi")."""
+    the places listed after one of them ("via Lyon, Rome, Basra and Karachi"), and the
+    links of a route chain ("Karachi - Basra (Iraq) - Rhodos")."""
     out: list[Found] = []
     before: Found | None = None
     for found in sorted(mentions, key=lambda f: f.start):
         listed = before is not None and listed_after(text, before, found)
-        if _after_a_path_word(found, text, demonyms) or (listed and out and out[-1] is before):
+        if (
+            _after_a_path_word(found, text, demonyms)
+            or (listed and out and out[-1] is before)
+            or _a_chain_link(found, text)
+        ):
             out.append(found)
         before = found
     return out
+
+
+def _a_chain_link(found: Found, text: str) -> bool:
+    """Whether ``found`` stands between two links of a route chain, each a spaced dash or
+    an arrow ("Karachi - Basra (Iraq) - Rhodos"): a way's town, not a region."""
+    return linked_before(text, found.start) and linked_after(text, found.end)
 
 
 def _after_a_path_word(found: Found, text: str, demonyms: frozenset[str]) -> bool:
@@ -372,16 +384,23 @@ def unify_senses(mentions: Sequence[Found]) -> list[Found]:
     """
     from dataclasses import replace
 
+    own, qualifiers = _qualified_mentions(mentions)
+
+    def rank(found: Found) -> tuple[bool, float]:
+        return id(found) not in qualifiers, found.confidence
+
     best: dict[tuple[str, str], Found] = {}
     for found in mentions:
         key = (found.kind, found.surface.casefold())
-        if key not in best or found.confidence > best[key].confidence:
+        if key not in best or rank(found) > rank(best[key]):
             best[key] = found
     out: list[Found] = []
     facilities: list[Found] = []
-    own = _qualified_mentions(mentions)
     for found in mentions:
-        chosen = found if id(found) in own else best[(found.kind, found.surface.casefold())]
+        # a qualifier keeps its own sense and gives it to no other mention: "Haneda,
+        # Tokyo" says where Haneda is (the region), "Tokyo - Chitose" names the city
+        kept = id(found) in own or id(found) in qualifiers
+        chosen = found if kept else best[(found.kind, found.surface.casefold())]
         named = _facility_named(found, facilities)
         if named is not None:
             chosen = named  # "Columbus" after "Columbus Air Force Base": the base
@@ -393,17 +412,19 @@ def unify_senses(mentions: Sequence[Found]) -> list[Found]:
     return out
 
 
-def _qualified_mentions(mentions: Sequence[Found]) -> set[int]:
+def _qualified_mentions(mentions: Sequence[Found]) -> tuple[set[int], set[int]]:
     """The ids of mentions the text qualifies where they stand ("New York, New York": the
-    city; "Albany, New York": Albany): each keeps the place its qualifier chose."""
+    city; "Albany, New York": Albany), each of which keeps the place its qualifier chose,
+    and the ids of those qualifiers."""
     from .events import qualifies
 
     ordered = sorted(mentions, key=lambda f: f.start)
-    return {
-        id(town)
+    pairs = [
+        (town, area)
         for town, area in itertools.pairwise(ordered)
         if is_town(town) and area.start - town.end <= 3 and qualifies(area, town)
-    }
+    ]
+    return {id(town) for town, _ in pairs}, {id(area) for _, area in pairs}
 
 
 #: The last word of a facility's name ("Edwards Air Force Base", "Cologne Bonn Airport").

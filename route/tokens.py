@@ -21,6 +21,8 @@ __all__ = [
     "adjacent",
     "capital_runs",
     "fold",
+    "linked_after",
+    "linked_before",
     "ngram_keys",
     "sentence_at",
     "sentence_initial",
@@ -328,3 +330,28 @@ def sentence_initial(text: str, tok: Token) -> bool:
     """Whether ``tok`` starts a sentence, a line or a quotation."""
     before = text[max(0, tok.start - 4) : tok.start].rstrip(" \"'“‘(")
     return not before or before[-1] in ".!?:\n"
+
+
+#: A spaced dash or an arrow that links the towns of a route ("Tokyo - Chitose - Nome"),
+#: after a name (a word, or its country in brackets) and before the next one.
+_LINK_BEFORE = re.compile(r"[^\W_][.)]?\s(?:[–—―‒-]{1,2}|→|->)\s+$")
+#: The same after a name, perhaps past its country or region, in brackets or after a
+#: comma ("Basra (Iraq) - Karachi", "Nome, Alaska - Fairbanks").
+_LINK_AFTER = re.compile(
+    r"(?:\s*\([^()\n]{1,30}\)|,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?"
+    r"\s+(?:[–—―‒-]{1,2}|→|->)\s+(?=[^\W\d_])"
+)
+
+
+def linked_before(text: str, start: int) -> bool:
+    """Whether a route's link (a spaced dash or an arrow) joins the name at ``start`` to a
+    name before it ("Dakar - Casablanca")."""
+    return _LINK_BEFORE.search(text, max(0, start - 6), start) is not None
+
+
+def linked_after(text: str, end: int) -> bool:
+    """Whether a route's link joins the name ending at ``end``, perhaps past its country
+    or region, to a capitalised name after it ("Basra (Iraq) - Karachi", not "Vichy
+    France - a study")."""
+    m = _LINK_AFTER.match(text, end)
+    return m is not None and text[m.end()].isupper()

@@ -2322,3 +2322,31 @@ def test_a_logs_line_opening_with_a_verb_of_motion_is_read(
 )
 def test_a_logs_verbless_leg(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
     assert _read_names(text, gazetteer) == expected
+
+
+def test_a_route_chains_links_are_towns_not_their_regions(gazetteer: Gazetteer) -> None:
+    # "Basra (Iraq)" alone is the governorate and "Whitehorse" a shire of Victoria; as
+    # links of a flight's chain they are the towns
+    text = (
+        "Flight course\n\nSeattle - Whitehorse - Fairbanks, USA - Karachi - Basra (Iraq) - "
+        "Rhodos, Greece"
+    )
+    analysis = analyse_text(text, gazetteer)
+    stops = {s.mention.surface: s.mention.candidate for s in analysis.stops}
+    assert list(stops) == ["Seattle", "Whitehorse", "Fairbanks", "Karachi", "Basra", "Rhodos"]
+    assert stops["Whitehorse"].country == "CA"
+    assert abs(stops["Basra"].lat - 30.51) < 0.1
+    assert abs(stops["Basra"].lon - 47.78) < 0.1
+
+
+def test_a_qualifier_keeps_its_sense_and_gives_it_to_no_other_mention(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "The plane took off from Tokyo.\n\nRoute\n\nTokyo - Chitose - Nome, Alaska - "
+        "Fairbanks - Taipei - Haneda, Tokyo"
+    )
+    found = unify_senses(find_mentions(text, gazetteer))
+    tokyo = [f.candidate.feature for f in found if f.surface == "Tokyo"]
+    assert tokyo[:2] == ["PPLC", "PPLC"]  # the city where it names a stop
+    assert _read_names(text, gazetteer)[:3] == ["Tokyo", "Chitose", "Nome"]

@@ -140,3 +140,18 @@ def test_the_pronoun_after_a_placed_name_is_no_part_of_it(gazetteer: Gazetteer) 
     # make "Clunes" a person's name everywhere in the text
     names, _ = _names(gazetteer, "We drove on to Clunes. At Clunes I parted with them.")
     assert names == ["Clunes", "Clunes"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dakar - Casablanca Morocco - Seville", ["Dakar", "Casablanca", "Morocco", "Seville"]),
+        ("We flew Dakar - Casablanca Morocco.", ["Dakar", "Casablanca", "Morocco"]),
+        ("Life in Vichy France - a study", []),  # no town follows the dash
+        ("Weimar Germany was short-lived.", []),  # no route's link: a name of an age
+    ],
+)
+def test_a_town_and_its_country_as_a_routes_link(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert sorted(_names(gazetteer, text)[0]) == sorted(expected)

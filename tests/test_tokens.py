@@ -8,6 +8,8 @@ from route.gazetteer import Gazetteer
 from route.tokens import (
     capital_runs,
     fold,
+    linked_after,
+    linked_before,
     sentence_at,
     sentence_spans,
     title_case_line,
@@ -147,3 +149,19 @@ def test_a_headlines_other_prepositions_part_its_names() -> None:
     assert capital["Aboard"] is False
     assert capital["Lisbon"] is True
     assert capital["Royal"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "before", "after"),
+    [
+        ("Karachi - Basra (Iraq) - Rhodos", "Basra", True, True),
+        ("Fairbanks, USA - Whitehorse → Seattle", "Whitehorse", True, True),
+        ("Nome, Alaska - Fairbanks", "Nome", False, True),
+        ("Vichy France - a study", "France", False, False),  # no name after the dash
+        ("the Paris-Lyon line", "Paris", False, False),  # a hyphen, no link
+    ],
+)
+def test_a_routes_links(text: str, name: str, before: bool, after: bool) -> None:
+    start = text.index(name)
+    assert linked_before(text, start) is before
+    assert linked_after(text, start + len(name)) is after
