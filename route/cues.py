@@ -97,17 +97,44 @@ def pathogens(text: str) -> set[str]:
     return out
 
 
+#: After a person's whole name: a life's dates in brackets, as a biography opens ("Arthur
+#: Richardson (23 February 1872 – 3 April 1939)", "(born 1872)", "(b. 1872)"), or "was
+#: born": every word of the name is a person's.
+_LIFE = re.compile(
+    r"\s*\((?:born|b\.)\s[^()\n]{0,40}\d{3,4}[^()\n]{0,10}\)"
+    r"|\s*\([^()\n]{0,25}\b\d{3,4}\s*[–—-]\s*[^()\n]{0,25}\b\d{3,4}\)"
+    r"|\s+(?:was|were)\s+born\b"
+)
+
+
 def names_of_people(text: str, tokens: list[Token]) -> set[str]:
     """Capitalised words the text uses as a person's name somewhere ("Georgia's father",
-    "Georgia herself", "Georgia, 12,", "Ms Georgia"): not places anywhere in it."""
-    people = set()
+    "Georgia herself", "Georgia, 12,", "Ms Georgia", "Arthur Richardson (1872–1939)",
+    "Richardson was born"): not places anywhere in it."""
+    people: set[str] = set()
     after, before = _pattern("person after", KIN_NOUNS), _pattern("person before", PERSON_TITLES)
-    for tok in tokens:
+    for k, tok in enumerate(tokens):
         if not tok.capital or tok.word in people:
             continue
-        if after.match(text, tok.end) or before.search(text, max(0, tok.start - 12), tok.start):
+        if _LIFE.match(text, tok.end):
+            people.update(t.word for t in _name_ending_at(text, tokens, k))
+        elif after.match(text, tok.end) or before.search(text, max(0, tok.start - 12), tok.start):
             people.add(tok.word)
     return people | _listed_with_people(text, people)
+
+
+def _name_ending_at(text: str, tokens: list[Token], k: int) -> list[Token]:
+    """The capitalised words written one after another that end with token ``k`` (at most
+    four: "Arthur Charles Jeston Richardson")."""
+    name = [tokens[k]]
+    while (
+        len(name) < 4
+        and k - len(name) >= 0
+        and tokens[k - len(name)].capital
+        and adjacent(text, tokens[k - len(name)], name[0])
+    ):
+        name.insert(0, tokens[k - len(name)])
+    return name
 
 
 #: A list of names: items of one to four capitalised words (with initials and titles'

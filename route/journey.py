@@ -247,6 +247,8 @@ def _read_journey(
         )
         if len({place_key(e.mention) for e in weak}) >= 2:
             ordered = weak
+    else:
+        ordered = _as_the_diagram_lists(ordered, route_list_events(document, towns))
     ordered = dated_order(document.text, document.sentences, ordered)
     home = told_home(document, events, LEAD_SENTENCES) if len(ordered) >= 2 else None
     if (
@@ -268,6 +270,30 @@ def _read_journey(
     ):
         return []  # one place passed through or merely named, no start nor goal: no journey
     return ordered
+
+
+def _as_the_diagram_lists(ordered: list[StopEvent], listed: Sequence[StopEvent]) -> list[StopEvent]:
+    """The stops of a route diagram or station list (:func:`route_list_events`) where the
+    prose's stops are all on it, in its order or the reverse: the same way, told in more
+    detail ("between Tokyo and Shin-Ōsaka" over "0.0 km Tokyo", "6.8 km Shinagawa" …);
+    the list runs the way the prose goes. Else the prose's stops."""
+    keys = [place_key(e.mention) for e in listed]
+    if len(set(keys)) <= len({place_key(e.mention) for e in ordered}):
+        return ordered
+    try:
+        at = [keys.index(place_key(e.mention)) for e in ordered]
+    except ValueError:
+        return ordered  # a stop the list does not have: another way, or more than it
+    if at != sorted(at) and at != sorted(at, reverse=True):
+        return ordered
+    way = list(listed[min(at) : max(at) + 1])  # between the prose's ends: not the lines on
+    if at[0] > at[-1]:  # beyond them ("Hakata (Sanyō Shinkansen)")
+        way.reverse()
+    last = len(way) - 1
+    return [
+        replace(e, role="origin" if k == 0 else "destination" if k == last else "via")
+        for k, e in enumerate(way)
+    ]
 
 
 #: A return home, or a journey that is by its name a tour out from a home base and back

@@ -125,12 +125,51 @@ def _by_stage(sequence: list[StopEvent]) -> list[StopEvent]:
 def _origin(events: Sequence[StopEvent]) -> StopEvent | None:
     """Where the journey starts: the first departure told from a place that the journey
     does not also reach ("from San Francisco to Chicago" told first, of a trek that began
-    in New York and arrived in San Francisco later), else the first departure."""
+    in New York and arrived in San Francisco later) nor went to before ("went by train to
+    Trieste. From Trieste the expedition came to Piraeus"), else the first departure."""
     returns = _first_returns(events)
-    origins = [e for e in events if e.role == "origin" and not _returned_before(e, returns)]
+    origins = [
+        e
+        for e in events
+        if e.role == "origin"
+        and not _returned_before(e, returns)
+        and not _gone_to_before(e, events)
+        and not _a_leg_on(e, events)
+    ]
     reached = {place_key(e.mention) for e in events if e.arrival and not e.back}
     return next((e for e in origins if place_key(e.mention) not in reached), None) or next(
         iter(origins), None
+    )
+
+
+def _a_leg_on(origin: StopEvent, events: Sequence[StopEvent]) -> bool:
+    """Whether a departure is a leg of a journey already under way: told after the journey
+    went somewhere, to a goal not told before ("… sailed to Port Said. From Suez, they went
+    to Aden"). A departure to a goal told before starts the journey ("will visit Hanoi …
+    He leaves Washington for Hanoi on Monday")."""
+    told = (origin.sentence, origin.mention.start)
+    before = {place_key(e.mention) for e in events if (e.sentence, e.mention.start) < told}
+    goals = [
+        e
+        for e in events
+        if e.sentence == origin.sentence
+        and e.role == "destination"
+        and e.mention.start > origin.mention.start
+    ]
+    under_way = any(e.role == "destination" and e.sentence < origin.sentence for e in events)
+    return under_way and bool(goals) and all(place_key(g.mention) not in before for g in goals)
+
+
+def _gone_to_before(origin: StopEvent, events: Sequence[StopEvent]) -> bool:
+    """Whether the text tells the journey going to ``origin``'s place before it tells the
+    departure from there: the journey goes on from there, it does not start there."""
+    key, told = place_key(origin.mention), (origin.sentence, origin.mention.start)
+    return any(
+        e.role == "destination"
+        and not (e.back or e.heading or e.perfect)
+        and place_key(e.mention) == key
+        and (e.sentence, e.mention.start) < told
+        for e in events
     )
 
 

@@ -1293,10 +1293,14 @@ def _a_stations_own_name(
 def _the_named_thing(head: Any, found: Found) -> bool:
     """A town's name that heads a noun phrase after a lower-case "the": a thing named after
     the town, such as a ship or a hotel ("the Washington arrived", "conveyed to the
-    Tivoli"); not "the Toronto area" (a modifier) nor "the Hague" (its name)."""
+    Tivoli"); not "the Toronto area" (a modifier), "the Hague" (its name) nor "the capital
+    Pyongyang", "the port Piraeus" (a place noun that "the" belongs to)."""
     return (
         head.dep_ not in ("compound", "amod", "nmod", "poss")
         and any(c.dep_ == "det" and c.text == "the" for c in head.children)
+        and not any(
+            c.dep_ == "compound" and c.lemma_.lower() in place_nouns() for c in head.children
+        )
         and " " not in found.surface
         and not str(found.candidate.feature).startswith(("PCL", "ADM"))
         and not fold(found.candidate.name).startswith("the ")
@@ -2558,12 +2562,24 @@ _ROUTE_LIST_HEADING = re.compile(
     r"station\s+list)\s*:?\s*",
     re.IGNORECASE,
 )
-#: What a station's line may hold besides its town: a station word, a code in brackets.
+#: What a station's line may hold besides its town: its distance along the line ("6.8 km
+#: Shinagawa"), a station word, a code in brackets.
 _STATION_LINE_REST = re.compile(
+    r"[\s•*·-]*(?:\d[\d.,]*\s*(?:km|mi)\b)?"
     r"[\s•*·-]*(?:(?:railway|railroad|train|bus)?\s*(?:station|junction|jn\.?|road|central|"
-    r"terminal|terminus|halt|cantonment|cantt\.?)\b|\([^()\n]{1,30}\))*[\s.]*",
+    r"terminal|terminus|halt|cantonment|cantt\.?)\b|shin-|\([^()\n]{1,30}\))*[\s.]*",
     re.IGNORECASE,
 )
+
+
+def _another_line(rest: str) -> bool:
+    """Whether what follows a station's name in a route diagram's line names another line
+    or service that goes on from it ("Aomori (Up arrow Tōhoku Shinkansen)", "Perth (Indian
+    Pacific)"): the diagram's arrow to a connection, not a station of this way."""
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", rest)}
+    return bool(words & ({"arrow"} | lexicon()[1] | lexicon()[3].keys()))
+
+
 #: A route list gives a journey of this many towns or more.
 ROUTE_LIST_TOWNS = 3
 
@@ -2590,8 +2606,12 @@ def route_list_events(document: Document, towns: Sequence[Found]) -> list[StopEv
             if len(text[begin:stop].split()) > LIST_LINE_WORDS // 2:
                 break
             named = in_sentence.get(line, [])
-            if len(named) == 1 and _STATION_LINE_REST.fullmatch(
-                text[begin : named[0].start] + " " + text[named[0].end : stop]
+            if (
+                len(named) == 1
+                and _STATION_LINE_REST.fullmatch(
+                    text[begin : named[0].start] + " " + text[named[0].end : stop]
+                )
+                and not _another_line(text[named[0].end : stop])
             ):
                 listed.append(named[0])
         if len({place_key(f) for f in listed}) >= ROUTE_LIST_TOWNS:

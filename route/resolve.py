@@ -17,7 +17,7 @@ from typing import Any
 
 from .spans import AREA_LEVEL, COUNTRY_LEVEL, DIVISIONS, Found, Kind, Named
 from .tokens import Token, fold
-from .words import PLACE_PREPOSITIONS
+from .words import PLACE_PREPOSITIONS, verb_forms
 
 __all__ = [
     "CLEAR_MARGIN",
@@ -196,13 +196,15 @@ def resolve(
 
 
 def _on_a_path(text: str, tokens: list[Token], a: int, b: int) -> bool:
-    """Whether the name of tokens ``a`` to ``b`` follows a word of place or path, and is
-    no label before a number ("to Section 60", "at Gate 5")."""
+    """Whether the name of tokens ``a`` to ``b`` follows a word of place or path, or a verb
+    whose object is where a journey leaves or ends ("left Coolgardie", "reached Nome"),
+    and is no label before a number ("to Section 60", "at Gate 5")."""
     if a == 0 or text[tokens[a - 1].end : tokens[a].start] != " ":
         return False
     if re.match(r"\s*(?:No\.?\s*)?\d", text[tokens[b].end : tokens[b].end + 8]):
         return False
-    return tokens[a - 1].word.lower() in PLACE_PREPOSITIONS
+    word = tokens[a - 1].word.lower()
+    return word in PLACE_PREPOSITIONS or word in verb_forms(("depart", "arrive"))
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|,? and|,? or|&)\s*")

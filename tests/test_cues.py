@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from route.cues import Cues, demonyms_and_abbreviations, facility_names, fixed_by_text
 from route.gazetteer import Gazetteer
 from route.recognise import recognise
@@ -94,3 +96,24 @@ def test_a_name_list_stops_at_a_sentence_end_and_before_a_noun() -> None:
     assert names_of_people(text, tokenise(text)) == {"Smith", "Graham", "Elsey"}
     text = "He was met by Agent Smith, Agent Jones and Detroit police officers."
     assert names_of_people(text, tokenise(text)) == {"Smith", "Jones"}
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a biography's opening: a life's dates after the whole name
+        (
+            "Arthur Charles Jeston Richardson (23 February 1872 – 3 April 1939) was a cyclist.",
+            {"Arthur", "Charles", "Jeston", "Richardson"},
+        ),
+        ("Victoria Cross (born 1950) spoke.", {"Victoria", "Cross"}),
+        ("Richardson was born at Pernambuco.", {"Richardson"}),
+        # a place's years are not a life's
+        ("The fair in Paris (1900) was large.", set()),
+    ],
+)
+def test_a_life_after_a_name_makes_its_words_a_persons(text: str, people: set[str]) -> None:
+    from route.cues import names_of_people
+    from route.tokens import tokenise
+
+    assert names_of_people(text, tokenise(text)) == people

@@ -2350,3 +2350,75 @@ def test_a_qualifier_keeps_its_sense_and_gives_it_to_no_other_mention(
     tokyo = [f.candidate.feature for f in found if f.surface == "Tokyo"]
     assert tokyo[:2] == ["PPLC", "PPLC"]  # the city where it names a stop
     assert _read_names(text, gazetteer)[:3] == ["Tokyo", "Chitose", "Nome"]
+
+
+def test_a_departure_of_a_journey_under_way_is_no_start(gazetteer: Gazetteer) -> None:
+    # "From Trieste" goes on from where the train went; "From Suez … to Aden" is a leg to a
+    # new goal after the journey went elsewhere: neither is where the journey began
+    text = (
+        "On 23 October, after a church service in Gatchina, the prince went by train via "
+        "Vienna to Trieste. From Trieste the expedition came to Port Said. From Suez, they "
+        "went to Aden."
+    )
+    assert _read_names(text, gazetteer) == [
+        "Gatchina",
+        "Vienna",
+        "Trieste",
+        "Port Said",
+        "Suez",
+        "Aden",
+    ]
+
+
+def test_a_departure_to_a_goal_told_before_starts_the_journey(gazetteer: Gazetteer) -> None:
+    text = "The president will visit Hanoi and Manila. He leaves Washington for Hanoi on Monday."
+    assert _read_names(text, gazetteer)[0] == "Washington"
+
+
+_DIAGRAM = (
+    "Route map\n"
+    "Aomori(Up arrow Tōhoku Shinkansen)\n"
+    "0.0 km Tokyo\n"
+    "25.5 km Shin-Yokohama\n"
+    "Sagami River\n"
+    "76.7 km Odawara\n"
+    "342.0 km Nagoya\n"
+    "476.3 km Kyoto\n"
+    "515.4 km Shin-Ōsaka\n"
+    "Hakata(Down arrow Sanyō Shinkansen)\n"
+    "\n"
+)
+
+
+def test_a_route_diagram_tells_the_proses_way_in_more_detail(gazetteer: Gazetteer) -> None:
+    # its lines give each station with its distance; the arrows' lines are other lines
+    text = _DIAGRAM + "The line opened in 1964 between Tokyo and Shin-Ōsaka."
+    assert _read_names(text, gazetteer) == [
+        "Tokyo",
+        "Yokohama",
+        "Odawara",
+        "Nagoya",
+        "Kyoto",
+        "Ōsaka",
+    ]
+    # the way the prose goes, and only between its ends
+    text = _DIAGRAM + "The train ran from Kyoto to Nagoya."
+    assert _read_names(text, gazetteer) == ["Kyoto", "Nagoya"]
+    text = _DIAGRAM + "The train ran from Ōsaka to Odawara."
+    assert _read_names(text, gazetteer) == ["Ōsaka", "Kyoto", "Nagoya", "Odawara"]
+    # a stop the diagram does not have: another way, the prose's own
+    text = _DIAGRAM + "We flew from Tokyo to Sapporo."
+    assert _read_names(text, gazetteer) == ["Tokyo", "Sapporo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The train went from Dandong to the capital Pyongyang.", ["Dandong", "Pyongyang"]),
+        ("The expedition came from Trieste to the port Piraeus.", ["Trieste", "Piraeus"]),
+    ],
+)
+def test_a_place_noun_before_a_name_takes_the_article(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert _read_names(text, gazetteer) == expected

@@ -118,11 +118,13 @@ def test_a_namesake_town_is_not_swapped_for_a_code(gazetteer: Gazetteer) -> None
         ("ARRIVED AT SYDNEY IN THE EVENING after a long run from Fremantle.", True),
         # a label before a number is no place put on a path
         ("We walked to Sydney and then to Section 60 of the cemetery.", False),
+        # the object of a verb of leaving or reaching is put on a path too
+        ("In 1896 Richardson left Coolgardie for Adelaide by bicycle.", True),
     ],
 )
 def test_a_far_town_of_one_sense_put_on_a_path(gazetteer: Gazetteer, text: str, kept: bool) -> None:
     surfaces = [f.surface for f in find_mentions(text, gazetteer)]
-    name = "Fremantle" if "Fremantle" in text else "Section"
+    name = next(n for n in ("Fremantle", "Coolgardie", "Section") if n in text)
     assert (name in surfaces) is kept
 
 
