@@ -107,10 +107,15 @@ _LIFE = re.compile(
 )
 
 
+#: Two initials or more before a surname ("J. M. Kennedy", "H. G. Wells"): a person's name
+#: (one initial may end a sentence: "on Plan B. Paris was next").
+_INITIALS = re.compile(r"\b((?:[A-Z]\.\s?){2,3})([A-Z][a-z][\w'’-]*)")
+
+
 def names_of_people(text: str, tokens: list[Token]) -> set[str]:
     """Capitalised words the text uses as a person's name somewhere ("Georgia's father",
     "Georgia herself", "Georgia, 12,", "Ms Georgia", "Arthur Richardson (1872–1939)",
-    "Richardson was born"): not places anywhere in it."""
+    "Richardson was born", "J. M. Kennedy"): not places anywhere in it."""
     people: set[str] = set()
     after, before = _pattern("person after", KIN_NOUNS), _pattern("person before", PERSON_TITLES)
     for k, tok in enumerate(tokens):
@@ -120,7 +125,18 @@ def names_of_people(text: str, tokens: list[Token]) -> set[str]:
             people.update(t.word for t in _name_ending_at(text, tokens, k))
         elif after.match(text, tok.end) or before.search(text, max(0, tok.start - 12), tok.start):
             people.add(tok.word)
+    people.update(
+        m.group(2)
+        for m in _INITIALS.finditer(text)
+        if not _an_abbreviated_place(m.group(1))  # "Washington, D. C. Paris was next"
+    )
     return people | _listed_with_people(text, people)
+
+
+def _an_abbreviated_place(initials: str) -> bool:
+    """Whether initials are a country's or region's abbreviation ("U. S.", "D. C.")."""
+    short = "".join(initials.split())
+    return short in ABBREVIATIONS or short in REGION_ABBREVIATIONS
 
 
 def _name_ending_at(text: str, tokens: list[Token], k: int) -> list[Token]:

@@ -110,6 +110,10 @@ def test_a_name_list_stops_at_a_sentence_end_and_before_a_noun() -> None:
         ("Richardson was born at Pernambuco.", {"Richardson"}),
         # a place's years are not a life's
         ("The fair in Paris (1900) was large.", set()),
+        # two initials or more before a surname
+        ("Surgeon J. M. Kennedy joined the corps.", {"Kennedy"}),
+        # a place's abbreviation is no initials
+        ("He flew to Washington, D. C. Paris was next.", set()),
     ],
 )
 def test_a_life_after_a_name_makes_its_words_a_persons(text: str, people: set[str]) -> None:
