@@ -327,9 +327,17 @@ def split_at_connectors(tokens: list[Token], run: list[int]) -> list[list[int]]:
 
 
 def sentence_initial(text: str, tok: Token) -> bool:
-    """Whether ``tok`` starts a sentence, a line or a quotation."""
+    """Whether ``tok`` starts a sentence, a line (after its bullet: "- Off the ship at
+    Fengdu") or a quotation."""
+    line = text[text.rfind("\n", 0, tok.start) + 1 : tok.start].strip(" \t\"'“‘(")
+    if line in _BULLETS:
+        return True
     before = text[max(0, tok.start - 4) : tok.start].rstrip(" \"'“‘(")
     return not before or before[-1] in ".!?:\n"
+
+
+#: The marks a list's line may open with.
+_BULLETS = frozenset({"-", "•", "*", "·", "–", "—"})
 
 
 #: A spaced dash or an arrow that links the towns of a route ("Tokyo - Chitose - Nome"),

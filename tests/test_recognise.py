@@ -155,3 +155,8 @@ def test_a_town_and_its_country_as_a_routes_link(
     gazetteer: Gazetteer, text: str, expected: list[str]
 ) -> None:
     assert sorted(_names(gazetteer, text)[0]) == sorted(expected)
+
+
+def test_a_preposition_opening_a_lists_line_is_no_place(gazetteer: Gazetteer) -> None:
+    text = "The itinerary:\n- Off the ship at Wushan to visit the Lesser Three Gorges"
+    assert _names(gazetteer, text)[0] == ["Wushan"]

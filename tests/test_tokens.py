@@ -11,6 +11,7 @@ from route.tokens import (
     linked_after,
     linked_before,
     sentence_at,
+    sentence_initial,
     sentence_spans,
     title_case_line,
     tokenise,
@@ -165,3 +166,17 @@ def test_a_routes_links(text: str, name: str, before: bool, after: bool) -> None
     start = text.index(name)
     assert linked_before(text, start) is before
     assert linked_after(text, start + len(name)) is after
+
+
+@pytest.mark.parametrize(
+    ("text", "initial"),
+    [
+        ("- Off the ship at Fengdu", True),
+        ("Itinerary:\n  • Off the ship", True),
+        ("Lyon - Off the record", False),  # a dash inside a line is no bullet
+        ("He said. Off we go", True),
+    ],
+)
+def test_a_lines_bullet_opens_a_sentence(text: str, initial: bool) -> None:
+    tok = next(t for t in tokenise(text) if t.word == "Off")
+    assert sentence_initial(text, tok) is initial
