@@ -188,7 +188,7 @@ class Document:
             sentence = self.text[start : min(end, start + MAX_PARSE_CHARS)].replace("\n", " ")
             if self._a_headline(i):
                 sentence = headline_for_parser(sentence)
-            sentence = log_verb_for_parser(capitals_for_parser(sentence))
+            sentence = log_verb_for_parser(capitals_for_parser(dashes_for_parser(sentence)))
             texts.append(blank_glosses(sentence))
         cache = default_cache() if len(self.sentences) <= MAX_CACHED_SENTENCES else None
         kept = cache.get_many(texts) if cache is not None else {}
@@ -249,6 +249,18 @@ def log_verb_for_parser(sentence: str) -> str:
     if match is None or not opens_a_log(match.group(2).lower()):
         return sentence
     return sentence[: match.start(2)] + match.group(2).lower() + sentence[match.end(2) :]
+
+
+#: An em dash set close between two words ("arrived at Calais.—161 miles", "notice:—Why"),
+#: as old books print it; the parser's tokenizer keeps the words and dash as one token.
+_CLOSE_DASH = re.compile(r"(?<=\S)[—―](?=\S)")
+
+
+def dashes_for_parser(sentence: str) -> str:
+    """``sentence`` with each em dash set close between two words made a space, the length
+    unchanged ("Calais.—161 miles" → "Calais. 161 miles"): the parser then reads the
+    name as a word of its own."""
+    return _CLOSE_DASH.sub(" ", sentence)
 
 
 #: Two words or more in capitals: a chapter's opening words set in capitals ("WE REACHED

@@ -226,6 +226,8 @@ def _governor(prep: Any) -> Any:
         if _verbal(node):
             return node
         if node.lemma_.lower() in nouns and node.pos_ in ("NOUN", "PROPN"):
+            if _half_way(node):
+                return None  # "Monghir is half-way from Calcutta": where it is, no journey
             return node  # "the journey", "the Pacific Railroad"
         if node.dep_ == "compound" and node.head.lemma_.lower() in nouns:
             return node.head
@@ -250,6 +252,13 @@ def _governor(prep: Any) -> Any:
             continue
         return node
     return node
+
+
+def _half_way(noun: Any) -> bool:
+    """ "half-way", "halfway", "midway": a point between places, not a way gone."""
+    return noun.lower_ in ("halfway", "midway") or (
+        noun.lower_ == "way" and any(c.lower_ in ("half", "mid") for c in noun.children)
+    )
 
 
 #: The words a log's verbless leg opens with: "Thence to …", "On to …", "Then via …" (not

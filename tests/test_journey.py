@@ -2422,3 +2422,29 @@ def test_a_place_noun_before_a_name_takes_the_article(
     gazetteer: Gazetteer, text: str, expected: list[str]
 ) -> None:
     assert _read_names(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an em dash set close, as old books print it, parts the words for the parser
+        ("JULY 30. Left Bradfield; and arrived at Calais.—161 miles.", ["Calais"]),
+        # "half-way from" says where a place is, not where a journey went
+        ("The station of Monghir is half-way from Calcutta, above Rajmahal.", []),
+        # "Me." is Maine after a town, as older texts write it
+        ("He is to walk from Portland, Me., to Chicago, Ill.", ["Portland", "Chicago"]),
+    ],
+)
+def test_old_typesetting(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
+    assert _read_names(text, gazetteer) == expected
+
+
+def test_portland_me_is_in_maine(gazetteer: Gazetteer) -> None:
+    stops = analyse_text("He is to walk from Portland, Me., to Chicago, Ill.", gazetteer).stops
+    assert stops[0].mention.candidate.admin1 == "ME"
+
+
+def test_dashes_for_parser_keep_the_length() -> None:
+    from route.document import dashes_for_parser
+
+    assert dashes_for_parser("Calais.—161 miles; Paris — Lyon") == "Calais. 161 miles; Paris — Lyon"
