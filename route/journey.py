@@ -227,6 +227,7 @@ def _read_journey(
     arrival = dateline_arrival(document, towns, areas, events)
     if arrival is not None:  # "HONOLULU – The crew … returned to homeport"
         events.append(arrival)
+    summed_up = _ends_told_together(events)
     events = [
         replace(
             e,
@@ -234,7 +235,8 @@ def _read_journey(
             final=e.final
             or told_last(document.text, e)
             or _return_told_first(e, events)
-            or returns_after_the_journey(document, e),
+            or returns_after_the_journey(document, e)
+            or e is summed_up,
         )
         for e in events
     ]
@@ -350,6 +352,23 @@ def _return_untold_start(document: Document, ordered: Sequence[StopEvent]) -> bo
             )
         )
     )
+
+
+def _ends_told_together(events: Sequence[StopEvent]) -> StopEvent | None:
+    """The journey's end told with its start in one sentence, as a summary of the whole
+    ("The rally started at Wembley Stadium in London … and finished in Mexico City"): the
+    last stop, whatever is told after. Not a stage's ("Stage 3 began in Turin and ended in
+    Florence"), and none where two places are told so."""
+    ends = [
+        event
+        for event in events
+        if event.ending
+        and event.stage is None
+        and any(
+            e.role == "origin" and e.sentence == event.sentence and e.stage is None for e in events
+        )
+    ]
+    return ends[0] if len({place_key(e.mention) for e in ends}) == 1 else None
 
 
 def _return_told_first(event: StopEvent, events: Sequence[StopEvent]) -> bool:

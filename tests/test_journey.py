@@ -2448,3 +2448,14 @@ def test_dashes_for_parser_keep_the_length() -> None:
     from route.document import dashes_for_parser
 
     assert dashes_for_parser("Calais.—161 miles; Paris — Lyon") == "Calais. 161 miles; Paris — Lyon"
+
+
+def test_a_journeys_ends_told_together_make_its_last_stop(gazetteer: Gazetteer) -> None:
+    text = (
+        "The rally started in London on 19 April and finished in Mexico City on 27 May. "
+        "A boat carried the cars across the Atlantic from Lisbon to Rio de Janeiro."
+    )
+    assert _read_names(text, gazetteer) == ["London", "Lisbon", "Rio de Janeiro", "Mexico City"]
+    # a stage's ends are no summary of the whole
+    text = "Stage 3 began in Turin and ended in Florence. Stage 4 went from Florence to Rome."
+    assert _read_names(text, gazetteer) == ["Turin", "Florence", "Rome"]
