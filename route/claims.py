@@ -454,7 +454,12 @@ def _pair_of_the_figure(text: str, claim: tuple[int, int], named: list[Told]) ->
 #: set off by a comma before it.
 _BETWEEN_AND = re.compile(r"\s*(?:(?!\s*(?:and|or)\b)[^,.;()]{1,80},\s*)?and\s*", re.I)
 
-_ON_TO = re.compile(r"\s*,?\s*(?:and\s+)?(?:then\s+)?(?:on(?:ward)?\s+)?to\s*", re.I)
+_ON_TO = re.compile(
+    r"\s*,?\s*(?:and\s+)?(?:then\s+)?(?:on(?:ward)?\s+)?to\s*"
+    # "thence to C", "thence the Great Western Railroad to C", "and from there by bus to C"
+    r"|\s*,?\s*(?:and\s+)?(?:thence|from\s+there)\b[^,.;:()]{0,60}?\bto\s*",
+    re.I,
+)
 
 
 def _chained_on(text: str, last: Found, inside: Sequence[Found]) -> Found:
@@ -977,6 +982,14 @@ def check_claims(
                 f"agrees with the straight line from {ends[2].label} to {ends[3].label} "
                 f"({direct:,.0f} km): it may leave out the stops on the way"
             )
+        elif verdict == "overstated" and (
+            earlier := _from_further_back(claim, trip, ends, rail_network, lanes)
+        ):
+            verdict = "not checked"  # "to Villa Mercedes, thence … to Mendoza, a distance of
+            reason = (  # 650 miles": from the start
+                f"route measured {measured:,.0f} km ({what}), {diff:+.0f} %, but the figure "
+                f"agrees with {earlier}: it may count from an earlier stop"
+            )
         elif verdict != "consistent" and (weak := _weak_stop(trip, ends)):
             verdict = "not checked"  # a verdict of wrong rests on stops read surely
             reason = (
@@ -1020,6 +1033,37 @@ def _figure(
     if isinstance(found, str):
         return found
     return (ends, *found)
+
+
+#: The most earlier stops a figure called too long is measured from again.
+_EARLIER_STARTS = 8
+
+
+def _from_further_back(
+    claim: Claim,
+    trip: Trip,
+    ends: _Ends,
+    network: RailNetwork | None,
+    lanes: Callable[[], RailNetwork | str],
+) -> str:
+    """What a figure longer than its segment agrees with when measured the same way from
+    an earlier stop to the segment's end (the journey's start first), else ``""``: the
+    text may count from there ("… to Villa Mercedes, thence the Great Western Railroad to
+    Mendoza, a distance of 650 miles", from Buenos Aires)."""
+    i, j, a, b = ends
+    starts: list[tuple[int | None, Place]]
+    if i is None:  # a segment off the stops' list: from the journey's start
+        starts = [(None, s) for s in trip.stops[:1] if s.label not in (a.label, b.label)]
+    else:
+        starts = list(enumerate(trip.stops[: min(i, _EARLIER_STARTS)]))
+    for k, start in starts:
+        found = _measured(claim, trip, (k, j, start, b), network, lanes)
+        if isinstance(found, str):
+            continue
+        km, slack, what = found
+        if _verdict(claim, km, slack)[1] == "consistent":
+            return f"{what} ({km:,.0f} km)"
+    return ""
 
 
 def _weak_stop(trip: Trip, ends: _Ends) -> str:

@@ -251,9 +251,11 @@ def log_verb_for_parser(sentence: str) -> str:
     return sentence[: match.start(2)] + match.group(2).lower() + sentence[match.end(2) :]
 
 
-#: An em dash set close between two words ("arrived at Calais.—161 miles", "notice:—Why"),
-#: as old books print it; the parser's tokenizer keeps the words and dash as one token.
-_CLOSE_DASH = re.compile(r"(?<=\S)[—―](?=\S)")
+#: An em dash set close after a stop, comma, colon or semicolon and before a word
+#: ("arrived at Calais.—161 miles", "from Calcutta,—one hundred", "notice:—Why"), as old
+#: books print it; the parser's tokenizer keeps the words and dash as one token. (One
+#: between two words, "Paris—Lyon", stays a dash.)
+_CLOSE_DASH = re.compile(r"(?<=[.,;:])[—―](?=\S)")
 
 
 def dashes_for_parser(sentence: str) -> str:

@@ -2581,6 +2581,31 @@ _STATION_LINE_REST = re.compile(
 )
 
 
+#: A station of a diagram that lies this many times farther round than the way between
+#: the stations before and after it, and by more than :data:`OFF_THE_LINE_KM`, is a
+#: namesake far off the line ("Chandler" of the Ghan's diagram read as a suburb of
+#: Brisbane): railways bend, but not into a detour of several times their length.
+OFF_THE_LINE_RATIO = 3.0
+OFF_THE_LINE_KM = 300.0
+
+
+def _on_the_line(listed: list[Found]) -> list[Found]:
+    """A diagram's stations less those far off the way between their neighbours."""
+    from .distance import geodesic_km
+
+    def point(f: Found) -> tuple[float, float]:
+        return float(f.candidate.lat), float(f.candidate.lon)
+
+    kept = list(listed)
+    for k in range(len(listed) - 2, 0, -1):
+        before, here, after = listed[k - 1], listed[k], listed[k + 1]
+        direct = geodesic_km(point(before), point(after))
+        round_ = geodesic_km(point(before), point(here)) + geodesic_km(point(here), point(after))
+        if round_ - direct > OFF_THE_LINE_KM and round_ > OFF_THE_LINE_RATIO * max(direct, 1.0):
+            kept.pop(k)
+    return kept
+
+
 def _another_line(rest: str) -> bool:
     """Whether what follows a station's name in a route diagram's line names another line
     or service that goes on from it ("Aomori (Up arrow Tōhoku Shinkansen)", "Perth (Indian
@@ -2623,6 +2648,7 @@ def route_list_events(document: Document, towns: Sequence[Found]) -> list[StopEv
                 and not _another_line(text[named[0].end : stop])
             ):
                 listed.append(named[0])
+        listed = _on_the_line(listed)
         if len({place_key(f) for f in listed}) >= ROUTE_LIST_TOWNS:
             heading = document.sentence_text(index)
             last = len(listed) - 1

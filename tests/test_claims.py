@@ -461,3 +461,27 @@ def test_a_figure_of_another_mode_than_its_legs_is_not_checked(gazetteer: Gazett
     assert claim.measure == "rail"
     assert claim.verdict == "not checked"
     assert claim.reason == "the figure reads as rail, but the legs it spans go by bicycle"
+
+
+def test_a_figure_after_thence_measures_the_chain(gazetteer: Gazetteer, world_rail: object) -> None:
+    text = "The train ran from Paris to Dijon, thence to Lyon, a distance of 470 km by rail."
+    (claim,) = plan(text, gazetteer=gazetteer, rail_network=world_rail).claims
+    assert claim.between == ("Paris", "Lyon")
+    assert claim.verdict == "consistent"
+
+
+def test_a_long_figure_that_counts_from_an_earlier_stop_is_not_called_wrong(
+    gazetteer: Gazetteer, world_rail: object
+) -> None:
+    text = (
+        "The train left Paris in the morning. It reached Dijon at noon. From Dijon it went "
+        "by rail to Lyon, a distance of 470 km."
+    )
+    (claim,) = plan(text, gazetteer=gazetteer, rail_network=world_rail).claims
+    assert claim.between == ("Dijon", "Lyon")
+    assert claim.verdict == "not checked"
+    assert "rail Paris → Lyon" in claim.reason
+    # ... but a figure too long from every earlier stop is too long
+    text = text.replace("470 km", "900 km")
+    (claim,) = plan(text, gazetteer=gazetteer, rail_network=world_rail).claims
+    assert claim.verdict == "overstated"

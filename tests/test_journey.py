@@ -2447,7 +2447,10 @@ def test_portland_me_is_in_maine(gazetteer: Gazetteer) -> None:
 def test_dashes_for_parser_keep_the_length() -> None:
     from route.document import dashes_for_parser
 
-    assert dashes_for_parser("Calais.—161 miles; Paris — Lyon") == "Calais. 161 miles; Paris — Lyon"
+    text = "Calais.—161 miles; from Calcutta,—one; Paris — Lyon; Paris—Lyon"
+    assert (
+        dashes_for_parser(text) == "Calais. 161 miles; from Calcutta, one; Paris — Lyon; Paris—Lyon"
+    )
 
 
 def test_a_journeys_ends_told_together_make_its_last_stop(gazetteer: Gazetteer) -> None:
@@ -2459,3 +2462,17 @@ def test_a_journeys_ends_told_together_make_its_last_stop(gazetteer: Gazetteer) 
     # a stage's ends are no summary of the whole
     text = "Stage 3 began in Turin and ended in Florence. Stage 4 went from Florence to Rome."
     assert _read_names(text, gazetteer) == ["Turin", "Florence", "Rome"]
+
+
+def test_a_diagrams_station_far_off_the_line_is_dropped(gazetteer: Gazetteer) -> None:
+    # "Brisbane" between two towns of South Australia lies far off the way between them
+    text = (
+        "Route map\nAdelaide\nPort Augusta\nBrisbane\nCoober Pedy\nAlice Springs\n\n"
+        "The train runs between Adelaide and Alice Springs."
+    )
+    assert _read_names(text, gazetteer) == [
+        "Adelaide",
+        "Port Augusta",
+        "Coober Pedy",
+        "Alice Springs",
+    ]
