@@ -64,6 +64,7 @@ WordSet = Literal[
     "people",
     "remote",
     "not_traveller",
+    "unit_noun",
     "other_person",
     "for_goal",
     "path_only",

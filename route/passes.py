@@ -871,13 +871,31 @@ def _someone_else(verb: Any) -> bool:
         return True
     if verb.lemma_.lower() in word_set("carry") and any(_the_one_borne(c) for c in verb.children):
         return False  # "athletes carried the torch through X": the torch travels
-    if subject.tag_ == "NNS" and not any(
-        (c.dep_ in ("det", "poss") and c.lower_ in word_set("definite")) or c.dep_ == "nummod"
-        for c in subject.children
+    if (
+        subject.tag_ == "NNS"
+        and not any(
+            (c.dep_ in ("det", "poss") and c.lower_ in word_set("definite")) or c.dep_ == "nummod"
+            for c in subject.children
+        )
+        and not _of_a_named_unit(subject)
     ):
         return bool(subject.pos_ == "NOUN")  # not "the migrants", "500 migrants", "five lines"
     return subject.lemma_.lower() in _relations() and any(
         c.dep_ == "poss" for c in subject.children
+    )
+
+
+def _of_a_named_unit(subject: Any) -> bool:
+    """Whether a bare plural is the people of a unit named after it ("Paratroopers from the
+    173rd Airborne Brigade Support Battalion", "Soldiers with the 2nd Cavalry Regiment",
+    "Sailors of the USS Nimitz's Strike Group"): a group the report tells of, not people
+    at large."""
+    units = word_set("unit_noun")
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in ("from", "of", "with")
+        and any(t.pos_ == "PROPN" and t.lower_ in units for t in c.subtree)
+        for c in subject.children
     )
 
 

@@ -2476,3 +2476,22 @@ def test_a_diagrams_station_far_off_the_line_is_dropped(gazetteer: Gazetteer) ->
         "Coober Pedy",
         "Alice Springs",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare plural from a unit so named is that unit's people: the report's traveller
+        (
+            "Paratroopers from the 173rd Airborne Brigade Support Battalion left Vicenza and "
+            "arrived in Yavoriv, Ukraine April 10 via a ground convoy.",
+            ["Vicenza", "Yavoriv"],
+        ),
+        # people at large are not ("protesters marched from A to B")
+        ("Protesters from Honduras marched from Tapachula to Mexico City.", []),
+    ],
+)
+def test_the_people_of_a_named_unit_travel(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert _read_names(text, gazetteer) == expected
