@@ -250,7 +250,10 @@ def _read_journey(
         if len({place_key(e.mention) for e in weak}) >= 2:
             ordered = weak
     else:
-        ordered = _as_the_diagram_lists(ordered, route_list_events(document, towns))
+        ordered = _as_the_diagram_lists(
+            ordered,
+            route_list_events(document, towns) or route_list_events(document, towns, headed=False),
+        )
     ordered = dated_order(document.text, document.sentences, ordered)
     home = told_home(document, events, LEAD_SENTENCES) if len(ordered) >= 2 else None
     if (
@@ -282,12 +285,10 @@ def _as_the_diagram_lists(ordered: list[StopEvent], listed: Sequence[StopEvent])
     keys = [place_key(e.mention) for e in listed]
     if len(set(keys)) <= len({place_key(e.mention) for e in ordered}):
         return ordered
-    try:
-        at = [keys.index(place_key(e.mention)) for e in ordered]
-    except ValueError:
-        return ordered  # a stop the list does not have: another way, or more than it
-    if at != sorted(at) and at != sorted(at, reverse=True):
-        return ordered
+    wanted = [place_key(e.mention) for e in ordered]
+    at = _in_order(keys, wanted) or _in_order(keys, wanted[::-1])[::-1]
+    if not at:
+        return ordered  # a stop the list does not have, or not in its order: another way
     way = list(listed[min(at) : max(at) + 1])  # between the prose's ends: not the lines on
     if at[0] > at[-1]:  # beyond them ("Hakata (Sanyō Shinkansen)")
         way.reverse()
@@ -296,6 +297,18 @@ def _as_the_diagram_lists(ordered: list[StopEvent], listed: Sequence[StopEvent])
         replace(e, role="origin" if k == 0 else "destination" if k == last else "via")
         for k, e in enumerate(way)
     ]
+
+
+def _in_order(keys: Sequence[object], wanted: Sequence[object]) -> list[int]:
+    """Where each of ``wanted`` stands in ``keys``, each after the one before (the first
+    such places), else ``[]``."""
+    at: list[int] = []
+    for key in wanted:
+        k = next((k for k in range(at[-1] + 1 if at else 0, len(keys)) if keys[k] == key), None)
+        if k is None:
+            return []
+        at.append(k)
+    return at
 
 
 #: A return home, or a journey that is by its name a tour out from a home base and back

@@ -2636,45 +2636,36 @@ def _another_line(rest: str) -> bool:
 ROUTE_LIST_TOWNS = 3
 
 
-def route_list_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
+def route_list_events(
+    document: Document, towns: Sequence[Found], *, headed: bool = True
+) -> list[StopEvent]:
     """Stops from a route diagram or station list copied as lines under its heading
     ("Route map" then "Shalimar", "Kharagpur Junction", "Balasore" …): each line that is a
     town and nothing else (but a station word or a code), in the list's order, until a
     blank line; the lines between that are no town (a train number, a region, "border")
     are passed over. The reader falls back on it where the prose gives no journey: a
-    diagram may list its stations in either direction."""
+    diagram may list its stations in either direction. Not ``headed``: also a list under
+    any line (an infobox's diagram under the train's name), where every one of at least
+    :data:`BARE_STATION_LINES` lines is a station."""
     text = document.text
     in_sentence = by_sentence(document, towns)
     for index in range(len(document.sentences) - 1):
         start, end = document.sentences[index]
-        if not _ROUTE_LIST_HEADING.fullmatch(text, start, end):
+        heading = _ROUTE_LIST_HEADING.fullmatch(text, start, end) is not None
+        if not heading and headed:
             continue
-        listed: list[Found] = []
-        for line in range(index + 1, len(document.sentences)):
-            begin, stop = document.sentences[line]
-            gap = text[document.sentences[line - 1][1] : begin].count("\n")
-            if gap != 1 and not (gap == 2 and line == index + 1):
-                break  # a blank line (but one under the heading), or the heading goes on
-            if len(text[begin:stop].split()) > LIST_LINE_WORDS // 2:
-                break
-            named = in_sentence.get(line, [])
-            if (
-                len(named) == 1
-                and _STATION_LINE_REST.fullmatch(
-                    text[begin : named[0].start] + " " + text[named[0].end : stop]
-                )
-                and not _another_line(text[named[0].end : stop])
-            ):
-                listed.append(named[0])
+        lines, listed = _station_lines(document, in_sentence, index)
         listed = _on_the_line(listed)
+        if not heading and (len(listed) < BARE_STATION_LINES or len(listed) < lines):
+            continue
         if len({place_key(f) for f in listed}) >= ROUTE_LIST_TOWNS:
-            heading = document.sentence_text(index)
+            cue = document.sentence_text(index)
             last = len(listed) - 1
             return [
                 StopEvent(
                     mention=f,
                     role="origin" if k == 0 else "destination" if k == last else "via",
-                    cue=heading,
+                    cue=cue,
                     source="chain",
                     sentence=document.sentence_index(f.start) or index,
                     mode="unknown",
@@ -2685,6 +2676,37 @@ def route_list_events(document: Document, towns: Sequence[Found]) -> list[StopEv
                 for k, f in enumerate(listed)
             ]
     return []
+
+
+#: A station list under no heading of its own holds this many lines at least.
+BARE_STATION_LINES = 5
+
+
+def _station_lines(
+    document: Document, in_sentence: dict[int, list[Found]], index: int
+) -> tuple[int, list[Found]]:
+    """The lines under line ``index`` up to a blank line, and the towns of those that are
+    a station's: a town and nothing else but a station word, a distance post or a code."""
+    text = document.text
+    lines, listed = 0, []
+    for line in range(index + 1, len(document.sentences)):
+        begin, stop = document.sentences[line]
+        gap = text[document.sentences[line - 1][1] : begin].count("\n")
+        if gap != 1 and not (gap == 2 and line == index + 1):
+            break  # a blank line (but one under the heading), or the heading goes on
+        if len(text[begin:stop].split()) > LIST_LINE_WORDS // 2:
+            break
+        lines += 1
+        named = in_sentence.get(line, [])
+        if (
+            len(named) == 1
+            and _STATION_LINE_REST.fullmatch(
+                text[begin : named[0].start] + " " + text[named[0].end : stop]
+            )
+            and not _another_line(text[named[0].end : stop])
+        ):
+            listed.append(named[0])
+    return lines, listed
 
 
 #: A stage, day or leg number: "Stage 4", "Day 3", "Leg 2".

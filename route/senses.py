@@ -73,6 +73,8 @@ def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
         current = first[name]
         if (current.country, current.admin1) in regions and current.country not in ("", None):
             continue  # "Fort Lee, Va. … started in Petersburg": Petersburg, Virginia
+        if _among_its_neighbours(name, current, first):
+            continue  # "Miles, Roma, Mitchell": Roma, Queensland, between its neighbours
         towns = [
             c
             for c in found.get(fold(name), [])
@@ -90,6 +92,27 @@ def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
         replace(f, candidate=better[f.surface]) if f.surface in better and is_town(f) else f
         for f in mentions
     ]
+
+
+#: A small town with this many of the text's other towns within :data:`NEIGHBOUR_KM` is
+#: placed by them: a famous namesake far from every one of them is not the place meant.
+NEIGHBOURS = 2
+NEIGHBOUR_KM = 300.0
+
+
+def _among_its_neighbours(name: str, current: Any, towns: dict[str, Any]) -> bool:
+    """Whether the text names :data:`NEIGHBOURS` other towns or more within
+    :data:`NEIGHBOUR_KM` of the place ``name`` resolved to ("Dalby, Chinchilla, Miles,
+    Roma and Mitchell": Roma, Queensland, not Rome)."""
+    from .distance import geodesic_km
+
+    here = (float(current.lat), float(current.lon))
+    near = sum(
+        1
+        for other, place in towns.items()
+        if other != name and geodesic_km(here, (float(place.lat), float(place.lon))) <= NEIGHBOUR_KM
+    )
+    return near >= NEIGHBOURS
 
 
 def _qualified(mentions: Sequence[Found]) -> set[str]:

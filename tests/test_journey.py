@@ -2495,3 +2495,29 @@ def test_the_people_of_a_named_unit_travel(
     gazetteer: Gazetteer, text: str, expected: list[str]
 ) -> None:
     assert _read_names(text, gazetteer) == expected
+
+
+def test_an_infobox_station_list_under_the_trains_name(gazetteer: Gazetteer) -> None:
+    # no "Route map" heading: every line of five or more a station; an infobox's own
+    # "Termini" lines before it
+    text = (
+        "The Westlander\nRoute\nTerminiBrisbane\nCharleville\nDistance travelled740 km\n"
+        "The Westlander\nBrisbane\nIpswich\nToowoomba\nDalby\nChinchilla\nMiles\nRoma\n"
+        "Mitchell\nCharleville\n\n"
+        "The Westlander is a train between Brisbane and the outback town of Charleville. "
+        "In 1888 the train from Brisbane to Roma was called the Western Mail."
+    )
+    stops = analyse_text(text, gazetteer).stops
+    assert [s.mention.surface for s in stops] == [
+        "Brisbane",
+        "Ipswich",
+        "Toowoomba",
+        "Dalby",
+        "Chinchilla",
+        "Miles",
+        "Roma",
+        "Mitchell",
+        "Charleville",
+    ]
+    # a small town among the text's other towns is not its famous namesake
+    assert {s.mention.candidate.country for s in stops} == {"AU"}
