@@ -318,6 +318,8 @@ class _RunNames:
             return None
         if len(run) > 1 and self._ordinary_start(run):
             rest = run[1:]
+            if len(rest) > 1 and tokens[rest[-1]].word == "I":
+                rest = rest[:-1]  # "Leaving Constantinople I took the boat": the pronoun
             rest_matches = _match_run(text, tokens, rest, known)
             if rest_matches == [(0, len(rest) - 1)]:  # "One Edmonton resident": not "One"
                 return [rest]

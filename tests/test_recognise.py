@@ -160,3 +160,10 @@ def test_a_town_and_its_country_as_a_routes_link(
 def test_a_preposition_opening_a_lists_line_is_no_place(gazetteer: Gazetteer) -> None:
     text = "The itinerary:\n- Off the ship at Wushan to visit the Lesser Three Gorges"
     assert _names(gazetteer, text)[0] == ["Wushan"]
+
+
+def test_the_pronoun_after_a_name_a_participle_opens_is_no_part_of_it(
+    gazetteer: Gazetteer,
+) -> None:
+    text = "LEAVING Constantinople I took the Austrian boat to Varna."
+    assert "Constantinople" in _names(gazetteer, text)[0]
