@@ -146,6 +146,8 @@ _MEASURES: tuple[tuple[Measure, re.Pattern[str]], ...] = (
         "rail",
         re.compile(
             r"\brail(?:way|road)?s?\b|\btracks?\b|\bby train\b|\btrain (?:journey|ride|trip)\b|"
+            # a train by its name: "on the Blue Train", "aboard the Orient Express"
+            r"\b(?:on|aboard)\s+the\s+(?:[\w-]+\s+){0,2}(?:train|express)\b|"
             r"\btrains? (?:travels?|travelled|traveled)\b|"
             r"\b(?:the|main|railway|trunk) line\b(?!\s+of\b)|\bline (?:is|was|runs|covers)\b|"
             # a railway infobox's fields, as written or with the template's key
@@ -326,6 +328,9 @@ def _segment(
     """
     claim_start = claim[0]
     inside = towns[bisect_left(starts, start) : bisect_left(starts, end)]
+    located = _locating(text, claim, inside)
+    if located is not None:  # "… from Edinburgh to Ayr, 50 km south-west of Glasgow"
+        return located
     named = list(_named_pairs(text, start, end, claim_start, inside))
     pair = _pair_of_the_figure(text, claim, named)
     if pair is not None:
@@ -351,6 +356,38 @@ def _segment(
         a, b = told[-2], told[-1]
         return (a, b), f"{a.surface} … {b.surface}, …"
     return None, ""
+
+
+#: Between a town and a figure that says where it lies: a comma, perhaps "a town", "which
+#: lies", a hedge ("Ayr, 50 km south-west of Glasgow", "Lourdes, a town 130 km …").
+_LOCATED_BEFORE = re.compile(
+    r",\s*(?:(?:a|the)\s+(?:small\s+|little\s+|large\s+)?(?:town|city|village|port|"
+    r"settlement|resort|station)\s+|(?:which|that)\s+(?:lies|is|sits|stands)\s+)?"
+    r"(?:some|about|around|approximately|roughly|nearly|almost|only|just|over)?\s*$",
+    re.I,
+)
+#: After the figure: a bearing or "from" and then the place it is measured from.
+_LOCATED_AFTER = re.compile(
+    r"\s*(?:\([^()]*\)\s*)?(?:to\s+the\s+)?(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?"
+    r"\s+of|from|away\s+from|outside(?:\s+of)?)\s+(?:the\s+(?:city|town|capital)\s+of\s+)?",
+    re.I,
+)
+
+
+def _locating(text: str, claim: tuple[int, int], inside: Sequence[Found]) -> Told | None:
+    """A figure that says where a town lies, in apposition to it ("arrived at Khasan, 130 km
+    south-west of Vladivostok", "to Lourdes, a town 130 km south-west of Toulouse"): its
+    ends are the place it is measured from and the town, whatever way the sentence names
+    around them."""
+    start, end = claim
+    after = _LOCATED_AFTER.match(text, end)
+    if after is None:
+        return None
+    origin = next((f for f in inside if f.start == after.end()), None)
+    town = next((f for f in reversed(inside) if f.end <= start), None)
+    if origin is None or town is None or not _LOCATED_BEFORE.fullmatch(text, town.end, start):
+        return None
+    return (origin, town), f"{town.surface}, … {text[end : after.end()].strip()} {origin.surface}"
 
 
 #: Two places a sentence names as a way's ends, and the words that said so.
@@ -415,7 +452,12 @@ _TO_BEFORE = re.compile(r"\b(?:to|reach(?:es|ed|ing)?|get(?:s|ting)? to)\s*$", r
 
 #: What parts one statement of a sentence from the next ("…; from B to C", "…, while
 #: from B …", "compared with 180 km from B to C").
-_CONTRAST = re.compile(r";|\b(?:while|whereas|but|compared (?:with|to)|against)\b", re.I)
+_CONTRAST = re.compile(
+    r";|\b(?:while|whereas|but|compared (?:with|to)|against)\b"
+    # a leg told after the pair: "sailed from A to B and then travelled 1,600 km … to C"
+    r"|\band\s+then\s+(?!on\b|to\b)[a-z]+",
+    re.I,
+)
 #: A figure's own pair told right after it: "641 km between Kayes and Bamako".
 _STRAIGHT_AFTER = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:of\s+\w+\s+)?(?:from|between)\s+$", re.I)
 
@@ -524,7 +566,8 @@ _FROM_OR_BEARING = re.compile(
 )
 
 _CLAUSE_BREAK = re.compile(
-    r"[;:]|,\s+(?=(?:but|although|though|while|whereas|and|yet)\b)|\s+(?:while|whereas)\s+|,"
+    r"[;:]|,\s+(?=(?:but|although|though|while|whereas|and|yet)\b)|\s+(?:while|whereas)\s+"
+    r"|(?<!\d),|,(?!\d)"  # not a figure's thousands separator ("1,600 km")
 )
 
 
@@ -938,6 +981,22 @@ def check_claims(
         ends, measured, slack, what = found
         diff, verdict = _verdict(claim, measured, slack)
         reason = ""
+        if verdict != "consistent" and _far_out(claim, measured) and (renamed := _renamed(ends)):
+            out.append(
+                replace(
+                    claim,
+                    measured_km=measured,
+                    measured=what,
+                    difference_pct=diff,
+                    verdict="not checked",
+                    reason=(
+                        f"route measured {measured:,.0f} km ({what}), {diff:+.0f} %, so far from "
+                        f"the figure, with {renamed}, that route more likely placed it wrong "
+                        "than the text misstated the distance"
+                    ),
+                )
+            )
+            continue
         if verdict == "overstated" and claim.measure in _LONGER_WAYS:
             verdict = "not checked"  # route's figure is about the shortest way
             reason = (
@@ -1033,6 +1092,31 @@ def _figure(
     if isinstance(found, str):
         return found
     return (ends, *found)
+
+
+#: A figure this many times route's measurement, or this many times smaller, where an end
+#: of the segment was placed through another name than the text's ("Khasan" read as
+#: Hassan, India, 6,270 km from Vladivostok against "130 km"): route has more likely pinned
+#: it wrong than the text misstated the distance, and says nothing of the figure.
+FAR_OUT_RATIO = 3.0
+
+
+def _far_out(claim: Claim, measured: float) -> bool:
+    """Whether the figure and route's measurement are :data:`FAR_OUT_RATIO` apart."""
+    km = claim.km
+    return measured > 0 and km > 0 and max(km / measured, measured / km) >= FAR_OUT_RATIO
+
+
+def _renamed(ends: _Ends) -> str:
+    """An end of the segment placed under another name than the text gives it ("Khasan
+    (placed as Hassan)"), else ``""``."""
+    from .tokens import fold
+
+    for place in ends[2:]:
+        said, named = fold(place.query or place.name), fold(place.name)
+        if said and said not in named and named not in said:
+            return f"{place.query} (placed as {place.name})"
+    return ""
 
 
 #: The most earlier stops a figure called too long is measured from again.

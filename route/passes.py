@@ -163,7 +163,7 @@ def _climb(token: Any) -> Any:
             return token.head  # "the ship Oceanic": a vehicle's name, not a place
         if dep == "conj" and token.pos_ == "PROPN" and _verbal(token.head):
             return token  # "heading to A and then B" parsed with B joined to a verb
-        if dep == "appos" and token.head.pos_ == "VERB":
+        if dep == "appos" and (token.head.pos_ == "VERB" or _a_verb_read_as_a_noun(token.head)):
             return token  # "the railway links Dakar …" parsed with Dakar in apposition
         if dep in ("conj", "appos"):
             token = token.head
@@ -344,6 +344,18 @@ def _a_thing_moved(word: Any) -> bool:
     )
 
 
+def _a_verb_read_as_a_noun(word: Any) -> bool:
+    """A sentence's verb of motion in the present, which the parser took for a plural noun
+    with its object in apposition ("VIA Rail's Canadian links Toronto and Vancouver":
+    "links" a noun, "Toronto" its apposition)."""
+    return (
+        word.dep_ == "ROOT"
+        and word.tag_ == "NNS"
+        and word.lemma_.lower() in lexicon()[0]
+        and any(c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > word.i for c in word.children)
+    )
+
+
 def _verb_class(word: Any) -> str:
     verbs, nouns, _preps, _modes = lexicon()
     lemma = word.lemma_.lower()
@@ -365,6 +377,8 @@ def _verb_class(word: Any) -> str:
         if lemma in word_set("vehicle") and any(_a_thing_moved(c) for c in word.children):
             return ""  # "rafted logs down to Montreal", "boated a record catch"
         return verbs.get(lemma, "")
+    if _a_verb_read_as_a_noun(word):
+        return verbs[lemma]  # "VIA Rail's Canadian links Toronto and Vancouver"
     if lemma in nouns:
         for child in word.children:  # "departing train", "arrival"
             cls = verbs.get(child.lemma_.lower(), "")
@@ -1523,7 +1537,11 @@ def _frame_event(
         verb = _governor(prep)
     elif tied.dep_ in ("dobj", "pcomp"):
         relation, verb = "dobj", tied.head
-    elif tied.dep_ == "appos" and tied.head.pos_ == "VERB" and tied.i > tied.head.i:
+    elif (
+        tied.dep_ == "appos"
+        and (tied.head.pos_ == "VERB" or _a_verb_read_as_a_noun(tied.head))
+        and tied.i > tied.head.i
+    ):
         relation, verb = "dobj", tied.head  # "the railway links Dakar …": an apposition
         # hangs on a noun; one the parser hung on a verb is the verb's object
     elif _then_a_place(tied):

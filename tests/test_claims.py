@@ -485,3 +485,61 @@ def test_a_long_figure_that_counts_from_an_earlier_stop_is_not_called_wrong(
     text = text.replace("470 km", "900 km")
     (claim,) = plan(text, gazetteer=gazetteer, rail_network=world_rail).claims
     assert claim.verdict == "overstated"
+
+
+@pytest.mark.parametrize(
+    ("text", "between"),
+    [
+        (
+            "They took the train from Edinburgh to Ayr, 50 km south-west of Glasgow.",
+            ("Glasgow", "Ayr"),
+        ),
+        (
+            "The Pope flew from Rome to Lourdes, a town 130 km south-west of Toulouse.",
+            ("Toulouse", "Lourdes"),
+        ),
+        (
+            "The tour went by coach from Amman to Petra, some 100 km north of Aqaba.",
+            ("Aqaba", "Petra"),
+        ),
+    ],
+)
+def test_a_figure_that_says_where_a_town_lies_measures_from_its_place(
+    gazetteer: Gazetteer, text: str, between: tuple[str, str]
+) -> None:
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert claim.between == between
+    assert (claim.measure, claim.verdict) == ("straight", "consistent")
+
+
+def test_a_figure_far_from_a_place_read_under_another_name_is_not_called_wrong(
+    gazetteer: Gazetteer,
+) -> None:
+    # "Khasan" is not in the gazetteer but for Hassan, India (an old name of it)
+    text = "Kim's train from Pyongyang arrived at Khasan, 130 km south-west of Vladivostok."
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert claim.verdict == "not checked"
+    assert "placed as Hassan" in claim.reason
+
+
+def test_a_verb_the_parser_read_as_a_noun_gives_the_ways_ends(
+    gazetteer: Gazetteer, world_rail: object
+) -> None:
+    text = (
+        "VIA Rail's Canadian links Toronto and Vancouver on a 4,466-km trip through "
+        "Winnipeg, Saskatoon, Edmonton and Jasper."
+    )
+    trip = plan(text, gazetteer=gazetteer, rail_network=world_rail)
+    assert [s.name for s in trip.stops][0::5] == ["Toronto", "Vancouver"]
+    (claim,) = trip.claims
+    assert claim.verdict == "consistent"
+
+
+def test_a_leg_told_after_a_pair_is_not_the_pairs(gazetteer: Gazetteer) -> None:
+    text = (
+        "The delegation sailed from Southampton to Cape Town and then travelled 1,600 km "
+        "north on the Blue Train to Pretoria."
+    )
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert claim.between != ("Southampton", "Cape Town")
+    assert claim.verdict == "not checked"
