@@ -129,7 +129,8 @@ _MEASURES: tuple[tuple[Measure, re.Pattern[str]], ...] = (
     (
         "straight",
         re.compile(
-            r"crow flies|bird flies|\bapart\b|straight[- ]line|direct distance|beeline|"
+            # not "apart by rail": the way says which distance
+            r"crow flies|bird flies|\bapart\b(?!\s+by\b)|straight[- ]line|direct distance|beeline|"
             r"\bin a straight line\b|\b(?:north|south|east|west|northeast|northwest|"
             r"southeast|southwest)(?:-?(?:east|west))? of\b|"
             r"\bto the (?:north|south|east|west)(?:-?(?:east|west))?\b",

@@ -543,3 +543,9 @@ def test_a_leg_told_after_a_pair_is_not_the_pairs(gazetteer: Gazetteer) -> None:
     (claim,) = plan(text, gazetteer=gazetteer).claims
     assert claim.between != ("Southampton", "Cape Town")
     assert claim.verdict == "not checked"
+
+
+def test_apart_by_rail_is_a_rail_figure(gazetteer: Gazetteer, world_rail: object) -> None:
+    text = "The Tokaido Shinkansen links Tokyo and Shin-Osaka, which are 515.4 km apart by rail."
+    (claim,) = plan(text, gazetteer=gazetteer, rail_network=world_rail).claims
+    assert (claim.measure, claim.verdict) == ("rail", "consistent")
