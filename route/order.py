@@ -293,11 +293,30 @@ def _anchors(events: Sequence[StopEvent]) -> dict[Any, StopEvent]:
                         and not _said_again(first, event, events)  # "from A to B" again
                     )
                     or (first.role == "origin" and event.arrival)
+                    or _arrival_told_again(first, event, events)
                 )
             )
         ):
             anchors[key] = event
     return anchors
+
+
+def _arrival_told_again(first: StopEvent, later: StopEvent, events: Sequence[StopEvent]) -> bool:
+    """An arrival the lead tells and the narration tells again after arrivals elsewhere,
+    with no departure from the place between ("… landed at Brisbane Airport" in the lead;
+    "took off from Oakland … landed at Honolulu … landed in Suva … landed at Brisbane's
+    Eagle Farm Airport"): the place stands where the narration reaches it."""
+    if not (first.arrival and later.arrival and first.sentence < later.sentence):
+        return False
+    key = place_key(first.mention)
+    told = (first.sentence, first.mention.start), (later.sentence, later.mention.start)
+    left = any(
+        e.role == "origin"
+        and place_key(e.mention) == key
+        and told[0] < (e.sentence, e.mention.start) < told[1]
+        for e in events
+    )
+    return not left and _arrived_between(first, later, events)
 
 
 def _arrived_between(first: StopEvent, later: StopEvent, events: Sequence[StopEvent]) -> bool:

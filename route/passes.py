@@ -32,6 +32,7 @@ from .events import (
     Role,
     StopEvent,
     flashback,
+    is_town,
     lexicon,
     listed_after,
     mode_named,
@@ -1306,6 +1307,14 @@ def _a_facility_of_the_next(text: str, found: Found, others: Sequence[Found]) ->
     return any(o.start == town_at for o in others)
 
 
+def _a_towns_own_place(text: str, found: Found, others: Sequence[Found]) -> bool:
+    """A place named as a town's own, after the town's possessive ("landed in Suva's Albert
+    Park", "at Brisbane's Eagle Farm"): a part of that town, which is the stop."""
+    return text[max(0, found.start - 3) : found.start] in ("'s ", "’s ") and any(
+        o.end == found.start - 3 and is_town(o) for o in others
+    )
+
+
 def _a_stations_own_name(
     head: Any, document: Document, index: int, others: Sequence[Found]
 ) -> bool:
@@ -1486,8 +1495,10 @@ def _frame_event(
         return None  # "the Washington arrived", "to the Tivoli": a ship, a hotel
     if _instead(head) or _unmet_end(head):
         return None  # "landed at A instead of its planned destination of B"
-    if _a_stations_own_name(head, document, index, rest) or _a_facility_of_the_next(
-        document.text, found, rest
+    if (
+        _a_stations_own_name(head, document, index, rest)
+        or _a_facility_of_the_next(document.text, found, rest)
+        or _a_towns_own_place(document.text, found, rest)
     ):
         return None  # "Lisbon's Santa Apolónia station": the town is the stop
     tied = _climb(head)

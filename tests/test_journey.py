@@ -2521,3 +2521,20 @@ def test_an_infobox_station_list_under_the_trains_name(gazetteer: Gazetteer) -> 
     ]
     # a small town among the text's other towns is not its famous namesake
     assert {s.mention.candidate.country for s in stops} == {"AU"}
+
+
+def test_an_arrival_the_lead_tells_stands_where_the_narration_reaches_it(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "On Saturday the commemorative flight landed at Brisbane Airport. In 1928 the crew "
+        "took off from Oakland, California. The plane landed at Honolulu on 2 June and landed "
+        "in Suva's Albert Park on 4 June. It landed at Brisbane's Eagle Farm Airport on 9 June."
+    )
+    assert _read_names(text, gazetteer) == ["Oakland", "Honolulu", "Suva", "Brisbane"]
+    # a departure from the place between: the journey starts there and comes back
+    text = (
+        "The minister arrived in Paris on Monday. He left Paris for Rome on Tuesday and "
+        "arrived in Rome. He arrived in Paris on Friday."
+    )
+    assert _read_names(text, gazetteer)[:2] == ["Paris", "Rome"]
