@@ -131,9 +131,12 @@ _MEASURES: tuple[tuple[Measure, re.Pattern[str]], ...] = (
         re.compile(
             # not "apart by rail": the way says which distance
             r"crow flies|bird flies|\bapart\b(?!\s+by\b)|straight[- ]line|direct distance|beeline|"
-            r"\bin a straight line\b|\b(?:north|south|east|west|northeast|northwest|"
-            r"southeast|southwest)(?:-?(?:east|west))? of\b|"
-            r"\bto the (?:north|south|east|west)(?:-?(?:east|west))?\b",
+            r"\bin a straight line\b|"
+            # a bearing right after a figure's unit ("50 km south-west of Glasgow", "235 km
+            # to the north"), not anywhere ("through the hills north of Lampang")
+            r"(?:\bkm|\bkilomet\w+|\bmiles?|\bmi)\)?\s+(?:due\s+)?(?:"
+            r"(?:north|south|east|west|northeast|northwest|southeast|southwest)"
+            r"(?:-?(?:east|west))?\s+of\b|to\s+the\s+(?:north|south|east|west)(?:-?(?:east|west))?\b)",
             re.I,
         ),
     ),
@@ -146,7 +149,7 @@ _MEASURES: tuple[tuple[Measure, re.Pattern[str]], ...] = (
     (
         "rail",
         re.compile(
-            r"\brail(?:way|road)?s?\b|\btracks?\b|\bby train\b|\btrain (?:journey|ride|trip)\b|"
+            r"\brail(?:way|road)?s?\b|\btracks?\b|\btrains?\b(?!\s+stations?\b)|"
             # a train by its name: "on the Blue Train", "aboard the Orient Express"
             r"\b(?:on|aboard)\s+the\s+(?:[\w-]+\s+){0,2}(?:train|express)\b|"
             r"\btrains? (?:travels?|travelled|traveled)\b|"

@@ -903,13 +903,16 @@ def _someone_else(verb: Any) -> bool:
 def _of_a_named_unit(subject: Any) -> bool:
     """Whether a bare plural is the people of a unit named after it ("Paratroopers from the
     173rd Airborne Brigade Support Battalion", "Soldiers with the 2nd Cavalry Regiment",
-    "Sailors of the USS Nimitz's Strike Group"): a group the report tells of, not people
-    at large."""
+    "Sailors of the USS Nimitz's Strike Group") or the vehicles of a named service
+    ("Eurostar trains"): a group the report tells of, not people at large."""
     units = word_set("unit_noun")
     return any(
-        c.dep_ == "prep"
-        and c.lower_ in ("from", "of", "with")
-        and any(t.pos_ == "PROPN" and t.lower_ in units for t in c.subtree)
+        (
+            c.dep_ == "prep"
+            and c.lower_ in ("from", "of", "with")
+            and any(t.pos_ == "PROPN" and t.lower_ in units for t in c.subtree)
+        )
+        or (c.dep_ == "compound" and c.pos_ == "PROPN")  # "Eurostar trains leave London"
         for c in subject.children
     )
 

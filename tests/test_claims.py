@@ -72,7 +72,14 @@ def test_a_bracketed_conversion_is_the_same_claim(gazetteer: Gazetteer) -> None:
         ),
         ("The cutter sailed 32,000 nautical miles.", "sea"),
         # not across a semicolon or a "while": another statement
-        ("The train from Vienna to Salzburg covers 300 km; we had cycled it in May.", "unknown"),
+        ("The trip from Vienna to Salzburg covers 300 km; we had cycled it in May.", "unknown"),
+        # the vehicle says the measure ("The overnight train … covers 751 km"); a bearing
+        # away from the figure says nothing ("through the hills north of Lampang")
+        (
+            "The overnight train from Bangkok to Chiang Mai covers 751 km in about 13 hours, "
+            "climbing through the hills north of Lampang.",
+            "rail",
+        ),
     ],
 )
 def test_measures(text: str, measure: str) -> None:

@@ -2489,6 +2489,11 @@ def test_a_diagrams_station_far_off_the_line_is_dropped(gazetteer: Gazetteer) ->
         ),
         # people at large are not ("protesters marched from A to B")
         ("Protesters from Honduras marched from Tapachula to Mexico City.", []),
+        # a named service's vehicles
+        (
+            "Eurostar trains leave London St Pancras and call at Lille before reaching Paris.",
+            ["London", "Lille", "Paris"],
+        ),
     ],
 )
 def test_the_people_of_a_named_unit_travel(
