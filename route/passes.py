@@ -1441,6 +1441,8 @@ def _locates_a_thing(word: Any) -> bool:
     gone = word.dep_ == "dobj" and _verbal(word.head) and _verb_class(word.head) == "move"
     if gone and word.lemma_.lower() in word_set("way_part"):
         return False
+    if gone and any(c.tag_ == "CD" for c in word.children):
+        return False  # "travels 1,600 km between Pretoria and Cape Town": the way's length
     return word.pos_ in ("NOUN", "PROPN") and word.lemma_.lower() not in lexicon()[1]
 
 

@@ -2543,3 +2543,11 @@ def test_an_arrival_the_lead_tells_stands_where_the_narration_reaches_it(
         "arrived in Rome. He arrived in Paris on Friday."
     )
     assert _read_names(text, gazetteer)[:2] == ["Paris", "Rome"]
+
+
+def test_a_length_gone_between_two_places_is_the_way(gazetteer: Gazetteer) -> None:
+    text = (
+        "The Blue Train travels approximately 1,600 km between Pretoria and Cape Town, "
+        "stopping at Kimberley along the way."
+    )
+    assert _read_names(text, gazetteer) == ["Pretoria", "Kimberley", "Cape Town"]
