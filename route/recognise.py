@@ -149,12 +149,28 @@ def _name_runs(text: str, tokens: list[Token], used: set[int]) -> list[list[int]
             continue  # "We", "The" at the start of a sentence
         # "the United Kingdom Sunday", "Turkey on Monday": the day is not part of the name.
         while len(run) > 1 and (
-            fold(tokens[run[-1]].word) in TIME_WORDS or not tokens[run[-1]].capital
+            _a_date_after(text, tokens[run[-1]]) or not tokens[run[-1]].capital
         ):
             run = run[:-1]
         if run and tokens[run[0]].capital:
             runs.append(run)
     return runs
+
+
+#: The months' names: a date only before its day or year ("Paris March 3", not "the Salt
+#: March", "Theresa May").
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+
+
+def _a_date_after(text: str, tok: Token) -> bool:
+    """Whether a run's last word is a day ("the United Kingdom Sunday") or a month with
+    its day or year after it ("in Paris March 3"), not a name's word."""
+    key = fold(tok.word)
+    if key not in TIME_WORDS:
+        return False
+    return key not in _MONTHS or re.match(r"\s*\d", text[tok.end : tok.end + 4]) is not None
 
 
 #: Between two names that may be one: "and", perhaps "the" ("Bosnia and Herzegovina",

@@ -167,3 +167,18 @@ def test_the_pronoun_after_a_name_a_participle_opens_is_no_part_of_it(
 ) -> None:
     text = "LEAVING Constantinople I took the Austrian boat to Varna."
     assert "Constantinople" in _names(gazetteer, text)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gandhi's Salt March in 1930 covered 387 km.", []),  # a name, not Salt in Spain
+        ("Prime Minister Theresa May flew to Brussels.", ["Brussels"]),
+        ("He arrived in Paris March 3 and left for Rome.", ["Paris", "Rome"]),  # a date
+        ("He arrived in Paris Sunday.", ["Paris"]),
+    ],
+)
+def test_a_month_ends_a_name_only_before_its_day(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert _names(gazetteer, text)[0] == expected
