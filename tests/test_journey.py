@@ -2551,3 +2551,11 @@ def test_a_length_gone_between_two_places_is_the_way(gazetteer: Gazetteer) -> No
         "stopping at Kimberley along the way."
     )
     assert _read_names(text, gazetteer) == ["Pretoria", "Kimberley", "Cape Town"]
+
+
+def test_a_place_passed_over_is_no_stop(gazetteer: Gazetteer) -> None:
+    text = (
+        "The flight from Newark to Singapore takes a north/south route over Baffin Island, "
+        "the North Pole and Beijing."
+    )
+    assert _read_names(text, gazetteer) == ["Newark", "Singapore"]
