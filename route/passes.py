@@ -896,6 +896,7 @@ def _someone_else(verb: Any) -> bool:
             for c in subject.children
         )
         and not _of_a_named_unit(subject)
+        and not (subject.i > 0 and subject.text[:1].isupper())  # a name: "Pheidippides ran"
     ):
         return bool(subject.pos_ == "NOUN")  # not "the migrants", "500 migrants", "five lines"
     return subject.lemma_.lower() in _relations() and any(

@@ -2489,6 +2489,11 @@ def test_a_diagrams_station_far_off_the_line_is_dropped(gazetteer: Gazetteer) ->
         ),
         # people at large are not ("protesters marched from A to B")
         ("Protesters from Honduras marched from Tapachula to Mexico City.", []),
+        # a capitalised word inside the sentence is a name the parser took for a plural
+        (
+            "According to legend, Pheidippides ran from Marathon to Athens.",
+            ["Marathon", "Athens"],
+        ),
         # a named service's vehicles
         (
             "Eurostar trains leave London St Pancras and call at Lille before reaching Paris.",
