@@ -742,9 +742,9 @@ def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
             return None
         return "destination"
     if kind == "route":
-        if relation == "over":
-            return None  # "flew over Paris", "a route over Baffin Island and the North
-            # Pole": a place passed over is no stop of the way
+        if relation == "over" and verb.lemma_.lower() in word_set("way_noun"):
+            return None  # "a route over Baffin Island and the North Pole": the way's line
+            # over places passed, not stops (but "took to the air over Savannah")
         if relation == "near" and cls in ("arrive", "end"):
             return "destination"  # "touched down near Perth"
         return None if relation in word_set("weak_path") and cls not in ("move", "route") else "via"

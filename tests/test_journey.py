@@ -2564,3 +2564,9 @@ def test_a_place_passed_over_is_no_stop(gazetteer: Gazetteer) -> None:
         "the North Pole and Beijing."
     )
     assert _read_names(text, gazetteer) == ["Newark", "Singapore"]
+    # but a flight that takes to the air over a place leaves from it
+    text = (
+        "The helicopters took to the air over Hunter Army Airfield in Savannah, Georgia, "
+        "and flew to Fairbanks, Alaska."
+    )
+    assert "Savannah" in _read_names(text, gazetteer)
