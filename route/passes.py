@@ -958,6 +958,12 @@ def _excluded(verb: Any) -> bool:
         t.lower_ in ("who", "whom", "whose") for t in verb.subtree if t.i < verb.i
     ):
         return True
+    if (verb.dep_ == "pcomp" and verb.head.lower_ in ("like", "unlike")) or (
+        verb.lemma_ == "be"
+        and any(c.dep_ == "prep" and c.lower_ in ("like", "unlike") for c in verb.children)
+    ):
+        return True  # "It was like going from New York to Philadelphia …, or from Paris to
+        # London": a comparison
     if _someone_else(verb):
         return True
     clause = " ".join(t.text for t in _clause_tokens(verb))

@@ -2570,3 +2570,11 @@ def test_a_place_passed_over_is_no_stop(gazetteer: Gazetteer) -> None:
         "and flew to Fairbanks, Alaska."
     )
     assert "Savannah" in _read_names(text, gazetteer)
+
+
+def test_a_comparison_is_no_journey(gazetteer: Gazetteer) -> None:
+    text = (
+        "The voyage had several turnings. It was like going from New York to Philadelphia "
+        "through Harrisburg, or from Paris to London through Brussels."
+    )
+    assert _read_names(text, gazetteer) == []
