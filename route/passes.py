@@ -101,7 +101,20 @@ def _subject(word: Any, *, passive: bool = False) -> Any:
     before = [c for c in subjects if c.i < word.i]
     # the nearest before the verb: a parse that hangs two clauses' subjects on one verb
     # ("Dancers performed …, as the first train … pulled out of Golmud") has its own last
-    return before[-1] if before else next(iter(subjects), None)
+    if before or subjects:
+        return before[-1] if before else subjects[0]
+    return _subject_read_as_apposition(word)
+
+
+def _subject_read_as_apposition(verb: Any) -> Any:
+    """The subject of "In Addis Ababa, Special Envoy Hammer will meet …" that the parser
+    hung on the fronted place as its apposition, else None."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i < verb.i):
+        for place in (c for c in prep.children if c.dep_ == "pobj"):
+            after = [a for a in place.children if a.dep_ == "appos" and place.i < a.i < verb.i]
+            if after:
+                return after[-1]
+    return None
 
 
 def _span_head(doc: Any, start: int, end: int) -> Any:
@@ -599,9 +612,11 @@ def _named_doer(verb: Any, *, names: bool = True) -> bool:
     raised = False  # "he is scheduled to hold meetings": the subject of "scheduled" holds them
     for _ in range(3):
         subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects and (hung := _subject_read_as_apposition(node)) is not None:
+            subjects = [hung]  # "In Addis Ababa, Special Envoy Hammer will meet …"
         if subjects:
             subject = subjects[0]
-            return (subject.dep_ == "nsubj" or raised) and (
+            return (subject.dep_ in ("nsubj", "appos") or raised) and (
                 (names and subject.pos_ == "PROPN")
                 or subject.lower_ in word_set("personal")
                 or _the_title(subject)  # "the secretary will meet …"

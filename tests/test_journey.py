@@ -2578,3 +2578,12 @@ def test_a_comparison_is_no_journey(gazetteer: Gazetteer) -> None:
         "through Harrisburg, or from Paris to London through Brussels."
     )
     assert _read_names(text, gazetteer) == []
+
+
+def test_a_subject_the_parser_hung_on_a_fronted_place(gazetteer: Gazetteer) -> None:
+    text = (
+        "Special Envoy Hammer will travel to Kenya and Ethiopia. In Nairobi, Special Envoy "
+        "Hammer will meet with officials. In Addis Ababa, Special Envoy Hammer will meet "
+        "with Ethiopian government and African Union officials."
+    )
+    assert _read_names(text, gazetteer) == ["Nairobi", "Addis Ababa"]
