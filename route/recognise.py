@@ -381,9 +381,23 @@ class _RunNames:
             self.embedded.add(run[0])  # "University of New Mexico"
         if len(run) == 1:
             self.singles.append((run[0], cands))
-        elif _strong(cands[0]) or not all(common(fold(tokens[i].word)) for i in run):
+        elif (
+            _strong(cands[0])
+            or not all(common(fold(tokens[i].word)) for i in run)
+            or self._after_a_place_preposition(run[0])  # "from Long Beach, California"
+        ):
             self.multi.append(Named(run[0], run[-1], cands))
-        # else: "White House", "Red Cross": ordinary words, not a town of that name
+        # else: "the White House", "Red Cross": ordinary words, not a town of that name
+
+    def _after_a_place_preposition(self, i: int) -> bool:
+        """Whether token ``i`` follows a preposition of place or path right before it ("from
+        Long Beach"; not "to the White House")."""
+        tokens = self.tokens
+        return (
+            i > 0
+            and self.text[tokens[i - 1].end : tokens[i].start] == " "
+            and tokens[i - 1].word.lower() in PLACE_PREPOSITIONS
+        )
 
     def _partly_known(self, run: list[int], matches: list[tuple[int, int]]) -> None:
         """A name that is not a place: its words, and the places inside it."""

@@ -182,3 +182,19 @@ def test_a_month_ends_a_name_only_before_its_day(
     gazetteer: Gazetteer, text: str, expected: list[str]
 ) -> None:
     assert _names(gazetteer, text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a known name of ordinary words, put on a path, is the town
+        ("They drove from Long Beach to Reno.", ["Long Beach", "Reno"]),
+        # ... but not after "the" ("the White House") nor standing alone
+        ("He spoke at the White House on Monday.", []),
+        ("Long Beach is a city.", []),
+    ],
+)
+def test_a_name_of_ordinary_words_on_a_path(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert _names(gazetteer, text)[0] == expected
