@@ -960,7 +960,7 @@ def _excluded(verb: Any) -> bool:
     attempt = _attempted(verb)  # "did not manage to reach X", "never succeeded in crossing"
     if attempt is not None and any(child.dep_ == "neg" for child in attempt.children):
         return True
-    if _a_wish_not_carried_out(verb):
+    if _a_wish_not_carried_out(verb) or _supposed_to(verb):
         return True  # "the Pope had hoped to visit Armagh, but …"
     node = verb
     for _ in range(4):  # "if you go to X", "unless it stops at X": not the journey told
@@ -983,6 +983,22 @@ def _excluded(verb: Any) -> bool:
         return True
     clause = " ".join(t.text for t in _clause_tokens(verb))
     return bool(flashback().search(clause))
+
+
+def _supposed_to(verb: Any) -> bool:
+    """A going someone was supposed to do, told in the past ("even though he was supposed
+    to be returning to Long Beach"): what was expected, which the narration tells as not
+    done."""
+    node = verb
+    for _ in range(3):
+        if node.dep_ != "xcomp" or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lemma_.lower() == "suppose" and any(
+            c.dep_ in ("auxpass", "aux") and c.lower_ in ("was", "were") for c in node.children
+        ):
+            return True
+    return False
 
 
 def _a_wish_not_carried_out(verb: Any) -> bool:

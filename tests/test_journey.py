@@ -2587,3 +2587,11 @@ def test_a_subject_the_parser_hung_on_a_fronted_place(gazetteer: Gazetteer) -> N
         "with Ethiopian government and African Union officials."
     )
     assert _read_names(text, gazetteer) == ["Nairobi", "Addis Ababa"]
+
+
+def test_a_going_one_was_supposed_to_do_is_none(gazetteer: Gazetteer) -> None:
+    text = (
+        "He flew from New York to Dublin, even though he was supposed to be returning to "
+        "Los Angeles."
+    )
+    assert _read_names(text, gazetteer) == ["New York", "Dublin"]
