@@ -384,7 +384,9 @@ class _RunNames:
         elif (
             _strong(cands[0])
             or not all(common(fold(tokens[i].word)) for i in run)
-            or self._after_a_place_preposition(run[0])  # "from Long Beach, California"
+            or (  # "from Long Beach, California"; not "to Long Island" (Long Island City)
+                self._after_a_place_preposition(run[0]) and cands[0].matched == "name"
+            )
         ):
             self.multi.append(Named(run[0], run[-1], cands))
         # else: "the White House", "Red Cross": ordinary words, not a town of that name
