@@ -190,6 +190,9 @@ def _climb(token: Any) -> Any:
         ):
             token = token.head  # "Milan's station", "Santiago International Airport"
             continue
+        if dep == "compound" and _a_verb_read_as_its_object(token.head):
+            return token.head  # "The ferry from Helsinki to Tallinn crosses …": Tallinn
+            # the object of "to", the verb read as a plural noun after it
         if (
             dep == "pobj"
             and token.head.lower_ in ("including", "like", "as")
@@ -355,6 +358,18 @@ def _a_thing_moved(word: Any) -> bool:
         and lemma not in word_set("people")
         and lemma not in TITLES
         and lemma not in word_set("other_person")
+    )
+
+
+def _a_verb_read_as_its_object(word: Any) -> bool:
+    """A verb of motion in the present that the parser read as a plural noun, the object
+    of a preposition of path, with the place before it as its modifier ("from Helsinki to
+    Tallinn crosses 80 km …": "crosses" the object of "to")."""
+    return (
+        word.dep_ == "pobj"
+        and word.tag_ == "NNS"
+        and word.lemma_.lower() in lexicon()[0]
+        and preps().get(word.head.lower_) in ("goal", "source", "route")
     )
 
 

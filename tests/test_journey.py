@@ -2595,3 +2595,8 @@ def test_a_going_one_was_supposed_to_do_is_none(gazetteer: Gazetteer) -> None:
         "Los Angeles."
     )
     assert _read_names(text, gazetteer) == ["New York", "Dublin"]
+
+
+def test_a_verb_the_parser_read_as_the_object_of_to(gazetteer: Gazetteer) -> None:
+    text = "The ferry from Helsinki to Tallinn crosses 80 km of the Gulf of Finland."
+    assert _read_names(text, gazetteer) == ["Helsinki", "Tallinn"]
