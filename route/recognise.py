@@ -521,10 +521,11 @@ class _RunNames:
         from or to ("flew into", "left", "arrived at"): a station or airport of the town,
         not a person or a firm of its name ("Paris Hilton", "London Stock Exchange")."""
         tokens, rest = self.tokens, run[hi + 1 :]
-        town = cands[0]
-        if not 1 <= len(rest) <= 2 or town.population < BIG_TOWN_POPULATION:
+        # the town of the name, past a region of it ("New York JFK": the city, not the state)
+        town = next((c for c in cands if str(c.feature).startswith("PPL")), None)
+        if town is None or not 1 <= len(rest) <= 2 or town.population < BIG_TOWN_POPULATION:
             return False
-        if not str(town.feature).startswith("PPL") or town.matched != "name":
+        if town.matched != "name":
             return False  # "Franklin Elementary": Columbus's old name, not a station's town
         if any(_organisation_word(tokens[i].word) for i in rest):
             return False
