@@ -202,7 +202,5 @@ def test_a_name_of_ordinary_words_on_a_path(
 
 def test_a_big_towns_station_past_a_region_of_its_name(gazetteer: Gazetteer) -> None:
     # "New York" is first the state; the city gives the airport its name
-    assert _names(gazetteer, "The plane flew from London to New York LaGuardia.")[0] == [
-        "London",
-        "New York",
-    ]
+    names = _names(gazetteer, "The plane flew from London to New York LaGuardia.")[0]
+    assert sorted(names) == ["London", "New York"]
