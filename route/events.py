@@ -34,6 +34,7 @@ __all__ = [
     "place_nouns",
     "preps",
     "qualifies",
+    "role_in_line",
     "word_set",
 ]
 
@@ -199,6 +200,12 @@ def preps() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def place_nouns() -> frozenset[str]:
     return load_list("place_nouns.txt")
+
+
+def role_in_line(k: int, count: int) -> Role:
+    """The role of the ``k``-th of ``count`` places told as one line of travel: the first
+    is the start, the last the goal, the others on the way."""
+    return "origin" if k == 0 else "destination" if k == count - 1 else "via"
 
 
 def is_town(found: Found) -> bool:

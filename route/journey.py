@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from .dates import dated_order
 from .document import Document
-from .events import Mode, Role, Source, StopCue, StopEvent, is_town, place_key
+from .events import Mode, Role, Source, StopCue, StopEvent, is_town, place_key, role_in_line
 from .extract import Found
 from .modes import journey_mode, leg_modes
 from .order import order_stops
@@ -292,11 +292,7 @@ def _as_the_diagram_lists(ordered: list[StopEvent], listed: Sequence[StopEvent])
     way = list(listed[min(at) : max(at) + 1])  # between the prose's ends: not the lines on
     if at[0] > at[-1]:  # beyond them ("Hakata (Sanyō Shinkansen)")
         way.reverse()
-    last = len(way) - 1
-    return [
-        replace(e, role="origin" if k == 0 else "destination" if k == last else "via")
-        for k, e in enumerate(way)
-    ]
+    return [replace(e, role=role_in_line(k, len(way))) for k, e in enumerate(way)]
 
 
 def _in_order(keys: Sequence[object], wanted: Sequence[object]) -> list[int]:

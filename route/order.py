@@ -8,7 +8,7 @@ way, round trips home, and one place told twice (a base and its town).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -147,8 +147,7 @@ def _a_leg_on(origin: StopEvent, events: Sequence[StopEvent]) -> bool:
     went somewhere, to a goal not told before ("… sailed to Port Said. From Suez, they went
     to Aden"). A departure to a goal told before starts the journey ("will visit Hanoi …
     He leaves Washington for Hanoi on Monday")."""
-    told = (origin.sentence, origin.mention.start)
-    before = {place_key(e.mention) for e in events if (e.sentence, e.mention.start) < told}
+    before = {place_key(e.mention) for e in events if _told_at(e) < _told_at(origin)}
     goals = [
         e
         for e in events
@@ -163,12 +162,12 @@ def _a_leg_on(origin: StopEvent, events: Sequence[StopEvent]) -> bool:
 def _gone_to_before(origin: StopEvent, events: Sequence[StopEvent]) -> bool:
     """Whether the text tells the journey going to ``origin``'s place before it tells the
     departure from there: the journey goes on from there, it does not start there."""
-    key, told = place_key(origin.mention), (origin.sentence, origin.mention.start)
+    key = place_key(origin.mention)
     return any(
         e.role == "destination"
         and not (e.back or e.heading or e.perfect)
         and place_key(e.mention) == key
-        and (e.sentence, e.mention.start) < told
+        and _told_at(e) < _told_at(origin)
         for e in events
     )
 
@@ -179,7 +178,7 @@ def _first_returns(events: Sequence[StopEvent]) -> dict[Any, tuple[int, int]]:
     first: dict[Any, tuple[int, int]] = {}
     for e in events:
         if e.back and not e.final:
-            key, at = place_key(e.mention), (e.sentence, e.mention.start)
+            key, at = place_key(e.mention), _told_at(e)
             first[key] = min(first.get(key, at), at)
     return first
 
@@ -189,7 +188,7 @@ def _returned_before(origin: StopEvent, returns: dict[Any, tuple[int, int]]) -> 
     returned to Paris on Monday. On Tuesday he left Paris for Rome"): a stop on the way,
     not the start (``returns`` from :func:`_first_returns`)."""
     at = returns.get(place_key(origin.mention))
-    return at is not None and at < (origin.sentence, origin.mention.start)
+    return at is not None and at < _told_at(origin)
 
 
 def _after_their_start(
@@ -309,12 +308,9 @@ def _arrival_told_again(first: StopEvent, later: StopEvent, events: Sequence[Sto
     if not (first.arrival and later.arrival and first.sentence < later.sentence):
         return False
     key = place_key(first.mention)
-    told = (first.sentence, first.mention.start), (later.sentence, later.mention.start)
     left = any(
-        e.role == "origin"
-        and place_key(e.mention) == key
-        and told[0] < (e.sentence, e.mention.start) < told[1]
-        for e in events
+        e.role == "origin" and place_key(e.mention) == key
+        for e in _told_between(first, later, events)
     )
     return not left and _arrived_between(first, later, events)
 
@@ -322,13 +318,21 @@ def _arrival_told_again(first: StopEvent, later: StopEvent, events: Sequence[Sto
 def _arrived_between(first: StopEvent, later: StopEvent, events: Sequence[StopEvent]) -> bool:
     """Whether the text tells an arrival at another place between ``first`` and ``later``."""
     key = place_key(first.mention)
-    told = (first.sentence, first.mention.start), (later.sentence, later.mention.start)
     return any(
-        e.arrival
-        and place_key(e.mention) != key
-        and told[0] < (e.sentence, e.mention.start) < told[1]
-        for e in events
+        e.arrival and place_key(e.mention) != key for e in _told_between(first, later, events)
     )
+
+
+def _told_at(event: StopEvent) -> tuple[int, int]:
+    """Where the text tells an event: its sentence, and its place's position."""
+    return event.sentence, event.mention.start
+
+
+def _told_between(
+    first: StopEvent, later: StopEvent, events: Sequence[StopEvent]
+) -> Iterator[StopEvent]:
+    """The events told after ``first`` and before ``later``."""
+    return (e for e in events if _told_at(first) < _told_at(e) < _told_at(later))
 
 
 def _said_again(first: StopEvent, event: StopEvent, events: Sequence[StopEvent]) -> bool:

@@ -41,6 +41,7 @@ from .events import (
     place_nouns,
     preps,
     qualifies,
+    role_in_line,
     word_set,
 )
 from .extract import Found, fold
@@ -2459,11 +2460,10 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
         # a title "A to B" names the whole journey: B is its end, whatever is told after
         title = len(chain) == 2 and index == 0 and document.is_heading(index)
         for k, stop in enumerate(chain):
-            role: Role = "origin" if k == 0 else "destination" if k == len(chain) - 1 else "via"
             events.append(
                 StopEvent(
                     mention=stop,
-                    role=role,
+                    role=role_in_line(k, len(chain)),
                     cue=text[chain[0].start : chain[-1].end],
                     source="chain",
                     sentence=index,
@@ -2750,11 +2750,10 @@ def route_list_events(
             continue
         if len({place_key(f) for f in listed}) >= ROUTE_LIST_TOWNS:
             cue = document.sentence_text(index)
-            last = len(listed) - 1
             return [
                 StopEvent(
                     mention=f,
-                    role="origin" if k == 0 else "destination" if k == last else "via",
+                    role=role_in_line(k, len(listed)),
                     cue=cue,
                     source="chain",
                     sentence=document.sentence_index(f.start) or index,

@@ -32,6 +32,7 @@ from .tokens import (
     ngram_keys,
     sentence_initial,
     split_at_connectors,
+    word_before,
 )
 from .words import (
     ABBREVIATED,
@@ -394,12 +395,7 @@ class _RunNames:
     def _after_a_place_preposition(self, i: int) -> bool:
         """Whether token ``i`` follows a preposition of place or path right before it ("from
         Long Beach"; not "to the White House")."""
-        tokens = self.tokens
-        return (
-            i > 0
-            and self.text[tokens[i - 1].end : tokens[i].start] == " "
-            and tokens[i - 1].word.lower() in PLACE_PREPOSITIONS
-        )
+        return word_before(self.text, self.tokens, i) in PLACE_PREPOSITIONS
 
     def _partly_known(self, run: list[int], matches: list[tuple[int, int]]) -> None:
         """A name that is not a place: its words, and the places inside it."""

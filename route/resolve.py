@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .spans import AREA_LEVEL, COUNTRY_LEVEL, DIVISIONS, Found, Kind, Named
-from .tokens import Token, fold
+from .tokens import Token, fold, word_before
 from .words import PLACE_PREPOSITIONS, verb_forms
 
 __all__ = [
@@ -199,11 +199,9 @@ def _on_a_path(text: str, tokens: list[Token], a: int, b: int) -> bool:
     """Whether the name of tokens ``a`` to ``b`` follows a word of place or path, or a verb
     whose object is where a journey leaves or ends ("left Coolgardie", "reached Nome"),
     and is no label before a number ("to Section 60", "at Gate 5")."""
-    if a == 0 or text[tokens[a - 1].end : tokens[a].start] != " ":
+    word = word_before(text, tokens, a)
+    if not word or re.match(r"\s*(?:No\.?\s*)?\d", text[tokens[b].end : tokens[b].end + 8]):
         return False
-    if re.match(r"\s*(?:No\.?\s*)?\d", text[tokens[b].end : tokens[b].end + 8]):
-        return False
-    word = tokens[a - 1].word.lower()
     return word in PLACE_PREPOSITIONS or word in verb_forms(("depart", "arrive"))
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "split_at_connectors",
     "title_case_line",
     "tokenise",
+    "word_before",
 ]
 
 # Letters that NFKD leaves whole; folded by hand.
@@ -363,3 +364,11 @@ def linked_after(text: str, end: int) -> bool:
     France - a study")."""
     m = _LINK_AFTER.match(text, end)
     return m is not None and text[m.end()].isupper()
+
+
+def word_before(text: str, tokens: list[Token], i: int) -> str:
+    """The word right before token ``i``, in lower case, where one space parts them ("from"
+    of "from Long Beach"); else ``""``."""
+    if i == 0 or text[tokens[i - 1].end : tokens[i].start] != " ":
+        return ""
+    return tokens[i - 1].word.lower()
