@@ -237,6 +237,9 @@ def _own_score(cand: Any, name: str) -> float:
 #: be. The geodesic per radian of angle between two points lies between the ellipsoid's
 #: least and greatest radii of curvature (6,335 and 6,400 km: 1% apart); taken as 4%.
 _SPHERE_SLACK = 1.02**2
+#: A radius no geodesic's km per radian of central angle falls below (the least radius of
+#: curvature, 6,335 km, less a margin).
+_LEAST_RADIUS_KM = 6300.0
 
 
 class Anchors:
@@ -295,6 +298,38 @@ class Anchors:
             np.full(count, place.lon), np.full(count, place.lat), self.lons[near], self.lats[near]
         )
         return float(metres.min()) / 1000.0
+
+    def within_km(self, place: Any, km: float) -> list[bool]:
+        """Whether each anchor lies within ``km`` of ``place`` (geodesic), in one call of
+        :mod:`pyproj` over the anchors a sphere says may (the same test, point by point)."""
+        from .distance import _geod, geodesic_km
+
+        if not self.anchors:
+            return []
+        here = (place.lat, place.lon)
+        if not self.valid or not (
+            math.isfinite(place.lat)
+            and math.isfinite(place.lon)
+            and abs(place.lat) <= 90
+            and abs(place.lon) <= 180
+        ):  # geodesic_km's own error
+            return [geodesic_km(here, (a.lat, a.lon)) <= km for a in self.anchors]
+        import numpy as np
+
+        # no geodesic is shorter than its central angle on the least radius of curvature
+        # (6,335 km), taken a little smaller still
+        maybe = self._angles(place) * _LEAST_RADIUS_KM <= km
+        count = int(maybe.sum())
+        out = np.zeros(len(self.anchors), dtype=bool)
+        if count:
+            _, _, metres = _geod().inv(
+                np.full(count, place.lon),
+                np.full(count, place.lat),
+                self.lons[maybe],
+                self.lats[maybe],
+            )
+            out[maybe] = metres / 1000.0 <= km
+        return [bool(x) for x in out]
 
     def _angles(self, place: Any) -> Any:
         """Central angles (radians, on a sphere) from ``place`` to every anchor."""

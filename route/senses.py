@@ -68,12 +68,15 @@ def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
     regions = {  # the first-level regions the text names ("Fort Lee, Va.")
         (f.candidate.country, f.candidate.admin1) for f in mentions if f.candidate.feature == "ADM1"
     }
+    from .resolve import Anchors
+
+    anchors = Anchors(list(first.values()))  # each name's place, as columns
     better: dict[str, Any] = {}
     for name in weak:
         current = first[name]
         if (current.country, current.admin1) in regions and current.country not in ("", None):
             continue  # "Fort Lee, Va. … started in Petersburg": Petersburg, Virginia
-        if _among_its_neighbours(name, current, first):
+        if _among_its_neighbours(name, current, list(first), anchors):
             continue  # "Miles, Roma, Mitchell": Roma, Queensland, between its neighbours
         towns = [
             c
@@ -100,19 +103,16 @@ NEIGHBOURS = 2
 NEIGHBOUR_KM = 300.0
 
 
-def _among_its_neighbours(name: str, current: Any, towns: dict[str, Any]) -> bool:
+def _among_its_neighbours(name: str, current: Any, names: list[str], anchors: Any) -> bool:
     """Whether the text names :data:`NEIGHBOURS` other towns or more within
     :data:`NEIGHBOUR_KM` of the place ``name`` resolved to ("Dalby, Chinchilla, Miles,
-    Roma and Mitchell": Roma, Queensland, not Rome)."""
-    from .distance import geodesic_km
-
-    here = (float(current.lat), float(current.lon))
-    near = sum(
-        1
-        for other, place in towns.items()
-        if other != name and geodesic_km(here, (float(place.lat), float(place.lon))) <= NEIGHBOUR_KM
+    Roma and Mitchell": Roma, Queensland, not Rome); ``anchors`` holds the place of each
+    of ``names`` (:class:`route.resolve.Anchors`)."""
+    near = anchors.within_km(current, NEIGHBOUR_KM)
+    return (
+        sum(1 for other, close in zip(names, near, strict=True) if close and other != name)
+        >= NEIGHBOURS
     )
-    return near >= NEIGHBOURS
 
 
 def _qualified(mentions: Sequence[Found]) -> set[str]:

@@ -141,3 +141,19 @@ def test_a_far_town_of_one_sense_put_on_a_path(gazetteer: Gazetteer, text: str, 
 def test_a_country_or_a_state_of_its_name(gazetteer: Gazetteer, text: str, country: str) -> None:
     (georgia,) = [f for f in find_mentions(text, gazetteer) if f.surface == "Georgia"]
     assert georgia.candidate.country == country
+
+
+def test_anchors_within_km_is_the_geodesic_test_point_by_point() -> None:
+    from types import SimpleNamespace
+
+    from route.distance import geodesic_km
+
+    towns = [
+        SimpleNamespace(geonameid=k, lat=lat, lon=lon)
+        for k, (lat, lon) in enumerate(
+            [(-26.57, 148.79), (-26.48, 147.98), (-26.66, 150.18), (41.89, 12.48), (-27.18, 151.26)]
+        )
+    ]
+    roma = towns[0]
+    expected = [geodesic_km((roma.lat, roma.lon), (t.lat, t.lon)) <= 300 for t in towns]
+    assert Anchors(towns).within_km(roma, 300) == expected == [True, True, True, False, True]
