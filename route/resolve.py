@@ -17,7 +17,7 @@ from typing import Any
 
 from .spans import AREA_LEVEL, COUNTRY_LEVEL, DIVISIONS, Found, Kind, Named
 from .tokens import Token, fold, word_before
-from .words import PLACE_PREPOSITIONS, verb_forms
+from .words import PLACE_NOUNS, PLACE_PREPOSITIONS, verb_forms
 
 __all__ = [
     "CLEAR_MARGIN",
@@ -196,12 +196,16 @@ def resolve(
 
 
 def _on_a_path(text: str, tokens: list[Token], a: int, b: int) -> bool:
-    """Whether the name of tokens ``a`` to ``b`` follows a word of place or path, or a verb
-    whose object is where a journey leaves or ends ("left Coolgardie", "reached Nome"),
-    and is no label before a number ("to Section 60", "at Gate 5")."""
+    """Whether the name of tokens ``a`` to ``b`` follows a word of place or path, a verb
+    whose object is where a journey leaves or ends ("left Coolgardie", "reached Nome") or
+    "out of" or a noun of place and "of" ("the city of Golmud"), and is no label before a number ("to
+    Section 60", "at Gate 5")."""
     word = word_before(text, tokens, a)
     if not word or re.match(r"\s*(?:No\.?\s*)?\d", text[tokens[b].end : tokens[b].end + 8]):
         return False
+    if word == "of":
+        before = word_before(text, tokens, a - 1)
+        return before == "out" or before in PLACE_NOUNS  # "pulled out of Golmud"
     return word in PLACE_PREPOSITIONS or word in verb_forms(("depart", "arrive"))
 
 
