@@ -263,7 +263,7 @@ def _read_journey(
     ):
         index, cue = home  # "…, before returning home": back where the journey left
         ordered.append(replace(ordered[0], role="destination", cue=cue, sentence=index))
-    elif back := _there_and_back(document.text, ordered):
+    elif back := _there_and_back(document, ordered):
         last = ordered[-1]  # "sailed from New York to Bermuda and back"
         ordered.append(replace(ordered[0], role="destination", cue=back, sentence=last.sentence))
     elif _return_untold_start(document, ordered):
@@ -328,17 +328,29 @@ _AND_BACK = re.compile(
 )
 
 
-def _there_and_back(text: str, ordered: Sequence[StopEvent]) -> str:
-    """The words of a return with no place ("and back") after a journey's last goal, told
-    in one sentence with its start (it ends at the start), else ``""``."""
+def _there_and_back(document: Document, ordered: Sequence[StopEvent]) -> str:
+    """The words of a return with no place ("and back") after a journey's last goal, or of
+    a round trip told before its start ("drove 1,800 miles round trip from Fort Sill to
+    Fort Carson"), in one sentence with the start and the goal (it ends at the start),
+    else ``""``."""
     told = (
         len(ordered) >= 2
         and ordered[0].role == "origin"
         and ordered[0].sentence == ordered[-1].sentence
         and place_key(ordered[0].mention) != place_key(ordered[-1].mention)
     )
-    back = _AND_BACK.match(text, ordered[-1].mention.end) if told else None
-    return " ".join(back.group().replace(",", " ").split()) if back else ""
+    if not told:
+        return ""
+    back = _AND_BACK.match(document.text, ordered[-1].mention.end)
+    if back:
+        return " ".join(back.group().replace(",", " ").split())
+    begins = document.sentences[ordered[0].sentence][0]
+    before = _ROUND_TRIP.findall(document.text, begins, ordered[0].mention.start)
+    return before[-1].lower() if before else ""
+
+
+#: A round trip named as such: "round trip", "round-trip", "roundtrip".
+_ROUND_TRIP = re.compile(r"\bround[- ]?trips?\b", re.I)
 
 
 def _return_untold_start(document: Document, ordered: Sequence[StopEvent]) -> bool:

@@ -1313,6 +1313,16 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="there and back: it ends at the start",
         ),
         pytest.param(
+            "The battalion drove a convoy 1,800 miles round trip from Fort Sill to Fort Carson.",
+            ["Fort Sill", "Fort Carson", "Fort Sill"],
+            id="a round trip from A to B ends at A",
+        ),
+        pytest.param(
+            "The round-trip fare is $40. The bus left Lyon for Paris at noon.",
+            ["Lyon", "Paris"],
+            id="a round trip told in another sentence: not this journey's",
+        ),
+        pytest.param(
             "She drove from Lyon to Paris and returned the car to the rental office.",
             ["Lyon", "Paris"],
             id="a return of a thing is no trip back",
