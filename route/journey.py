@@ -30,6 +30,7 @@ from .passes import (
     dateline_arrival,
     field_events,
     frame_events,
+    home_base_departure,
     list_events,
     listed_line_events,
     named_way_events,
@@ -227,6 +228,9 @@ def _read_journey(
     arrival = dateline_arrival(document, towns, areas, events)
     if arrival is not None:  # "HONOLULU – The crew … returned to homeport"
         events.append(arrival)
+    home = home_base_departure(document, towns, events)
+    if home is not None:  # "The cutter, home-ported in Sitka, departed Wednesday"
+        events.append(home)
     summed_up = _ends_told_together(events)
     events = [
         replace(

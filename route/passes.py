@@ -53,6 +53,7 @@ __all__ = [
     "dateline_arrival",
     "field_events",
     "frame_events",
+    "home_base_departure",
     "list_events",
     "listed_line_events",
     "named_way_events",
@@ -2987,6 +2988,47 @@ def dateline_arrival(
                     final=True,
                 )
     return None
+
+
+#: A unit's or a ship's home told before a town: "home-ported in Sitka", "homeported at
+#: Norfolk", "based in Vicenza", "stationed at Fort Hood", "garrisoned at Aldershot".
+_HOME_BASE = re.compile(
+    r"\b(?:home-?\s?ported|based|stationed|garrisoned)\s+(?:in|at|out\s+of)\s+$", re.I
+)
+
+
+def home_base_departure(
+    document: Document, towns: Sequence[Found], events: Sequence[StopEvent]
+) -> StopEvent | None:
+    """The home of a ship or unit as the journey's start, where the sentence that tells
+    it departs names no place to leave ("The cutter Maple, home-ported in Sitka, Alaska,
+    departed Wednesday on a voyage through the Northwest Passage"), and the text tells no
+    other start: a traveller leaves from where it is based."""
+    if any(e.role == "origin" for e in events):
+        return None
+    for index, found in sorted(by_sentence(document, towns).items()):
+        base = document.sentences[index][0]
+        for town in found:
+            phrase = _HOME_BASE.search(document.text, max(base, town.start - 40), town.start)
+            if phrase is None:
+                continue
+            doc = document.parsed(index)
+            for word in doc:
+                if (
+                    base + word.idx > town.end
+                    and _verbal(word)
+                    and _verb_class(word) == "depart"
+                    and not any(_a_place_left(c) for c in word.children)
+                    and not _excluded(word)
+                ):
+                    cue = f"{' '.join(phrase.group().split())} … {word.text}"
+                    return _event(town, "origin", cue, index, doc, word, word)
+    return None
+
+
+def _a_place_left(word: Any) -> bool:
+    """A verb's object or "from" phrase: the place a departure names ("departed Kodiak")."""
+    return bool(word.dep_ == "dobj" or (word.dep_ == "prep" and word.lower_ == "from"))
 
 
 def _came_here(verb: Any) -> bool:

@@ -197,9 +197,9 @@ def resolve(
 
 def _on_a_path(text: str, tokens: list[Token], a: int, b: int) -> bool:
     """Whether the name of tokens ``a`` to ``b`` follows a word of place or path, a verb
-    whose object is where a journey leaves or ends ("left Coolgardie", "reached Nome") or
-    "out of" or a noun of place and "of" ("the city of Golmud"), and is no label before a number ("to
-    Section 60", "at Gate 5")."""
+    whose object is where a journey leaves or ends ("left Coolgardie", "reached Nome"),
+    "out of", or a noun of place and "of" ("the city of Golmud"), and is no label before
+    a number ("to Section 60", "at Gate 5")."""
     word = word_before(text, tokens, a)
     if not word or re.match(r"\s*(?:No\.?\s*)?\d", text[tokens[b].end : tokens[b].end + 8]):
         return False

@@ -1318,6 +1318,22 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a round trip from A to B ends at A",
         ),
         pytest.param(
+            "The cutter Maple, home-ported in Sitka, Alaska, departed Wednesday on a voyage. "
+            "It will make a brief stop in Nome, Alaska.",
+            ["Sitka", "Nome"],
+            id="a ship leaves from its home port when no other start is told",
+        ),
+        pytest.param(
+            "The cutter, home-ported in Sitka, departed Kodiak on Monday for Nome.",
+            ["Kodiak", "Nome"],
+            id="a departure that names its place: not the home port",
+        ),
+        pytest.param(
+            "Soldiers based in Vicenza watched the parade. The minister flew from Rome to Milan.",
+            ["Rome", "Milan"],
+            id="a base told with no departure is no start",
+        ),
+        pytest.param(
             "The round-trip fare is $40. The bus left Lyon for Paris at noon.",
             ["Lyon", "Paris"],
             id="a round trip told in another sentence: not this journey's",
