@@ -228,9 +228,9 @@ def _read_journey(
     arrival = dateline_arrival(document, towns, areas, events)
     if arrival is not None:  # "HONOLULU – The crew … returned to homeport"
         events.append(arrival)
-    home = home_base_departure(document, towns, events)
-    if home is not None:  # "The cutter, home-ported in Sitka, departed Wednesday"
-        events.append(home)
+    based = home_base_departure(document, towns, events)
+    if based is not None:  # "The cutter, home-ported in Sitka, departed Wednesday"
+        events.append(based)
     summed_up = _ends_told_together(events)
     events = [
         replace(
