@@ -566,6 +566,9 @@ class _RunNames:
             (key in self.cues.pathogens and cands[0].feature != "PCLI")
             # "Summit", "Secretary" (of State): words; not "Independence, Missouri"
             or ((common(key) or key in TITLES) and not by_area)
+            # "… (Rainbow Bridge) Airport", "the Station": a facility's word, not the
+            # village of Airport, Hawaii
+            or (key in STATION_WORDS and not self._in_its_area(i, cands))
             or key in ORGANISATIONS  # "Bank" of "Bank of England"
             # "Nice work", "Reading the report": capitalised by the sentence
             or (key in ORDINARY_WORDS and sentence_initial(text, tok))
@@ -582,6 +585,10 @@ class _RunNames:
             or (tok.word in PERSON_TITLES and text.startswith(".", tok.end))
             or _an_abbreviation(text, tok)
         )
+
+    def _in_its_area(self, i: int, cands: list[Any]) -> bool:
+        """Whether the single word ``i`` is followed by a region or country it lies in."""
+        return _its_area_after(self.text, self.tokens, i, self.known, cands)
 
     def _named_otherwise(self, i: int, cands: list[Any]) -> bool:
         """Whether the text uses the single word ``i`` (which it does not put as a place
@@ -752,14 +759,15 @@ def _strong(cand: Any) -> bool:
 def _facility_of_town(after: list[str], cands: list[Any]) -> bool:
     """Whether a town's name followed by the words ``after`` (of the same name) is a
     station, port or airport of that town: a station word right after it ("Milano
-    Centrale"), or a name of up to three more words ending in one, when the town is
-    large enough to give a facility its name ("Cologne Bonn Airport")."""
+    Centrale"), or a name of up to four more words ending in one, when the town is
+    large enough to give a facility its name ("Cologne Bonn Airport", "Louisville Air
+    National Guard Base")."""
     if not after:
         return False
     if after[0] in STATION_WORDS:
         return True
     return (
-        len(after) <= 3
+        len(after) <= 4
         and after[-1] in STATION_WORDS
         and cands[0].population >= FACILITY_TOWN_POPULATION
     )
@@ -783,6 +791,28 @@ def _before_area(
             break
         cands = known.get(fold(text[tokens[j].start : tokens[j + n - 1].end]), [])
         if any(c.feature in ("ADM1", "PCLI") for c in cands):
+            return True
+    return False
+
+
+def _its_area_after(
+    text: str, tokens: list[Token], i: int, known: dict[str, list[Any]], cands: list[Any]
+) -> bool:
+    """Whether token ``i`` is followed by ", " and a region or country one of ``cands``
+    lies in ("Junction, Texas"; not "Airport, Shanghai" for Airport, Hawaii)."""
+    j = i + 1
+    if j >= len(tokens) or text[tokens[i].end : tokens[j].start] != ", ":
+        return False
+    own = {(c.country, c.admin1) for c in cands} | {(c.country, "") for c in cands}
+    for n in (1, 2, 3):
+        if j + n > len(tokens):
+            break
+        areas = known.get(fold(text[tokens[j].start : tokens[j + n - 1].end]), [])
+        if any(
+            (a.country, a.admin1 if a.feature == "ADM1" else "") in own
+            for a in areas
+            if a.feature in ("ADM1", "PCLI")
+        ):
             return True
     return False
 

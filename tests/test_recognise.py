@@ -204,3 +204,27 @@ def test_a_big_towns_station_past_a_region_of_its_name(gazetteer: Gazetteer) -> 
     # "New York" is first the state; the city gives the airport its name
     names = _names(gazetteer, "The plane flew from London to New York LaGuardia.")[0]
     assert sorted(names) == ["London", "New York"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a facility of four words after its town gives the town
+        (
+            "The C-130 flew from Louisville Air National Guard Base to Atlanta.",
+            ["Louisville", "Atlanta"],
+        ),
+        # a facility's word alone is no village of that name (Airport, Hawaii) ...
+        (
+            "They landed at Hung Chiao (Rainbow Bridge) Airport, Shanghai.",
+            ["Hung Chiao", "Shanghai"],
+        ),
+        # ... unless the region after it holds it
+        ("The convoy stopped in Junction, Texas.", ["Junction", "Texas"]),
+    ],
+)
+def test_facility_words_and_their_towns(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    names, _ = _names(gazetteer, text)
+    assert names == expected
