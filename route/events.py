@@ -263,15 +263,29 @@ def qualifies(area: Found, town: Found) -> bool:
 
 
 def _an_unknown_item(rest: list[str], unknown: list[int]) -> bool:
-    """ "A, Batana and B": one item between, capitalised words the gazetteer does not know,
-    with list glue on both sides."""
-    first, last = unknown[0], unknown[-1]
-    return (
-        last - first + 1 == len(unknown) <= 3
-        and first > 0
-        and last < len(rest) - 1
-        and all(rest[k][:1].isupper() for k in unknown)
-    )
+    """ "A, Batana and B", "A, Applecross, Gairloch, B": items between, each of at most
+    three capitalised words the gazetteer does not know, with list glue on both sides of
+    each."""
+    if unknown[0] == 0 or unknown[-1] == len(rest) - 1:
+        return False
+    item = 0  # the words of the item being read
+    for word in rest:
+        if word in _LIST_GLUE:
+            item = 0
+        elif not _capitalised(word) or item == _UNKNOWN_ITEM_WORDS:
+            return False
+        else:
+            item += 1
+    return True
+
+
+def _capitalised(word: str) -> bool:
+    """A name's word: capitalised, or after an elided particle ("o'Groats", "d'Urfé")."""
+    return word[:1].isupper() or bool(re.match(r"[a-z]['’][A-Z]", word))
+
+
+#: The most words of an item the gazetteer does not know, between two of a list's places.
+_UNKNOWN_ITEM_WORDS = 3
 
 
 def place_key(found: Found) -> Any:

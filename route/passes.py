@@ -169,6 +169,19 @@ def _held_there(noun: Any) -> bool:
     return noun.dep_ == "dobj" and _verb_class(noun.head) == "present"
 
 
+def _the_end_of_a_name(token: Any) -> bool:
+    """Whether ``token`` is the last word of a name joined by "of" ("Ord" of "Muir of
+    Ord"), which the parser reads as the object of "of"."""
+    of = token.head
+    return bool(
+        token.dep_ == "pobj"
+        and token.pos_ == "PROPN"
+        and of.lower_ == "of"
+        and of.head.pos_ == "PROPN"
+        and of.head.i == of.i - 1
+    )
+
+
 def _climb(token: Any) -> Any:
     """From a place's head token up to the word that ties it to the sentence."""
     seen = 0
@@ -183,6 +196,8 @@ def _climb(token: Any) -> Any:
             return token  # "the railway links Dakar …" parsed with Dakar in apposition
         if dep in ("conj", "appos"):
             token = token.head
+            if _the_end_of_a_name(token):  # "back to Muir of Ord and Inverness": Inverness
+                token = token.head.head  # joined to "Ord", the last word of a name
             continue
         if dep == "compound" and _a_date_word(token.head):
             token = token.head  # "departed Alameda Jan. 20": the place stands where the

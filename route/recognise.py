@@ -358,14 +358,11 @@ class _RunNames:
         ) and sentence_initial(self.text, first)
 
     def _note_connections(self, pieces: list[list[int]]) -> None:
-        """Remember the pieces of a run that "of" or "de" joins."""
+        """Remember the pieces of a run that "of" or a word for it joins ("de", Gaelic
+        "na": "Bealach na Bà")."""
         tokens = self.tokens
-        self.after_of.update(
-            p[0] for p in pieces[1:] if tokens[p[0] - 1].word.lower() in ("of", "de")
-        )
-        self.before_of.update(
-            p[-1] for p in pieces[:-1] if tokens[p[-1] + 1].word.lower() in ("of", "de")
-        )
+        self.after_of.update(p[0] for p in pieces[1:] if tokens[p[0] - 1].word.lower() in _OF)
+        self.before_of.update(p[-1] for p in pieces[:-1] if tokens[p[-1] + 1].word.lower() in _OF)
         # "Bank of England", "Voice of America": an organisation, not the place.
         self.organisations.update(
             q[0]
@@ -609,6 +606,10 @@ class _RunNames:
             # "Dunn asked", "said Dunn": a person (capitals may speak for countries)
             or (word in self.cues.speakers and all(c.feature in ("PPL", "ADM2") for c in cands))
         )
+
+
+#: "Of" in names: English, Romance "de", Irish and Scottish Gaelic "na", "nan".
+_OF = frozenset({"of", "de", "na", "nan"})
 
 
 def _without_features(tokens: list[Token], pieces: list[list[int]]) -> list[list[int]]:

@@ -1334,6 +1334,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a base told with no departure is no start",
         ),
         pytest.param(
+            "The loop starts at Inverness and runs via Ullapool and Thurso, then back to "
+            "Muir of Ord and Inverness.",
+            ["Inverness", "Ullapool", "Thurso", "Muir of Ord", "Inverness"],
+            id="a place joined to the last word of a name with 'of' is read with it",
+        ),
+        pytest.param(
             "The round-trip fare is $40. The bus left Lyon for Paris at noon.",
             ["Lyon", "Paris"],
             id="a round trip told in another sentence: not this journey's",

@@ -219,6 +219,8 @@ def test_a_big_towns_station_past_a_region_of_its_name(gazetteer: Gazetteer) -> 
             "They landed at Hung Chiao (Rainbow Bridge) Airport, Shanghai.",
             ["Hung Chiao", "Shanghai"],
         ),
+        # a word after Gaelic "na" ("of the") is a part of the name, not Ba, Fiji
+        ("The road climbs the Bealach na Ba to Applecross.", ["Applecross"]),
         # ... unless the region after it holds it
         ("The convoy stopped in Junction, Texas.", ["Junction", "Texas"]),
     ],
