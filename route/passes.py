@@ -580,6 +580,22 @@ def _told_as_end(tied: Any) -> tuple[Role, Any] | None:
     return None if role is None else (role, subject)
 
 
+def _named_as_end(head: Any) -> tuple[Role, Any, Any] | None:
+    """A place with a noun of start or end in apposition that says whose: "Colorado
+    Springs, the goal of my journey", "Vladivostok, the end of the trip" (a journey noun
+    after "of"). The role, the noun and the journey noun, else None."""
+    for noun in head.children:
+        role = _end_noun_role(noun) if noun.dep_ == "appos" else None
+        if role is None:
+            continue
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                journey = next((t for t in prep.children if t.dep_ == "pobj"), None)
+                if journey is not None and journey.lemma_.lower() in lexicon()[1]:
+                    return role, noun, journey
+    return None
+
+
 def _end_noun_role(noun: Any) -> Role | None:
     """The role a noun gives the place it names: "start", "starting point" (origin),
     "destination", "terminus", "end point" (destination); None for other nouns."""
@@ -1543,6 +1559,25 @@ def _of_several_journeys(tied: Any) -> bool:
 
 
 def _frame_event(
+    document: Document, index: int, found: Found, others: Sequence[Found] = ()
+) -> StopEvent | None:
+    """The stop event a verb frame ties ``found`` to in sentence ``index``; else, for a
+    place named the journey's goal or start in apposition ("saw Colorado Springs, the goal
+    of my journey"), that end; else None."""
+    event = _verb_frame_event(document, index, found, others)
+    if event is not None:
+        return event
+    head = _mention_head(document, index, found)
+    named = _named_as_end(head) if head is not None else None
+    if named is None or _excluded(next((t for t in head.ancestors if _verbal(t)), head)):
+        return None  # not "we never reached Lhasa, the goal of our journey"
+    role, noun, journey = named
+    doc = document.parsed(index)
+    event = _event(found, role, f"{noun.text} of {journey.text}", index, doc, noun, head)
+    return replace(event, final=role == "destination")
+
+
+def _verb_frame_event(
     document: Document, index: int, found: Found, others: Sequence[Found] = ()
 ) -> StopEvent | None:
     doc = document.parsed(index)

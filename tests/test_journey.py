@@ -1340,6 +1340,17 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a place joined to the last word of a name with 'of' is read with it",
         ),
         pytest.param(
+            "We rode out of Denver at dawn. At noon I saw the houses of Colorado Springs, "
+            "the goal of my journey.",
+            ["Denver", "Colorado Springs"],
+            id="a place named the goal of the journey in apposition",
+        ),
+        pytest.param(
+            "We left Golmud. We never saw Lhasa, the goal of our journey.",
+            ["Golmud"],
+            id="a goal named but never reached",
+        ),
+        pytest.param(
             "The round-trip fare is $40. The bus left Lyon for Paris at noon.",
             ["Lyon", "Paris"],
             id="a round trip told in another sentence: not this journey's",
