@@ -26,7 +26,14 @@ from .gazetteer import Candidate
 from .spans import AREA_LEVEL, COUNTRY_LEVEL, Found
 from .tokens import fold
 
-__all__ = ["NEAR_KM", "TOWN_KM", "Facilities", "add_facilities", "facility_index"]
+__all__ = [
+    "NEAR_KM",
+    "TOWN_KM",
+    "Facilities",
+    "add_facilities",
+    "facility_index",
+    "geographic_poles",
+]
 
 #: A name several facilities share is the one within this distance of the text's other
 #: places (a continent's width: "Mitchell Field" in a story about New York).
@@ -427,3 +434,35 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     last one starting before ``end`` can)."""
     i = bisect_left(spans, (end, -1)) - 1
     return i >= 0 and spans[i][1] > start
+
+
+#: The Earth's poles, as texts name them with "the" ("to the North Pole", "via the
+#: Geographic North Pole"): points, not the towns of the name (North Pole, Alaska).
+_POLE = re.compile(r"\b[Tt]he\s+(?:[Gg]eographic(?:al)?\s+)?(?P<name>(?P<side>North|South) Pole)\b")
+
+
+def geographic_poles(text: str, mentions: Sequence[Found]) -> list[Found]:
+    """``mentions`` with "the North Pole" and "the South Pole" as places at the poles
+    (feature ``PT``, a point), in text order; a mention inside such a name gives way ("the
+    North Pole" is not North Pole, Alaska, which "North Pole, Alaska" stays)."""
+    poles = []
+    for match in _POLE.finditer(text):
+        north = match.group("side") == "North"
+        point = Candidate(
+            geonameid=-(30_000_000 + north),
+            name=match.group("name"),
+            lat=90.0 if north else -90.0,
+            lon=0.0,
+            country="",
+            population=0,
+            feature="PT",
+            admin1="",
+            matched="name",
+            score=0.0,
+        )
+        start, end = match.span("name")
+        poles.append(Found(start, end, match.group("name"), "place", point, 1, 1.0))
+    if not poles:
+        return list(mentions)
+    kept = [f for f in mentions if not any(f.start < p.end and p.start < f.end for p in poles)]
+    return sorted(kept + poles, key=lambda f: f.start)

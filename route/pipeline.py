@@ -592,7 +592,7 @@ def analyse_text(
     from .claims import find_claims
     from .document import Document
     from .extract import find_mentions
-    from .facilities import add_facilities
+    from .facilities import add_facilities, geographic_poles
     from .journey import (
         along_the_way,
         city_states,
@@ -620,6 +620,7 @@ def analyse_text(
         found = region_towns(
             city_states(prefer_famous(found, gazetteer), gazetteer, text), gazetteer, text
         )
+    found = geographic_poles(text, found)  # "to the North Pole": not North Pole, Alaska
     document = Document(text)
     stops = find_stops(document, found) if journey else []
     if stops:

@@ -527,8 +527,8 @@ def along_the_way(
             for n in (stops[k - 1] if k else None, stops[k + 1] if k + 1 < len(stops) else None)
             if n is not None and n.mention.surface != name
         ]
-        if not points or name not in names:
-            continue
+        if not points or name not in names or current.feature == "PT":
+            continue  # a point the text gives ("the North Pole") has no namesake to move to
 
         def cost(c: Any, points: list[tuple[float, float]] = points) -> float:
             return sum(geodesic_km((float(c.lat), float(c.lon)), p) for p in points)

@@ -224,3 +224,19 @@ def test_an_airfield_named_field_and_its_short_name(gazetteer: Gazetteer) -> Non
     assert ("Lajes", "Lajes Field") in places  # not Lajes do Pico, 109 km off
     text = "The game at Soldier Field in Chicago drew fans."
     assert [f.surface for f in analyse_text(text, gazetteer).found] == ["Chicago"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lat"),
+    [
+        ("The airship left Milan for an expedition to the North Pole.", 90.0),
+        ("The route passes within 130 km of the Geographic North Pole.", 90.0),
+        ("The team skied from Hercules Inlet to the South Pole.", -90.0),
+        ("Santa's village is in North Pole, Alaska, near Fairbanks.", 64.75),
+    ],
+)
+def test_the_poles_are_points_not_towns_of_their_name(text: str, lat: float) -> None:
+    found = analyse_text(text).found
+    pole = next(f for f in found if f.surface.endswith("Pole"))
+    assert pole.candidate.lat == pytest.approx(lat, abs=0.1)
+    assert pole.kind == "place"
