@@ -547,6 +547,8 @@ class _RunNames:
             by_area = _before_area(self.text, self.tokens, i, self.known, abbreviated)
             if self._a_word(i, cands, by_area):
                 continue
+            if i in self.before_of and not _a_strong_town_or_country(cands):
+                continue  # "a visit to Porto da Praia": the port of Praia, not Porto
             if not (placed(self.text, self.tokens, i) or by_area) and self._named_otherwise(
                 i, cands
             ):
@@ -600,7 +602,7 @@ class _RunNames:
                 return True  # "Kim" of "Kim Jong Un"; but "Ferrocarril Huancayo … goes to Huancayo"
         return (
             # "Tour" of "Tour de France": the head of a name, not Tours's by-name
-            (i in self.before_of and cands[0].matched == "alternate")
+            (i in self.before_of and (cands[0].matched == "alternate" or not _strong(cands[0])))
             # "Headquarters", "Mormon": a small place's by-name, read as a word
             or (cands[0].matched == "alternate" and cands[0].population < ALTERNATE_ONLY_POPULATION)
             # "Dunn asked", "said Dunn": a person (capitals may speak for countries)
@@ -608,8 +610,9 @@ class _RunNames:
         )
 
 
-#: "Of" in names: English, Romance "de", Irish and Scottish Gaelic "na", "nan".
-_OF = frozenset({"of", "de", "na", "nan"})
+#: "Of" in names: English, Romance "de" and Portuguese "da", "do", Irish and Scottish
+#: Gaelic "na", "nan".
+_OF = frozenset({"of", "de", "da", "do", "na", "nan"})
 
 
 def _without_features(tokens: list[Token], pieces: list[list[int]]) -> list[list[int]]:
@@ -755,6 +758,15 @@ _GONE_FROM_OR_TO = frozenset({"at", "into", "from", "to", "via"}) | verb_forms((
 def _strong(cand: Any) -> bool:
     """A country, continent or large city: its name is a place even inside other names."""
     return cand.feature in COUNTRY_LEVEL or cand.score >= STRONG_SCORE
+
+
+def _a_strong_town_or_country(cands: list[Any]) -> bool:
+    """Whether a name is a country's, or a town's of about a million people: a place even
+    at the head of a longer name ("Paris of the East"), unlike a region's ("Porto" of
+    "Porto da Praia" is the district's name, and its town's of 250,000 people)."""
+    return cands[0].feature in COUNTRY_LEVEL or any(
+        c.score >= STRONG_SCORE for c in cands if str(c.feature).startswith("PPL")
+    )
 
 
 def _facility_of_town(after: list[str], cands: list[Any]) -> bool:

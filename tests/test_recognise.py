@@ -221,6 +221,13 @@ def test_a_big_towns_station_past_a_region_of_its_name(gazetteer: Gazetteer) -> 
         ),
         # a word after Gaelic "na" ("of the") is a part of the name, not Ba, Fiji
         ("The road climbs the Bealach na Ba to Applecross.", ["Applecross"]),
+        # the head of an "X da Y" name the gazetteer does not know whole is no town ...
+        (
+            "The itinerary includes a visit to Porto da Praia in Cape Verde.",
+            ["Praia", "Cape Verde"],
+        ),
+        # ... unless it is a big city's or a country's ("Paris of the East")
+        ("Shanghai was once called the Paris of the East.", ["Shanghai", "Paris"]),
         # ... unless the region after it holds it
         ("The convoy stopped in Junction, Texas.", ["Junction", "Texas"]),
     ],
