@@ -76,6 +76,7 @@ WordSet = Literal[
     "carry",
     "borne",
     "stay_before",
+    "area_noun",
     "vehicle",
     "unfulfilled",
     "home",

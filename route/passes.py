@@ -1158,7 +1158,7 @@ def _an_extent(verb: Any) -> bool:
     """A verb of extent whose subject is a natural feature or a region ("the tableland runs
     east from A", "the region extends to B"): where the land lies, not a way travelled.
     (A pass is a way: "the Brenner Pass connects Innsbruck to Bolzano".)"""
-    subject = _subject(verb)
+    subject = verb.head if verb.dep_ == "acl" else _subject(verb)  # "an area stretching …"
     if subject is None or verb.lemma_.lower() not in word_set("extent"):
         return False
     word = subject.lemma_.lower()
@@ -1167,8 +1167,9 @@ def _an_extent(verb: Any) -> bool:
 
 @lru_cache(maxsize=1)
 def _land_words() -> frozenset[str]:
-    """Natural features' and regions' head words (the lexicon's landform and region nouns)."""
-    return load_list("landform_words.txt") | load_list("region_nouns.txt")
+    """Natural features', regions' and areas' head words (the lexicon's landform and region
+    nouns, and the reader's area nouns)."""
+    return load_list("landform_words.txt") | load_list("region_nouns.txt") | word_set("area_noun")
 
 
 def _the_scene(prep: Any, verb: Any) -> bool:

@@ -1351,6 +1351,17 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a goal named but never reached",
         ),
         pytest.param(
+            "The exercise takes place in an area stretching from the town of Narvik to "
+            "Tromsø. The convoy drove from Orkanger to Bodø.",
+            ["Orkanger", "Bodø"],
+            id="an area's extent is no way travelled",
+        ),
+        pytest.param(
+            "The railway stretches from Narvik in Norway to Kiruna in Sweden.",
+            ["Narvik", "Kiruna"],
+            id="a line's extent is its way",
+        ),
+        pytest.param(
             "The round-trip fare is $40. The bus left Lyon for Paris at noon.",
             ["Lyon", "Paris"],
             id="a round trip told in another sentence: not this journey's",
