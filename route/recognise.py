@@ -46,6 +46,7 @@ from .words import (
     PERSON_TITLES,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
+    POSSESSIVE_HEADS,
     PUBLIC_BODIES,
     STATE_BODIES,
     STATION_WORDS,
@@ -202,6 +203,13 @@ def _joined(
             or text[tokens[run[-1]].end : tokens[run[-1] + 1].start] in ("'s ", "’s ")
         )
     ]
+    owned = {  # "Fowler's Bay", "Hunter's Point": one name, whether the gazetteer knows it
+        k
+        for k, joined in joins
+        if len(runs[k + 1]) == 1
+        and tokens[runs[k + 1][0]].word.lower() in POSSESSIVE_HEADS
+        and not tokens[runs[k + 1][0]].part
+    }
     anded = [  # "Trinidad and Tobago", "Saint Vincent and the Grenadines": one name
         (k, [*run, *range(run[-1] + 1, runs[k + 1][0]), *runs[k + 1]])
         for k, run in enumerate(runs[:-1])
@@ -214,9 +222,13 @@ def _joined(
     for k, joined in reversed(joins):
         if k in by_and and _two_places(text, tokens, runs[k], runs[k + 1], known):
             continue  # "Australia and New Zealand": two countries (and a UN region)
-        if any(key in known for key in crossing[k]) or (
-            tokens[runs[k + 1][0]].part
-            and not _both_names(text, tokens, runs[k], runs[k + 1], known)
+        if (
+            k in owned
+            or any(key in known for key in crossing[k])
+            or (
+                tokens[runs[k + 1][0]].part
+                and not _both_names(text, tokens, runs[k], runs[k + 1], known)
+            )
         ):
             runs[k : k + 2] = [joined]  # "Vest-Agder", "Jean-Pierre": one name, as written
     return runs, known

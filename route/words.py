@@ -69,6 +69,7 @@ LOCATIVES = load_list("locative_prepositions.txt")
 REGION_NOUNS = load_list("region_nouns.txt")
 #: "gulf", "cape", "horn": the name after their "of" is the feature's ("Gulf of Mexico").
 FEATURE_HEADS = load_list("feature_heads.txt")
+POSSESSIVE_HEADS = load_list("possessive_heads.txt")
 
 
 def common(key: str) -> bool:
