@@ -24,7 +24,7 @@ from .document import Document
 from .events import Mode, Role, Source, StopCue, StopEvent, is_town, place_key, role_in_line
 from .extract import Found
 from .modes import journey_mode, leg_modes
-from .order import order_stops
+from .order import NESTED_NAME_KM, order_stops
 from .passes import (
     chain_events,
     dateline_arrival,
@@ -259,6 +259,7 @@ def _read_journey(
             route_list_events(document, towns) or route_list_events(document, towns, headed=False),
         )
     ordered = dated_order(document.text, document.sentences, ordered)
+    ordered = _the_way_its_list_runs(document, ordered, towns)
     home = told_home(document, events, LEAD_SENTENCES) if len(ordered) >= 2 else None
     if (
         home is not None
@@ -279,6 +280,69 @@ def _read_journey(
     ):
         return []  # one place passed through or merely named, no start nor goal: no journey
     return ordered
+
+
+def _the_way_its_list_runs(
+    document: Document, ordered: list[StopEvent], towns: Sequence[Found]
+) -> list[StopEvent]:
+    """A way told by its two ends and then by its stops in one list of another sentence
+    that opens at the goal and closes at the start ("a railway linking Parauapebas and
+    São Luís … covering São Luís, Santa Inês, …, Parauapebas"): with ends told with no
+    direction ("linking A and B", "between A and B"), the way the list runs; else the
+    list's stops backwards, from the start told."""
+    if (
+        len(ordered) < 3
+        or ordered[0].role != "origin"
+        or ordered[-1].role != "destination"
+        or _near(ordered[0], ordered[-1])  # a round trip: its list opens and closes at home
+    ):
+        return ordered
+    way = ordered[1:-1]
+    told = {e.sentence for e in way}
+    if len(told) != 1 or ordered[0].sentence in told:
+        return ordered
+    (index,) = told
+    start, end = min(e.mention.start for e in way), max(e.mention.end for e in way)
+    first_char, last_char = document.sentences[index]
+    here = [f for f in towns if first_char <= f.start and f.end <= last_char]
+
+    def told_at(event: StopEvent) -> list[int]:
+        key = place_key(event.mention)
+        return [f.start for f in here if place_key(f) == key and f is not event.mention]
+
+    opening = [p for p in told_at(ordered[-1]) if p < start]
+    if not opening or not any(p >= end for p in told_at(ordered[0])):
+        return ordered
+    if any(max(opening) < f.start < start for f in here):
+        return ordered  # another place between the list's opening end and its way
+    if _no_direction(ordered[0]) and _no_direction(ordered[-1]):
+        line = [ordered[-1], *way, ordered[0]]  # the list's way, its ends swapped
+    else:  # "runs from Nice to Marseille": the list's way, backwards
+        line = [ordered[0], *way[::-1], ordered[-1]]
+    return [replace(e, role=role_in_line(k, len(line))) for k, e in enumerate(line)]
+
+
+def _near(a: StopEvent, b: StopEvent) -> bool:
+    """Whether two stops are one place, or places within
+    :data:`~route.order.NESTED_NAME_KM` of each other (Haneda and Tokyo)."""
+    from .distance import geodesic_km
+
+    if place_key(a.mention) == place_key(b.mention):
+        return True
+    here, there = a.mention.candidate, b.mention.candidate
+    return geodesic_km((here.lat, here.lon), (there.lat, there.lon)) <= NESTED_NAME_KM
+
+
+def _no_direction(event: StopEvent) -> bool:
+    """An end told with the other and no direction: "linking A and B", "between A and B"."""
+    words = event.cue.lower().split()
+    return bool(words) and (words[-1] == "between" or words[0] in _LINKING)
+
+
+#: The forms of the verbs of a line joining two ends ("linking", "connects", "joined").
+_LINKING = frozenset(
+    f"{stem}{end}" for stem in ("link", "connect", "join") for end in ("", "s", "ed", "ing")
+)
 
 
 def _as_the_diagram_lists(ordered: list[StopEvent], listed: Sequence[StopEvent]) -> list[StopEvent]:

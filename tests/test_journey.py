@@ -1362,6 +1362,18 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a line's extent is its way",
         ),
         pytest.param(
+            "The railway runs between Nice and Marseille. It has five stations, covering "
+            "Marseille, Toulon, Cannes, Antibes and Nice.",
+            ["Marseille", "Toulon", "Cannes", "Antibes", "Nice"],
+            id="ends told with no direction: the way its station list runs",
+        ),
+        pytest.param(
+            "The railway runs from Nice to Marseille. It has five stations, covering "
+            "Marseille, Toulon, Cannes, Antibes and Nice.",
+            ["Nice", "Antibes", "Cannes", "Toulon", "Marseille"],
+            id="ends told with a direction: its station list backwards",
+        ),
+        pytest.param(
             "The round-trip fare is $40. The bus left Lyon for Paris at noon.",
             ["Lyon", "Paris"],
             id="a round trip told in another sentence: not this journey's",
