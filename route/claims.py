@@ -406,8 +406,9 @@ def _named_pairs(
     for a, b in itertools.combinations(inside, 2):
         between = text[a.end : b.start]
         before_a = text[max(start, a.start - 12) : a.start].lower()
-        if before_a.rstrip().endswith("from") and re.fullmatch(
-            r"\s*(?:,\s*)?(?:to|and|on to|towards?)\s*", between, re.I
+        if before_a.rstrip().endswith("from") and (
+            re.fullmatch(r"\s*(?:,\s*)?(?:to|and|on to|towards?)\s*", between, re.I)
+            or (_QUALIFIED_FROM.fullmatch(between) and not _named_between(a, b, inside))
         ):
             b = _chained_on(text, b, inside)  # "from A to B and on to C": A to C
             yield (a, b), f"from {a.surface} to {b.surface}"
@@ -425,6 +426,21 @@ def _named_pairs(
             yield (b, a), f"to {a.surface} from {b.surface}"  # "to reach Dhaka from Kolkata"
         elif re.fullmatch(r"\s*(?:[–—-]|to|→)\s*", between) and b.start < claim_start + 60:
             yield (a, b), f"{a.surface} to {b.surface}"
+
+
+#: Between "from A" and its goal: the rest of a facility's name and the region A is in
+#: ("from Oakland Airport, Calif., to Wheeler Field").
+_QUALIFIED_FROM = re.compile(
+    r"(?:\s+[A-Z][\w'’-]*\.?){0,4}"  # the rest of a facility's name: "Airport"
+    r"(?:\s*,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*,)?"  # its region: ", Calif.,"
+    r"\s*(?:to|on to|towards?)\s+"
+    r"(?:[A-Z][\w'’-]*\.?\s+){0,4}?(?:[A-Z][\w'’-]*\.?\s*,\s*)?"  # the goal's: "Wheeler Field, "
+)
+
+
+def _named_between(a: Found, b: Found, inside: Sequence[Found]) -> bool:
+    """Whether the sentence names another place between ``a`` and ``b``."""
+    return any(a.end <= f.start and f.end <= b.start for f in inside if f is not a and f is not b)
 
 
 #: After two places joined by "and": a verb that links them ("A and B are linked by …",

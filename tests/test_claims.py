@@ -556,3 +556,15 @@ def test_apart_by_rail_is_a_rail_figure(gazetteer: Gazetteer, world_rail: object
     text = "The Tokaido Shinkansen links Tokyo and Shin-Osaka, which are 515.4 km apart by rail."
     (claim,) = plan(text, gazetteer=gazetteer, rail_network=world_rail).claims
     assert (claim.measure, claim.verdict) == ("rail", "consistent")
+
+
+def test_from_a_facility_and_its_region_to_another_is_the_segment(gazetteer: Gazetteer) -> None:
+    # "from A <rest of a facility's name>, <region>, to <facility>, B": A to B
+    text = (
+        "They made the 2,400-mile hop from Oakland Airport, Calif., to Wheeler Field, "
+        "Honolulu, in 27 hours. Then they flew on to Suva and Brisbane."
+    )
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert (claim.scope, claim.measure, claim.verdict) == ("segment", "flight", "consistent")
+    assert claim.measured == "great circles Oakland → Honolulu (1 legs)"
+    assert claim.measured_km == pytest.approx(3850, rel=0.02)
