@@ -156,7 +156,7 @@ _MEASURES: tuple[tuple[Measure, re.Pattern[str]], ...] = (
             r"\b(?:the|main|railway|trunk) line\b(?!\s+of\b)|\bline (?:is|was|runs|covers)\b|"
             # a railway infobox's fields, as written or with the template's key
             # ("Line length:", "Tracklength:")
-            r"^[\s•*-]*(?:line|track)\s?length\s*[:=]",
+            r"^[\s•*-]*(?:line|track)\s?length\s*(?:[:=]|(?=\d))",
             re.I,
         ),
     ),
@@ -231,7 +231,10 @@ _SCOPES: tuple[tuple[Scope, re.Pattern[str]], ...] = (
             r"\bamount(?:s|ed)? to\b|\bstart and finish\b|\blongest\b|\bshortest\b|"
             r"\b(?:runs|ran|stretches|stretched|extends|extended|spans|spanned)\s+"
             r"(?:for\s+)?(?:some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+)?\d|"
-            r"^[\s•*-]*(?:distance|(?:route|total|track|line)?\s?length(?:\s*km)?)\s*[:=]|"
+            # an infobox's field, with its colon or with the figure right after it as a
+            # table copied as text gives it ("Line length 515.4 km", "Distance travelled740 km")
+            r"^[\s•*-]*(?:distance(?:\s+travell?ed)?|(?:route|total|track|line)?\s?length"
+            r"(?:\s*km)?)\s*(?:[:=]|(?=\d))|"
             r"\bend to end\b|\bfirst and last\b|"
             r"\b(?:\d[\d,.' ]*\s*-?\s*(?:km|kilomet\w+|miles?)[- ]long)\b",
             re.I,

@@ -568,3 +568,19 @@ def test_from_a_facility_and_its_region_to_another_is_the_segment(gazetteer: Gaz
     assert (claim.scope, claim.measure, claim.verdict) == ("segment", "flight", "consistent")
     assert claim.measured == "great circles Oakland → Honolulu (1 legs)"
     assert claim.measured_km == pytest.approx(3850, rel=0.02)
+
+
+@pytest.mark.parametrize(
+    ("field", "measure"),
+    [
+        ("Line length 515.4 km (320.3 mi)", "rail"),  # an infobox copied as text
+        ("Distance travelled740 km (460 mi)", "rail"),  # the train's leg gives the measure
+        ("Line length: 515.4 km", "rail"),
+    ],
+)
+def test_a_field_with_its_figure_right_after_is_the_whole(
+    gazetteer: Gazetteer, field: str, measure: str
+) -> None:
+    text = f"The Westlander is a train that runs from Brisbane to Toowoomba.\n{field}\n"
+    claim = plan(text, gazetteer=gazetteer).claims[0]
+    assert (claim.scope, claim.measure) == ("whole", measure)
