@@ -532,8 +532,11 @@ class _RunNames:
             return False
         if town.matched != "name":
             return False  # "Franklin Elementary": Columbus's old name, not a station's town
-        if any(_organisation_word(tokens[i].word) for i in rest):
-            return False
+        if any(
+            _organisation_word(tokens[i].word) and tokens[i].word.lower() not in STATION_WORDS
+            for i in rest
+        ):
+            return False  # "London Stock Exchange"; not "New York Penn Station"
         first = tokens[run[0]]
         before = self.text[max(0, first.start - 20) : first.start].split()
         return bool(before) and before[-1].lower() in _GONE_FROM_OR_TO
@@ -762,9 +765,11 @@ def _state_body(after: str) -> bool:
 
 #: A town this big gives its name to stations and airports ("London St Pancras").
 BIG_TOWN_POPULATION = 500_000
-#: Words before a place a journey goes from or to: prepositions of path, and the verbs of
-#: departure and arrival ("left", "reached").
-_GONE_FROM_OR_TO = frozenset({"at", "into", "from", "to", "via"}) | verb_forms(("depart", "arrive"))
+#: Words before a place a journey goes from or to: prepositions of path ("between New York
+#: Penn Station and …"), and the verbs of departure and arrival ("left", "reached").
+_GONE_FROM_OR_TO = frozenset({"at", "into", "from", "to", "via", "between"}) | verb_forms(
+    ("depart", "arrive")
+)
 
 
 def _strong(cand: Any) -> bool:

@@ -230,6 +230,11 @@ def test_a_big_towns_station_past_a_region_of_its_name(gazetteer: Gazetteer) -> 
         ("Shanghai was once called the Paris of the East.", ["Shanghai", "Paris"]),
         # a possessive before a feature's head is one name: not Fowler, a town of the US
         ("They left the cutter at Fowler's Bay and walked to Albany.", ["Albany"]),
+        # a big town's station between which a train runs gives the town
+        (
+            "The train runs between New York Penn Station and Chicago Union Station.",
+            ["New York", "Chicago"],
+        ),
         # "English" is an adjective, not English, Indiana
         ("The ship reached the English port of Plymouth in July.", ["Plymouth"]),
         # ... unless the region after it holds it
