@@ -828,6 +828,16 @@ def _paired_ends(prep: Any) -> bool:
     return any(t.dep_ == "prep" and t.lower_ == "to" and t.i != prep.i for t in near)
 
 
+def _named_head(token: Any) -> Any:
+    """The head of the name a place's word is part of ("Station" of "Chicago Union
+    Station"), or the word itself."""
+    for _ in range(4):
+        if token.dep_ != "compound" or token.head.pos_ != "PROPN":
+            break
+        token = token.head
+    return token
+
+
 def _a_way_between(prep: Any) -> bool:
     """Whether "between" hangs on a participle of running a service that describes a way
     or vehicle ("a train operated by PT Kereta Api on Java between Jakarta and Surabaya")."""
@@ -1723,6 +1733,14 @@ def _verb_frame_event(
     loose = not cls and (
         (relation in ("from", "to") and _paired_ends(tied.head))
         or (relation == "between" and _a_way_between(tied.head))
+        # "a train operated by Amtrak between A and B via C": the way between them
+        or (
+            relation == "via"
+            and any(
+                c.dep_ == "prep" and c.lower_ == "between" and _a_way_between(c)
+                for c in verb.children
+            )
+        )
     )
     if loose and _speaks_of_travel(doc):
         cls = "move"  # "a train operated by X Railway from San Francisco to Chicago"
@@ -1761,7 +1779,7 @@ def _verb_frame_event(
     if relation == "between" and _an_example(head):
         role = "via"  # "between major cities such as A, B and C": examples, not the ends
     elif relation == "between":  # "between A and B": A one end, B the other
-        role = "destination" if head.dep_ == "conj" else "origin"
+        role = "destination" if _named_head(head).dep_ == "conj" else "origin"
         if role == "destination" and any(c.dep_ == "conj" for c in head.children):
             role = "via"  # "between A, B and C": B on the way
     cue = " ".join(([] if loose else [verb.text]) + ([relation] if relation != "dobj" else []))

@@ -1374,6 +1374,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="ends told with a direction: its station list backwards",
         ),
         pytest.param(
+            "The Cardinal is a train operated by Amtrak between New York Penn Station and "
+            "Chicago Union Station via Philadelphia, Cincinnati and Indianapolis.",
+            ["New York", "Philadelphia", "Cincinnati", "Indianapolis", "Chicago"],
+            id="a service operated between two stations via towns",
+        ),
+        pytest.param(
             "The round-trip fare is $40. The bus left Lyon for Paris at noon.",
             ["Lyon", "Paris"],
             id="a round trip told in another sentence: not this journey's",
