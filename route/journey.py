@@ -260,6 +260,7 @@ def _read_journey(
         )
     ordered = dated_order(document.text, document.sentences, ordered)
     ordered = _the_way_its_list_runs(document, ordered, towns)
+    ordered = _between_the_fields_ends(events, ordered)
     home = told_home(document, events, LEAD_SENTENCES) if len(ordered) >= 2 else None
     if (
         home is not None
@@ -331,6 +332,34 @@ def _near(a: StopEvent, b: StopEvent) -> bool:
         return True
     here, there = a.mention.candidate, b.mention.candidate
     return geodesic_km((here.lat, here.lon), (there.lat, there.lon)) <= NESTED_NAME_KM
+
+
+def _between_the_fields_ends(
+    events: Sequence[StopEvent], ordered: list[StopEvent]
+) -> list[StopEvent]:
+    """A service's infobox fields give its ends ("Start Ankara Central Station", "End Kars
+    Railway Station"), and a sentence lists its stops from the one to the other ("stops
+    in 7 provincial capitals: Ankara, Kırıkkale, …, Erzurum and Kars"): that list is the
+    way, where it names most of the stops read: the other places the text ties to a
+    journey (a photo caption's, the history's) are not on it. (A summary of a few, "between
+    Adelaide, Alice Springs and Darwin", leaves the way as read.)"""
+    fields = {e.role: place_key(e.mention) for e in events if e.source == "field"}
+    start, end = fields.get("origin"), fields.get("destination")
+    if start is None or end is None or start == end:
+        return ordered
+    by_sentence: dict[int, list[StopEvent]] = {}
+    for event in events:
+        if event.source == "frame":
+            by_sentence.setdefault(event.sentence, []).append(event)
+    for told in by_sentence.values():
+        line = sorted(told, key=lambda e: e.mention.start)
+        keys = [place_key(e.mention) for e in line]
+        if len(line) < 3 or keys[0] != start or keys[-1] != end or len(set(keys)) < len(keys):
+            continue
+        others = {place_key(e.mention) for e in ordered} - set(keys)
+        if len(others) * 2 < len(keys):  # the list names most of the stops: the way
+            return [replace(e, role=role_in_line(k, len(line))) for k, e in enumerate(line)]
+    return ordered
 
 
 def _no_direction(event: StopEvent) -> bool:

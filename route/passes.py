@@ -2416,7 +2416,8 @@ _BARE_FIELD = re.compile(r"[\s•*-]*(?P<key>[A-Z][a-z]+(?: [a-z]+){0,2}) (?=\S)
 
 
 def _bare_field(document: Document, index: int, found: Sequence[Found]) -> Any:
-    """A line that is a field's key and nothing but places after it ("Start Adelaide")."""
+    """A line that is a field's key and nothing but places after it ("Start Adelaide"), or a
+    place and its station ("End Kars Railway Station, Kars")."""
     start, end = document.sentences[index]
     match = _BARE_FIELD.match(document.text, start, end)
     if match is None or "\n" in document.text[start:end]:
@@ -2425,7 +2426,11 @@ def _bare_field(document: Document, index: int, found: Sequence[Found]) -> Any:
     for f in sorted(found, key=lambda f: f.start, reverse=True):
         if f.start >= match.end():
             rest = rest[: f.start - match.end()] + rest[f.end - match.end() :]
-    return match if re.fullmatch(r"[\s,;&()]*(?:and[\s,;&()]*)*", rest) else None
+    if re.fullmatch(r"[\s,;&()]*(?:and[\s,;&()]*)*", rest):
+        return match
+    words = re.findall(r"[^\W\d_]+", rest)  # "Start Ankara Central Station": its station
+    station = 0 < len(words) <= 3 and words[-1].lower() in STATION_WORDS
+    return match if station and all(w[:1].isupper() for w in words) else None
 
 
 def _line_mode(line: str) -> Mode:

@@ -352,6 +352,12 @@ class _RunNames:
             rest_matches = _match_run(text, tokens, rest, known)
             if rest_matches == [(0, len(rest) - 1)]:  # "One Edmonton resident": not "One"
                 return [rest]
+            if (
+                rest_matches
+                and rest_matches[0][0] == 0
+                and self.tokens[run[0]].word.lower() in FIELD_WORDS
+            ):
+                return [rest]  # "Start Ankara Central Station": a field's key, then its value
         pieces = split_at_connectors(tokens, run)
         if len(pieces) > 1:  # "Pyongyang on Sunday": judge "Pyongyang" and "Sunday" alone
             self._note_connections(pieces)

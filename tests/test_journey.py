@@ -1380,6 +1380,15 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a service operated between two stations via towns",
         ),
         pytest.param(
+            "Eastern Express\nAn Istanbul-bound train at Ankara station in 2004.\n"
+            "Start Ankara Central Station\nEnd Kars Railway Station, Kars\n\n"
+            "The train runs from Ankara to Kars. It stops in 7 provincial capitals: Ankara, "
+            "Kırıkkale, Kayseri, Sivas, Erzincan, Erzurum and Kars. The first train ran in "
+            "1936 from Istanbul to Çetinkaya.",
+            ["Ankara", "Kırıkkale", "Kayseri", "Sivas", "Erzincan", "Erzurum", "Kars"],
+            id="an infobox's ends and a list between them: the way",
+        ),
+        pytest.param(
             "The round-trip fare is $40. The bus left Lyon for Paris at noon.",
             ["Lyon", "Paris"],
             id="a round trip told in another sentence: not this journey's",
