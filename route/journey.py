@@ -261,6 +261,7 @@ def _read_journey(
     ordered = dated_order(document.text, document.sentences, ordered)
     ordered = _the_way_its_list_runs(document, ordered, towns)
     ordered = _between_the_fields_ends(events, ordered)
+    ordered = _chain_told_in_detail(events, ordered)
     home = told_home(document, events, LEAD_SENTENCES) if len(ordered) >= 2 else None
     if (
         home is not None
@@ -360,6 +361,59 @@ def _between_the_fields_ends(
         if len(others) * 2 < len(keys):  # the list names most of the stops: the way
             return [replace(e, role=role_in_line(k, len(line))) for k, e in enumerate(line)]
     return ordered
+
+
+def _chain_told_in_detail(events: Sequence[StopEvent], ordered: list[StopEvent]) -> list[StopEvent]:
+    """A way told first as a chain of towns ("The route Walvis Bay–Windhoek–Lobatse–
+    Pretoria") and then in detail ("The corridor begins in Walvis Bay, … to Swakopmund …
+    through Karibib, to Okahandja … to the city of Windhoek"): the places the detail tells
+    between two links of a chain of three or more, which the reading put after its end,
+    go between those links."""
+    chains: dict[int, list[StopEvent]] = {}
+    for event in events:
+        if event.source == "chain":
+            chains.setdefault(event.sentence, []).append(event)
+    if not chains:
+        return ordered
+    after, chain = max(chains.items(), key=lambda kv: len(kv[1]))
+    chain.sort(key=lambda e: e.mention.start)
+    keys = [place_key(e.mention) for e in chain]
+    in_order = [place_key(e.mention) for e in ordered if place_key(e.mention) in keys]
+    if len(chain) < 3 or len(set(keys)) < len(keys) or in_order != keys:
+        return ordered
+    last_link = max(k for k, e in enumerate(ordered) if place_key(e.mention) in keys)
+    told = sorted(
+        (e for e in events if e.sentence > after and e.source == "frame"),
+        key=lambda e: (e.sentence, e.mention.start),
+    )
+    placed = {id(e): e for e in ordered[last_link + 1 :]}  # told after the whole chain
+    between: dict[int, list[StopEvent]] = {}  # chain index → the places told after it
+    link, found = None, []
+    for event in told:
+        key = place_key(event.mention)
+        if key in keys:
+            k = keys.index(key)
+            if k == link:
+                continue  # the same link told again ("the section from Walvis Bay to …")
+            if link is not None and k == link + 1 and found:
+                between[link] = found
+            link, found = k, []
+        elif link is not None:
+            match = next((e for e in ordered if place_key(e.mention) == key), None)
+            if match is not None and id(match) in placed and match not in found:
+                found.append(match)
+    moved = {id(e) for group in between.values() for e in group}
+    if not moved:
+        return ordered
+    out: list[StopEvent] = []
+    for event in ordered:
+        if id(event) in moved:
+            continue
+        out.append(event)
+        if place_key(event.mention) in keys:
+            k = keys.index(place_key(event.mention))
+            out.extend(replace(e, role="via") for e in between.pop(k, []))
+    return [replace(e, role=role_in_line(k, len(out))) for k, e in enumerate(out)]
 
 
 def _no_direction(event: StopEvent) -> bool:

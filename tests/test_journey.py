@@ -1389,6 +1389,13 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="an infobox's ends and a list between them: the way",
         ),
         pytest.param(
+            "Route\n\nThe route Lyon–Avignon–Marseille–Nice is a motorway corridor.\n\n"
+            "The corridor begins in Lyon, heading south to Vienne. It goes on through "
+            "Valence and Montélimar to Avignon, where it turns east.",
+            ["Lyon", "Vienne", "Valence", "Montélimar", "Avignon", "Marseille", "Nice"],
+            id="a chain told first, then in detail between its links",
+        ),
+        pytest.param(
             "The round-trip fare is $40. The bus left Lyon for Paris at noon.",
             ["Lyon", "Paris"],
             id="a round trip told in another sentence: not this journey's",
