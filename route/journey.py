@@ -388,7 +388,8 @@ def _chain_told_in_detail(events: Sequence[StopEvent], ordered: list[StopEvent])
     )
     placed = {id(e): e for e in ordered[last_link + 1 :]}  # told after the whole chain
     between: dict[int, list[StopEvent]] = {}  # chain index → the places told after it
-    link, found = None, []
+    link: int | None = None
+    found: list[StopEvent] = []
     for event in told:
         key = place_key(event.mention)
         if key in keys:
