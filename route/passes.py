@@ -2546,6 +2546,8 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
                     mode_cue=mode if mode != "unknown" else "",
                     sequenced=not title,
                     paired=title,
+                    # "Brescia–Rome–Brescia": a link told again is a visit again
+                    back=any(place_key(c) == place_key(stop) for c in chain[:k]),
                 )
             )
     return events

@@ -1396,6 +1396,11 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a chain told first, then in detail between its links",
         ),
         pytest.param(
+            "Mille Miglia\n- Venue: Italy, (Brescia–Rome–Brescia)\n- Distance: 1,000 miles",
+            ["Brescia", "Rome", "Brescia"],
+            id="a chain's link told again is a visit again",
+        ),
+        pytest.param(
             "The round-trip fare is $40. The bus left Lyon for Paris at noon.",
             ["Lyon", "Paris"],
             id="a round trip told in another sentence: not this journey's",
