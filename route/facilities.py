@@ -62,7 +62,7 @@ _INSTALLATION = re.compile(
 #: The names of the airfields of such posts: a military or station airfield, not a private
 #: strip in a town of the name ("Felker Army Air Field", "McMurdo Station Ice Runway").
 _MILITARY = re.compile(
-    r"\b(?:Army|Aaf|AAF|Air Force|Afb|AFB|Naval|Nas|NAS|Navy|Marine|Mcaf|Mcas|Military|"
+    r"\b(?:Army|Aaf|AAF|Air Force|Afb|AFB|Naval|Nas|NAS|Ns|Navy|Marine|Mcaf|Mcas|Military|"
     r"Station|Base|Heliport|Helipad)\b"
 )
 #: Islands and atolls that airportsdata names as an airfield's city ("Wake Island", "Midway
@@ -84,6 +84,7 @@ _LEADING_HEADS = (
 _SPELLED = {
     "afb": "Air Force Base", "afs": "Air Force Station", "sfb": "Space Force Base",
     "nas": "Naval Air Station", "naf": "Naval Air Facility", "jrb": "Joint Reserve Base",
+    "ns": "Naval Station",
     "mcas": "Marine Corps Air Station", "mcaf": "Marine Corps Air Facility",
     "aaf": "Army Air Field", "intl": "International", "rgnl": "Regional",
     "muni": "Municipal", "fld": "Field", "arpt": "Airport",
@@ -122,7 +123,7 @@ def _variants(name: str, city: str = "") -> set[str]:
 
 
 #: The format of the facility index kept in the cache directory.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 
 
 class Facilities:

@@ -240,3 +240,12 @@ def test_the_poles_are_points_not_towns_of_their_name(text: str, lat: float) -> 
     pole = next(f for f in found if f.surface.endswith("Pole"))
     assert pole.candidate.lat == pytest.approx(lat, abs=0.1)
     assert pole.kind == "place"
+
+
+def test_a_naval_station_the_data_abbreviates_is_found_by_its_full_name() -> None:
+    # airportsdata: "Mayport Ns (Adm David L Mcdonald Field) Airport", city Mayport
+    found = analyse_text("The ship sailed from Boston to Naval Station Mayport, Florida.").found
+    station = next(f for f in found if f.surface == "Naval Station Mayport")
+    assert (station.candidate.lat, station.candidate.lon) == pytest.approx(
+        (30.39, -81.42), abs=0.05
+    )
