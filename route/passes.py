@@ -828,6 +828,19 @@ def _paired_ends(prep: Any) -> bool:
     return any(t.dep_ == "prep" and t.lower_ == "to" and t.i != prep.i for t in near)
 
 
+def _apposition_read_as_adverb(tied: Any) -> Any:
+    """The preposition of the noun a name stands in apposition to, where the parser hung
+    the name on the verb instead ("to her own birthplace, Pforzheim, becoming …": the
+    "to" of "birthplace"), else None."""
+    if tied.dep_ not in ("npadvmod", "dep") or tied.pos_ != "PROPN" or tied.i < 2:
+        return None
+    comma, noun = tied.doc[tied.i - 1], tied.doc[tied.i - 2]
+    if comma.text != "," or noun.pos_ != "NOUN" or noun.dep_ != "pobj":
+        return None
+    prep = noun.head
+    return prep if prep.dep_ == "prep" and prep.head.i == tied.head.i else None
+
+
 def _named_head(token: Any) -> Any:
     """The head of the name a place's word is part of ("Station" of "Chicago Union
     Station"), or the word itself."""
@@ -1683,6 +1696,9 @@ def _verb_frame_event(
         relation, verb = "to", _last_motion_verb(tied)
     elif _a_list_of_its_object(tied):
         relation, verb = "dobj", tied.head  # "visits five cities: Madrid, Seville …"
+    elif (apposed := _apposition_read_as_adverb(tied)) is not None:
+        relation, verb = _prep_phrase(apposed), _governor(apposed)  # "drove from Mannheim to
+        # her birthplace, Pforzheim": the place the noun before it names
     elif tied.dep_ == "npadvmod" and tied.head.lower_ == "bound":
         relation, verb = "for", tied.head  # "the Seoul-bound delegation"
     elif (

@@ -1401,6 +1401,12 @@ def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
             id="a chain's link told again is a visit again",
         ),
         pytest.param(
+            "Bertha Benz drove in the Patent Motorwagen from Mannheim to her own birthplace, "
+            "Pforzheim, becoming the first person to drive an automobile.",
+            ["Mannheim", "Pforzheim"],
+            id="a goal named in apposition that the parser hung on the verb",
+        ),
+        pytest.param(
             "The round-trip fare is $40. The bus left Lyon for Paris at noon.",
             ["Lyon", "Paris"],
             id="a round trip told in another sentence: not this journey's",
