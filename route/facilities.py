@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -51,7 +52,15 @@ _HEAD = (
     r"Naval Air Facility|Naval Station|Naval Base|Joint Base|Space Force Base|"
     r"Army Air Field|Army Airfield|Airfield|Air Field|Aerodrome|Airport|RAAF Base|RAF"
 )
-_HEAD_RE = re.compile(rf"\b(?:{_HEAD})\b", re.IGNORECASE)  # "Dublin airport", a dateline
+_HEAD_RE = re.compile(  # "Dublin airport", a dateline; "McChord AFB" as texts abbreviate
+    rf"\b(?:{_HEAD})\b|\b(?:AFB|NAS|MCAS|AAF|ARB|ANGB)\b(?!-)", re.IGNORECASE
+)
+#: Facility heads as texts abbreviate them, spelled out as the index writes them.
+_TEXT_SPELLED = {
+    "AFB": "Air Force Base", "NAS": "Naval Air Station", "MCAS": "Marine Corps Air Station",
+    "AAF": "Army Air Field", "ARB": "Air Reserve Base", "ANGB": "Air National Guard Base",
+}  # fmt: skip
+_TEXT_ABBREVIATION = re.compile(rf"\b(?:{'|'.join(_TEXT_SPELLED)})\b")
 #: Army posts, camps and stations that airportsdata names as an airfield's city ("Fort
 #: Hood (Killeen)", "Fairbanks /Ft Wainwright/", "McMurdo Station", "Guantanamo Bay Naval
 #: Station"): where news of troops and expeditions travels, and no town gazetteer has them.
@@ -277,6 +286,9 @@ def _spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _key(surface: str) -> str:
+    """A facility name as written, folded as the index keys it ("Ft." is Fort, "AFB" Air
+    Force Base)."""
+    surface = _TEXT_ABBREVIATION.sub(lambda m: _TEXT_SPELLED[m.group()], surface)
     return fold(re.sub(r"\bFt\.?(?=\s)", "Fort", surface.replace("’s", "").replace("'s", "")))
 
 
@@ -410,9 +422,37 @@ def add_facilities(text: str, mentions: Sequence[Found]) -> list[Found]:
         added.append(Found(start, end, text[start:end], "place", chosen, len(found), 1.0))
     if not added:
         return list(mentions)
+    added += _short_names(text, added, mentions)
     covered = sorted((f.start, f.end) for f in added)
     kept = [f for f in mentions if not _within(f, covered)]
     return sorted(kept + added, key=lambda f: f.start)
+
+
+def _short_names(text: str, added: Sequence[Found], mentions: Sequence[Found]) -> list[Found]:
+    """A facility the text names whole, named again by its first word where a journey
+    goes from or to ("departed Travis for the 16 hour flight" after "Travis Air Force
+    Base"), where no other mention stands."""
+    from .words import PLACE_PREPOSITIONS, verb_forms
+
+    path = PLACE_PREPOSITIONS | verb_forms(("depart", "arrive"))
+    spans = [(f.start, f.end) for f in [*mentions, *added]]
+    out: list[Found] = []
+    for facility in added:
+        first = facility.surface.split()[0]
+        if len(facility.surface.split()) < 2 or not re.fullmatch(r"[A-Z][a-z]{2,}", first):
+            continue
+        if fold(first) in _GENERIC:
+            continue
+        for match in re.finditer(rf"\b{re.escape(first)}\b(?![ -][A-Z])", text):
+            start, end = match.span()
+            before = re.search(r"(\w+) $", text[max(0, start - 20) : start])
+            if before is None or before.group(1).lower() not in path:
+                continue
+            if any(a < end and start < b for a, b in spans):
+                continue
+            out.append(replace(facility, start=start, end=end, surface=first))
+            spans.append((start, end))
+    return out
 
 
 def _inside_a_longer_name(text: str, start: int) -> bool:

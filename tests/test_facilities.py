@@ -249,3 +249,16 @@ def test_a_naval_station_the_data_abbreviates_is_found_by_its_full_name() -> Non
     assert (station.candidate.lat, station.candidate.lon) == pytest.approx(
         (30.39, -81.42), abs=0.05
     )
+
+
+def test_a_facility_abbreviated_and_named_again_by_its_first_word() -> None:
+    text = (
+        "Aircrews from Travis Air Force Base, Calif., flew relief to India. Three C-5 "
+        "aircraft departed Travis for the 16 hour flight and headed straight to Andersen "
+        "AFB, Guam, then on to Ahmadabad."
+    )
+    stops = analyse_text(text).stops
+    assert [s.mention.surface for s in stops] == ["Travis", "Andersen AFB", "Ahmadabad"]
+    travis, andersen = stops[0].mention.candidate, stops[1].mention.candidate
+    assert (travis.lat, travis.lon) == pytest.approx((38.26, -121.93), abs=0.05)
+    assert (andersen.lat, andersen.lon) == pytest.approx((13.58, 144.93), abs=0.05)
