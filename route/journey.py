@@ -27,6 +27,7 @@ from .modes import journey_mode, leg_modes
 from .order import NESTED_NAME_KM, order_stops
 from .passes import (
     chain_events,
+    colon_stop_events,
     dateline_arrival,
     field_events,
     frame_events,
@@ -223,6 +224,7 @@ def _read_journey(
         + frame_events(document, towns)
         + named_way_events(document, towns)
     )
+    events += colon_stop_events(document, towns, events)
     events = numbered_events(document, events + list_events(document, towns, events))
     events = travellers_scenes(document, events)
     arrival = dateline_arrival(document, towns, areas, events)

@@ -50,6 +50,7 @@ from .words import MOTION_CLASSES, SPEECH_VERBS, STATION_WORDS, TITLES, names_a_
 __all__ = [
     "by_sentence",
     "chain_events",
+    "colon_stop_events",
     "dateline_arrival",
     "field_events",
     "frame_events",
@@ -2232,6 +2233,56 @@ def frame_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
 
 
 # -- lists ----------------------------------------------------------------------------------
+
+
+def colon_stop_events(
+    document: Document, towns: Sequence[Found], events: Sequence[StopEvent]
+) -> list[StopEvent]:
+    """The towns a sentence lists after a noun of stops and a colon ("The team made three
+    pit stops along the way: Rick Husband International Airport in Amarillo, Texas, for
+    fuel, another at Ft. Worth …"): stops on the way, in the list's order, where no frame
+    read them."""
+    read = {id(e.mention) for e in events}
+    stop_nouns = word_set("stop_noun")
+    out: list[StopEvent] = []
+    for index, found in sorted(by_sentence(document, towns).items()):
+        start, end = document.sentences[index]
+        colon = document.text.find(":", start, end)
+        if colon < 0:
+            continue
+        words = re.findall(r"[a-z]+", document.text[start:colon].lower())
+        if not any(w in stop_nouns or (w.endswith("s") and w[:-1] in stop_nouns) for w in words):
+            continue
+        listed = [f for f in sorted(found, key=lambda f: f.start) if f.start > colon]
+        if len(listed) < 2:
+            continue
+        listed = [
+            f
+            for k, f in enumerate(listed)
+            if id(f) not in read  # "… at Barksdale Air Force Base in Shreveport": where it is
+            and not (
+                k
+                and re.fullmatch(
+                    r",?\s+(?:in|near|at)\s+", document.text[listed[k - 1].end : f.start]
+                )
+            )
+        ]
+        cue = " ".join(document.text[start : colon + 1].split()[-4:])
+        out.extend(
+            StopEvent(
+                mention=f,
+                role="via",
+                cue=cue,
+                source="frame",
+                sentence=index,
+                mode="unknown",
+                mode_cue="",
+                sequenced=False,
+                passing=True,
+            )
+            for f in listed
+        )
+    return out
 
 
 def list_events(

@@ -2699,3 +2699,14 @@ def test_a_going_one_was_supposed_to_do_is_none(gazetteer: Gazetteer) -> None:
 def test_a_verb_the_parser_read_as_the_object_of_to(gazetteer: Gazetteer) -> None:
     text = "The ferry from Helsinki to Tallinn crosses 80 km of the Gulf of Finland."
     assert _read_names(text, gazetteer) == ["Helsinki", "Tallinn"]
+
+
+def test_stops_listed_after_a_noun_of_stops_and_a_colon(gazetteer: Gazetteer) -> None:
+    text = (
+        "The jet flew from Edwards to Florida. The team made three pit stops along the way: "
+        "the airport in Amarillo, Texas, for fuel, another at Fort Worth, and an overnight "
+        "stay at Barksdale Air Force Base in Shreveport, La."
+    )
+    assert _read_names(text, gazetteer) == [
+        "Edwards", "Amarillo", "Fort Worth", "Barksdale Air Force Base"
+    ]  # fmt: skip
