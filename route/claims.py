@@ -583,6 +583,36 @@ def _leg_into(
     return (stops[k - 1].mention, goal), f"the leg to {goal.surface}"
 
 
+#: A route diagram's line: a distance post, then the station ("6.8 km Shinagawa").
+_POST_LINE = re.compile(r"^[ \t•*-]*$")
+_POST_AFTER = re.compile(r"[ \t]+(?=\S)")
+#: The diagram's first line: the post at nought ("0.0 km Tokyo").
+_ZERO_POST = re.compile(r"^[ \t•*-]*0(?:[.,]0+)?\s*(?:km|mi)\b[ \t]+", re.M | re.I)
+
+
+def _distance_post(
+    text: str, match: re.Match[str], towns: Sequence[Found], starts: list[int]
+) -> tuple[tuple[Found, Found] | None, str]:
+    """A figure that opens a line of a route diagram and is followed by its station
+    ("6.8 km Shinagawa" under "0.0 km Tokyo"): the distance along the line from the
+    station at nought to this one."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    if not _POST_LINE.match(text[line_start : match.start()]):
+        return None, ""
+    gap = _POST_AFTER.match(text, match.end())
+    at = bisect_left(starts, gap.end()) if gap else len(towns)
+    if gap is None or at >= len(towns) or towns[at].start != gap.end():
+        return None, ""
+    zero = None
+    for post in _ZERO_POST.finditer(text, 0, line_start):
+        k = bisect_left(starts, post.end())
+        if k < len(towns) and towns[k].start == post.end():
+            zero = towns[k]
+    if zero is None or _one_place(zero, towns[at]):
+        return None, ""
+    return (zero, towns[at]), f"distance post from {zero.surface}"
+
+
 #: "from Y" or a bearing "south-west of Y" just before a place named after the figure.
 _FROM_OR_BEARING = re.compile(
     r"(?:\bfrom|\b(?:north|south|east|west)(?:[- ]?(?:east|west))?\s+of)\s*$"
@@ -651,6 +681,8 @@ def find_claims(
             continue
         high = parse_number(match["high"]) if match["high"] else None
         ends, segment_cue = _segment(text, start, end, match.span(), towns, starts)
+        if ends is None:
+            ends, segment_cue = _distance_post(text, match, towns, starts)
         if ends is None and stops:
             ends, segment_cue = _leg_into(text, match, start, end, towns, starts, stops)
         if ends is not None and _one_place(*ends):

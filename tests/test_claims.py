@@ -584,3 +584,18 @@ def test_a_field_with_its_figure_right_after_is_the_whole(
     text = f"The Westlander is a train that runs from Brisbane to Toowoomba.\n{field}\n"
     claim = plan(text, gazetteer=gazetteer).claims[0]
     assert (claim.scope, claim.measure) == ("whole", measure)
+
+
+def test_a_route_diagrams_distance_posts_measure_from_its_first_station(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "The Tokaido Shinkansen is a high-speed railway line between Tokyo and Osaka.\n\n"
+        "Route map\n0.0 km Tokyo\n28.8 km Yokohama\n342.0 km Nagoya\n476.3 km Kyoto\n"
+        "552.6 km Osaka\n"
+    )
+    claims = {c.surface: c for c in plan(text, gazetteer=gazetteer).claims}
+    nagoya = claims["342.0 km"]
+    assert nagoya.between == ("Tokyo", "Nagoya")
+    assert (nagoya.scope, nagoya.measure) == ("segment", "rail")
+    assert claims["0.0 km"].between is None  # the post at nought measures nothing
