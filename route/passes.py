@@ -30,6 +30,7 @@ from .events import (
     WEAK_CUE,
     Mode,
     Role,
+    Source,
     StopEvent,
     flashback,
     is_town,
@@ -2268,21 +2269,25 @@ def colon_stop_events(
             )
         ]
         cue = " ".join(document.text[start : colon + 1].split()[-4:])
-        out.extend(
-            StopEvent(
-                mention=f,
-                role="via",
-                cue=cue,
-                source="frame",
-                sentence=index,
-                mode="unknown",
-                mode_cue="",
-                sequenced=False,
-                passing=True,
-            )
-            for f in listed
-        )
+        out.extend(_bare_event(f, "via", cue, "frame", index, passing=True) for f in listed)
     return out
+
+
+def _bare_event(
+    mention: Found, role: Role, cue: str, source: Source, sentence: int, *, passing: bool = False
+) -> StopEvent:
+    """A stop event a pass reads with no verb's clause: no mode, no sequence."""
+    return StopEvent(
+        mention=mention,
+        role=role,
+        cue=cue,
+        source=source,
+        sentence=sentence,
+        mode="unknown",
+        mode_cue="",
+        sequenced=False,
+        passing=passing,
+    )
 
 
 def list_events(
@@ -3020,18 +3025,7 @@ def travel_sentence_events(
             if found is None and (head is None or not _after_a_path_preposition(head)):
                 continue
             seen.add(place_key(town))
-            out.append(
-                StopEvent(
-                    mention=town,
-                    role="via",
-                    cue=WEAK_CUE,
-                    source="sentence",
-                    sentence=index,
-                    mode="unknown",
-                    mode_cue="",
-                    sequenced=False,
-                )
-            )
+            out.append(_bare_event(town, "via", WEAK_CUE, "sentence", index))
     return out
 
 
