@@ -589,6 +589,8 @@ class _RunNames:
             # "… (Rainbow Bridge) Airport", "the Station": a facility's word, not the
             # village of Airport, Hawaii
             or (key in STATION_WORDS and not self._in_its_area(i, cands))
+            # "Al-Ahram", "El-Alamein": the Arabic article of a longer name, not Ål
+            or (key in ("al", "el") and text.startswith("-", tok.end))
             or key in ORGANISATIONS  # "Bank" of "Bank of England"
             # "Nice work", "Reading the report": capitalised by the sentence
             or (key in ORDINARY_WORDS and sentence_initial(text, tok))

@@ -119,6 +119,19 @@ class _Evidence:
         )
 
 
+def _clear(cands: list[Any]) -> bool:
+    """Whether a name's best candidate leads its next by :data:`CLEAR_MARGIN`, not counting
+    the division of the best town's that bears its name ("Madrid" the city and the
+    community of Madrid say the same about where the text is)."""
+    top = cands[0]
+    rest = [
+        c
+        for c in cands[1:]
+        if not (c.feature in DIVISIONS and (c.country, c.admin1) == (top.country, top.admin1))
+    ]
+    return not rest or top.score - rest[0].score >= CLEAR_MARGIN
+
+
 def _evidence(text: str, tokens: list[Token], raw: list[Named], named: set[str]) -> _Evidence:
     """Context: the countries the text names, and the places it names unambiguously.
 
@@ -130,7 +143,7 @@ def _evidence(text: str, tokens: list[Token], raw: list[Named], named: set[str])
     regions_of: dict[int, tuple[str, str]] = {}
     for _, _, cands in raw:
         top = cands[0]
-        clear = len(cands) == 1 or top.score - cands[1].score >= CLEAR_MARGIN
+        clear = _clear(cands)
         if top.feature == "PCLI":
             countries_of[id(cands)] = top.country
         elif top.feature in DIVISIONS and clear:  # a county names its state too

@@ -161,3 +161,18 @@ def test_anchors_within_km_is_the_geodesic_test_point_by_point() -> None:
     roma = towns[0]
     expected = [geodesic_km((roma.lat, roma.lon), (t.lat, t.lon)) <= 300 for t in towns]
     assert Anchors(towns).within_km(roma, 300) == expected == [True, True, True, False, True]
+
+
+def test_a_city_and_its_namesake_region_are_one_clear_sense(gazetteer: Gazetteer) -> None:
+    # Madrid the city and the community of Madrid say the same: Madrid is context, and
+    # Toledo is the Spanish town, not the larger one in Ohio
+    found = find_mentions(
+        "From Madrid we took the shuttle to Toledo, 70 km to the south.", gazetteer
+    )
+    toledo = next(f for f in found if f.surface == "Toledo")
+    assert toledo.candidate.country == "ES"
+
+
+def test_an_arabic_article_before_a_hyphen_is_no_place(gazetteer: Gazetteer) -> None:
+    found = find_mentions("Crowds gathered in Cairo, the Al-Ahram newspaper said.", gazetteer)
+    assert [f.surface for f in found] == ["Cairo"]
