@@ -2241,19 +2241,22 @@ def colon_stop_events(
 ) -> list[StopEvent]:
     """The towns a sentence lists after a noun of stops and a colon ("The team made three
     pit stops along the way: Rick Husband International Airport in Amarillo, Texas, for
-    fuel, another at Ft. Worth …"): stops on the way, in the list's order, where no frame
-    read them."""
+    fuel, another at Ft. Worth …"), or after towns a way connects or serves ("some towns it
+    connects: (1) Reykjavík; (2) Borgarnes; …"): stops on the way, in the list's order,
+    where no frame read them."""
     read = {id(e.mention) for e in events}
-    stop_nouns = word_set("stop_noun")
     out: list[StopEvent] = []
     for index, found in sorted(by_sentence(document, towns).items()):
         start, end = document.sentences[index]
-        colon = document.text.find(":", start, end)
-        if colon < 0:
+        colons = [m.start() for m in re.finditer(":", document.text[start:end])]
+        told = [  # the colons whose words before (from the one before) tell of stops
+            start + c
+            for c, before in zip(colons, [0, *(c + 1 for c in colons)], strict=False)
+            if _tells_of_stops(document.text[start + before : start + c])
+        ]
+        if not told:
             continue
-        words = re.findall(r"[a-z]+", document.text[start:colon].lower())
-        if not any(w in stop_nouns or (w.endswith("s") and w[:-1] in stop_nouns) for w in words):
-            continue
+        colon = told[0]
         listed = [f for f in sorted(found, key=lambda f: f.start) if f.start > colon]
         if len(listed) < 2:
             continue
@@ -2271,6 +2274,20 @@ def colon_stop_events(
         cue = " ".join(document.text[start : colon + 1].split()[-4:])
         out.extend(_bare_event(f, "via", cue, "frame", index, passing=True) for f in listed)
     return out
+
+
+def _tells_of_stops(words_before: str) -> bool:
+    """Whether the words before a colon speak of stops ("made three pit stops along the
+    way:") or end in a way's verb after the towns it joins ("some towns it connects:",
+    "the ports it calls at:"; not "linked Sydney … with the Bass Strait ports:")."""
+    words = re.findall(r"[a-z]+", words_before.lower())
+    stop_nouns = word_set("stop_noun")
+    if any(w in stop_nouns or (w.endswith("s") and w[:-1] in stop_nouns) for w in words):
+        return True
+    verb = words[-2:-1] if words[-1:] in (["at"], ["in"]) else words[-1:]  # "it calls at:"
+    return any(w.endswith("s") and w[:-1] in place_nouns() for w in words) and bool(
+        verb and verb[0] in verb_forms(("route", "stop"))
+    )
 
 
 def _bare_event(

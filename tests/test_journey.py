@@ -2710,3 +2710,20 @@ def test_stops_listed_after_a_noun_of_stops_and_a_colon(gazetteer: Gazetteer) ->
     assert _read_names(text, gazetteer) == [
         "Edwards", "Amarillo", "Fort Worth", "Barksdale Air Force Base"
     ]  # fmt: skip
+
+
+def test_towns_a_way_connects_listed_after_a_colon(gazetteer: Gazetteer) -> None:
+    text = (
+        "Route 1 (Iceland)\n- Map Notes: The Ring Road and some towns it connects: (1) "
+        "Reykjavík; (2) Borgarnes; (3) Akureyri; (4) Egilsstaðir; (5) Höfn\n"
+        "Previously, vehicles travelling between southern settlements, e.g. Vík to Höfn, had "
+        "to go north through Akureyri."
+    )
+    assert _read_names(text, gazetteer)[:5] == [
+        "Reykjavík", "Borgarnes", "Akureyri", "Egilsstaðir", "Höfn"
+    ]  # fmt: skip
+
+
+def test_latin_abbreviations_end_no_sentence() -> None:
+    document = Document("Settlements, e.g. Vík to Höfn, were cut off. Cf. the map.")
+    assert len(document.sentences) == 2
