@@ -19,6 +19,7 @@ __all__ = [
     "FAMOUS_POPULATION",
     "FAMOUS_RATIO",
     "REGION_TOWN_KM",
+    "WAY_PASSES",
     "WAY_RATIO",
     "along_the_way",
     "city_states",
@@ -513,12 +514,36 @@ def along_the_way(
 
     Returns the stops and the mentions, changed or not.
     """
-    from .distance import geodesic_km
     from .extract import fold
 
     qualified = _qualified(mentions)
     names = {s.mention.surface for s in stops if s.mention.surface not in qualified}
     found = resolver.lookup_keys({fold(n) for n in names}) if len(stops) >= 2 else {}
+    stops, mentions = list(stops), list(mentions)
+    for _ in range(WAY_PASSES):  # a move may put the next stop's way right ("Charleston"
+        better = _better_on_the_way(stops, names, found)  # once "Huntington" is West
+        if not better:  # Virginia's, not New York's)
+            break
+
+        def moved(f: Found, better: dict[str, Any] = better) -> Found:
+            return replace(f, candidate=better[f.surface]) if f.surface in better else f
+
+        stops = [replace(s, mention=moved(s.mention)) for s in stops]
+        mentions = [moved(f) for f in mentions]
+    return stops, mentions
+
+
+#: How many times :func:`along_the_way` looks again after moving a stop.
+WAY_PASSES = 3
+
+
+def _better_on_the_way(
+    stops: Sequence[StopCue], names: set[str], found: dict[str, list[Any]]
+) -> dict[str, Any]:
+    """The namesakes on the way to move stops to, by name (:func:`along_the_way`)."""
+    from .distance import geodesic_km
+    from .extract import fold
+
     better: dict[str, Any] = {}
     for k, stop in enumerate(stops):
         name, current = stop.mention.surface, stop.mention.candidate
@@ -548,10 +573,4 @@ def along_the_way(
             bigger = _bigger_on_the_way(towns, current, points, cost)
             if bigger is not None:
                 better[name] = bigger
-    if not better:
-        return list(stops), list(mentions)
-
-    def moved(f: Found) -> Found:
-        return replace(f, candidate=better[f.surface]) if f.surface in better else f
-
-    return [replace(s, mention=moved(s.mention)) for s in stops], [moved(f) for f in mentions]
+    return better

@@ -2727,3 +2727,20 @@ def test_towns_a_way_connects_listed_after_a_colon(gazetteer: Gazetteer) -> None
 def test_latin_abbreviations_end_no_sentence() -> None:
     document = Document("Settlements, e.g. Vík to Höfn, were cut off. Cf. the map.")
     assert len(document.sentences) == 2
+
+
+def test_namesakes_on_the_way_are_found_again_after_a_move(gazetteer: Gazetteer) -> None:
+    # Huntington moves from New York to West Virginia first; then Charleston, between it
+    # and Charlottesville, moves from Illinois to West Virginia too
+    from route.journey import along_the_way
+    from route.spans import Found
+
+    def stop(name: str, state: str) -> StopCue:
+        cand = next(c for c in gazetteer.lookup(name) if c.admin1 == state and c.name == name)
+        found = Found(0, len(name), name, "place", cand, 2, 0.5)
+        return StopCue(mention=found, role="via", cue="via", mode="train")
+
+    stops = [stop("Charlottesville", "VA"), stop("Charleston", "IL"), stop("Huntington", "NY")]
+    stops.append(stop("Cincinnati", "OH"))
+    moved, _ = along_the_way(stops, [s.mention for s in stops], gazetteer)
+    assert [s.mention.candidate.admin1 for s in moved] == ["VA", "WV", "WV", "OH"]
