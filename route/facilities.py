@@ -434,24 +434,30 @@ def _short_names(text: str, added: Sequence[Found], mentions: Sequence[Found]) -
     Base"), where no other mention stands."""
     from .words import PLACE_PREPOSITIONS, verb_forms
 
-    path = PLACE_PREPOSITIONS | verb_forms(("depart", "arrive"))
-    spans = [(f.start, f.end) for f in [*mentions, *added]]
-    out: list[Found] = []
+    by_word: dict[str, Found] = {}  # each first word once: the facility named first
     for facility in added:
         first = facility.surface.split()[0]
-        if len(facility.surface.split()) < 2 or not re.fullmatch(r"[A-Z][a-z]{2,}", first):
+        if (
+            len(facility.surface.split()) >= 2
+            and re.fullmatch(r"[A-Z][a-z]{2,}", first)
+            and fold(first) not in _GENERIC
+        ):
+            by_word.setdefault(first, facility)
+    if not by_word:
+        return []
+    path = PLACE_PREPOSITIONS | verb_forms(("depart", "arrive"))
+    covered = bytearray(len(text) + 1)  # the characters a mention already stands on
+    for f in [*mentions, *added]:
+        covered[f.start : f.end] = b"\x01" * (f.end - f.start)
+    words = "|".join(re.escape(w) for w in sorted(by_word, key=len, reverse=True))
+    out: list[Found] = []
+    for match in re.finditer(rf"\b(?:{words})\b(?![ -][A-Z])", text):
+        start, end = match.span()
+        before = re.search(r"(\w+) $", text[max(0, start - 20) : start])
+        if before is None or before.group(1).lower() not in path or any(covered[start:end]):
             continue
-        if fold(first) in _GENERIC:
-            continue
-        for match in re.finditer(rf"\b{re.escape(first)}\b(?![ -][A-Z])", text):
-            start, end = match.span()
-            before = re.search(r"(\w+) $", text[max(0, start - 20) : start])
-            if before is None or before.group(1).lower() not in path:
-                continue
-            if any(a < end and start < b for a, b in spans):
-                continue
-            out.append(replace(facility, start=start, end=end, surface=first))
-            spans.append((start, end))
+        out.append(replace(by_word[match.group()], start=start, end=end, surface=match.group()))
+        covered[start:end] = b"\x01" * (end - start)
     return out
 
 
