@@ -40,6 +40,7 @@ from .words import (
     FEATURE_HEADS,
     FIELD_WORDS,
     LEADING,
+    LOCATIVES,
     MODIFIERS,
     ORDINARY_WORDS,
     ORGANISATIONS,
@@ -133,6 +134,12 @@ def recognise(
     return Recognised(runs, raw, names.embedded)
 
 
+#: Prepositions of place and path before a name ("in", "at", "beyond", "past", "near").
+_BEFORE_A_PLACE = (
+    PLACE_PREPOSITIONS | LOCATIVES | frozenset({"beyond", "past", "toward", "towards"})
+)
+
+
 def _name_runs(text: str, tokens: list[Token], used: set[int]) -> list[list[int]]:
     """The runs of capitalised words that may be names, without the tokens in ``used``,
     leading function words and trailing days."""
@@ -141,7 +148,9 @@ def _name_runs(text: str, tokens: list[Token], used: set[int]) -> list[list[int]
         run = [i for i in run if i not in used]
         # Leading function words ("The", "In") are not part of a name, unless they are
         # ("The Hague"): keep them only when the whole run is then a name.
-        placed_before = False
+        # the word before the run, when it is a preposition of place or path ("beyond
+        # Epernay I followed")
+        placed_before = bool(run) and word_before(text, tokens, run[0]) in _BEFORE_A_PLACE
         while len(run) > 1 and tokens[run[0]].word.lower() in LEADING:
             placed_before = tokens[run[0]].word.lower() in PLACE_PREPOSITIONS
             run = run[1:]

@@ -246,3 +246,11 @@ def test_facility_words_and_their_towns(
 ) -> None:
     names, _ = _names(gazetteer, text)
     assert sorted(names) == sorted(expected)
+
+
+def test_the_pronoun_after_a_name_a_path_word_puts_is_no_part_of_it(
+    gazetteer: Gazetteer,
+) -> None:
+    text = "Somewhere beyond Epernay I followed the aeroplane. Charles I ruled England."
+    names, _ = _names(gazetteer, text)
+    assert "Epernay" in names
