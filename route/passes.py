@@ -816,8 +816,16 @@ def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
     if kind == "place":
         if relation == "on" and cls not in ("arrive", "stop"):
             return None
+        if cls == "depart" and _leaves_a_vehicle(verb):
+            return "via"  # "left the train at Epernay": got off there, on the way
         return _PLACE_ROLE.get(cls)
     return None
+
+
+def _leaves_a_vehicle(verb: Any) -> bool:
+    """Whether a verb of leaving has a vehicle as its object ("left the train", "quit the
+    ship"): getting off where the place says, not setting out from it."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in lexicon()[3] for c in verb.children)
 
 
 def _paired_ends(prep: Any) -> bool:

@@ -2744,3 +2744,11 @@ def test_namesakes_on_the_way_are_found_again_after_a_move(gazetteer: Gazetteer)
     stops.append(stop("Cincinnati", "OH"))
     moved, _ = along_the_way(stops, [s.mention for s in stops], gazetteer)
     assert [s.mention.candidate.admin1 for s in moved] == ["VA", "WV", "WV", "OH"]
+
+
+def test_leaving_a_vehicle_at_a_place_is_getting_off_there(gazetteer: Gazetteer) -> None:
+    text = "We took the train from Paris and left the train at Epernay, then walked to Reims."
+    stops = analyse_text(text, gazetteer).stops
+    assert [(s.mention.surface, s.role) for s in stops] == [
+        ("Paris", "origin"), ("Epernay", "via"), ("Reims", "destination")
+    ]  # fmt: skip
