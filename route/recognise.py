@@ -16,7 +16,7 @@ import itertools
 import re
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -634,7 +634,7 @@ class _RunNames:
                 return True  # "Kim" of "Kim Jong Un"; but "Ferrocarril Huancayo … goes to Huancayo"
         return (
             # "Tour" of "Tour de France": the head of a name, not Tours's by-name
-            (i in self.before_of and (cands[0].matched == "alternate" or not _strong(cands[0])))
+            (i in self.before_of and cands[0].matched == "alternate")
             # "Headquarters", "Mormon": a small place's by-name, read as a word
             or (cands[0].matched == "alternate" and cands[0].population < ALTERNATE_ONLY_POPULATION)
             # "Dunn asked", "said Dunn": a person (capitals may speak for countries)
@@ -829,17 +829,9 @@ def _before_area(
 ) -> bool:
     """Whether token ``i`` is followed by ", " and a region or country ("Jackson, Miss.")."""
     j = i + 1
-    if j >= len(tokens) or text[tokens[i].end : tokens[j].start] != ", ":
-        return False
-    if j in abbreviated:
+    if j < len(tokens) and j in abbreviated and text[tokens[i].end : tokens[j].start] == ", ":
         return True
-    for n in (1, 2, 3):
-        if j + n > len(tokens):
-            break
-        cands = known.get(fold(text[tokens[j].start : tokens[j + n - 1].end]), [])
-        if any(c.feature in ("ADM1", "PCLI") for c in cands):
-            return True
-    return False
+    return next(_areas_after(text, tokens, i, known), None) is not None
 
 
 def _its_area_after(
@@ -847,21 +839,27 @@ def _its_area_after(
 ) -> bool:
     """Whether token ``i`` is followed by ", " and a region or country one of ``cands``
     lies in ("Junction, Texas"; not "Airport, Shanghai" for Airport, Hawaii)."""
+    own = {(c.country, c.admin1) for c in cands} | {(c.country, "") for c in cands}
+    return any(
+        (a.country, a.admin1 if a.feature == "ADM1" else "") in own
+        for a in _areas_after(text, tokens, i, known)
+    )
+
+
+def _areas_after(
+    text: str, tokens: list[Token], i: int, known: dict[str, list[Any]]
+) -> Iterator[Any]:
+    """The regions and countries named by the one to three words after token ``i`` and a
+    ", " ("Jackson, Mississippi", "Junction, Texas")."""
     j = i + 1
     if j >= len(tokens) or text[tokens[i].end : tokens[j].start] != ", ":
-        return False
-    own = {(c.country, c.admin1) for c in cands} | {(c.country, "") for c in cands}
+        return
     for n in (1, 2, 3):
         if j + n > len(tokens):
             break
-        areas = known.get(fold(text[tokens[j].start : tokens[j + n - 1].end]), [])
-        if any(
-            (a.country, a.admin1 if a.feature == "ADM1" else "") in own
-            for a in areas
-            if a.feature in ("ADM1", "PCLI")
-        ):
-            return True
-    return False
+        for cand in known.get(fold(text[tokens[j].start : tokens[j + n - 1].end]), []):
+            if cand.feature in ("ADM1", "PCLI"):
+                yield cand
 
 
 def _entity_mentions(
