@@ -432,7 +432,7 @@ def _short_names(text: str, added: Sequence[Found], mentions: Sequence[Found]) -
     """A facility the text names whole, named again by its first word where a journey
     goes from or to ("departed Travis for the 16 hour flight" after "Travis Air Force
     Base"), where no other mention stands."""
-    from .words import PLACE_PREPOSITIONS, verb_forms
+    from .words import path_words
 
     by_word: dict[str, Found] = {}  # each first word once: the facility named first
     for facility in added:
@@ -445,7 +445,7 @@ def _short_names(text: str, added: Sequence[Found], mentions: Sequence[Found]) -
             by_word.setdefault(first, facility)
     if not by_word:
         return []
-    path = PLACE_PREPOSITIONS | verb_forms(("depart", "arrive"))
+    path = path_words()
     covered = bytearray(len(text) + 1)  # the characters a mention already stands on
     for f in [*mentions, *added]:
         covered[f.start : f.end] = b"\x01" * (f.end - f.start)

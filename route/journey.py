@@ -350,11 +350,7 @@ def _between_the_fields_ends(
     start, end = fields.get("origin"), fields.get("destination")
     if start is None or end is None or start == end:
         return ordered
-    by_sentence: dict[int, list[StopEvent]] = {}
-    for event in events:
-        if event.source == "frame":
-            by_sentence.setdefault(event.sentence, []).append(event)
-    for told in by_sentence.values():
+    for told in _told_by_sentence(events, "frame").values():
         line = sorted(told, key=lambda e: e.mention.start)
         keys = [place_key(e.mention) for e in line]
         if len(line) < 3 or keys[0] != start or keys[-1] != end or len(set(keys)) < len(keys):
@@ -371,10 +367,7 @@ def _chain_told_in_detail(events: Sequence[StopEvent], ordered: list[StopEvent])
     through Karibib, to Okahandja … to the city of Windhoek"): the places the detail tells
     between two links of a chain of three or more, which the reading put after its end,
     go between those links."""
-    chains: dict[int, list[StopEvent]] = {}
-    for event in events:
-        if event.source == "chain":
-            chains.setdefault(event.sentence, []).append(event)
+    chains = _told_by_sentence(events, "chain")
     if not chains:
         return ordered
     after, chain = max(chains.items(), key=lambda kv: len(kv[1]))
@@ -388,7 +381,7 @@ def _chain_told_in_detail(events: Sequence[StopEvent], ordered: list[StopEvent])
         (e for e in events if e.sentence > after and e.source == "frame"),
         key=lambda e: (e.sentence, e.mention.start),
     )
-    placed = {id(e): e for e in ordered[last_link + 1 :]}  # told after the whole chain
+    placed = {id(e) for e in ordered[last_link + 1 :]}  # told after the whole chain
     between: dict[int, list[StopEvent]] = {}  # chain index → the places told after it
     link: int | None = None
     found: list[StopEvent] = []
@@ -417,6 +410,15 @@ def _chain_told_in_detail(events: Sequence[StopEvent], ordered: list[StopEvent])
             k = keys.index(place_key(event.mention))
             out.extend(replace(e, role="via") for e in between.pop(k, []))
     return [replace(e, role=role_in_line(k, len(out))) for k, e in enumerate(out)]
+
+
+def _told_by_sentence(events: Sequence[StopEvent], source: Source) -> dict[int, list[StopEvent]]:
+    """The events a pass of ``source`` read, by sentence, in the order given."""
+    out: dict[int, list[StopEvent]] = {}
+    for event in events:
+        if event.source == source:
+            out.setdefault(event.sentence, []).append(event)
+    return out
 
 
 def _no_direction(event: StopEvent) -> bool:

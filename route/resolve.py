@@ -17,7 +17,7 @@ from typing import Any
 
 from .spans import AREA_LEVEL, COUNTRY_LEVEL, DIVISIONS, Found, Kind, Named
 from .tokens import Token, fold, word_before
-from .words import PLACE_NOUNS, PLACE_PREPOSITIONS, verb_forms
+from .words import PLACE_NOUNS, path_words
 
 __all__ = [
     "CLEAR_MARGIN",
@@ -219,7 +219,7 @@ def _on_a_path(text: str, tokens: list[Token], a: int, b: int) -> bool:
     if word == "of":
         before = word_before(text, tokens, a - 1)
         return before == "out" or before in PLACE_NOUNS  # "pulled out of Golmud"
-    return word in PLACE_PREPOSITIONS or word in verb_forms(("depart", "arrive"))
+    return word in path_words()
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|,? and|,? or|&)\s*")
@@ -295,12 +295,7 @@ class Anchors:
         count = int(others.sum())
         if not count:
             return None
-        if not self.valid or not (
-            math.isfinite(place.lat)
-            and math.isfinite(place.lon)
-            and abs(place.lat) <= 90
-            and abs(place.lon) <= 180
-        ):  # geodesic_km's own error
+        if not self._on_arrays(place):
             rest = [a for a in self.anchors if a.geonameid != place.geonameid]
             return min(geodesic_km((place.lat, place.lon), (a.lat, a.lon)) for a in rest)
         import numpy as np
@@ -324,12 +319,7 @@ class Anchors:
         if not self.anchors:
             return []
         here = (place.lat, place.lon)
-        if not self.valid or not (
-            math.isfinite(place.lat)
-            and math.isfinite(place.lon)
-            and abs(place.lat) <= 90
-            and abs(place.lon) <= 180
-        ):  # geodesic_km's own error
+        if not self._on_arrays(place):
             return [geodesic_km(here, (a.lat, a.lon)) <= km for a in self.anchors]
         import numpy as np
 
@@ -347,6 +337,18 @@ class Anchors:
             )
             out[maybe] = metres / 1000.0 <= km
         return [bool(x) for x in out]
+
+    def _on_arrays(self, place: Any) -> bool:
+        """Whether the arrays may measure from ``place``: every anchor's point and this one
+        valid; else :func:`~route.distance.geodesic_km` measures, one by one, and raises
+        its own error."""
+        return bool(
+            self.valid
+            and math.isfinite(place.lat)
+            and math.isfinite(place.lon)
+            and abs(place.lat) <= 90
+            and abs(place.lon) <= 180
+        )
 
     def _angles(self, place: Any) -> Any:
         """Central angles (radians, on a sphere) from ``place`` to every anchor."""

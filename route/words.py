@@ -90,6 +90,14 @@ _IRREGULAR = {"leave": ("left",)}
 
 
 @cache
+def path_words() -> frozenset[str]:
+    """The words right before a place that put it on a journey's path: prepositions of
+    place and path and the forms of the verbs of leaving and reaching ("from", "left",
+    "reached Nome")."""
+    return PLACE_PREPOSITIONS | verb_forms(("depart", "arrive"))
+
+
+@cache
 def verb_forms(classes: tuple[str, ...]) -> frozenset[str]:
     """The forms of the motion verbs (``motion_verbs.tsv``) of these classes ("stopped",
     "stops", "left", "reaching")."""
