@@ -212,7 +212,11 @@ _SCOPES: tuple[tuple[Scope, re.Pattern[str]], ...] = (
         "stretch",
         re.compile(
             r"\b(?:the )?(?:last|first|final|next|remaining) (?:~?\d|few|stretch)|"
-            r"\bstretch\b|\bsection\b|\bsegment\b|\bportion\b",
+            r"\bstretch\b|\bsection\b|\bsegment\b|\bportion\b|"
+            # "only fifteen miles into the journey, the car blew a tire": a point on the way
+            r"\b(?:km|kilomet\w+|miles?|mi)\)?\s+into\s+(?:the|its|his|her|their|our|my)\s+"
+            r"(?:[a-z]+\s+)?(?:journey|trip|voyage|drive|ride|flight|walk|march|race|"
+            r"stage|route|trek|hike|run)\b",
             re.I,
         ),
     ),
@@ -546,6 +550,10 @@ _TO_AFTER = re.compile(
 _AWAY = re.compile(r"\s*(?:\([^()]*\)\s*)?away\b", re.I)
 
 
+#: A goal's preposition, right before the town ("en route to", "bound for", "to").
+_GOAL_THEN_FIGURE = re.compile(r"\b(?:to|for|into)\s+$", re.I)
+
+
 def _leg_into(
     text: str,
     match: re.Match[str],
@@ -565,6 +573,13 @@ def _leg_into(
     if after and _TO_AFTER.match(text[match.end() : after[0].start]):
         goal = after[0]
     before = towns[: bisect_left(starts, match.start())]
+    if (
+        goal is None
+        and before
+        and _GOAL_THEN_FIGURE.search(text, start, before[-1].start)
+        and re.fullmatch(r"\s*\(\s*", text[before[-1].end : match.start()])
+    ):
+        goal = before[-1]  # "departed Honolulu en route to Howland (~ 1650 nmi)"
     if goal is None and before and _AWAY.match(text, match.end()):
         last = before[-1]
         if re.fullmatch(r"(?:,\s*[A-Z][\w .'-]*)?,\s*(?:about|some|nearly|around)?\s*",

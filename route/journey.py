@@ -31,6 +31,7 @@ from .passes import (
     dateline_arrival,
     field_events,
     frame_events,
+    fronted_at_events,
     home_base_departure,
     list_events,
     listed_line_events,
@@ -225,6 +226,7 @@ def _read_journey(
         + named_way_events(document, towns)
     )
     events += colon_stop_events(document, towns, events)
+    events += fronted_at_events(document, towns, events)
     events = numbered_events(document, events + list_events(document, towns, events))
     events = travellers_scenes(document, events)
     arrival = dateline_arrival(document, towns, areas, events)

@@ -46,7 +46,15 @@ from .events import (
     word_set,
 )
 from .extract import Found, fold
-from .words import MOTION_CLASSES, SPEECH_VERBS, STATION_WORDS, TITLES, names_a_date, verb_forms
+from .words import (
+    COMPASS,
+    MOTION_CLASSES,
+    SPEECH_VERBS,
+    STATION_WORDS,
+    TITLES,
+    names_a_date,
+    verb_forms,
+)
 
 __all__ = [
     "by_sentence",
@@ -55,6 +63,7 @@ __all__ = [
     "dateline_arrival",
     "field_events",
     "frame_events",
+    "fronted_at_events",
     "home_base_departure",
     "list_events",
     "listed_line_events",
@@ -201,6 +210,13 @@ def _climb(token: Any) -> Any:
             if _the_end_of_a_name(token):  # "back to Muir of Ord and Inverness": Inverness
                 token = token.head.head  # joined to "Ord", the last word of a name
             continue
+        if (
+            dep == "compound"
+            and token.head.lower_ in COMPASS
+            and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.head.children)
+        ):
+            token = token.head  # "from Milngavie north of Glasgow": the place stands where
+            continue  # the bearing the parser hung it on stands
         if dep == "compound" and _a_date_word(token.head):
             token = token.head  # "departed Alameda Jan. 20": the place stands where the
             continue  # date the parser hung it on stands
@@ -654,10 +670,11 @@ def _where_clause(head: Any) -> Any:
 _THERE = frozenset({"present", "stop", "arrive"})
 
 
-def _named_doer(verb: Any, *, names: bool = True) -> bool:
+def _named_doer(verb: Any, *, names: bool = True, titled: bool = False) -> bool:
     """Whether the doer of ``verb`` is named: a name (if ``names``: "Paris is in France"
-    has a name as subject too), a personal pronoun or "the" and a title of office as its
-    active subject (its own, or that of the verb it is coordinated with or depends on)."""
+    has a name as subject too; if ``titled``, one with a title of office: "Assistant
+    Secretary Phee"), a personal pronoun or "the" and a title of office as its active
+    subject (its own, or that of the verb it is coordinated with or depends on)."""
     node = verb
     raised = False  # "he is scheduled to hold meetings": the subject of "scheduled" holds them
     for _ in range(3):
@@ -670,6 +687,7 @@ def _named_doer(verb: Any, *, names: bool = True) -> bool:
                 (names and subject.pos_ == "PROPN")
                 or subject.lower_ in word_set("personal")
                 or _the_title(subject)  # "the secretary will meet …"
+                or (titled and _titled_name(subject))  # "Assistant Secretary Phee will …"
             )
         if node.dep_ not in ("conj", "xcomp", "advcl") or node.head.i == node.i:
             return False
@@ -686,6 +704,16 @@ def _the_title(subject: Any) -> bool:
         subject.tag_ in ("NN", "NNP")
         and subject.lower_ in TITLES
         and any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children)
+    )
+
+
+def _titled_name(subject: Any) -> bool:
+    """A name with a title of office before it: "Assistant Secretary Phee", "President
+    Macron" (the office's holder, where a bare name may be a place: "Paris is …")."""
+    from .words import TITLES
+
+    return subject.pos_ == "PROPN" and any(
+        c.dep_ == "compound" and c.lower_ in TITLES for c in subject.children
     )
 
 
@@ -859,6 +887,42 @@ def _named_head(token: Any) -> Any:
             break
         token = token.head
     return token
+
+
+def _an_unplaced_end_before(prep: Any, others: Sequence[Found], base: int) -> str | None:
+    """The end ("from", "to") that an "in" right after it places, where the parser hung
+    the "in" on the verb and the end names no place route knows ("road marched from Rose
+    Barracks in Vilseck, Germany"): the town is that end; else None."""
+    if prep.lower_ not in ("in", "at") or prep.i == 0:
+        return None
+    before = prep.doc[prep.i - 1]
+    end = next((a for a in before.ancestors if a.dep_ == "prep"), None)
+    if end is None or end.head.i != prep.head.i or end.lower_ not in ("from", "to"):
+        return None
+    noun = next((c for c in end.children if c.dep_ == "pobj"), None)
+    if noun is None or max(t.i for t in end.subtree) != prep.i - 1:
+        return None
+    first, last = min(t.idx for t in noun.subtree), before.idx + len(before)
+    if noun.pos_ != "PROPN" or any(first <= f.start - base < last for f in others):
+        return None  # "from Paris in June"; "from Lyon in France": the place is Lyon
+    return str(end.lower_)
+
+
+def _the_way_told(verb: Any) -> Any:
+    """The way a clause with no verb of travel names, that a "via" hung on its verb goes
+    by: the copula's noun ("The route was a … route between A and B, via C"), or a noun "of"
+    it ("It consists of a … railway line linking A with B, via C"), read through the verb
+    it has ("linking"); else None."""
+    nouns = lexicon()[1]
+    for child in verb.children:
+        named = [child] if child.dep_ in ("attr", "dobj") else []
+        if child.dep_ == "prep" and child.lower_ == "of":
+            named = [c for c in child.children if c.dep_ == "pobj"]
+        for noun in named:
+            if noun.pos_ == "NOUN" and noun.lemma_.lower() in nouns:
+                acl = next((c for c in noun.children if c.dep_ == "acl" and _verb_class(c)), None)
+                return acl if acl is not None else noun
+    return None
 
 
 def _a_way_between(prep: Any) -> bool:
@@ -1222,7 +1286,7 @@ def _the_scene(prep: Any, verb: Any) -> bool:
         and top.head.i == verb.i
         and subject is not None
         and top.i < subject.i
-        and _named_doer(verb, names=False)
+        and _named_doer(verb, names=False, titled=True)
         and not _perfect_or_passive(verb)  # "In Paris, he had studied law", "… was born"
     )
 
@@ -1693,6 +1757,9 @@ def _verb_frame_event(
         if _a_connection(prep):
             return None  # "connects in Tirano with a bus service via Lake Como to Lugano"
         verb = _governor(prep)
+        placed_end = _an_unplaced_end_before(prep, rest, document.sentences[index][0])
+        if placed_end is not None:
+            relation = placed_end  # "marched from Rose Barracks in Vilseck": from Vilseck
     elif tied.dep_ in ("dobj", "pcomp"):
         relation, verb = "dobj", tied.head
     elif (
@@ -1738,6 +1805,9 @@ def _verb_frame_event(
         relation, verb = "to", tied.head  # "… and Budapest to Bucharest", "to" parsed a verb's
     if verb is None:
         return _where_event(found, index, doc, head)
+    if relation == "via" and not _verb_class(verb):
+        verb = _the_way_told(verb) or verb  # "The route was a flying boat route between
+        # Sydney and Durban, via Singapore": the way the clause names goes via it
     cls = _verb_class(verb)
     if not cls:
         verb, cls = _gapped(verb)
@@ -2281,6 +2351,29 @@ def colon_stop_events(
         ]
         cue = " ".join(document.text[start : colon + 1].split()[-4:])
         out.extend(_bare_event(f, "via", cue, "frame", index, passing=True) for f in listed)
+    return out
+
+
+#: A clause that opens with "At" and the place ("At Ogden, we were detained two days";
+#: "…; at Bakel of the massacre"; a diary's "At Bloomville at 1/4 past 4").
+_OPENS_AT = re.compile(r"(?:^|[;\n])\s*At\s+$")
+
+
+def fronted_at_events(
+    document: Document, towns: Sequence[Found], events: Sequence[StopEvent]
+) -> list[StopEvent]:
+    """The towns a sentence or a clause opens with, after "At" ("At Ogden, we were
+    detained two days by the burning of a bridge", "At Keneh one Issa lent a donkey"):
+    where the narration stands, a stop on the way, where no frame read them. A scene
+    opening with "In" is left to the frames ("In London, the king opened parliament" may
+    be someone else's)."""
+    read = {id(e.mention) for e in events}
+    out: list[StopEvent] = []
+    for index, found in sorted(by_sentence(document, towns).items()):
+        start = document.sentences[index][0]
+        for f in found:
+            if id(f) not in read and _OPENS_AT.search(document.text[start : f.start]):
+                out.append(_bare_event(f, "via", f"At {f.surface}", "frame", index))
     return out
 
 
@@ -3016,6 +3109,8 @@ def travel_sentence_events(
     """
     out = []
     seen = {place_key(found.mention)} if found is not None else set()
+    dateline = _DATELINE.search(document.text, 0, DATELINE_CHARS)
+    filed = dateline.span("place") if dateline is not None else (0, 0)
     for index, in_sentence in sorted(by_sentence(document, towns).items()):
         if not worth_parsing(document, index):
             continue
@@ -3034,8 +3129,8 @@ def travel_sentence_events(
         if any(_from_afar(t) for t in doc if t.pos_ in _VERBAL):
             continue  # "He joined a summit in Kyiv by video"
         for town in sorted(in_sentence, key=lambda f: f.start):
-            if place_key(town) in seen:
-                continue
+            if place_key(town) in seen or filed[0] <= town.start < filed[1]:
+                continue  # "WASHINGTON (Sept. 15) --": where the story was filed
             head = _mention_head(document, index, town)
             if head is not None and (
                 _modifier_of_a_name(head)

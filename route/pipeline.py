@@ -618,7 +618,7 @@ def analyse_text(
     found = unify_senses(found)  # "from Lajes" after "Lajes Field": the airfield
     if journey:
         found = region_towns(
-            city_states(prefer_famous(found, gazetteer), gazetteer, text), gazetteer, text
+            city_states(prefer_famous(found, gazetteer, text), gazetteer, text), gazetteer, text
         )
     found = geographic_poles(text, found)  # "to the North Pole": not North Pole, Alaska
     document = Document(text)

@@ -49,6 +49,7 @@ from .words import (
     PLACE_PREPOSITIONS,
     POSSESSIVE_HEADS,
     PUBLIC_BODIES,
+    REGION_NOUNS,
     STATE_BODIES,
     STATION_WORDS,
     STRUCTURE_WORDS,
@@ -226,7 +227,14 @@ def _joined(
     ]
     joins = sorted(joins + anded)
     crossing = {k: ngram_keys(text, tokens, joined) - keys for k, joined in joins}
-    known = resolver.lookup_keys(keys.union(*crossing.values()))
+    owning = _possessive_names(text, tokens, runs)
+    known = resolver.lookup_keys(keys.union(*crossing.values(), owning.values()))
+    for plain, whole in owning.items():
+        cands = known.get(whole)
+        if cands and (
+            cands[0].population >= FACILITY_TOWN_POPULATION or cands[0].feature == "PPLC"
+        ):
+            known[plain] = cands  # "St. John's", "St Helen's": the name as written
     by_and = {k for k, _ in anded}
     for k, joined in reversed(joins):
         if k in by_and and _two_places(text, tokens, runs[k], runs[k + 1], known):
@@ -241,6 +249,25 @@ def _joined(
         ):
             runs[k : k + 2] = [joined]  # "Vest-Agder", "Jean-Pierre": one name, as written
     return runs, known
+
+
+def _possessive_names(text: str, tokens: list[Token], runs: list[list[int]]) -> dict[str, str]:
+    """The names of two or more words that end a run in a possessive "'s" with no name
+    after it ("to St. John's and", "St Helen's,"; not "St Paul's Cathedral"): each name's
+    key without the "'s", and the key of the whole as written."""
+    out = {}
+    for run in runs:
+        last = tokens[run[-1]]
+        if text[last.end : last.end + 2] not in ("'s", "’s"):
+            continue
+        if re.match(r"\s+[A-Z]", text[last.end + 2 : last.end + 4]):
+            continue  # "St Paul's Cathedral": a possessive, the name goes on
+        for i in range(max(0, len(run) - 6), len(run) - 1):
+            first = tokens[run[i]]
+            if first.capital:
+                key = fold(text[first.start : last.end])
+                out[key] = fold(text[first.start : last.end + 2])
+    return out
 
 
 def _two_places(
@@ -603,8 +630,16 @@ class _RunNames:
             or key in ORGANISATIONS  # "Bank" of "Bank of England"
             # "Nice work", "Reading the report": capitalised by the sentence
             or (key in ORDINARY_WORDS and sentence_initial(text, tok))
-            # "School of Law", "Church of St Paul": part of a name
-            or (i in self.after_of and i not in self.organisations and not _strong(cands[0]))
+            # "School of Law", "Church of St Paul": part of a name; not "the Port of
+            # Nouadhibou", "the Metropolitan Region of Vitória" (a place's own noun)
+            or (
+                i in self.after_of
+                and i not in self.organisations
+                and not _strong(cands[0])
+                and not self._of_a_place_noun(i)
+            )
+            # "Joint Institute for Marine and Atmospheric Research": the body's own words
+            or (self._after_a_bodys_for(i) and not _strong(cands[0]))
             # "Can you imagine": the text uses the word as an ordinary one
             or (
                 cands[0].feature not in AREA_LEVEL
@@ -616,6 +651,23 @@ class _RunNames:
             or (tok.word in PERSON_TITLES and text.startswith(".", tok.end))
             or _an_abbreviation(text, tok)
         )
+
+    def _of_a_place_noun(self, i: int) -> bool:
+        """Whether the single word ``i`` follows a capitalised place noun and "of": the
+        place named ("the Port of Nouadhibou", "Region of Vitória", "Town of Hempstead")."""
+        if i < 2 or self.tokens[i - 1].word.lower() != "of":
+            return False
+        head = self.tokens[i - 2]
+        low = head.word.lower()
+        return head.capital and (low in PLACE_NOUNS or low in REGION_NOUNS)
+
+    def _after_a_bodys_for(self, i: int) -> bool:
+        """Whether the single word ``i`` follows an organisation's head and "for" (the
+        "Institute for Marine …", "Center for Disease Control")."""
+        if i < 2 or self.tokens[i - 1].word != "for":
+            return False
+        head = self.tokens[i - 2]
+        return head.capital and _organisation_head(head.word)
 
     def _in_its_area(self, i: int, cands: list[Any]) -> bool:
         """Whether the single word ``i`` is followed by a region or country it lies in."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -36,7 +37,7 @@ FAMOUS_POPULATION = 500_000
 CONFIDENT = 0.9
 
 
-def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
+def prefer_famous(mentions: Sequence[Found], resolver: Any, text: str = "") -> list[Found]:
     """Towns resolved without confidence to a small place that a famous namesake outranks,
     or with confidence but where the famous namesake is in a country the text names
     ("the flight to Australia … landed at Brisbane": not Brisbane, California, because the
@@ -44,8 +45,9 @@ def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
 
     Only for names the text does not qualify (a qualified "Paris, Texas" resolves with
     confidence in a text that names no other country), nor for a town in a region the
-    text names ("Fort Lee, Va. … started in Petersburg"); the change applies to every
-    mention of the name.
+    text names ("Fort Lee, Va. … started in Petersburg"), nor for one among its
+    neighbours in a paragraph of ``text`` (:func:`_among_its_neighbours`); the change
+    applies to every mention of the name.
     """
     from .extract import fold
 
@@ -62,9 +64,12 @@ def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
         return list(mentions)
     found = resolver.lookup_keys({fold(name) for name in weak})
     first: dict[str, Any] = {}  # each name's place as the text resolved it
+    told_in: dict[str, set[int]] = {}  # each name's paragraphs
+    breaks = _paragraph_starts(text)
     for f in mentions:
         if is_town(f):
             first.setdefault(f.surface, f.candidate)
+            told_in.setdefault(f.surface, set()).add(bisect_right(breaks, f.start))
     confident = {f.surface for f in mentions if f.confidence >= CONFIDENT}
     regions = {  # the first-level regions the text names ("Fort Lee, Va.")
         (f.candidate.country, f.candidate.admin1) for f in mentions if f.candidate.feature == "ADM1"
@@ -77,7 +82,7 @@ def prefer_famous(mentions: Sequence[Found], resolver: Any) -> list[Found]:
         current = first[name]
         if (current.country, current.admin1) in regions and current.country not in ("", None):
             continue  # "Fort Lee, Va. … started in Petersburg": Petersburg, Virginia
-        if _among_its_neighbours(name, current, list(first), anchors):
+        if _among_its_neighbours(name, current, list(first), anchors, told_in):
             continue  # "Miles, Roma, Mitchell": Roma, Queensland, between its neighbours
         towns = [
             c
@@ -104,16 +109,33 @@ NEIGHBOURS = 2
 NEIGHBOUR_KM = 300.0
 
 
-def _among_its_neighbours(name: str, current: Any, names: list[str], anchors: Any) -> bool:
+def _among_its_neighbours(
+    name: str, current: Any, names: list[str], anchors: Any, told_in: dict[str, set[int]]
+) -> bool:
     """Whether the text names :data:`NEIGHBOURS` other towns or more within
-    :data:`NEIGHBOUR_KM` of the place ``name`` resolved to ("Dalby, Chinchilla, Miles,
-    Roma and Mitchell": Roma, Queensland, not Rome); ``anchors`` holds the place of each
-    of ``names`` (:class:`route.resolve.Anchors`)."""
+    :data:`NEIGHBOUR_KM` of the place ``name`` resolved to, in a paragraph that names it
+    too ("Dalby, Chinchilla, Miles, Roma and Mitchell": Roma, Queensland, not Rome; but a
+    fleet's "San Francisco" is not the Philippine town near the Manila of another
+    paragraph); ``anchors`` holds the place of each of ``names``
+    (:class:`route.resolve.Anchors`), ``told_in`` each name's paragraphs."""
     near = anchors.within_km(current, NEIGHBOUR_KM)
+    own = told_in[name]
     return (
-        sum(1 for other, close in zip(names, near, strict=True) if close and other != name)
+        sum(
+            1
+            for other, close in zip(names, near, strict=True)
+            if close and other != name and own & told_in[other]
+        )
         >= NEIGHBOURS
     )
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    """Where the paragraphs of ``text`` after its first start: after each blank line, or
+    after each line break in a text with no blank line (a paragraph to a line)."""
+    blank = re.compile(r"\n[ \t]*\n\s*")
+    breaks = blank if blank.search(text) else re.compile(r"\n\s*")
+    return [m.end() for m in breaks.finditer(text)]
 
 
 def _qualified(mentions: Sequence[Found]) -> set[str]:

@@ -599,3 +599,22 @@ def test_a_route_diagrams_distance_posts_measure_from_its_first_station(
     assert nagoya.between == ("Tokyo", "Nagoya")
     assert (nagoya.scope, nagoya.measure) == ("segment", "rail")
     assert claims["0.0 km"].between is None  # the post at nought measures nothing
+
+
+def test_a_figure_in_brackets_after_a_goal_is_the_leg_to_it(gazetteer: Gazetteer) -> None:
+    text = (
+        "The ship departed Honolulu at 1015 en route to Howland (~ 1650 nmi). After a week "
+        "at Howland she sailed on to Pago Pago."
+    )
+    claim = plan(text, gazetteer=gazetteer).claims[0]
+    assert claim.between == ("Honolulu", "Howland")
+    assert claim.scope == "segment"
+
+
+def test_a_figure_into_the_journey_is_a_point_on_the_way(gazetteer: Gazetteer) -> None:
+    text = (
+        "The car was taken by ferry from San Francisco to Oakland and driven east to "
+        "Sacramento. But only fifteen miles into the journey, the car blew a tire."
+    )
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert (claim.scope, claim.verdict) == ("stretch", "not checked")

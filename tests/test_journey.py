@@ -2752,3 +2752,99 @@ def test_leaving_a_vehicle_at_a_place_is_getting_off_there(gazetteer: Gazetteer)
     assert [(s.mention.surface, s.role) for s in stops] == [
         ("Paris", "origin"), ("Epernay", "via"), ("Reims", "destination")
     ]  # fmt: skip
+
+
+# -- fourteenth round ---------------------------------------------------------------------
+
+
+def test_a_famous_city_is_not_a_namesake_propped_by_another_paragraphs_towns(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "The fleet sailed from Hampton Roads to Rio de Janeiro, Punta Arenas and Callao, "
+        "and on to San Francisco.\n\nAt San Francisco the admiral took command of the "
+        "fleet.\n\nThe fleet then visited Honolulu, Auckland, Sydney, Manila, Olongapo and "
+        "Yokohama, and came home by Suez and Gibraltar."
+    )
+    stops = analyse_text(text, gazetteer).stops
+    francisco = next(s for s in stops if s.mention.surface == "San Francisco").mention.candidate
+    assert francisco.country == "US"
+    assert abs(francisco.lat - 37.77) < 0.1
+    assert abs(francisco.lon - -122.42) < 0.1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a clause that opens with "At" and a town: where the narration stands
+        (
+            "We left Cairo by boat on the first of the month. At Asyut one Mishrehgi was "
+            "waiting for me with eggs. At Keneh one Issa lent a donkey. We reached Luxor at "
+            "last.",
+            ["Cairo", "Asyut", "Keneh", "Luxor"],
+        ),
+        # an official's itinerary by countries, then scenes of the titled traveller
+        (
+            "Assistant Secretary Phee will travel to South Africa, Nigeria, and Ethiopia "
+            "February 5-19. In Lagos and Abuja, Assistant Secretary Phee will engage civil "
+            "society and election officials.",
+            ["Lagos", "Abuja"],
+        ),
+        # a start the parser hung on the bearing after it
+        (
+            "The West Highland Way is 154 km long, running from Milngavie north of Glasgow "
+            "to Fort William in the Scottish Highlands.",
+            ["Milngavie", "Fort William"],
+        ),
+    ],
+)
+def test_fronted_places_titled_travellers_and_bearings(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert _read_names(text, gazetteer) == expected
+
+
+def test_a_past_visit_of_a_titled_traveller_is_no_stop(gazetteer: Gazetteer) -> None:
+    text = (
+        "Secretary Clinton will travel to Honolulu and then to Wellington next week. When "
+        "Secretary Clinton was in New York for the UN General Assembly, she met Pacific "
+        "leaders."
+    )
+    assert _read_names(text, gazetteer) == ["Honolulu", "Wellington"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "via" hung on a copula or on "consists": the way the clause names
+        (
+            "The Horseshoe route was a flying boat route between Sydney, Australia, and "
+            "Durban, South Africa, via Singapore, Calcutta and Cairo during World War II.",
+            ["Sydney", "Singapore", "Calcutta", "Cairo", "Durban"],
+        ),
+        (
+            "It consists of a single railway line linking the mining centre of Zouerate with "
+            "the port of Nouadhibou, via Choum.",
+            ["Zouerate", "Choum", "Nouadhibou"],
+        ),
+        # an end route cannot place, then the town it is in ("from Rose Barracks in X")
+        (
+            "About 520 Soldiers road marched 726 kilometers from Rose Barracks in Vilseck, "
+            "Germany, to a location in Hungary.",
+            ["Vilseck"],
+        ),
+    ],
+)
+def test_ways_told_by_a_noun_and_ends_placed_by_their_town(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert _read_names(text, gazetteer) == expected
+
+
+def test_the_dateline_is_no_town_of_a_travel_sentence(gazetteer: Gazetteer) -> None:
+    text = (
+        "WASHINGTON (Sept. 15, 2015) -- Soldiers with the 2d Cavalry Regiment will cross a "
+        "river in Hungary.\n\nThe Soldiers road marched from Rose Barracks in Vilseck, "
+        "Germany, to a location in Hungary."
+    )
+    assert _read_names(text, gazetteer) == ["Vilseck"]

@@ -254,3 +254,40 @@ def test_the_pronoun_after_a_name_a_path_word_puts_is_no_part_of_it(
     text = "Somewhere beyond Epernay I followed the aeroplane. Charles I ruled England."
     names, _ = _names(gazetteer, text)
     assert "Epernay" in names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a place's own noun and "of": the place ("the Port of X", "Region of X")
+        ("They sailed to the Port of Nouadhibou.", ["Nouadhibou"]),
+        ("It serves the Metropolitan Region of Vitória in Brazil.", ["Vitória", "Brazil"]),
+        # but a name's words after "of" or a body's "for" are no places
+        ("She studied at the School of Law in Leeds.", ["Leeds"]),
+        ("Hoeke of the Joint Institute for Marine and Atmospheric Research came.", []),
+    ],
+)
+def test_names_after_of_and_for(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
+    names, embedded = _names(gazetteer, text)
+    assert [n for n in names if n not in embedded] == expected
+
+
+def test_a_name_written_with_its_possessive_s(gazetteer: Gazetteer) -> None:
+    text = "The cutter sailed to St. John’s and then to Halifax."
+    tokens = tokenise(text)
+    found = recognise(text, tokens, gazetteer, used=set(), abbreviated={})
+    john = next(cands for a, _b, cands in found.raw if tokens[a].word == "St")
+    assert {c.name for c in john[:2]} == {"Saint John’s", "St. John's"}  # not St John, Jersey
+    # a possessive before a name's other words is no part of the town's name
+    names, _ = _names(gazetteer, "We saw St Paul's Cathedral in London.")
+    assert "London" in names
+
+
+def test_a_laboratory_of_a_town_does_not_hide_the_town(gazetteer: Gazetteer) -> None:
+    text = (
+        "Staff of the Honolulu Laboratory (HL) embarked. Departed Honolulu at 1015 en route "
+        "to Howland."
+    )
+    names, embedded = _names(gazetteer, text)
+    assert names.count("Honolulu") == 2
+    assert embedded == ["Honolulu"]
