@@ -94,6 +94,8 @@ WordSet = Literal[
     "people_possessive",
     "start_column",
     "finish_column",
+    "divert",
+    "motion_noun",
 ]
 #: The lexicon's files of word sets (word, set), whose sets are :data:`WordSet`.
 WORD_SET_FILES = (

@@ -21,7 +21,18 @@ from dataclasses import replace
 
 from .dates import dated_order
 from .document import Document
-from .events import Mode, Role, Source, StopCue, StopEvent, is_town, place_key, role_in_line
+from .events import (
+    Mode,
+    Role,
+    Source,
+    StopCue,
+    StopEvent,
+    is_town,
+    lexicon,
+    place_key,
+    role_in_line,
+    word_set,
+)
 from .extract import Found
 from .modes import journey_mode, leg_modes
 from .order import NESTED_NAME_KM, order_stops
@@ -29,6 +40,7 @@ from .passes import (
     chain_events,
     colon_stop_events,
     dateline_arrival,
+    dateline_departure,
     field_events,
     frame_events,
     fronted_at_events,
@@ -51,6 +63,7 @@ from .passes import (
     unplaced_goals,
 )
 from .senses import along_the_way, city_states, prefer_famous, region_towns, unify_senses
+from .words import MOTION_CLASSES, verb_forms
 
 __all__ = [
     "Mode",
@@ -108,11 +121,17 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         for f in towns
         if not _a_romanised_gloss(document.text, f) and not _in_a_caption(document.text, f)
     ]
-    towns = _outside_synopses(document.text, towns, mentions)
+    synopses = _synopses(document.text, mentions)
+    summed = [f for f in towns if _in_a_synopsis(document.text, f, synopses)]
+    towns = [f for f in towns if not _in_a_synopsis(document.text, f, synopses)]
     areas = [f for f in mentions if f.kind == "place" and not is_town(f)]
     # not the places of a section about something else ("History"), unless a sentence
     # there tells the way itself ("The original road began in Paraty and went north …")
     ordered = _read_journey(document, told_of_the_journey(document, towns), areas)
+    summary = _one_visit_each(_synopsis_stops(document, summed, synopses))
+    if len(summary) >= 2 and len(summary) > len({place_key(e.mention) for e in ordered}):
+        # a chapter's synopsis tells its way in order, and more of it than the chapter
+        ordered = [replace(e, role=role_in_line(k, len(summary))) for k, e in enumerate(summary)]
     return [
         StopCue(
             mention=e.mention,
@@ -180,36 +199,83 @@ _SYNOPSIS_DASH = re.compile(r"\s*—\s*|\s+[–-]\s+|--")
 _SYNOPSIS_ITEM_WORDS = 8
 
 
-def _outside_synopses(text: str, towns: Sequence[Found], mentions: Sequence[Found]) -> list[Found]:
-    """``towns`` less those in a chapter's synopsis: a line of four or more short items
-    parted by dashes, most of them no place and none with a figure ("Our Plan of Travel—
-    Journey to Marseilles—Departure—Singapore—Leave for Kuching"), which lists what the
-    chapter tells, not the way travelled ("Madrid – Zaragoza – Barcelona" is a way: all
+def _synopses(text: str, mentions: Sequence[Found]) -> dict[int, list[tuple[int, int]]]:
+    """A text's chapter synopses, each line's start with its items' spans: a line of four
+    or more short items parted by dashes, most of them no place and none with a figure
+    ("Our Plan of Travel—Journey to Marseilles—Departure—Singapore—Leave for Kuching"),
+    which lists what the chapter tells ("Madrid – Zaragoza – Barcelona" is a way: all
     places; "Leg 1 — London to Dover — 125 km — 2 days" a table)."""
-    verdicts: dict[int, bool] = {}
     starts = sorted(m.start for m in mentions)
 
     def placed(a: int, b: int) -> bool:  # a mention starts in text[a:b]
         return bisect_left(starts, b) > bisect_left(starts, a)
 
-    def synopsis(found: Found) -> bool:
-        start = text.rfind("\n", 0, found.start) + 1
-        if start not in verdicts:
-            end = text.find("\n", found.end)
-            end = len(text) if end < 0 else end
-            cuts = [start, *(m.end() for m in _SYNOPSIS_DASH.finditer(text, start, end)), end]
-            items = [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip(" —–-")]
-            short = all(
-                len(text[a:b].split()) <= _SYNOPSIS_ITEM_WORDS
-                and not any(c.isdigit() for c in text[a:b])
-                for a, b in items
-            )
-            verdicts[start] = (
-                len(items) >= 4 and short and sum(placed(a, b) for a, b in items) * 2 < len(items)
-            )
-        return verdicts[start]
+    out: dict[int, list[tuple[int, int]]] = {}
+    for start in sorted({text.rfind("\n", 0, m.start) + 1 for m in mentions}):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        cuts = [start, *(m.end() for m in _SYNOPSIS_DASH.finditer(text, start, end)), end]
+        items = [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip(" —–-")]
+        short = all(
+            len(text[a:b].split()) <= _SYNOPSIS_ITEM_WORDS
+            and not any(c.isdigit() for c in text[a:b])
+            for a, b in items
+        )
+        if len(items) >= 4 and short and sum(placed(a, b) for a, b in items) * 2 < len(items):
+            out[start] = items
+    return out
 
-    return [f for f in towns if not synopsis(f)]
+
+def _one_visit_each(events: list[StopEvent]) -> list[StopEvent]:
+    """The events less a place told again right after itself."""
+    out: list[StopEvent] = []
+    for e in events:
+        if not out or place_key(out[-1].mention) != place_key(e.mention):
+            out.append(e)
+    return out
+
+
+def _in_a_synopsis(text: str, found: Found, synopses: dict[int, list[tuple[int, int]]]) -> bool:
+    return text.rfind("\n", 0, found.start) + 1 in synopses
+
+
+def _synopsis_stops(
+    document: Document, towns: Sequence[Found], synopses: dict[int, list[tuple[int, int]]]
+) -> list[StopEvent]:
+    """The stops a chapter's synopsis tells in order: the towns of its items that speak of
+    going ("Arrival at Lyons", "Departure in the Steam-boat for Arles", "Confusion on
+    disembarking at Beaucaire"; not "Description of Marseilles"), and a town described
+    right before a departure that names none ("Description of Paris—Departure by the
+    Diligence"): the start."""
+    text = document.text
+    moving = verb_forms(MOTION_CLASSES) | lexicon()[1] | word_set("motion_noun")
+    leaving = verb_forms(("depart",)) | {"departure"}
+    out: list[StopEvent] = []
+    for items in synopses.values():
+        for k, (a, b) in enumerate(items):
+            here = [
+                f
+                for f in towns
+                if a <= f.start < b
+                and f.surface.lower() not in moving  # "LANDING AT SAN FRANCISCO"
+                and not re.search(r"\bfor\s+$", text[a : f.start], re.I)  # headed for it
+            ]
+            words = set(re.findall(r"[a-z]+", text[a:b].lower()))
+            before_leaving = (
+                k + 1 < len(items)
+                and not out
+                and set(re.findall(r"[a-z]+", text[slice(*items[k + 1])].lower())) & leaving
+                and not any(items[k + 1][0] <= f.start < items[k + 1][1] for f in towns)
+            )
+            if here and (words & moving or before_leaving):
+                index = document.sentence_index(here[0].start)
+                cue = " ".join(text[a:b].split())
+                out.extend(
+                    StopEvent(f, "via", cue, "frame", index if index is not None else 0,
+                              "unknown", "", sequenced=True, listed=True)
+                    for f in here
+                )  # fmt: skip
+    return out
 
 
 def _read_journey(
@@ -232,9 +298,13 @@ def _read_journey(
     arrival = dateline_arrival(document, towns, areas, events)
     if arrival is not None:  # "HONOLULU – The crew … returned to homeport"
         events.append(arrival)
+    left = dateline_departure(document, towns, events)
+    if left is not None:  # "VICENZA, Italy -- … via a ground convoy from here"
+        events.append(left)
     based = home_base_departure(document, towns, events)
     if based is not None:  # "The cutter, home-ported in Sitka, departed Wednesday"
         events.append(based)
+    events = _goals_given_up(document, events)
     summed_up = _ends_told_together(events)
     events = [
         replace(
@@ -286,6 +356,29 @@ def _read_journey(
     ):
         return []  # one place passed through or merely named, no start nor goal: no journey
     return ordered
+
+
+def _goals_given_up(document: Document, events: list[StopEvent]) -> list[StopEvent]:
+    """The events but the goals headed for, or an infobox's destination, told before the
+    journey is diverted ("The flight took off from Athens headed for Paris. … The hijackers
+    diverted the flight to Benghazi"): not reached."""
+    turned = [
+        e.sentence
+        for e in events
+        if e.role == "destination"
+        and any(t.lemma_.lower() in word_set("divert") for t in document.parsed(e.sentence))
+    ]
+    if not turned:
+        return events
+    return [
+        e
+        for e in events
+        if not (
+            e.sentence < min(turned)
+            and e.role == "destination"
+            and (e.heading or e.source == "field")
+        )
+    ]
 
 
 def _the_way_its_list_runs(

@@ -61,6 +61,7 @@ __all__ = [
     "chain_events",
     "colon_stop_events",
     "dateline_arrival",
+    "dateline_departure",
     "field_events",
     "frame_events",
     "fronted_at_events",
@@ -3244,6 +3245,34 @@ def dateline_arrival(
                     _event(place, "destination", f"dateline; {word.text}", lead, doc, word, word),
                     final=True,
                 )
+    return None
+
+
+def dateline_departure(
+    document: Document, towns: Sequence[Found], events: Sequence[StopEvent]
+) -> StopEvent | None:
+    """The dateline's town as the journey's start, where the story's lead goes "from here"
+    or "left here" ("VICENZA, Italy -- Paratroopers … arrived in Yavoriv, Ukraine via a
+    ground convoy from here"): a news story's "here" is the town it is filed from."""
+    match = _DATELINE.search(document.text, 0, DATELINE_CHARS)
+    if match is None:
+        return None
+    start, end = match.span("place")
+    place = next((f for f in towns if start <= f.start < end), None)
+    if place is None or any(place_key(e.mention) == place_key(place) for e in events):
+        return None
+    index = document.sentence_index(place.start)
+    if index is None:
+        return None
+    for lead in (index, index + 1)[: len(document.sentences) - index]:
+        doc = document.parsed(lead)
+        for word in doc:
+            if word.lower_ == "here" and (
+                (word.dep_ in ("pcomp", "pobj") and word.head.lower_ == "from")
+                or (word.dep_ == "advmod" and _verb_class(word.head) == "depart")
+            ):
+                return _event(place, "origin", f"dateline; {word.head.text} here", lead, doc,
+                              word.head, word.head)  # fmt: skip
     return None
 
 

@@ -2848,3 +2848,55 @@ def test_the_dateline_is_no_town_of_a_travel_sentence(gazetteer: Gazetteer) -> N
         "Germany, to a location in Hungary."
     )
     assert _read_names(text, gazetteer) == ["Vilseck"]
+
+
+def test_a_diverted_flight_never_reaches_the_goal_it_headed_for(gazetteer: Gazetteer) -> None:
+    text = (
+        "Flight origin Ben Gurion International Airport\nDestination Charles De Gaulle "
+        "International Airport\n\nOn 27 June 1976, Air France Flight 139 originated from Tel "
+        "Aviv, Israel. The flight took off from Athens, Greece headed for Paris. The hijackers "
+        "diverted the flight to Benghazi, Libya. The plane left Benghazi, and on the 28th it "
+        "arrived at Entebbe Airport in Uganda."
+    )
+    assert _read_names(text, gazetteer) == ["Tel Aviv", "Athens", "Benghazi", "Entebbe"]
+
+
+def test_a_chapters_synopsis_tells_its_way(gazetteer: Gazetteer) -> None:
+    synopsis = (
+        "Description of Paris--Departure by the Diligence--The Country--The Vineyards--"
+        "Hotels and Fare--Arrival at Lyons--Description of the City--Departure by Steamer--"
+        "Descent of the River--Landing at Avignon--The Palace of the Popes--Arrival at "
+        "Nimes--The Arena--Journey to Montpellier--Observations.\n"
+    )
+    text = synopsis + (
+        "A week's residence in Paris does not give a stranger any title to judge the city. "
+        "The journey to Chalons was dull."
+    )
+    expected = ["Paris", "Lyons", "Avignon", "Nimes", "Montpellier"]
+    assert _read_names(text, gazetteer) == expected
+    # a synopsis that tells less of the way than its chapter gives way to the chapter
+    text = synopsis.replace("Arrival at Nimes", "The Bridge").replace(
+        "Landing at Avignon", "Landing"
+    ) + (
+        "We left Paris by the morning diligence, reached Lyons in three days, and went on by "
+        "steamer to Avignon, Arles and Marseilles."
+    )
+    assert _read_names(text, gazetteer) == ["Paris", "Lyons", "Avignon", "Arles", "Marseilles"]
+
+
+def test_a_dateline_gone_from_here_is_the_start(gazetteer: Gazetteer) -> None:
+    text = (
+        "VICENZA, Italy -- Paratroopers from the 173rd Airborne Brigade Support Battalion "
+        "arrived in Yavoriv, Ukraine April 10 via a ground convoy from here to deliver the "
+        "brigade's training equipment."
+    )
+    assert _read_names(text, gazetteer) == ["VICENZA", "Yavoriv"]
+
+
+def test_a_voyage_resumed_to_places_goes_to_them(gazetteer: Gazetteer) -> None:
+    text = (
+        "The yacht sailed from Adelaide to Melbourne. After a long stay at Melbourne the "
+        "voyage was resumed to Sydney, Newcastle, and Brisbane."
+    )
+    expected = ["Adelaide", "Melbourne", "Sydney", "Newcastle", "Brisbane"]
+    assert _read_names(text, gazetteer) == expected
