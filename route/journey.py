@@ -362,6 +362,8 @@ def _goals_given_up(document: Document, events: list[StopEvent]) -> list[StopEve
     """The events but the goals headed for, or an infobox's destination, told before the
     journey is diverted ("The flight took off from Athens headed for Paris. … The hijackers
     diverted the flight to Benghazi"): not reached."""
+    if not any(word in document.text.lower() for word in word_set("divert")):
+        return events  # no sentence to parse again
     turned = [
         e.sentence
         for e in events
