@@ -647,6 +647,13 @@ class _RunNames:
                 and sentence_initial(text, tok)
             )
             or (tok.word.isupper() and len(tok.word) <= 3)  # an acronym, not a town
+            # "H.B.M. Minister": the initials of words, not an airport's code (but
+            # "N.Y.C." is New York City's)
+            or (
+                "." in tok.word
+                and all(c.matched == "code" for c in cands)
+                and not _strong(cands[0])
+            )
             # "Rep. Doe", "Gov. Roe": a title, not a town; "Plane No. 1": an abbreviation
             or (tok.word in PERSON_TITLES and text.startswith(".", tok.end))
             or _an_abbreviation(text, tok)

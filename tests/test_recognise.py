@@ -291,3 +291,10 @@ def test_a_laboratory_of_a_town_does_not_hide_the_town(gazetteer: Gazetteer) -> 
     names, embedded = _names(gazetteer, text)
     assert names.count("Honolulu") == 2
     assert embedded == ["Honolulu"]
+
+
+def test_initials_with_full_stops_are_no_airport_code(gazetteer: Gazetteer) -> None:
+    names, _ = _names(gazetteer, "Sir Harry Parkes, H.B.M. Minister, met us at Yokohama.")
+    assert names == ["Yokohama"]  # not Macheng, whose code is HBM
+    names, _ = _names(gazetteer, "We flew from Washington, D.C. to L.A. and on to N.Y.C.")
+    assert "N.Y.C" in names  # New York City's own
