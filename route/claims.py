@@ -830,6 +830,13 @@ def _place_of(label: str, trip: Trip) -> tuple[int | None, Place | None]:
     return None, None
 
 
+#: On a rail segment this long, a stop may lie this share of it from the network (whose
+#: lines end short of some termini) and still be measured from the nearest railway: the
+#: way there is slack, at most twice this share on a verdict whose tolerance is
+#: :data:`CLAIM_TOLERANCE`.
+LONG_SNAP_SHARE = 0.03
+
+
 def _rail_km(
     trip: Trip, i: int | None, j: int | None, a: Place, b: Place, network: RailNetwork | None
 ) -> tuple[float | None, float, str]:
@@ -846,9 +853,15 @@ def _rail_km(
             return km, snaps, ""
     if network is None:
         return None, 0.0, "no rail network"
-    from .rail import NoRailRoute
+    from .rail import DEFAULT_MAX_SNAP_KM, NoRailRoute
 
     found = network.route(a.latlon, b.latlon, names=(a.label, b.label))
+    reach = LONG_SNAP_SHARE * geodesic_km(a.latlon, b.latlon)
+    if isinstance(found, NoRailRoute) and reach > DEFAULT_MAX_SNAP_KM:
+        # the network lacks a long line's last stretch (a terminus off its end): measure
+        # from the nearest railway, the way there counted as slack
+        wider = network.route(a.latlon, b.latlon, names=(a.label, b.label), max_snap_km=reach)
+        found = found if isinstance(wider, NoRailRoute) else wider
     if isinstance(found, NoRailRoute):
         return None, 0.0, found.reason
     return found.km, found.snap_start_km + found.snap_end_km, ""

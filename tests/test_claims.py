@@ -618,3 +618,14 @@ def test_a_figure_into_the_journey_is_a_point_on_the_way(gazetteer: Gazetteer) -
     )
     (claim,) = plan(text, gazetteer=gazetteer).claims
     assert (claim.scope, claim.verdict) == ("stretch", "not checked")
+
+
+def test_a_long_lines_terminus_off_the_network_is_measured_from_the_nearest_railway(
+    gazetteer: Gazetteer, world_rail: object
+) -> None:
+    # Natural Earth's railways end some 50 km short of Kanniyakumari; on a 4,000 km line
+    # the stretch to the nearest railway is slack, not a reason to give up
+    text = "The Vivek Express runs 4,189 kilometres by rail from Dibrugarh to Kanniyakumari."
+    (claim,) = plan(text, gazetteer=gazetteer, rail_network=world_rail).claims
+    assert (claim.measure, claim.verdict) == ("rail", "consistent")
+    assert claim.measured_km == pytest.approx(3990, rel=0.03)
