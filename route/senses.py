@@ -171,7 +171,11 @@ def city_states(mentions: Sequence[Found], resolver: Any, text: str) -> list[Fou
             None,
         )
 
-    also = _listed_with_towns(mentions, text) | _stayed_in(mentions, text)
+    also = (
+        _listed_with_towns(mentions, text)
+        | _stayed_in(mentions, text)
+        | _paired_with_towns(mentions, text)
+    )
     out = _towns_on_a_path(mentions, resolver, text, "PCL", capital, also=also)
     town_for = getattr(resolver, "town_for", None)
     if town_for is None:
@@ -218,6 +222,20 @@ def _stayed_in(mentions: Sequence[Found], text: str) -> set[int]:
         stayed = len(before) >= 2 and before[-1] in ("in", "at") and before[-2] in stays
         if stayed and _of_feature(found, "PCL") and not _WHERE_IN_IT.match(text, found.end):
             out.add(id(found))
+    return out
+
+
+def _paired_with_towns(mentions: Sequence[Found], text: str) -> set[int]:
+    """The ids of the countries joined to a town as the two ends of a way ("Singapore to
+    Newark via Tokyo is 16,184 kilometres", "the London–Singapore route")."""
+    ordered = sorted(mentions, key=lambda f: f.start)
+    out: set[int] = set()
+    for a, b in itertools.pairwise(ordered):
+        if not re.fullmatch(r"\s*(?:to|[–—→-])\s*", text[a.end : b.start]):
+            continue
+        for country, town in ((a, b), (b, a)):
+            if _of_feature(country, "PCL") and _of_feature(town, "PPL"):
+                out.add(id(country))
     return out
 
 

@@ -629,3 +629,14 @@ def test_a_long_lines_terminus_off_the_network_is_measured_from_the_nearest_rail
     (claim,) = plan(text, gazetteer=gazetteer, rail_network=world_rail).claims
     assert (claim.measure, claim.verdict) == ("rail", "consistent")
     assert claim.measured_km == pytest.approx(3990, rel=0.03)
+
+
+def test_a_city_state_and_a_town_as_a_ways_ends_name_the_segment(gazetteer: Gazetteer) -> None:
+    text = (
+        "Singapore Airlines Flight 21 flew nonstop from Singapore to Newark. Singapore to "
+        "Newark via Tokyo is 16,184 kilometres (10,056 mi)."
+    )
+    claim = plan(text, gazetteer=gazetteer).claims[0]
+    assert claim.between == ("Singapore", "Newark")
+    assert (claim.measure, claim.verdict) == ("flight", "consistent")
+    assert claim.measured_km == pytest.approx(15345, rel=0.02)
