@@ -1981,10 +1981,14 @@ def _told_back(clause: list[Any], words: set[str], head: Any) -> bool:
 
 def names_a_landform(text: str, found: Found) -> bool:
     """ "Climbs over the Blue Mountains", "traversing the Copper Canyon": a name after "the"
-    that ends in the head word of a natural feature is the feature, not a namesake town."""
-    last = found.surface.rsplit(None, 1)[-1].casefold()
+    that ends in the head word of a natural feature, or opens with a Romance language's
+    ("crossing the Rio Grande"), is the feature, not a namesake town."""
+    words = found.surface.split()
     before = text[max(0, found.start - 4) : found.start]
-    return last in load_list("landform_words.txt") and before.casefold() == "the "
+    return before.casefold() == "the " and (
+        words[-1].casefold() in load_list("landform_words.txt")
+        or (len(words) > 1 and words[0].casefold() in load_list("landform_leads.txt"))
+    )
 
 
 def told_home(

@@ -2900,3 +2900,11 @@ def test_a_voyage_resumed_to_places_goes_to_them(gazetteer: Gazetteer) -> None:
     )
     expected = ["Adelaide", "Melbourne", "Sydney", "Newcastle", "Brisbane"]
     assert _read_names(text, gazetteer) == expected
+
+
+def test_a_river_named_in_spanish_after_the_is_no_town(gazetteer: Gazetteer) -> None:
+    text = (
+        "The train stops briefly in Gallup before crossing the Rio Grande and entering "
+        "Albuquerque. It then runs to Lamy."
+    )
+    assert _read_names(text, gazetteer) == ["Gallup", "Albuquerque", "Lamy"]
