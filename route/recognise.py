@@ -876,6 +876,9 @@ def _facility_of_town(after: list[str], cands: list[Any]) -> bool:
         len(after) <= 4
         and after[-1] in STATION_WORDS
         and cands[0].population >= FACILITY_TOWN_POPULATION
+        # by its own name, or a big town's ("Cologne"): "Soto Cano Air Base" is not
+        # DeSoto's by-name
+        and (cands[0].matched == "name" or cands[0].population >= BIG_TOWN_POPULATION)
     )
 
 

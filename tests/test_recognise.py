@@ -298,3 +298,12 @@ def test_initials_with_full_stops_are_no_airport_code(gazetteer: Gazetteer) -> N
     assert names == ["Yokohama"]  # not Macheng, whose code is HBM
     names, _ = _names(gazetteer, "We flew from Washington, D.C. to L.A. and on to N.Y.C.")
     assert "N.Y.C" in names  # New York City's own
+
+
+def test_a_facility_gets_its_town_from_its_own_name_or_a_big_towns(
+    gazetteer: Gazetteer,
+) -> None:
+    names, _ = _names(gazetteer, "Supplies went to Soto Cano Air Base, Honduras.")
+    assert names == ["Honduras"]  # "Soto" is a by-name of DeSoto, Texas
+    names, _ = _names(gazetteer, "We landed at Cologne Bonn Airport.")
+    assert names == ["Cologne"]
