@@ -167,6 +167,11 @@ def _prep_phrase(prep: Any) -> str:
     return " ".join(words)
 
 
+def _a_clock_time(token: Any) -> bool:
+    """A time of day as a log writes it ("8:30", "11.50", "6:10am")."""
+    return re.fullmatch(r"\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?", token.text, re.I) is not None
+
+
 def _a_date_word(token: Any) -> bool:
     """A day's or month's name, or its abbreviation with a full stop ("Jan.", "Tues.")."""
     word = token.lower_
@@ -218,9 +223,9 @@ def _climb(token: Any) -> Any:
         ):
             token = token.head  # "from Milngavie north of Glasgow": the place stands where
             continue  # the bearing the parser hung it on stands
-        if dep == "compound" and _a_date_word(token.head):
-            token = token.head  # "departed Alameda Jan. 20": the place stands where the
-            continue  # date the parser hung it on stands
+        if dep == "compound" and (_a_date_word(token.head) or _a_clock_time(token.head)):
+            token = token.head  # "departed Alameda Jan. 20", "Reached Winston 8:30": the
+            continue  # place stands where the date or time the parser hung it on stands
         if dep in ("compound", "poss") and (
             token.head.pos_ == "PROPN" or token.head.lemma_.lower() in place_nouns()
         ):

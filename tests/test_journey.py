@@ -2908,3 +2908,12 @@ def test_a_river_named_in_spanish_after_the_is_no_town(gazetteer: Gazetteer) -> 
         "Albuquerque. It then runs to Lamy."
     )
     assert _read_names(text, gazetteer) == ["Gallup", "Albuquerque", "Lamy"]
+
+
+def test_a_log_line_reaching_a_town_at_a_clock_time(gazetteer: Gazetteer) -> None:
+    text = (
+        "At 6:10 A.M. left for Helena against a strong headwind. Road so stony had to leave "
+        "it. Reached Winston 8:30, Stopped 20 mins. Reached Helena 11:50."
+    )
+    names = _read_names(text, gazetteer)
+    assert names[-2:] == ["Winston", "Helena"]  # "Winston" hung on the time, not a name
