@@ -381,6 +381,12 @@ class _RunNames:
             return [run[:cut], run[cut:]]
         if covers:
             return None
+        if (
+            len(run) > 1
+            and matches[:1] == [(0, len(run) - 2)]
+            and re.fullmatch(r"[A-Z]{2,4}", tokens[run[-1]].word)
+        ):
+            return [run[:-1]]  # "Mettupalayam MTP", "Austin TX": a name, then its code
         if len(run) > 1 and self._ordinary_start(run):
             rest = run[1:]
             if len(rest) > 1 and tokens[rest[-1]].word == "I":

@@ -307,3 +307,17 @@ def test_a_facility_gets_its_town_from_its_own_name_or_a_big_towns(
     assert names == ["Honduras"]  # "Soto" is a by-name of DeSoto, Texas
     names, _ = _names(gazetteer, "We landed at Cologne Bonn Airport.")
     assert names == ["Cologne"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("00 Mettupalayam MTP\n8 km\nCoonoor ONR", ["Mettupalayam", "Coonoor"]),  # codes
+        ("She flew into Austin TX and then to Boston.", ["Austin", "Boston"]),
+    ],
+)
+def test_a_name_before_its_code_or_abbreviation(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    names, _ = _names(gazetteer, text)
+    assert names == expected
