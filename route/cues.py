@@ -269,6 +269,16 @@ def demonyms_and_abbreviations(
     return found, used, regions
 
 
+#: After a country's abbreviation, the number of one of its highways ("U.S. 223", "US-23",
+#: "U.S. Route 66", "U.S. Highway 101").
+_A_ROUTE_NUMBER = re.compile(
+    r"[ -]?(?:(?:Route|Highway|Hwy\.?)\s+)?\d{1,3}\b"
+    # not a score, a share or a count ("the U.S. 2-1 win", "U.S. 10-year notes")
+    r"(?!\s*(?:[-–]\s*\d|[.,]\d|%|percent|per\b|million|billion|-?years?\b|-year-old))",
+    re.IGNORECASE,
+)
+
+
 def _country_abbreviations(
     text: str,
     tokens: list[Token],
@@ -279,6 +289,8 @@ def _country_abbreviations(
     """Country abbreviations ("US", "U.K."); the tokens they use are added to ``used``."""
     found: list[Found] = []
     for match in _pattern("abbreviation", frozenset(ABBREVIATIONS)).finditer(text):
+        if _A_ROUTE_NUMBER.match(text, match.end()):
+            continue  # "U.S. 223", "US-23", "U.S. Route 66": a highway, not the country
         record = country(ABBREVIATIONS[match.group()])
         if record is None:
             continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -132,7 +132,61 @@ def recognise(
     ]
     raw += names.places_alone(abbreviated)
     raw.extend(_entity_mentions(text, tokens, entities, raw, used, resolver))
+    raw = _with_listed_divisions(raw, _listed_divisions(text, tokens, resolver))
     return Recognised(runs, raw, names.embedded)
+
+
+#: Names listed before a plural of a division's noun: "Cameron, Centre, Elk, and Potter
+#: counties", "Orange and Seminole counties", "Acadia and Jefferson Davis parishes".
+_LISTED_DIVISIONS = re.compile(
+    r"(?P<names>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?"
+    r"(?:(?:,\s+(?:and\s+|&\s+)?|\s+(?:and|&)\s+)[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)+)"
+    r",?\s+(?P<noun>counties|parishes|boroughs)\b"
+)
+_DIVISION_NOUN = {"counties": "County", "parishes": "Parish", "boroughs": "Borough"}
+
+
+def _listed_divisions(text: str, tokens: list[Token], resolver: Resolver) -> list[Named]:
+    """The divisions a list names before their plural noun, each by its own name ("Elk"
+    of "Clinton, Elk, and Potter counties" is Elk County), where the gazetteer knows the
+    division."""
+    by_start = {tok.start: i for i, tok in enumerate(tokens)}
+    by_end = {tok.end: i for i, tok in enumerate(tokens)}
+    items: list[tuple[int, int, str]] = []
+    for match in _LISTED_DIVISIONS.finditer(text):
+        noun = _DIVISION_NOUN[match["noun"]]
+        for item in re.finditer(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?", match["names"]):
+            start, end = match.start("names") + item.start(), match.start("names") + item.end()
+            first, last = by_start.get(start), by_end.get(end)
+            if first is not None and last is not None:
+                items.append((first, last, fold(f"{item.group()} {noun}")))
+    if not items:
+        return []
+    known = resolver.lookup_keys({key for _, _, key in items})
+    listed = {key: [c for c in known.get(key, []) if c.feature == "ADM2"] for _, _, key in items}
+    # a list of divisions is of one state: the one that has the most of them
+    states = Counter((c.country, c.admin1) for cands in listed.values() for c in cands)
+    ranked = states.most_common(2)
+    if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
+        ranked = []
+    out = []
+    for first, last, key in items:
+        cands = listed[key]
+        if ranked:
+            state = ranked[0][0]
+            cands = sorted(cands, key=lambda c: (c.country, c.admin1) != state)
+        if cands:
+            out.append(Named(first, last, cands))
+    return out
+
+
+def _with_listed_divisions(raw: list[Named], divisions: list[Named]) -> list[Named]:
+    """``raw`` with the listed divisions in place of the names read over their words."""
+    if not divisions:
+        return raw
+    taken = {i for d in divisions for i in range(d.first, d.last + 1)}
+    kept = [n for n in raw if not any(i in taken for i in range(n.first, n.last + 1))]
+    return kept + divisions
 
 
 #: Prepositions of place and path before a name ("in", "at", "beyond", "past", "near").

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,6 +101,8 @@ class _Evidence:
     regions_of: dict[int, tuple[str, str]]
     anchors: dict[int, Any]  # towns, and counties (small enough to be near)
     listed: dict[int, set[str]]
+    #: the states of each ambiguous division name's candidates ("Benton County": a dozen)
+    divisions: dict[int, set[tuple[str, str]]] = field(default_factory=dict)
 
     def context(self, own: int) -> Context:
         """The context of the name whose candidates have id ``own``: what the others say."""
@@ -112,11 +115,22 @@ class _Evidence:
         return Context(
             countries=told | {c.country for c in others},  # naming Hanoi names Vietnam
             regions={r for k, r in self.regions_of.items() if k != own}
-            | {(c.country, c.admin1) for c in others},
+            | {(c.country, c.admin1) for c in others}
+            | self._shared_state(own),
             anchors=others,
             listed_with=self.listed.get(own, set()),
             named=told,
         )
+
+    def _shared_state(self, own: int) -> set[tuple[str, str]]:
+        """The one state that has divisions of the names of two or more of the text's
+        other ambiguous division names, and more than any other state ("Benton County …
+        Decatur County … Houston County": Tennessee has all three)."""
+        states = Counter(s for k, held in self.divisions.items() if k != own for s in held)
+        ranked = states.most_common(2)
+        if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
+            return set()
+        return {ranked[0][0]}
 
 
 def _clear(cands: list[Any]) -> bool:
@@ -151,7 +165,13 @@ def _evidence(text: str, tokens: list[Token], raw: list[Named], named: set[str])
         if top.feature not in COUNTRY_LEVEL | {"ADM1"} and clear and top.score >= MIN_SCORE:
             anchors[id(cands)] = top  # towns, and counties (small enough to be near)
     listed = _listed_with_regions(text, tokens, raw)
-    return _Evidence(named, countries_of, regions_of, anchors, listed)
+    divisions = {
+        id(cands): held
+        for _, _, cands in raw
+        if cands[0].feature == "ADM2"
+        and len(held := {(c.country, c.admin1) for c in cands if c.feature == "ADM2"}) > 1
+    }
+    return _Evidence(named, countries_of, regions_of, anchors, listed, divisions)
 
 
 def resolve(

@@ -321,3 +321,36 @@ def test_a_name_before_its_code_or_abbreviation(
 ) -> None:
     names, _ = _names(gazetteer, text)
     assert names == expected
+
+
+def test_names_listed_before_counties_are_the_counties(gazetteer: Gazetteer) -> None:
+    text = "Subscribe to news in Cameron, Centre, Elk, and Potter counties at the site."
+    tokens = tokenise(text)
+    found = recognise(text, tokens, gazetteer, used=set(), abbreviated={})
+    named = {text[tokens[a].start : tokens[b].end]: cands for a, b, cands in found.raw}
+    assert list(named) == ["Cameron", "Centre", "Elk", "Potter"]
+    assert all(cands[0].feature == "ADM2" for cands in named.values())
+    assert any(c.admin1 == "PA" for c in named["Elk"])  # Elk County, Pennsylvania
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("From the Franklin County Sheriff’s Office: deputies found signs.", "Franklin County"),
+        ("Benton County Sheriff Kenny Christopher said it.", "Benton County"),
+        ("Laurel County Judge Executive David Westerfield spoke.", "Laurel County"),
+    ],
+)
+def test_a_county_heading_its_offices_is_embedded(
+    gazetteer: Gazetteer, text: str, expected: str
+) -> None:
+    names, embedded = _names(gazetteer, text)
+    assert names == [expected]
+    assert embedded == [expected]
+
+
+def test_a_countrys_abbreviation_before_a_route_number_is_a_highway() -> None:
+    from route.pipeline import analyse_text
+
+    text = "Treat Highway, from U.S. 223 to Carlton Road, is closed; the U.S. 2-1 win stands."
+    assert [f.surface for f in analyse_text(text, journey=False).found] == ["U.S."]

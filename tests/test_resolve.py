@@ -176,3 +176,21 @@ def test_a_city_and_its_namesake_region_are_one_clear_sense(gazetteer: Gazetteer
 def test_an_arabic_article_before_a_hyphen_is_no_place(gazetteer: Gazetteer) -> None:
     found = find_mentions("Crowds gathered in Cairo, the Al-Ahram newspaper said.", gazetteer)
     assert [f.surface for f in found] == ["Cairo"]
+
+
+def test_ambiguous_counties_of_a_text_share_the_state_that_has_them_all() -> None:
+    from route.resolve import _Evidence
+
+    tn, ar, ga = ("US", "TN"), ("US", "AR"), ("US", "GA")
+    evidence = _Evidence(
+        named=set(),
+        countries_of={},
+        regions_of={},
+        anchors={},
+        listed={},
+        divisions={1: {tn, ar}, 2: {tn, ga}, 3: {tn, ar}},  # Benton, Decatur, Houston
+    )
+    assert tn in evidence.context(1).regions  # the other two are both in Tennessee
+    assert ar not in evidence.context(1).regions
+    tie = _Evidence(set(), {}, {}, {}, {}, divisions={1: {tn}, 2: {tn, ar}, 3: {tn, ar}})
+    assert tie.context(1).regions == set()  # Arkansas and Tennessee two each: no state
