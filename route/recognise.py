@@ -439,6 +439,7 @@ class _RunNames:
             len(run) > 1
             and matches[:1] == [(0, len(run) - 2)]
             and re.fullmatch(r"[A-Z]{2,4}", tokens[run[-1]].word)
+            and tokens[run[-1]].word.lower() not in ORGANISATIONS  # "Riverview LLP": a firm
         ):
             return [run[:-1]]  # "Mettupalayam MTP", "Austin TX": a name, then its code
         if len(run) > 1 and self._ordinary_start(run):
@@ -588,7 +589,8 @@ class _RunNames:
             head in MODIFIERS and second in TITLES and second not in PUBLIC_BODIES
         )
         if titled:
-            if cands[0].score >= REGION_INSIDE_SCORE:
+            if cands[0].score >= REGION_INSIDE_SCORE or cands[0].feature == "ADM2":
+                # "Texas Senator", "Chippewa County Attorney"
                 self.inside.append(Named(run[lo], run[hi], cands))
         elif cands[0].feature not in AREA_LEVEL and (
             (lo == 0 and _facility_of_town([tokens[i].word.lower() for i in run[hi + 1 :]], cands))

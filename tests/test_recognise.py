@@ -354,3 +354,10 @@ def test_a_countrys_abbreviation_before_a_route_number_is_a_highway() -> None:
 
     text = "Treat Highway, from U.S. 223 to Carlton Road, is closed; the U.S. 2-1 win stands."
     assert [f.surface for f in analyse_text(text, journey=False).found] == ["U.S."]
+
+
+def test_a_county_before_a_title_and_a_firm_of_a_towns_name(gazetteer: Gazetteer) -> None:
+    names, _ = _names(gazetteer, "Chippewa County Attorney David Gilbertson met the board.")
+    assert names == ["Chippewa County"]
+    names, _ = _names(gazetteer, "David Yost, representing Riverview LLP, spoke.")
+    assert names == []
