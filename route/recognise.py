@@ -132,7 +132,10 @@ def recognise(
     ]
     raw += names.places_alone(abbreviated)
     raw.extend(_entity_mentions(text, tokens, entities, raw, used, resolver))
-    raw = _with_listed_divisions(raw, _listed_divisions(text, tokens, resolver))
+    divisions = _listed_divisions(text, tokens, resolver) + _abbreviated_counties(
+        text, tokens, resolver
+    )
+    raw = _with_listed_divisions(raw, divisions)
     return Recognised(runs, raw, names.embedded)
 
 
@@ -178,6 +181,28 @@ def _listed_divisions(text: str, tokens: list[Token], resolver: Resolver) -> lis
         if cands:
             out.append(Named(first, last, cands))
     return out
+
+
+#: A county by the abbreviation local news writes: "Stephens Co", "Ross Co.".
+_ABBREVIATED_COUNTY = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?) (?P<co>Co)\b\.?")
+
+
+def _abbreviated_counties(text: str, tokens: list[Token], resolver: Resolver) -> list[Named]:
+    """Counties named with "Co" or "Co." ("the Comanche (Stephens Co) tornado"), where the
+    gazetteer knows the name with "County" (not "Ford Motor Co.")."""
+    by_start = {tok.start: i for i, tok in enumerate(tokens)}
+    by_end = {tok.end: i for i, tok in enumerate(tokens)}
+    spans = []
+    for match in _ABBREVIATED_COUNTY.finditer(text):
+        first, last = by_start.get(match.start("name")), by_end.get(match.end("co"))
+        if first is not None and last is not None:
+            spans.append((first, last, fold(f"{match['name']} County")))
+    known = resolver.lookup_keys({key for _, _, key in spans}) if spans else {}
+    return [
+        Named(first, last, cands)
+        for first, last, key in spans
+        if (cands := [c for c in known.get(key, []) if c.feature == "ADM2"])
+    ]
 
 
 def _with_listed_divisions(raw: list[Named], divisions: list[Named]) -> list[Named]:

@@ -361,3 +361,13 @@ def test_a_county_before_a_title_and_a_firm_of_a_towns_name(gazetteer: Gazetteer
     assert names == ["Chippewa County"]
     names, _ = _names(gazetteer, "David Yost, representing Riverview LLP, spoke.")
     assert names == []
+
+
+def test_a_county_abbreviated_co(gazetteer: Gazetteer) -> None:
+    text = "The Comanche (Stephens Co) tornado hit; Ford Motor Co. said nothing."
+    tokens = tokenise(text)
+    found = recognise(text, tokens, gazetteer, used=set(), abbreviated={})
+    named = {text[tokens[a].start : tokens[b].end]: cands for a, b, cands in found.raw}
+    assert "Stephens Co" in named
+    assert named["Stephens Co"][0].feature == "ADM2"
+    assert not any("Ford" in name for name in named)
