@@ -141,11 +141,13 @@ def recognise(
 
 #: Names listed before a plural of a division's noun: "Cameron, Centre, Elk, and Potter
 #: counties", "Orange and Seminole counties", "Acadia and Jefferson Davis parishes".
-_LISTED_DIVISIONS = re.compile(
+_DIVISION_PLURAL = re.compile(r",?\s+(?P<noun>counties|parishes|boroughs)\b")
+_NAMES_BEFORE = re.compile(
     r"(?P<names>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?"
-    r"(?:(?:,\s+(?:and\s+|&\s+)?|\s+(?:and|&)\s+)[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)+)"
-    r",?\s+(?P<noun>counties|parishes|boroughs)\b"
+    r"(?:(?:,\s+(?:and\s+|&\s+)?|\s+(?:and|&)\s+)[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)+)$"
 )
+#: How far before the plural noun such a list may start (a bound on the search).
+_LIST_CHARS = 300
 _DIVISION_NOUN = {"counties": "County", "parishes": "Parish", "boroughs": "Borough"}
 
 
@@ -156,8 +158,11 @@ def _listed_divisions(text: str, tokens: list[Token], resolver: Resolver) -> lis
     by_start = {tok.start: i for i, tok in enumerate(tokens)}
     by_end = {tok.end: i for i, tok in enumerate(tokens)}
     items: list[tuple[int, int, str]] = []
-    for match in _LISTED_DIVISIONS.finditer(text):
-        noun = _DIVISION_NOUN[match["noun"]]
+    for plural in _DIVISION_PLURAL.finditer(text):
+        match = _NAMES_BEFORE.search(text, max(0, plural.start() - _LIST_CHARS), plural.start())
+        if match is None:
+            continue
+        noun = _DIVISION_NOUN[plural["noun"]]
         for item in re.finditer(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?", match["names"]):
             start, end = match.start("names") + item.start(), match.start("names") + item.end()
             first, last = by_start.get(start), by_end.get(end)
