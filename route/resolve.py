@@ -103,6 +103,12 @@ class _Evidence:
     listed: dict[int, set[str]]
     #: the states of each ambiguous division name's candidates ("Benton County": a dozen)
     divisions: dict[int, set[tuple[str, str]]] = field(default_factory=dict)
+    #: how many of those names each state has divisions of
+    division_states: Counter[tuple[str, str]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        states = Counter(s for held in self.divisions.values() for s in held)
+        object.__setattr__(self, "division_states", states)
 
     def context(self, own: int) -> Context:
         """The context of the name whose candidates have id ``own``: what the others say."""
@@ -126,7 +132,7 @@ class _Evidence:
         """The one state that has divisions of the names of two or more of the text's
         other ambiguous division names, and more than any other state ("Benton County …
         Decatur County … Houston County": Tennessee has all three)."""
-        states = Counter(s for k, held in self.divisions.items() if k != own for s in held)
+        states = self.division_states - Counter(self.divisions.get(own, ()))
         ranked = states.most_common(2)
         if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
             return set()
