@@ -3150,6 +3150,7 @@ def travel_sentence_events(
                 or _instead(head)
                 or _before_a_hyphen(document.text, town, in_sentence)
                 or _a_stay_before(head)
+                or _whose_home(head)
             ):
                 continue  # "Headquarters Company"; "Paris or London"; "flights to A and B"
             if found is None and (head is None or not _after_a_path_preposition(head)):
@@ -3157,6 +3158,23 @@ def travel_sentence_events(
             seen.add(place_key(town))
             out.append(_bare_event(town, "via", WEAK_CUE, "sentence", index))
     return out
+
+
+def _whose_home(head: Any) -> bool:
+    """Whether a place is where people or a unit come from, "from" hung on a noun of
+    them ("deployed with aircrews from Air Station North Bend", "met a delegation from
+    Lagos"), not a start of the journey: a journey's noun ("the flight from Lagos") or the
+    traveller ("A C-17 crew from McChord … flew to Antarctica")."""
+    tied = _climb(head)
+    if tied.dep_ != "pobj" or tied.head.lower_ != "from":
+        return False
+    holder = tied.head.head
+    return (
+        holder.pos_ in ("NOUN", "PROPN")
+        and holder.dep_ not in ("nsubj", "nsubjpass")  # "A crew from McChord flew …": theirs
+        and holder.lemma_.lower() not in lexicon()[1]
+        and holder.lemma_.lower() not in word_set("way_part")  # "the final stretch from X"
+    )
 
 
 def unplaced_goals(document: Document, mentions: Sequence[Found]) -> list[str]:
@@ -3203,8 +3221,9 @@ _DATELINE = re.compile(
     r"[ \t]*(?:\([^)\n]{1,30}\)[ \t]*)?(?:–|—|--|-)[ \t]",
     re.M,
 )
-#: A dateline stands within this many characters of the text's start (after a title).
-DATELINE_CHARS = 400
+#: A dateline stands within this many characters of the text's start (after a title, or a news
+#: release's header: its title, agency, date and contact lines).
+DATELINE_CHARS = 800
 #: A dateline names its town alone only for a city known on its own (news style books
 #: list such cities; all are large): a town read as one smaller than this, with no
 #: region or country after it, is a namesake the reader took wrongly.

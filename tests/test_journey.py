@@ -2917,3 +2917,24 @@ def test_a_log_line_reaching_a_town_at_a_clock_time(gazetteer: Gazetteer) -> Non
     )
     names = _read_names(text, gazetteer)
     assert names[-2:] == ["Winston", "Helena"]  # "Winston" hung on the time, not a name
+
+
+def test_a_news_releases_dateline_after_its_header_and_a_units_home_is_no_stop(
+    gazetteer: Gazetteer,
+) -> None:
+    header = (
+        "Astoria-based Coast Guard cutter returns home after a 57-day patrol\n\nunited states "
+        "coast guard\n\nNews Release\n\nOct. 8, 2020\nU.S. Coast Guard Pacific Area\nContact: "
+        "Coast Guard Pacific Area Public Affairs\nD11-DG-M-PACAREA-PA@uscg.mil\nPacific Area "
+        "online newsroom\nShare this release on social media\n\nAstoria-"
+        "based Coast Guard cutter returns home after 57-day counter-narcotics patrol; $67 "
+        "million in cocaine seized\n\n"
+    )
+    text = header + (
+        "ASTORIA, Ore. — The crew aboard the Coast Guard Cutter Steadfast returned home "
+        "Sunday following a 57-day counter-narcotics patrol to the Eastern Pacific Ocean.\n\n"
+        "The crew offloaded the seized contraband Oct. 1 in San Diego.\n\nSteadfast deployed "
+        "with an MH-65 helicopter and aircrews from Air Station North Bend, Oregon."
+    )
+    assert len(header) > 400  # the dateline stands past the first 400 characters
+    assert _read_names(text, gazetteer) == ["ASTORIA", "San Diego", "ASTORIA"]
