@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .events import StopEvent, place_key
 
-__all__ = ["A_YEAR", "DATE_REACH", "dated_order", "dates_in", "without_dates"]
+__all__ = ["A_YEAR", "DATE_REACH", "LINE_DATE", "dated_order", "dates_in", "without_dates"]
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -36,6 +36,9 @@ _DATE = re.compile(
     + _YEAR.format(g="y2")
     + r")"
 )  # fmt: skip
+#: A line that opens with a date and a dash or colon: a journal's or a schedule's entry
+#: ("June 27, 2013 - Dakar, Senegal", "• 3 May: Turin").
+LINE_DATE = re.compile(r"[ \t•*·-]*(?:" + _DATE.pattern + r")\s*[-–—:|]\s*")
 #: A year as texts write one (1500–2099).
 A_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 

@@ -39,6 +39,7 @@ from .order import NESTED_NAME_KM, order_stops
 from .passes import (
     chain_events,
     colon_stop_events,
+    dated_line_events,
     dateline_arrival,
     dateline_departure,
     field_events,
@@ -287,6 +288,7 @@ def _read_journey(
         chain_events(document, towns)
         + table_events(document, towns)
         + listed_line_events(document, towns)
+        + dated_line_events(document, towns)
         + field_events(document, towns)
         + frame_events(document, towns)
         + named_way_events(document, towns)

@@ -24,7 +24,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from .dates import A_YEAR, dates_in
+from .dates import A_YEAR, LINE_DATE, dates_in
 from .document import Document, load_list, load_table
 from .events import (
     WEAK_CUE,
@@ -60,6 +60,7 @@ __all__ = [
     "by_sentence",
     "chain_events",
     "colon_stop_events",
+    "dated_line_events",
     "dateline_arrival",
     "dateline_departure",
     "field_events",
@@ -2898,6 +2899,62 @@ def _in_brackets(text: str, begin: int, found: Found) -> bool:
     """Whether a bracket opened on the line before the mention is still open there."""
     before = text[begin : found.start]
     return before.rfind("(") > before.rfind(")")
+
+
+#: The fewest dated lines that make a journal's or a schedule's way.
+DATED_LINES = 3
+
+
+def dated_line_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
+    """Stops from lines that are a date and a place, as a travel journal's or a tour
+    schedule's entries list them ("June 27, 2013 - Dakar, Senegal" …), in the lines'
+    order: :data:`DATED_LINES` or more, with at most one other line (an entry's title)
+    between two of them."""
+    text = document.text
+    starts = sorted(towns, key=lambda f: f.start)
+    out: list[StopEvent] = []
+    block: list[Found] = []
+    others = 0
+    for line in re.finditer(r"[^\n]+", text):
+        dated = LINE_DATE.match(text, line.start(), line.end())
+        town = None
+        if dated is not None:
+            town = next((f for f in starts if dated.end() <= f.start < line.end()), None)
+        if town is not None and not re.fullmatch(
+            r"(?:,\s*[A-Z][\w .'’-]{0,40})?\s*", text[town.end : line.end()]
+        ):
+            town = None  # "June 27 - Lunch with the mayor of Dakar": no entry's place
+        if town is None and dated is not None:
+            others = 0  # an entry whose place route does not know ("Goree Island")
+            continue
+        if town is None:
+            others += 1
+            if others > 1:
+                out += _dated_block(document, block)
+                block = []
+            continue
+        others = 0
+        block.append(town)
+    return out + _dated_block(document, block)
+
+
+def _dated_block(document: Document, block: list[Found]) -> list[StopEvent]:
+    """The events of a block of dated lines' places (none for fewer than
+    :data:`DATED_LINES`): each a visit in turn, the last the journey's end."""
+    if len(block) < DATED_LINES:
+        return []
+    events = [
+        replace(
+            _bare_event(
+                town, "via", "a dated entry", "chain", document.sentence_index(town.start) or 0
+            ),
+            listed=True,
+            sequenced=True,
+        )
+        for town in block
+    ]
+    events[-1] = replace(events[-1], role="destination", ending=True)
+    return events
 
 
 def listed_line_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:

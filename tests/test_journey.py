@@ -2938,3 +2938,21 @@ def test_a_news_releases_dateline_after_its_header_and_a_units_home_is_no_stop(
     )
     assert len(header) > 400  # the dateline stands past the first 400 characters
     assert _read_names(text, gazetteer) == ["ASTORIA", "San Diego", "ASTORIA"]
+
+
+def test_a_journals_dated_entries_are_its_way(gazetteer: Gazetteer) -> None:
+    text = (
+        "Our Travel Journal\n\nSetting Off\nMarch 3, 2019 - Lisbon, Portugal\nA Day at Sea\n"
+        "March 5, 2019 - Funchal, Madeira\nIsland Walks\nMarch 6, 2019 - Porto Santo\n"
+        "Into Africa\nMarch 9, 2019 - Agadir, Morocco\n"
+    )
+    assert _read_names(text, gazetteer) == ["Lisbon", "Funchal", "Agadir"]
+
+
+def test_dated_lines_that_name_no_entrys_place_are_no_way(gazetteer: Gazetteer) -> None:
+    text = (
+        "March 3, 2019 - Lunch with the mayor of Lisbon and a talk.\n"
+        "March 5, 2019 - Meetings all day about the budget of Funchal.\n"
+        "March 9, 2019 - Press conference on Agadir's port.\n"
+    )
+    assert _read_names(text, gazetteer) == []
