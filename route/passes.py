@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -2911,7 +2912,8 @@ def dated_line_events(document: Document, towns: Sequence[Found]) -> list[StopEv
     order: :data:`DATED_LINES` or more, with at most one other line (an entry's title)
     between two of them."""
     text = document.text
-    starts = sorted(towns, key=lambda f: f.start)
+    ordered = sorted(towns, key=lambda f: f.start)
+    starts = [f.start for f in ordered]
     out: list[StopEvent] = []
     block: list[Found] = []
     others = 0
@@ -2919,7 +2921,8 @@ def dated_line_events(document: Document, towns: Sequence[Found]) -> list[StopEv
         dated = LINE_DATE.match(text, line.start(), line.end())
         town = None
         if dated is not None:
-            town = next((f for f in starts if dated.end() <= f.start < line.end()), None)
+            k = bisect_left(starts, dated.end())
+            town = ordered[k] if k < len(ordered) and starts[k] < line.end() else None
         if town is not None and not re.fullmatch(
             r"(?:,\s*[A-Z][\w .'’-]{0,40})?\s*", text[town.end : line.end()]
         ):
