@@ -272,9 +272,10 @@ def demonyms_and_abbreviations(
 #: After a country's abbreviation, the number of one of its highways ("U.S. 223", "US-23",
 #: "U.S. Route 66", "U.S. Highway 101").
 _A_ROUTE_NUMBER = re.compile(
-    r"[ -]?(?:(?:Route|Highway|Hwy\.?)\s+)?\d{1,3}\b"
-    # not a score, a share or a count ("the U.S. 2-1 win", "U.S. 10-year notes")
-    r"(?!\s*(?:[-–]\s*\d|[.,]\d|%|percent|per\b|million|billion|-?years?\b|-year-old))",
+    r"(?:[ ]+(?:Route|Highway|Hwy\.?)[ ]+\d{1,3}\b|-\d{1,3}\b|"
+    # a bare number only where a road's stands: before a comma, "to", "and", a bearing
+    # ("from U.S. 223 to Carlton Road"), not before a noun ("the U.S. 40 people")
+    r"[ ]+\d{1,3}(?=\s*(?:[,;:.)]|$|(?:to|and|at|near|north|south|east|west|[NSEW]B)\b)))",
     re.IGNORECASE,
 )
 

@@ -89,13 +89,16 @@ def _date_of(text: str, sentence: tuple[int, int], event: StopEvent) -> Date | N
     found = event.mention
     best: tuple[int, Date] | None = None
     written = dates_in(text)
-    first = bisect_left(written, (start,))  # the sentence's dates only: no cost per text
+    # the dates near the mention only: no cost per sentence or text
+    first = bisect_left(written, (max(start, found.start - DATE_REACH - 40),))
     for a, b, date in written[first:]:
-        if a >= end:
+        if a >= end or a > found.end + DATE_REACH:
             break
         if b > end:
             continue
         gap = a - found.end if a >= found.end else found.start - b
+        if not 0 <= gap <= DATE_REACH:
+            continue
         between = text[found.end : a] if a >= found.end else text[b : found.start]
         if _ANOTHER_CLAUSE.search(between):
             continue  # "Portsmouth, from where the fleet sailed on June 5, 1944"

@@ -195,7 +195,7 @@ _GONE_BEFORE = re.compile(
 #: What parts the items of a chapter's synopsis: an em dash ("Journey to Marseilles—
 #: Departure—Singapore—Leave for Kuching"), or another dash with spaces round it (not
 #: "1856–1858").
-_SYNOPSIS_DASH = re.compile(r"\s*—\s*|\s+[–-]\s+|--")
+_SYNOPSIS_DASH = re.compile(r"(?<!\s)\s*—\s*|(?<!\s)\s+[–-]\s+|--")
 #: The most words an item of a synopsis has.
 _SYNOPSIS_ITEM_WORDS = 8
 
@@ -251,14 +251,19 @@ def _synopsis_stops(
     text = document.text
     moving = verb_forms(MOTION_CLASSES) | lexicon()[1] | word_set("motion_noun")
     leaving = verb_forms(("depart",)) | {"departure"}
+    ordered = sorted(towns, key=lambda f: f.start)
+    starts = [f.start for f in ordered]
+
+    def towns_in(a: int, b: int) -> list[Found]:
+        return ordered[bisect_left(starts, a) : bisect_left(starts, b)]
+
     out: list[StopEvent] = []
     for items in synopses.values():
         for k, (a, b) in enumerate(items):
             here = [
                 f
-                for f in towns
-                if a <= f.start < b
-                and f.surface.lower() not in moving  # "LANDING AT SAN FRANCISCO"
+                for f in towns_in(a, b)
+                if f.surface.lower() not in moving  # "LANDING AT SAN FRANCISCO"
                 and not re.search(r"\bfor\s+$", text[a : f.start], re.I)  # headed for it
             ]
             words = set(re.findall(r"[a-z]+", text[a:b].lower()))
@@ -266,7 +271,7 @@ def _synopsis_stops(
                 k + 1 < len(items)
                 and not out
                 and set(re.findall(r"[a-z]+", text[slice(*items[k + 1])].lower())) & leaving
-                and not any(items[k + 1][0] <= f.start < items[k + 1][1] for f in towns)
+                and not towns_in(*items[k + 1])
             )
             if here and (words & moving or before_leaving):
                 index = document.sentence_index(here[0].start)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -2368,7 +2368,8 @@ def colon_stop_events(
 
 #: A clause that opens with "At" and the place ("At Ogden, we were detained two days";
 #: "…; at Bakel of the massacre"; a diary's "At Bloomville at 1/4 past 4").
-_OPENS_AT = re.compile(r"(?:^|[;\n])\s*At\s+$")
+#: "At" opening a sentence, a line or a clause after a semicolon, and the space after it.
+_OPENS_AT = re.compile(r"(?:^|(?<=[;\n]))[ \t]*At[ \t]+", re.MULTILINE)
 
 
 def fronted_at_events(
@@ -2376,15 +2377,22 @@ def fronted_at_events(
 ) -> list[StopEvent]:
     """The towns a sentence or a clause opens with, after "At" ("At Ogden, we were
     detained two days by the burning of a bridge", "At Keneh one Issa lent a donkey"):
-    where the narration stands, a stop on the way, where no frame read them. A scene
-    opening with "In" is left to the frames ("In London, the king opened parliament" may
-    be someone else's)."""
+    where the narration stands, a stop on the way, where no frame read them; not a
+    possessive or a longer name ("At Berlin's request", "At Paris Hilton's party"). A
+    scene opening with "In" is left to the frames ("In London, the king opened
+    parliament" may be someone else's)."""
+    text = document.text
     read = {id(e.mention) for e in events}
     out: list[StopEvent] = []
     for index, found in sorted(by_sentence(document, towns).items()):
-        start = document.sentences[index][0]
+        start, end = document.sentences[index]
+        opened = {m.end() for m in _OPENS_AT.finditer(text[start:end])}
         for f in found:
-            if id(f) not in read and _OPENS_AT.search(document.text[start : f.start]):
+            if (
+                id(f) not in read
+                and f.start - start in opened
+                and not re.match(r"['’]s\b|\s+[A-Z]", text[f.end : f.end + 3])
+            ):
                 out.append(_bare_event(f, "via", f"At {f.surface}", "frame", index))
     return out
 
@@ -2923,8 +2931,15 @@ def dated_line_events(document: Document, towns: Sequence[Found]) -> list[StopEv
         if dated is not None:
             k = bisect_left(starts, dated.end())
             town = ordered[k] if k < len(ordered) and starts[k] < line.end() else None
-        if town is not None and not re.fullmatch(
-            r"(?:,\s*[A-Z][\w .'’-]{0,40})?\s*", text[town.end : line.end()]
+        if (
+            town is not None
+            and dated is not None
+            and (
+                text[dated.end() : town.start].strip()
+                or not re.fullmatch(
+                    r"(?:,\s*[A-Z][\w .'’-]{0,40})?\s*", text[town.end : line.end()]
+                )
+            )
         ):
             town = None  # "June 27 - Lunch with the mayor of Dakar": no entry's place
         if town is None and dated is not None:
@@ -3144,10 +3159,15 @@ def numbered_events(document: Document, events: Sequence[StopEvent]) -> list[Sto
     before the place ("Stage 4 … with a stage to Rome"), else the number of its section's
     heading ("Stage 2" above "16 May — Bologna to Chieti")."""
     out = []
+    numbers: dict[int, tuple[list[int], list[re.Match[str]]]] = {}  # each sentence's, once
     for event in events:
-        start = document.sentences[event.sentence][0]
-        told = list(_NUMBERED.finditer(document.text, start, event.mention.start))
-        number = told[-1] if told else _NUMBERED.match(document.heading_of(event.sentence).strip())
+        if event.sentence not in numbers:
+            start, end = document.sentences[event.sentence]
+            found = list(_NUMBERED.finditer(document.text, start, end))
+            numbers[event.sentence] = ([m.end() for m in found], found)
+        ends, found = numbers[event.sentence]
+        k = bisect_right(ends, event.mention.start)
+        number = found[k - 1] if k else _NUMBERED.match(document.heading_of(event.sentence).strip())
         out.append(replace(event, stage=int(number.group(1))) if number else event)
     return out
 

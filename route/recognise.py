@@ -141,9 +141,9 @@ def recognise(
 
 #: Names listed before a plural of a division's noun: "Cameron, Centre, Elk, and Potter
 #: counties", "Orange and Seminole counties", "Acadia and Jefferson Davis parishes".
-_DIVISION_PLURAL = re.compile(r",?\s+(?P<noun>counties|parishes|boroughs)\b")
+_DIVISION_PLURAL = re.compile(r"(?<![\s,]),?\s+(?P<noun>counties|parishes|boroughs)\b")
 _NAMES_BEFORE = re.compile(
-    r"(?P<names>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?"
+    r"(?<![\w'’.-])(?P<names>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?"
     r"(?:(?:,\s+(?:and\s+|&\s+)?|\s+(?:and|&)\s+)[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)+)$"
 )
 #: How far before the plural noun such a list may start (a bound on the search).
@@ -157,28 +157,62 @@ def _listed_divisions(text: str, tokens: list[Token], resolver: Resolver) -> lis
     division."""
     by_start = {tok.start: i for i, tok in enumerate(tokens)}
     by_end = {tok.end: i for i, tok in enumerate(tokens)}
-    items: list[tuple[int, int, str]] = []
-    for plural in _DIVISION_PLURAL.finditer(text):
+    # each item's list, tokens, own key and its division's key
+    items: list[tuple[int, int, int, str, str]] = []
+    for group, plural in enumerate(_DIVISION_PLURAL.finditer(text)):
         match = _NAMES_BEFORE.search(text, max(0, plural.start() - _LIST_CHARS), plural.start())
         if match is None:
             continue
         noun = _DIVISION_NOUN[plural["noun"]]
         for item in re.finditer(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?", match["names"]):
-            start, end = match.start("names") + item.start(), match.start("names") + item.end()
-            first, last = by_start.get(start), by_end.get(end)
-            if first is not None and last is not None:
-                items.append((first, last, fold(f"{item.group()} {noun}")))
+            base = match.start("names") + item.start()
+            words = [
+                (base + w.start(), base + w.end(), w.group())
+                for w in re.finditer(r"\S+", item.group())
+            ]
+            # the whole item, or its last word after one the sentence capitalised
+            # ("In Cameron and Elk counties", "Several Texas and Oklahoma counties")
+            for start, name in ((words[0][0], item.group()), (words[-1][0], words[-1][2])):
+                first, last = by_start.get(start), by_end.get(words[-1][1])
+                if first is not None and last is not None:
+                    items.append((group, first, last, fold(name), fold(f"{name} {noun}")))
     if not items:
         return []
-    known = resolver.lookup_keys({key for _, _, key in items})
-    listed = {key: [c for c in known.get(key, []) if c.feature == "ADM2"] for _, _, key in items}
+    known = resolver.lookup_keys({k for *_, own, key in items for k in (own, key)})
+
+    def an_area(own: str, key: str) -> bool:
+        """A country, or a state of the country of the divisions ("Texas" of "Texas and
+        Oklahoma counties"; not "Centre" of Centre County, Pennsylvania, for France's
+        region). A list of states only is no list of divisions; a state's name among
+        counties' is the county's ("Jewell, Washington, Mitchell counties")."""
+        countries = {c.country for c in known.get(key, []) if c.feature == "ADM2"}
+        return any(
+            c.feature in COUNTRY_LEVEL or (c.feature == "ADM1" and c.country in countries)
+            for c in known.get(own, [])
+        )
+
+    items = [i for i in items if known.get(i[4])]
+    states_only = {  # "Texas and Oklahoma counties": no list of divisions
+        group
+        for group in {i[0] for i in items}
+        if all(an_area(own, key) for g, _, _, own, key in items if g == group)
+    }
+    taken: set[int] = set()
+    kept = []
+    for group, first, last, _own, key in items:  # the whole item first, then its last word
+        if group in states_only:
+            continue
+        if not taken & set(range(first, last + 1)):
+            taken.update(range(first, last + 1))
+            kept.append((first, last, key))
+    listed = {key: [c for c in known.get(key, []) if c.feature == "ADM2"] for _, _, key in kept}
     # a list of divisions is of one state: the one that has the most of them
     states = Counter((c.country, c.admin1) for cands in listed.values() for c in cands)
     ranked = states.most_common(2)
     if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
         ranked = []
     out = []
-    for first, last, key in items:
+    for first, last, key in kept:
         cands = listed[key]
         if ranked:
             state = ranked[0][0]

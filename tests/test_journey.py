@@ -2956,3 +2956,22 @@ def test_dated_lines_that_name_no_entrys_place_are_no_way(gazetteer: Gazetteer) 
         "March 9, 2019 - Press conference on Agadir's port.\n"
     )
     assert _read_names(text, gazetteer) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "At" before a possessive is no place where the narration stands
+        ("At Berlin's request, the delegation flew from Vienna to Prague.", ["Vienna", "Prague"]),
+        # a dated line whose town does not open the entry is no entry's place
+        (
+            "June 27, 2013 - Lunch with the mayor of Dakar\nJune 28, 2013 - Dinner in Paris\n"
+            "June 29, 2013 - Talk about Berlin\n",
+            [],
+        ),
+    ],
+)
+def test_fronted_and_dated_readings_that_are_none(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert _read_names(text, gazetteer) == expected

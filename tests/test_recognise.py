@@ -354,6 +354,8 @@ def test_a_countrys_abbreviation_before_a_route_number_is_a_highway() -> None:
 
     text = "Treat Highway, from U.S. 223 to Carlton Road, is closed; the U.S. 2-1 win stands."
     assert [f.surface for f in analyse_text(text, journey=False).found] == ["U.S."]
+    text = "In the U.S. 40 people died."  # a count, not a route's number
+    assert [f.surface for f in analyse_text(text, journey=False).found] == ["U.S."]
 
 
 def test_a_county_before_a_title_and_a_firm_of_a_towns_name(gazetteer: Gazetteer) -> None:
@@ -371,3 +373,21 @@ def test_a_county_abbreviated_co(gazetteer: Gazetteer) -> None:
     assert "Stephens Co" in named
     assert named["Stephens Co"][0].feature == "ADM2"
     assert not any("Ford" in name for name in named)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list of states before "counties" is no list of divisions
+        ("Burn bans were issued in Texas and Oklahoma counties this week.", "ADM1"),
+        # a word the sentence capitalised is no part of the first county's name
+        ("In Cameron and Elk counties, schools closed early.", "ADM2"),
+        # a state's name among counties' names is the county's
+        ("Roads closed in Jewell, Republic, Washington, Mitchell and Cloud counties.", "ADM2"),
+    ],
+)
+def test_lists_before_counties(gazetteer: Gazetteer, text: str, expected: str) -> None:
+    tokens = tokenise(text)
+    found = recognise(text, tokens, gazetteer, used=set(), abbreviated={})
+    assert len(found.raw) >= 2
+    assert {cands[0].feature for _, _, cands in found.raw} == {expected}
