@@ -3310,6 +3310,24 @@ DATELINE_CHARS = 800
 DATELINE_ALONE_POPULATION = 100_000
 
 
+def _filed_from(
+    document: Document, towns: Sequence[Found], events: Sequence[StopEvent]
+) -> tuple[re.Match[str], Found, tuple[int, ...]] | None:
+    """The dateline, its town (where no event reads that place already) and the story's
+    lead sentences (the town's and the next), or None."""
+    match = _DATELINE.search(document.text, 0, DATELINE_CHARS)
+    if match is None:
+        return None
+    start, end = match.span("place")
+    place = next((f for f in towns if start <= f.start < end), None)
+    if place is None or any(place_key(e.mention) == place_key(place) for e in events):
+        return None
+    index = document.sentence_index(place.start)
+    if index is None:
+        return None
+    return match, place, (index, index + 1)[: len(document.sentences) - index]
+
+
 def dateline_arrival(
     document: Document,
     towns: Sequence[Found],
@@ -3321,20 +3339,14 @@ def dateline_arrival(
     Germany – The first Soldiers … arrived to Europe on Thursday"; "APRA HARBOR, Guam –
     The crew … arrived back in Guam"): a news story is filed from where its traveller
     arrived. ``areas`` are the text's countries, regions and continents."""
-    match = _DATELINE.search(document.text, 0, DATELINE_CHARS)
-    if match is None:
+    filed = _filed_from(document, towns, events)
+    if filed is None:
         return None
-    start, end = match.span("place")
-    place = next((f for f in towns if start <= f.start < end), None)
-    if place is None or any(place_key(e.mention) == place_key(place) for e in events):
-        return None
+    match, place, leads = filed
     alone = "," not in match.group()
     if alone and place.candidate.population < DATELINE_ALONE_POPULATION:
         return None  # "WASHINGTON —" read as Washington, Tyne and Wear
-    index = document.sentence_index(place.start)
-    if index is None:
-        return None
-    for lead in (index, index + 1)[: len(document.sentences) - index]:
+    for lead in leads:
         doc = document.parsed(lead)
         base = document.sentences[lead][0]
         for word in doc:
@@ -3362,17 +3374,11 @@ def dateline_departure(
     """The dateline's town as the journey's start, where the story's lead goes "from here"
     or "left here" ("VICENZA, Italy -- Paratroopers … arrived in Yavoriv, Ukraine via a
     ground convoy from here"): a news story's "here" is the town it is filed from."""
-    match = _DATELINE.search(document.text, 0, DATELINE_CHARS)
-    if match is None:
+    filed = _filed_from(document, towns, events)
+    if filed is None:
         return None
-    start, end = match.span("place")
-    place = next((f for f in towns if start <= f.start < end), None)
-    if place is None or any(place_key(e.mention) == place_key(place) for e in events):
-        return None
-    index = document.sentence_index(place.start)
-    if index is None:
-        return None
-    for lead in (index, index + 1)[: len(document.sentences) - index]:
+    _match, place, leads = filed
+    for lead in leads:
         doc = document.parsed(lead)
         for word in doc:
             if word.lower_ == "here" and (
