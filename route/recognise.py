@@ -155,14 +155,21 @@ def _listed_divisions(text: str, tokens: list[Token], resolver: Resolver) -> lis
     """The divisions a list names before their plural noun, each by its own name ("Elk"
     of "Clinton, Elk, and Potter counties" is Elk County), where the gazetteer knows the
     division."""
-    by_start = {tok.start: i for i, tok in enumerate(tokens)}
-    by_end = {tok.end: i for i, tok in enumerate(tokens)}
+    lists = [
+        (plural, match)
+        for plural in _DIVISION_PLURAL.finditer(text)
+        if (
+            match := _NAMES_BEFORE.search(
+                text, max(0, plural.start() - _LIST_CHARS), plural.start()
+            )
+        )
+    ]
+    if not lists:
+        return []
+    by_start, by_end = _token_positions(tokens)
     # each item's list, tokens, own key and its division's key
     items: list[tuple[int, int, int, str, str]] = []
-    for group, plural in enumerate(_DIVISION_PLURAL.finditer(text)):
-        match = _NAMES_BEFORE.search(text, max(0, plural.start() - _LIST_CHARS), plural.start())
-        if match is None:
-            continue
+    for group, (plural, match) in enumerate(lists):
         noun = _DIVISION_NOUN[plural["noun"]]
         for item in re.finditer(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?", match["names"]):
             base = match.start("names") + item.start()
@@ -205,7 +212,7 @@ def _listed_divisions(text: str, tokens: list[Token], resolver: Resolver) -> lis
         if not taken & set(range(first, last + 1)):
             taken.update(range(first, last + 1))
             kept.append((first, last, key))
-    listed = {key: [c for c in known.get(key, []) if c.feature == "ADM2"] for _, _, key in kept}
+    listed = {key: _divisions(known, key) for _, _, key in kept}
     # a list of divisions is of one state: the one that has the most of them
     states = Counter((c.country, c.admin1) for cands in listed.values() for c in cands)
     ranked = states.most_common(2)
@@ -229,19 +236,29 @@ _ABBREVIATED_COUNTY = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*
 def _abbreviated_counties(text: str, tokens: list[Token], resolver: Resolver) -> list[Named]:
     """Counties named with "Co" or "Co." ("the Comanche (Stephens Co) tornado"), where the
     gazetteer knows the name with "County" (not "Ford Motor Co.")."""
-    by_start = {tok.start: i for i, tok in enumerate(tokens)}
-    by_end = {tok.end: i for i, tok in enumerate(tokens)}
+    matches = list(_ABBREVIATED_COUNTY.finditer(text))
+    if not matches:
+        return []
+    by_start, by_end = _token_positions(tokens)
     spans = []
-    for match in _ABBREVIATED_COUNTY.finditer(text):
+    for match in matches:
         first, last = by_start.get(match.start("name")), by_end.get(match.end("co"))
         if first is not None and last is not None:
             spans.append((first, last, fold(f"{match['name']} County")))
-    known = resolver.lookup_keys({key for _, _, key in spans}) if spans else {}
+    known = resolver.lookup_keys({key for _, _, key in spans})
     return [
-        Named(first, last, cands)
-        for first, last, key in spans
-        if (cands := [c for c in known.get(key, []) if c.feature == "ADM2"])
+        Named(first, last, cands) for first, last, key in spans if (cands := _divisions(known, key))
     ]
+
+
+def _token_positions(tokens: list[Token]) -> tuple[dict[int, int], dict[int, int]]:
+    """Each token's index by its start, and by its end, in the text."""
+    return {t.start: i for i, t in enumerate(tokens)}, {t.end: i for i, t in enumerate(tokens)}
+
+
+def _divisions(known: Mapping[str, list[Any]], key: str) -> list[Any]:
+    """The second-level divisions among the candidates for ``key``."""
+    return [c for c in known.get(key, []) if c.feature == "ADM2"]
 
 
 def _with_listed_divisions(raw: list[Named], divisions: list[Named]) -> list[Named]:
