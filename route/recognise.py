@@ -192,7 +192,7 @@ def _listed_divisions(text: str, tokens: list[Token], resolver: Resolver) -> lis
         Oklahoma counties"; not "Centre" of Centre County, Pennsylvania, for France's
         region). A list of states only is no list of divisions; a state's name among
         counties' is the county's ("Jewell, Washington, Mitchell counties")."""
-        countries = {c.country for c in known.get(key, []) if c.feature == "ADM2"}
+        countries = {c.country for c in _divisions(known, key)}
         return any(
             c.feature in COUNTRY_LEVEL or (c.feature == "ADM1" and c.country in countries)
             for c in known.get(own, [])
