@@ -123,8 +123,9 @@ def find_stops(document: Document | str, mentions: Sequence[Found]) -> list[Stop
         if not _a_romanised_gloss(document.text, f) and not _in_a_caption(document.text, f)
     ]
     synopses = _synopses(document.text, mentions)
-    summed = [f for f in towns if _in_a_synopsis(document.text, f, synopses)]
-    towns = [f for f in towns if not _in_a_synopsis(document.text, f, synopses)]
+    in_one = {id(f) for f in towns if synopses and _in_a_synopsis(document.text, f, synopses)}
+    summed = [f for f in towns if id(f) in in_one]
+    towns = [f for f in towns if id(f) not in in_one]
     areas = [f for f in mentions if f.kind == "place" and not is_town(f)]
     # not the places of a section about something else ("History"), unless a sentence
     # there tells the way itself ("The original road began in Paraty and went north …")
