@@ -14,7 +14,7 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -391,6 +391,59 @@ def _console() -> Console:
     return Console(width=None if sys.stdout.isatty() else 160, markup=False, emoji=False)
 
 
+#: Past this many rows a table prints as plain columns: rich lays out every cell (about
+#: 0.07 ms each), which took 7.5 s of a 1 MB text's 21 s ``route places`` (10,442 rows).
+PLAIN_TABLE_ROWS = 1000
+
+
+def _print_table(
+    console: Console,
+    title: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    right: frozenset[str] = frozenset(),
+) -> None:
+    """Print a table: drawn by rich, or as plain columns past :data:`PLAIN_TABLE_ROWS`
+    rows (``right``: the columns aligned right)."""
+    if len(rows) > PLAIN_TABLE_ROWS:
+        console.file.write(_plain_table(title, columns, rows, right))
+        return
+    from rich.table import Table
+
+    table = Table(title=title or None, title_justify="left")
+    for column in columns:
+        table.add_column(column, justify="right" if column in right else "left")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+def _plain_table(
+    title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[str]
+) -> str:
+    """The table as lines of columns two spaces apart, control characters shown as
+    U+FFFD and line breaks as spaces."""
+    cells = [tuple(columns), *(tuple(_one_line(cell) for cell in row) for row in rows)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    cells.insert(1, tuple("-" * width for width in widths))
+
+    def line(row: tuple[str, ...]) -> str:
+        parts = (
+            cell.rjust(width) if column in right else cell.ljust(width)
+            for cell, width, column in zip(row, widths, columns, strict=True)
+        )
+        return "  ".join(parts).rstrip()
+
+    return "".join(f"{text}\n" for text in ([title] if title else []) + [line(r) for r in cells])
+
+
+def _one_line(cell: str) -> str:
+    return _CONTROL.sub("\ufffd", _LINE_BREAKS.sub(" ", cell))
+
+
+_LINE_BREAKS = re.compile(r"[\t\n\r]+")
+
+
 class _BuildNotice:
     """One stderr line around a slow build: "building … 3.1 s", or "rebuilding …" when a
     damaged file is replaced (events ``start``/``rebuild``, then ``done``/``failed``).
@@ -676,13 +729,8 @@ def _flush_notes() -> None:
 
 
 def _print_trip(trip: Trip, console: Console) -> None:
-    from rich.table import Table
-
-    stops = Table(title="Stops", title_justify="left")
-    for column in ("#", "Stop", "GeoNames name", "Country", "Lat", "Lon", "GeoNames id"):
-        stops.add_column(column, justify="right" if column in ("#", "Lat", "Lon") else "left")
-    for number, place in enumerate(trip.stops, start=1):
-        stops.add_row(
+    stops = [
+        (
             str(number),
             place.label,
             place.name,
@@ -691,13 +739,13 @@ def _print_trip(trip: Trip, console: Console) -> None:
             f"{place.lon:.4f}",
             str(place.geonameid or "–"),
         )
+        for number, place in enumerate(trip.stops, start=1)
+    ]
     has_rail = any(leg.rail is not None or leg.rail_note for leg in trip.legs)
     columns = ["#", "From", "To", "Straight km", "Cumulative km"]
     if has_rail:
         columns += ["Rail km", "Detour"]
-    legs = Table(title="Legs", title_justify="left")
-    for column in columns:
-        legs.add_column(column, justify="left" if column in ("From", "To") else "right")
+    legs: list[tuple[str, ...]] = []
     notes = []
     for number, (leg, cumulative) in enumerate(
         zip(trip.legs, trip.cumulative_km(), strict=True), start=1
@@ -705,7 +753,7 @@ def _print_trip(trip: Trip, console: Console) -> None:
         row = [str(number), leg.start.label, leg.end.label, _km(leg.straight_km), _km(cumulative)]
         if has_rail:
             row += [_km(leg.rail_km), _ratio(leg.detour)]
-        legs.add_row(*row)
+        legs.append(tuple(row))
         if leg.rail_note:
             notes.append(f"leg {number}: {leg.rail_note}")
         if leg.rail is not None:
@@ -721,11 +769,10 @@ def _print_trip(trip: Trip, console: Console) -> None:
                     f"{bridge.start[0]:.4f}, {bridge.start[1]:.4f}"
                 )
     if has_rail:
-        legs.add_row(
-            "", "Total", "", _km(trip.straight_km), "", _km(trip.rail_km), "", end_section=True
-        )
-    console.print(stops)
-    console.print(legs)
+        legs.append(("", "Total", "", _km(trip.straight_km), "", _km(trip.rail_km), ""))
+    stop_columns = ("#", "Stop", "GeoNames name", "Country", "Lat", "Lon", "GeoNames id")
+    _print_table(console, "Stops", stop_columns, stops, frozenset({"#", "Lat", "Lon"}))
+    _print_table(console, "Legs", tuple(columns), legs, frozenset(columns) - {"From", "To"})
     if notes:  # one call: rich takes a few ms a call, and a corpus's trip has hundreds
         console.print("\n".join(notes), highlight=False)
     first, last = trip.stops[0].label, trip.stops[-1].label
@@ -1241,17 +1288,14 @@ def map_command(
 def _print_claims(trip: Trip, console: Console) -> None:
     if not trip.claims:
         return
-    from rich.table import Table
-
-    table = Table(title="Distance claims in the text", title_justify="left")
-    for column in ("Text says", "Measures", "Route measured", "Difference", "Verdict"):
-        table.add_column(column, justify="right" if column == "Difference" else "left")
+    rows = []
     for claim in trip.claims:
         measured = f"{claim.measured_km:,.0f} km ({claim.measured})" if claim.measured_km else "–"
         diff = f"{claim.difference_pct:+.1f} %" if claim.difference_pct is not None else "–"
         verdict = claim.verdict + (f": {claim.reason}" if claim.reason else "")
-        table.add_row(claim.surface, claim.measure, measured, diff, verdict)
-    console.print(table)
+        rows.append((claim.surface, claim.measure, measured, diff, verdict))
+    columns = ("Text says", "Measures", "Route measured", "Difference", "Verdict")
+    _print_table(console, "Distance claims in the text", columns, rows, frozenset({"Difference"}))
 
 
 #: What ``route report`` writes: option, description, fitting extensions.
@@ -1536,53 +1580,50 @@ def places_command(
             json.dumps(_places_document(analysis, shown), ensure_ascii=False, indent=2) + "\n"
         )
         return
-    from rich.table import Table
-
     console = _console()
-    table = Table(title=f"Places in {text_file} ({len(mentions)} mentions)", title_justify="left")
-    columns = ("Span", "Text", "Kind", "GeoNames", "Country", "Lat", "Lon", "Cands", "Conf", "Role")
-    for column in columns:
-        table.add_column(
-            column, justify="right" if column in ("Lat", "Lon", "Cands", "Conf") else "left"
-        )
+    rows = []
     for m in mentions:
         role = f"stop {m.order}" if m.role == "stop" else m.role
-        table.add_row(
-            f"{m.start}-{m.end}",
-            m.surface,
-            m.kind,
-            f"{m.place.name} ({m.place.geonameid or '–'})",
-            m.place.country,
-            f"{m.place.lat:.4f}",
-            f"{m.place.lon:.4f}",
-            str(m.candidates),
-            f"{m.confidence:.2f}",
-            role,
+        rows.append(
+            (
+                f"{m.start}-{m.end}",
+                m.surface,
+                m.kind,
+                f"{m.place.name} ({m.place.geonameid or '–'})",
+                m.place.country,
+                f"{m.place.lat:.4f}",
+                f"{m.place.lon:.4f}",
+                str(m.candidates),
+                f"{m.confidence:.2f}",
+                role,
+            )
         )
-    console.print(table)
+    title = f"Places in {text_file} ({len(mentions)} mentions)"
+    columns = ("Span", "Text", "Kind", "GeoNames", "Country", "Lat", "Lon", "Cands", "Conf", "Role")
+    _print_table(console, title, columns, rows, frozenset({"Lat", "Lon", "Cands", "Conf"}))
     if analysis.stops:
-        stop_table = Table(title="Journey (travel order)", title_justify="left")
-        for column in ("#", "Stop", "Role", "Cue in the text", "Next leg"):
-            stop_table.add_column(column)
         modes = [*analysis.modes, ""]
-        for i, (cue, mode) in enumerate(zip(analysis.stops, modes, strict=True), start=1):
-            stop_table.add_row(str(i), cue.mention.surface, cue.role, cue.cue, mode)
-        console.print(stop_table)
+        journey = [
+            (str(i), cue.mention.surface, cue.role, cue.cue, mode)
+            for i, (cue, mode) in enumerate(zip(analysis.stops, modes, strict=True), start=1)
+        ]
+        heads = ("#", "Stop", "Role", "Cue in the text", "Next leg")
+        _print_table(console, "Journey (travel order)", heads, journey)
     else:
         console.print("No journey found: no stops with travel cues.", highlight=False)
     if analysis.claims:
-        claim_table = Table(title="Distance claims", title_justify="left")
-        for column in ("Span", "Text", "km", "Measures", "Between"):
-            claim_table.add_column(column)
-        for c in analysis.claims:
-            claim_table.add_row(
+        claims = [
+            (
                 f"{c.start}-{c.end}",
                 c.surface,
                 f"{c.km:,.1f}",
                 c.measure,
                 " – ".join(c.between) if c.between else "first → last stop",
             )
-        console.print(claim_table)
+            for c in analysis.claims
+        ]
+        heads = ("Span", "Text", "km", "Measures", "Between")
+        _print_table(console, "Distance claims", heads, claims)
 
 
 _BARE_POSITION = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*,\s*[-+]?\d+(?:\.\d+)?\s*$")
@@ -1823,7 +1864,6 @@ def geocode_command(
 
     The table's last column is how to type each place as a stop of route map --stops.
     """
-    from rich.table import Table
 
     from .errors import PlaceNotFoundError
     from .geocode import GeocodingError
@@ -1860,28 +1900,29 @@ def geocode_command(
     if as_json:
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     else:
-        table = Table()
-        columns = ("Query", "Name", "Region", "Country", "Lat", "Lon", "GeoNames id", "Feature")
-        for column in (*columns, "Population", "Type as"):
-            table.add_column(
-                column, justify="right" if column in ("Lat", "Lon", "Population") else "left"
+        found = [
+            (
+                name,
+                raw["name"],
+                raw["region"],
+                raw["country"],
+                f"{raw['lat']:.4f}",
+                f"{raw['lon']:.4f}",
+                str(raw["geonameid"] or "–"),
+                raw["feature"],
+                f"{raw['population']:,}",
+                raw["typed"],
             )
-        for name, rows in results.items():
-            for raw in rows:
-                table.add_row(
-                    name,
-                    raw["name"],
-                    raw["region"],
-                    raw["country"],
-                    f"{raw['lat']:.4f}",
-                    f"{raw['lon']:.4f}",
-                    str(raw["geonameid"] or "–"),
-                    raw["feature"],
-                    f"{raw['population']:,}",
-                    raw["typed"],
-                )
-        if table.row_count:
-            _console().print(table)
+            for name, rows in results.items()
+            for raw in rows
+        ]
+        if found:
+            heads = (
+                *("Query", "Name", "Region", "Country", "Lat", "Lon", "GeoNames id"),
+                *("Feature", "Population", "Type as"),
+            )
+            right = frozenset({"Lat", "Lon", "Population"})
+            _print_table(_console(), "", heads, found, right)
     for error in missing:
         typer.echo(f"route: error: {error}", err=True)
     _flush_notes()

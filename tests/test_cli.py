@@ -367,6 +367,41 @@ def test_places_table_shows_the_cues(runner: CliRunner) -> None:
     assert "expected in" in result.stdout
 
 
+def test_places_table_past_the_plain_limit_prints_plain_columns(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table longer than PLAIN_TABLE_ROWS (a corpus's mentions) is not laid out by rich
+    cell by cell: it prints as columns two spaces apart, the same rows."""
+    import route.cli
+
+    drawn = runner.invoke(app, ["places", str(SEED_TEXT)])
+    monkeypatch.setattr(route.cli, "PLAIN_TABLE_ROWS", 2)
+    plain = runner.invoke(app, ["places", str(SEED_TEXT)])
+    assert plain.exit_code == drawn.exit_code == 0
+    lines = plain.stdout.splitlines()
+    assert lines[0] == f"Places in {SEED_TEXT} (40 mentions)"
+    assert lines[1].split() == "Span Text Kind GeoNames Country Lat Lon Cands Conf Role".split()
+    assert set(lines[2]) == {"-", " "}
+    row = next(line for line in lines if "Dong Dang" in line and "stop 3" in line)
+    assert "│" not in row and "21.9511  106.6977" in row
+    assert plain.stdout.count("stop ") == drawn.stdout.count("stop ")
+
+
+def test_plain_table_aligns_columns_and_shows_control_characters() -> None:
+    from route.cli import _plain_table
+
+    text = _plain_table(
+        "T", ("Name", "km"), [("Lyon\x1b[2J", "9"), ("A\nB", "1,234")], frozenset({"km"})
+    )
+    assert text.splitlines() == [
+        "T",
+        "Name" + " " * 9 + "km",
+        "--------  -----",
+        "Lyon\ufffd[2J" + " " * 6 + "9",
+        "A B" + " " * 7 + "1,234",
+    ]
+
+
 def test_places_from_stdin(runner: CliRunner) -> None:
     result = runner.invoke(app, ["places", "-", "--json"], input="The train left Hanoi for Hue.")
     assert result.exit_code == 0, result.output
