@@ -208,6 +208,46 @@ class Cues:
         """:func:`words_put_as_places`, read once, when first needed."""
         return words_put_as_places(self.text, self.tokens)
 
+    @cached_property
+    def acronyms(self) -> frozenset[str]:
+        """:func:`defined_acronyms`, read once, when first needed."""
+        return defined_acronyms(self.text)
+
+
+#: A word of four capitals or more in brackets ("(SOFIA)"), and the words before it;
+#: shorter ones are no town's name anyway (see :mod:`route.recognise`).
+_BRACKETED_CAPITALS = re.compile(r"([^()\n]{1,200}?)\s\(([A-Z]{4,10})\)")
+
+
+def defined_acronyms(text: str) -> frozenset[str]:
+    """The words in capitals that the text defines as the initials of the words before
+    them ("the Stratospheric Observatory for Infrared Astronomy (SOFIA)"): names of
+    things, not of the places they may spell, throughout the text (the definition of an
+    acronym by its expansion; Schwartz and Hearst 2003, kept to word initials)."""
+    out = set()
+    for match in _BRACKETED_CAPITALS.finditer(text):
+        before, acronym = match.groups()
+        words = re.findall(r"[^\W\d_][\w'’]*", before)[-(len(acronym) + 4) :]
+        if _initials_spell(words, acronym):
+            out.add(acronym)
+    return frozenset(out)
+
+
+def _initials_spell(words: list[str], acronym: str) -> bool:
+    """Whether the last of ``words`` spell ``acronym`` by their initials, read backwards:
+    each letter the initial of a word, lower-case words between them passed over ("for"
+    in SOFIA may count or not), no capitalised word passed over, the first letter a
+    capitalised word's."""
+    letters = list(acronym)
+    for word in reversed(words):
+        if not letters:
+            break
+        if word[0].upper() == letters[-1]:
+            letters.pop()
+        elif word[0].isupper():
+            return False
+    return not letters
+
 
 def placed(text: str, tokens: list[Token], i: int) -> bool:
     """Whether the text puts token ``i`` as a place: right after a locative preposition

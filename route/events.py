@@ -96,6 +96,7 @@ WordSet = Literal[
     "finish_column",
     "divert",
     "motion_noun",
+    "utterance",
 ]
 #: The lexicon's files of word sets (word, set), whose sets are :data:`WordSet`.
 WORD_SET_FILES = (

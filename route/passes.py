@@ -446,6 +446,10 @@ def _verb_class(word: Any) -> str:
             return "present"  # "the President will be in Warsaw on Tuesday"
         if lemma in word_set("contain") and _a_journey_subject(word):
             return "move"  # "the itinerary includes Delhi, Agra and Jaipur"
+        if lemma == "deliver" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in word_set("utterance") for c in word.children
+        ):
+            return ""  # "deliver a speech to the people of Brazil from Rio de Janeiro"
         if lemma in word_set("vehicle") and any(_a_thing_moved(c) for c in word.children):
             return ""  # "rafted logs down to Montreal", "boated a record catch"
         return verbs.get(lemma, "")

@@ -790,6 +790,7 @@ class _RunNames:
                 and sentence_initial(text, tok)
             )
             or (tok.word.isupper() and len(tok.word) <= 3)  # an acronym, not a town
+            or tok.word in self.cues.acronyms  # "Stratospheric Observatory … (SOFIA)"
             # "H.B.M. Minister": the initials of words, not an airport's code (but
             # "N.Y.C." is New York City's)
             or (

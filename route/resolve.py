@@ -55,6 +55,9 @@ TOWN_OVER_REGION = 100_000
 MIN_SCORE = 3.5
 #: ... unless it is a large town by itself (about 100,000 people, own name).
 LARGE_TOWN_SCORE = 6.0
+#: A name of one sense that the text puts on a path is kept, far from the text's other
+#: places and in a country it does not name, when it is a town of this many people.
+PLACED_TOWN_POPULATION = 20_000
 #: ... or a town this populous, by whichever of its names ("Seville", "Marseilles").
 LARGE_TOWN_POPULATION = 100_000
 
@@ -470,7 +473,13 @@ def _choose(
     # a name with one sense, put as a place ("a long run from Fremantle") in a country the
     # text names, is not dropped for being far from the text's other towns (Sydney): a
     # journey's places may lie far apart, and there is no nearer sense to prefer
-    alone = placed and len(cands) == 1 and best.country in context.countries
+    # a name with one sense, put as a place, that is a town of some size wherever it lies
+    # ("landing in Larnaca, Bahrain and Dubai" in a text that never names Cyprus)
+    alone = (
+        placed
+        and len(cands) == 1
+        and (best.country in context.countries or best.population >= PLACED_TOWN_POPULATION)
+    )
     weak = (
         (cand_score_alone if alone else best_score) < MIN_SCORE
         and _own_score(best, name) < LARGE_TOWN_SCORE

@@ -171,11 +171,20 @@ _HYPHENED_ARTICLES = frozenset(
 )
 
 
+#: French and Italian "of" and articles elided before a vowel ("Coeur d'Alene", "Cortina
+#: d'Ampezzo", "Reggio nell'Emilia").
+_ELIDED = re.compile(r"(?:d|l|dell|dall|nell|sull|all)['’](.)")
+
+
 def _capitalised(parts: list[str]) -> bool:
-    """Whether a word (split at its hyphens) is a name's word: capitalised, or the Arabic
+    """Whether a word (split at its hyphens) is a name's word: capitalised, an elided
+    particle before a capitalised word ("d'Alene" of "Coeur d'Alene"), or the Arabic
     article joined by a hyphen to a capitalised word ("el-Sheikh" of "Sharm el-Sheikh",
     "al-Khaimah", "ez-Zor")."""
     if parts[0][:1].isupper():
+        return True
+    elided = _ELIDED.match(parts[0])
+    if elided is not None and elided.group(1).isupper():
         return True
     return len(parts) == 2 and parts[0] in _HYPHENED_ARTICLES and parts[1][:1].isupper()
 

@@ -604,3 +604,39 @@ def test_a_big_towns_station_by_its_own_name_gives_the_town(
     gazetteer: Gazetteer, text: str, places: list[str]
 ) -> None:
     assert [f.surface for f in find_mentions(text, gazetteer) if f.kind == "place"] == places
+
+
+def test_a_name_after_an_elided_particle_is_whole(gazetteer: Gazetteer) -> None:
+    """The elided "de" of "d'Alene" (before a capital) joins its name; it was a lower-case
+    word that ended the run at "Coeur"."""
+    text = "He drove to Coeur d'Alene, Idaho, and on to Cortina d’Ampezzo."
+    found = [(f.surface, f.candidate.country) for f in find_mentions(text, gazetteer)]
+    assert found[0] == ("Coeur d'Alene", "US")
+    assert ("Cortina d’Ampezzo", "IT") in found
+
+
+def test_a_one_sense_town_on_a_path_stays_far_from_the_rest(gazetteer: Gazetteer) -> None:
+    """A name of one sense after "landing in", a town of 72,000, stays a place though the
+    text is about other countries and it lies far from their towns."""
+    text = (
+        "The hijacked jet flew from Palma de Mallorca to Frankfurt in Germany and landed "
+        "in Rome for fuel. The plane continued its journey, landing in Larnaca, Bahrain "
+        "and Dubai."
+    )
+    larnaca = [f for f in find_mentions(text, gazetteer) if f.surface == "Larnaca"]
+    assert [(f.candidate.geonameid, f.start) for f in larnaca] == [(146400, text.index("Larnaca"))]
+
+
+def test_an_acronym_the_text_spells_out_is_no_place(gazetteer: Gazetteer) -> None:
+    text = (
+        "The Stratospheric Observatory for Infrared Astronomy (SOFIA) has returned from "
+        "Christchurch. SOFIA arrived at Palmdale, California, on Thursday."
+    )
+    assert [f.surface for f in find_mentions(text, gazetteer)] == [
+        "Christchurch",
+        "Palmdale",
+        "California",
+    ]
+    # unless the words before the brackets do not spell it
+    found = find_mentions("Troops from (SOFIA) flew to Sofia and SOFIA.", gazetteer)
+    assert [f.candidate.country for f in found] == ["BG", "BG", "BG"]

@@ -2975,3 +2975,21 @@ def test_fronted_and_dated_readings_that_are_none(
     gazetteer: Gazetteer, text: str, expected: list[str]
 ) -> None:
     assert _read_names(text, gazetteer) == expected
+
+
+def test_delivering_to_a_place_goes_there_but_delivering_a_speech_does_not(
+    gazetteer: Gazetteer,
+) -> None:
+    """The verb "deliver" is one of sending with its carrier along (VerbNet send-11.1), as
+    "carry" and "transport" are; with what is said as its object it is a speech."""
+    text = (
+        "The aircrew flew from Dover Air Force Base, Delaware, and delivered 71,000 pounds "
+        "of aid to Misawa Air Base, Japan, after the earthquake."
+    )
+    stops = _stops(text, gazetteer)
+    assert [(s.mention.surface, s.role) for s in stops][-1] == ("Misawa", "destination")
+    speech = (
+        "The president left Washington on Friday and is expected to arrive in Brasilia on "
+        "Saturday. He will deliver a speech to the people of Brazil from Rio de Janeiro."
+    )
+    assert _names(speech, gazetteer) == ["Washington", "Brasilia"]
