@@ -70,8 +70,8 @@ def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
             before = words[k - 1].group().lower() if k else ""
             if word.lower() in other_verb and _after_a_verb_sign(words, k, before_verb):
                 continue  # "to express U.S. appreciation", "help train forces"
-            if word.lower() in other_noun and _recurring(words, k, document.text[start:end]):
-                continue  # "the training cycle", "a cycle of talks" (not "hired a cycle")
+            if word.lower() in other_noun and _other_noun(words, k, document.text[start:end]):
+                continue  # "the training cycle", "a tsetse fly" (not "hired a cycle")
             mode = mode_named(word.lower(), before)
             if mode is not None:
                 told.append(mode)
@@ -86,6 +86,30 @@ def _after_a_verb_sign(words: Sequence[re.Match[str]], k: int, signs: frozenset[
         return False
     joined = len(before) == 3 and before[2] in ("and", "or") and before[0] in signs
     return before[-1] in signs or joined
+
+
+#: Words that open a noun phrase ("a tsetse fly", "the flies").
+_DETERMINERS = frozenset("a an the this that these those no some any every each".split())
+
+
+def _other_noun(words: Sequence[re.Match[str]], k: int, sentence: str) -> bool:
+    """Whether ``words[k]`` is the noun that names no conveyance: a recurring series
+    ("cycle", see :func:`_recurring`), or an insect ("fly" right after a determiner, or
+    after one and a word that is no verb's sign nor a plural subject: "a tsetse fly", not
+    "the planes fly" or "the team will fly")."""
+    word = words[k].group().lower()
+    if word.startswith("cycle"):
+        return _recurring(words, k, sentence)
+    before = [w.group().lower() for w in words[max(0, k - 2) : k]]
+    if before[-1:] and before[-1] in _DETERMINERS:
+        return True
+    return (
+        word == "fly"
+        and len(before) == 2
+        and before[0] in _DETERMINERS
+        and before[1] not in word_set("before_verb")
+        and not before[1].endswith("s")
+    )
 
 
 def _recurring(words: Sequence[re.Match[str]], k: int, sentence: str) -> bool:

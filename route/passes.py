@@ -2376,6 +2376,11 @@ def colon_stop_events(
 _OPENS_AT = re.compile(r"(?:^|(?<=[;\n]))[ \t]*At[ \t]+", re.MULTILINE)
 
 
+#: A courtesy title right after a name, which no place qualifies ("At Khartoum Mr and Mrs
+#: Baker spent some months"; not "At Kyiv Mayor Klitschko's invitation").
+_COURTESY_TITLE_NEXT = re.compile(r"\s+(?:Mr|Mrs|Ms|Miss|Dr|Mx)\b\.?\s")
+
+
 def fronted_at_events(
     document: Document, towns: Sequence[Found], events: Sequence[StopEvent]
 ) -> list[StopEvent]:
@@ -2395,7 +2400,10 @@ def fronted_at_events(
             if (
                 id(f) not in read
                 and f.start - start in opened
-                and not re.match(r"['’]s\b|\s+[A-Z]", text[f.end : f.end + 3])
+                and (
+                    not re.match(r"['’]s\b|\s+[A-Z]", text[f.end : f.end + 3])
+                    or _COURTESY_TITLE_NEXT.match(text, f.end) is not None  # "At Khartoum Mr"
+                )
             ):
                 out.append(_bare_event(f, "via", f"At {f.surface}", "frame", index))
     return out

@@ -640,3 +640,11 @@ def test_an_acronym_the_text_spells_out_is_no_place(gazetteer: Gazetteer) -> Non
     # unless the words before the brackets do not spell it
     found = find_mentions("Troops from (SOFIA) flew to Sofia and SOFIA.", gazetteer)
     assert [f.candidate.country for f in found] == ["BG", "BG", "BG"]
+
+
+def test_a_name_after_doctor_or_captain_is_a_person(gazetteer: Gazetteer) -> None:
+    text = (
+        "Stanley travelled to Zanzibar in 1871. He found Livingstone in Ujiji and said: "
+        "Doctor Livingstone, I presume? Captain Nelson had sailed past Sydney."
+    )
+    assert [f.surface for f in find_mentions(text, gazetteer)] == ["Zanzibar", "Sydney"]

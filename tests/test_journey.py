@@ -2993,3 +2993,29 @@ def test_delivering_to_a_place_goes_there_but_delivering_a_speech_does_not(
         "Saturday. He will deliver a speech to the people of Brazil from Rio de Janeiro."
     )
     assert _names(speech, gazetteer) == ["Washington", "Brasilia"]
+
+
+def test_at_a_town_before_a_courtesy_title_is_a_stop(gazetteer: Gazetteer) -> None:
+    """ "At Khartoum Mr and Mrs Baker spent some months": the parser joins the town to the
+    name after it; a courtesy title is never a place's, so the clause opens at the town."""
+    text = (
+        "They left Cairo by steamer in June. At Khartoum Mr and Mrs Baker spent some months "
+        "to recruit. At Berlin Mayor Wegner's invitation they stayed."
+    )
+    assert [(s.mention.surface, s.cue) for s in _stops(text, gazetteer)] == [
+        ("Cairo", "left"),
+        ("Khartoum", "At Khartoum"),
+    ]
+
+
+def test_an_insect_is_no_mode(gazetteer: Gazetteer) -> None:
+    """A bite from a tsetse fly names no aircraft; "will fly", "flies to" still do."""
+    from route.journey import leg_modes
+
+    bitten = "Stanley travelled from Nairobi to Mombasa after a bite from a Tsetse fly."
+    assert [m for m, _ in leg_modes(_stops(bitten, gazetteer))] == ["unknown"]
+    for flown in (
+        "Stanley will fly from Nairobi to Mombasa.",
+        "The planes fly from Nairobi to Mombasa.",
+    ):
+        assert [m for m, _ in leg_modes(_stops(flown, gazetteer))] == ["plane"]
