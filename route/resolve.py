@@ -485,7 +485,14 @@ def _choose(
         and _own_score(best, name) < LARGE_TOWN_SCORE
         and best.population < LARGE_TOWN_POPULATION  # "Seville": Sevilla's English name
     )
-    if strict and best.feature not in COUNTRY_LEVEL and weak:
+    # a longer name is trusted, unless it is a village in a country the text does not
+    # name, while it names others ("Monkey Hill" of Saint Kitts in a text about India)
+    unnamed = (
+        bool(context.named)
+        and best.country not in context.countries
+        and str(best.feature).startswith("PPL")
+    )
+    if (strict or unnamed) and best.feature not in COUNTRY_LEVEL and weak:
         # Weak after context, and no large town by itself (Malakal, 160,000 people, far
         # from the rest of a text about Sudan, stays).
         return None, 0.0

@@ -13,7 +13,7 @@ from typing import Any
 from .events import StopCue, is_town, listed_after
 from .extract import Found
 from .tokens import linked_after, linked_before
-from .words import verb_forms
+from .words import CONNECTORS, verb_forms
 
 __all__ = [
     "CONFIDENT",
@@ -467,10 +467,12 @@ def unify_senses(mentions: Sequence[Found]) -> list[Found]:
         chosen = found if kept else best[(found.kind, found.surface.casefold())]
         named = _facility_named(found, facilities)
         if named is not None:
-            chosen = named  # "Columbus" after "Columbus Air Force Base": the base
+            # "Columbus" after "Columbus Air Force Base": the base; "San Antonio" after
+            # "San Antonio de los Cobres": the town
+            chosen = named
         if chosen.candidate is not found.candidate:
             found = replace(found, candidate=chosen.candidate, confidence=chosen.confidence)
-        if _FACILITY.search(found.surface):
+        if _FACILITY.search(found.surface) or _a_long_form(found.surface):
             facilities.append(found)
         out.append(found)
     return out
@@ -497,8 +499,16 @@ _FACILITY = re.compile(
 )
 
 
+def _a_long_form(surface: str) -> bool:
+    """Whether a name goes on past a particle ("San Antonio de los Cobres", "Newcastle
+    upon Tyne"): its first words alone, told later, are short for it."""
+    words = surface.split()
+    return any(w in CONNECTORS for w in words[1:-1])
+
+
 def _facility_named(found: Found, facilities: Sequence[Found]) -> Found | None:
-    """The facility an earlier mention named, when this one is its name's first words."""
+    """The facility or long-named place an earlier mention named, when this one is its
+    name's first words."""
     short = found.surface.casefold() + " "
     for facility in reversed(facilities):
         if facility.surface.casefold().startswith(short):

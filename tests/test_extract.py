@@ -648,3 +648,18 @@ def test_a_name_after_doctor_or_captain_is_a_person(gazetteer: Gazetteer) -> Non
         "Doctor Livingstone, I presume? Captain Nelson had sailed past Sydney."
     )
     assert [f.surface for f in find_mentions(text, gazetteer)] == ["Zanzibar", "Sydney"]
+
+
+def test_a_village_of_an_unnamed_country_far_from_the_text_is_no_place(
+    gazetteer: Gazetteer,
+) -> None:
+    """A longer name is trusted, but not as a village of 600 people in Saint Kitts when the
+    text names India and all its towns are Indian ("Monkey Hill" of the Bhor Ghat)."""
+    text = (
+        "The Deccan Queen is an Indian passenger train that connects Mumbai with Pune. "
+        "It climbs the Bhor Ghat past Karjat and Monkey Hill to Lonavla."
+    )
+    assert "Monkey Hill" not in [f.surface for f in find_mentions(text, gazetteer)]
+    # a village in a country the text names stays
+    kitts = "The ferry from Nevis reached St Kitts, and we walked up to Monkey Hill."
+    assert [f.candidate.country for f in find_mentions(kitts, gazetteer)][-1] == "KN"

@@ -288,6 +288,25 @@ def test_a_facilitys_short_name_is_the_facility() -> None:
     assert [f.candidate.geonameid for f in unified] == [1, 1, 2]
 
 
+def test_the_first_words_of_a_long_name_told_later_are_short_for_it(
+    gazetteer: Gazetteer,
+) -> None:
+    """ "San Antonio" after "San Antonio de los Cobres" is the Argentine town, not the
+    Texan city; a name without a particle ("New York Mills") gives its first words none."""
+    text = (
+        "The train runs from San Antonio de los Cobres to the viaduct. Currently, the train "
+        "leaves San Antonio station for the round trip."
+    )
+    found = analyse_text(text, gazetteer).found
+    assert [(f.surface, f.candidate.country) for f in found] == [
+        ("San Antonio de los Cobres", "AR"),
+        ("San Antonio", "AR"),
+    ]
+    mills = unify_senses(find_mentions("From New York Mills we drove to New York.", gazetteer))
+    assert [f.surface for f in mills] == ["New York Mills", "New York"]
+    assert mills[1].candidate.population > 1_000_000
+
+
 @pytest.mark.parametrize(
     ("text", "country"),
     [
