@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -3044,11 +3044,12 @@ _ROUTE_LIST_HEADING = re.compile(
     re.IGNORECASE,
 )
 #: What a station's line may hold besides its town: its distance along the line ("6.8 km
-#: Shinagawa"), a station word, a code in brackets.
+#: Shinagawa"), a station word, a station's code ("Mumbai CST"), words in brackets.
 _STATION_LINE_REST = re.compile(
     r"[\s•*·-]*(?:\d[\d.,]*\s*(?:km|mi)\b)?"
     r"[\s•*·-]*(?:(?:railway|railroad|train|bus)?\s*(?:station|junction|jn\.?|road|central|"
-    r"terminal|terminus|halt|cantonment|cantt\.?)\b|shin-|\([^()\n]{1,30}\))*[\s.]*",
+    r"terminal|terminus|halt|cantonment|cantt\.?)\b|shin-|\([^()\n]{1,40}\)|(?-i:[A-Z]{2,4})\b)*"
+    r"[\s.]*",
     re.IGNORECASE,
 )
 
@@ -3059,6 +3060,9 @@ _STATION_LINE_REST = re.compile(
 #: Brisbane): railways bend, but not into a detour of several times their length.
 OFF_THE_LINE_RATIO = 3.0
 OFF_THE_LINE_KM = 300.0
+#: A station farther from its nearest fellow than this many times the diagram's typical
+#: such distance (and :data:`OFF_THE_LINE_KM`) is a namesake far off the line.
+OFF_THE_GAP_RATIO = 10.0
 
 
 def _on_the_line(listed: list[Found]) -> list[Found]:
@@ -3068,6 +3072,7 @@ def _on_the_line(listed: list[Found]) -> list[Found]:
     def point(f: Found) -> tuple[float, float]:
         return float(f.candidate.lat), float(f.candidate.lon)
 
+    listed = _near_the_line(listed, point)
     kept = list(listed)
     for k in range(len(listed) - 2, 0, -1):
         before, here, after = listed[k - 1], listed[k], listed[k + 1]
@@ -3076,6 +3081,28 @@ def _on_the_line(listed: list[Found]) -> list[Found]:
         if round_ - direct > OFF_THE_LINE_KM and round_ > OFF_THE_LINE_RATIO * max(direct, 1.0):
             kept.pop(k)
     return kept
+
+
+def _near_the_line(
+    listed: list[Found], point: Callable[[Found], tuple[float, float]]
+) -> list[Found]:
+    """A diagram's stations less those far from all the others: farther from the nearest
+    of them than :data:`OFF_THE_LINE_KM` and :data:`OFF_THE_GAP_RATIO` times the typical
+    (median) such distance of the diagram. "Dist." of a diagram's column heads read as
+    Diest, Belgium, and "Kallar" as an Iraqi village, over a mountain line in India; a line
+    across a continent, its stations hundreds of km apart, keeps them all."""
+    from statistics import median
+
+    from .distance import geodesic_km
+
+    if len(listed) < 4:
+        return listed
+    points = [point(f) for f in listed]
+    nearest = [
+        min(geodesic_km(p, q) for k, q in enumerate(points) if k != i) for i, p in enumerate(points)
+    ]
+    most = max(OFF_THE_LINE_KM, OFF_THE_GAP_RATIO * median(nearest))
+    return [f for f, km in zip(listed, nearest, strict=True) if km <= most]
 
 
 def _another_line(rest: str) -> bool:
@@ -3150,7 +3177,8 @@ def _station_lines(
         if len(text[begin:stop].split()) > LIST_LINE_WORDS // 2:
             break
         lines += 1
-        named = in_sentence.get(line, [])
+        # a town in brackets is where a halt's trains run ("Dadar (Towards Mumbai CST)")
+        named = [f for f in in_sentence.get(line, []) if "(" not in text[begin : f.start]]
         if (
             len(named) == 1
             and _STATION_LINE_REST.fullmatch(

@@ -3038,3 +3038,37 @@ def test_an_insect_is_no_mode(gazetteer: Gazetteer) -> None:
         "The planes fly from Nairobi to Mombasa.",
     ):
         assert [m for m, _ in leg_modes(_stops(flown, gazetteer))] == ["plane"]
+
+
+def test_a_route_diagrams_codes_and_bracketed_directions(gazetteer: Gazetteer) -> None:
+    """A station's line may carry its code ("Mumbai CST") and, in brackets, where its
+    trains run ("Karjat (Towards Pune Junction)"): the station is the town before them."""
+    text = (
+        "The Deccan Queen is an Indian passenger train that connects Mumbai with Pune.\n"
+        "Route map\n"
+        "Legend\n"
+        "Mumbai CST\n"
+        "Parsik tunnel\n"
+        "Karjat (Towards Pune Junction)\n"
+        "Lonavla\n"
+        "Pune\n"
+    )
+    assert _read_names(text, gazetteer) == ["Mumbai", "Karjat", "Lonavla", "Pune"]
+
+
+def test_a_route_diagrams_stations_far_from_all_the_others_are_namesakes(
+    gazetteer: Gazetteer,
+) -> None:
+    """Column heads and small halts read as towns on another continent ("Dist." as Diest,
+    Belgium; "Kallar" as a village in Iraq) are no stations of a mountain line in India."""
+    from route.passes import route_list_events
+
+    text = (
+        "Nilgiri Mountain Railway\nRoute map\nDist.\nKallar\nCoonoor\nWellington\n"
+        "Lovedale\nUdhagamandalam\n"
+    )
+    found = [f for f in find_mentions(text, gazetteer) if f.kind == "place"]
+    listed = [e.mention.surface for e in route_list_events(Document(text), found)]
+    assert "Dist" not in listed
+    assert "Kallar" not in listed
+    assert listed[-1] == "Udhagamandalam"
