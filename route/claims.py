@@ -811,6 +811,22 @@ def _bounds(claim: Claim, slack_km: float) -> tuple[float, float]:
     return low, high
 
 
+#: "More than 10,000 miles" is said of a way somewhat longer, not of one twice as long: a
+#: speaker gives the nearest round bound. Past this ratio an open-ended figure neither
+#: agrees with route's measurement nor is refuted by it.
+BOUND_RATIO = 2.0
+
+
+def _beyond_its_bound(claim: Claim, measured: float) -> bool:
+    """Whether an open-ended figure ("over 10,000 miles", "nearly 500 km") is more than
+    :data:`BOUND_RATIO` times from route's measurement on its open side."""
+    if claim.qualifier in _AT_LEAST:
+        return measured > BOUND_RATIO * (claim.km_high or claim.km)
+    if claim.qualifier in _AT_MOST:
+        return measured * BOUND_RATIO < claim.km
+    return False
+
+
 def _verdict(claim: Claim, measured: float, slack_km: float) -> tuple[float, Verdict]:
     low, high = _bounds(claim, slack_km)
     middle = claim.km if claim.km_high is None else (claim.km + claim.km_high) / 2
@@ -1064,7 +1080,14 @@ def check_claims(
         ends, measured, slack, what = found
         diff, verdict = _verdict(claim, measured, slack)
         reason = ""
-        if verdict != "consistent" and _far_out(claim, measured) and (renamed := _renamed(ends)):
+        if verdict == "consistent" and _beyond_its_bound(claim, measured):
+            verdict = "not checked"  # "over 10,000 nautical miles" against 40,000 km
+            reason = (
+                f"route measured {measured:,.0f} km ({what}), {diff:+.0f} %: the figure is a "
+                f"bound ({claim.qualifier} …), and one so far from it says the text's way is "
+                "not the one measured"
+            )
+        elif verdict != "consistent" and _far_out(claim, measured) and (renamed := _renamed(ends)):
             verdict = "not checked"  # "Khasan" placed as Hassan, India
             reason = (
                 f"route measured {measured:,.0f} km ({what}), {diff:+.0f} %, so far from "

@@ -155,6 +155,19 @@ def test_no_less_than_bounds_from_below(gazetteer: Gazetteer) -> None:
     assert claim.verdict == "understated"
 
 
+def test_a_bound_far_below_the_measurement_is_not_checked(gazetteer: Gazetteer) -> None:
+    """ "More than 100 km" is said of a way somewhat longer: against 392 km the text's
+    way is not the one measured; "more than 250 km" agrees."""
+    text = "Paris and Lyon are more than 100 km apart."
+    (claim,) = plan(text, stops=["Paris", "Lyon"], gazetteer=gazetteer).claims
+    assert claim.measured_km == pytest.approx(392, rel=0.02)
+    assert claim.verdict == "not checked"
+    assert "the figure is a bound (more than …)" in claim.reason
+    text = "Paris and Lyon are more than 250 km apart."
+    (claim,) = plan(text, stops=["Paris", "Lyon"], gazetteer=gazetteer).claims
+    assert claim.verdict == "consistent"
+
+
 def test_a_flight_shorter_than_its_great_circles_is_understated(gazetteer: Gazetteer) -> None:
     text = "From 1935 the airline flew the 5,000 mile London to Brisbane route."
     trip = plan(text, stops=["London", "Brisbane"], gazetteer=gazetteer)
