@@ -405,6 +405,7 @@ def _print_table(
 ) -> None:
     """Print a table: drawn by rich, or as plain columns past :data:`PLAIN_TABLE_ROWS`
     rows (``right``: the columns aligned right)."""
+    title = _one_line(title)  # a file's name may carry anything
     if len(rows) > PLAIN_TABLE_ROWS:
         console.file.write(_plain_table(title, columns, rows, right))
         return
@@ -422,7 +423,7 @@ def _plain_table(
     title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[str]
 ) -> str:
     """The table as lines of columns two spaces apart, control characters shown as
-    U+FFFD and line breaks as spaces."""
+    U+FFFD and line breaks as spaces (widths count characters: wide CJK ones misalign)."""
     cells = [tuple(columns), *(tuple(_one_line(cell) for cell in row) for row in rows)]
     widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     cells.insert(1, tuple("-" * width for width in widths))
@@ -794,7 +795,11 @@ def _print_trip(trip: Trip, console: Console) -> None:
         console.print(f"Rail data: {trip.rail_uncertainty}", highlight=False)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+#: Control characters, line and paragraph separators, and the bidirectional controls
+#: that reorder what a terminal shows (U+202A–U+202E, U+2066–U+2069).
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def _check_text(value: str, option: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from .spans import AREA_LEVEL, COUNTRY_LEVEL, Found, Kind, Named, Resolver
 from .tokens import Token, adjacent, fold
 from .words import (
+    ABBREVIATED,
     ABBREVIATIONS,
     DISEASE_NOUNS,
     KIN_NOUNS,
@@ -73,7 +74,10 @@ def _pattern(kind: str, words: frozenset[str]) -> re.Pattern[str]:
             rf"|\b(?:{alt})\s+([A-Z][a-z]+)\s*[,.;]"
         )
     if kind == "person before":
-        return re.compile(rf"\b(?:{alt})\.?\s+$")
+        # an abbreviation may take a full stop ("Dr. Kim"), a whole word none ("Captain.
+        # Sydney was his next posting" ends a sentence)
+        stops = _alternation(words & ABBREVIATED)
+        return re.compile(rf"(?:\b(?:{alt})|\b(?:{stops})\.)\s+$")
     if kind == "person after":
         return re.compile(
             rf"(?:['’]s\s+(?:{alt})\b|\s+(?:herself|himself)\b|,\s+(?:aged\s+)?\d{{1,3}},(?!\d))"
@@ -214,9 +218,11 @@ class Cues:
         return defined_acronyms(self.text)
 
 
-#: A word of four capitals or more in brackets ("(SOFIA)"), and the words before it;
-#: shorter ones are no town's name anyway (see :mod:`route.recognise`).
-_BRACKETED_CAPITALS = re.compile(r"([^()\n]{1,200}?)\s\(([A-Z]{4,10})\)")
+#: A word of four capitals or more in brackets ("(SOFIA)"); shorter ones are no town's
+#: name anyway (see :mod:`route.recognise`).
+_BRACKETED_CAPITALS = re.compile(r"\s\(([A-Z]{4,10})\)")
+#: How far before the brackets their words are looked for.
+_ACRONYM_WORDS_CHARS = 200
 
 
 def defined_acronyms(text: str) -> frozenset[str]:
@@ -226,7 +232,9 @@ def defined_acronyms(text: str) -> frozenset[str]:
     acronym by its expansion; Schwartz and Hearst 2003, kept to word initials)."""
     out = set()
     for match in _BRACKETED_CAPITALS.finditer(text):
-        before, acronym = match.groups()
+        acronym = match.group(1)
+        before = text[max(0, match.start() - _ACRONYM_WORDS_CHARS) : match.start()]
+        before = before.rsplit("\n", 1)[-1].rsplit("(", 1)[-1].rsplit(")", 1)[-1]
         words = re.findall(r"[^\W\d_][\w'’]*", before)[-(len(acronym) + 4) :]
         if _initials_spell(words, acronym):
             out.add(acronym)
@@ -235,15 +243,19 @@ def defined_acronyms(text: str) -> frozenset[str]:
 
 def _initials_spell(words: list[str], acronym: str) -> bool:
     """Whether the last of ``words`` spell ``acronym`` by their initials, read backwards:
-    each letter the initial of a word, lower-case words between them passed over ("for"
-    in SOFIA may count or not), no capitalised word passed over, the first letter a
-    capitalised word's."""
+    each letter the initial of a word, lower-case words between them passed over (one of
+    them may give a letter: "for" in SOFIA), no capitalised word passed over, the first
+    letter a capitalised word's ("he read over many emails (ROME)" spells nothing)."""
     letters = list(acronym)
+    lower = 0
     for word in reversed(words):
         if not letters:
             break
-        if word[0].upper() == letters[-1]:
+        if word[0] == letters[-1] and (len(letters) > 1 or word[0].isupper()):
             letters.pop()
+        elif word[0].upper() == letters[-1] and len(letters) > 1 and lower == 0:
+            letters.pop()
+            lower += 1
         elif word[0].isupper():
             return False
     return not letters

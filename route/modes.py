@@ -88,8 +88,11 @@ def _after_a_verb_sign(words: Sequence[re.Match[str]], k: int, signs: frozenset[
     return before[-1] in signs or joined
 
 
-#: Words that open a noun phrase ("a tsetse fly", "the flies").
-_DETERMINERS = frozenset("a an the this that these those no some any every each".split())
+#: Articles and demonstratives that open a noun phrase ("a tsetse fly", "the flies"); not
+#: "that", "some", "each", which also stand for a subject ("airlines that fly").
+_DETERMINERS = frozenset("a an the this these those".split())
+#: Words after which "fly" is the verb whatever stands before it ("the crew fly to").
+_AFTER_THE_VERB = frozenset("to from into out over in back home".split())
 
 
 def _other_noun(words: Sequence[re.Match[str]], k: int, sentence: str) -> bool:
@@ -101,6 +104,9 @@ def _other_noun(words: Sequence[re.Match[str]], k: int, sentence: str) -> bool:
     if word.startswith("cycle"):
         return _recurring(words, k, sentence)
     before = [w.group().lower() for w in words[max(0, k - 2) : k]]
+    after = words[k + 1].group().lower() if k + 1 < len(words) else ""
+    if after in _AFTER_THE_VERB:
+        return False
     if before[-1:] and before[-1] in _DETERMINERS:
         return True
     return (

@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -2376,9 +2376,12 @@ def colon_stop_events(
 _OPENS_AT = re.compile(r"(?:^|(?<=[;\n]))[ \t]*At[ \t]+", re.MULTILINE)
 
 
-#: A courtesy title right after a name, which no place qualifies ("At Khartoum Mr and Mrs
-#: Baker spent some months"; not "At Kyiv Mayor Klitschko's invitation").
-_COURTESY_TITLE_NEXT = re.compile(r"\s+(?:Mr|Mrs|Ms|Miss|Dr|Mx)\b\.?\s")
+#: A courtesy title and a name right after a town's, which no place qualifies ("At
+#: Khartoum Mr and Mrs Baker spent some months"; not "At Kyiv Mayor Klitschko's
+#: invitation", nor "At Phoenix Dr. and 5th Ave.", a street).
+_COURTESY_TITLE_NEXT = re.compile(
+    r"\s+(?:Mr|Mrs|Ms|Miss|Dr|Mx)\b\.?\s+(?:and\s+(?:Mr|Mrs|Ms|Miss|Dr|Mx)\b\.?\s+)?[A-Z]"
+)
 
 
 def fronted_at_events(
@@ -3046,10 +3049,11 @@ _ROUTE_LIST_HEADING = re.compile(
 #: What a station's line may hold besides its town: its distance along the line ("6.8 km
 #: Shinagawa"), a station word, a station's code ("Mumbai CST"), words in brackets.
 _STATION_LINE_REST = re.compile(
-    r"[\s•*·-]*(?:\d[\d.,]*\s*(?:km|mi)\b)?"
-    r"[\s•*·-]*(?:(?:railway|railroad|train|bus)?\s*(?:station|junction|jn\.?|road|central|"
-    r"terminal|terminus|halt|cantonment|cantt\.?)\b|shin-|\([^()\n]{1,40}\)|(?-i:[A-Z]{2,4})\b)*"
-    r"[\s.]*",
+    r"[\s•*·-]*+(?:\d[\d.,]*+\s*+(?:km|mi)\b)?"
+    r"(?:[\s•*·-]*+(?:(?:(?:railway|railroad|train|bus)\s*+)?(?:station|junction|jn\.?|road|"
+    r"central|terminal|terminus|halt|cantonment|cantt\.?)\b|shin-|\([^()\n]{1,40}\)"
+    r"|(?-i:[A-Z]{2,4})\b))*+"
+    r"[\s.]*+",
     re.IGNORECASE,
 )
 
@@ -3063,6 +3067,9 @@ OFF_THE_LINE_KM = 300.0
 #: A station farther from its nearest fellow than this many times the diagram's typical
 #: such distance (and :data:`OFF_THE_LINE_KM`) is a namesake far off the line.
 OFF_THE_GAP_RATIO = 10.0
+#: Stations a diagram may list for :func:`_near_the_line` to weigh (a longer list is a
+#: corpus's, not a line's).
+NEAREST_STATIONS = 2000
 
 
 def _on_the_line(listed: list[Found]) -> list[Found]:
@@ -3072,7 +3079,7 @@ def _on_the_line(listed: list[Found]) -> list[Found]:
     def point(f: Found) -> tuple[float, float]:
         return float(f.candidate.lat), float(f.candidate.lon)
 
-    listed = _near_the_line(listed, point)
+    listed = _near_the_line(listed)
     kept = list(listed)
     for k in range(len(listed) - 2, 0, -1):
         before, here, after = listed[k - 1], listed[k], listed[k + 1]
@@ -3083,24 +3090,22 @@ def _on_the_line(listed: list[Found]) -> list[Found]:
     return kept
 
 
-def _near_the_line(
-    listed: list[Found], point: Callable[[Found], tuple[float, float]]
-) -> list[Found]:
+def _near_the_line(listed: list[Found]) -> list[Found]:
     """A diagram's stations less those far from all the others: farther from the nearest
     of them than :data:`OFF_THE_LINE_KM` and :data:`OFF_THE_GAP_RATIO` times the typical
     (median) such distance of the diagram. "Dist." of a diagram's column heads read as
     Diest, Belgium, and "Kallar" as an Iraqi village, over a mountain line in India; a line
-    across a continent, its stations hundreds of km apart, keeps them all."""
+    across a continent, its stations hundreds of km apart, keeps them all. Each station's
+    nearest is found over arrays (:class:`route.resolve.Anchors`); a list of more than
+    :data:`NEAREST_STATIONS` is left as it is."""
     from statistics import median
 
-    from .distance import geodesic_km
+    from .resolve import Anchors
 
-    if len(listed) < 4:
+    if not 4 <= len(listed) <= NEAREST_STATIONS:
         return listed
-    points = [point(f) for f in listed]
-    nearest = [
-        min(geodesic_km(p, q) for k, q in enumerate(points) if k != i) for i, p in enumerate(points)
-    ]
+    stations = Anchors([f.candidate for f in listed])
+    nearest = [stations.nearest_km(f.candidate) or 0.0 for f in listed]
     most = max(OFF_THE_LINE_KM, OFF_THE_GAP_RATIO * median(nearest))
     return [f for f, km in zip(listed, nearest, strict=True) if km <= most]
 
@@ -3136,6 +3141,8 @@ def route_list_events(
         if not heading and headed:
             continue
         lines, listed = _station_lines(document, in_sentence, index)
+        if not heading and (len(listed) < BARE_STATION_LINES or len(listed) < lines):
+            continue  # (weighed before the stations are: they only become fewer)
         listed = _on_the_line(listed)
         if not heading and (len(listed) < BARE_STATION_LINES or len(listed) < lines):
             continue

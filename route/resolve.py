@@ -55,8 +55,9 @@ TOWN_OVER_REGION = 100_000
 MIN_SCORE = 3.5
 #: ... unless it is a large town by itself (about 100,000 people, own name).
 LARGE_TOWN_SCORE = 6.0
-#: A name of one sense that the text puts on a path is kept, far from the text's other
-#: places and in a country it does not name, when it is a town of this many people.
+#: A name of one sense that the text puts where a way goes or stays ("landing in") is
+#: kept, far from the text's other places and in a country it does not name, when it is a
+#: town of this many people.
 PLACED_TOWN_POPULATION = 20_000
 #: ... or a town this populous, by whichever of its names ("Seville", "Marseilles").
 LARGE_TOWN_POPULATION = 100_000
@@ -216,6 +217,13 @@ def resolve(
     """
     evidence = _evidence(text, tokens, raw, named)
     on_a_path = {id(cands) for a, b, cands in raw if _on_a_path(text, tokens, a, b)}
+    # put where one goes or stays, not only where something comes "from" ("a letter from
+    # Obama", "phones from Nokia")
+    reached = {
+        id(cands)
+        for a, b, cands in raw
+        if id(cands) in on_a_path and word_before(text, tokens, a) not in ("from", "of")
+    }
     chosen: dict[int, tuple[Any | None, float]] = {}  # the same name, the same context
     out: list[Found] = []
     for k, (a, b, cands) in enumerate(raw):
@@ -228,7 +236,12 @@ def resolve(
         own = id(cands)
         if own not in chosen:
             chosen[own] = _choose(
-                cands, evidence.context(own), strict=a == b, name=surface, placed=own in on_a_path
+                cands,
+                evidence.context(own),
+                strict=a == b,
+                name=surface,
+                placed=own in on_a_path,
+                reached=own in reached,
             )
         best, confidence = chosen[own]
         if best is None:
@@ -404,6 +417,7 @@ def _choose(
     strict: bool = True,
     name: str = "",
     placed: bool = False,
+    reached: bool = False,
 ) -> tuple[Any | None, float]:
     """The best candidate in context and its confidence; ``None`` if too weak.
 
@@ -411,7 +425,9 @@ def _choose(
     do towns near its other towns; then the gazetteer's prior (population,
     feature). ``strict`` (one-word names) drops a best candidate scoring under
     :data:`MIN_SCORE`; a multi-word name matched whole is trusted; so is a name of one
-    sense that the text puts on a path (``placed``: "from Fremantle") in its country.
+    sense that the text puts on a path (``placed``: "from Fremantle") in its country, and
+    one put where the way goes or stays (``reached``: "landing in Larnaca") that is a town
+    of :data:`PLACED_TOWN_POPULATION` people anywhere.
     """
     contested = len({c.feature in COUNTRY_LEVEL for c in cands[:25]}) > 1
     scored = []
@@ -478,7 +494,10 @@ def _choose(
     alone = (
         placed
         and len(cands) == 1
-        and (best.country in context.countries or best.population >= PLACED_TOWN_POPULATION)
+        and (
+            best.country in context.countries
+            or (reached and best.population >= PLACED_TOWN_POPULATION)
+        )
     )
     weak = (
         (cand_score_alone if alone else best_score) < MIN_SCORE

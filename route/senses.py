@@ -465,7 +465,7 @@ def unify_senses(mentions: Sequence[Found]) -> list[Found]:
         # Tokyo" says where Haneda is (the region), "Tokyo - Chitose" names the city
         kept = id(found) in own or id(found) in qualifiers
         chosen = found if kept else best[(found.kind, found.surface.casefold())]
-        named = _facility_named(found, facilities)
+        named = None if kept else _facility_named(found, facilities)
         if named is not None:
             # "Columbus" after "Columbus Air Force Base": the base; "San Antonio" after
             # "San Antonio de los Cobres": the town

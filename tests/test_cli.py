@@ -875,3 +875,12 @@ def test_the_cli_imports_folium_with_templates_compiled_on_first_use(
         pages.append(result.stdout)
     assert pages[0] == pages[1]
     assert pages[0].count("L.marker(") == 4
+
+
+def test_a_tables_title_shows_no_control_characters(runner: CliRunner, tmp_path: Path) -> None:
+    named = tmp_path / "a\x1b[31mred\u202e.txt"
+    named.write_text("The train left Hanoi for Hue.", encoding="utf-8")
+    result = runner.invoke(app, ["places", str(named)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b[31m" not in result.stdout
+    assert "\u202e" not in result.stdout

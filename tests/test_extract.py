@@ -665,3 +665,11 @@ def test_a_village_of_an_unnamed_country_far_from_the_text_is_no_place(
     # a village in a country the text names stays
     kitts = "The ferry from Nevis reached St Kitts, and we walked up to Monkey Hill."
     assert [f.candidate.country for f in find_mentions(kitts, gazetteer)][-1] == "KN"
+
+
+def test_an_acronym_spelled_only_by_lower_case_words_is_none(gazetteer: Gazetteer) -> None:
+    from route.cues import defined_acronyms
+
+    assert defined_acronyms("he read over many emails (ROME)") == frozenset()
+    assert defined_acronyms("the North Atlantic Treaty Organization (NATO)") == {"NATO"}
+    assert defined_acronyms("(SOFIA) Sofia " * 20_000) == frozenset()

@@ -3072,3 +3072,53 @@ def test_a_route_diagrams_stations_far_from_all_the_others_are_namesakes(
     assert "Dist" not in listed
     assert "Kallar" not in listed
     assert listed[-1] == "Udhagamandalam"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a street after "Dr." is no courtesy title's name
+        (
+            "The convoy drove from Tucson to Flagstaff.\nAt Phoenix Dr. and 5th Ave. "
+            "protesters waved signs.",
+            ["Tucson", "Flagstaff"],
+        ),
+        # "deliver" with a warning or a blow as its object takes nobody anywhere
+        ("The President delivered a warning to Moscow from Washington.", []),
+        ("He delivered a powerful blow to Moscow from Kyiv.", []),
+        # a whole-word title ending a sentence is no title of the next one's first word
+        (
+            "He was appointed Captain. Sydney was his next posting, and he sailed from "
+            "Sydney to Auckland.",
+            ["Sydney", "Auckland"],
+        ),
+        # "from" a person or a firm is no place far away
+        (
+            "She quoted a passage from Marx before the train left Berlin for Leipzig.",
+            ["Berlin", "Leipzig"],
+        ),
+    ],
+)
+def test_what_this_rounds_rules_do_not_read(
+    text: str, names: list[str], gazetteer: Gazetteer
+) -> None:
+    assert _read_names(text, gazetteer) == names
+
+
+def test_a_qualified_short_name_keeps_its_own_sense(gazetteer: Gazetteer) -> None:
+    text = "He sailed from Kingston upon Hull to Rotterdam; later he flew to Kingston, Jamaica."
+    found = analyse_text(text, gazetteer).found
+    assert [(f.surface, f.candidate.country) for f in found if f.surface == "Kingston"] == [
+        ("Kingston", "JM")
+    ]
+
+
+def test_a_long_route_diagram_under_no_heading_is_read_in_linear_time(
+    gazetteer: Gazetteer,
+) -> None:
+    """Each line of a list under no heading was a start to weigh its stations from: with
+    each station's nearest fellow weighed too, 800 lines took minutes. The stations are
+    weighed only for a list that may be a diagram (timed in the closing note, not here)."""
+    towns = ["Pune", "Mumbai", "Nagpur", "Nashik", "Surat", "Indore", "Bhopal", "Agra"]
+    text = "The train left Pune for Agra.\n\n" + "\n".join(towns * 100) + "\nplatform four\n"
+    assert _read_names(text, gazetteer)[:2] == ["Pune", "Agra"]
