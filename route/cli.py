@@ -423,19 +423,25 @@ def _plain_table(
     title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[str]
 ) -> str:
     """The table as lines of columns two spaces apart, control characters shown as
-    U+FFFD and line breaks as spaces (widths count characters: wide CJK ones misalign)."""
-    cells = [tuple(columns), *(tuple(_one_line(cell) for cell in row) for row in rows)]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
-    cells.insert(1, tuple("-" * width for width in widths))
+    U+FFFD and line breaks as spaces; widths are the terminal's cells (a CJK character
+    takes two)."""
+    from rich.cells import cell_len
 
-    def line(row: tuple[str, ...]) -> str:
+    cells = [tuple(columns), *(tuple(_one_line(cell) for cell in row) for row in rows)]
+    lengths = [tuple(cell_len(cell) for cell in row) for row in cells]
+    widths = [max(row[i] for row in lengths) for i in range(len(columns))]
+    cells.insert(1, tuple("-" * width for width in widths))
+    lengths.insert(1, tuple(widths))
+
+    def line(row: tuple[str, ...], sizes: tuple[int, ...]) -> str:
         parts = (
-            cell.rjust(width) if column in right else cell.ljust(width)
-            for cell, width, column in zip(row, widths, columns, strict=True)
+            " " * (width - size) + cell if column in right else cell + " " * (width - size)
+            for cell, size, width, column in zip(row, sizes, widths, columns, strict=True)
         )
         return "  ".join(parts).rstrip()
 
-    return "".join(f"{text}\n" for text in ([title] if title else []) + [line(r) for r in cells])
+    lines = [line(r, n) for r, n in zip(cells, lengths, strict=True)]
+    return "".join(f"{text}\n" for text in ([title] if title else []) + lines)
 
 
 def _one_line(cell: str) -> str:

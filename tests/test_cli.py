@@ -884,3 +884,10 @@ def test_a_tables_title_shows_no_control_characters(runner: CliRunner, tmp_path:
     assert result.exit_code == 0, result.output
     assert "\x1b[31m" not in result.stdout
     assert "\u202e" not in result.stdout
+
+
+def test_plain_table_pads_wide_characters_by_their_cells() -> None:
+    from route.cli import _plain_table
+
+    text = _plain_table("", ("Name", "km"), [("東京", "1"), ("Lyon", "22")], frozenset({"km"}))
+    assert text.splitlines() == ["Name  km", "----  --", "東京   1", "Lyon  22"]
