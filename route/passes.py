@@ -722,8 +722,6 @@ def _the_title(subject: Any) -> bool:
 def _titled_name(subject: Any) -> bool:
     """A name with a title of office before it: "Assistant Secretary Phee", "President
     Macron" (the office's holder, where a bare name may be a place: "Paris is …")."""
-    from .words import TITLES
-
     return subject.pos_ == "PROPN" and any(
         c.dep_ == "compound" and c.lower_ in TITLES for c in subject.children
     )

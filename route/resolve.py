@@ -55,12 +55,12 @@ TOWN_OVER_REGION = 100_000
 MIN_SCORE = 3.5
 #: ... unless it is a large town by itself (about 100,000 people, own name).
 LARGE_TOWN_SCORE = 6.0
+#: ... or a town this populous, by whichever of its names ("Seville", "Marseilles").
+LARGE_TOWN_POPULATION = 100_000
 #: A name of one sense that the text puts where a way goes or stays ("landing in") is
 #: kept, far from the text's other places and in a country it does not name, when it is a
 #: town of this many people.
 PLACED_TOWN_POPULATION = 20_000
-#: ... or a town this populous, by whichever of its names ("Seville", "Marseilles").
-LARGE_TOWN_POPULATION = 100_000
 
 
 def distance_penalty(km: float) -> float:
