@@ -405,7 +405,10 @@ def _print_table(
 ) -> None:
     """Print a table: drawn by rich, or as plain columns past :data:`PLAIN_TABLE_ROWS`
     rows (``right``: the columns aligned right)."""
-    title = _one_line(title)  # a file's name may carry anything
+    # a file's name, a cue or an excerpt may carry anything: no control character reaches
+    # the terminal, whichever way the table is drawn
+    title = _one_line(title)
+    rows = [tuple(_one_line(cell) for cell in row) for row in rows]
     if len(rows) > PLAIN_TABLE_ROWS:
         console.file.write(_plain_table(title, columns, rows, right))
         return
@@ -422,12 +425,12 @@ def _print_table(
 def _plain_table(
     title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[str]
 ) -> str:
-    """The table as lines of columns two spaces apart, control characters shown as
-    U+FFFD and line breaks as spaces; widths are the terminal's cells (a CJK character
-    takes two)."""
+    """The table as lines of columns two spaces apart (its cells already on one line,
+    see :func:`_print_table`); widths are the terminal's cells (a CJK character takes
+    two)."""
     from rich.cells import cell_len
 
-    cells = [tuple(columns), *(tuple(_one_line(cell) for cell in row) for row in rows)]
+    cells = [tuple(columns), *(tuple(row) for row in rows)]
     lengths = [tuple(cell_len(cell) for cell in row) for row in cells]
     widths = [max(row[i] for row in lengths) for i in range(len(columns))]
     cells.insert(1, tuple("-" * width for width in widths))

@@ -388,12 +388,20 @@ def test_places_table_past_the_plain_limit_prints_plain_columns(
     assert plain.stdout.count("stop ") == drawn.stdout.count("stop ")
 
 
-def test_plain_table_aligns_columns_and_shows_control_characters() -> None:
-    from route.cli import _plain_table
+def test_plain_table_aligns_columns_and_shows_control_characters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
 
-    text = _plain_table(
-        "T", ("Name", "km"), [("Lyon\x1b[2J", "9"), ("A\nB", "1,234")], frozenset({"km"})
-    )
+    import route.cli
+    from route.cli import _console, _print_table
+
+    monkeypatch.setattr(route.cli, "PLAIN_TABLE_ROWS", 1)
+    console = _console()
+    console.file = io.StringIO()
+    rows = [("Lyon\x1b[2J", "9"), ("A\nB", "1,234")]
+    _print_table(console, "T", ("Name", "km"), rows, frozenset({"km"}))
+    text = console.file.getvalue()
     assert text.splitlines() == [
         "T",
         "Name" + " " * 9 + "km",
@@ -891,3 +899,17 @@ def test_plain_table_pads_wide_characters_by_their_cells() -> None:
 
     text = _plain_table("", ("Name", "km"), [("東京", "1"), ("Lyon", "22")], frozenset({"km"}))
     assert text.splitlines() == ["Name  km", "----  --", "東京   1", "Lyon  22"]
+
+
+def test_a_drawn_tables_cells_show_no_control_characters() -> None:
+    import io
+
+    from route.cli import _console, _print_table
+
+    console = _console()
+    console.file = io.StringIO()
+    _print_table(console, "T", ("Cue",), [("x\x1b[31mred\u202e",)])
+    drawn = console.file.getvalue()
+    assert "\x1b" not in drawn
+    assert "\u202e" not in drawn
+    assert "x\ufffd[31mred\ufffd" in drawn
