@@ -313,6 +313,7 @@ def _read_journey(
     if based is not None:  # "The cutter, home-ported in Sitka, departed Wednesday"
         events.append(based)
     events = _goals_given_up(document, events)
+    events = _between_turned(events)
     summed_up = _ends_told_together(events)
     events = [
         replace(
@@ -389,6 +390,39 @@ def _goals_given_up(document: Document, events: list[StopEvent]) -> list[StopEve
             and (e.heading or e.source == "field")
         )
     ]
+
+
+def _between_turned(events: list[StopEvent]) -> list[StopEvent]:
+    """The events, with the two ends of a way "between A and B" swapped where the rest of
+    the text goes the other way: "between" names both ends and no direction, so "a train
+    began its journey to Dhaka … the service between Dhaka and Kolkata" leaves Kolkata."""
+    between = [e for e in events if e.cue == "between" or e.cue.endswith(" between")]
+    if not between:
+        return events
+    told = [e for e in events if all(e is not b for b in between)]
+    goals = {place_key(e.mention) for e in told if e.role == "destination"}
+    starts = {place_key(e.mention) for e in told if e.role == "origin"}
+    named = {place_key(e.mention) for e in told}
+    swap: dict[int, StopEvent] = {}
+    for first in between:
+        second = next(
+            (
+                e
+                for e in between
+                if e.role == "destination"
+                and e.sentence == first.sentence
+                and e.cue == first.cue
+                and e.mention.start > first.mention.start
+            ),
+            None,
+        )
+        if first.role != "origin" or second is None:
+            continue
+        a, b = place_key(first.mention), place_key(second.mention)
+        if (a in goals and b not in named) or (b in starts and a not in named):
+            swap[id(first)] = replace(first, role="destination")
+            swap[id(second)] = replace(second, role="origin", paired=False)
+    return [swap.get(id(e), e) for e in events]
 
 
 def _the_way_its_list_runs(

@@ -3122,3 +3122,23 @@ def test_a_long_route_diagram_under_no_heading_is_read_in_linear_time(
     towns = ["Pune", "Mumbai", "Nagpur", "Nashik", "Surat", "Indore", "Bhopal", "Agra"]
     text = "The train left Pune for Agra.\n\n" + "\n".join(towns * 100) + "\nplatform four\n"
     assert _read_names(text, gazetteer)[:2] == ["Pune", "Agra"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (  # "between" names both ends and no direction: the journey told says which
+            "Crowds waved in the Indian city of Kolkata as a train began its first journey "
+            "to Dhaka. The service between Dhaka and Kolkata is called the Friendship Express.",
+            ["Kolkata", "Dhaka"],
+        ),
+        (  # where nothing else says, the first end named is the start
+            "The service between Dhaka and Kolkata began on Monday; the train ran all day.",
+            ["Dhaka", "Kolkata"],
+        ),
+    ],
+)
+def test_a_way_between_two_places_runs_as_the_journey_goes(
+    text: str, names: list[str], gazetteer: Gazetteer
+) -> None:
+    assert _read_names(text, gazetteer) == names
