@@ -16,7 +16,15 @@ from functools import lru_cache
 
 from .events import StopEvent, place_key
 
-__all__ = ["A_YEAR", "DATE_REACH", "LINE_DATE", "dated_order", "dates_in", "without_dates"]
+__all__ = [
+    "A_YEAR",
+    "DATE_REACH",
+    "LETTER_DATE",
+    "LINE_DATE",
+    "dated_order",
+    "dates_in",
+    "without_dates",
+]
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -39,6 +47,15 @@ _DATE = re.compile(
 #: A line that opens with a date and a dash or colon: a journal's or a schedule's entry
 #: ("June 27, 2013 - Dakar, Senegal", "• 3 May: Turin").
 LINE_DATE = re.compile(r"[ \t•*·-]*(?:" + _DATE.pattern + r")\s*[-–—:|]\s*")
+#: The rest of a letter's heading after its town: the town's region or country, then the
+#: month (perhaps a day) and year it was written, alone on the line ("Yokohama, Japan,
+#: Oct. 10, 1889."; "St. Paul, Minnesota, Oct., 1885.").
+LETTER_DATE = re.compile(
+    r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2})*,?[ \t]+"
+    + _MONTH.format(g="m") + r",?(?:[ \t]+" + _DAY.format(g="d") + r",?)?[ \t]+"
+    + r"(?:1[5-9]\d\d|20\d\d)\.?[ \t]*$",
+    re.MULTILINE,
+)  # fmt: skip
 #: A year as texts write one (1500–2099).
 A_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 

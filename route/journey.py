@@ -46,6 +46,7 @@ from .passes import (
     frame_events,
     fronted_at_events,
     home_base_departure,
+    letter_heading_arrival,
     list_events,
     listed_line_events,
     named_way_events,
@@ -309,6 +310,9 @@ def _read_journey(
     left = dateline_departure(document, towns, events)
     if left is not None:  # "VICENZA, Italy -- … via a ground convoy from here"
         events.append(left)
+    written = letter_heading_arrival(document, towns, events)
+    if written is not None:  # "Yokohama, Japan, Oct. 10, 1889." over the way there
+        events.append(written)
     based = home_base_departure(document, towns, events)
     if based is not None:  # "The cutter, home-ported in Sitka, departed Wednesday"
         events.append(based)

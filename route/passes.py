@@ -25,7 +25,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from .dates import A_YEAR, LINE_DATE, dates_in
+from .dates import A_YEAR, LETTER_DATE, LINE_DATE, dates_in
 from .document import Document, load_list, load_table
 from .events import (
     WEAK_CUE,
@@ -3410,6 +3410,44 @@ def dateline_arrival(
                     _event(place, "destination", f"dateline; {word.text}", lead, doc, word, word),
                     final=True,
                 )
+    return None
+
+
+#: A letter's heading stands within this many characters of a text's start (after a
+#: chapter's number, title and synopsis).
+LETTER_HEADING_CHARS = 1500
+
+
+def letter_heading_arrival(
+    document: Document, towns: Sequence[Found], events: Sequence[StopEvent]
+) -> StopEvent | None:
+    """The town of a letter's heading as the end of the way its letter tells ("Yokohama,
+    Japan, Oct. 10, 1889." over an account of the journey there): a traveller's letter is
+    written from where the journey has reached. None without a journey told."""
+    if not events:
+        return None
+    for found in towns:
+        if found.start > LETTER_HEADING_CHARS:
+            break
+        line_start = document.text.rfind("\n", 0, found.start) + 1
+        if document.text[line_start : found.start].strip() or not LETTER_DATE.match(
+            document.text, found.end
+        ):
+            continue
+        index = document.sentence_index(found.start)
+        if index is None:
+            return None
+        return StopEvent(
+            mention=found,
+            role="destination",
+            cue="a letter written at",
+            source="frame",
+            sentence=index,
+            mode="unknown",
+            mode_cue="",
+            sequenced=False,
+            final=True,
+        )
     return None
 
 

@@ -3142,3 +3142,29 @@ def test_a_way_between_two_places_runs_as_the_journey_goes(
     text: str, names: list[str], gazetteer: Gazetteer
 ) -> None:
     assert _read_names(text, gazetteer) == names
+
+
+def test_a_letters_heading_is_where_its_journey_has_reached(gazetteer: Gazetteer) -> None:
+    """A traveller's letter headed with a town and a date is written where the way it
+    tells has led: the town ends the journey."""
+    text = (
+        "CHAPTER I.\n\nYokohama, Japan, Oct. 10, 1889.\n\n"
+        "On the 8th of September I left New York by train. The train rolled into Chicago "
+        "the next morning, and three days later I reached San Francisco, where I went on "
+        "board the steamer.\n"
+    )
+    assert _read_names(text, gazetteer) == ["New York", "Chicago", "San Francisco", "Yokohama"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a date line with no town of its own, and a town in prose above no date
+        "Oct. 10, 1889.\n\nI left New York by train and reached San Francisco.\n",
+        "We left New York by train.\nSan Francisco, where we arrived, is a fine city.\n",
+    ],
+)
+def test_no_letter_heading_without_a_town_and_a_date_alone_on_a_line(
+    text: str, gazetteer: Gazetteer
+) -> None:
+    assert _read_names(text, gazetteer) == ["New York", "San Francisco"]
