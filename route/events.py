@@ -76,6 +76,8 @@ WordSet = Literal[
     "carry",
     "borne",
     "stay_before",
+    "attend",
+    "host",
     "area_noun",
     "vehicle",
     "unfulfilled",

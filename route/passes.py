@@ -1350,6 +1350,9 @@ def _a_stop_told_otherwise(word: Any) -> tuple[Any, str]:
         and _verb_class(word.head) == "stop"
     ):
         return word.head, "stop"
+    attended = _an_event_attended(word)
+    if attended is not None:
+        return attended, "stop"
     subject = _subject(word) if word.lemma_ == "be" else None
     if subject is None:
         return word, ""
@@ -1359,6 +1362,19 @@ def _a_stop_told_otherwise(word: Any) -> tuple[Any, str]:
         return word, "stop"
     end = _end_noun_role(subject) if _the_ways_end(subject) else None
     return word, "" if end is None else "end" if end == "destination" else "begin"
+
+
+def _an_event_attended(word: Any) -> Any:
+    """The verb of taking part, where ``word`` places the event taken part in ("will
+    participate in the conference being held in Sharm el-Sheikh", "attended a summit hosted
+    in Lima"): the doer is where the event is. None otherwise."""
+    if word.dep_ != "acl" or word.lemma_.lower() not in word_set("host"):
+        return None
+    event = word.head
+    verb = event.head.head if event.dep_ == "pobj" else event.head
+    if event.dep_ not in ("pobj", "dobj") or not _verbal(verb):
+        return None
+    return verb if verb.lemma_.lower() in word_set("attend") else None
 
 
 def _the_ways_end(noun: Any) -> bool:

@@ -3168,3 +3168,29 @@ def test_no_letter_heading_without_a_town_and_a_date_alone_on_a_line(
     text: str, gazetteer: Gazetteer
 ) -> None:
     assert _read_names(text, gazetteer) == ["New York", "San Francisco"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (  # the doer takes part in an event held in a town: the doer is there
+            "In Egypt, the Secretary will participate in the donors' conference being held "
+            "in Sharm el-Sheikh. In Brussels, she will attend a NATO meeting. She then "
+            "travels to Ankara.",
+            ["Sharm el-Sheikh", "Brussels", "Ankara"],
+        ),
+        (
+            "The minister flew to Peru, where she attended a summit hosted in Lima, and "
+            "then on to Quito.",
+            ["Lima", "Quito"],
+        ),
+        (  # an event held somewhere that no one of the journey takes part in
+            "A summit held in Lima was about trade. The minister flew from Quito to Bogota.",
+            ["Quito", "Bogota"],
+        ),
+    ],
+)
+def test_an_event_taken_part_in_is_where_it_is_held(
+    text: str, names: list[str], gazetteer: Gazetteer
+) -> None:
+    assert _read_names(text, gazetteer) == names
