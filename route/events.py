@@ -78,6 +78,7 @@ WordSet = Literal[
     "stay_before",
     "attend",
     "host",
+    "habitual",
     "area_noun",
     "vehicle",
     "unfulfilled",

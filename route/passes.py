@@ -1110,7 +1110,7 @@ def _relations() -> frozenset[str]:
 
 def _excluded(verb: Any) -> bool:
     """Negated, hypothetical-past or someone else's clause: its places are no stops."""
-    if any(child.dep_ == "neg" for child in verb.children):
+    if any(child.dep_ == "neg" for child in verb.children) or _a_past_habit(verb):
         return True
     attempt = _attempted(verb)  # "did not manage to reach X", "never succeeded in crossing"
     if attempt is not None and any(child.dep_ == "neg" for child in attempt.children):
@@ -1138,6 +1138,15 @@ def _excluded(verb: Any) -> bool:
         return True
     clause = " ".join(t.text for t in _clause_tokens(verb))
     return bool(flashback().search(clause))
+
+
+def _a_past_habit(verb: Any) -> bool:
+    """A going told as a past habit ("the family usually flew to Seattle", "he often
+    sailed from Dover"): what was done as a rule, not the journey told; a way's usual
+    stops told in the present ("the train usually stops at Crewe") are its stops."""
+    return verb.tag_ == "VBD" and any(
+        c.dep_ == "advmod" and c.lower_ in word_set("habitual") for c in verb.children
+    )
 
 
 def _supposed_to(verb: Any) -> bool:

@@ -3194,3 +3194,23 @@ def test_an_event_taken_part_in_is_where_it_is_held(
     text: str, names: list[str], gazetteer: Gazetteer
 ) -> None:
     assert _read_names(text, gazetteer) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (  # a past habit is what was done as a rule, not the journey told
+            "The Beardsley family usually flew to Seattle. This year they drove from Chicago "
+            "to Portland.",
+            ["Chicago", "Portland"],
+        ),
+        (  # a way's usual stops, told in the present, are its stops
+            "The train usually stops at Crewe on its way from London to Glasgow.",
+            ["London", "Crewe", "Glasgow"],
+        ),
+    ],
+)
+def test_a_going_told_as_a_past_habit_is_no_stop(
+    text: str, names: list[str], gazetteer: Gazetteer
+) -> None:
+    assert _read_names(text, gazetteer) == names
