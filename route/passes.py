@@ -3301,6 +3301,7 @@ def travel_sentence_events(
                 or _before_a_hyphen(document.text, town, in_sentence)
                 or _a_stay_before(head)
                 or _whose_home(head)
+                or _a_birthplace(head)
             ):
                 continue  # "Headquarters Company"; "Paris or London"; "flights to A and B"
             if found is None and (head is None or not _after_a_path_preposition(head)):
@@ -3308,6 +3309,18 @@ def travel_sentence_events(
             seen.add(place_key(town))
             out.append(_bare_event(town, "via", WEAK_CUE, "sentence", index))
     return out
+
+
+def _a_birthplace(head: Any) -> bool:
+    """Whether a place is where someone was born ("Born in Stryj, Nowak lived in Poznań";
+    "a native born at Leeds"): a life's start, not a journey's."""
+    prep = head.head
+    return (
+        head.dep_ == "pobj"
+        and prep.lower_ in ("in", "at", "near")
+        and prep.head.lemma_.lower() == "bear"
+        and prep.head.tag_ == "VBN"
+    )
 
 
 def _whose_home(head: Any) -> bool:

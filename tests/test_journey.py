@@ -3214,3 +3214,10 @@ def test_a_going_told_as_a_past_habit_is_no_stop(
     text: str, names: list[str], gazetteer: Gazetteer
 ) -> None:
     assert _read_names(text, gazetteer) == names
+
+
+def test_a_birthplace_is_no_stop_of_the_weak_reading(gazetteer: Gazetteer) -> None:
+    """With no frame to read, the towns a travel sentence governs are the stops; where
+    someone was born is a life's start, not the journey's."""
+    text = "Born in Stryj, Nowak lived in Poznan after the war and travelled across Africa."
+    assert "Stryj" not in _read_names(text, gazetteer)
