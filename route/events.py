@@ -138,6 +138,7 @@ class StopEvent:
     perfect: bool = False  # told in the past perfect: "it had crossed at Khasan"
     final: bool = False  # named the last stop: "Jakarta, the last stop of the tour"
     scene: bool = False  # where the doer acts: "In Hanoi, the President will speak"
+    initial: bool = False  # the first leg goes there: "the crew initially flew to X"
 
 
 @dataclass(frozen=True, slots=True)

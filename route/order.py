@@ -76,6 +76,7 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
         key = place_key(start.mention)
         first = next(e for e in sequence if place_key(e.mention) == key)
         sequence = [first] + [e for e in sequence if e is not first]
+    sequence = _first_leg_first(sequence)
     sequence = _after_their_start(sequence, events, anchors)
     final = _announced_destination(sequence, events, home)
     if final is not None:
@@ -98,6 +99,17 @@ def order_stops(events: Sequence[StopEvent]) -> list[StopEvent]:
     if returns and len(sequence) >= 2 and place_key(sequence[-1].mention) != home:
         sequence.append(returns[-1])
     return sequence
+
+
+def _first_leg_first(sequence: list[StopEvent]) -> list[StopEvent]:
+    """The sequence with the one stop its clause says the journey went to first ("The crew
+    initially flew to Joint Base Andrews", told after the goal the lead names) right
+    after the start."""
+    firsts = [e for e in sequence[1:] if e.initial]
+    if len(firsts) != 1 or sequence[0].role != "origin":
+        return sequence
+    rest = [e for e in sequence[1:] if e is not firsts[0]]
+    return [sequence[0], firsts[0], *rest]
 
 
 def _revisit(event: StopEvent, sequence: Sequence[StopEvent], home: Any) -> bool:

@@ -93,6 +93,8 @@ _BY_MODE = {"air": "plane", "sea": "ship", "water": "ship", "road": "car", "rail
 _EARLIER = re.compile(
     r"\b(?:before that|before this|before then|prior to that|earlier on)\b|^earlier\b"
 )
+#: Adverbs that put their clause's going first ("The crew initially flew to Andrews").
+_INITIALLY = frozenset({"initially", "first"})
 _VERBAL = frozenset({"VERB", "AUX"})
 
 
@@ -1969,6 +1971,8 @@ def _event(
         or "from there" in " ".join(t.lower_ for t in clause),
         back=back,
         earlier=bool(_EARLIER.search(" ".join(t.lower_ for t in clause))),
+        initial=role != "origin"
+        and any(c.dep_ == "advmod" and c.lower_ in _INITIALLY for c in verb.children),
         prior=(verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ in ("after", "following"))
         or relation == "after"
         or any(c.dep_ == "aux" and c.lower_ == "having" for c in verb.children),

@@ -3221,3 +3221,24 @@ def test_a_birthplace_is_no_stop_of_the_weak_reading(gazetteer: Gazetteer) -> No
     someone was born is a life's start, not the journey's."""
     text = "Born in Stryj, Nowak lived in Poznan after the war and travelled across Africa."
     assert "Stryj" not in _read_names(text, gazetteer)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (  # the goal told in the lead, the first leg told after it with "initially"
+            "Five airmen delivered aid to Misawa Air Base, Japan. Their mission began at "
+            "Dover Air Force Base, Del. The crew initially flew to Joint Base Andrews, Md., "
+            "to pick up a rescue team.",
+            ["Dover", "Joint Base Andrews", "Misawa"],
+        ),
+        (  # "first" as a verb's adverb too; not "the first stop" of another journey
+            "The minister left Lima for Tokyo on Monday. She first flew to Santiago.",
+            ["Lima", "Santiago", "Tokyo"],
+        ),
+    ],
+)
+def test_a_leg_told_as_the_first_comes_right_after_the_start(
+    text: str, names: list[str], gazetteer: Gazetteer
+) -> None:
+    assert _read_names(text, gazetteer) == names
