@@ -1982,7 +1982,8 @@ def _event(
         and (
             relation in ("toward", "towards", "for")
             or (relation == "to" and verb.pos_ == "NOUN" and verb.lower_ in lexicon()[3])
-        ),  # "bound for X", "the train to X"
+            or (relation == "to" and verb.lower_ == "way" and verb.head.lower_ == "on")
+        ),  # "bound for X", "the train to X", "on our way to X"
         later=verb.dep_ == "pcomp" and verb.head.lower_ == "before",  # "before arriving in X"
         perfect=_past_perfect(verb),
         arrival=role == "destination" and cls == "arrive",

@@ -3242,3 +3242,13 @@ def test_a_leg_told_as_the_first_comes_right_after_the_start(
     text: str, names: list[str], gazetteer: Gazetteer
 ) -> None:
     assert _read_names(text, gazetteer) == names
+
+
+def test_on_ones_way_to_a_place_heads_for_it(gazetteer: Gazetteer) -> None:
+    """ "On our way to X, we made stops in A and B": X is the goal the stops lead to."""
+    text = (
+        "On our way to Cheyenne, we made stops in two little Nebraska towns, Chappell and "
+        "Kimball. We stopped at the fire station in Chappell. Driving on to Kimball, Neb., "
+        "we parked by the store."
+    )
+    assert _read_names(text, gazetteer) == ["Chappell", "Kimball", "Cheyenne"]
