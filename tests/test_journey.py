@@ -3252,3 +3252,11 @@ def test_on_ones_way_to_a_place_heads_for_it(gazetteer: Gazetteer) -> None:
         "we parked by the store."
     )
     assert _read_names(text, gazetteer) == ["Chappell", "Kimball", "Cheyenne"]
+
+
+def test_a_town_naming_its_airstrip_is_the_place(gazetteer: Gazetteer) -> None:
+    text = (
+        "An Air Force C-130 left Abuja, Nigeria, on Oct. 28 with 40 troops and their "
+        "equipment bound for El-Fashir airstrip in Sudan's Darfur region."
+    )
+    assert _read_names(text, gazetteer) == ["Abuja", "El-Fashir"]
