@@ -3260,3 +3260,11 @@ def test_a_town_naming_its_airstrip_is_the_place(gazetteer: Gazetteer) -> None:
         "equipment bound for El-Fashir airstrip in Sudan's Darfur region."
     )
     assert _read_names(text, gazetteer) == ["Abuja", "El-Fashir"]
+
+
+def test_a_camp_named_by_its_town_is_at_the_town(gazetteer: Gazetteer) -> None:
+    text = (
+        "The ambassador traveled to Semera. She visited the Asayta refugee camp, one of "
+        "three refugee camps in the Afar region."
+    )
+    assert _read_names(text, gazetteer) == ["Semera", "Asayta"]
