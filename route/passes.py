@@ -1822,7 +1822,8 @@ def _verb_frame_event(
         and not any(c.dep_ == "dobj" for c in tied.head.children)  # ... and in its place
         and _verbal(tied.head)
         and _verb_class(tied.head) in ("depart", "arrive", "stop")
-    ):
+        and not (tied.dep_ == "oprd" and tied.head.lemma_.lower() == "call")
+    ):  # not "a place called Charmes": the name the place is called, no call at it
         relation, verb = "dobj", tied.head  # "departing Washington" parsed as an adverb
     elif (
         tied.dep_ == "conj"

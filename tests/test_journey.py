@@ -3268,3 +3268,12 @@ def test_a_camp_named_by_its_town_is_at_the_town(gazetteer: Gazetteer) -> None:
         "three refugee camps in the Afar region."
     )
     assert _read_names(text, gazetteer) == ["Semera", "Asayta"]
+
+
+def test_a_place_called_by_a_name_is_no_call_at_it(gazetteer: Gazetteer) -> None:
+    text = (
+        "A sign-post told me I had walked thirty-two kilometres from Toul; that it was one "
+        "kilometre to Flavigny, and heaven knows how much to a place called Charmes. As I "
+        "came into Flavigny I saw a church."
+    )
+    assert _read_names(text, gazetteer) == ["Toul", "Flavigny"]
