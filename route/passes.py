@@ -95,6 +95,8 @@ _EARLIER = re.compile(
 )
 #: Adverbs that put their clause's going first ("The crew initially flew to Andrews").
 _INITIALLY = frozenset({"initially", "first"})
+#: The modals of a hypothetical past, with the perfect: "would have reached X".
+_HYPOTHETICAL = frozenset({"would", "could", "might", "should", "'d"})
 _VERBAL = frozenset({"VERB", "AUX"})
 
 
@@ -1123,6 +1125,8 @@ def _excluded(verb: Any) -> bool:
     for _ in range(4):  # "if you go to X", "unless it stops at X": not the journey told
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
             return True
+        if _unreal_past(node):  # "would have gained a connection to Basra"
+            return True
         if node.head.i == node.i:
             break
         node = node.head
@@ -1140,6 +1144,13 @@ def _excluded(verb: Any) -> bool:
         return True
     clause = " ".join(t.text for t in _clause_tokens(verb))
     return bool(flashback().search(clause))
+
+
+def _unreal_past(verb: Any) -> bool:
+    """ "would have gained", "could have reached": a modal with the perfect tells a past
+    that did not happen (Quirk et al. 1985, sec. 14.23, hypothetical past)."""
+    auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    return verb.tag_ == "VBN" and bool(auxes & _HYPOTHETICAL) and "have" in auxes
 
 
 def _a_past_habit(verb: Any) -> bool:

@@ -3277,3 +3277,22 @@ def test_a_place_called_by_a_name_is_no_call_at_it(gazetteer: Gazetteer) -> None
         "came into Flavigny I saw a church."
     )
     assert _read_names(text, gazetteer) == ["Toul", "Flavigny"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (  # a hypothetical past: what would have been, not what was
+            "The first train to travel from Istanbul to Baghdad departed in 1940. If the "
+            "railway had been completed, the Germans would have gained a connection to the "
+            "port of Basra.",
+            ["Istanbul", "Baghdad"],
+        ),
+        (  # a road that bypasses a town does not go there (VerbNet avoid-52)
+            "The highway runs from Ottawa to Vancouver. The highway bypasses Toronto.",
+            ["Ottawa", "Vancouver"],
+        ),
+    ],
+)
+def test_ways_not_gone_are_no_stops(text: str, names: list[str], gazetteer: Gazetteer) -> None:
+    assert _read_names(text, gazetteer) == names
