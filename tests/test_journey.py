@@ -3289,7 +3289,7 @@ def test_a_place_called_by_a_name_is_no_call_at_it(gazetteer: Gazetteer) -> None
             ["Istanbul", "Baghdad"],
         ),
         (  # a road that bypasses a town does not go there (VerbNet avoid-52)
-            "The highway runs from Ottawa to Vancouver. The highway bypasses Toronto.",
+            "The highway runs from Ottawa to Vancouver. It bypasses Toronto and Halifax.",
             ["Ottawa", "Vancouver"],
         ),
     ],
