@@ -79,6 +79,7 @@ WordSet = Literal[
     "attend",
     "host",
     "habitual",
+    "telling",
     "area_noun",
     "vehicle",
     "unfulfilled",

@@ -1421,6 +1421,8 @@ def _a_going_done(verb: Any) -> bool:
     """A verb whose object is a going ("conduct a march", "undertake a voyage", "make a
     trip"): its path is the going's."""
     goings = lexicon()[1] - word_set("way_noun")
+    if verb.lemma_.lower() in word_set("telling"):
+        return False  # "telegrams announcing our arrival to Rome": told, not done
     return any(
         c.dep_ in ("dobj", "npadvmod") and c.lemma_.lower() in goings and c.pos_ == "NOUN"
         for c in verb.children

@@ -3296,3 +3296,13 @@ def test_a_place_called_by_a_name_is_no_call_at_it(gazetteer: Gazetteer) -> None
 )
 def test_ways_not_gone_are_no_stops(text: str, names: list[str], gazetteer: Gazetteer) -> None:
     assert _read_names(text, gazetteer) == names
+
+
+def test_a_going_announced_is_told_not_done(gazetteer: Gazetteer) -> None:
+    """ "announcing our arrival to Rome": Rome is told of the arrival, not gone to."""
+    text = (
+        "We touched at Port Said on the 5th February, after which we continued our voyage "
+        "to Naples. Bove and I rowed ashore to send off telegrams announcing our arrival in "
+        "Europe to Sweden, Naples, Rome, and other places."
+    )
+    assert _read_names(text, gazetteer) == ["Port Said", "Naples"]
