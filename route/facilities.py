@@ -439,7 +439,7 @@ def _short_names(text: str, added: Sequence[Found], mentions: Sequence[Found]) -
         first = facility.surface.split()[0]
         if (
             len(facility.surface.split()) >= 2
-            and re.fullmatch(r"[A-Z][a-z]{2,}", first)
+            and re.fullmatch(r"(?:Mc|Mac|De|La)?[A-Z][a-z]{2,}", first)  # "McMurdo", "MacDill"
             and fold(first) not in _GENERIC
         ):
             by_word.setdefault(first, facility)

@@ -262,3 +262,14 @@ def test_a_facility_abbreviated_and_named_again_by_its_first_word() -> None:
     travis, andersen = stops[0].mention.candidate, stops[1].mention.candidate
     assert (travis.lat, travis.lon) == pytest.approx((38.26, -121.93), abs=0.05)
     assert (andersen.lat, andersen.lon) == pytest.approx((13.58, 144.93), abs=0.05)
+
+
+def test_a_short_name_of_a_facility_told_before_it_in_full(gazetteer: Gazetteer) -> None:
+    """A name such as "McMurdo" (a capital inside the word) stands for the facility the
+    text names in full, told before or after it."""
+    text = (
+        "The icebreaker arrived in McMurdo after a transit from Seattle. Icebreakers cut a "
+        "channel into McMurdo Station every year."
+    )
+    places = [(f.surface, f.candidate.name) for f in analyse_text(text, gazetteer).found]
+    assert ("McMurdo", "McMurdo Station") in places
