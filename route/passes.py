@@ -832,7 +832,7 @@ def _role_for(cls: str, relation: str, verb: Any) -> Role | None:
     if cls == "present":  # only where it is done: "meets him in X", not "speaks to X"
         return "via" if relation in ("in", "at") else None
     if verb.lemma_.lower() in word_set("path_only") and (relation == "dobj" or kind == "place"):
-        return None
+        return "via" if cls == "stop" and kind == "place" else None  # "made stops in X"
     if relation == "dobj":
         return _OBJECT_ROLE.get(cls)
     if kind == "between":
@@ -1429,6 +1429,14 @@ def _a_going_done(verb: Any) -> bool:
     )
 
 
+def _stops_made(verb: Any) -> bool:
+    """Whether ``verb``'s object is a stop ("made stops in Honolulu", "made a brief halt
+    at Aden"): the places "in" or "at" it are stops on the way."""
+    return any(
+        c.dep_ == "dobj" and c.lemma_.lower() in word_set("stop_noun") for c in verb.children
+    )
+
+
 def _then_a_place(tied: Any) -> bool:
     """ "Reached Bahia in February, then Rio de Janeiro in April": a place after "then" that
     the parser hangs on the verb as a loose noun stands for "then reached Rio"."""
@@ -1865,6 +1873,8 @@ def _verb_frame_event(
     scene = not cls and relation in ("in", "at", "during") and _the_scene(tied.head, verb)
     if scene:
         cls, relation = "stop", "in"  # "In Hanoi, the President will deliver a speech"
+    if cls in ("", "move") and relation in ("in", "at") and _verbal(verb) and _stops_made(verb):
+        cls = "stop"  # "made stops in Honolulu and Sydney", "had a halt at Aden"
     if not cls and relation in ("in", "at"):
         verb, cls = _a_stop_told_otherwise(verb)
     if not cls and _verbal(verb) and _a_going_done(verb):
@@ -1990,7 +2000,10 @@ def _event(
         prior=(verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ in ("after", "following"))
         or relation == "after"
         or any(c.dep_ == "aux" and c.lower_ == "having" for c in verb.children),
-        passing=preps().get(relation) == "route" or verb.tag_ == "VBG" or cls == "move",
+        passing=preps().get(relation) == "route"
+        or verb.tag_ == "VBG"
+        or cls == "move"
+        or (cls == "stop" and _stops_made(verb)),  # stops made on the way
         on_the_way=verb.tag_ == "VBG" and verb.dep_ == "advcl" and role == "via",
         heading=role == "destination"
         and (
@@ -2027,9 +2040,20 @@ def _told_back(clause: list[Any], words: set[str], head: Any) -> bool:
     back = word_set("back")
     if not words & back:
         return False
-    if any(t.lower_ in back and 0 < head.i - t.i <= 3 for t in clause):
+    # not a word naming where the going starts ("from its home port in Seattle")
+    backs = [t for t in clause if t.lower_ in back and not _naming_the_start(t)]
+    if not backs:
+        return False
+    if any(0 < head.i - t.i <= 3 for t in backs):
         return True
     return not any(t.i > head.i and t.lower_ in ("to", "toward", "towards") for t in clause)
+
+
+def _naming_the_start(word: Any) -> bool:
+    """Whether ``word`` modifies the noun of a going's start ("home" of "from its home
+    port"), not the going ("the return voyage to Ningpo", "to its home base")."""
+    noun = word.head
+    return word.dep_ in ("compound", "amod") and noun.dep_ == "pobj" and noun.head.lower_ == "from"
 
 
 def names_a_landform(text: str, found: Found) -> bool:

@@ -3306,3 +3306,14 @@ def test_a_going_announced_is_told_not_done(gazetteer: Gazetteer) -> None:
         "Europe to Sweden, Naples, Rome, and other places."
     )
     assert _read_names(text, gazetteer) == ["Port Said", "Naples"]
+
+
+def test_stops_made_on_the_way_come_before_the_goal_told_first(gazetteer: Gazetteer) -> None:
+    """ "made stops in A and B": stops on the way; "from its home port" names the start,
+    no return; so the goal told first in the lead ends the journey."""
+    text = (
+        "The cutter arrived in Dunedin after a long transit from its home port in Seattle, "
+        "Washington. The cutter made stops in Honolulu, Hawaii and Sydney, Australia during "
+        "its voyage south."
+    )
+    assert _read_names(text, gazetteer) == ["Seattle", "Honolulu", "Sydney", "Dunedin"]
