@@ -53,6 +53,7 @@ from .passes import (
     names_a_landform,
     names_a_region,
     numbered_events,
+    one_frame_per_list,
     one_traveller,
     returns_after_the_journey,
     route_list_events,
@@ -302,6 +303,7 @@ def _read_journey(
     )
     events += colon_stop_events(document, towns, events)
     events += fronted_at_events(document, towns, events)
+    events = one_frame_per_list(document, towns, events)
     events = numbered_events(document, events + list_events(document, towns, events))
     events = travellers_scenes(document, events)
     arrival = dateline_arrival(document, towns, areas, events)

@@ -2597,6 +2597,37 @@ def _dated_itinerary(
 LONG_LIST = 3
 
 
+#: Between two items of a plain list: a comma, "and", or both ("A, B and C").
+_PLAIN_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+def one_frame_per_list(
+    document: Document, towns: Sequence[Found], events: Sequence[StopEvent]
+) -> list[StopEvent]:
+    """The events, with the items of a plain list of three towns or more ("to Seoul,
+    Kuala Lumpur and Manila") under the frame that reads its first item, where the parser
+    hung a later item on another word ("the first stop"): one list, one frame."""
+    text = document.text
+    read = {id(e.mention): e for e in events if e.source == "frame"}
+    fixed: dict[int, StopEvent] = {}
+    for found in by_sentence(document, towns).values():
+        found = sorted(found, key=lambda f: f.start)
+        runs = [[found[0]]]
+        for a, b in itertools.pairwise(found):
+            if not _PLAIN_LIST_GAP.fullmatch(text, a.end, b.start) or qualifies(b, a):
+                runs.append([])
+            runs[-1].append(b)
+        for run in runs:
+            head = read.get(id(run[0]))
+            if len(run) < LONG_LIST or head is None:
+                continue
+            for item in run[1:]:
+                own = read.get(id(item))
+                if own is not None and own.cue != head.cue:
+                    fixed[id(own)] = replace(head, mention=item)
+    return [fixed.get(id(e), e) for e in events]
+
+
 def _fill_list(run: Sequence[Found], read: dict[int, StopEvent], text: str = "") -> list[StopEvent]:
     told = [read[id(f)] for f in run if id(f) in read]
     first_only = len(told) == 1 and id(run[0]) in read and len(run) >= LONG_LIST

@@ -3317,3 +3317,12 @@ def test_stops_made_on_the_way_come_before_the_goal_told_first(gazetteer: Gazett
         "its voyage south."
     )
     assert _read_names(text, gazetteer) == ["Seattle", "Honolulu", "Sydney", "Dunedin"]
+
+
+def test_one_plain_list_of_towns_is_read_under_one_frame(gazetteer: Gazetteer) -> None:
+    """The parser hangs "Kuala Lumpur and Manila" on "stop", not on "to" with Seoul."""
+    text = (
+        "President Obama arrived in Tokyo on Friday, the first stop of a four-nation Asian "
+        "tour that will also take him to Seoul, Kuala Lumpur and Manila."
+    )
+    assert _read_names(text, gazetteer) == ["Tokyo", "Seoul", "Kuala Lumpur", "Manila"]
