@@ -464,6 +464,9 @@ def _verb_class(word: Any) -> str:
             cls = verbs.get(child.lemma_.lower(), "")
             if child.dep_ in ("amod", "compound") and cls in ("depart", "arrive", "begin", "end"):
                 return cls
+        ends = verbs.get(word.head.lemma_.lower(), "") if _verbal(word.head) else ""
+        if word.dep_ == "dobj" and ends in ("begin", "end"):
+            return ends  # "ends his trip in Bangui", "began the tour in Tokyo"
         return {
             "departure": "depart",
             "arrival": "arrive",

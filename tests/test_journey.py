@@ -3326,3 +3326,14 @@ def test_one_plain_list_of_towns_is_read_under_one_frame(gazetteer: Gazetteer) -
         "tour that will also take him to Seoul, Kuala Lumpur and Manila."
     )
     assert _read_names(text, gazetteer) == ["Tokyo", "Seoul", "Kuala Lumpur", "Manila"]
+
+
+def test_a_journey_ended_in_a_town_ends_there(gazetteer: Gazetteer) -> None:
+    """ "ends his trip in Bangui": the place of the trip's end, where the parser hangs "in"
+    on the trip, not on the verb."""
+    text = (
+        "The pope flew from Rome to Nairobi on Wednesday. After three days in Kenya, he "
+        "travels to Kampala, Uganda, and ends his trip in Bangui, Central African Republic."
+    )
+    stops = analyse_text(text, gazetteer).stops
+    assert [(s.mention.surface, s.role) for s in stops][-1] == ("Bangui", "destination")
