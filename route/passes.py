@@ -97,6 +97,8 @@ _EARLIER = re.compile(
 _INITIALLY = frozenset({"initially", "first"})
 #: The modals of a hypothetical past, with the perfect: "would have reached X".
 _HYPOTHETICAL = frozenset({"would", "could", "might", "should", "'d"})
+#: Units of distance as words: the noun of a stretch gone ("for the last 170 km to X").
+_DISTANCE_UNIT = re.compile(r"kms?|kilomet(?:er|re)s?|miles?|nmi|leagues?|versts?")
 _VERBAL = frozenset({"VERB", "AUX"})
 
 
@@ -273,6 +275,14 @@ def _climb(token: Any) -> Any:
     return token
 
 
+def _a_stretch_gone(word: Any) -> bool:
+    """ "for the final 170 km to Hanoi": a distance the going covers, whose "to" is where
+    it goes (not "170 km from Hanoi", where a place lies)."""
+    return bool(
+        _DISTANCE_UNIT.fullmatch(word.lower_) and word.dep_ == "pobj" and word.head.lower_ == "for"
+    )
+
+
 def _governor(prep: Any) -> Any:
     """The verb or journey noun a preposition belongs to (through "and then on to")."""
     nouns = lexicon()[1]
@@ -287,7 +297,7 @@ def _governor(prep: Any) -> Any:
         if _verbal(node) and _an_adverb_for_the_verb(node):
             node = node.head  # "went to Damascus, thence down the Euphrates to Baghdad"
             continue
-        if _verbal(node):
+        if _verbal(node) or _a_stretch_gone(node):
             return node
         if node.lemma_.lower() in nouns and node.pos_ in ("NOUN", "PROPN"):
             if _half_way(node):
@@ -459,6 +469,8 @@ def _verb_class(word: Any) -> str:
         return verbs.get(lemma, "")
     if _a_verb_read_as_a_noun(word):
         return verbs[lemma]  # "VIA Rail's Canadian links Toronto and Vancouver"
+    if _a_stretch_gone(word):
+        return "move"  # "switched to a car for the final 170 km to Hanoi": a way gone
     if lemma in nouns:
         for child in word.children:  # "departing train", "arrival"
             cls = verbs.get(child.lemma_.lower(), "")
@@ -2014,7 +2026,9 @@ def _event(
             or (relation == "to" and verb.pos_ == "NOUN" and verb.lower_ in lexicon()[3])
             or (relation == "to" and verb.lower_ == "way" and verb.head.lower_ == "on")
         ),  # "bound for X", "the train to X", "on our way to X"
-        later=verb.dep_ == "pcomp" and verb.head.lower_ == "before",  # "before arriving in X"
+        later=any(  # "before arriving in X", "before heading to A, where … on to B"
+            w.dep_ == "pcomp" and w.head.lower_ == "before" for w in (verb, *verb.ancestors)
+        ),
         perfect=_past_perfect(verb),
         arrival=role == "destination" and cls == "arrive",
         ending=role == "destination" and cls == "end",

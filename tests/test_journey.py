@@ -3337,3 +3337,14 @@ def test_a_journey_ended_in_a_town_ends_there(gazetteer: Gazetteer) -> None:
     )
     stops = analyse_text(text, gazetteer).stops
     assert [(s.mention.surface, s.role) for s in stops][-1] == ("Bangui", "destination")
+
+
+def test_a_stretch_gone_to_a_town_after_a_goal_told_with_before(gazetteer: Gazetteer) -> None:
+    """ "before heading to Dong Dang, where he switched to a car for the final 170 km to
+    Hanoi": the stretch's "to" is where it goes, after the place the clause reaches."""
+    text = (
+        "Kim's train left Pyongyang on Saturday and crossed into China at Dandong before "
+        "heading south to Dong Dang, where he switched to a car for the final 170 km to Hanoi."
+    )
+    assert _read_names(text, gazetteer) == ["Pyongyang", "Dandong", "Dong Dang", "Hanoi"]
+    assert _read_names("Dong Dang lies 170 km from Hanoi. He drove there.", gazetteer) == []
