@@ -391,3 +391,28 @@ def test_lists_before_counties(gazetteer: Gazetteer, text: str, expected: str) -
     found = recognise(text, tokens, gazetteer, used=set(), abbreviated={})
     assert len(found.raw) >= 2
     assert {cands[0].feature for _, _, cands in found.raw} == {expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a harbour named after its town, qualified by the town's country or region
+        ("The ship made port visits to Rota, Spain and Souda Bay, Greece.", ("Souda", "GR")),
+        ("It visited Naples, Italy and Souda Bay, Crete in March.", ("Souda", "GR")),
+        # a country with several towns of the name: none of them
+        ("The fleet called at Magdalena Bay, Mexico.", None),
+        # unqualified: a bay, no town
+        ("The fleet anchored in Souda Bay for a week.", None),
+    ],
+)
+def test_a_harbour_qualified_by_its_towns_country_is_the_town(
+    text: str, expected: tuple[str, str] | None, gazetteer: Gazetteer
+) -> None:
+    from route.extract import find_mentions
+
+    towns = [
+        (f.surface, f.candidate.country)
+        for f in find_mentions(text, gazetteer)
+        if f.surface in ("Souda", "Magdalena")
+    ]
+    assert towns == ([expected] if expected else [])
