@@ -2824,6 +2824,11 @@ _QUALIFIED_CHAIN_END = re.compile(r"[^\n:—]{0,40}?(?::|—|--|\(AP\))")
 _QUALIFIED_CHAIN = 3
 
 
+#: Before a chain of legs in prose, "the" (and a year) makes the chain a name: a race's,
+#: a rally's or a line's ("the 1896 Paris–Marseille–Paris"), not legs gone.
+_A_NAME_BEFORE = re.compile(r"\bthe\s+(?:\d{4}\s+)?$", re.IGNORECASE)
+
+
 def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
     """Stops from lines that join towns with dashes or arrows ("Lyon – Avignon")."""
     events: list[StopEvent] = []
@@ -2868,8 +2873,10 @@ def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
             # Italy - Naples, Italy - Bari: rail strike …"; "Paris, Texas - Paris, France"
         if len(chain) < 2 or not (_HEADING.match(text[start : chain[0].start]) or labelled):
             chain = _linked_legs(text, found, tight=tight)
-            if not chain:
-                continue
+            if not chain or _A_NAME_BEFORE.search(
+                text, max(0, chain[0].start - 12), chain[0].start
+            ):
+                continue  # "organised the 1896 Paris–Marseille–Paris": an event's name
         mode = _line_mode(text[slice(*document.sentences[index])])
         # a title "A to B" names the whole journey: B is its end, whatever is told after
         title = len(chain) == 2 and index == 0 and document.is_heading(index)
