@@ -3353,7 +3353,7 @@ def test_a_stretch_gone_to_a_town_after_a_goal_told_with_before(gazetteer: Gazet
 def test_a_chain_after_the_in_prose_names_another_event(gazetteer: Gazetteer) -> None:
     """ "the 1896 Paris–Marseille–Paris": a race's name in prose, not legs of the text's."""
     text = (
-        "Paris–Bordeaux–Paris\n\nThe race ran from Paris to Bordeaux and back in June 1895. "
+        "Paris–Bordeaux–Paris\n\nThe race was held in June 1895. "
         "The outcry caused the club to organise their next event, the 1896 "
         "Paris–Marseille–Paris, so that the fastest finisher won."
     )
