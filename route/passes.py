@@ -1446,10 +1446,15 @@ def _a_going_done(verb: Any) -> bool:
 
 def _stops_made(verb: Any) -> bool:
     """Whether ``verb``'s object is a stop ("made stops in Honolulu", "made a brief halt
-    at Aden"): the places "in" or "at" it are stops on the way."""
+    at Aden", "made port in Papeete"): the places "in" or "at" it are stops on the way."""
     return any(
-        c.dep_ == "dobj" and c.lemma_.lower() in word_set("stop_noun") for c in verb.children
-    )
+        c.dep_ == "dobj"
+        and (
+            c.lemma_.lower() in word_set("stop_noun")
+            or (c.lower_ == "port" and not list(c.children))
+        )
+        for c in verb.children
+    )  # "made port in Papeete": the idiom of a ship's call
 
 
 def _then_a_place(tied: Any) -> bool:

@@ -3358,3 +3358,11 @@ def test_a_chain_after_the_in_prose_names_another_event(gazetteer: Gazetteer) ->
         "Paris–Marseille–Paris, so that the fastest finisher won."
     )
     assert _read_names(text, gazetteer) == ["Paris", "Bordeaux", "Paris"]
+
+
+def test_a_ship_that_made_port_in_a_town_called_there(gazetteer: Gazetteer) -> None:
+    text = (
+        "The cutter departed Honolulu on October 24. Later the cutter made port in Papeete "
+        "to replenish supplies, and then sailed on to Auckland."
+    )
+    assert _read_names(text, gazetteer) == ["Honolulu", "Papeete", "Auckland"]
