@@ -1782,6 +1782,8 @@ def _verb_frame_event(
         return None  # "reached Salt Lake City, the Mormon capital": a word of a description
     if _the_named_thing(head, found):
         return None  # "the Washington arrived", "to the Tivoli": a ship, a hotel
+    if _a_persons_home(head):
+        return None  # "a line by Princeton native Charles Russell": where he is from
     if _instead(head) or _unmet_end(head):
         return None  # "landed at A instead of its planned destination of B"
     if (
@@ -3423,6 +3425,22 @@ def _a_birthplace(head: Any) -> bool:
         and prep.lower_ in ("in", "at", "near")
         and prep.head.lemma_.lower() == "bear"
         and prep.head.tag_ == "VBN"
+    )
+
+
+#: Words that make the town before them a person's home ("Princeton native Charles
+#: Russell", "a Chicago resident", "Ohio-born").
+_FROM_THERE = frozenset({"native", "natives", "resident", "residents", "born", "citizen"})
+
+
+def _a_persons_home(head: Any) -> bool:
+    """Whether a town qualifies a person as from there: "by Princeton native Charles
+    Theodore Russell", "a Chicago resident", not a place gone to."""
+    if head.dep_ not in ("compound", "nmod", "amod", "npadvmod"):
+        return False
+    person = head.head
+    return person.lower_ in _FROM_THERE or any(
+        c.i > head.i and c.lower_ in _FROM_THERE for c in person.children
     )
 
 

@@ -3366,3 +3366,11 @@ def test_a_ship_that_made_port_in_a_town_called_there(gazetteer: Gazetteer) -> N
         "to replenish supplies, and then sailed on to Auckland."
     )
     assert _read_names(text, gazetteer) == ["Honolulu", "Papeete", "Auckland"]
+
+
+def test_a_town_that_says_where_a_person_is_from_is_no_stop(gazetteer: Gazetteer) -> None:
+    text = (
+        "They walked from Acton to Harvard. The line was rewritten from a similar line by "
+        "Princeton native Charles Theodore Russell in his book."
+    )
+    assert _read_names(text, gazetteer) == ["Acton", "Harvard"]
