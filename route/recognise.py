@@ -800,7 +800,7 @@ class _RunNames:
         return (
             (key in self.cues.pathogens and cands[0].feature != "PCLI")
             # "Summit", "Secretary" (of State): words; not "Independence, Missouri"
-            or ((common(key) or key in TITLES) and not by_area)
+            or ((common(key) or key in TITLES) and not by_area and not self._a_place_nouns(i))
             # "… (Rainbow Bridge) Airport", "the Station": a facility's word, not the
             # village of Airport, Hawaii
             or (key in STATION_WORDS and not self._in_its_area(i, cands))
@@ -856,6 +856,14 @@ class _RunNames:
         head = self.tokens[i - 2]
         return head.capital and _organisation_head(head.word)
 
+    def _a_place_nouns(self, i: int) -> bool:
+        """Whether the word ``i`` is named by a noun of a settlement before "of" ("the
+        English port of Deal", "the town of Reading"): a place whatever else the word
+        means."""
+        before = self.text[max(0, self.tokens[i].start - 30) : self.tokens[i].start]
+        match = _NOUN_OF.search(before)
+        return match is not None and match.group(1).lower() in _SETTLEMENT_NOUNS
+
     def _in_its_area(self, i: int, cands: list[Any]) -> bool:
         """Whether the single word ``i`` is followed by a region or country it lies in."""
         return _its_area_after(self.text, self.tokens, i, self.known, cands)
@@ -880,6 +888,10 @@ class _RunNames:
             or (word in self.cues.speakers and all(c.feature in ("PPL", "ADM2") for c in cands))
         )
 
+
+#: Nouns of a settlement that name the place after "of" ("the port of Deal").
+_SETTLEMENT_NOUNS = frozenset({"town", "city", "village", "port", "hamlet", "borough"})
+_NOUN_OF = re.compile(r"\b(\w+)\s+of\s+$")
 
 #: Heads of a harbour's name that may follow its town's ("Souda Bay", "Apra Harbor").
 _HARBOUR_WORDS = frozenset({"bay", "harbor", "harbour"})

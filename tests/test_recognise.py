@@ -416,3 +416,19 @@ def test_a_harbour_qualified_by_its_towns_country_is_the_town(
         if f.surface in ("Souda", "Magdalena")
     ]
     assert towns == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a settlement's noun and "of" name the place, common word or not
+        ("The ship reached the English port of Deal on 12 July.", ["Deal"]),
+        ("They closed the deal in London.", ["London"]),
+    ],
+)
+def test_a_common_word_named_by_a_settlements_noun_is_the_place(
+    text: str, names: list[str], gazetteer: Gazetteer
+) -> None:
+    from route.extract import find_mentions
+
+    assert [f.surface for f in find_mentions(text, gazetteer)] == names
