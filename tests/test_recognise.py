@@ -432,3 +432,21 @@ def test_a_common_word_named_by_a_settlements_noun_is_the_place(
     from route.extract import find_mentions
 
     assert [f.surface for f in find_mentions(text, gazetteer)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a small town's other spelling, alone after a path's preposition, is the town
+        ("We sailed from Ohotsk to Ayan.", ["Ohotsk", "Ayan"]),
+        ("The railway runs via Fderik and Choum to Nouadhibou.", ["Fderik", "Choum", "Nouadhibou"]),
+        # a by-name before a noun is a word
+        ("He heard it from Mormon leaders.", []),
+    ],
+)
+def test_a_small_towns_other_name_alone_on_a_path_is_the_town(
+    text: str, names: list[str], gazetteer: Gazetteer
+) -> None:
+    from route.extract import find_mentions
+
+    assert [f.surface for f in find_mentions(text, gazetteer)] == names
