@@ -859,11 +859,15 @@ class _RunNames:
     def _alone_on_a_path(self, i: int) -> bool:
         """Whether the word ``i`` stands alone right after "from", "to", "via" or
         "through": no other word of a name or a noun after it ("from Ohotsk to Ayan",
-        "via Fderik and Choum"; not "from Mormon leaders")."""
+        "via Fderik and Choum"; not "from Mormon leaders"), or is a link of a chain of
+        places joined by dashes ("Perpignan–Luchon")."""
         tokens, text = self.tokens, self.text
-        if i == 0 or text[tokens[i - 1].end : tokens[i].start] != " ":
+        if i == 0:
             return False
-        if tokens[i - 1].word.lower() not in _PATH_BEFORE:
+        gap = text[tokens[i - 1].end : tokens[i].start]
+        if gap.strip() in ("–", "—") or text[tokens[i].end :].lstrip(" ")[:1] in ("–", "—"):
+            return True  # a link of a route's chain: "Perpignan–Luchon and Luchon–Bayonne"
+        if gap != " " or tokens[i - 1].word.lower() not in _PATH_BEFORE:
             return False
         after = text[tokens[i].end : tokens[i].end + 6]
         return bool(_ALONE_AFTER.match(after))

@@ -440,6 +440,11 @@ def test_a_common_word_named_by_a_settlements_noun_is_the_place(
         # a small town's other spelling, alone after a path's preposition, is the town
         ("We sailed from Ohotsk to Ayan.", ["Ohotsk", "Ayan"]),
         ("The railway runs via Fderik and Choum to Nouadhibou.", ["Fderik", "Choum", "Nouadhibou"]),
+        # a link of a chain of places joined by dashes
+        (
+            "The new stages were Perpignan–Luchon and Luchon–Bayonne.",
+            ["Perpignan", "Luchon", "Luchon", "Bayonne"],
+        ),
         # a by-name before a noun is a word
         ("He heard it from Mormon leaders.", []),
     ],
