@@ -856,21 +856,17 @@ class _RunNames:
         head = self.tokens[i - 2]
         return head.capital and _organisation_head(head.word)
 
-    def _alone_on_a_path(self, i: int) -> bool:
-        """Whether the word ``i`` stands alone right after "from", "to", "via" or
-        "through": no other word of a name or a noun after it ("from Ohotsk to Ayan",
-        "via Fderik and Choum"; not "from Mormon leaders"), or is a link of a chain of
-        places joined by dashes ("Perpignan–Luchon")."""
+    def _a_chains_link(self, i: int) -> bool:
+        """Whether the word ``i`` is a link of a chain of places joined by dashes
+        ("Perpignan–Luchon"), where no other word of a name stands. (Not after "from" or
+        "to" alone: "on to Hormuz" then pulled "Acre" of a story about Venice to Brazil;
+        the resolver weighs its senses one name at a time.)"""
         tokens, text = self.tokens, self.text
         if i == 0:
             return False
         gap = text[tokens[i - 1].end : tokens[i].start]
-        if gap.strip() in ("–", "—") or text[tokens[i].end :].lstrip(" ")[:1] in ("–", "—"):
-            return True  # a link of a route's chain: "Perpignan–Luchon and Luchon–Bayonne"
-        if gap != " " or tokens[i - 1].word.lower() not in _PATH_BEFORE:
-            return False
-        after = text[tokens[i].end : tokens[i].end + 6]
-        return bool(_ALONE_AFTER.match(after))
+        # a link of a route's chain: "Perpignan–Luchon and Luchon–Bayonne"
+        return gap.strip() in ("–", "—") or text[tokens[i].end :].lstrip(" ")[:1] in ("–", "—")
 
     def _a_place_nouns(self, i: int) -> bool:
         """Whether the word ``i`` is named by a noun of a settlement before "of" ("the
@@ -898,21 +894,17 @@ class _RunNames:
         return (
             # "Tour" of "Tour de France": the head of a name, not Tours's by-name
             (i in self.before_of and cands[0].matched == "alternate")
-            # "Headquarters", "Mormon": a small place's by-name, read as a word; not one
-            # a path's preposition puts alone ("sailed from Ohotsk to Ayan", "via Fderik")
+            # "Headquarters", "Mormon": a small place's by-name, read as a word; not a
+            # link of a chain of places ("Perpignan–Luchon")
             or (
                 cands[0].matched == "alternate"
                 and cands[0].population < ALTERNATE_ONLY_POPULATION
-                and not self._alone_on_a_path(i)
+                and not self._a_chains_link(i)
             )
             # "Dunn asked", "said Dunn": a person (capitals may speak for countries)
             or (word in self.cues.speakers and all(c.feature in ("PPL", "ADM2") for c in cands))
         )
 
-
-#: Prepositions of a path before a name, and what may follow a name standing alone.
-_PATH_BEFORE = frozenset({"from", "to", "via", "through"})
-_ALONE_AFTER = re.compile(r"\s*(?:[,.;:)]|and\b|to\b|$)")
 
 #: Nouns of a settlement that name the place after "of" ("the port of Deal").
 _SETTLEMENT_NOUNS = frozenset({"town", "city", "village", "port", "hamlet", "borough"})
