@@ -78,7 +78,6 @@ WordSet = Literal[
     "stay_before",
     "attend",
     "host",
-    "habitual",
     "telling",
     "area_noun",
     "vehicle",

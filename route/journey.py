@@ -406,8 +406,8 @@ def _between_turned(events: list[StopEvent]) -> list[StopEvent]:
     if not between:
         return events
     told = [e for e in events if all(e is not b for b in between)]
-    goals = {place_key(e.mention) for e in told if e.role == "destination"}
-    starts = {place_key(e.mention) for e in told if e.role == "origin"}
+    goals = {place_key(e.mention): e for e in told if e.role == "destination"}
+    starts = {place_key(e.mention): e for e in told if e.role == "origin"}
     named = {place_key(e.mention) for e in told}
     swap: dict[int, StopEvent] = {}
     for first in between:
@@ -422,13 +422,21 @@ def _between_turned(events: list[StopEvent]) -> list[StopEvent]:
             ),
             None,
         )
-        if first.role != "origin" or second is None:
-            continue
+        if first.role != "origin" or second is None or first.sequenced or second.sequenced:
+            continue  # "flew to Delhi, and the next day took the train between Delhi and
+            # Agra": a leg after the one to Delhi, which goes on from there
         a, b = place_key(first.mention), place_key(second.mention)
-        if (a in goals and b not in named) or (b in starts and a not in named):
+        told_end = goals.get(a) if b not in named else starts.get(b) if a not in named else None
+        if told_end is not None and _one_way(told_end, first):
             swap[id(first)] = replace(first, role="destination")
             swap[id(second)] = replace(second, role="origin", paired=False)
     return [swap.get(id(e), e) for e in events]
+
+
+def _one_way(a: StopEvent, b: StopEvent) -> bool:
+    """Whether two events may tell one going: no two different modes ("flew to Delhi" is
+    not "the train between Delhi and Agra")."""
+    return a.mode == b.mode or "unknown" in (a.mode, b.mode)
 
 
 def _the_way_its_list_runs(

@@ -94,9 +94,11 @@ _EARLIER = re.compile(
     r"\b(?:before that|before this|before then|prior to that|earlier on)\b|^earlier\b"
 )
 #: Adverbs that put their clause's going first ("The crew initially flew to Andrews").
-_INITIALLY = frozenset({"initially", "first"})
+_INITIALLY = frozenset({"initially"})  # not "first": "it first reached New York" (at last)
 #: The modals of a hypothetical past, with the perfect: "would have reached X".
 _HYPOTHETICAL = frozenset({"would", "could", "might", "should", "'d"})
+#: Verbs of changing vehicles, after which "for the final 170 km to X" is a way gone.
+_VEHICLE_CHANGE = frozenset({"switch", "change", "transfer"})
 #: Units of distance as words: the noun of a stretch gone ("for the last 170 km to X").
 _DISTANCE_UNIT = re.compile(r"kms?|kilomet(?:er|re)s?|miles?|nmi|leagues?|versts?")
 _VERBAL = frozenset({"VERB", "AUX"})
@@ -278,8 +280,13 @@ def _climb(token: Any) -> Any:
 def _a_stretch_gone(word: Any) -> bool:
     """ "for the final 170 km to Hanoi": a distance the going covers, whose "to" is where
     it goes (not "170 km from Hanoi", where a place lies)."""
-    return bool(
+    if not (
         _DISTANCE_UNIT.fullmatch(word.lower_) and word.dep_ == "pobj" and word.head.lower_ == "for"
+    ):
+        return False
+    verb = word.head.head  # "drove for the last 20 km to X", "switched to a car for …"
+    return _verbal(verb) and (
+        bool(lexicon()[0].get(verb.lemma_.lower())) or verb.lemma_.lower() in _VEHICLE_CHANGE
     )
 
 
@@ -1129,8 +1136,10 @@ def _relations() -> frozenset[str]:
 
 def _excluded(verb: Any) -> bool:
     """Negated, hypothetical-past or someone else's clause: its places are no stops."""
-    if any(child.dep_ == "neg" for child in verb.children) or _a_past_habit(verb):
+    if any(child.dep_ == "neg" for child in verb.children):
         return True
+    if _unreal_past(verb) or (not _verbal(verb) and _unreal_past(verb.head)):
+        return True  # "would have reached X", "would have gained a connection to Basra"
     attempt = _attempted(verb)  # "did not manage to reach X", "never succeeded in crossing"
     if attempt is not None and any(child.dep_ == "neg" for child in attempt.children):
         return True
@@ -1140,8 +1149,7 @@ def _excluded(verb: Any) -> bool:
     for _ in range(4):  # "if you go to X", "unless it stops at X": not the journey told
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
             return True
-        if _unreal_past(node):  # "would have gained a connection to Basra"
-            return True
+
         if node.head.i == node.i:
             break
         node = node.head
@@ -1166,15 +1174,6 @@ def _unreal_past(verb: Any) -> bool:
     that did not happen (Quirk et al. 1985, sec. 14.23, hypothetical past)."""
     auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
     return verb.tag_ == "VBN" and bool(auxes & _HYPOTHETICAL) and "have" in auxes
-
-
-def _a_past_habit(verb: Any) -> bool:
-    """A going told as a past habit ("the family usually flew to Seattle", "he often
-    sailed from Dover"): what was done as a rule, not the journey told; a way's usual
-    stops told in the present ("the train usually stops at Crewe") are its stops."""
-    return verb.tag_ == "VBD" and any(
-        c.dep_ == "advmod" and c.lower_ in word_set("habitual") for c in verb.children
-    )
 
 
 def _supposed_to(verb: Any) -> bool:
@@ -2831,9 +2830,9 @@ _QUALIFIED_CHAIN_END = re.compile(r"[^\n:—]{0,40}?(?::|—|--|\(AP\))")
 _QUALIFIED_CHAIN = 3
 
 
-#: Before a chain of legs in prose, "the" (and a year) makes the chain a name: a race's,
-#: a rally's or a line's ("the 1896 Paris–Marseille–Paris"), not legs gone.
-_A_NAME_BEFORE = re.compile(r"\bthe\s+(?:\d{4}\s+)?$", re.IGNORECASE)
+#: Before a chain of legs in prose, "the" and a year make the chain a name: an edition of
+#: a race or a rally ("the 1896 Paris–Marseille–Paris"), not legs gone.
+_A_NAME_BEFORE = re.compile(r"\bthe\s+\d{4}\s+$")
 
 
 def chain_events(document: Document, towns: Sequence[Found]) -> list[StopEvent]:
@@ -3585,9 +3584,13 @@ def letter_heading_arrival(
     written from where the journey has reached. None without a journey told."""
     if not events:
         return None
+    told = {place_key(e.mention) for e in events}
     for found in towns:
         if found.start > LETTER_HEADING_CHARS:
             break
+        if place_key(found) in told:
+            return None  # "London, … Jan. 5, 1890. … tomorrow I sail from London": the text
+            # says where that town stands in the journey
         line_start = document.text.rfind("\n", 0, found.start) + 1
         if document.text[line_start : found.start].strip() or not LETTER_DATE.match(
             document.text, found.end
@@ -3595,7 +3598,7 @@ def letter_heading_arrival(
             continue
         index = document.sentence_index(found.start)
         if index is None:
-            return None
+            continue
         return StopEvent(
             mention=found,
             role="destination",

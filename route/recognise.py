@@ -681,9 +681,6 @@ class _RunNames:
             # station, port or airport gives its town; so does an installation
             # named by its kind and then its town ("Naval Station Norfolk")
             self._a_town_of(run, lo, hi, cands)
-        elif lo == 0 and self._a_harbour_of_its_town(run, hi, cands):
-            # "Souda Bay, Greece", "Subic Bay, Philippines": the port of the bay's town
-            self._a_town_of(run, lo, hi, cands)
         elif lo == 0 and self._gone_to_a_big_towns_station(run, hi, cands):
             # "flew into Chicago O'Hare", "left London St Pancras": a big town's station
             # or airport by its own name, where a journey goes from or to
@@ -707,39 +704,6 @@ class _RunNames:
             self.multi.append(Named(run[lo], run[hi], cands))
         else:
             self.singles.append((run[lo], cands))
-
-    def _a_harbour_of_its_town(self, run: list[int], hi: int, cands: list[Any]) -> bool:
-        """Whether a run is a town's name and "Bay" or "Harbor" (a name the gazetteer does
-        not hold) qualified by the town's own country or region ("Souda Bay, Greece"): the
-        harbour named after the town lies at it (not "Delaware Bay", "Hudson Bay")."""
-        tokens = self.tokens
-        if hi + 2 != len(run) or tokens[run[-1]].word.lower() not in _HARBOUR_WORDS:
-            return False
-        town = next((c for c in cands if str(c.feature).startswith("PPL")), None)
-        after = run[-1] + 1
-        if town is None or after >= len(tokens):
-            return False
-        if self.text[tokens[run[-1]].end : tokens[after].start] != ", ":
-            return False
-        area = next(
-            (
-                c
-                for n in range(3, 0, -1)
-                if after + n <= len(tokens)
-                for c in self.known.get(
-                    fold(self.text[tokens[after].start : tokens[after + n - 1].end]), []
-                )[:1]
-            ),
-            None,
-        )
-        if area is None or area.country != town.country:
-            return False
-        if area.feature == "ADM1":
-            return bool(area.admin1 == town.admin1)
-        # a country: only where it has one town of the name ("Magdalena Bay, Mexico" is
-        # none of Mexico's several towns called Magdalena)
-        namesakes = [c for c in cands if c.country == town.country and c.feature.startswith("PPL")]
-        return area.feature in COUNTRY_LEVEL and len(namesakes) == 1
 
     def _gone_to_a_big_towns_station(self, run: list[int], hi: int, cands: list[Any]) -> bool:
         """Whether a run that opens with a big town's name and goes on with one or two
@@ -864,17 +828,25 @@ class _RunNames:
         tokens, text = self.tokens, self.text
         if i == 0:
             return False
-        gap = text[tokens[i - 1].end : tokens[i].start]
-        # a link of a route's chain: "Perpignan–Luchon and Luchon–Bayonne"
-        return gap.strip() in ("–", "—") or text[tokens[i].end :].lstrip(" ")[:1] in ("–", "—")
+        # an en dash with no space round it joins the links of a route's chain
+        # ("Perpignan–Luchon and Luchon–Bayonne"), not a spaced dash of an aside
+        # ("Denver — Brown said …")
+        before = text[tokens[i - 1].end : tokens[i].start] == "–" and tokens[i - 1].capital
+        after = (
+            text.startswith("–", tokens[i].end)
+            and i + 1 < len(tokens)
+            and tokens[i + 1].start == tokens[i].end + 1
+            and tokens[i + 1].capital
+        )
+        return before or after
 
     def _a_place_nouns(self, i: int) -> bool:
         """Whether the word ``i`` is named by a noun of a settlement before "of" ("the
         English port of Deal", "the town of Reading"): a place whatever else the word
         means."""
         before = self.text[max(0, self.tokens[i].start - 30) : self.tokens[i].start]
-        match = _NOUN_OF.search(before)
-        return match is not None and match.group(1).lower() in _SETTLEMENT_NOUNS
+        match = _NOUN_OF.search(before)  # in lower case: "the City of Hope" is a name
+        return match is not None and match.group(1) in _SETTLEMENT_NOUNS
 
     def _in_its_area(self, i: int, cands: list[Any]) -> bool:
         """Whether the single word ``i`` is followed by a region or country it lies in."""
@@ -909,9 +881,6 @@ class _RunNames:
 #: Nouns of a settlement that name the place after "of" ("the port of Deal").
 _SETTLEMENT_NOUNS = frozenset({"town", "city", "village", "port", "hamlet", "borough"})
 _NOUN_OF = re.compile(r"\b(\w+)\s+of\s+$")
-
-#: Heads of a harbour's name that may follow its town's ("Souda Bay", "Apra Harbor").
-_HARBOUR_WORDS = frozenset({"bay", "harbor", "harbour"})
 
 #: "Of" in names: English, Romance "de" and Portuguese "da", "do", Irish and Scottish
 #: Gaelic "na", "nan".
