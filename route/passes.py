@@ -95,6 +95,8 @@ _EARLIER = re.compile(
 )
 #: Adverbs that put their clause's going first ("The crew initially flew to Andrews").
 _INITIALLY = frozenset({"initially"})  # not "first": "it first reached New York" (at last)
+#: Verbs of refusing (VerbNet 3.4 "refuse"): the going they take is not done.
+_REFUSING = frozenset({"decline", "refuse"})
 #: The modals of a hypothetical past, with the perfect: "would have reached X".
 _HYPOTHETICAL = frozenset({"would", "could", "might", "should", "'d"})
 #: Verbs of changing vehicles, after which "for the final 170 km to X" is a way gone.
@@ -1140,6 +1142,8 @@ def _excluded(verb: Any) -> bool:
         return True
     if _unreal_past(verb) or (not _verbal(verb) and _unreal_past(verb.head)):
         return True  # "would have reached X", "would have gained a connection to Basra"
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _REFUSING and verb.head.i != verb.i:
+        return True  # "he declined to attend the summit in Seoul", "refused to fly to X"
     attempt = _attempted(verb)  # "did not manage to reach X", "never succeeded in crossing"
     if attempt is not None and any(child.dep_ == "neg" for child in attempt.children):
         return True

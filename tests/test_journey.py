@@ -3360,3 +3360,9 @@ def test_a_town_that_says_where_a_person_is_from_is_no_stop(gazetteer: Gazetteer
         "Princeton native Charles Theodore Russell in his book."
     )
     assert _read_names(text, gazetteer) == ["Acton", "Harvard"]
+
+
+def test_a_going_refused_is_not_done(gazetteer: Gazetteer) -> None:
+    """ "declined to attend the summit held in Seoul": a going refused (VerbNet refuse)."""
+    text = "The minister flew from Lima to Tokyo. He declined to attend the summit held in Seoul."
+    assert _read_names(text, gazetteer) == ["Lima", "Tokyo"]
