@@ -426,7 +426,12 @@ def _between_turned(events: list[StopEvent]) -> list[StopEvent]:
             continue  # "flew to Delhi, and the next day took the train between Delhi and
             # Agra": a leg after the one to Delhi, which goes on from there
         a, b = place_key(first.mention), place_key(second.mention)
-        told_end = goals.get(a) if b not in named else starts.get(b) if a not in named else None
+        if b not in named:
+            told_end = goals.get(a)  # the journey told goes to A: B is where it left
+        elif a not in named:
+            told_end = starts.get(b)  # the journey told leaves B: A is where it goes
+        else:
+            continue
         if told_end is not None and _one_way(told_end, first):
             swap[id(first)] = replace(first, role="destination")
             swap[id(second)] = replace(second, role="origin", paired=False)

@@ -1153,7 +1153,6 @@ def _excluded(verb: Any) -> bool:
     for _ in range(4):  # "if you go to X", "unless it stops at X": not the journey told
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
             return True
-
         if node.head.i == node.i:
             break
         node = node.head
@@ -3603,16 +3602,8 @@ def letter_heading_arrival(
         index = document.sentence_index(found.start)
         if index is None:
             continue
-        return StopEvent(
-            mention=found,
-            role="destination",
-            cue="a letter written at",
-            source="frame",
-            sentence=index,
-            mode="unknown",
-            mode_cue="",
-            sequenced=False,
-            final=True,
+        return replace(
+            _bare_event(found, "destination", "a letter written at", "frame", index), final=True
         )
     return None
 

@@ -488,8 +488,8 @@ def _choose(
             best_score, best = max(town[0], best_score), town[1]
     # a name with one sense, put as a place ("a long run from Fremantle") in a country the
     # text names, is not dropped for being far from the text's other towns (Sydney): a
-    # journey's places may lie far apart, and there is no nearer sense to prefer
-    # a name with one sense, put as a place, that is a town of some size wherever it lies
+    # journey's places may lie far apart, and there is no nearer sense to prefer; nor is
+    # one put where the way goes or stays that is a town of some size wherever it lies
     # ("landing in Larnaca, Bahrain and Dubai" in a text that never names Cyprus)
     alone = (
         placed
