@@ -3591,14 +3591,14 @@ def letter_heading_arrival(
     for found in towns:
         if found.start > LETTER_HEADING_CHARS:
             break
-        if place_key(found) in told:
-            return None  # "London, … Jan. 5, 1890. … tomorrow I sail from London": the text
-            # says where that town stands in the journey
         line_start = document.text.rfind("\n", 0, found.start) + 1
         if document.text[line_start : found.start].strip() or not LETTER_DATE.match(
             document.text, found.end
         ):
             continue
+        if place_key(found) in told:
+            return None  # "London, … Jan. 5, 1890. … tomorrow I sail from London": the text
+            # says where the heading's town stands in the journey
         index = document.sentence_index(found.start)
         if index is None:
             continue

@@ -826,12 +826,12 @@ class _RunNames:
         "to" alone: "on to Hormuz" then pulled "Acre" of a story about Venice to Brazil;
         the resolver weighs its senses one name at a time.)"""
         tokens, text = self.tokens, self.text
-        if i == 0:
-            return False
         # an en dash with no space round it joins the links of a route's chain
         # ("Perpignan–Luchon and Luchon–Bayonne"), not a spaced dash of an aside
         # ("Denver — Brown said …")
-        before = text[tokens[i - 1].end : tokens[i].start] == "–" and tokens[i - 1].capital
+        before = (
+            i > 0 and text[tokens[i - 1].end : tokens[i].start] == "–" and tokens[i - 1].capital
+        )
         after = (
             text.startswith("–", tokens[i].end)
             and i + 1 < len(tokens)

@@ -3366,3 +3366,13 @@ def test_a_going_refused_is_not_done(gazetteer: Gazetteer) -> None:
     """ "declined to attend the summit held in Seoul": a going refused (VerbNet refuse)."""
     text = "The minister flew from Lima to Tokyo. He declined to attend the summit held in Seoul."
     assert _read_names(text, gazetteer) == ["Lima", "Tokyo"]
+
+
+def test_a_letters_heading_under_a_title_naming_another_stop(gazetteer: Gazetteer) -> None:
+    """A stop of the journey named in a title above the heading does not hide the
+    heading's own town."""
+    text = (
+        "LEAVING CHICAGO.\n\nSt. Paul, Minnesota, Oct., 1885.\n\n"
+        "We left Chicago by the night train and reached Milwaukee early next morning.\n"
+    )
+    assert _read_names(text, gazetteer)[-1] == "St. Paul"

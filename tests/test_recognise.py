@@ -433,3 +433,10 @@ def test_a_small_towns_other_name_in_a_chain_of_places_is_the_town(
     from route.extract import find_mentions
 
     assert [f.surface for f in find_mentions(text, gazetteer)] == names
+
+
+def test_a_chains_first_link_at_the_texts_start(gazetteer: Gazetteer) -> None:
+    from route.extract import find_mentions
+
+    found = [f.surface for f in find_mentions("Luchon–Bayonne was the new stage.", gazetteer)]
+    assert found == ["Luchon", "Bayonne"]
