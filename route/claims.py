@@ -231,7 +231,11 @@ _SCOPES: tuple[tuple[Scope, re.Pattern[str]], ...] = (
             r"\bcover(?:s|ed|ing)?\b|\blong\b|\btravel(?:l?ed|l?ing)\b|\bcomplet(?:ed|ing|es?)\b|"
             r"\b(?:km|kilomet\w+|miles?)\)?(?:[\s-]+[a-z]+(?:-[a-z]+)?){0,3}?\s+"
             r"(?:journey|trip|voyage|route|line|flight|trek|ride|drive|march|walk|race|"
-            r"rally|tour|cruise|expedition|crossing|passage|circumnavigation)\b|"
+            r"rally|tour|cruise|expedition|crossing|passage|transit|circumnavigation)\b|"
+            # "the length of the journey being 483 miles"
+            r"\b(?:length|distance)\s+of\s+(?:the|this|our|his|her|their|its)\s+"
+            r"(?:journey|trip|voyage|route|line|railway|flight|drive|ride|walk|march|"
+            r"crossing|passage)\b|"
             r"\bamount(?:s|ed)? to\b|\bstart and finish\b|\blongest\b|\bshortest\b|"
             r"\b(?:runs|ran|stretches|stretched|extends|extended|spans|spanned)\s+"
             r"(?:for\s+)?(?:some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+)?\d|"
@@ -433,6 +437,24 @@ def _named_pairs(
             yield (b, a), f"to {a.surface} from {b.surface}"  # "to reach Dhaka from Kolkata"
         elif re.fullmatch(r"\s*(?:[–—-]|to|→)\s*", between) and b.start < claim_start + 60:
             yield (a, b), f"{a.surface} to {b.surface}"
+        elif _LINKING.search(text, max(start, a.start - 60), a.start) and _LINKED_WITH.fullmatch(
+            between
+        ):
+            yield (a, b), f"linking {a.surface} with {b.surface}"
+
+
+#: Before the first of a way's two ends: a verb that says the way joins them, perhaps
+#: with a noun of what the place is ("a line linking the mining centre of Zouerate with
+#: the port of Nouadhibou", "connecting Haiphong, Vietnam, with Kunming").
+_LINKING = re.compile(
+    r"\b(?:link|connect|join)(?:s|ed|ing)?\s+(?:the\s+(?:[\w'’-]+\s+){0,4}of\s+)?$", re.I
+)
+#: Between the two ends after :data:`_LINKING`: the region or country of the first, then
+#: "with", "and" or "to", and a noun of what the second is.
+_LINKED_WITH = re.compile(
+    r"(?:\s*,\s*[A-Z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){0,2}\s*,)?\s*(?:with|and|to)\s+"
+    r"(?:the\s+(?:[\w'’-]+\s+){0,4}of\s+)?"
+)
 
 
 #: Between "from A" and its goal: the rest of a facility's name and the region A is in

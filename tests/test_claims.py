@@ -439,6 +439,34 @@ def test_a_goal_told_before_its_start_and_two_places_linked(gazetteer: Gazetteer
     assert claim.value == 3786
 
 
+def test_a_way_linking_two_places_names_its_segment(gazetteer: Gazetteer) -> None:
+    text = (
+        "It is a single, 450-kilometre railway line linking the mining town of Kayes with "
+        "the river port of Bamako."
+    )
+    (claim,) = find_claims(text, find_mentions(text, gazetteer))
+    assert (claim.between, claim.measure, claim.scope) == (("Kayes", "Bamako"), "rail", "segment")
+    text = "The line, 600 km long, was built in 1910, connecting Dakar, Senegal, with Kayes."
+    (claim,) = find_claims(text, find_mentions(text, gazetteer))
+    assert claim.between == ("Dakar", "Kayes")
+    # two places in a list are no way's ends
+    text = "The 600 km line serves towns such as Dakar, Thiès and Kayes."
+    (claim,) = find_claims(text, find_mentions(text, gazetteer))
+    assert claim.between is None
+
+
+def test_the_length_of_the_journey_is_the_whole(gazetteer: Gazetteer) -> None:
+    text = (
+        "The train leaves Adelaide in the evening and arrives in Melbourne the next day, the "
+        "length of the journey being 480 miles."
+    )
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert (claim.scope, claim.measure) == ("whole", "rail")
+    text = "The cutter left Seattle, called at Honolulu and reached Sydney after a 7,000 mile transit."
+    (claim,) = plan(text, gazetteer=gazetteer).claims
+    assert claim.scope == "whole"
+
+
 @pytest.fixture(scope="module")
 def world_rail() -> object:
     import route
