@@ -744,8 +744,9 @@ def find_claims(
             scope = "unknown"
         if compared:
             scope, scope_cue, ends = "other", "a difference (… longer than)", None
+            segment_cue = ""
         elif network := _of_a_network(text, match, start):
-            scope, scope_cue, ends = "other", network, None
+            scope, scope_cue, ends, segment_cue = "other", network, None, ""
         cue = "; ".join(c for c in (measure_cue, segment_cue or scope_cue) if c)
         if out and _converts(text, out[-1], match.start()):
             previous = out[-1]

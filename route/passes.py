@@ -70,6 +70,7 @@ __all__ = [
     "home_base_departure",
     "list_events",
     "listed_line_events",
+    "lone_dateline",
     "named_way_events",
     "names_a_landform",
     "names_a_region",
@@ -3502,8 +3503,12 @@ def _whole_name(document: Document, index: int, found: Found) -> str:
 
 #: A news dateline: a place in capitals at the head of a line, perhaps with its region or
 #: country, then a dash ("BREMERHAVEN, Germany –", "HONOLULU —", "APRA HARBOR, Guam --").
+_DATELINE_DATE = r"[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?"
 _DATELINE = re.compile(
-    r"^[ \t]*(?P<place>[A-Z][A-Z'’.\- ]*[A-Z.])(?:,[ \t]*[A-Z][\w.'’\- ]{0,40}?)?"
+    r"^[ \t]*(?P<place>[A-Z][A-Z'’.\- ]*[A-Z.])"
+    # the date some agencies put after the place ("WASHINGTON, Jan. 20, 2007 –")
+    r"(?:,[ \t]*(?P<date>" + _DATELINE_DATE + r")(?=[ \t]*(?:–|—|--|-)))?"
+    r"(?:,[ \t]*(?P<region>[A-Z][\w.'’\- ]{0,40}?)(?:,[ \t]*" + _DATELINE_DATE + r")?)?"
     r"[ \t]*(?:\([^)\n]{1,30}\)[ \t]*)?(?:–|—|--|-)[ \t]",
     re.M,
 )
@@ -3514,6 +3519,15 @@ DATELINE_CHARS = 800
 #: list such cities; all are large): a town read as one smaller than this, with no
 #: region or country after it, is a namesake the reader took wrongly.
 DATELINE_ALONE_POPULATION = 100_000
+
+
+def lone_dateline(text: str) -> tuple[int, int] | None:
+    """Where a news dateline names its town alone, with no region or country after it
+    ("WASHINGTON —", not "WASHINGTON, Pa. —"): the town's span; else None."""
+    match = _DATELINE.search(text, 0, DATELINE_CHARS)
+    if match is None or match["region"] is not None:
+        return None
+    return match.span("place")
 
 
 def _filed_from(
@@ -3549,7 +3563,7 @@ def dateline_arrival(
     if filed is None:
         return None
     match, place, leads = filed
-    alone = "," not in match.group()
+    alone = match["region"] is None
     if alone and place.candidate.population < DATELINE_ALONE_POPULATION:
         return None  # "WASHINGTON —" read as Washington, Tyne and Wear
     for lead in leads:

@@ -462,7 +462,7 @@ def test_the_length_of_the_journey_is_the_whole(gazetteer: Gazetteer) -> None:
     )
     (claim,) = plan(text, gazetteer=gazetteer).claims
     assert (claim.scope, claim.measure) == ("whole", "rail")
-    text = "The cutter left Seattle, called at Honolulu and reached Sydney after a 7,000 mile transit."
+    text = "The ship left Seattle, called at Honolulu, reached Sydney after a 7,000 mile transit."
     (claim,) = plan(text, gazetteer=gazetteer).claims
     assert claim.scope == "whole"
 
