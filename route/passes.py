@@ -3686,16 +3686,35 @@ def _a_place_left(word: Any) -> bool:
 
 
 def _came_here(verb: Any) -> bool:
-    """Whether a verb of travel goes "here" ("convoyed here from Fort Leonard Wood"): in a
-    story filed from its dateline's town, "here" is that town; not in a plan or a wish
-    ("fans will travel here"), nor in a year told ("moved here from Albuquerque in 1979")."""
+    """Whether a verb of travel goes "here" ("convoyed here from Fort Leonard Wood", "moved
+    their equipment from Cap Draa to here"): in a story filed from its dateline's town,
+    "here" is that town; not in a plan or a wish ("fans will travel here"), nor in a year
+    told ("moved here from Albuquerque in 1979")."""
     modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
-    year = any(A_YEAR.fullmatch(t.text) for t in verb.subtree)
+    year = any(A_YEAR.fullmatch(t.text) and not _a_days_year(t) for t in verb.subtree)
     return (
         _verb_class(verb) in ("move", "arrive")
-        and any(c.dep_ == "advmod" and c.lower_ == "here" for c in verb.children)
+        and any(_here(c) for c in verb.children)
         and not modal
         and not year
+    )
+
+
+def _a_days_year(year: Any) -> bool:
+    """Whether a year is a day's date's ("April 20, 2013": the news of the day), not a
+    year of a life told ("in 1979")."""
+    doc = year.doc
+    return bool(year.i >= 2 and doc[year.i - 1].text == "," and doc[year.i - 2].text.isdigit())
+
+
+def _here(word: Any) -> bool:
+    """Whether a verb's dependent says "here" as a goal: "came here", "… to here"."""
+    if word.dep_ == "advmod" and word.lower_ == "here":
+        return True
+    return bool(
+        word.dep_ == "prep"
+        and word.lower_ == "to"
+        and any(c.lower_ == "here" and c.dep_ in ("pcomp", "pobj", "advmod") for c in word.children)
     )
 
 

@@ -1789,6 +1789,20 @@ def test_a_datelines_town_is_where_the_lead_arrived(
     assert _names(text, gazetteer) == expected
 
 
+def test_a_dateline_reached_from_a_place_to_here(gazetteer: Gazetteer) -> None:
+    text = (
+        "AGADIR, Morocco – Marines transported their equipment from Rabat to here April 20, "
+        "2013. The convoy took two days."
+    )
+    assert _read_names(text, gazetteer) == ["Rabat", "AGADIR"]
+    # a year of a life told is no news of the day
+    text = (
+        "AGADIR, Morocco – The family moved from Rabat to here in 1979. On Tuesday the "
+        "museum opened."
+    )
+    assert "AGADIR" not in _read_names(text, gazetteer)
+
+
 def test_a_dateline_alone_is_the_big_city_of_its_name(gazetteer: Gazetteer) -> None:
     text = (
         "WASHINGTON, Jan. 20, 2007 – The secretary made his second trip this month. He "
