@@ -65,14 +65,7 @@ from .passes import (
     travellers_scenes,
     unplaced_goals,
 )
-from .senses import (
-    along_the_way,
-    city_states,
-    dateline_towns,
-    prefer_famous,
-    region_towns,
-    unify_senses,
-)
+from .senses import along_the_way, city_states, prefer_famous, region_towns, unify_senses
 from .words import MOTION_CLASSES, verb_forms
 
 __all__ = [
@@ -84,7 +77,6 @@ __all__ = [
     "along_the_way",
     "chain_events",
     "city_states",
-    "dateline_towns",
     "field_events",
     "find_stops",
     "frame_events",

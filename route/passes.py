@@ -70,7 +70,6 @@ __all__ = [
     "home_base_departure",
     "list_events",
     "listed_line_events",
-    "lone_dateline",
     "named_way_events",
     "names_a_landform",
     "names_a_region",
@@ -3519,15 +3518,6 @@ DATELINE_CHARS = 800
 #: list such cities; all are large): a town read as one smaller than this, with no
 #: region or country after it, is a namesake the reader took wrongly.
 DATELINE_ALONE_POPULATION = 100_000
-
-
-def lone_dateline(text: str) -> tuple[int, int] | None:
-    """Where a news dateline names its town alone, with no region or country after it
-    ("WASHINGTON —", not "WASHINGTON, Pa. —"): the town's span; else None."""
-    match = _DATELINE.search(text, 0, DATELINE_CHARS)
-    if match is None or match["region"] is not None:
-        return None
-    return match.span("place")
 
 
 def _filed_from(

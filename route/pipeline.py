@@ -596,7 +596,6 @@ def analyse_text(
     from .journey import (
         along_the_way,
         city_states,
-        dateline_towns,
         find_stops,
         journey_mode,
         leg_modes,
@@ -618,8 +617,9 @@ def analyse_text(
     found = add_facilities(text, unify_senses(find_mentions(text, gazetteer, entities=entities)))
     found = unify_senses(found)  # "from Lajes" after "Lajes Field": the airfield
     if journey:
-        found = dateline_towns(prefer_famous(found, gazetteer, text), gazetteer, text)
-        found = region_towns(city_states(found, gazetteer, text), gazetteer, text)
+        found = region_towns(
+            city_states(prefer_famous(found, gazetteer, text), gazetteer, text), gazetteer, text
+        )
     found = geographic_poles(text, found)  # "to the North Pole": not North Pole, Alaska
     document = Document(text)
     stops = find_stops(document, found) if journey else []

@@ -24,7 +24,6 @@ __all__ = [
     "WAY_RATIO",
     "along_the_way",
     "city_states",
-    "dateline_towns",
     "prefer_famous",
     "region_towns",
     "unify_senses",
@@ -100,41 +99,6 @@ def prefer_famous(mentions: Sequence[Found], resolver: Any, text: str = "") -> l
             better[name] = big
     return [
         replace(f, candidate=better[f.surface]) if f.surface in better and is_town(f) else f
-        for f in mentions
-    ]
-
-
-def dateline_towns(mentions: Sequence[Found], resolver: Any, text: str) -> list[Found]:
-    """A news dateline's town named alone ("WASHINGTON —") read as a small namesake
-    (Washington, Tyne and Wear, in a story that also names London) is the most populous
-    town of that name, in each mention the text does not qualify: news style books let a
-    dateline stand alone only for a city known on its own, and all of those are large
-    (:data:`route.passes.DATELINE_ALONE_POPULATION`)."""
-    from .extract import fold
-    from .passes import DATELINE_ALONE_POPULATION, lone_dateline
-
-    span = lone_dateline(text)
-    place = (
-        next((f for f in mentions if span[0] <= f.start < span[1] and is_town(f)), None)
-        if span is not None
-        else None
-    )
-    if place is None or place.candidate.population >= DATELINE_ALONE_POPULATION:
-        return list(mentions)
-    key = fold(place.surface)
-    towns = [
-        c
-        for c in resolver.lookup_keys({key}).get(key, [])
-        if str(c.feature).startswith("PPL") and c.matched != "code"
-    ]
-    big = max(towns, key=lambda c: c.population, default=None)
-    if big is None or big.population < DATELINE_ALONE_POPULATION:
-        return list(mentions)
-    qualified = _qualified(mentions)
-    return [
-        replace(f, candidate=big)
-        if is_town(f) and fold(f.surface) == key and f.surface not in qualified
-        else f
         for f in mentions
     ]
 
