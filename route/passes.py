@@ -48,8 +48,10 @@ from .events import (
 )
 from .extract import Found, fold
 from .words import (
+    COMMON_WORDS,
     COMPASS,
     MOTION_CLASSES,
+    PERSON_TITLES,
     SPEECH_VERBS,
     STATION_WORDS,
     TITLES,
@@ -81,6 +83,7 @@ __all__ = [
     "told_last",
     "travel_sentence_events",
     "travellers_scenes",
+    "unknown_places",
     "unplaced_goals",
     "worth_parsing",
 ]
@@ -3487,6 +3490,76 @@ def unplaced_goals(document: Document, mentions: Sequence[Found]) -> list[str]:
             if not any(o.startswith(name) for o in out):
                 out.append(name)
     return out
+
+
+#: How many sentences that speak of travel :func:`unknown_places` reads at most (it serves
+#: a message, and a long text without a journey should not be parsed whole for it).
+UNKNOWN_PLACE_SENTENCES = 200
+
+
+def unknown_places(document: Document, mentions: Sequence[Found]) -> list[str]:
+    """Proper names that a verb of travel goes to, from, via or stops at, and that are no
+    place route knows ("convoyed from Buffalo to Camp Roberts": Camp Roberts), in text
+    order, once each: for telling a user which ends the reading could not place."""
+    known = [(f.start, f.end) for f in mentions]
+    wanted = [i for i in range(len(document.sentences)) if worth_parsing(document, i, stems=False)][
+        :UNKNOWN_PLACE_SENTENCES
+    ]
+    out: list[str] = []
+    for index in _parsed_in_batches(document, wanted):
+        base = document.sentences[index][0]
+        for word in document.parsed(index):
+            name = _unknown_end(word)
+            if name is None:
+                continue
+            start, end = base + name[0].idx, base + name[-1].idx + len(name[-1].text)
+            if any(s < end and start < e for s, e in known):
+                continue  # a place route knows, or a name holding one
+            text = document.text[start:end]
+            if text not in out:
+                out.append(text)
+    return out
+
+
+def _unknown_end(word: Any) -> list[Any] | None:
+    """The tokens of a proper name that ``word`` heads as the place of a path preposition
+    under a verb of travel ("to Camp Roberts"), else None."""
+    prep = word.head
+    if not (
+        word.dep_ == "pobj"
+        and word.pos_ == "PROPN"
+        and preps().get(prep.lower_) in ("source", "goal", "route", "place")
+        and _verbal(prep.head)
+        and _verb_class(prep.head) in MOTION_CLASSES
+        and _role_for(_verb_class(prep.head), prep.lower_, prep.head) is not None
+    ):
+        return None
+    doc = word.doc
+    first = word.i
+    while first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].dep_ == "compound":
+        first -= 1
+    name = [doc[i] for i in range(first, word.i + 1)]
+    return name if _a_place_name(name) else None
+
+
+_TITLE_WORDS = frozenset(t.casefold() for t in TITLES | PERSON_TITLES)
+
+
+def _a_place_name(name: Sequence[Any]) -> bool:
+    """Whether proper-noun tokens can be a place's name: capitalised words, not a date
+    ("July", "Sept."), a time ("A.M."), an acronym ("EMS"), a title and a person's name
+    ("Mr. Gibbons"), a unit ("2nd Battalion") nor common words ("Marines")."""
+    words = [t.text for t in name]
+    first = words[0].rstrip(".").casefold()
+    return (
+        words[0][:1].isupper()
+        and any(c.islower() for w in words for c in w)
+        and not names_a_date(first, abbreviated=words[0].endswith("."))
+        and first not in _TITLE_WORDS
+        and not any(c.isdigit() for c in words[0])
+        and not (len(name) == 1 and name[0].tag_ == "NNPS")  # "Marines"
+        and not all(w.casefold() in COMMON_WORDS for w in words)
+    )
 
 
 def _whole_name(document: Document, index: int, found: Found) -> str:

@@ -857,6 +857,40 @@ def _typed_stops(
     return places, leg_modes, cues, [*notes, *close]
 
 
+#: How many names a place route cannot place the no-journey message quotes at most.
+UNKNOWN_QUOTED = 3
+
+
+def _no_journey(text: str | None, analysis: TextAnalysis) -> str:
+    """Why a text gives no journey, in one line: the stops it found, the ends a verb of
+    travel names that the offline gazetteer cannot place ("Camp Roberts"), and how to
+    give the journey (``--stops``, an online geocoder, a point)."""
+    placed = [s.mention.surface for s in analysis.stops]
+    what = f"only one stop, {placed[0]}" if placed else "no stops"
+    unknown: list[str] = []
+    if text is not None:
+        from .document import Document
+        from .passes import unknown_places
+
+        unknown = unknown_places(Document(text), analysis.found)[:UNKNOWN_QUOTED]
+    if not unknown:
+        return (
+            f"no journey found in the text ({what}); "
+            'pass --stops "A, B" (or stops=[...] in the API)'
+        )
+    names = " or ".join([", ".join(unknown[:-1]), unknown[-1]] if len(unknown) > 1 else unknown)
+    example = ", ".join(  # the stops read as the reader placed them, then the others
+        [f"{s.mention.surface}@{s.mention.candidate.lat:.4f},{s.mention.candidate.lon:.4f}"
+         for s in analysis.stops] + unknown
+    )  # fmt: skip
+    return (
+        f"no journey found in the text ({what}); the offline gazetteer cannot place {names}, "
+        "which it names as places gone to, from or through: pass the stops in the order "
+        f'travelled, e.g. --stops "{example}" --geocoder nominatim,offline, or a point for '
+        f'each ("{unknown[0]}@LAT,LON"); in the API, stops=[...]'
+    )
+
+
 def plan(
     text: str | None = None,
     *,
@@ -946,15 +980,7 @@ def plan(
     else:
         assert analysis is not None
         if len(analysis.stops) < 2:
-            what = (
-                f"only one stop, {analysis.stops[0].mention.surface}"
-                if analysis.stops
-                else "no stops"
-            )
-            raise NoStopsError(
-                f"no journey found in the text ({what}); "
-                'pass --stops "A, B" (or stops=[...] in the API)'
-            )
+            raise NoStopsError(_no_journey(text, analysis))
         places = [_candidate_place(c.mention.candidate, c.mention.surface) for c in analysis.stops]
         leg_modes, cues = list(analysis.modes), analysis.mode_cues
         if modes is not None:

@@ -183,6 +183,24 @@ def test_texts_without_a_journey(gazetteer: Gazetteer, text: str, message: str) 
     assert "--stops" in str(info.value)
 
 
+def test_no_journey_names_the_ends_route_cannot_place(gazetteer: Gazetteer) -> None:
+    text = "The convoy left Buffalo on July 4 and drove to Camp Roberts with Mr. Gibbons."
+    with pytest.raises(NoStopsError) as info:
+        plan(text, gazetteer=gazetteer)
+    message = str(info.value)
+    assert "only one stop, Buffalo" in message
+    assert "cannot place Camp Roberts," in message
+    assert '--stops "Buffalo@' in message
+    assert ', Camp Roberts"' in message
+    for noise in ("July", "Gibbons"):  # a date, a person: no place unplaced
+        assert noise not in message
+    assert "\n" not in message
+    # with none, the message stays short
+    with pytest.raises(NoStopsError) as info:
+        plan("The convoy left Buffalo on July 4 with the Marines.", gazetteer=gazetteer)
+    assert "cannot place" not in str(info.value)
+
+
 def test_plan_needs_text_or_stops() -> None:
     with pytest.raises(InputError, match="text or stops"):
         plan()
