@@ -15,18 +15,24 @@ __all__ = ["journey_mode", "leg_modes"]
 def journey_mode(document: Document, stops: Sequence[StopCue]) -> Mode:
     """The mode the journey's sentences name, when one mode makes two thirds of them.
 
-    Counted over the sentences that give stops, from the same word list as the legs.
+    Counted over the sentences that give stops, from the same word list as the legs;
+    where they name none, or no mode has two thirds, over their paragraphs, then over the
+    whole text (a railway's article whose station list names no mode, and whose paragraph
+    names its "LHB coach" and a "Khurda Road" station, is still about a train).
     """
     own = sorted({s.sentence for s in stops if s.sentence >= 0})
-    told = _modes_told(document, own)
-    if not told:  # the journey's sentences say nothing: what their paragraphs say
-        told = _modes_told(document, _paragraphs_of(document, own))
-    if not told:  # ... or the whole text
-        told = _modes_told(document, range(len(document.sentences)))
-    if not told:
-        return "unknown"
-    best = max(sorted(set(told)), key=lambda m: told.count(m))
-    return best if told.count(best) * 3 >= len(told) * 2 else "unknown"
+    tiers = (  # the journey's sentences, their paragraphs, the whole text
+        lambda: own,
+        lambda: _paragraphs_of(document, own),
+        lambda: range(len(document.sentences)),
+    )
+    for tier in tiers:
+        told = _modes_told(document, tier())
+        if told:
+            best = max(sorted(set(told)), key=lambda m: told.count(m))
+            if told.count(best) * 3 >= len(told) * 2:
+                return best  # else split: the wider context may decide
+    return "unknown"
 
 
 def _paragraphs_of(document: Document, indices: Sequence[int]) -> list[int]:

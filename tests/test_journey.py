@@ -556,6 +556,24 @@ def test_port_calls_are_a_ships(gazetteer: Gazetteer) -> None:
     assert leg_modes(stops) == [("ship", "ship")] * 3
 
 
+def test_a_split_paragraph_leaves_the_mode_to_the_whole_text(gazetteer: Gazetteer) -> None:
+    from route.document import Document
+    from route.modes import journey_mode
+
+    text = (
+        "The Coast Express is a daily train of the Eastern Railway.\n\n"
+        "It runs from Lagos to Kano. The train has a restaurant car.\n\n"
+        "The train was first run in 1970, and the train has been hauled by diesel "
+        "locomotives since 1990."
+    )
+    stops = _stops(text, gazetteer)
+    assert [s.mention.surface for s in stops] == ["Lagos", "Kano"]
+    assert journey_mode(Document(text), stops) == "train"
+    # a text split between two modes throughout has none
+    text = "The team flew from Lagos to Kano, by car and by plane, by car and by plane."
+    assert journey_mode(Document(text), _stops(text, gazetteer)) == "unknown"
+
+
 def test_a_leg_takes_the_mode_its_paragraph_names(gazetteer: Gazetteer) -> None:
     from route.document import Document
     from route.modes import journey_mode
