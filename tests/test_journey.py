@@ -556,6 +556,19 @@ def test_port_calls_are_a_ships(gazetteer: Gazetteer) -> None:
     assert leg_modes(stops) == [("ship", "ship")] * 3
 
 
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("Their journey, by foot, began in Acton. They went on to Stow and Bolton.", "foot"),
+        ("They crossed from Acton to Stow on foot.", "foot"),
+        # a unit, not the way gone
+        ("The hill rises 900 foot above Acton, and they went on from Acton to Stow.", "unknown"),
+    ],
+)
+def test_by_foot_and_on_foot_are_walking(gazetteer: Gazetteer, text: str, mode: str) -> None:
+    assert analyse_text(text, gazetteer).modes[0] == mode
+
+
 def test_a_split_paragraph_leaves_the_mode_to_the_whole_text(gazetteer: Gazetteer) -> None:
     from route.document import Document
     from route.modes import journey_mode
