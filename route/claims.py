@@ -14,6 +14,7 @@ them; otherwise the claim is "not checked", with the reason.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from bisect import bisect_left
@@ -231,9 +232,9 @@ _SCOPES: tuple[tuple[Scope, re.Pattern[str]], ...] = (
             r"\bcover(?:s|ed|ing)?\b|\blong\b|\btravel(?:l?ed|l?ing)\b|\bcomplet(?:ed|ing|es?)\b|"
             r"\b(?:km|kilomet\w+|miles?)\)?(?:[\s-]+[a-z]+(?:-[a-z]+)?){0,3}?\s+"
             r"(?:journey|trip|voyage|route|line|flight|trek|ride|drive|march|walk|race|"
-            r"rally|tour|cruise|expedition|crossing|passage|transit|circumnavigation)\b|"
-            # "the length of the journey being 483 miles"
-            r"\b(?:length|distance)\s+of\s+(?:the|this|our|his|her|their|its)\s+"
+            r"rally|tour|cruise|expedition|crossing|passage|circumnavigation)\b|"
+            # "the length of the journey being 483 miles" (not "of his walk": another's)
+            r"\b(?:length|distance)\s+of\s+(?:the|this|our|its)\s+"
             r"(?:journey|trip|voyage|route|line|railway|flight|drive|ride|walk|march|"
             r"crossing|passage)\b|"
             r"\bamount(?:s|ed)? to\b|\bstart and finish\b|\blongest\b|\bshortest\b|"
@@ -346,7 +347,7 @@ def _segment(
     located = _locating(text, claim, inside)
     if located is not None:  # "… from Edinburgh to Ayr, 50 km south-west of Glasgow"
         return located
-    named = list(_named_pairs(text, start, end, claim_start, inside))
+    named = list(_named_pairs(text, start, end, claim, inside))
     pair = _pair_of_the_figure(text, claim, named)
     if pair is not None:
         return pair
@@ -410,10 +411,12 @@ Told = tuple[tuple[Found, Found], str]
 
 
 def _named_pairs(
-    text: str, start: int, end: int, claim_start: int, inside: Sequence[Found]
+    text: str, start: int, end: int, claim: tuple[int, int], inside: Sequence[Found]
 ) -> Iterator[Told]:
     """The pairs of places a sentence names as the two ends of a way ("from A to B",
-    "between A and B", "A and B … apart", "A–B"), with the words that said so."""
+    "between A and B", "A and B … apart", "A–B", a way "linking A with B" that the figure
+    is the length of), with the words that said so."""
+    claim_start = claim[0]
     for a, b in itertools.combinations(inside, 2):
         between = text[a.end : b.start]
         before_a = text[max(start, a.start - 12) : a.start].lower()
@@ -437,8 +440,10 @@ def _named_pairs(
             yield (b, a), f"to {a.surface} from {b.surface}"  # "to reach Dhaka from Kolkata"
         elif re.fullmatch(r"\s*(?:[–—-]|to|→)\s*", between) and b.start < claim_start + 60:
             yield (a, b), f"{a.surface} to {b.surface}"
-        elif _LINKING.search(text, max(start, a.start - 60), a.start) and _LINKED_WITH.fullmatch(
-            between
+        elif (
+            _LINKING.search(text, max(start, a.start - 60), a.start)
+            and _LINKED_WITH.fullmatch(between)
+            and _a_ways_length(text, claim)
         ):
             yield (a, b), f"linking {a.surface} with {b.surface}"
 
@@ -449,6 +454,38 @@ def _named_pairs(
 _LINKING = re.compile(
     r"\b(?:link|connect|join)(?:s|ed|ing)?\s+(?:the\s+(?:[\w'’-]+\s+){0,4}of\s+)?$", re.I
 )
+#: After a figure: the way or journey it is the length of, perhaps after its other unit,
+#: "long" and two words ("704-kilometre (437 mi) railway line", "855 km railway", "a
+#: 380 km flight"), not a stretch "of" something else ("500 km of smuggling routes").
+_WAY_AFTER_FIGURE = re.compile(
+    r"(?:\s*\([^()]*\))?(?:[\s-]+long)?(?:\s+[a-z][a-z-]*){0,2}?\s+([a-z]+)\b"
+)
+
+
+#: Before a figure: the way it is the length of ("the line, 600 km long", "the railway is
+#: 704 km").
+_WAY_BEFORE_FIGURE = re.compile(
+    r"\b([a-z]+)(?:\s*,|\s+(?:is|was|runs|ran|measures|covers|of))"
+    r"\s+(?:about|some|nearly|over|around|approximately|almost)?\s*$"
+)
+
+
+def _a_ways_length(text: str, claim: tuple[int, int]) -> bool:
+    """Whether a figure is the length of a way or a journey named right after or before
+    it."""
+    nouns = _journey_nouns()
+    after = _WAY_AFTER_FIGURE.match(text, claim[1])
+    before = _WAY_BEFORE_FIGURE.search(text, max(0, claim[0] - 40), claim[0])
+    return any(m is not None and m[1].rstrip("s") in nouns for m in (after, before))
+
+
+@functools.cache
+def _journey_nouns() -> frozenset[str]:
+    from .document import load_list
+
+    return load_list("journey_nouns.txt")
+
+
 #: Between the two ends after :data:`_LINKING`: the region or country of the first, then
 #: "with", "and" or "to", and a noun of what the second is.
 _LINKED_WITH = re.compile(

@@ -100,6 +100,7 @@ WordSet = Literal[
     "divert",
     "motion_noun",
     "utterance",
+    "event_lead",
 ]
 #: The lexicon's files of word sets (word, set), whose sets are :data:`WordSet`.
 WORD_SET_FILES = (

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from .document import Document
 from .events import Mode, StopCue, lexicon, mode_named, word_set
+from .words import LEADING
 
 __all__ = ["journey_mode", "leg_modes"]
 
@@ -18,7 +19,9 @@ def journey_mode(document: Document, stops: Sequence[StopCue]) -> Mode:
     Counted over the sentences that give stops, from the same word list as the legs;
     where they name none, or no mode has two thirds, over their paragraphs, then over the
     whole text (a railway's article whose station list names no mode, and whose paragraph
-    names its "LHB coach" and a "Khurda Road" station, is still about a train).
+    names its "LHB coach" and a "Khurda Road" station, is still about a train). The wider
+    context only chooses among the modes a split narrower one names: a paragraph about a
+    car crash breaks no tie between plane and train.
     """
     own = sorted({s.sentence for s in stops if s.sentence >= 0})
     tiers = (  # the journey's sentences, their paragraphs, the whole text
@@ -26,12 +29,17 @@ def journey_mode(document: Document, stops: Sequence[StopCue]) -> Mode:
         lambda: _paragraphs_of(document, own),
         lambda: range(len(document.sentences)),
     )
+    split: set[Mode] = set()  # the modes a narrower context was split between
     for tier in tiers:
         told = _modes_told(document, tier())
-        if told:
-            best = max(sorted(set(told)), key=lambda m: told.count(m))
-            if told.count(best) * 3 >= len(told) * 2:
-                return best  # else split: the wider context may decide
+        if not told:
+            continue
+        best = max(sorted(set(told)), key=lambda m: told.count(m))
+        if split and best not in split:
+            return "unknown"  # the wider text may break a tie, not bring in another mode
+        if told.count(best) * 3 >= len(told) * 2:
+            return best
+        split = split or set(told)
     return "unknown"
 
 
@@ -79,9 +87,27 @@ def _modes_told(document: Document, indices: Iterable[int]) -> list[Mode]:
             if word.lower() in other_noun and _other_noun(words, k, document.text[start:end]):
                 continue  # "the training cycle", "a tsetse fly" (not "hired a cycle")
             mode = mode_named(word.lower(), before)
-            if mode is not None:
+            gap = (
+                document.text[start + match.end() : start + words[k + 1].start()]
+                if k + 1 < len(words)
+                else ""
+            )
+            if mode is not None and not _a_foot_noun(word, before, after, gap):
                 told.append(mode)
     return told
+
+
+def _a_foot_noun(word: str, before: str, after: str, gap: str) -> bool:
+    """Whether "on foot", "by foot" is a noun's modifier ("a ban on foot passengers",
+    "followed by foot soldiers"), not the way gone ("by foot, began"): a word other than a
+    function word right after it, only a space between."""
+    return (
+        word.lower() == "foot"
+        and before in ("on", "by")
+        and bool(after)
+        and after not in LEADING
+        and not gap.strip()
+    )
 
 
 def _after_a_verb_sign(words: Sequence[re.Match[str]], k: int, signs: frozenset[str]) -> bool:

@@ -51,6 +51,7 @@ from .words import (
     COMMON_WORDS,
     COMPASS,
     MOTION_CLASSES,
+    ORGANISATIONS,
     PERSON_TITLES,
     SPEECH_VERBS,
     STATION_WORDS,
@@ -3492,20 +3493,28 @@ def unplaced_goals(document: Document, mentions: Sequence[Found]) -> list[str]:
     return out
 
 
-#: How many sentences that speak of travel :func:`unknown_places` reads at most (it serves
-#: a message, and a long text without a journey should not be parsed whole for it).
-UNKNOWN_PLACE_SENTENCES = 200
+#: How many sentences :func:`unknown_places` parses at most (it serves a message, and a
+#: long text without a journey should not be parsed whole for it).
+UNKNOWN_PLACE_SENTENCES = 40
+#: A sentence where a path preposition comes before a capitalised word.
+_PATH_BEFORE_A_NAME = re.compile(
+    r"\b(?:to|from|for|via|into|towards?|through|past|onto)\s+(?:the\s+)?[A-Z]"
+)
 
 
-def unknown_places(document: Document, mentions: Sequence[Found]) -> list[str]:
-    """Proper names that a verb of travel goes to, from, via or stops at, and that are no
-    place route knows ("convoyed from Buffalo to Camp Roberts": Camp Roberts), in text
-    order, once each: for telling a user which ends the reading could not place."""
+def unknown_places(document: Document, mentions: Sequence[Found]) -> list[tuple[str, int]]:
+    """Proper names that a verb of travel goes to, from or through, and that are no place
+    route knows ("convoyed from Buffalo to Camp Roberts": Camp Roberts), each once with
+    where the text first names it, in text order: for telling a user which ends the
+    reading could not place."""
     known = [(f.start, f.end) for f in mentions]
-    wanted = [i for i in range(len(document.sentences)) if worth_parsing(document, i, stems=False)][
-        :UNKNOWN_PLACE_SENTENCES
-    ]
-    out: list[str] = []
+    wanted = [
+        i
+        for i in range(len(document.sentences))
+        if _PATH_BEFORE_A_NAME.search(document.sentence_text(i))
+        and worth_parsing(document, i, stems=False)
+    ][:UNKNOWN_PLACE_SENTENCES]
+    out: dict[str, int] = {}
     for index in _parsed_in_batches(document, wanted):
         base = document.sentences[index][0]
         for word in document.parsed(index):
@@ -3515,10 +3524,8 @@ def unknown_places(document: Document, mentions: Sequence[Found]) -> list[str]:
             start, end = base + name[0].idx, base + name[-1].idx + len(name[-1].text)
             if any(s < end and start < e for s, e in known):
                 continue  # a place route knows, or a name holding one
-            text = document.text[start:end]
-            if text not in out:
-                out.append(text)
-    return out
+            out.setdefault(document.text[start:end], start)
+    return list(out.items())
 
 
 def _unknown_end(word: Any) -> list[Any] | None:
@@ -3528,7 +3535,7 @@ def _unknown_end(word: Any) -> list[Any] | None:
     if not (
         word.dep_ == "pobj"
         and word.pos_ == "PROPN"
-        and preps().get(prep.lower_) in ("source", "goal", "route", "place")
+        and preps().get(prep.lower_) in ("source", "goal", "route")
         and _verbal(prep.head)
         and _verb_class(prep.head) in MOTION_CLASSES
         and _role_for(_verb_class(prep.head), prep.lower_, prep.head) is not None
@@ -3548,7 +3555,8 @@ _TITLE_WORDS = frozenset(t.casefold() for t in TITLES | PERSON_TITLES)
 def _a_place_name(name: Sequence[Any]) -> bool:
     """Whether proper-noun tokens can be a place's name: capitalised words, not a date
     ("July", "Sept."), a time ("A.M."), an acronym ("EMS"), a title and a person's name
-    ("Mr. Gibbons"), a unit ("2nd Battalion") nor common words ("Marines")."""
+    ("Mr. Gibbons"), a unit ("2nd Battalion"), common words ("Marines"), an organisation
+    ("Acme Company") nor an event ("Hurricane Katrina")."""
     words = [t.text for t in name]
     first = words[0].rstrip(".").casefold()
     return (
@@ -3559,6 +3567,8 @@ def _a_place_name(name: Sequence[Any]) -> bool:
         and not any(c.isdigit() for c in words[0])
         and not (len(name) == 1 and name[0].tag_ == "NNPS")  # "Marines"
         and not all(w.casefold() in COMMON_WORDS for w in words)
+        and words[-1].casefold() not in ORGANISATIONS  # "Acme Company"
+        and first not in word_set("event_lead")  # "Operation Desert Storm"
     )
 
 
@@ -3626,7 +3636,7 @@ def dateline_arrival(
     if filed is None:
         return None
     match, place, leads = filed
-    alone = match["region"] is None
+    alone = match["region"] is None and match["date"] is None
     if alone and place.candidate.population < DATELINE_ALONE_POPULATION:
         return None  # "WASHINGTON —" read as Washington, Tyne and Wear
     for lead in leads:
@@ -3754,30 +3764,27 @@ def _came_here(verb: Any) -> bool:
     "here" is that town; not in a plan or a wish ("fans will travel here"), nor in a year
     told ("moved here from Albuquerque in 1979")."""
     modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
-    year = any(A_YEAR.fullmatch(t.text) and not _a_days_year(t) for t in verb.subtree)
+    year = any(A_YEAR.fullmatch(t.text) for t in verb.subtree)
     return (
         _verb_class(verb) in ("move", "arrive")
-        and any(_here(c) for c in verb.children)
+        and any(_here(c, verb) for c in verb.children)
         and not modal
         and not year
     )
 
 
-def _a_days_year(year: Any) -> bool:
-    """Whether a year is a day's date's ("April 20, 2013": the news of the day), not a
-    year of a life told ("in 1979")."""
-    doc = year.doc
-    return bool(year.i >= 2 and doc[year.i - 1].text == "," and doc[year.i - 2].text.isdigit())
-
-
-def _here(word: Any) -> bool:
-    """Whether a verb's dependent says "here" as a goal: "came here", "… to here"."""
+def _here(word: Any, verb: Any) -> bool:
+    """Whether a verb's dependent says "here" as a goal: "came here"; or "… to here" of a
+    going told as done (a verb in the past, not negated, not "and back")."""
     if word.dep_ == "advmod" and word.lower_ == "here":
         return True
     return bool(
         word.dep_ == "prep"
         and word.lower_ == "to"
         and any(c.lower_ == "here" and c.dep_ in ("pcomp", "pobj", "advmod") for c in word.children)
+        and verb.tag_ == "VBD"
+        and not any(c.dep_ == "neg" for c in verb.children)
+        and not any(t.lower_ == "back" for t in word.subtree)  # "to here and back"
     )
 
 

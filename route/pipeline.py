@@ -865,9 +865,9 @@ def _no_journey(text: str | None, analysis: TextAnalysis) -> str:
     """Why a text gives no journey, in one line: the stops it found, the ends a verb of
     travel names that the offline gazetteer cannot place ("Camp Roberts"), and how to
     give the journey (``--stops``, an online geocoder, a point)."""
-    placed = [s.mention.surface for s in analysis.stops]
-    what = f"only one stop, {placed[0]}" if placed else "no stops"
-    unknown: list[str] = []
+    stops = analysis.stops
+    what = f"only one stop, {stops[0].mention.surface}" if stops else "no stops"
+    unknown: list[tuple[str, int]] = []
     if text is not None:
         from .document import Document
         from .passes import unknown_places
@@ -878,16 +878,19 @@ def _no_journey(text: str | None, analysis: TextAnalysis) -> str:
             f"no journey found in the text ({what}); "
             'pass --stops "A, B" (or stops=[...] in the API)'
         )
-    names = " or ".join([", ".join(unknown[:-1]), unknown[-1]] if len(unknown) > 1 else unknown)
-    example = ", ".join(  # the stops read as the reader placed them, then the others
-        [f"{s.mention.surface}@{s.mention.candidate.lat:.4f},{s.mention.candidate.lon:.4f}"
-         for s in analysis.stops] + unknown
+    names = [name for name, _start in unknown]
+    listed = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    told = sorted(  # the stops as the reader placed them, and the others, in text order
+        [(s.mention.start, f"{s.mention.surface}@{s.mention.candidate.lat:.4f},"
+          f"{s.mention.candidate.lon:.4f}") for s in stops]
+        + [(start, name) for name, start in unknown]
     )  # fmt: skip
+    example = ", ".join(stop for _start, stop in told)
     return (
-        f"no journey found in the text ({what}); the offline gazetteer cannot place {names}, "
-        "which it names as places gone to, from or through: pass the stops in the order "
+        f"no journey found in the text ({what}); it may also go to, from or through "
+        f"{listed}, which the offline gazetteer cannot place: pass the stops in the order "
         f'travelled, e.g. --stops "{example}" --geocoder nominatim,offline, or a point for '
-        f'each ("{unknown[0]}@LAT,LON"); in the API, stops=[...]'
+        f'each ("{names[0]}@LAT,LON"); in the API, stops=[...]'
     )
 
 

@@ -462,9 +462,18 @@ def test_the_length_of_the_journey_is_the_whole(gazetteer: Gazetteer) -> None:
     )
     (claim,) = plan(text, gazetteer=gazetteer).claims
     assert (claim.scope, claim.measure) == ("whole", "rail")
-    text = "The ship left Seattle, called at Honolulu, reached Sydney after a 7,000 mile transit."
-    (claim,) = plan(text, gazetteer=gazetteer).claims
-    assert claim.scope == "whole"
+    # another's journey, and a way that only links the places a figure is not the length of
+    text = (
+        "The length of his walk from Land's End to Bristol was 200 miles; we walked from "
+        "Bath to Wells."
+    )
+    assert "whole" not in {c.scope for c in plan(text, gazetteer=gazetteer).claims}
+    text = (
+        "We flew from Madrid to Lisbon. A probe linking Madrid with Lisbon traced 500 km of "
+        "smuggling routes."
+    )
+    (claim,) = find_claims(text, find_mentions(text, gazetteer))
+    assert claim.between is None
 
 
 @pytest.fixture(scope="module")

@@ -505,7 +505,7 @@ def test_cp1252_text_is_read_with_a_warning(runner: CliRunner, tmp_path: Path) -
     [
         ("Nothing to see here.", "no journey found in the text (no stops)"),
         ("The train left Hanoi.", "only one stop, Hanoi"),
-        ("The train left Hanoi for Camp Phoenix.", "cannot place Camp Phoenix"),
+        ("The train left Hanoi for Camp Phoenix.", "through Camp Phoenix, which"),
     ],
 )
 def test_map_without_a_journey_exits_1(

@@ -189,9 +189,18 @@ def test_no_journey_names_the_ends_route_cannot_place(gazetteer: Gazetteer) -> N
         plan(text, gazetteer=gazetteer)
     message = str(info.value)
     assert "only one stop, Buffalo" in message
-    assert "cannot place Camp Roberts," in message
+    assert "through Camp Roberts, which the offline gazetteer cannot place" in message
     assert '--stops "Buffalo@' in message
     assert ', Camp Roberts"' in message
+    # the stops in the order the text tells them, placed or not
+    with pytest.raises(NoStopsError) as info:
+        plan("The convoy drove from Camp Roberts to Buffalo on Monday.", gazetteer=gazetteer)
+    assert '--stops "Camp Roberts, Buffalo@' in str(info.value)
+    # events and organisations are no places to suggest
+    text = "The ship sailed into Hurricane Katrina after leaving Boston for Acme Company."
+    with pytest.raises(NoStopsError) as info:
+        plan(text, gazetteer=gazetteer)
+    assert "cannot place" not in str(info.value)
     for noise in ("July", "Gibbons"):  # a date, a person: no place unplaced
         assert noise not in message
     assert "\n" not in message
