@@ -435,6 +435,8 @@ def _after_a_path_word(found: Found, text: str, demonyms: frozenset[str]) -> boo
         return True  # "the port of Djibouti"
     kinds = ("source", "goal", "route")
     ends = verb_forms(("depart", "arrive"))  # their object is where a journey leaves or ends
+    if len(before) >= 2 and preps().get(before[-1], "") == "place" and before[-2] in ends:
+        return True  # "arrived in Singapore", "landed at Malta"
     return bool(before) and (
         preps().get(before[-1], "") in kinds or before[-1] in ends
     )  # "left Colón", "reached Panama"

@@ -571,6 +571,14 @@ def test_by_foot_and_on_foot_are_walking(gazetteer: Gazetteer, text: str, mode: 
     assert analyse_text(text, gazetteer).modes[0] == mode
 
 
+def test_arriving_in_a_city_state_is_a_stop(gazetteer: Gazetteer) -> None:
+    text = "The destroyer left Manila and arrived in Singapore on April 18."
+    assert _read_names(text, gazetteer) == ["Manila", "Singapore"]
+    # where something is held, not gone to
+    text = "The summit was held in Singapore; the minister left Manila and flew to Tokyo."
+    assert _read_names(text, gazetteer) == ["Manila", "Tokyo"]
+
+
 def test_a_split_paragraph_leaves_the_mode_to_the_whole_text(gazetteer: Gazetteer) -> None:
     from route.document import Document
     from route.modes import journey_mode
