@@ -48,7 +48,8 @@ REGION_KM = 800.0
 
 #: The head words of facility names, as texts write them.
 _HEAD = (
-    r"Air Force Base|Air Force Station|Air Base|Airbase|Air Station|Naval Air Station|"
+    r"Air Force Base|Air Force Station|Air Reserve Base|Air Reserve Station|"
+    r"Air National Guard Base|Air Base|Airbase|Air Station|Naval Air Station|"
     r"Naval Air Facility|Naval Station|Naval Base|Joint Base|Space Force Base|"
     r"Army Air Field|Army Airfield|Airfield|Air Field|Aerodrome|Airport|RAAF Base|RAF"
 )
@@ -93,7 +94,8 @@ _LEADING_HEADS = (
 _SPELLED = {
     "afb": "Air Force Base", "afs": "Air Force Station", "sfb": "Space Force Base",
     "nas": "Naval Air Station", "naf": "Naval Air Facility", "jrb": "Joint Reserve Base",
-    "ns": "Naval Station",
+    "ns": "Naval Station", "arb": "Air Reserve Base", "ars": "Air Reserve Station",
+    "angb": "Air National Guard Base",
     "mcas": "Marine Corps Air Station", "mcaf": "Marine Corps Air Facility",
     "aaf": "Army Air Field", "intl": "International", "rgnl": "Regional",
     "muni": "Municipal", "fld": "Field", "arpt": "Airport",
@@ -132,7 +134,7 @@ def _variants(name: str, city: str = "") -> set[str]:
 
 
 #: The format of the facility index kept in the cache directory.
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 
 
 class Facilities:

@@ -65,6 +65,17 @@ def test_a_dateline_in_capitals_and_an_airport_in_lower_case(gazetteer: Gazettee
     assert [s for s, _, _ in _facilities(text, gazetteer)][1:] == ["Guam", "Dublin", "Boston"]
 
 
+@pytest.mark.parametrize(
+    "base", ["March Air Reserve Base", "March ARB", "Dobbins Air Reserve Base"]
+)
+def test_an_air_reserve_base_as_the_data_abbreviates_it(gazetteer: Gazetteer, base: str) -> None:
+    # airportsdata writes "March Arb Airport", "Dobbins Arb Airport"
+    text = f"The C-17 left {base} on March 3 and flew to Port-au-Prince."
+    stops = analyse_text(text, gazetteer).stops
+    assert [s.mention.surface for s in stops] == [base, "Port-au-Prince"]
+    assert stops[0].mention.candidate.country == "US"
+
+
 def test_a_journey_between_air_bases(gazetteer: Gazetteer) -> None:
     text = (
         "The F-35s began their journey from Luke Air Force Base, Arizona. They flew to "
