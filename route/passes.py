@@ -2240,15 +2240,23 @@ def _done_by(verb: Any, home: Any, doer: Any) -> bool:
 _LAST = r"(?:the|its|her|his|their|our)\s+(?:last|final)\s+(?:stop|destination|port of call)"
 _LAST_AFTER = re.compile(r"\s*,?\s*(?:(?:is|was|will be)\s+)?" + _LAST + r"\b", re.I)
 _LAST_BEFORE = re.compile(_LAST + r"\s+(?:is|was|will be|being)\s*$", re.I)
+#: A journey's destination named as such ("arrived at their destination of Cincu").
+_DESTINATION_OF = re.compile(
+    r"\b(?:the|its|her|his|their|our)\s+(?:final\s+|ultimate\s+)?destination\s+of\s+$", re.I
+)
 
 
 def told_last(text: str, event: StopEvent) -> bool:
     """Whether the text names the place the last stop: "Jakarta, the last stop of the tour",
-    "Jakarta is the final stop", "her final destination is Jakarta"."""
+    "Jakarta is the final stop", "her final destination is Jakarta", "arrived at their
+    destination of Cincu"."""
     found = event.mention
     after = _LAST_AFTER.match(text, found.end)
     before = _LAST_BEFORE.search(text, max(0, found.start - 60), found.start)
-    return after is not None or before is not None
+    named = event.role == "destination" and _DESTINATION_OF.search(
+        text, max(0, found.start - 60), found.start
+    )
+    return after is not None or before is not None or bool(named)
 
 
 def names_a_region(text: str, found: Found) -> bool:

@@ -571,6 +571,14 @@ def test_by_foot_and_on_foot_are_walking(gazetteer: Gazetteer, text: str, mode: 
     assert analyse_text(text, gazetteer).modes[0] == mode
 
 
+def test_a_destination_named_as_such_ends_the_journey(gazetteer: Gazetteer) -> None:
+    text = (
+        "The vehicles began their journey in Bremerhaven and arrived at their destination "
+        "of Cincu on April 1. The offloading began when the train arrived in Sibiu."
+    )
+    assert _read_names(text, gazetteer) == ["Bremerhaven", "Sibiu", "Cincu"]
+
+
 def test_arriving_in_a_city_state_is_a_stop(gazetteer: Gazetteer) -> None:
     text = "The destroyer left Manila and arrived in Singapore on April 18."
     assert _read_names(text, gazetteer) == ["Manila", "Singapore"]
